@@ -1,0 +1,3 @@
+from rapatgen.cli import main
+
+main()

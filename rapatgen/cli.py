@@ -1,0 +1,96 @@
+"""Command line: a thin click layer; each command imports its work lazily (fast --help)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from rapatgen import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _root(proyek: str | None) -> Path:
+    from rapatgen.project import find_root
+
+    if proyek:
+        from rapatgen.errors import UsageError
+        from rapatgen.project import CONFIG_NAME
+
+        folder = Path(proyek)
+        if not (folder / CONFIG_NAME).is_file():
+            raise UsageError(f"{CONFIG_NAME} tidak ditemukan di '{proyek}' — beri --proyek folder yang berisi {CONFIG_NAME}")
+        return folder.resolve()
+    return find_root()
+
+
+proyek_option = click.option("--proyek", metavar="FOLDER", help="folder proyek (berisi rapatgen.yaml); bawaan: folder ini")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="rapatgen")
+def main() -> None:
+    """rapatgen — dokumen rapat koordinasi TKPK dari berkas YAML.
+
+    \b
+    Perintah umum:
+      rapatgen new rakor --judul "…" --tanggal 2025-03-12   membuat berkas rapat baru
+      rapatgen check                                        memeriksa semua berkas
+      rapatgen build                                        membuat dokumen Word dan PDF
+    """
+
+
+@main.command()
+@click.argument("jenis", type=click.Choice(["rakor", "raker", "fgd", "sosialisasi", "konsolidasi",
+                                            "pra_rakor", "desk_evaluasi", "rapat"]))
+@click.option("--judul", required=True, help="judul rapat")
+@click.option("--tanggal", required=True, help="tanggal rapat, TTTT-BB-HH")
+@click.option("--id", "meeting_id", help="id rapat; bawaan: JENIS-TANGGAL")
+@proyek_option
+def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, proyek: str | None) -> None:
+    """Membuat berkas rapat baru yang siap diisi di folder agendas/."""
+    from rapatgen.errors import UsageError
+    from rapatgen.newfile import create_meeting_file
+
+    try:
+        day = date.fromisoformat(tanggal)
+    except ValueError:
+        raise UsageError(f"--tanggal '{tanggal}' bukan tanggal — tulis TTTT-BB-HH, mis. 2025-03-12") from None
+    path = create_meeting_file(_root(proyek), jenis, judul, day, meeting_id)
+    click.echo(f"Berkas rapat baru: {path}")
+    click.echo("Isi bagian bertanda '…', lalu jalankan 'rapatgen check'.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@proyek_option
+def check(paths: tuple[Path, ...], proyek: str | None) -> None:
+    """Memeriksa rapatgen.yaml, direktori, dan berkas rapat; melaporkan semua masalah sekaligus."""
+    from rapatgen.project import load_project
+
+    project = load_project(_root(proyek), list(paths) or None)
+    n = len(project.meetings) if not paths else len(paths)
+    click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
+
+
+@main.command()
+@click.option("--keluar", "folder", type=click.Path(path_type=Path), help="folder tujuan; bawaan: schema/ di proyek")
+@proyek_option
+def schema(folder: Path | None, proyek: str | None) -> None:
+    """Menulis JSON Schema berkas rapat, konfigurasi, dan direktori (untuk VS Code)."""
+    from rapatgen.schema import write_schemas
+
+    target = folder or (_root(proyek) / "schema")
+    for path in write_schemas(target):
+        click.echo(f"Ditulis: {path}")
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    main(prog_name="rapatgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

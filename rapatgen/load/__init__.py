@@ -1,0 +1,5 @@
+"""Stage 1 of the pipeline: read YAML text keeping each value's source position."""
+
+from rapatgen.load.yamlfile import LoadedYaml, locate, read_yaml
+
+__all__ = ["LoadedYaml", "locate", "read_yaml"]

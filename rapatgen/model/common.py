@@ -1,0 +1,162 @@
+"""Shared building blocks of the typed model: base class and checked scalar types.
+
+Validators raise `PydanticCustomError` with Indonesian text so that the message
+reaches the user verbatim (see `rapatgen.validate`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+class Model(BaseModel):
+    """Every model forbids unknown keys so that typos are caught with a suggestion."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+def fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("rapatgen", message)
+
+
+# --- identifiers ------------------------------------------------------------------
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def _check_id(value: Any) -> str:
+    if not isinstance(value, str):
+        value = str(value)
+    if not re.match(ID_PATTERN, value):
+        raise fail(f"id '{value}' hanya boleh berisi huruf, angka, '-', '_' atau '.' "
+                   f"(tanpa spasi), mis. '{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_') or 'dinsos'}'")
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+
+# --- dates and times -----------------------------------------------------------------
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember"]
+_DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        raise fail(f"'{text}' bukan tanggal — tulis tanggal sebagai TTTT-BB-HH, mis. 2025-03-11")
+    y, mo, d = (int(g) for g in m.groups())
+    if not 1 <= mo <= 12:
+        raise fail(f"tanggal '{text}': bulan {mo} tidak ada (1–12)")
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        last = _DAYS_IN_MONTH[mo - 1] if mo != 2 else (29 if (y % 4 == 0 and (y % 100 or y % 400 == 0)) else 28)
+        raise fail(f"tanggal '{text}' tidak ada: {MONTHS_ID[mo - 1]} {y} hanya {last} hari") from None
+
+
+Tanggal = Annotated[date, BeforeValidator(_parse_date),
+                    WithJsonSchema({"type": "string", "format": "date",
+                                    "description": "TTTT-BB-HH, mis. 2025-03-11"})]
+
+
+def _parse_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, bool):
+        raise fail("jam harus ditulis seperti 09.00")
+    if isinstance(value, (int, float)):
+        hours = int(value)
+        minutes = round((float(value) - hours) * 100)
+        text = f"{hours:02d}.{minutes:02d}"
+    else:
+        text = str(value).strip()
+    m = re.fullmatch(r"(\d{1,2})[.:](\d{2})", text)
+    if not m:
+        raise fail(f"'{text}' bukan jam — tulis jam dengan titik, mis. \"09.00\" atau \"13.30\"")
+    if ":" in text:
+        raise fail(f"jam '{text}' memakai titik dua — tulis dengan titik sesuai PUEBI: "
+                   f"\"{text.replace(':', '.')}\"")
+    h, mi = int(m.group(1)), int(m.group(2))
+    if h > 23 or mi > 59:
+        raise fail(f"jam '{text}' tidak ada (00.00–23.59)")
+    return time(h, mi)
+
+
+Jam = Annotated[time, BeforeValidator(_parse_time),
+                PlainSerializer(lambda t: f"{t.hour:02d}.{t.minute:02d}", return_type=str),
+                WithJsonSchema({"type": "string", "pattern": r"^\d{2}\.\d{2}$",
+                                "description": "jam dengan titik, mis. \"09.00\""})]
+
+
+# --- money and numbers -------------------------------------------------------------
+def _parse_rupiah(value: Any) -> int:
+    if isinstance(value, bool):
+        raise fail("jumlah rupiah harus bilangan bulat, mis. 1250000000")
+    if isinstance(value, int):
+        if value < 0:
+            raise fail("jumlah rupiah tidak boleh negatif")
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    digits = re.sub(r"[^\d]", "", str(value).split(",")[0])
+    hint = f" — tulis tanpa 'Rp' dan tanpa titik: {digits}" if digits else ""
+    raise fail(f"jumlah rupiah '{value}' harus bilangan bulat{hint}")
+
+
+Rupiah = Annotated[int, BeforeValidator(_parse_rupiah),
+                   WithJsonSchema({"type": "integer", "minimum": 0,
+                                   "description": "rupiah, bilangan bulat tanpa titik, mis. 1250000000"})]
+
+
+def _parse_number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise fail("harus berupa angka")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().rstrip("%").strip()
+    if re.fullmatch(r"-?\d+,\d+", text):
+        raise fail(f"angka '{value}' memakai koma — di YAML tulis dengan titik desimal: "
+                   f"{text.replace(',', '.')} (dokumen tetap mencetak {text})")
+    try:
+        return float(text)
+    except ValueError:
+        raise fail(f"'{value}' bukan angka") from None
+
+
+Angka = Annotated[float, BeforeValidator(_parse_number),
+                  WithJsonSchema({"type": "number"})]
+
+
+# --- NIP ---------------------------------------------------------------------------
+def _parse_nip(value: Any) -> str:
+    text = re.sub(r"\s+", "", str(value))
+    if not re.fullmatch(r"\d{18}", text):
+        raise fail(f"NIP '{value}' harus 18 angka (mis. 19700101 199503 1 001, spasi boleh)")
+    try:
+        born = date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        raise fail(f"NIP '{value}': 8 angka pertama ({text[:8]}) bukan tanggal lahir yang ada") from None
+    tmt_year, tmt_month = int(text[8:12]), int(text[12:14])
+    if not 1 <= tmt_month <= 12:
+        raise fail(f"NIP '{value}': angka ke-9 s.d. 14 ({text[8:14]}) bukan TMT (tahun+bulan) yang sah")
+    if tmt_year < born.year + 17 or tmt_year > date.today().year + 1:
+        raise fail(f"NIP '{value}': TMT {text[8:12]} tidak masuk akal untuk kelahiran {born.year}")
+    if text[14] not in "12":
+        raise fail(f"NIP '{value}': angka ke-15 adalah jenis kelamin dan harus 1 atau 2, bukan {text[14]}")
+    return text
+
+
+NIP = Annotated[str, BeforeValidator(_parse_nip),
+                WithJsonSchema({"type": "string", "pattern": r"^(\d\s*){18}$",
+                                "description": "18 angka: tanggal lahir, TMT, jenis kelamin, urut"})]
+
+Teks = Annotated[str, Field(min_length=1)]

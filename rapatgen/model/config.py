@@ -1,0 +1,105 @@
+"""Project config (`rapatgen.yaml`): organisation, kop profiles, paper, numbering."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from rapatgen.model.common import Id, Model, Teks, fail
+
+ZonaWaktu = Literal["WIB", "WITA", "WIT"]
+Kertas = Literal["F4", "A4"]
+
+
+class Organisasi(Model):
+    nama: Teks = Field(description="nama tim, mis. Tim Koordinasi Penanggulangan Kemiskinan Kabupaten Buleleng")
+    singkatan: str | None = Field(None, description="mis. TKPK Kabupaten Buleleng")
+    tingkat: Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa"] = "kabupaten"
+    wilayah: Teks = Field(description="mis. Kabupaten Buleleng")
+
+
+class Kop(Model):
+    """One letterhead profile: a perangkat daerah kop or the head-of-region (Garuda) kop."""
+
+    jenis: Literal["perangkat_daerah", "kepala_daerah", "sekretariat_daerah"] = "perangkat_daerah"
+    logo: str | None = Field(None, description="berkas gambar logo/lambang, relatif terhadap rapatgen.yaml")
+    baris: list[Teks] = Field(min_length=1, description="baris judul kop, mis. PEMERINTAH KABUPATEN …, BADAN …")
+    alamat: str | None = None
+    telepon: str | None = None
+    faksimile: str | None = None
+    pos_el: str | None = Field(None, description="alamat e-mail")
+    laman: str | None = Field(None, description="situs web")
+    kode_pos: str | None = None
+    kota: str | None = Field(None, description="nama tempat pada tanggal surat; bawaan: kota_surat")
+    zona_waktu: ZonaWaktu | None = Field(None, description="bawaan: zona_waktu proyek")
+
+
+class Margin(Model):
+    atas: float = 2.0
+    kanan: float = 2.0
+    bawah: float = 2.5
+    kiri: float = 3.0
+
+
+class Huruf(Model):
+    nama: str = Field("Arial", description="nama huruf di Word; PDF memakai Liberation Sans (metrik sama dengan Arial)")
+    ukuran: float = Field(12, ge=9, le=14)
+
+
+class Penomoran(Model):
+    pola: str = Field("{kode}/{urut}/{unit}",
+                      description="pola nomor surat: {kode} {urut} {unit} {bulan} {bulan_romawi} {tahun}")
+    kode: str = Field("400.9.14", description="kode klasifikasi Permendagri 83/2022")
+    unit: str = Field("Bappeda", description="kode unit pengolah")
+
+    @model_validator(mode="after")
+    def _known_fields(self):
+        import string
+
+        known = {"kode", "urut", "unit", "bulan", "bulan_romawi", "tahun"}
+        for _, name, _, _ in string.Formatter().parse(self.pola):
+            if name and name not in known:
+                raise fail(f"pola nomor memakai '{{{name}}}' yang tidak dikenal; yang dikenal: "
+                           + ", ".join("{" + k + "}" for k in sorted(known)))
+        return self
+
+
+class PenandatanganBawaan(Model):
+    undangan: Id | None = Field(None, description="id orang di direktori")
+    notulen: Id | None = None
+    berita_acara: Id | None = None
+    rencana_aksi: Id | None = None
+    tindak_lanjut: Id | None = None
+
+
+class Konfigurasi(Model):
+    """The whole `rapatgen.yaml`."""
+
+    organisasi: Organisasi
+    kop: dict[Id, Kop] = Field(min_length=1, description="satu atau lebih profil kop surat")
+    kop_bawaan: Id | None = Field(None, description="id kop yang dipakai bila rapat tidak menyebutnya")
+    kota_surat: Teks = Field(description="tempat pada tanggal surat, mis. Singaraja")
+    zona_waktu: ZonaWaktu = "WIB"
+    kertas: Kertas = "F4"
+    margin: Margin = Margin()
+    huruf: Huruf = Huruf()
+    spasi: float = Field(1.15, ge=1.0, le=2.0, description="jarak antarbaris")
+    tata_letak_undangan: Literal["2023", "2009"] = Field(
+        "2023", description="2023: Yth. di kiri di bawah Hal; 2009: Yth. di kanan di bawah tanggal")
+    penomoran: Penomoran = Penomoran()
+    penandatangan: PenandatanganBawaan = PenandatanganBawaan()
+    label_nip: str = Field("NIP", description="'NIP' atau 'NIP.'")
+    nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
+    direktori: str = Field("direktori.yaml", description="berkas direktori orang dan instansi")
+    folder_rapat: str = Field("agendas", description="folder berkas rapat")
+    folder_keluaran: str = Field("outputs", description="folder hasil")
+
+    @model_validator(mode="after")
+    def _default_kop_exists(self):
+        if self.kop_bawaan is not None and self.kop_bawaan not in self.kop:
+            raise fail(f"kop_bawaan '{self.kop_bawaan}' tidak ada di daftar kop ({', '.join(self.kop)})")
+        return self
+
+    def default_kop_id(self) -> str:
+        return self.kop_bawaan or next(iter(self.kop))

@@ -1,0 +1,80 @@
+"""Directory of reusable people, institutions and groups (`direktori.yaml`).
+
+Signer kinds follow Permendagri 1/2023 Pasal 44: the head of region, the deputy and the
+Sekda print their name only; an acting head (Pj/Plt/Plh) prints neither gelar nor NIP;
+civil servants print gelar, pangkat and NIP.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from rapatgen.model.common import NIP, Id, Model, Teks, fail
+
+GOLONGAN = ["I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c",
+            "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e"]
+PANGKAT = {
+    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I", "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata", "III/d": "Penata Tingkat I", "IV/a": "Pembina", "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda", "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
+}
+GOLONGAN_PPPK = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+                 "XIV", "XV", "XVI", "XVII"]
+
+JenisPenandatangan = Literal["kepala_daerah", "wakil_kepala_daerah", "sekda", "pns", "pppk", "non_asn"]
+
+
+class Orang(Model):
+    gelar_depan: str | None = Field(None, description="mis. Dr. Ir. H.")
+    nama: Teks = Field(description="nama tanpa gelar")
+    gelar_belakang: str | None = Field(None, description="mis. S.E., M.Si.")
+    jabatan: Teks = Field(description="jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    instansi: Id | None = Field(None, description="id instansi di direktori")
+    jenis: JenisPenandatangan = "pns"
+    pelaksana: Literal["pj", "plt", "plh"] | None = Field(None, description="Pj./Plt./Plh. bila bukan pejabat definitif")
+    pangkat: str | None = Field(None, description="bawaan: dari golongan, mis. Pembina Utama Muda")
+    golongan: str | None = Field(None, description="mis. IV/c (PNS) atau IX (PPPK)")
+    nip: NIP | None = None
+    hp: str | None = None
+    jenis_kelamin: Literal["L", "P"] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.jenis == "pns" and self.golongan and self.golongan not in GOLONGAN:
+            raise fail(f"golongan '{self.golongan}' tidak dikenal untuk PNS; pilihan: {', '.join(GOLONGAN)}")
+        if self.jenis == "pppk" and self.golongan and self.golongan not in GOLONGAN_PPPK:
+            raise fail(f"golongan PPPK '{self.golongan}' tidak dikenal; pilihan: I s.d. XVII")
+        if self.jenis in ("kepala_daerah", "wakil_kepala_daerah") and self.nip and not self.pelaksana:
+            raise fail("kepala/wakil kepala daerah hasil pemilihan tidak memiliki NIP — hapus 'nip' "
+                       "atau isi 'pelaksana: pj' bila ia penjabat")
+        if self.jenis == "non_asn" and self.nip:
+            raise fail("orang dengan jenis 'non_asn' tidak memiliki NIP — hapus 'nip' atau ubah 'jenis'")
+        return self
+
+    def pangkat_text(self) -> str | None:
+        return self.pangkat or (PANGKAT.get(self.golongan) if self.golongan else None)
+
+
+class Instansi(Model):
+    nama: Teks = Field(description="nama lengkap, mis. Dinas Sosial Kabupaten Buleleng")
+    singkatan: str | None = Field(None, description="mis. Dinsos")
+    jenis: Literal["opd", "vertikal", "kecamatan", "desa", "perguruan_tinggi", "lainnya"] = "opd"
+    kepala: str | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    alamat: str | None = None
+
+
+class Kelompok(Model):
+    """A group addressed as one line ("Camat se-Kabupaten Buleleng") and expanded in lists."""
+
+    nama: Teks = Field(description="sebutan kelompok, mis. Camat se-Kabupaten Buleleng")
+    anggota: list[Id] = Field(default_factory=list, description="id instansi atau orang anggota kelompok")
+
+
+class Direktori(Model):
+    orang: dict[Id, Orang] = Field(default_factory=dict)
+    instansi: dict[Id, Instansi] = Field(default_factory=dict)
+    kelompok: dict[Id, Kelompok] = Field(default_factory=dict)

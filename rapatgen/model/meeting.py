@@ -1,0 +1,280 @@
+"""One meeting file in `agendas/`: everything the six documents are made from."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from rapatgen.model.common import Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
+
+JenisRapat = Literal["rakor", "raker", "fgd", "sosialisasi", "konsolidasi", "pra_rakor",
+                     "desk_evaluasi", "rapat"]
+Sifat = Literal["Biasa", "Penting", "Segera", "Sangat Segera", "Rahasia"]
+StatusTL = Literal["belum", "proses", "selesai", "tidak_dapat"]
+
+
+def _ref_or_inline(value: Any) -> Any:
+    """A bare text is an id in the directory; a mapping is written out in place."""
+    if isinstance(value, str):
+        return {"id": value}
+    return value
+
+
+class Pihak(Model):
+    """A person: `id` from the directory, or written inline (nama, jabatan, instansi)."""
+
+    id: Id | None = Field(None, description="id orang di direktori")
+    nama: str | None = None
+    jabatan: str | None = None
+    instansi: str | None = Field(None, description="id instansi di direktori atau nama instansi")
+    hp: str | None = None
+    jenis_kelamin: Literal["L", "P"] | None = None
+    mewakili: str | None = Field(None, description="mis. Gubernur Kalimantan Timur")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        return _ref_or_inline(value)
+
+    @model_validator(mode="after")
+    def _has_identity(self):
+        if not self.id and not self.nama and not self.jabatan:
+            raise fail("isi 'id' (dari direktori) atau 'nama' dan 'jabatan'")
+        return self
+
+
+class Daring(Model):
+    platform: str = Field("Zoom Meeting", description="mis. Zoom Meeting")
+    tautan: str | None = None
+    id_rapat: str | None = Field(None, description="Meeting ID")
+    kode_akses: str | None = Field(None, description="passcode")
+
+
+class Sesi(Model):
+    """A day of a multi-day meeting, or one session of a series (own date and place)."""
+
+    nama: str | None = Field(None, description="label sesi, mis. Kecamatan Gerokgak")
+    tanggal: Tanggal
+    mulai: Jam
+    selesai: Jam | None = Field(None, description="kosongkan untuk 's.d. selesai'")
+    tempat: str | None = Field(None, description="tempat luring; kosong bila hanya daring")
+    daring: Daring | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self):
+        if not self.tempat and not self.daring:
+            raise fail("sesi perlu 'tempat' (luring), 'daring' (tautan), atau keduanya")
+        if self.selesai is not None and self.selesai <= self.mulai:
+            raise fail(f"jam selesai harus sesudah jam mulai {self.mulai:%H.%M}")
+        return self
+
+
+class Pimpinan(Model):
+    ketua: Pihak = Field(description="pimpinan rapat")
+    pembuka: Pihak | None = Field(None, description="yang membuka rapat, boleh dengan 'mewakili'")
+    sekretaris: Pihak | None = None
+    notulis: Pihak | None = Field(None, description="pencatat")
+
+
+class Narasumber(Pihak):
+    materi: str | None = Field(None, description="judul/topik paparan")
+    daring: bool = Field(False, description="hadir secara daring")
+
+
+class Penandatangan(Model):
+    orang: Id = Field(description="id orang di direktori")
+    atas_nama: str | None = Field(None, description="baris a.n., mis. BUPATI BULELENG")
+    untuk_beliau: str | None = Field(None, description="baris u.b. (dua tingkat di bawah)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        return {"orang": value} if isinstance(value, str) else value
+
+
+class Yth(Model):
+    """An addressee: an id of a person, institution or group, or a position written inline."""
+
+    id: Id | None = Field(None, description="id orang, instansi, atau kelompok di direktori")
+    jabatan: str | None = Field(None, description="jabatan yang diundang bila tidak ada di direktori")
+    di: str | None = Field(None, description="tempat di bawah 'di' untuk surat per undangan")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        return _ref_or_inline(value)
+
+    @model_validator(mode="after")
+    def _has_identity(self):
+        if not self.id and not self.jabatan:
+            raise fail("isi id dari direktori atau 'jabatan' yang diundang")
+        return self
+
+
+class Undangan(Model):
+    """Letter metadata of the surat undangan and who is invited."""
+
+    nomor: str | None = Field(None, description="nomor lengkap yang ditulis manual; mengalahkan 'urut'")
+    urut: int | None = Field(None, ge=1, description="nomor urut dari buku agenda; nomor disusun dari pola")
+    kode: str | None = Field(None, description="kode klasifikasi bila berbeda dari konfigurasi")
+    tanggal: Tanggal = Field(description="tanggal surat")
+    sifat: Sifat = "Biasa"
+    lampiran: str | None = Field(None, description="mis. '1 (satu) lembar'; bawaan dihitung otomatis")
+    hal: Teks = "Undangan"
+    penandatangan: Penandatangan | None = None
+    bentuk: Literal["per_undangan", "daftar_terlampir"] = Field(
+        "daftar_terlampir", description="per_undangan: satu surat per undangan; daftar_terlampir: satu surat + lampiran")
+    di: str = Field("Tempat", description="baris setelah 'di'")
+    pembuka: str | None = Field(None, description="paragraf pembuka; bawaan disusun dari judul rapat")
+    pakaian: str | None = None
+    catatan: list[Teks] = Field(default_factory=list, description="catatan tambahan, mis. konfirmasi kehadiran")
+    penutup: str | None = None
+    tembusan: list[Teks] = Field(default_factory=list)
+    yth: list[Yth] = Field(min_length=1, description="yang diundang: id orang/instansi/kelompok, atau {jabatan: …}")
+    lampiran_acara: bool = Field(True, description="lampirkan susunan acara")
+
+
+class Hadir(Pihak):
+    hari: list[int] | None = Field(None, description="nomor sesi/hari yang dihadiri (1, 2, …); kosong = semua")
+
+
+class Acara(Model):
+    hari: int = Field(1, ge=1, description="nomor sesi/hari")
+    mulai: Jam
+    selesai: Jam | None = None
+    acara: Teks
+    oleh: str | None = Field(None, description="pengisi acara")
+
+
+class Pembahasan(Model):
+    judul: Teks = Field(description="mata acara atau nama pembicara")
+    oleh: str | None = None
+    catatan: str = Field("", description="catatan pembahasan dalam Markdown")
+
+
+class Riwayat(Model):
+    tanggal: Tanggal
+    status: StatusTL
+    catatan: str | None = None
+    bukti: list[str] = Field(default_factory=list, description="nama dokumen atau tautan bukti dukung")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bukti_text(cls, value):
+        if isinstance(value, dict) and isinstance(value.get("bukti"), str):
+            value = dict(value)
+            value["bukti"] = [value["bukti"]]
+        return value
+
+    @model_validator(mode="after")
+    def _reason(self):
+        if self.status == "tidak_dapat" and not self.catatan:
+            raise fail("status 'tidak_dapat' perlu 'catatan' berisi alasannya")
+        return self
+
+
+class Butir(Model):
+    """An agreement (kesepakatan) or direction (arahan); with `pj` it is a follow-up item."""
+
+    id: Id = Field(description="id tetap, mis. K1 atau A2")
+    isi: Teks
+    pj: Id | None = Field(None, description="id instansi penanggung jawab")
+    terkait: list[Id] = Field(default_factory=list, description="instansi terkait")
+    batas_waktu: Tanggal | None = None
+    rencana_tindak_lanjut: str | None = None
+    riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
+    lanjutan_dari: str | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_text(cls, value):
+        if isinstance(value, dict) and "id" in value and not isinstance(value["id"], str):
+            value = dict(value)
+            value["id"] = str(value["id"])
+        return value
+
+
+class ButirRencanaAksi(Model):
+    strategi: Literal[1, 2, 3] | str = Field(
+        description="1 pengurangan beban pengeluaran, 2 peningkatan pendapatan, 3 penurunan kantong kemiskinan, atau teks")
+    opd: Id = Field(description="id instansi penanggung jawab")
+    program: Teks
+    kegiatan: Teks
+    sub_kegiatan: str | None = None
+    kode: str | None = None
+    aksi: str | None = None
+    indikator: Teks
+    volume: Angka
+    satuan: Teks
+    lokasi: list[str] = Field(default_factory=list, description="desa/kelurahan lokus")
+    sasaran: str | None = None
+    anggaran: Rupiah
+    sumber_dana: Teks = Field(description="APBD, APBN, DAK, Dana Desa, CSR, …")
+    waktu: str | None = Field(None, description="mis. TW I–IV atau Maret–Juni")
+    keterangan: str | None = None
+
+
+class RencanaAksi(Model):
+    dokumen: Literal["RAT", "RPKD"] = "RAT"
+    tahun: int = Field(ge=2000, le=2100)
+    judul: str | None = None
+    butir: list[ButirRencanaAksi] = Field(min_length=1)
+
+
+class Pembanding(Model):
+    wilayah: Teks
+    seri: dict[int, Angka]
+
+
+class Indikator(Model):
+    nama: Teks
+    satuan: Literal["persen", "jiwa", "KK", "rumah tangga", "indeks", "rupiah"] | str = "persen"
+    wilayah: Teks
+    sumber: str | None = None
+    seri: dict[int, Angka] = Field(description="nilai per tahun, mis. {2023: 6.11, 2024: 5.78}")
+    target: dict[int, Angka] = Field(default_factory=dict)
+    pembanding: list[Pembanding] = Field(default_factory=list)
+
+
+class Notulen(Model):
+    nomor: str | None = None
+    ditutup: Jam | None = Field(None, description="jam rapat ditutup")
+    peserta: Literal["daftar", "terlampir"] = Field("terlampir", description="sebut peserta satu per satu atau 'terlampir pada daftar hadir'")
+    penandatangan: list[Pihak] | None = Field(None, description="bawaan: ketua dan notulis")
+
+
+class BeritaAcara(Model):
+    nomor: str | None = None
+    tanggal: Tanggal | None = Field(None, description="bawaan: tanggal sesi terakhir")
+    tempat: str | None = None
+    pihak: list[Pihak] = Field(default_factory=list, description="yang menandatangani; bawaan: PJ kesepakatan")
+    mengetahui: Pihak | None = None
+    rangkap: int | None = Field(None, ge=1)
+
+
+class Rapat(Model):
+    """The whole meeting file."""
+
+    id: Id = Field(description="id tetap rapat, mis. rakor-2024-12-19")
+    jenis: JenisRapat
+    judul: Teks
+    tema: str | None = None
+    tim: Id | None = Field(None, description="id tim/rangkaian rapat untuk meninjau tindak lanjut rapat sebelumnya")
+    kop: Id | None = Field(None, description="id profil kop di rapatgen.yaml")
+    zona_waktu: Literal["WIB", "WITA", "WIT"] | None = None
+    rangkaian: bool = Field(False, description="true: satu kegiatan di banyak tempat, tiap sesi punya undangan sendiri")
+    sesi: list[Sesi] = Field(min_length=1)
+    pimpinan: Pimpinan
+    narasumber: list[Narasumber] = Field(default_factory=list)
+    undangan: Undangan | None = None
+    hadir: list[Hadir] = Field(default_factory=list)
+    acara: list[Acara] = Field(default_factory=list)
+    pembahasan: list[Pembahasan] = Field(default_factory=list)
+    kesepakatan: list[Butir] = Field(default_factory=list)
+    arahan: list[Butir] = Field(default_factory=list)
+    rencana_aksi: RencanaAksi | None = None
+    indikator: list[Indikator] = Field(default_factory=list)
+    dasar_hukum: list[Teks] = Field(default_factory=list)
+    notulen: Notulen = Notulen()
+    berita_acara: BeritaAcara | None = None

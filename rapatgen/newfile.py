@@ -1,0 +1,32 @@
+"""`rapatgen new`: a ready-to-fill meeting file, never overwriting an existing one."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from rapatgen.errors import UsageError
+from rapatgen.project import CONFIG_NAME
+from rapatgen.templating import text_environment
+from rapatgen.write import write_new
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+
+
+def create_meeting_file(root: Path, jenis: str, judul: str, day: date, meeting_id: str | None) -> Path:
+    from rapatgen.load import read_yaml
+
+    agenda_dir = read_yaml(root / CONFIG_NAME).data.get("folder_rapat", "agendas")
+    meeting_id = meeting_id or f"{jenis}-{day.isoformat()}"
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", meeting_id):
+        raise UsageError(f"--id '{meeting_id}' hanya boleh berisi huruf, angka, '-', '_' atau '.'")
+    path = root / agenda_dir / f"{day.isoformat()}-{jenis}-{slug(judul) or 'rapat'}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} sudah ada — berkas itu tidak ditimpa; beri judul lain atau sunting berkas itu")
+    text = text_environment().get_template("rapat-baru.yaml.j2").render(
+        id=meeting_id, jenis=jenis, judul=judul, tanggal=day.isoformat(),
+        tanggal_surat=(day - timedelta(days=7)).isoformat())
+    return write_new(path, text.encode("utf-8"))

@@ -1,0 +1,142 @@
+"""Find the project, load config + directory + meeting files, and validate them all.
+
+All problems from all files are collected before anything is reported, so a user
+fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapatgen.checks import check_across_meetings, check_config, check_directory, check_meeting
+from rapatgen.errors import InvalidInput, Problem, UsageError
+from rapatgen.load import LoadedYaml, read_yaml
+from rapatgen.model.config import Konfigurasi
+from rapatgen.model.directory import Direktori
+from rapatgen.model.meeting import Rapat
+from rapatgen.validate import to_model
+
+CONFIG_NAME = "rapatgen.yaml"
+
+
+@dataclass
+class MeetingFile:
+    model: Rapat
+    source: LoadedYaml
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+
+@dataclass
+class Project:
+    root: Path
+    config: Konfigurasi
+    directory: Direktori
+    meetings: list[MeetingFile] = field(default_factory=list)
+
+    @property
+    def agenda_dir(self) -> Path:
+        return self.root / self.config.folder_rapat
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.folder_keluaran
+
+    def meeting(self, meeting_id: str) -> MeetingFile:
+        for mf in self.meetings:
+            if mf.model.id == meeting_id:
+                return mf
+        from rapatgen.validate import suggest
+
+        hint = suggest(meeting_id, [m.model.id for m in self.meetings])
+        raise UsageError(f"rapat '{meeting_id}' tidak ditemukan" + (f" — maksud Anda '{hint}'?" if hint else ""))
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards that holds rapatgen.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"{CONFIG_NAME} tidak ditemukan di folder ini atau di atasnya — jalankan rapatgen "
+                     "dari folder proyek, atau beri --proyek FOLDER")
+
+
+def meeting_paths(root: Path, cfg: Konfigurasi, given: list[Path] | None = None) -> list[Path]:
+    """Meeting files named by the user (files or folders), or all under the agenda folder."""
+    targets = given or [root / cfg.folder_rapat]
+    paths: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            paths.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif target.is_file():
+            paths.append(target)
+        else:
+            raise UsageError(f"'{target}' tidak ditemukan — beri nama berkas rapat atau folder yang ada")
+    return paths
+
+
+def _safe_read(path: Path, problems: list[Problem]) -> LoadedYaml | None:
+    try:
+        return read_yaml(path)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _ids_only(src: LoadedYaml | None) -> Direktori | None:
+    data = src.data if src else None
+    if not isinstance(data, dict):
+        return None
+    sections = {k: dict(data.get(k) or {}) if isinstance(data.get(k), dict) else {}
+                for k in ("orang", "instansi", "kelompok")}
+    return Direktori.model_construct(**sections)
+
+
+def load_project(root: Path | None = None, given: list[Path] | None = None, *,
+                 all_meetings: bool = True) -> Project:
+    """Load and validate; raise `InvalidInput` with every problem in every file.
+
+    With `given`, those meetings are checked; `all_meetings` still loads the others
+    (quietly skipping none) so that cross-meeting links can be resolved.
+    """
+    root = root or find_root()
+    problems: list[Problem] = []
+    cfg_src = _safe_read(root / CONFIG_NAME, problems)
+    cfg = to_model(Konfigurasi, cfg_src, problems) if cfg_src else None
+    if cfg is None:
+        raise InvalidInput(problems)
+    dir_src = _safe_read(root / cfg.direktori, problems)
+    directory = to_model(Direktori, dir_src, problems) if dir_src else None
+    check_config(cfg, directory, cfg_src, problems)
+    if directory is not None:
+        check_directory(directory, dir_src, problems)
+
+    # An invalid directory still knows its ids: keep checking meetings against them,
+    # so that one pass reports every problem in every file.
+    refs = directory or _ids_only(dir_src)
+    paths = meeting_paths(root, cfg, given)
+    if given and all_meetings:
+        extra = [p for p in meeting_paths(root, cfg) if p.resolve() not in {q.resolve() for q in paths}]
+    else:
+        extra = []
+    meetings: list[MeetingFile] = []
+    quiet: list[Problem] = []  # problems in meetings the user did not ask about
+    for path in [*paths, *extra]:
+        sink = quiet if path in extra else problems
+        src = _safe_read(path, sink)
+        model = to_model(Rapat, src, sink) if src else None
+        if model is not None:
+            if refs is not None:
+                check_meeting(model, cfg, refs, src, sink)
+            meetings.append(MeetingFile(model, src))
+    across: list[Problem] = []
+    check_across_meetings([(m.model, m.source) for m in meetings], across)
+    asked = {p.resolve() for p in paths}
+    problems.extend(p for p in across if Path(p.file).resolve() in asked)
+    if problems or directory is None:
+        raise InvalidInput(problems)
+    return Project(root=root, config=cfg, directory=directory, meetings=meetings)

@@ -1,0 +1,127 @@
+"""`rapatgen check`: every problem at file:line:column, in Indonesian, exit codes 0/1/2."""
+
+import subprocess
+import sys
+
+import pytest
+
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import line_of, replace_in
+
+KALTIM = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _inside_project(project, monkeypatch):
+    monkeypatch.chdir(project)  # users run rapatgen from the project folder
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, [*args, "--proyek", str(project)])
+
+
+def test_examples_are_valid(project):
+    r = run(project, "check")
+    assert r.exit_code == 0, r.output
+    assert "3 berkas rapat" in r.output
+
+
+def test_typo_key_gets_did_you_mean_at_its_line(project):
+    f = project / KALTIM
+    replace_in(f, "  - tanggal: 2024-12-19", "  - tangal: 2024-12-19")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    line = line_of(f, "tangal:")
+    assert f"{KALTIM}:{line}:5: kunci 'tangal' tidak dikenal — maksud Anda 'tanggal'?" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_all_problems_of_all_files_are_reported_at_once(project):
+    f = project / KALTIM
+    replace_in(f, "pj: dinsos_kaltim", "pj: dinsoss_kaltim")
+    replace_in(f, "batas_waktu: 2025-03-31", "batas_waktu: 2024-03-31")
+    replace_in(project / "direktori.yaml", 'nip: "197108081998031005"', 'nip: "197108081998033005"')
+    r = run(project, "check")
+    assert r.exit_code == 1
+    out = r.output
+    assert f"{KALTIM}:{line_of(f, 'dinsoss_kaltim')}:" in out and "maksud Anda 'dinsos_kaltim'?" in out
+    assert f"{KALTIM}:{line_of(f, 'batas_waktu: 2024-03-31')}:" in out and "sebelum tanggal rapat" in out
+    assert f"direktori.yaml:{line_of(project / 'direktori.yaml', '197108081998033005')}:" in out
+    assert "3 masalah ditemukan" in out
+
+
+def test_unknown_invitee_and_signer_are_cross_checked(project):
+    f = project / KALTIM
+    replace_in(f, "    - bps_kaltim\n    - bpkp_kaltim", "    - bps_kaltm\n    - bpkp_kaltim")
+    replace_in(f, "    orang: sekda_kaltim", "    orang: sekda_kaltimm")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert f"{line_of(f, '- bps_kaltm')}:7: yang diundang 'bps_kaltm' tidak ada" in r.output
+    assert "penanda tangan 'sekda_kaltimm'" in r.output
+
+
+def test_duplicate_item_ids_and_meeting_ids(project):
+    f = project / KALTIM
+    replace_in(f, "  - id: K2\n", "  - id: K1\n")
+    replace_in(project / "agendas/2023-12-14-rakor-tkpk-buleleng.yaml", "id: rakor-buleleng-2023-12-14",
+               "id: rakor-kaltim-2024-12-19")
+    r = run(project, "check")
+    assert "id 'K1' sudah dipakai" in r.output
+    assert "id rapat 'rakor-kaltim-2024-12-19' sudah dipakai" in r.output
+
+
+def test_check_of_one_file_ignores_problems_elsewhere(project):
+    replace_in(project / KALTIM, "jenis: rakor", "jenis: rakr")
+    r = run(project, "check", str(project / "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"))
+    assert r.exit_code == 0, r.output
+    r = run(project, "check", str(project / KALTIM))
+    assert r.exit_code == 1 and "maksud Anda 'rakor'?" in r.output
+
+
+def test_usage_errors_exit_2(project, tmp_path_factory):
+    r = run(project, "check", str(project / "tidak-ada.yaml"))
+    assert r.exit_code == 2 and "tidak ditemukan" in r.output
+    empty = tmp_path_factory.mktemp("kosong")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(empty)])
+    assert r.exit_code == 2 and "rapatgen.yaml tidak ditemukan" in r.output
+
+
+def test_broken_config_is_reported_not_crashed(project):
+    replace_in(project / "rapatgen.yaml", "kertas: F4", "kertas: Folio")
+    replace_in(project / "rapatgen.yaml", "logo: templates/logo/logo-contoh-provinsi.png", "logo: tidak/ada.png")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert "pilihan: F4, A4" in r.output
+
+
+def test_new_writes_schema_header_and_never_overwrites(project):
+    r = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rakor TKPK Triwulan I", "--tanggal", "2025-03-12",
+                                  "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    created = project / "agendas/2025-03-12-rakor-rakor-tkpk-triwulan-i.yaml"
+    text = created.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/rapat.schema.json")
+    assert "id: rakor-2025-03-12" in text and '"Rakor TKPK Triwulan I"' in text
+    again = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rakor TKPK Triwulan I", "--tanggal",
+                                      "2025-03-12", "--proyek", str(project)])
+    assert again.exit_code == 2 and "tidak ditimpa" in again.output
+    assert created.read_text(encoding="utf-8") == text
+    bad = CliRunner().invoke(main, ["new", "rakor", "--judul", "x", "--tanggal", "2025-02-30", "--proyek", str(project)])
+    assert bad.exit_code == 2
+
+
+def test_committed_schemas_match_the_model(tmp_path):
+    from tests.conftest import ROOT
+    from rapatgen.schema import SCHEMAS, schema_text
+
+    for name in SCHEMAS:
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == schema_text(name), \
+            f"schema/{name} is stale: run 'rapatgen schema'"
+
+
+def test_cli_runs_as_installed_command(project):
+    r = subprocess.run([sys.executable, "-m", "rapatgen", "check", "--proyek", str(project)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

@@ -1,0 +1,66 @@
+"""The YAML reader: positions, duplicate keys, tabs, encodings, BOM and CRLF."""
+
+import pytest
+
+from rapatgen.errors import InvalidInput
+from rapatgen.load import locate, read_yaml
+
+
+def write(tmp_path, data: bytes):
+    p = tmp_path / "rapat.yaml"
+    p.write_bytes(data)
+    return p
+
+
+def problems(path):
+    with pytest.raises(InvalidInput) as exc:
+        read_yaml(path)
+    return exc.value.problems
+
+
+def test_duplicate_key_names_both_lines(tmp_path):
+    p = write(tmp_path, b"id: a\njudul: x\njudul: y\n")
+    (pr,) = problems(p)
+    assert (pr.line, pr.column) == (3, 1)
+    assert "'judul' ditulis dua kali" in pr.message and "baris 2" in pr.message
+
+
+def test_tab_indentation_is_reported_at_each_line(tmp_path):
+    p = write(tmp_path, b"sesi:\n\t- tanggal: 2025-01-01\nx:\n  \ty: 1\n")
+    found = problems(p)
+    assert [x.line for x in found] == [2, 4]
+    assert all("Tab" in x.message for x in found)
+
+
+def test_non_utf8_bytes_are_located(tmp_path):
+    p = write(tmp_path, "judul: Rapat\ntempat: Caf".encode() + b"\xe9\n")
+    (pr,) = problems(p)
+    assert (pr.line, pr.column) == (2, 12)
+    assert "UTF-8" in pr.message
+
+
+def test_bom_and_crlf_just_work(tmp_path):
+    p = write(tmp_path, "\ufeffid: a\r\njudul: Rapat\r\n".encode("utf-8"))
+    data = read_yaml(p).data
+    assert data == {"id": "a", "judul": "Rapat"}
+    assert locate(data, ("judul",)) == (2, 8)
+
+
+def test_bad_structure_gives_indonesian_hint(tmp_path):
+    p = write(tmp_path, b"id: a\njudul: \"tidak ditutup\n")
+    (pr,) = problems(p)
+    assert pr.line >= 2 and "periksa" in pr.message
+
+
+def test_dates_stay_text_so_impossible_dates_do_not_crash(tmp_path):
+    p = write(tmp_path, b"tanggal: 2025-06-31\n")
+    assert read_yaml(p).data["tanggal"] == "2025-06-31"
+
+
+def test_locate_walks_nested_lists_and_maps(tmp_path):
+    p = write(tmp_path, b"a:\n  - x: 1\n  - x: 2\n    y: [1, 2]\n")
+    data = read_yaml(p).data
+    assert locate(data, ("a", 1, "x")) == (3, 8)
+    assert locate(data, ("a", 1, "y", 1)) == (4, 12)
+    assert locate(data, ("a", 1, "missing")) == (3, 5)
+    assert locate(data, ("a", 1, "y"), key_only=True) == (4, 5)
