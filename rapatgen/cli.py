@@ -88,6 +88,52 @@ def schema(folder: Path | None, proyek: str | None) -> None:
         click.echo(f"Ditulis: {path}")
 
 
+DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"]
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), help="hanya satu format; bawaan: keduanya")
+@click.option("--only", "only", multiple=True, type=click.Choice(DOC_KINDS), help="hanya dokumen ini (boleh diulang)")
+@click.option("--per", "as_of", help="tanggal acuan status tindak lanjut (TTTT-BB-HH); bawaan: hari ini")
+@click.option("--timpa", is_flag=True, help="timpa juga berkas hasil yang sudah diubah manual")
+@proyek_option
+def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_of: str | None, timpa: bool,
+          proyek: str | None) -> None:
+    """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
+    from rapatgen.build import FORMATS, build as run_build
+    from rapatgen.errors import display_path
+    from rapatgen.project import load_project
+
+    root = _root(proyek)
+    day = _parse_day(as_of, "--per")
+    files = [Path(t) for t in targets if t.endswith((".yaml", ".yml"))]
+    ids = [t for t in targets if not t.endswith((".yaml", ".yml"))]
+    project = load_project(root, files or None)
+    if files:
+        wanted = {p.resolve() for p in files}
+        ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]
+    for meeting_id in ids:
+        project.meeting(meeting_id)  # unknown id: clear error with a suggestion
+    report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
+                       log=lambda line: click.echo(line))
+    for path in report.written:
+        click.echo(f"ditulis: {display_path(path)}")
+    click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
+               f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati.")
+
+
+def _parse_day(text: str | None, option: str):
+    if text is None:
+        return None
+    from rapatgen.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} '{text}' bukan tanggal — tulis TTTT-BB-HH, mis. 2025-03-12") from None
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="rapatgen")
 

@@ -1,0 +1,137 @@
+"""`rapatgen build`: compose every document of every meeting, render, write atomically.
+
+Everything is rendered in memory first; files are then written by temp file + rename.
+A manifest records the hash of each file written, so a file that staff edited by hand
+since the last build is reported and left alone unless the user asks to overwrite it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from rapatgen.documents.berita_acara import compose_berita_acara
+from rapatgen.documents.blocks import Document
+from rapatgen.documents.daftar_hadir import compose_daftar_hadir
+from rapatgen.documents.notulen import Skip, compose_notulen
+from rapatgen.documents.rencana_aksi import compose_rencana_aksi
+from rapatgen.documents.tindak_lanjut import compose_tindak_lanjut
+from rapatgen.documents.undangan import compose_undangan
+from rapatgen.errors import display_path
+from rapatgen.model.meeting import Rapat
+from rapatgen.project import Project
+from rapatgen.render import RENDERERS
+from rapatgen.resolve import Context
+from rapatgen.write import write_atomic
+
+MANIFEST = ".rapatgen-manifest.json"
+FORMATS = ("docx", "pdf")
+
+
+def _single(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
+    return lambda ctx, m: [("", fn(ctx, m))]
+
+
+DOCUMENTS: dict[str, Callable[[Context, Rapat], list[tuple[str, Document]]]] = {
+    "undangan": lambda ctx, m: [(l.suffix, l.document) for l in compose_undangan(ctx, m)],
+    "daftar-hadir": _single(compose_daftar_hadir),
+    "notulen": _single(compose_notulen),
+    "berita-acara": _single(compose_berita_acara),
+    "rencana-aksi": _single(compose_rencana_aksi),
+    "tindak-lanjut": _single(compose_tindak_lanjut),
+}
+
+
+@dataclass
+class Report:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # edited by hand, not overwritten
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return len(self.written) + len(self.unchanged)
+
+
+def file_name(kind: str, meeting_id: str, suffix: str, fmt: str) -> str:
+    return f"{kind}-{meeting_id}" + (f"-{suffix}" if suffix else "") + f".{fmt}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Manifest:
+    def __init__(self, folder: Path):
+        self.path = folder / MANIFEST
+        try:
+            self.entries: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def edited_by_hand(self, target: Path) -> bool:
+        """The file exists and differs from what rapatgen last wrote there."""
+        if not target.exists():
+            return False
+        recorded = self.entries.get(target.name)
+        return recorded is None or recorded != _digest(target.read_bytes())
+
+    def record(self, target: Path, data: bytes) -> None:
+        self.entries[target.name] = _digest(data)
+
+    def save(self) -> None:
+        write_atomic(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tuple[list[tuple[str, str, Document]], list[str]]:
+    """(kind, suffix, document) for each document of a meeting, and skip reasons."""
+    docs, skipped = [], []
+    for kind, compose in DOCUMENTS.items():
+        if only and kind not in only:
+            continue
+        try:
+            for suffix, doc in compose(ctx, m):
+                docs.append((kind, suffix, doc))
+        except Skip as reason:
+            skipped.append(f"{m.id}: {kind} dilewati — {reason}")
+        if kind == "undangan" and m.undangan is None and (not only or "undangan" in only):
+            skipped.append(f"{m.id}: undangan dilewati — rapat ini tidak memuat bagian 'undangan'")
+    return docs, skipped
+
+
+def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
+          as_of: date | None = None, overwrite: bool = False, log=print) -> Report:
+    ctx = Context(project.config, project.directory, project.root, as_of or date.today())
+    report = Report()
+    meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
+    for m in meetings:
+        docs, skipped = compose_meeting(ctx, m, only)
+        report.skipped += skipped
+        for line in skipped:
+            log(line)
+        rendered = [(file_name(kind, m.id, suffix, fmt), RENDERERS[fmt](doc))
+                    for kind, suffix, doc in docs for fmt in formats]
+        folder = project.output_dir / m.id
+        manifest = _Manifest(folder)
+        for name, data in rendered:
+            target = folder / name
+            if target.exists() and target.read_bytes() == data:
+                report.unchanged.append(target)
+                manifest.record(target, data)
+                continue
+            if not overwrite and manifest.edited_by_hand(target):
+                report.kept.append(target)
+                log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa "
+                    "(pakai --timpa untuk menimpanya)")
+                continue
+            write_atomic(target, data)
+            manifest.record(target, data)
+            report.written.append(target)
+        if rendered:
+            manifest.save()
+    return report

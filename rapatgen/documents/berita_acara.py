@@ -1,0 +1,72 @@
+"""Berita acara kesepakatan: date in words, numbered agreements, a signature table for
+every party (staggered) and a "Mengetahui" signatory."""
+
+from __future__ import annotations
+
+from rapatgen import locale as L
+from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
+                                       Signatures, Table, Title, runs)
+from rapatgen.documents.frame import letterhead, wording
+from rapatgen.documents.notulen import Skip
+from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.resolve import Context, session_place
+
+
+def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
+    ba = m.berita_acara
+    if ba and ba.pihak:
+        return ba.pihak
+    # Default: the head of every institution responsible for an agreement, by position.
+    seen, out = set(), []
+    for item in m.kesepakatan:
+        if item.pj and item.pj not in seen:
+            seen.add(item.pj)
+            inst = ctx.directory.instansi[item.pj]
+            out.append(Pihak(nama="", jabatan=inst.kepala or inst.nama))
+    return out
+
+
+def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
+    if not m.kesepakatan:
+        raise Skip("rapat ini belum mencatat kesepakatan")
+    ba = m.berita_acara
+    day = (ba.tanggal if ba and ba.tanggal else m.sesi[-1].tanggal)
+    place = (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
+    ketua = ctx.person(m.pimpinan.ketua)
+    attendees = f"{len(m.hadir)} ({L.terbilang(len(m.hadir))}) orang peserta" if m.hadir else "para peserta rapat"
+    opening = wording("berita_acara_pembuka", tanggal_terbilang=L.tanggal_terbilang(day),
+                      tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
+                      ketua=ketua.jabatan, jumlah_hadir=attendees)
+    blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
+    if ba and ba.nomor:
+        blocks.append(Paragraph(runs(f"NOMOR: {ba.nomor}"), align="center"))
+    blocks.append(Paragraph(runs(opening), first_line_cm=1.25, space_before=0.5))
+    items = []
+    for it in m.kesepakatan:
+        children = []
+        details = []
+        if it.pj:
+            details.append(f"Penanggung jawab: {ctx.institution_name(it.pj)}")
+        if it.terkait:
+            details.append("Pihak terkait: " + ", ".join(ctx.institution_short(x) for x in it.terkait))
+        if it.batas_waktu:
+            details.append(f"Batas waktu: {L.tanggal(it.batas_waktu)}")
+        if details:
+            children.append(NumberedList([ListItem(runs(d)) for d in details], style="a."))
+        items.append(ListItem(runs(it.isi), children))
+    blocks.append(NumberedList(items))
+    rangkap = f"{ba.rangkap} ({L.terbilang(ba.rangkap)})" if ba and ba.rangkap else None
+    blocks.append(Paragraph(runs(wording("berita_acara_penutup", rangkap=rangkap)), first_line_cm=1.25))
+    blocks.append(Paragraph(runs(ctx.place_date(m, day)), align="right"))
+    parties = _parties(ctx, m)
+    rows = []
+    for i, who in enumerate(parties, 1):
+        p = ctx.person(who)
+        where = p.jabatan + (f" ({p.instansi})" if p.instansi and p.instansi not in p.jabatan else "")
+        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(p.nama)]), Cell([runs(where)]), Cell([])])
+    blocks.append(Paragraph([Run("Yang menyepakati:", bold=True)], align="left", keep_with_next=True))
+    blocks.append(Table([Column("No", 0.7, "center"), Column("Nama", 4.0), Column("Jabatan/Instansi", 5.2),
+                         Column("Tanda Tangan", 3.4)], rows, font_size=10, signature_column=3, min_row_height_cm=1.2))
+    if ba and ba.mengetahui:
+        blocks.append(Signatures([ctx.signature(ba.mengetahui, above=["Mengetahui,"])]))
+    return Document("berita-acara", f"Berita Acara Kesepakatan {m.judul}", [Section(blocks)], ctx.page_setup())

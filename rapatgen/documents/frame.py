@@ -1,0 +1,62 @@
+"""Pieces every document shares: kop, wording from templates/teks, meeting facts."""
+
+from __future__ import annotations
+
+from rapatgen import locale as L
+from rapatgen.documents.blocks import Letterhead
+from rapatgen.model.meeting import Rapat, Sesi
+from rapatgen.resolve import Context, session_place
+from rapatgen.templating import text_environment
+
+
+def wording(name: str, **values) -> str:
+    """One sentence from templates/teks/<name>.j2, with values inserted as plain text."""
+    return " ".join(text_environment().get_template(f"teks/{name}.j2").render(**values).split())
+
+
+def letterhead(ctx: Context, m: Rapat, kop_id: str | None = None) -> Letterhead:
+    kop = ctx.kop(m, kop_id)
+    address = []
+    first = ", ".join(x for x in (kop.alamat, f"Telepon {kop.telepon}" if kop.telepon else None,
+                                  f"Faksimile {kop.faksimile}" if kop.faksimile else None) if x)
+    second = ", ".join(x for x in (f"Laman {kop.laman}" if kop.laman else None,
+                                   f"Pos-el {kop.pos_el}" if kop.pos_el else None,
+                                   f"Kode Pos {kop.kode_pos}" if kop.kode_pos else None) if x)
+    address = [x for x in (first, second) if x]
+    logo = (ctx.root / kop.logo) if kop.logo else None
+    return Letterhead(lines=list(kop.baris), address_lines=address, logo=logo,
+                      centred_emblem=kop.jenis == "kepala_daerah")
+
+
+def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[tuple[str, str]]:
+    """hari/tanggal, waktu, tempat (+ daring details) for one or several days."""
+    zone = ctx.zone(m)
+    rows = [("Hari/Tanggal", L.hari_rentang([s.tanggal for s in sessions]))]
+    times = {(s.mulai, s.selesai) for s in sessions}
+    if len(times) == 1:
+        s0 = sessions[0]
+        rows.append(("Waktu", L.pukul(s0.mulai, s0.selesai, zone)))
+    else:
+        rows.append(("Waktu", "; ".join(f"{L.hari(s.tanggal)}: {L.pukul(s.mulai, s.selesai, zone)}" for s in sessions)))
+    places = []
+    for s in sessions:
+        place = session_place(s)
+        if place not in places:
+            places.append(place)
+    rows.append(("Tempat", "; ".join(places)))
+    for s in sessions:
+        if s.daring:
+            if s.daring.tautan:
+                rows.append(("Tautan", s.daring.tautan))
+            if s.daring.id_rapat:
+                rows.append(("Meeting ID", s.daring.id_rapat))
+            if s.daring.kode_akses:
+                rows.append(("Kode Akses", s.daring.kode_akses))
+            break
+    return rows
+
+
+def follow_up_items(m: Rapat):
+    """Agreements and directions that need action (those with a PJ), in document order."""
+    return [(kind, item) for kind, items in (("Kesepakatan", m.kesepakatan), ("Arahan", m.arahan))
+            for item in items if item.pj]

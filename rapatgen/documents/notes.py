@@ -1,0 +1,113 @@
+"""Discussion notes written in Markdown → document-model blocks.
+
+Python-Markdown parses in-process (a pandoc subprocess per field costs 40–75 ms here);
+its HTML output is read back as an element tree and mapped to paragraphs, lists and
+tables. Raw HTML in the notes is escaped first, so it prints as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+
+from rapatgen.documents.blocks import Block, Cell, Column, ListItem, NumberedList, Paragraph, Run, Table
+
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _inline(el: ET.Element, bold=False, italic=False, underline=False) -> list[Run]:
+    tag = el.tag
+    bold = bold or tag in ("strong", "b", "th")
+    italic = italic or tag in ("em", "i")
+    out: list[Run] = []
+    if el.text:
+        out.append(Run(el.text, bold, italic, underline))
+    for child in el:
+        if child.tag == "br":
+            out.append(Run("\n", bold, italic, underline))
+        elif child.tag in ("ul", "ol", "p", "table"):
+            pass  # block children are handled by the caller
+        else:
+            out.extend(_inline(child, bold, italic, underline or child.tag == "u"))
+        if child.tail:
+            out.append(Run(child.tail, bold, italic, underline))
+    return _tidy(out)
+
+
+def _tidy(runs: list[Run]) -> list[Run]:
+    """Collapse the newlines Markdown keeps inside a paragraph into spaces."""
+    merged: list[Run] = []
+    for r in runs:
+        text = r.text if r.text == "\n" else re.sub(r"\s+", " ", r.text)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].underline) == (r.bold, r.italic, r.underline) \
+                and text != "\n" and merged[-1].text != "\n":
+            merged[-1] = Run(merged[-1].text + text, r.bold, r.italic, r.underline)
+        else:
+            merged.append(Run(text, r.bold, r.italic, r.underline))
+    if merged:
+        merged[0] = Run(merged[0].text.lstrip(" "), merged[0].bold, merged[0].italic, merged[0].underline)
+        merged[-1] = Run(merged[-1].text.rstrip(" "), merged[-1].bold, merged[-1].italic, merged[-1].underline)
+    return [r for r in merged if r.text]
+
+
+def _list(el: ET.Element, indent: float) -> NumberedList:
+    items = []
+    for li in el.findall("li"):
+        children: list[Block] = []
+        paragraphs = li.findall("p")
+        content = _inline(paragraphs[0]) if paragraphs else _inline(li)
+        for p in paragraphs[1:]:
+            children.append(Paragraph(_inline(p)))
+        for sub in li:
+            if sub.tag in ("ul", "ol"):
+                children.append(_list(sub, 0))
+        items.append(ListItem(content, children))
+    return NumberedList(items, style="1." if el.tag == "ol" else "-", indent_cm=indent)
+
+
+def _table(el: ET.Element) -> Table:
+    head = el.find("thead")
+    header = [th for th in head.iter("th")] if head is not None else []
+    body_rows = el.find("tbody")
+    rows = []
+    for tr in (body_rows if body_rows is not None else []):
+        rows.append([Cell([_inline(td)]) for td in tr])
+    n = max([len(header)] + [len(r) for r in rows] or [1])
+    columns = [Column("".join(r.text for r in _inline(th)), 1.0) for th in header]
+    columns += [Column("", 1.0) for _ in range(n - len(columns))]
+    for r in rows:
+        r.extend(Cell([[]]) for _ in range(n - len(r)))
+    return Table(columns=columns, rows=rows, font_size=10)
+
+
+def markdown_blocks(text: str, indent_cm: float = 0.0) -> list[Block]:
+    """Blocks for one Markdown note; empty text gives no blocks."""
+    if not text or not text.strip():
+        return []
+    _md.reset()
+    # Escape raw HTML so that '<script>' or '&' print literally; Markdown syntax is kept.
+    rendered = _md.convert(html.escape(text, quote=False))
+    # Markdown emits only XML-safe entities here (&amp; &lt; &gt; &quot; and numeric ones).
+    root = ET.fromstring(f"<div>{rendered}</div>")
+    blocks: list[Block] = []
+    for el in root:
+        if el.tag == "p":
+            blocks.append(Paragraph(_inline(el), indent_cm=indent_cm))
+        elif el.tag in ("ul", "ol"):
+            blocks.append(_list(el, indent_cm))
+        elif el.tag == "table":
+            blocks.append(_table(el))
+        elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            blocks.append(Paragraph([Run(r.text, bold=True, italic=r.italic) for r in _inline(el)],
+                                    indent_cm=indent_cm, keep_with_next=True))
+        elif el.tag in ("pre", "blockquote"):
+            text_content = "".join(el.itertext()).strip("\n")
+            blocks.append(Paragraph([Run(text_content, italic=el.tag == "blockquote")], indent_cm=indent_cm + 0.5))
+        elif el.tag == "hr":
+            continue
+        else:
+            blocks.append(Paragraph([Run("".join(el.itertext()))], indent_cm=indent_cm))
+    return blocks

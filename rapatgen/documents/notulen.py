@@ -1,0 +1,152 @@
+"""Notulen (notula): header block, leadership, participants, narasumber, the discussion
+from Markdown notes, indicator figures, agreements, follow-up plan, two signatures."""
+
+from __future__ import annotations
+
+from rapatgen import locale as L
+from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
+                                       Run, Section, Signatures, Table, Title, runs)
+from rapatgen.documents.frame import follow_up_items, letterhead, session_rows, wording
+from rapatgen.documents.notes import markdown_blocks
+from rapatgen.model.meeting import Indikator, Rapat
+from rapatgen.resolve import Context
+
+
+class Skip(Exception):
+    """A document cannot be made from this meeting yet; the message says why."""
+
+
+def format_value(value: float, satuan: str) -> str:
+    if satuan == "persen":
+        return L.persen(value)
+    if satuan == "rupiah":
+        return L.rupiah(int(value), sen=False)
+    return f"{L.angka(value)} {satuan}"
+
+
+def indicator_table(items: list[Indikator]) -> Table:
+    years = sorted({y for i in items for y in (*i.seri, *i.target)})
+    rows, kinds = [], []
+    for ind in items:
+        def row(label, series, target=None):
+            cells = [Cell([runs(label)])]
+            for y in years:
+                if y in series:
+                    cells.append(Cell([runs(format_value(series[y], ind.satuan))], align="right"))
+                elif target and y in target:
+                    cells.append(Cell([[Run("target " + format_value(target[y], ind.satuan), italic=True)]], align="right"))
+                else:
+                    cells.append(Cell([runs("–")], align="center"))
+            return cells
+        source = f" (sumber: {ind.sumber})" if ind.sumber else ""
+        rows.append([Cell([runs(f"{ind.nama}{source}")], colspan=1 + len(years), bold=True)])
+        kinds.append("group")
+        rows.append(row(ind.wilayah, ind.seri, ind.target))
+        kinds.append("body")
+        for comp in ind.pembanding:
+            rows.append(row(comp.wilayah, comp.seri))
+            kinds.append("body")
+    columns = [Column("Indikator / Wilayah", 3.5)] + [Column(str(y), 1.4, "right") for y in years]
+    return Table(columns, rows, kinds, font_size=10)
+
+
+def _person_line(ctx: Context, who) -> str:
+    p = ctx.person(who)
+    return f"{p.nama}, {p.jabatan}" if p.nama else p.jabatan
+
+
+def compose_notulen(ctx: Context, m: Rapat) -> Document:
+    if not m.pembahasan and not m.kesepakatan and not m.arahan:
+        raise Skip("belum ada catatan pembahasan, kesepakatan, atau arahan")
+    zone = ctx.zone(m)
+    header = [("Sidang/Rapat", [runs(m.judul)])]
+    if m.tema:
+        header.append(("Tema", [runs(m.tema)]))
+    for label, value in session_rows(ctx, m, m.sesi):
+        header.append((label, [runs(value)]))
+    if m.undangan:
+        header.insert(2, ("Surat Undangan", [runs(f"Nomor {ctx.letter_number(m)}, tanggal {L.tanggal(m.undangan.tanggal)}")]))
+    if m.acara:
+        header.append(("Acara", [runs(a.acara) for a in m.acara]))
+    blocks = [letterhead(ctx, m), Title("NOTULA", [m.judul.upper()]),
+              LabelValue(rows=header, label_cm=3.9, numbered_values=True)]
+
+    lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
+    if m.pimpinan.sekretaris:
+        lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))
+    if m.pimpinan.notulis:
+        lead.append(("Pencatat", [runs(_person_line(ctx, m.pimpinan.notulis))]))
+    blocks += [Paragraph([Run("Pimpinan Sidang/Rapat", bold=True)], align="left", keep_with_next=True),
+               LabelValue(rows=lead, indent_cm=0.5, label_cm=3.4)]
+
+    count = len(m.hadir)
+    if m.notulen.peserta == "daftar" and m.hadir:
+        blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat ({count} orang)", bold=True)], align="left", keep_with_next=True))
+        blocks.append(NumberedList([ListItem(runs(_person_line(ctx, h))) for h in m.hadir], indent_cm=0.5))
+    else:
+        text = f"{count} orang, terlampir pada daftar hadir" if count else "terlampir pada daftar hadir"
+        blocks.append(LabelValue(rows=[("Peserta Sidang/Rapat", [runs(text)])], label_cm=3.9))
+    if m.narasumber:
+        blocks.append(Paragraph([Run("Narasumber", bold=True)], align="left", keep_with_next=True))
+        items = []
+        for ns in m.narasumber:
+            p = ctx.person(ns)
+            line = _person_line(ctx, ns) + (" (daring)" if ns.daring else "")
+            items.append(ListItem(runs(line) + ([Run(f" — {ns.materi}", italic=True)] if ns.materi else [])))
+        blocks.append(NumberedList(items, indent_cm=0.5))
+
+    blocks.append(Paragraph([Run("Kegiatan Sidang/Rapat", bold=True)], align="left", space_before=0.5, keep_with_next=True))
+    section_no = 1
+    opener = m.pimpinan.pembuka or m.pimpinan.ketua
+    op = ctx.person(opener)
+    blocks.append(Paragraph([Run(f"{section_no}. Pembukaan", bold=True)], align="left", keep_with_next=True))
+    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(m.sesi[0].mulai), zona=zone,
+                                         pembuka=f"{op.nama}, {op.jabatan}" if op.nama else op.jabatan,
+                                         mewakili=op.mewakili)), indent_cm=0.6))
+    for item in m.pembahasan:
+        section_no += 1
+        title = item.judul + (f" ({item.oleh})" if item.oleh else "")
+        blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
+        blocks += markdown_blocks(item.catatan, indent_cm=0.6)
+    if m.indikator:
+        section_no += 1
+        blocks.append(Paragraph([Run(f"{section_no}. Data yang disampaikan", bold=True)], align="left", keep_with_next=True))
+        blocks.append(indicator_table(m.indikator))
+    for title, items in (("Kesepakatan", m.kesepakatan), ("Arahan", m.arahan)):
+        if not items:
+            continue
+        section_no += 1
+        blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
+        entries = []
+        for it in items:
+            extra = []
+            if it.pj:
+                extra.append(f"penanggung jawab: {ctx.institution_short(it.pj)}")
+            if it.batas_waktu:
+                extra.append(f"batas waktu: {L.tanggal(it.batas_waktu)}")
+            entries.append(ListItem(runs(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
+        blocks.append(NumberedList(entries, indent_cm=0.6))
+    plan = follow_up_items(m)
+    if plan:
+        section_no += 1
+        blocks.append(Paragraph([Run(f"{section_no}. Rencana tindak lanjut", bold=True)], align="left", keep_with_next=True))
+        rows = [[Cell([runs(f"{i}.")], align="center"), Cell([runs(it.rencana_tindak_lanjut or it.isi)]),
+                 Cell([runs(ctx.institution_short(it.pj))]),
+                 Cell([runs(L.tanggal(it.batas_waktu) if it.batas_waktu else "-")])]
+                for i, (_, it) in enumerate(plan, 1)]
+        blocks.append(Table([Column("No", 0.6, "center"), Column("Tindak lanjut", 5.0), Column("Penanggung jawab", 2.2),
+                             Column("Batas waktu", 2.0)], rows, font_size=10))
+    section_no += 1
+    blocks.append(Paragraph([Run(f"{section_no}. Penutup", bold=True)], align="left", keep_with_next=True))
+    closing = L.jam(m.notulen.ditutup) if m.notulen.ditutup else None
+    blocks.append(Paragraph(runs(wording("notulen_penutup", ditutup=closing, zona=zone)), indent_cm=0.6))
+
+    last_day = m.sesi[-1].tanggal
+    signers = m.notulen.penandatangan or [x for x in (m.pimpinan.ketua, m.pimpinan.notulis) if x]
+    roles = ["Pimpinan Sidang/Rapat", "Pencatat"]
+    sig_blocks = []
+    for i, who in enumerate(signers):
+        above = [ctx.place_date(m, last_day) if i == len(signers) - 1 else "", roles[i] if i < 2 else ""]
+        sig_blocks.append(ctx.signature(who, above=above))
+    blocks.append(Signatures(sig_blocks))
+    return Document("notulen", f"Notula {m.judul}", [Section(blocks)], ctx.page_setup())

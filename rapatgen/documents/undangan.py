@@ -1,0 +1,129 @@
+"""Surat undangan: one letter per invitee (mail merge) or one letter with an attached list;
+for a series (rangkaian), one letter per session with its own date and place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapatgen import locale as L
+from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
+                                       NumberedList, PageBreak, Paragraph, Run, Section, Signatures, Spacer,
+                                       Table, Title, runs)
+from rapatgen.documents.frame import letterhead, session_rows, wording
+from rapatgen.model.meeting import Rapat, Sesi
+from rapatgen.resolve import Context
+
+
+@dataclass
+class Letter:
+    suffix: str  # part of the file name: "" or "sesi-1" or "03-dinsos_bll"
+    document: Document
+
+
+def _attachments(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[str]:
+    u = m.undangan
+    names = []
+    if u.bentuk == "daftar_terlampir":
+        names.append("DAFTAR UNDANGAN")
+    if u.lampiran_acara and m.acara:
+        names.append("SUSUNAN ACARA")
+    return names
+
+
+def _signature(ctx: Context, m: Rapat):
+    u = m.undangan
+    signer = u.penandatangan.orang if u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
+    return ctx.signature(signer, atas_nama=u.penandatangan.atas_nama if u.penandatangan else None,
+                         untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None)
+
+
+def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, str | None] | None) -> Document:
+    u = m.undangan
+    number = ctx.letter_number(m)
+    attachments = _attachments(ctx, m, sessions)
+    lampiran = u.lampiran or (L.jumlah_kata(len(attachments), "berkas") if attachments else "-")
+    date_line = ctx.place_date(m, u.tanggal)
+    blocks = [letterhead(ctx, m)]
+    meta = LabelValue(rows=[("Nomor", [runs(number)]), ("Sifat", [runs(u.sifat)]),
+                            ("Lampiran", [runs(lampiran)]), ("Hal", [runs(u.hal)])], label_cm=2.2)
+    if addressee is None:
+        yth, di = "(daftar terlampir)", u.di
+    else:
+        yth, di = addressee[0], addressee[1] or u.di
+    address = [Paragraph(runs(f"Yth. {yth}"), align="left"), Paragraph(runs("di"), align="left"),
+               Paragraph(runs(di), align="left", indent_cm=1.0)]
+    if ctx.config.tata_letak_undangan == "2023":
+        blocks += [Paragraph(runs(date_line), align="right"), meta, *address]
+    else:  # 2009 style: addressee on the right under the date
+        blocks += [Paragraph(runs(date_line), align="right"), meta,
+                   Paragraph(runs("Kepada"), align="left", indent_cm=9.0),
+                   *[Paragraph(p.content, align="left", indent_cm=9.0 + p.indent_cm) for p in address]]
+    opening = u.pembuka or wording("undangan_pembuka", judul=m.judul, tema=m.tema)
+    blocks.append(Paragraph(runs(" ".join(opening.split())), first_line_cm=1.25, space_before=0.5))
+    details = session_rows(ctx, m, sessions)
+    details.append(("Acara", m.judul))
+    if u.pakaian:
+        details.append(("Pakaian", u.pakaian))
+    blocks.append(LabelValue(rows=[(k, [runs(v)]) for k, v in details], indent_cm=1.25, label_cm=3.2))
+    if u.catatan:
+        blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
+        blocks.append(NumberedList([ListItem(runs(c)) for c in u.catatan], style="1.", indent_cm=1.25))
+    blocks.append(Paragraph(runs(u.penutup or wording("undangan_penutup")), first_line_cm=1.25))
+    blocks.append(Signatures([_signature(ctx, m)]))
+    if u.tembusan:
+        blocks.append(Paragraph(runs("Tembusan:"), align="left"))
+        blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(u.tembusan) - 1 else "."))) for i, t in
+                                    enumerate(u.tembusan)]))
+    for i, name in enumerate(attachments):
+        blocks.append(PageBreak())
+        roman = f" {L.romawi(i + 1)}" if len(attachments) > 1 else ""
+        blocks.append(AttachmentHeader(f"LAMPIRAN{roman} SURAT UNDANGAN",
+                                       [("NOMOR", number), ("TANGGAL", L.tanggal(u.tanggal)), ("HAL", u.hal)]))
+        blocks.append(Title(name))
+        if name == "DAFTAR UNDANGAN":
+            items = []
+            for line, members in ctx.invitee_list(m):
+                children = [NumberedList([ListItem(runs(x)) for x in members], style="a.")] if members else []
+                items.append(ListItem(runs(line), children))
+            blocks.append(NumberedList(items))
+        else:
+            blocks.append(_agenda_table(ctx, m, sessions))
+        blocks.append(Signatures([_signature(ctx, m)]))
+    title = f"Undangan {m.judul}"
+    return Document("undangan", title, [Section(blocks)], ctx.page_setup())
+
+
+def _agenda_table(ctx: Context, m: Rapat, sessions: list[Sesi]) -> Table:
+    zone = ctx.zone(m)
+    days = {i + 1 for i, s in enumerate(m.sesi) if s in sessions} if not m.rangkaian else None
+    rows, kinds = [], []
+    multi = len(m.sesi) > 1 and not m.rangkaian
+    for day in sorted({a.hari for a in m.acara}):
+        if days is not None and day not in days:
+            continue
+        if multi:
+            rows.append([Cell([runs(f"Hari ke-{day}: {L.hari_tanggal(m.sesi[day - 1].tanggal)}")], colspan=3, bold=True)])
+            kinds.append("group")
+        for a in (a for a in m.acara if a.hari == day):
+            waktu = L.jam(a.mulai) + (f"–{L.jam(a.selesai)}" if a.selesai else " s.d. selesai")
+            rows.append([Cell([runs(f"{waktu} {zone}")], align="center"), Cell([runs(a.acara)]), Cell([runs(a.oleh or "")])])
+            kinds.append("body")
+    return Table([Column("Waktu", 2.2, "center"), Column("Acara", 4.5), Column("Pengisi/Keterangan", 3.3)],
+                 rows, kinds, font_size=11)
+
+
+def compose_undangan(ctx: Context, m: Rapat) -> list[Letter]:
+    """All letters of a meeting; empty when the meeting has no undangan section."""
+    if m.undangan is None:
+        return []
+    session_groups = [(f"sesi-{i + 1}", [s]) for i, s in enumerate(m.sesi)] if m.rangkaian else [("", m.sesi)]
+    letters = []
+    for prefix, sessions in session_groups:
+        if m.undangan.bentuk == "per_undangan":
+            for j, (line, di) in enumerate(ctx.addressees(m)):
+                ref = m.undangan.yth[j].id or f"undangan-{j + 1}"
+                suffix = "-".join(x for x in (prefix, f"{j + 1:02d}-{ref}") if x)
+                letters.append(Letter(suffix, _letter(ctx, m, sessions, (line, di))))
+        else:
+            letters.append(Letter(prefix, _letter(ctx, m, sessions, None)))
+    return letters

@@ -1,0 +1,405 @@
+"""DOCX backend: python-docx with real styles and sections, editable by staff afterwards.
+
+The kop sits in the body of page one; page numbers live in the footer of every page
+but the first (a different first-page footer). A landscape matrix is its own section.
+Numbered lists are typed numbers with a hanging indent, so they never continue counting
+across lists the way Word's automatic numbering can.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt
+
+from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
+                                       NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
+                                       Title)
+from rapatgen.render.pdf import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_FIXED_DATE = datetime(2000, 1, 1)
+_XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
+
+
+def _clean(text: str) -> str:
+    """XML 1.0 forbids most control characters; drop them rather than corrupt the file."""
+    return "".join(ch for ch in text if ord(ch) not in _XML_BAD)
+
+
+class _Writer:
+    def __init__(self, doc: Document):
+        self.model = doc
+        self.doc = new_document()
+        self.page = doc.page
+        self._styles()
+
+    # --- frame --------------------------------------------------------------------
+    def _styles(self) -> None:
+        p = self.page
+        normal = self.doc.styles["Normal"]
+        normal.font.name = p.font_name
+        normal.font.size = Pt(p.font_size)
+        rpr = normal.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), p.font_name)
+        pf = normal.paragraph_format
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(6)
+        pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        pf.line_spacing = p.line_spacing
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "id-ID")
+        rpr.append(lang)
+        props = self.doc.core_properties
+        props.title = self.model.title
+        props.author = "rapatgen"
+        props.language = "id-ID"
+        props.created = props.modified = _FIXED_DATE
+        props.last_modified_by = "rapatgen"
+        props.revision = 1
+
+    def _setup_section(self, section, landscape: bool, first: bool) -> None:
+        p = self.page
+        w, h = Cm(p.width_mm / 10), Cm(p.height_mm / 10)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (h, w) if landscape else (w, h)
+        top, right, bottom, left = p.margin_cm
+        section.top_margin, section.right_margin = Cm(top), Cm(right)
+        section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+        section.different_first_page_header_footer = first
+        if first:
+            footer = section.footer
+            para = footer.paragraphs[0]
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self._page_field(para)
+
+    def _page_field(self, paragraph) -> None:
+        run = paragraph.add_run()
+        run.font.size = Pt(10)
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            else:
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = text
+            run._r.append(el)
+
+    def text_width_cm(self, landscape: bool) -> float:
+        p = self.page
+        width = (p.height_mm if landscape else p.width_mm) / 10
+        return width - p.margin_cm[1] - p.margin_cm[3]
+
+    # --- inline -------------------------------------------------------------------
+    def runs(self, paragraph, content: Inline, size: float | None = None, bold: bool = False) -> None:
+        for r in content:
+            lines = _clean(r.text).split("\n")
+            for i, line in enumerate(lines):
+                run = paragraph.add_run(line)
+                if i < len(lines) - 1:
+                    run.add_break()
+                run.bold = r.bold or bold or None
+                run.italic = r.italic or None
+                run.underline = r.underline or None
+                if size:
+                    run.font.size = Pt(size)
+
+    def para(self, container, content: Inline = (), align: str = "left", size=None, bold=False,
+             indent_cm: float = 0, first_line_cm: float = 0, space_after: float | None = None):
+        paragraph = container.add_paragraph()
+        paragraph.alignment = ALIGN[align]
+        if indent_cm:
+            paragraph.paragraph_format.left_indent = Cm(indent_cm)
+        if first_line_cm:
+            paragraph.paragraph_format.first_line_indent = Cm(first_line_cm)
+        if space_after is not None:
+            paragraph.paragraph_format.space_after = Pt(space_after)
+        self.runs(paragraph, list(content), size=size, bold=bold)
+        return paragraph
+
+    # --- tables -------------------------------------------------------------------
+    def _table(self, container, rows: int, widths_cm: list[float], borders: bool):
+        table = container.add_table(rows=rows, cols=len(widths_cm))
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        if borders:
+            table.style = self.doc.styles["Table Grid"]
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+            col.set(qn("w:w"), str(int(Cm(width).twips)))
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
+        return table
+
+    @staticmethod
+    def _first_paragraph(cell, space_after: float = 0):
+        p = cell.paragraphs[0]
+        p.paragraph_format.space_after = Pt(space_after)
+        return p
+
+    def _cell_paragraphs(self, cell, contents: list[Inline], align="left", size=None, bold=False):
+        first = True
+        for content in contents or [[]]:
+            p = self._first_paragraph(cell) if first else cell.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            p.alignment = ALIGN[align]
+            self.runs(p, content, size=size, bold=bold)
+            first = False
+
+    # --- blocks -------------------------------------------------------------------
+    def block(self, b: Block, landscape: bool) -> None:
+        body = self.doc
+        if isinstance(b, Paragraph):
+            p = self.para(body, b.content, b.align, b.size, indent_cm=b.indent_cm, first_line_cm=b.first_line_cm)
+            if b.space_before:
+                p.paragraph_format.space_before = Pt(b.space_before * self.page.font_size * 1.2)
+            p.paragraph_format.keep_with_next = b.keep_with_next or None
+        elif isinstance(b, Title):
+            self.para(body, [Run(b.text, bold=True, underline=b.underline)], "center", space_after=0)
+            for line in b.subtitle:
+                self.para(body, [Run(line, bold=True)], "center", space_after=0)
+            self.para(body, [], space_after=0)
+        elif isinstance(b, Letterhead):
+            self._letterhead(b, landscape)
+        elif isinstance(b, LabelValue):
+            self._label_value(b, landscape)
+        elif isinstance(b, NumberedList):
+            self._numbered(b, body, b.indent_cm)
+        elif isinstance(b, Table):
+            self._data_table(b, landscape)
+        elif isinstance(b, Signatures):
+            self._signatures(b, landscape)
+        elif isinstance(b, AttachmentHeader):
+            self._attachment_header(b, landscape)
+        elif isinstance(b, PageBreak):
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(b, Spacer):
+            for _ in range(max(1, round(b.lines))):
+                self.para(body, [], space_after=0)
+        else:
+            raise TypeError(f"unknown block {type(b).__name__}")
+
+    def _letterhead(self, k: Letterhead, landscape: bool) -> None:
+        width = self.text_width_cm(landscape)
+        sizes = [16] if len(k.lines) == 1 else [13] + [15] * (len(k.lines) - 1)
+        if k.centred_emblem:
+            if k.logo:
+                p = self.para(self.doc, [], "center", space_after=0)
+                p.add_run().add_picture(str(k.logo), height=Cm(KOP_LOGO_CM))
+            container, align = self.doc, "center"
+            target = None
+        else:
+            table = self._table(self.doc, 1, [KOP_LOGO_CM + 0.2, width - KOP_LOGO_CM - 0.5, 0.3], borders=False)
+            logo_cell, target = table.rows[0].cells[0], table.rows[0].cells[1]
+            logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if k.logo:
+                lp = self._first_paragraph(logo_cell)
+                lp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                lp.add_run().add_picture(str(k.logo), height=Cm(KOP_LOGO_CM))
+            container, align = target, "center"
+        first = True
+        for size, line in zip(sizes, k.lines):
+            p = self._first_paragraph(container) if (first and target is not None) else container.add_paragraph()
+            p.alignment = ALIGN[align]
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.line_spacing = 1.0
+            self.runs(p, [Run(line, bold=True)], size=size)
+            first = False
+        for line in k.address_lines:
+            p = container.add_paragraph()
+            p.alignment = ALIGN[align]
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.line_spacing = 1.0
+            self.runs(p, [Run(line)], size=10)
+        rule = self.para(self.doc, [], space_after=6)
+        rule.paragraph_format.line_spacing = 1.0
+        ppr = rule._p.get_or_add_pPr()
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "24"), ("w:space", "1"), ("w:color", "000000")):
+            bottom.set(qn(key), value)
+        border.append(bottom)
+        ppr.append(border)
+
+    def _label_value(self, lv: LabelValue, landscape: bool) -> None:
+        width = self.text_width_cm(landscape)
+        widths = ([lv.indent_cm] if lv.indent_cm else []) + [lv.label_cm, 0.45]
+        widths.append(width - sum(widths))
+        table = self._table(self.doc, len(lv.rows), widths, borders=False)
+        offset = 1 if lv.indent_cm else 0
+        for row, (label, values) in zip(table.rows, lv.rows):
+            cells = row.cells
+            self._cell_paragraphs(cells[offset], [[Run(label)]])
+            self._cell_paragraphs(cells[offset + 1], [[Run(":")]])
+            if lv.numbered_values and len(values) > 1:
+                for i, v in enumerate(values):
+                    p = self._first_paragraph(cells[offset + 2]) if i == 0 else cells[offset + 2].add_paragraph()
+                    p.paragraph_format.space_after = Pt(0)
+                    p.paragraph_format.left_indent = Cm(0.7)
+                    p.paragraph_format.first_line_indent = Cm(-0.7)
+                    p.paragraph_format.tab_stops.add_tab_stop(Cm(0.7))
+                    self.runs(p, [Run(f"{i + 1}.\t"), *v])
+            else:
+                self._cell_paragraphs(cells[offset + 2], values)
+            for cell in cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.space_after = Pt(3)
+        self.para(self.doc, [], space_after=0).paragraph_format.line_spacing = 0.5
+
+    def _numbered(self, nl: NumberedList, container, indent_cm: float) -> None:
+        hang = 0.5 if nl.style == "-" else 0.8
+        for i, item in enumerate(nl.items):
+            p = container.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            pf = p.paragraph_format
+            pf.left_indent = Cm(indent_cm + hang)
+            pf.first_line_indent = Cm(-hang)
+            pf.tab_stops.add_tab_stop(Cm(indent_cm + hang))
+            pf.space_after = Pt(3)
+            self.runs(p, [Run(_marker(nl.style, i) + "\t"), *item.content])
+            for child in item.children:
+                if isinstance(child, NumberedList):
+                    self._numbered(child, container, indent_cm + hang + child.indent_cm)
+                elif isinstance(child, Paragraph):
+                    self.para(container, child.content, child.align, child.size, indent_cm=indent_cm + hang)
+                else:
+                    self.block(child, False)
+
+    def _data_table(self, t: Table, landscape: bool) -> None:
+        width = self.text_width_cm(landscape)
+        total = sum(c.width for c in t.columns)
+        widths = [width * c.width / total for c in t.columns]
+        table = self._table(self.doc, 1 + len(t.rows), widths, borders=True)
+        size = t.font_size
+        header = table.rows[0]
+        trpr = header._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        trpr.append(repeat)
+        for cell, column in zip(header.cells, t.columns):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            self._cell_paragraphs(cell, [[Run(column.title)]], "center", size, bold=True)
+            self._shade(cell, "F2F2F2")
+        for i, row_cells in enumerate(t.rows):
+            kind = t.kind(i)
+            row = table.rows[i + 1]
+            if t.min_row_height_cm:
+                row.height = Cm(t.min_row_height_cm)
+                row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            cant_split = OxmlElement("w:cantSplit")
+            row._tr.get_or_add_trPr().append(cant_split)
+            col = 0
+            for cell in row_cells:
+                target = row.cells[col]
+                if cell.colspan > 1:
+                    target = target.merge(row.cells[col + cell.colspan - 1])
+                target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                column_align = t.columns[col].align if cell.colspan == 1 else "left"
+                align = cell.align if cell.align != "left" else column_align
+                if align == "justify":
+                    align = "left"
+                bold = cell.bold or kind in ("subtotal", "total")
+                if t.signature_column is not None and col == t.signature_column and kind == "body":
+                    p = self._first_paragraph(target)
+                    self.runs(p, [Run(f"{i + 1}.")], size=size)
+                    if i % 2 == 1:
+                        p.paragraph_format.left_indent = Cm(widths[col] / 2)
+                else:
+                    self._cell_paragraphs(target, cell.content, align, size, bold)
+                if kind == "group":
+                    self._shade(target, "EBEBEB")
+                elif kind == "total":
+                    self._shade(target, "E1E1E1")
+                col += cell.colspan
+        self.para(self.doc, [], space_after=0)
+
+    @staticmethod
+    def _shade(cell, colour: str) -> None:
+        tcpr = cell._tc.get_or_add_tcPr()
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), colour)
+        tcpr.append(shd)
+
+    def _signature_cell(self, cell, b) -> None:
+        first = True
+        for line in b.lines_above:
+            p = self._first_paragraph(cell) if first else cell.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            self.runs(p, [Run(line)])
+            first = False
+        gap = cell.add_paragraph()
+        gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.space_before = Pt(SIGNATURE_SPACE_CM / 2.54 * 72 - self.page.font_size)
+        name = cell.add_paragraph()
+        name.paragraph_format.space_after = Pt(0)
+        self.runs(name, [Run(b.name, bold=True, underline=True)])
+        for line in b.below:
+            p = cell.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            self.runs(p, [Run(line)])
+
+    def _signatures(self, sig: Signatures, landscape: bool) -> None:
+        width = self.text_width_cm(landscape)
+        blocks = sig.blocks
+        if len(blocks) == 1:
+            table = self._table(self.doc, 1, [width / 2, width / 2], borders=False)
+            self._signature_cell(table.rows[0].cells[1], blocks[0])
+        else:
+            rows = (len(blocks) + 1) // 2
+            table = self._table(self.doc, rows, [width / 2, width / 2], borders=False)
+            for i, b in enumerate(blocks):
+                self._signature_cell(table.rows[i // 2].cells[i % 2], b)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        self.para(self.doc, [], space_after=0)
+
+    def _attachment_header(self, a: AttachmentHeader, landscape: bool) -> None:
+        width = self.text_width_cm(landscape)
+        left = width * 1 / 2.1
+        table = self._table(self.doc, 1 + len(a.rows), [left, 2.2, 0.4, width - left - 2.6], borders=False)
+        title = table.rows[0].cells[1].merge(table.rows[0].cells[3])
+        self._cell_paragraphs(title, [[Run(a.title)]], size=10)
+        for row, (label, value) in zip(table.rows[1:], a.rows):
+            for cell, text in zip(row.cells[1:], (label, ":", value)):
+                self._cell_paragraphs(cell, [[Run(text)]], size=10)
+        self.para(self.doc, [], space_after=0)
+
+    # --- whole document -------------------------------------------------------------
+    def render(self) -> bytes:
+        for i, sec in enumerate(self.model.sections):
+            if i == 0:
+                section = self.doc.sections[0]
+            else:
+                section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self._setup_section(section, sec.landscape, first=(i == 0))
+            if sec.restart_numbering and i:
+                pg = OxmlElement("w:pgNumType")
+                pg.set(qn("w:start"), "1")
+                section._sectPr.append(pg)
+            for b in sec.blocks:
+                self.block(b, sec.landscape)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def render_docx(doc: Document) -> bytes:
+    return _Writer(doc).render()

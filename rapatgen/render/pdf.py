@@ -1,0 +1,282 @@
+"""PDF backend: the document model as Typst source, compiled in-process to PDF/A-2b.
+
+All text enters Typst as escaped string literals (`#"…"`), never as markup, so `#`, `[`,
+`$`, `*`, `<` and friends in YAML print literally. Dates are formatted in Python
+(Typst names months only in English). Fonts come from templates/fonts only, so the
+output is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import typst
+
+from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
+                                       NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
+                                       Spacer, Table, Title)
+from rapatgen.templating import TEMPLATES
+
+FONT_DIR = TEMPLATES / "fonts"
+PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX names
+FALLBACK_FONT = "DejaVu Sans"  # symbols and emoji
+SIGNATURE_SPACE_CM = 2.2
+KOP_LOGO_CM = 2.6
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> typst.Fonts:
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+
+
+def s(text: str) -> str:
+    """A Typst string literal for `text`: the only way text from YAML enters Typst."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append(" ")
+        elif ord(ch) < 32:
+            continue
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _run(r: Run) -> str:
+    parts = []
+    lines = r.text.split("\n")
+    for i, line in enumerate(lines):
+        if i:
+            parts.append("#linebreak()")
+        if not line:
+            continue
+        args = []
+        if r.bold:
+            args.append('weight: "bold"')
+        if r.italic:
+            args.append('style: "italic"')
+        body = f"#text({', '.join(args + [s(line)])})" if args else f"#{s(line)}"
+        if r.underline:
+            body = f"#underline({body[1:]})"
+        parts.append(body)
+    return "".join(parts)
+
+
+def inline(content: Inline) -> str:
+    return "".join(_run(r) for r in content) or "#[]"
+
+
+def _cm(v: float) -> str:
+    return f"{v:.3f}cm"
+
+
+def _paragraph(p: Paragraph) -> str:
+    align = {"justify": "left", "left": "left", "center": "center", "right": "right"}[p.align]
+    opts = [f"justify: {'true' if p.align == 'justify' else 'false'}"]
+    if p.first_line_cm:
+        opts.append(f"first-line-indent: (amount: {_cm(p.first_line_cm)}, all: true)")
+    size = f"#set text(size: {p.size}pt)\n" if p.size else ""
+    body = f"#set align({align})\n{size}#par({', '.join(opts)})[{inline(p.content)}]"
+    pre = f"#v({p.space_before * 1.2:.2f}em)\n" if p.space_before else ""
+    if p.indent_cm:
+        return pre + f"#pad(left: {_cm(p.indent_cm)})[\n{body}\n]\n"
+    return pre + f"#[\n{body}\n]\n"
+
+
+def _title(t: Title) -> str:
+    head = f"#text(weight: \"bold\", {s(t.text)})"
+    if t.underline:
+        head = f"#underline({head[1:]})"
+    lines = [head] + [f"#text(weight: \"bold\", {s(x)})" for x in t.subtitle]
+    return "#align(center)[\n#set par(justify: false)\n" + " \\\n".join(lines) + "\n]\n#v(0.4em)\n"
+
+
+def _letterhead(k: Letterhead) -> str:
+    logo = f"image({s(str(k.logo.resolve()))}, height: {_cm(KOP_LOGO_CM)})" if k.logo else "[]"
+    sizes = [16] if len(k.lines) == 1 else [13] + [15] * (len(k.lines) - 1)
+    texts = [f"#text(size: {sz}pt, weight: \"bold\", {s(line)})" for sz, line in zip(sizes, k.lines)]
+    texts += [f"#text(size: 10pt, {s(line)})" for line in k.address_lines]
+    block = "#set par(justify: false, leading: 0.3em)\n" + " \\\n".join(texts)
+    if k.centred_emblem:
+        top = f"#align(center)[#{logo}]\n" if k.logo else ""
+        body = top + f"#align(center)[\n{block}\n]\n"
+    else:
+        body = (f"#grid(columns: ({_cm(KOP_LOGO_CM + 0.2)}, 1fr, {_cm(0.3)}), align: (center + horizon, center + horizon),\n"
+                f"  {logo}, [\n{block}\n], [])\n")
+    rule = "#v(0.15em)\n#line(length: 100%, stroke: 2.2pt)\n#v(-0.75em)\n#line(length: 100%, stroke: 0.7pt)\n#v(0.6em)\n"
+    return body + rule
+
+
+def _label_value(lv: LabelValue) -> str:
+    cells = []
+    for label, values in lv.rows:
+        if lv.numbered_values and len(values) > 1:
+            inner = ", ".join(f"[#{s(f'{i}.')}], [{inline(v)}]" for i, v in enumerate(values, 1))
+            value = f"grid(columns: (0.7cm, 1fr), row-gutter: 0.45em, {inner})"
+            value = f"[#{value}]"
+        else:
+            value = "[" + " #linebreak() ".join(inline(v) for v in values) + "]"
+        cells.append(f"[#{s(label)}], [#\":\"], {value}")
+    cols = f"({_cm(lv.label_cm)}, 0.45cm, 1fr)"
+    grid = (f"#grid(columns: {cols}, row-gutter: 0.45em, align: (left + top, left + top, left + top),\n  "
+            + ",\n  ".join(cells) + ")\n")
+    wrapped = "#block[\n#set par(justify: false)\n" + grid + "]\n"
+    return f"#pad(left: {_cm(lv.indent_cm)})[\n{wrapped}]\n" if lv.indent_cm else wrapped
+
+
+def _marker(style: str, i: int) -> str:
+    from rapatgen.locale import huruf_urut
+
+    return {"1.": f"{i + 1}.", "a.": f"{huruf_urut(i)}.", "1)": f"{i + 1})", "-": "–"}[style]
+
+
+def _numbered(nl: NumberedList) -> str:
+    cells = []
+    for i, item in enumerate(nl.items):
+        body = inline(item.content)
+        if item.children:
+            body += "\n" + "".join(block(b) for b in item.children)
+        cells.append(f"[#{s(_marker(nl.style, i))}], [\n#set par(justify: true)\n{body}\n]")
+    width = 0.5 if nl.style == "-" else 0.8
+    grid = (f"#grid(columns: ({_cm(width)}, 1fr), row-gutter: 0.5em,\n  " + ",\n  ".join(cells) + ")\n")
+    return f"#pad(left: {_cm(nl.indent_cm)})[\n{grid}]\n" if nl.indent_cm else grid
+
+
+def _cell_body(cell, column_align: str) -> str:
+    body = " #linebreak() ".join(inline(c) for c in cell.content) if cell.content else ""
+    if cell.bold:
+        body = f"#text(weight: \"bold\")[{body}]"
+    return body
+
+
+def _table(t: Table) -> str:
+    cols = "(" + ", ".join(f"{c.width}fr" for c in t.columns) + ",)"
+    aligns = [c.align if c.align != "justify" else "left" for c in t.columns]
+    header = ", ".join(f"table.cell(align: center + horizon)[#text(weight: \"bold\", {s(c.title)})]"
+                       for c in t.columns)
+    out = []
+    for i, row in enumerate(t.rows):
+        kind = t.kind(i)
+        col = 0
+        for j, cell in enumerate(row):
+            align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
+            body = _cell_body(cell, align)
+            if t.signature_column is not None and col == t.signature_column and kind == "body":
+                number = f"{i + 1}."
+                left = i % 2 == 0
+                height = max(0.3, (t.min_row_height_cm or 0.8) - 0.3)
+                body = (f"#block(height: {_cm(height)}, width: 100%)[#grid(columns: (1fr, 1fr), "
+                        f"[{'#' + s(number) if left else ''}], [{'' if left else '#' + s(number)}])]")
+            opts = [f"align: {align} + {'top' if t.signature_column is not None and col == t.signature_column else 'horizon'}"]
+            if cell.colspan > 1:
+                opts.append(f"colspan: {cell.colspan}")
+            if kind == "group":
+                opts.append("fill: luma(235)")
+            if kind in ("subtotal", "total"):
+                body = f"#text(weight: \"bold\")[{body}]"
+                if kind == "total":
+                    opts.append("fill: luma(225)")
+            out.append(f"table.cell({', '.join(opts)})[{body}]")
+            col += cell.colspan
+    rows = ""  # minimum heights come from the signature cell, so long text still grows the row
+    size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
+    return ("#block[\n" + size + "#set par(justify: false, leading: 0.35em)\n"
+            f"#table(columns: {cols}{rows}, inset: (x: 4pt, y: 4pt), stroke: 0.5pt,\n"
+            f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
+
+
+def _signature_block(b) -> str:
+    lines = " \\\n".join(f"#{s(x)}" for x in b.lines_above)
+    below = " \\\n".join(f"#{s(x)}" for x in b.below)
+    name = f"#text(weight: \"bold\")[#underline({s(b.name)})]"
+    return (f"[\n#set par(justify: false, leading: 0.4em)\n#set align(left)\n{lines}\n#v({_cm(SIGNATURE_SPACE_CM)})\n{name}"
+            + (f" \\\n{below}" if below else "") + "\n]")
+
+
+def _signatures(sig: Signatures) -> str:
+    blocks = [_signature_block(b) for b in sig.blocks]
+    if len(blocks) == 1:
+        return f"#block(breakable: false)[#grid(columns: (1fr, 1fr), [], {blocks[0]})]\n"
+    out = []
+    for i in range(0, len(blocks), 2):
+        pair = blocks[i:i + 2] + (["[]"] if len(blocks[i:i + 2]) == 1 else [])
+        out.append(f"#block(breakable: false)[#grid(columns: (1fr, 1fr), column-gutter: 1cm, {', '.join(pair)})]\n#v(0.8em)\n")
+    return "".join(out)
+
+
+def _attachment_header(a: AttachmentHeader) -> str:
+    rows = ", ".join(f"[#{s(label)}], [#\":\"], [#{s(value)}]" for label, value in a.rows)
+    return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false, leading: 0.4em)\n#set text(size: 10pt)\n"
+            f"#{s(a.title)}\n#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: 0.3em, {rows})\n])\n#v(0.8em)\n")
+
+
+def block(b: Block) -> str:
+    if isinstance(b, Paragraph):
+        return _paragraph(b)
+    if isinstance(b, Title):
+        return _title(b)
+    if isinstance(b, Letterhead):
+        return _letterhead(b)
+    if isinstance(b, LabelValue):
+        return _label_value(b)
+    if isinstance(b, NumberedList):
+        return _numbered(b)
+    if isinstance(b, Table):
+        return _table(b)
+    if isinstance(b, Signatures):
+        return _signatures(b)
+    if isinstance(b, AttachmentHeader):
+        return _attachment_header(b)
+    if isinstance(b, PageBreak):
+        return "#pagebreak()\n"
+    if isinstance(b, Spacer):
+        return f"#v({b.lines * 1.2:.2f}em)\n"
+    raise TypeError(f"unknown block {type(b).__name__}")
+
+
+def _section(sec: Section, first: bool) -> str:
+    head = ""
+    if not first:
+        head = f"#set page(flipped: {'true' if sec.landscape else 'false'})\n"
+    elif sec.landscape:
+        head = "#set page(flipped: true)\n"
+    if sec.restart_numbering:
+        head += "#counter(page).update(1)\n"
+    return head + "".join(block(b) for b in sec.blocks)
+
+
+def typst_source(doc: Document) -> str:
+    p = doc.page
+    top, right, bottom, left = p.margin_cm
+    # Word's single line for Arial is ~1.15 em; Typst's ascender→descender box is ~1.12 em.
+    leading = max(0.1, p.line_spacing * 1.149 - 1.117)
+    preamble = f"""#set document(title: {s(doc.title)}, author: "rapatgen")
+#set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
+  margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
+  footer: context {{ if counter(page).get().first() > 1 {{ align(center, text(size: 10pt, str(counter(page).get().first()))) }} }})
+#set text(font: ({s(PDF_FONT)}, {s(FALLBACK_FONT)}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
+#set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
+#set block(spacing: {leading:.3f}em + 6pt)
+"""
+    body = "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
+    return preamble + body
+
+
+def render_pdf(doc: Document) -> bytes:
+    source = typst_source(doc).encode("utf-8")
+    try:
+        return typst.compile(source, root="/", font_paths=_fonts(), ignore_system_fonts=True,
+                             pdf_standards=["a-2b"], timestamp=0)
+    except typst.TypstError as exc:
+        if "could not be displayed" not in str(exc):
+            raise
+        # A character no shipped font has: PDF/A forbids it, plain PDF shows a box instead.
+        return typst.compile(source, root="/", font_paths=_fonts(), ignore_system_fonts=True, timestamp=0)

@@ -1,0 +1,54 @@
+"""Follow-up status: the stored history and what it means on a given date.
+
+`terlambat` (overdue) is derived, never stored: not `selesai`/`tidak_dapat` and the
+deadline has passed on the reference date. A history entry dated after the reference
+date is not yet known on that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rapatgen.model.meeting import Butir, Riwayat
+
+LABELS = {
+    "belum": "Belum Ditindaklanjuti",
+    "proses": "Dalam Proses",
+    "selesai": "Selesai",
+    "tidak_dapat": "Tidak Dapat Ditindaklanjuti",
+    "terlambat": "Terlambat",
+}
+CLOSED = ("selesai", "tidak_dapat")
+ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat"]
+
+
+@dataclass
+class State:
+    stored: str  # belum | proses | selesai | tidak_dapat
+    derived: str  # the same, or terlambat
+    last: Riwayat | None
+
+    @property
+    def label(self) -> str:
+        if self.derived == "terlambat" and self.stored == "proses":
+            return "Terlambat (dalam proses)"
+        return LABELS[self.derived]
+
+    @property
+    def is_open(self) -> bool:
+        return self.stored not in CLOSED
+
+
+def state_of(item: Butir, as_of: date) -> State:
+    known = [r for r in item.riwayat if r.tanggal <= as_of]
+    last = known[-1] if known else None
+    stored = last.status if last else "belum"
+    derived = stored
+    if stored not in CLOSED and item.batas_waktu and as_of > item.batas_waktu:
+        derived = "terlambat"
+    return State(stored, derived, last)
+
+
+def evidence(item: Butir, as_of: date) -> list[str]:
+    return [b for r in item.riwayat if r.tanggal <= as_of for b in r.bukti]

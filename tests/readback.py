@@ -1,0 +1,38 @@
+"""Read generated files back the way a user would see them."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pypdf
+from docx.oxml.ns import qn
+
+
+def docx_text(source: Path | bytes, tables: bool = True) -> str:
+    """All text of a DOCX in document order, one paragraph per line; `tables=False` skips tables."""
+    d = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    lines = []
+    body = d.element.body.iterchildren() if not tables else d.element.body.iter()
+    for el in body:
+        if el.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            if text:
+                lines.append(text)
+    return "\n".join(lines)
+
+
+def pdf_text(source: Path | bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_pages(source: Path | bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source)).pages)
+
+
+def flat(text: str) -> str:
+    """Whitespace-insensitive form, since line breaks differ between formats."""
+    return re.sub(r"\s+", "", text)

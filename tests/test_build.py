@@ -1,0 +1,89 @@
+"""`rapatgen build`: narrowing, skipping, safety of outputs, growth with many attendees."""
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import replace_in
+from tests.readback import docx_text, flat, pdf_pages, pdf_text
+
+SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+SERIES = "sosialisasi-dtsen-buleleng-2025"
+
+
+def build(project, *args):
+    return CliRunner().invoke(main, ["build", "--per", "2025-02-15", *args, "--proyek", str(project)])
+
+
+def test_only_and_format_narrow_the_build(project):
+    r = build(project, SERIES, "--only", "notulen", "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    files = sorted(p.name for p in (project / "outputs" / SERIES).iterdir() if not p.name.startswith("."))
+    assert files == [f"notulen-{SERIES}.pdf"]
+
+
+def test_unknown_meeting_id_suggests(project):
+    r = build(project, "sosialisasi-dtsen-buleleng-2024")
+    assert r.exit_code == 2 and "maksud Anda 'sosialisasi-dtsen-buleleng-2025'?" in r.output
+
+
+def test_missing_data_is_skipped_with_one_line(project):
+    r = build(project, SERIES, "--only", "rencana-aksi", "--only", "notulen")
+    assert r.exit_code == 0
+    assert f"{SERIES}: rencana-aksi dilewati — rapat ini tidak memuat rencana_aksi" in r.output
+
+
+def test_yaml_text_cannot_inject_into_either_format(project):
+    nasty = 'A & B <b>x</b> #set [z] $y$ *k* {{ judul }} {% if %} \\\\n 😀 ' + "Panjaaaaaaaaaaang" * 8
+    replace_in(project / SERIES_FILE, "isi: Setiap desa menunjuk satu operator pemutakhiran DTSEN dan melaporkannya kepada camat.",
+               f'isi: "{nasty}"')
+    r = build(project, SERIES, "--only", "berita-acara")
+    assert r.exit_code == 0, r.output
+    expected = nasty.replace("\\\\", "\\")
+    for text in (docx_text(project / "outputs" / SERIES / f"berita-acara-{SERIES}.docx"),
+                 pdf_text(project / "outputs" / SERIES / f"berita-acara-{SERIES}.pdf")):
+        assert flat(expected) in flat(text)
+
+
+def test_page_count_grows_with_150_attendees(project):
+    r = build(project, SERIES, "--only", "daftar-hadir", "--format", "pdf")
+    small = pdf_pages(project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.pdf")
+    extra = "\n".join(f"    - {{jabatan: \"Kepala Desa Contoh {i}\"}}" for i in range(150))
+    replace_in(project / SERIES_FILE, "    - {jabatan: Pendamping Program Keluarga Harapan (PKH) Kecamatan}",
+               "    - {jabatan: Pendamping Program Keluarga Harapan (PKH) Kecamatan}\n" + extra)
+    r = build(project, SERIES, "--only", "daftar-hadir")
+    assert r.exit_code == 0, r.output
+    pdf = project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.pdf"
+    big = pdf_pages(pdf)
+    assert big >= small + 4 * 4  # four sessions, 150 more rows of >= 1 cm each
+    text = pdf_text(pdf)
+    assert "Kepala Desa Contoh 149" in text and "160." in text
+    docx_rows = docx_text(project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.docx")
+    assert "Kepala Desa Contoh 149" in docx_rows
+
+
+def test_hand_edited_output_is_not_overwritten(project):
+    assert build(project, SERIES, "--only", "notulen").exit_code == 0
+    target = project / "outputs" / SERIES / f"notulen-{SERIES}.docx"
+    target.write_bytes(target.read_bytes() + b"diedit")
+    edited = target.read_bytes()
+    replace_in(project / SERIES_FILE, "tema: Pemanfaatan", "tema: Pemanfaatan Baru")
+    r = build(project, SERIES, "--only", "notulen")
+    assert r.exit_code == 0
+    assert "diubah manual sejak build terakhir — tidak ditimpa" in r.output
+    assert target.read_bytes() == edited
+    r = build(project, SERIES, "--only", "notulen", "--timpa")
+    assert target.read_bytes() != edited and "Baru" in docx_text(target)
+
+
+def test_unchanged_meeting_rewrites_nothing(project):
+    assert build(project, SERIES, "--only", "notulen").exit_code == 0
+    r = build(project, SERIES, "--only", "notulen")
+    assert "0 berkas ditulis, 2 tidak berubah" in r.output
+
+
+def test_invalid_input_writes_no_output_at_all(project):
+    replace_in(project / SERIES_FILE, "mulai: \"13.30\"", "mulai: \"13:30\"")
+    r = build(project)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert not (project / "outputs").exists()
