@@ -27,6 +27,8 @@ from rapatgen.render.pdf import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _FIXED_DATE = datetime(2000, 1, 1)
+ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
+BLOCK_GAP_PT = 8.0  # matches Typst's block spacing
 _XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
 
 
@@ -40,6 +42,7 @@ class _Writer:
         self.model = doc
         self.doc = new_document()
         self.page = doc.page
+        self._last_was_table = False
         self._styles()
 
     # --- frame --------------------------------------------------------------------
@@ -136,8 +139,16 @@ class _Writer:
         table = container.add_table(rows=rows, cols=len(widths_cm))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
+        if self._last_was_table:
+            # Word merges two tables that touch; a tiny paragraph keeps them apart.
+            gap = container.add_paragraph() if container is self.doc else None
+            if gap is not None:
+                gap.paragraph_format.space_after = Pt(0)
+                gap.paragraph_format.line_spacing = Pt(2)
         if borders:
             table.style = self.doc.styles["Table Grid"]
+        else:
+            self._no_cell_margins(table)
         grid = table._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
             col.set(qn("w:w"), str(int(Cm(width).twips)))
@@ -145,6 +156,22 @@ class _Writer:
             for cell, width in zip(row.cells, widths_cm):
                 cell.width = Cm(width)
         return table
+
+    @staticmethod
+    def _no_cell_margins(table) -> None:
+        tblpr = table._tbl.tblPr
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), "0")
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        tblpr.append(margins)
+
+    @staticmethod
+    def _space_after_row(row, points: float) -> None:
+        for cell in row.cells:
+            cell.paragraphs[-1].paragraph_format.space_after = Pt(points)
 
     @staticmethod
     def _first_paragraph(cell, space_after: float = 0):
@@ -163,6 +190,10 @@ class _Writer:
 
     # --- blocks -------------------------------------------------------------------
     def block(self, b: Block, landscape: bool) -> None:
+        self._block(b, landscape)
+        self._last_was_table = isinstance(b, (LabelValue, Signatures, AttachmentHeader))
+
+    def _block(self, b: Block, landscape: bool) -> None:
         body = self.doc
         if isinstance(b, Paragraph):
             p = self.para(body, b.content, b.align, b.size, indent_cm=b.indent_cm, first_line_cm=b.first_line_cm)
@@ -257,10 +288,8 @@ class _Writer:
                     self.runs(p, [Run(f"{i + 1}.\t"), *v])
             else:
                 self._cell_paragraphs(cells[offset + 2], values)
-            for cell in cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.space_after = Pt(3)
-        self.para(self.doc, [], space_after=0).paragraph_format.line_spacing = 0.5
+            self._space_after_row(row, ROW_GAP_PT)
+        self._space_after_row(table.rows[-1], BLOCK_GAP_PT)
 
     def _numbered(self, nl: NumberedList, container, indent_cm: float) -> None:
         hang = 0.5 if nl.style == "-" else 0.8
@@ -327,7 +356,8 @@ class _Writer:
                 elif kind == "total":
                     self._shade(target, "E1E1E1")
                 col += cell.colspan
-        self.para(self.doc, [], space_after=0)
+        gap = self.para(self.doc, [], space_after=0)  # Typst's block spacing after a table
+        gap.paragraph_format.line_spacing = Pt(BLOCK_GAP_PT)
 
     @staticmethod
     def _shade(cell, colour: str) -> None:
@@ -369,7 +399,7 @@ class _Writer:
                 self._signature_cell(table.rows[i // 2].cells[i % 2], b)
         for row in table.rows:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        self.para(self.doc, [], space_after=0)
+        self._space_after_row(table.rows[-1], BLOCK_GAP_PT)
 
     def _attachment_header(self, a: AttachmentHeader, landscape: bool) -> None:
         width = self.text_width_cm(landscape)
@@ -380,7 +410,7 @@ class _Writer:
         for row, (label, value) in zip(table.rows[1:], a.rows):
             for cell, text in zip(row.cells[1:], (label, ":", value)):
                 self._cell_paragraphs(cell, [[Run(text)]], size=10)
-        self.para(self.doc, [], space_after=0)
+        self._space_after_row(table.rows[-1], BLOCK_GAP_PT + 4)
 
     # --- whole document -------------------------------------------------------------
     def render(self) -> bytes:

@@ -23,6 +23,11 @@ PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX nam
 FALLBACK_FONT = "DejaVu Sans"  # symbols and emoji
 SIGNATURE_SPACE_CM = 2.2
 KOP_LOGO_CM = 2.6
+# Measured: Word/LibreOffice set one line of Arial/Liberation Sans at 1.149 em times the
+# line spacing; Typst's ascender→descender box for Liberation Sans is 0.938 em. The
+# difference becomes Typst's leading, so lines and pages fall where Word puts them.
+WORD_LINE_EM = 1.149
+TYPST_LINE_EM = 0.938
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +109,7 @@ def _letterhead(k: Letterhead) -> str:
     sizes = [16] if len(k.lines) == 1 else [13] + [15] * (len(k.lines) - 1)
     texts = [f"#text(size: {sz}pt, weight: \"bold\", {s(line)})" for sz, line in zip(sizes, k.lines)]
     texts += [f"#text(size: 10pt, {s(line)})" for line in k.address_lines]
-    block = "#set par(justify: false, leading: 0.3em)\n" + " \\\n".join(texts)
+    block = f"#set par(justify: false, leading: {WORD_LINE_EM - TYPST_LINE_EM:.3f}em)\n" + " \\\n".join(texts)
     if k.centred_emblem:
         top = f"#align(center)[#{logo}]\n" if k.logo else ""
         body = top + f"#align(center)[\n{block}\n]\n"
@@ -120,13 +125,13 @@ def _label_value(lv: LabelValue) -> str:
     for label, values in lv.rows:
         if lv.numbered_values and len(values) > 1:
             inner = ", ".join(f"[#{s(f'{i}.')}], [{inline(v)}]" for i, v in enumerate(values, 1))
-            value = f"grid(columns: (0.7cm, 1fr), row-gutter: 0.45em, {inner})"
+            value = f"grid(columns: (0.7cm, 1fr), row-gutter: rowgap, {inner})"
             value = f"[#{value}]"
         else:
             value = "[" + " #linebreak() ".join(inline(v) for v in values) + "]"
         cells.append(f"[#{s(label)}], [#\":\"], {value}")
     cols = f"({_cm(lv.label_cm)}, 0.45cm, 1fr)"
-    grid = (f"#grid(columns: {cols}, row-gutter: 0.45em, align: (left + top, left + top, left + top),\n  "
+    grid = (f"#grid(columns: {cols}, row-gutter: rowgap, align: (left + top, left + top, left + top),\n  "
             + ",\n  ".join(cells) + ")\n")
     wrapped = "#block[\n#set par(justify: false)\n" + grid + "]\n"
     return f"#pad(left: {_cm(lv.indent_cm)})[\n{wrapped}]\n" if lv.indent_cm else wrapped
@@ -146,7 +151,7 @@ def _numbered(nl: NumberedList) -> str:
             body += "\n" + "".join(block(b) for b in item.children)
         cells.append(f"[#{s(_marker(nl.style, i))}], [\n#set par(justify: true)\n{body}\n]")
     width = 0.5 if nl.style == "-" else 0.8
-    grid = (f"#grid(columns: ({_cm(width)}, 1fr), row-gutter: 0.5em,\n  " + ",\n  ".join(cells) + ")\n")
+    grid = (f"#grid(columns: ({_cm(width)}, 1fr), row-gutter: rowgap,\n  " + ",\n  ".join(cells) + ")\n")
     return f"#pad(left: {_cm(nl.indent_cm)})[\n{grid}]\n" if nl.indent_cm else grid
 
 
@@ -188,7 +193,7 @@ def _table(t: Table) -> str:
             col += cell.colspan
     rows = ""  # minimum heights come from the signature cell, so long text still grows the row
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
-    return ("#block[\n" + size + "#set par(justify: false, leading: 0.35em)\n"
+    return ("#block[\n" + size + "#set par(justify: false)\n"
             f"#table(columns: {cols}{rows}, inset: (x: 4pt, y: 4pt), stroke: 0.5pt,\n"
             f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
 
@@ -197,7 +202,7 @@ def _signature_block(b) -> str:
     lines = " \\\n".join(f"#{s(x)}" for x in b.lines_above)
     below = " \\\n".join(f"#{s(x)}" for x in b.below)
     name = f"#text(weight: \"bold\")[#underline({s(b.name)})]"
-    return (f"[\n#set par(justify: false, leading: 0.4em)\n#set align(left)\n{lines}\n#v({_cm(SIGNATURE_SPACE_CM)})\n{name}"
+    return (f"[\n#set par(justify: false)\n#set align(left)\n{lines}\n#v({_cm(SIGNATURE_SPACE_CM)})\n{name}"
             + (f" \\\n{below}" if below else "") + "\n]")
 
 
@@ -214,8 +219,8 @@ def _signatures(sig: Signatures) -> str:
 
 def _attachment_header(a: AttachmentHeader) -> str:
     rows = ", ".join(f"[#{s(label)}], [#\":\"], [#{s(value)}]" for label, value in a.rows)
-    return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false, leading: 0.4em)\n#set text(size: 10pt)\n"
-            f"#{s(a.title)}\n#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: 0.3em, {rows})\n])\n#v(0.8em)\n")
+    return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false)\n#set text(size: 10pt)\n"
+            f"#{s(a.title)}\n#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: 0pt, {rows})\n])\n#v(0.8em)\n")
 
 
 def block(b: Block) -> str:
@@ -256,8 +261,7 @@ def _section(sec: Section, first: bool) -> str:
 def typst_source(doc: Document) -> str:
     p = doc.page
     top, right, bottom, left = p.margin_cm
-    # Word's single line for Arial is ~1.15 em; Typst's ascender→descender box is ~1.12 em.
-    leading = max(0.1, p.line_spacing * 1.149 - 1.117)
+    leading = max(0.05, p.line_spacing * WORD_LINE_EM - TYPST_LINE_EM)
     preamble = f"""#set document(title: {s(doc.title)}, author: "rapatgen")
 #set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
   margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
@@ -265,6 +269,7 @@ def typst_source(doc: Document) -> str:
 #set text(font: ({s(PDF_FONT)}, {s(FALLBACK_FONT)}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
 #set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
 #set block(spacing: {leading:.3f}em + 6pt)
+#let rowgap = {leading:.3f}em + 3pt
 """
     body = "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
     return preamble + body
