@@ -13,6 +13,7 @@ from datetime import datetime
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -43,6 +44,7 @@ class _Writer:
         self.doc = new_document()
         self.page = doc.page
         self._last_was_table = False
+        self._cell_styles: dict[float, str] = {}
         self._styles()
 
     # --- frame --------------------------------------------------------------------
@@ -115,9 +117,12 @@ class _Writer:
                 run = paragraph.add_run(line)
                 if i < len(lines) - 1:
                     run.add_break()
-                run.bold = r.bold or bold or None
-                run.italic = r.italic or None
-                run.underline = r.underline or None
+                if r.bold or bold:
+                    run.bold = True
+                if r.italic:
+                    run.italic = True
+                if r.underline:
+                    run.underline = True
                 if size:
                     run.font.size = Pt(size)
 
@@ -152,9 +157,12 @@ class _Writer:
         grid = table._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
             col.set(qn("w:w"), str(int(Cm(width).twips)))
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm):
-                cell.width = Cm(width)
+        twips = [str(int(Cm(w).twips)) for w in widths_cm]
+        for tc_row in table._tbl.tr_lst:
+            for tc, width in zip(tc_row.tc_lst, twips):
+                tcw = tc.get_or_add_tcPr().get_or_add_tcW()
+                tcw.set(qn("w:w"), width)
+                tcw.set(qn("w:type"), "dxa")
         return table
 
     @staticmethod
@@ -179,13 +187,30 @@ class _Writer:
         p.paragraph_format.space_after = Pt(space_after)
         return p
 
+    def _cell_style(self, size: float | None) -> str:
+        """A real Word paragraph style for table text ("Sel 10" …), made once per size."""
+        key = size or self.page.font_size
+        style_id = self._cell_styles.get(key)
+        if style_id is None:
+            name = f"Sel {key:g}"
+            style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.doc.styles["Normal"]
+            style.font.size = Pt(key)
+            style.paragraph_format.space_after = Pt(0)
+            style.quick_style = True
+            style_id = style.style_id
+            self._cell_styles[key] = style_id
+        return style_id
+
     def _cell_paragraphs(self, cell, contents: list[Inline], align="left", size=None, bold=False):
+        style_id = self._cell_style(size)
         first = True
         for content in contents or [[]]:
-            p = self._first_paragraph(cell) if first else cell.add_paragraph()
-            p.paragraph_format.space_after = Pt(0)
-            p.alignment = ALIGN[align]
-            self.runs(p, content, size=size, bold=bold)
+            p = cell.paragraphs[0] if first else cell.add_paragraph()
+            p._p.style = style_id
+            if align != "left":
+                p.alignment = ALIGN[align]
+            self.runs(p, content, bold=bold)
             first = False
 
     # --- blocks -------------------------------------------------------------------
@@ -334,10 +359,11 @@ class _Writer:
             cant_split = OxmlElement("w:cantSplit")
             row._tr.get_or_add_trPr().append(cant_split)
             col = 0
+            cells = row.cells
             for cell in row_cells:
-                target = row.cells[col]
+                target = cells[col]
                 if cell.colspan > 1:
-                    target = target.merge(row.cells[col + cell.colspan - 1])
+                    target = target.merge(cells[col + cell.colspan - 1])
                 target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 column_align = t.columns[col].align if cell.colspan == 1 else "left"
                 align = cell.align if cell.align != "left" else column_align
@@ -345,8 +371,9 @@ class _Writer:
                     align = "left"
                 bold = cell.bold or kind in ("subtotal", "total")
                 if t.signature_column is not None and col == t.signature_column and kind == "body":
-                    p = self._first_paragraph(target)
-                    self.runs(p, [Run(f"{i + 1}.")], size=size)
+                    p = target.paragraphs[0]
+                    p._p.style = self._cell_style(size)
+                    self.runs(p, [Run(f"{i + 1}.")])
                     if i % 2 == 1:
                         p.paragraph_format.left_indent = Cm(widths[col] / 2)
                 else:
