@@ -106,7 +106,8 @@ def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tu
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
           as_of: date | None = None, overwrite: bool = False, log=print) -> Report:
-    ctx = Context(project.config, project.directory, project.root, as_of or date.today())
+    ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
+                  [mf.model for mf in project.meetings])
     report = Report()
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     for m in meetings:
@@ -116,22 +117,51 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             log(line)
         rendered = [(file_name(kind, m.id, suffix, fmt), RENDERERS[fmt](doc))
                     for kind, suffix, doc in docs for fmt in formats]
-        folder = project.output_dir / m.id
-        manifest = _Manifest(folder)
-        for name, data in rendered:
-            target = folder / name
-            if target.exists() and target.read_bytes() == data:
-                report.unchanged.append(target)
-                manifest.record(target, data)
-                continue
-            if not overwrite and manifest.edited_by_hand(target):
-                report.kept.append(target)
-                log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa "
-                    "(pakai --timpa untuk menimpanya)")
-                continue
-            write_atomic(target, data)
-            manifest.record(target, data)
-            report.written.append(target)
+        _write_all(project.output_dir / m.id, rendered, overwrite, report, log)
+    if not meeting_ids and (not only or "tindak-lanjut" in only):
+        rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=len(formats) > 1)
         if rendered:
-            manifest.save()
+            _write_all(project.output_dir, rendered, overwrite, report, log)
+        else:
+            report.skipped.append("matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab")
+            log(report.skipped[-1])
     return report
+
+
+TRACKER_NAME = "matriks-tindak-lanjut"
+
+
+def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:
+    """The project-wide follow-up tracker as (file name, bytes); empty when there is nothing to track."""
+    from rapatgen.documents.tracker import compose_tracker
+    from rapatgen.followup.items import collect
+    from rapatgen.render.xlsx import render_tracker_xlsx
+
+    items = collect(meetings, ctx.today)
+    if not items:
+        return []
+    doc = compose_tracker(ctx, items, ctx.today)
+    files = [(f"{TRACKER_NAME}.{fmt}", RENDERERS[fmt](doc)) for fmt in formats]
+    if with_xlsx:
+        files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
+    return files
+
+
+def _write_all(folder: Path, rendered: list[tuple[str, bytes]], overwrite: bool, report: Report, log) -> None:
+    manifest = _Manifest(folder)
+    for name, data in rendered:
+        target = folder / name
+        if target.exists() and target.read_bytes() == data:
+            report.unchanged.append(target)
+            manifest.record(target, data)
+            continue
+        if not overwrite and manifest.edited_by_hand(target):
+            report.kept.append(target)
+            log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa "
+                "(pakai --timpa untuk menimpanya)")
+            continue
+        write_atomic(target, data)
+        manifest.record(target, data)
+        report.written.append(target)
+    if rendered:
+        manifest.save()

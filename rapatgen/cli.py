@@ -123,6 +123,74 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
                f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati.")
 
 
+@main.group()
+def followup() -> None:
+    """Tindak lanjut kesepakatan dan arahan lintas rapat."""
+
+
+@followup.command("list")
+@click.option("--pj", help="hanya penanggung jawab ini (id instansi)")
+@click.option("--status", type=click.Choice(["belum", "proses", "selesai", "tidak_dapat", "terlambat", "dilanjutkan"]))
+@click.option("--rapat", help="hanya rapat ini (id rapat)")
+@click.option("--terlambat", is_flag=True, help="hanya yang melewati batas waktu")
+@click.option("--semua", is_flag=True, help="termasuk yang sudah selesai/tidak dapat/dilanjutkan")
+@click.option("--per", "as_of", help="tanggal acuan (TTTT-BB-HH); bawaan: hari ini")
+@click.option("--json", "as_json", is_flag=True, help="keluaran JSON")
+@click.option("--csv", "as_csv", is_flag=True, help="keluaran CSV")
+@proyek_option
+def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, proyek) -> None:
+    """Menampilkan butir tindak lanjut yang masih terbuka di semua rapat."""
+    from rapatgen.followup.items import collect
+    from rapatgen.followup.listing import as_records, filtered, to_csv, to_json, to_table
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    project = load_project(_root(proyek))
+    day = _parse_day(as_of, "--per") or date.today()
+    _known(project, pj=pj, rapat=rapat)
+    ctx = Context(project.config, project.directory, project.root, day)
+    items = filtered(collect([m.model for m in project.meetings], day), pj=pj, status=status, rapat=rapat,
+                     terlambat=terlambat, semua=semua)
+    if as_json:
+        click.echo(to_json(as_records(ctx, items, day), day))
+    elif as_csv:
+        click.echo(to_csv(as_records(ctx, items, day)), nl=False)
+    else:
+        click.echo(to_table(ctx, items, day))
+
+
+def _known(project, pj: str | None, rapat: str | None) -> None:
+    from rapatgen.errors import UsageError
+    from rapatgen.validate import suggest
+
+    if pj and pj not in project.directory.instansi:
+        hint = suggest(pj, project.directory.instansi)
+        raise UsageError(f"--pj '{pj}' tidak ada di direktori" + (f" — maksud Anda '{hint}'?" if hint else ""))
+    if rapat:
+        project.meeting(rapat)
+
+
+@followup.command("set")
+@click.argument("butir")
+@click.argument("status", type=click.Choice(["belum", "proses", "selesai", "tidak_dapat"]))
+@click.option("--catatan", help="catatan singkat (wajib untuk tidak_dapat: alasannya)")
+@click.option("--bukti", multiple=True, help="nama dokumen atau tautan bukti dukung (boleh diulang)")
+@click.option("--tanggal", help="tanggal perubahan (TTTT-BB-HH); bawaan: hari ini")
+@click.option("--paksa", is_flag=True, help="izinkan membuka kembali butir yang sudah selesai/tidak dapat")
+@proyek_option
+def followup_set(butir, status, catatan, bukti, tanggal, paksa, proyek) -> None:
+    """Mencatat perubahan status BUTIR (ID-RAPAT/ID-BUTIR) di berkas rapatnya."""
+    from rapatgen.errors import display_path
+    from rapatgen.followup.edit import Change, record
+    from rapatgen.project import load_project
+
+    project = load_project(_root(proyek))
+    today = date.today()
+    day = _parse_day(tanggal, "--tanggal") or today
+    path = record(project, butir, Change(status, day, catatan, tuple(bukti), paksa), today)
+    click.echo(f"Dicatat: {butir} → {status} per {day.isoformat()} di {display_path(path)}")
+
+
 def _parse_day(text: str | None, option: str):
     if text is None:
         return None

@@ -6,7 +6,7 @@ Signature rules follow Permendagri 1/2023 Pasal 44 (see `model/directory.py`).
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Context:
     directory: Direktori
     root: Path
     today: date
+    meetings: list[Rapat] = field(default_factory=list)  # all meetings, for follow-ups across them
 
     # --- people -------------------------------------------------------------------
     def person(self, who: Pihak | str) -> Person:

@@ -25,7 +25,7 @@ def run(project, *args):
 def test_examples_are_valid(project):
     r = run(project, "check")
     assert r.exit_code == 0, r.output
-    assert "3 berkas rapat" in r.output
+    assert "4 berkas rapat" in r.output
 
 
 def test_typo_key_gets_did_you_mean_at_its_line(project):

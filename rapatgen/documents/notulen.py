@@ -9,6 +9,7 @@ from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListI
 from rapatgen.documents.frame import follow_up_items, letterhead, session_rows, wording
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Indikator, Rapat
+from rapatgen.followup.items import open_before
 from rapatgen.resolve import Context
 
 
@@ -48,6 +49,23 @@ def indicator_table(items: list[Indikator]) -> Table:
             kinds.append("body")
     columns = [Column("Indikator / Wilayah", 3.5)] + [Column(str(y), 1.4, "right") for y in years]
     return Table(columns, rows, kinds, font_size=10)
+
+
+def previous_table(ctx: Context, m: Rapat, previous) -> Table:
+    carried = {it.lanjutan_dari: it.id for it in (*m.kesepakatan, *m.arahan) if it.lanjutan_dari}
+    rows = []
+    for i, f in enumerate(previous, 1):
+        status = f.label + (f"; dilanjutkan sebagai {carried[f.id]} rapat ini" if f.id in carried else "")
+        last = f.state.last
+        if last and last.catatan:
+            status += f" — {last.catatan}"
+        rows.append([Cell([runs(f"{i}.")], align="center"),
+                     Cell([[Run(f"{f.id}: ", bold=True), Run(f.item.isi)]]),
+                     Cell([runs(ctx.institution_short(f.item.pj))]),
+                     Cell([runs(L.tanggal(f.item.batas_waktu) if f.item.batas_waktu else "-")]),
+                     Cell([[Run(status, bold=f.status == "terlambat")]])])
+    return Table([Column("No", 0.6, "center"), Column("Butir (rapat asal)", 4.4), Column("Penanggung jawab", 1.8),
+                  Column("Batas waktu", 1.7), Column("Status", 3.0)], rows, font_size=9)
 
 
 def _person_line(ctx: Context, who) -> str:
@@ -103,6 +121,14 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(m.sesi[0].mulai), zona=zone,
                                          pembuka=f"{op.nama}, {op.jabatan}" if op.nama else op.jabatan,
                                          mewakili=op.mewakili)), indent_cm=0.6))
+    previous = open_before(ctx.meetings, m)
+    if previous:
+        section_no += 1
+        blocks.append(Paragraph([Run(f"{section_no}. Tindak lanjut rapat sebelumnya", bold=True)], align="left",
+                                keep_with_next=True))
+        blocks.append(Paragraph(runs(f"Butir tindak lanjut rapat-rapat sebelumnya yang masih terbuka pada "
+                                     f"{L.tanggal(m.sesi[0].tanggal)}:"), indent_cm=0.6))
+        blocks.append(previous_table(ctx, m, previous))
     for item in m.pembahasan:
         section_no += 1
         title = item.judul + (f" ({item.oleh})" if item.oleh else "")

@@ -92,7 +92,9 @@ def _paragraph(p: Paragraph) -> str:
     body = f"#set align({align})\n{size}#par({', '.join(opts)})[{inline(p.content)}]"
     pre = f"#v({p.space_before * 1.2:.2f}em)\n" if p.space_before else ""
     if p.indent_cm:
-        return pre + f"#pad(left: {_cm(p.indent_cm)})[\n{body}\n]\n"
+        body = f"#pad(left: {_cm(p.indent_cm)})[\n{body}\n]"
+    if p.keep_with_next:  # Word's "keep with next": never leave a heading alone at a page foot
+        return pre + f"#block(sticky: true)[\n{body}\n]\n"
     return pre + f"#[\n{body}\n]\n"
 
 

@@ -1,0 +1,1 @@
+"""Follow-up tracking across meetings: collect, filter, and record status changes."""

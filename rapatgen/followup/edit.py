@@ -1,0 +1,265 @@
+"""`rapatgen followup set`: append a status change to an item's `riwayat` in its YAML file.
+
+The file is edited as text, not re-dumped: new lines (or a flow-style entry) are inserted
+at positions ruamel.yaml reports, so the user's comments, key order, quoting and spacing
+stay byte-for-byte outside the inserted text. The whole read-check-write runs under a file
+lock; the result is validated before it replaces the file atomically, and a file that is
+invalid to begin with is never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from rapatgen.checks import check_meeting
+from rapatgen.errors import InvalidInput, Problem, RapatgenError, UsageError
+from rapatgen.load.yamlfile import LoadedYaml, _parser_problem, _yaml
+from rapatgen.model.meeting import Rapat
+from rapatgen.project import Project
+from rapatgen.validate import suggest, to_model
+from rapatgen.write import write_atomic
+
+LOCK_TIMEOUT_S = 30
+
+
+@dataclass
+class Change:
+    status: str
+    tanggal: date
+    catatan: str | None = None
+    bukti: tuple[str, ...] = ()
+    paksa: bool = False
+
+
+# --- finding the item -------------------------------------------------------------
+def resolve_id(project: Project, full_id: str):
+    """(meeting file, section, index) for 'meeting-id/item-id', with a suggestion when wrong."""
+    known = {}
+    for mf in project.meetings:
+        for section in ("kesepakatan", "arahan"):
+            for i, it in enumerate(getattr(mf.model, section)):
+                known[f"{mf.model.id}/{it.id}"] = (mf, section, i)
+    if full_id in known:
+        return known[full_id]
+    hint = suggest(full_id, known)
+    tail = f" — maksud Anda '{hint}'?" if hint else " — lihat daftarnya dengan 'rapatgen followup list --semua'"
+    if "/" not in full_id:
+        tail = " — tulis id lengkap: ID-RAPAT/ID-BUTIR, mis. rakor-2024-12-19/K1" + (f" (maksud Anda '{hint}'?)" if hint else "")
+    raise UsageError(f"butir tindak lanjut '{full_id}' tidak ditemukan{tail}")
+
+
+# --- transition rules ---------------------------------------------------------------
+def check_transition(meeting: Rapat, section: str, index: int, change: Change, today: date) -> None:
+    item = getattr(meeting, section)[index]
+    last = item.riwayat[-1] if item.riwayat else None
+    current = last.status if last else "belum"
+    ident = f"{meeting.id}/{item.id}"
+    if change.status == "tidak_dapat" and not change.catatan:
+        raise UsageError("status 'tidak_dapat' perlu alasan: tambahkan --catatan \"…\"")
+    if change.tanggal > today:
+        raise UsageError(f"--tanggal {change.tanggal} belum terjadi — catat perubahan yang sudah terjadi")
+    first_day = meeting.sesi[0].tanggal
+    if change.tanggal < first_day:
+        raise UsageError(f"--tanggal {change.tanggal} sebelum rapat {meeting.id} ({first_day})")
+    if last and change.tanggal < last.tanggal:
+        raise UsageError(f"--tanggal {change.tanggal} sebelum perubahan terakhir ({last.tanggal}, {last.status}); "
+                         "riwayat harus urut waktu")
+    if change.paksa:
+        return
+    if current in ("selesai", "tidak_dapat") and change.status != current:
+        raise UsageError(f"{ident} sudah berstatus '{current}' sejak {last.tanggal}; membukanya kembali "
+                         f"ke '{change.status}' perlu --paksa (riwayat lama tetap tersimpan)")
+    if current == change.status and current in ("selesai", "tidak_dapat"):
+        raise UsageError(f"{ident} sudah berstatus '{current}' sejak {last.tanggal}")
+    if current == "proses" and change.status == "belum":
+        raise UsageError(f"{ident} sudah 'proses'; kembali ke 'belum' perlu --paksa")
+    if current == change.status and not change.catatan and not change.bukti:
+        raise UsageError(f"{ident} sudah berstatus '{current}'; tambahkan --catatan atau --bukti untuk kemajuan baru")
+
+
+# --- text editing -------------------------------------------------------------------
+def entry_text(change: Change) -> str:
+    parts = [f"tanggal: {change.tanggal.isoformat()}", f"status: {change.status}"]
+    if change.catatan:
+        parts.append(f"catatan: {json.dumps(change.catatan, ensure_ascii=False)}")
+    if change.bukti:
+        parts.append("bukti: [" + ", ".join(json.dumps(b, ensure_ascii=False) for b in change.bukti) + "]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _offset(lines: list[str], line: int, col: int) -> int:
+    return sum(len(x) + 1 for x in lines[:line]) + col
+
+
+def _matching_close(text: str, start: int) -> int:
+    """Offset of the bracket closing the flow collection that opens at `start`."""
+    pairs = {"[": "]", "{": "}"}
+    stack = []
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in pairs:
+            stack.append(pairs[ch])
+        elif ch in "]}":
+            stack.pop()
+            if not stack:
+                return i
+        elif ch == '"':
+            i += 1
+            while text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif ch == "'":
+            i += 1
+            while not (text[i] == "'" and text[i + 1:i + 2] != "'"):
+                i += 2 if text[i] == "'" else 1
+        elif ch == "#" and text[i - 1] in " \t\n":
+            i = text.index("\n", i)
+            continue
+        i += 1
+    raise ValueError("unbalanced flow collection")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_filler(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _block_end(lines: list[str], first: int, owner_col: int, dash_same_col: bool = False) -> int:
+    """Index of the last content line of the block that starts on line `first`."""
+    last = first
+    for i in range(first + 1, len(lines)):
+        line = lines[i]
+        if _is_filler(line):
+            continue
+        ind = _indent(line)
+        if ind > owner_col or (dash_same_col and ind == owner_col and line.lstrip().startswith("- ")):
+            last = i
+        else:
+            break
+    return last
+
+
+def _append_in_flow(text: str, open_at: int, entry: str) -> str:
+    """Add `entry` as the last element of the flow collection opening at `open_at`."""
+    close = _matching_close(text, open_at)
+    if not text[open_at + 1:close].strip():
+        return text[:open_at + 1] + entry + text[close:]
+    end = len(text[:close].rstrip())
+    sep = " " if text[end - 1] == "," else ", "
+    return text[:end] + sep + entry + text[end:]
+
+
+def insert_entry(text: str, data: CommentedMap, section: str, index: int, entry: str) -> str:
+    """New text with `entry` appended to `data[section][index].riwayat`."""
+    lines = text.split("\n")
+    seq: CommentedSeq = data[section]
+    item: CommentedMap = seq[index]
+    item_line, item_col = seq.lc.item(index)
+    def opens_flow(line: int, col: int) -> bool:
+        return col < len(lines[line]) and lines[line][col] in "[{"
+
+    if opens_flow(item_line, item_col):
+        open_at = _offset(lines, item_line, item_col)
+        if "riwayat" in item:
+            vl, vc = item.lc.value("riwayat")
+            return _append_in_flow(text, _offset(lines, vl, vc), entry)
+        return _append_in_flow(text, open_at, f"riwayat: [{entry}]")
+    if "riwayat" in item:
+        history = item["riwayat"]
+        kl, kc = item.lc.key("riwayat")
+        vl, vc = item.lc.value("riwayat")
+        if opens_flow(vl, vc):
+            return _append_in_flow(text, _offset(lines, vl, vc), entry)
+        if isinstance(history, CommentedSeq) and len(history):
+            first_line, first_col = history.lc.item(0)
+            dash_col = lines[first_line].rfind("-", 0, first_col)
+            prefix = lines[first_line][:dash_col] if dash_col >= 0 else " " * (kc + 2)
+            end = _block_end(lines, kl, kc, dash_same_col=True)
+            lines.insert(end + 1, f"{prefix}- {entry}")
+            return "\n".join(lines)
+        # `riwayat:` with no value (or an empty value): put the list under the key
+        key_text = lines[kl]
+        rest = key_text[kc + len("riwayat:"):]
+        value, hash_, comment = rest.partition(" #")
+        if value.strip():  # an explicit null (`~`, `null`) must go; the comment stays
+            lines[kl] = key_text[:kc] + "riwayat:" + (f" #{comment}" if hash_ else "")
+        lines.insert(kl + 1, " " * (kc + 2) + f"- {entry}")
+        return "\n".join(lines)
+    kl, kc = item.lc.key(next(iter(item)))
+    dash_col = lines[item_line].rfind("-", 0, item_col)
+    end = _block_end(lines, item_line, dash_col if dash_col >= 0 else kc - 1)
+    lines[end + 1:end + 1] = [" " * kc + "riwayat:", " " * (kc + 2) + f"- {entry}"]
+    return "\n".join(lines)
+
+
+# --- the whole operation -------------------------------------------------------------
+def _encoding_of(raw: bytes) -> tuple[bool, bool]:
+    return raw.startswith(b"\xef\xbb\xbf"), b"\r\n" in raw
+
+
+def _load_text(path: Path, text: str) -> LoadedYaml:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise InvalidInput([_parser_problem(exc, path)]) from None
+    return LoadedYaml(path=path, text=text, data=data)
+
+
+def _validated(project: Project, loaded: LoadedYaml) -> Rapat:
+    problems: list[Problem] = []
+    model = to_model(Rapat, loaded, problems)
+    if model is not None:
+        check_meeting(model, project.config, project.directory, loaded, problems)
+    if problems:
+        raise InvalidInput(problems)
+    return model
+
+
+def record(project: Project, full_id: str, change: Change, today: date) -> Path:
+    """Append `change` to the item's history in its meeting file; returns the file."""
+    from rapatgen.load.yamlfile import decode
+
+    mf, section, _ = resolve_id(project, full_id)
+    item_id = full_id.split("/", 1)[1]
+    path = mf.path
+    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    try:
+        with lock:
+            raw = path.read_bytes()  # read again under the lock: another process may have written
+            bom, crlf = _encoding_of(raw)
+            text = decode(raw, path)
+            try:
+                current = _validated(project, _load_text(path, text))
+            except InvalidInput as exc:
+                raise InvalidInput(exc.problems + [Problem(str(path), 1, 1, "berkas ini tidak valid, jadi tidak diubah — "
+                                                                             "perbaiki dulu masalah di atas")]) from None
+            ids = [it.id for it in getattr(current, section)]
+            if item_id not in ids:
+                raise RapatgenError(f"{full_id} tidak ada lagi di {path.name} (berkas baru saja diubah); jalankan lagi")
+            index = ids.index(item_id)
+            check_transition(current, section, index, change, today)
+            loaded = _load_text(path, text)
+            new_text = insert_entry(text, loaded.data, section, index, entry_text(change))
+            after = _validated(project, _load_text(path, new_text))
+            history = getattr(after, section)[index].riwayat
+            if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal:
+                raise RapatgenError(f"perubahan tidak dapat disisipkan dengan aman ke {path.name}; berkas tidak diubah")
+            if crlf:
+                new_text = new_text.replace("\n", "\r\n")
+            data = new_text.encode("utf-8")
+            write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + data)
+    except Timeout:
+        raise RapatgenError(f"{path.name} sedang diubah oleh proses lain; coba lagi sebentar lagi") from None
+    return path

@@ -1,0 +1,71 @@
+"""XLSX of the follow-up tracker (openpyxl): filters, frozen header, overdue rows marked."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
+from rapatgen.followup.items import STATUS_LABELS, FollowUp
+from rapatgen.resolve import Context
+
+OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+COLUMNS = [("ID", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Jenis", 12), ("Kesepakatan / Arahan", 60),
+           ("Penanggung Jawab", 34), ("Batas Waktu", 13), ("Status", 26), ("Catatan Terakhir", 40),
+           ("Tanggal Perubahan", 14), ("Bukti", 30), ("Lanjutan Dari", 30), ("Dilanjutkan Ke", 30)]
+
+
+def _header(ws, names) -> None:
+    for col, (name, width) in enumerate(names, 1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}1"
+
+
+def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tindak Lanjut"
+    _header(ws, COLUMNS)
+    for row, f in enumerate(items, 2):
+        last = f.state.last
+        values = [f.id, f.meeting.judul, f.meeting_date, f.kind, f.item.isi, ctx.institution_name(f.item.pj),
+                  f.item.batas_waktu, f.label, last.catatan if last else None, last.tanggal if last else None,
+                  "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari, f.continued_by]
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=row, column=col, value=value)
+            if isinstance(value, date):
+                cell.number_format = "DD-MM-YYYY"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if f.status == "terlambat":
+                cell.fill = OVERDUE_FILL
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(items) + 1)}"
+    summary = wb.create_sheet("Ringkasan per OPD")
+    names = [("Perangkat Daerah", 50)] + [(STATUS_LABELS[k], 14) for k in SUMMARY_ORDER] + [("Jumlah", 10), ("% Selesai", 11)]
+    _header(summary, names)
+    for row, s in enumerate(summaries(ctx, items), 2):
+        values = [s.name] + [s.counts[k] for k in SUMMARY_ORDER] + [s.total, round(s.done_rate / 100, 4)]
+        for col, value in enumerate(values, 1):
+            cell = summary.cell(row=row, column=col, value=value)
+        cell.number_format = "0.0%"
+    summary.auto_filter.ref = f"A1:{get_column_letter(len(names))}{summary.max_row}"
+    info = wb.create_sheet("Keterangan")
+    info["A1"] = "Keadaan per"
+    info["B1"] = as_of
+    info["B1"].number_format = "DD-MM-YYYY"
+    info["A2"] = "Terlambat"
+    info["B2"] = "batas waktu lewat dan belum selesai/tidak dapat ditindaklanjuti (dihitung, tidak disimpan)"
+    wb.properties.creator = "rapatgen"
+    wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,231 @@
+"""Follow-up tracking: status derivation, filters, byte-preserving edits, locking, tracker."""
+
+import json
+import multiprocessing
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from rapatgen.followup.edit import Change, record
+from rapatgen.followup.items import collect
+from rapatgen.project import load_project
+from tests.conftest import replace_in
+from tests.readback import docx_text, flat, pdf_text
+
+BULELENG_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+
+
+def cli(project, *args):
+    return CliRunner().invoke(main, [*args, "--proyek", str(project)])
+
+
+# --- derivation and listing ----------------------------------------------------------
+def test_terlambat_is_derived_from_the_reference_date(project):
+    meetings = [m.model for m in load_project(project).meetings]
+    def status(day, ident):
+        return {f.id: f.status for f in collect(meetings, day)}[ident]
+    assert status(date(2024, 6, 30), "rakor-buleleng-2023-12-14/K2") == "belum"
+    assert status(date(2024, 7, 1), "rakor-buleleng-2023-12-14/K2") == "terlambat"
+    # history after the reference date is not known yet on that date
+    assert status(date(2024, 1, 12), "rakor-buleleng-2023-12-14/K1") == "proses"
+    assert status(date(2024, 1, 25), "rakor-buleleng-2023-12-14/K1") == "selesai"
+    # done items are never late
+    assert status(date(2030, 1, 1), "rakor-buleleng-2023-12-14/K1") == "selesai"
+
+
+def test_carried_forward_item_is_no_longer_open(project):
+    meetings = [m.model for m in load_project(project).meetings]
+    before = {f.id: f for f in collect(meetings, date(2024, 12, 18))}
+    after = {f.id: f for f in collect(meetings, date(2024, 12, 19))}
+    assert before["konsolidasi-kaltim-2024-12-04/K1"].status == "terlambat"
+    assert after["konsolidasi-kaltim-2024-12-04/K1"].status == "dilanjutkan"
+    assert after["konsolidasi-kaltim-2024-12-04/K1"].continued_by == "rakor-kaltim-2024-12-19/K1"
+    assert not after["konsolidasi-kaltim-2024-12-04/K1"].is_open
+
+
+def test_list_filters_and_formats(project):
+    r = cli(project, "followup", "list", "--per", "2025-02-15")
+    assert r.exit_code == 0, r.output
+    assert "rakor-buleleng-2023-12-14/K2" in r.output and "rakor-buleleng-2023-12-14/K1" not in r.output  # done: hidden
+    r = cli(project, "followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--json")
+    data = json.loads(r.output)
+    assert {b["id"] for b in data["butir"]} == {"rakor-kaltim-2024-12-19/K1"} and data["per"] == "2025-02-15"
+    r = cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--csv")
+    lines = r.output.strip().splitlines()
+    assert lines[0].startswith("id,rapat,") and all(",terlambat," in l for l in lines[1:]) and len(lines) == 7
+    r = cli(project, "followup", "list", "--per", "2025-02-15", "--status", "tidak_dapat")
+    assert "rakor-buleleng-2023-12-14/K3" in r.output
+    r = cli(project, "followup", "list", "--rapat", "rakor-kaltim-2024-12-19", "--per", "2024-12-20", "--semua")
+    assert r.output.count("rakor-kaltim-2024-12-19/") == 4
+    r = cli(project, "followup", "list", "--pj", "dinsoss_bll")
+    assert r.exit_code == 2 and "maksud Anda 'dinsos_bll'?" in r.output
+
+
+# --- recording changes in the YAML ---------------------------------------------------
+ODD = """# yaml-language-server: $schema=../schema/rapat.schema.json
+# Berkas dengan gaya penulisan campuran: komentar, spasi aneh, daftar flow.
+id:   rapat-uji       # id
+jenis: rakor
+judul: 'Rapat Uji Format'
+sesi: [ {tanggal: 2025-01-06, mulai: "09.00", tempat: "Ruang 1"} ]
+pimpinan: {ketua: sekda_bll}
+kesepakatan:
+  - id: K1
+    isi: "Butir blok tanpa riwayat"   # komentar di ujung
+    pj: dinsos_bll
+    batas_waktu: 2025-01-31
+
+    # komentar di antara butir
+  - {id: K2, isi: "Butir flow, dengan koma", pj: dpmd_bll, batas_waktu: 2025-02-28}
+  -   id: K3
+      isi: Butir dengan riwayat
+      pj: bappeda_bll
+      riwayat:
+        - {tanggal: 2025-01-07, status: proses}   # awal
+      terkait: [dinsos_bll,  dpmd_bll]
+arahan:
+  - id: A1
+    isi: Arahan dengan riwayat flow
+    pj: bappeda_bll
+    riwayat: [ ]
+"""
+
+
+def _only_added_lines(before: str, after: str) -> list[str]:
+    """Lines of `after` not in `before`, asserting every original line survives unchanged and in order."""
+    b, a = before.split("\n"), after.split("\n")
+    added, i = [], 0
+    for line in a:
+        if i < len(b) and line == b[i]:
+            i += 1
+        else:
+            added.append(line)
+    assert i == len(b), f"original line {i + 1} changed: {b[i]!r}"
+    return added
+
+
+@pytest.fixture
+def odd_file(project):
+    path = project / "agendas" / "rapat-uji.yaml"
+    path.write_text(ODD, encoding="utf-8")
+    return path
+
+
+def test_set_inserts_history_and_keeps_every_other_byte(project, odd_file, monkeypatch):
+    monkeypatch.chdir(project)
+    r = cli(project, "followup", "set", "rapat-uji/K1", "proses", "--catatan", "Surat sudah dikirim \"segera\"",
+            "--bukti", "Surat 400/1", "--tanggal", "2025-01-10")
+    assert r.exit_code == 0, r.output
+    after = odd_file.read_text(encoding="utf-8")
+    added = _only_added_lines(ODD, after)
+    assert added == ["    riwayat:", '      - {tanggal: 2025-01-10, status: proses, catatan: "Surat sudah dikirim \\"segera\\"", '
+                                      'bukti: ["Surat 400/1"]}']
+    assert cli(project, "followup", "set", "rapat-uji/K3", "selesai", "--tanggal", "2025-01-20").exit_code == 0
+    after3 = odd_file.read_text(encoding="utf-8")
+    assert _only_added_lines(after, after3) == ["        - {tanggal: 2025-01-20, status: selesai}"]
+    # flow-style item: only its own line changes, by appending inside the braces
+    assert cli(project, "followup", "set", "rapat-uji/K2", "proses", "--tanggal", "2025-01-21").exit_code == 0
+    after2 = odd_file.read_text(encoding="utf-8")
+    changed = [(x, y) for x, y in zip(after3.split("\n"), after2.split("\n")) if x != y]
+    assert changed == [('  - {id: K2, isi: "Butir flow, dengan koma", pj: dpmd_bll, batas_waktu: 2025-02-28}',
+                        '  - {id: K2, isi: "Butir flow, dengan koma", pj: dpmd_bll, batas_waktu: 2025-02-28, '
+                        'riwayat: [{tanggal: 2025-01-21, status: proses}]}')]
+    assert cli(project, "followup", "set", "rapat-uji/A1", "proses", "--tanggal", "2025-01-22", "--catatan", "mulai").exit_code == 0
+    after4 = odd_file.read_text(encoding="utf-8")
+    assert "    riwayat: [{tanggal: 2025-01-22, status: proses, catatan: \"mulai\"}]" in after4.split("\n")
+    items = {f.id: f for f in collect([m.model for m in load_project(project).meetings], date(2025, 1, 25))}
+    assert items["rapat-uji/K1"].status == "proses" and items["rapat-uji/K3"].status == "selesai"
+    assert items["rapat-uji/K1"].evidence(date(2025, 1, 25)) == ["Surat 400/1"]
+
+
+def test_set_preserves_bom_and_windows_line_endings(project, odd_file):
+    raw = b"\xef\xbb\xbf" + ODD.replace("\n", "\r\n").encode("utf-8")
+    odd_file.write_bytes(raw)
+    assert cli(project, "followup", "set", "rapat-uji/K1", "selesai", "--tanggal", "2025-01-10").exit_code == 0
+    new = odd_file.read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf") and b"\n" not in new.replace(b"\r\n", b"")
+    assert new.startswith(raw[:200])
+
+
+def test_illegal_transitions_and_wrong_ids_are_refused(project, odd_file):
+    before = odd_file.read_bytes()
+    r = cli(project, "followup", "set", "rapat-uji/K9", "proses")
+    assert r.exit_code == 2 and "maksud Anda 'rapat-uji/K" in r.output
+    r = cli(project, "followup", "set", "rapat-uji/K1", "tidak_dapat", "--tanggal", "2025-01-10")
+    assert r.exit_code == 2 and "alasan" in r.output
+    r = cli(project, "followup", "set", "rapat-uji/K1", "proses", "--tanggal", "2025-01-01")
+    assert r.exit_code == 2 and "sebelum rapat" in r.output
+    assert odd_file.read_bytes() == before
+    assert cli(project, "followup", "set", "rapat-uji/K1", "selesai", "--tanggal", "2025-01-10").exit_code == 0
+    r = cli(project, "followup", "set", "rapat-uji/K1", "belum", "--tanggal", "2025-01-11")
+    assert r.exit_code == 2 and "--paksa" in r.output
+    r = cli(project, "followup", "set", "rapat-uji/K1", "proses", "--tanggal", "2025-01-09")
+    assert r.exit_code == 2 and "urut waktu" in r.output
+    r = cli(project, "followup", "set", "rapat-uji/K1", "proses", "--tanggal", "2025-01-12", "--paksa",
+            "--catatan", "dibuka kembali")
+    assert r.exit_code == 0, r.output
+
+
+def test_invalid_file_is_never_rewritten(project, odd_file):
+    replace_in(odd_file, "jenis: rakor", "jenis: rakorr")
+    before = odd_file.read_bytes()
+    r = cli(project, "followup", "set", "rakor-buleleng-2023-12-14/K2", "proses", "--tanggal", "2024-02-01")
+    assert r.exit_code == 1 and "maksud Anda 'rakor'?" in r.output
+    assert odd_file.read_bytes() == before
+
+
+def _worker(args):
+    root, item, day = args
+    project = load_project(Path(root))
+    record(project, item, Change("proses", date.fromisoformat(day), f"catatan {day}"), date(2026, 1, 1))
+
+
+def test_concurrent_sets_on_one_file_lose_no_update(project):
+    items = [("rakor-buleleng-2023-12-14/K2", "2024-02-01"), ("rakor-buleleng-2023-12-14/A1", "2024-02-02"),
+             ("rakor-buleleng-2023-12-14/A3", "2024-02-03"), ("rakor-buleleng-2023-12-14/A4", "2024-02-04")]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        pool.map(_worker, [(str(project), i, d) for i, d in items])
+    text = (project / BULELENG_FILE).read_text(encoding="utf-8")
+    for _, day in items:
+        assert f'catatan: "catatan {day}"' in text
+    assert not list((project / "agendas").glob("*.tmp"))
+
+
+# --- documents -----------------------------------------------------------------------
+def test_notulen_reviews_open_items_of_earlier_meetings(project):
+    r = cli(project, "build", "rakor-kaltim-2024-12-19", "--only", "notulen", "--per", "2025-02-15")
+    assert r.exit_code == 0, r.output
+    for text in (pdf_text(project / "outputs/rakor-kaltim-2024-12-19/notulen-rakor-kaltim-2024-12-19.pdf"),
+                 docx_text(project / "outputs/rakor-kaltim-2024-12-19/notulen-rakor-kaltim-2024-12-19.docx")):
+        f = flat(text)
+        assert flat("Tindak lanjut rapat sebelumnya") in f
+        assert flat("konsolidasi-kaltim-2024-12-04/K3") in f and flat("konsolidasi-kaltim-2024-12-04/K1") in f
+        assert flat("dilanjutkan sebagai K1 rapat ini") in f
+        assert flat("konsolidasi-kaltim-2024-12-04/K2") not in f  # done before the rakor
+        assert flat("rakor-buleleng") not in f  # another team
+
+
+def test_project_tracker_in_three_formats(project):
+    r = cli(project, "build", "--per", "2025-02-15", "--only", "tindak-lanjut")
+    assert r.exit_code == 0, r.output
+    out = project / "outputs"
+    wb = openpyxl.load_workbook(out / "matriks-tindak-lanjut.xlsx")
+    ws = wb["Tindak Lanjut"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:M")
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    k2 = rows["rakor-buleleng-2023-12-14/K2"]
+    assert k2[7] == "Terlambat" and ws.cell(row=list(rows).index("rakor-buleleng-2023-12-14/K2") + 2, column=1).fill.fgColor.rgb.endswith("F8CBAD")
+    assert rows["konsolidasi-kaltim-2024-12-04/K1"][12] == "rakor-kaltim-2024-12-19/K1"
+    summary = {r[0]: r for r in wb["Ringkasan per OPD"].iter_rows(min_row=2, values_only=True)}
+    bappeda = summary["Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng"]
+    assert bappeda[-2] == 4 and bappeda[-1] == 0.25  # 1 of 4 done
+    for text in (pdf_text(out / "matriks-tindak-lanjut.pdf"), docx_text(out / "matriks-tindak-lanjut.docx")):
+        f = flat(text)
+        assert flat("Ringkasan per perangkat daerah") in f and flat("25,0%") in f
+        assert flat("! Terlambat") in f and flat("Keadaan per 15 Februari 2025") in f
