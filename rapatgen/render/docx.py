@@ -11,18 +11,19 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from docx import Document as new_document
+from rapatgen.render.docx_base import new_base_document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
 
 from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
                                        Title)
+from rapatgen.render.docx_xml import TableXml, paragraph_xml
 from rapatgen.render.pdf import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -229,7 +230,8 @@ class _Writer:
             self.para(body, [Run(b.text, bold=True, underline=b.underline)], "center", space_after=0)
             for line in b.subtitle:
                 self.para(body, [Run(line, bold=True)], "center", space_after=0)
-            self.para(body, [], space_after=0)
+            gap = self.para(body, [], space_after=0)  # Typst: v(0.4em) after a title
+            gap.paragraph_format.line_spacing = Pt(0.4 * self.page.font_size)
         elif isinstance(b, Letterhead):
             self._letterhead(b, landscape)
         elif isinstance(b, LabelValue):
@@ -243,7 +245,7 @@ class _Writer:
         elif isinstance(b, AttachmentHeader):
             self._attachment_header(b, landscape)
         elif isinstance(b, PageBreak):
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self._page_break()
         elif isinstance(b, Spacer):
             for _ in range(max(1, round(b.lines))):
                 self.para(body, [], space_after=0)
@@ -297,24 +299,22 @@ class _Writer:
         width = self.text_width_cm(landscape)
         widths = ([lv.indent_cm] if lv.indent_cm else []) + [lv.label_cm, 0.45]
         widths.append(width - sum(widths))
-        table = self._table(self.doc, len(lv.rows), widths, borders=False)
-        offset = 1 if lv.indent_cm else 0
-        for row, (label, values) in zip(table.rows, lv.rows):
-            cells = row.cells
-            self._cell_paragraphs(cells[offset], [[Run(label)]])
-            self._cell_paragraphs(cells[offset + 1], [[Run(":")]])
+        table = TableXml([int(Cm(w).twips) for w in widths], grid_style=False, no_cell_margins=True)
+        hang = int(Cm(0.7).twips)
+        for n, (label, values) in enumerate(lv.rows):
+            after = BLOCK_GAP_PT if n == len(lv.rows) - 1 else ROW_GAP_PT
             if lv.numbered_values and len(values) > 1:
-                for i, v in enumerate(values):
-                    p = self._first_paragraph(cells[offset + 2]) if i == 0 else cells[offset + 2].add_paragraph()
-                    p.paragraph_format.space_after = Pt(0)
-                    p.paragraph_format.left_indent = Cm(0.7)
-                    p.paragraph_format.first_line_indent = Cm(-0.7)
-                    p.paragraph_format.tab_stops.add_tab_stop(Cm(0.7))
-                    self.runs(p, [Run(f"{i + 1}.\t"), *v])
+                value = "".join(paragraph_xml([Run(f"{i + 1}.\t"), *v], space_after_pt=after if i == len(values) - 1 else 0,
+                                              left_twips=hang, hanging_twips=hang, tab_twips=hang)
+                                for i, v in enumerate(values))
             else:
-                self._cell_paragraphs(cells[offset + 2], values)
-            self._space_after_row(row, ROW_GAP_PT)
-        self._space_after_row(table.rows[-1], BLOCK_GAP_PT)
+                value = "".join(paragraph_xml(v, space_after_pt=after if i == len(values) - 1 else 0)
+                                for i, v in enumerate(values or [[]]))
+            cells = ([("", 1, None, "top")] if lv.indent_cm else []) + [
+                (paragraph_xml([Run(label)], space_after_pt=after), 1, None, "top"),
+                (paragraph_xml([Run(":")], space_after_pt=after), 1, None, "top"), (value, 1, None, "top")]
+            table.add_row(cells, cant_split=False)
+        self._place(table.element())
 
     def _numbered(self, nl: NumberedList, container, indent_cm: float) -> None:
         hang = 0.5 if nl.style == "-" else 0.8
@@ -339,52 +339,57 @@ class _Writer:
         width = self.text_width_cm(landscape)
         total = sum(c.width for c in t.columns)
         widths = [width * c.width / total for c in t.columns]
-        table = self._table(self.doc, 1 + len(t.rows), widths, borders=True)
-        size = t.font_size
-        header = table.rows[0]
-        trpr = header._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        trpr.append(repeat)
-        for cell, column in zip(header.cells, t.columns):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            self._cell_paragraphs(cell, [[Run(column.title)]], "center", size, bold=True)
-            self._shade(cell, "F2F2F2")
+        style_id = self._cell_style(t.font_size)
+        table = TableXml([int(Cm(w).twips) for w in widths], grid_style=True)
+        table.add_row([(paragraph_xml([Run(c.title)], style_id, "center", bold=True), 1, "F2F2F2", "center")
+                       for c in t.columns], header=True)
+        height = int(Cm(t.min_row_height_cm).twips) if t.min_row_height_cm else None
         for i, row_cells in enumerate(t.rows):
             kind = t.kind(i)
-            row = table.rows[i + 1]
-            if t.min_row_height_cm:
-                row.height = Cm(t.min_row_height_cm)
-                row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            cant_split = OxmlElement("w:cantSplit")
-            row._tr.get_or_add_trPr().append(cant_split)
+            shade = {"group": "EBEBEB", "total": "E1E1E1"}.get(kind)
+            bold_row = kind in ("subtotal", "total")
+            cells = []
             col = 0
-            cells = row.cells
             for cell in row_cells:
-                target = cells[col]
-                if cell.colspan > 1:
-                    target = target.merge(cells[col + cell.colspan - 1])
-                target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 column_align = t.columns[col].align if cell.colspan == 1 else "left"
                 align = cell.align if cell.align != "left" else column_align
                 if align == "justify":
                     align = "left"
-                bold = cell.bold or kind in ("subtotal", "total")
                 if t.signature_column is not None and col == t.signature_column and kind == "body":
-                    p = target.paragraphs[0]
-                    p._p.style = self._cell_style(size)
-                    self.runs(p, [Run(f"{i + 1}.")])
-                    if i % 2 == 1:
-                        p.paragraph_format.left_indent = Cm(widths[col] / 2)
+                    indent = int(Cm(widths[col] / 2).twips) if i % 2 == 1 else 0
+                    body = paragraph_xml([Run(f"{i + 1}.")], style_id, left_twips=indent)
+                    cells.append((body, 1, shade, "top"))
                 else:
-                    self._cell_paragraphs(target, cell.content, align, size, bold)
-                if kind == "group":
-                    self._shade(target, "EBEBEB")
-                elif kind == "total":
-                    self._shade(target, "E1E1E1")
+                    body = "".join(paragraph_xml(c, style_id, align, bold=cell.bold or bold_row)
+                                   for c in (cell.content or [[]]))
+                    cells.append((body, cell.colspan, shade, "center"))
                 col += cell.colspan
+            table.add_row(cells, min_height_twips=height)
+        self._place(table.element())
         gap = self.para(self.doc, [], space_after=0)  # Typst's block spacing after a table
         gap.paragraph_format.line_spacing = Pt(BLOCK_GAP_PT)
+
+    def _page_break(self) -> None:
+        """Break after the last paragraph itself: a paragraph of its own holding only the
+        break can land at the very foot of a full page and push out an empty page."""
+        body = self.doc.element.body
+        last = body.sectPr.getprevious() if body.sectPr is not None else body[-1]
+        if last is not None and last.tag == qn("w:p"):
+            last.append(parse_xml(f'<w:r {nsdecls("w")}><w:br w:type="page"/></w:r>'))
+        else:
+            p = self.doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.line_spacing = Pt(1)
+            p.add_run().add_break(WD_BREAK.PAGE)
+
+    def _place(self, element) -> None:
+        if self._last_was_table:
+            # Word merges two tables that touch; a tiny paragraph keeps them apart.
+            gap = self.doc.add_paragraph()
+            gap.paragraph_format.space_after = Pt(0)
+            gap.paragraph_format.line_spacing = Pt(2)
+        body = self.doc.element.body
+        body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
 
     @staticmethod
     def _shade(cell, colour: str) -> None:

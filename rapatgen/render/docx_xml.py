@@ -1,0 +1,100 @@
+"""WordprocessingML fragments for the DOCX backend's tables, built as text and parsed once.
+
+python-docx inserts each element in schema order with a Python search per insertion,
+which made tables (most of a document's content) cost tens of ms. Tables are therefore
+written here as escaped XML strings in the same structure python-docx would produce,
+then parsed with lxml in one go and placed in the body.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from rapatgen.documents.blocks import Inline
+
+_BAD = {c for c in range(32) if c not in (9, 10, 13)}
+JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+def text_xml(text: str) -> str:
+    return escape("".join(ch for ch in text if ord(ch) not in _BAD))
+
+
+def runs_xml(content: Inline, bold: bool = False) -> str:
+    out = []
+    for r in content:
+        props = ("<w:b/>" if (r.bold or bold) else "") + ("<w:i/>" if r.italic else "") + \
+                ('<w:u w:val="single"/>' if r.underline else "")
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+        for i, line in enumerate(r.text.split("\n")):
+            if i:
+                out.append(f"<w:r>{rpr}<w:br/></w:r>")
+            if line:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(line)}</w:t></w:r>')
+    return "".join(out)
+
+
+def paragraph_xml(content: Inline, style_id: str | None = None, align: str = "left", bold: bool = False,
+                  space_after_pt: float | None = None, left_twips: int = 0, hanging_twips: int = 0,
+                  tab_twips: int | None = None) -> str:
+    ppr = []
+    if style_id:
+        ppr.append(f'<w:pStyle w:val="{style_id}"/>')
+    if tab_twips is not None:
+        ppr.append(f'<w:tabs><w:tab w:val="left" w:pos="{tab_twips}"/></w:tabs>')
+    if space_after_pt is not None:
+        ppr.append(f'<w:spacing w:after="{int(space_after_pt * 20)}"/>')
+    if left_twips or hanging_twips:
+        ppr.append(f'<w:ind w:left="{left_twips}"' + (f' w:hanging="{hanging_twips}"' if hanging_twips else "") + "/>")
+    if align != "left":
+        ppr.append(f'<w:jc w:val="{JC[align]}"/>')
+    return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs_xml(content, bold)}</w:p>"
+
+
+class TableXml:
+    """Collects rows of cells, then yields one `w:tbl` element."""
+
+    def __init__(self, widths_twips: list[int], grid_style: bool, no_cell_margins: bool = False):
+        self.widths = widths_twips
+        self.grid_style = grid_style
+        self.no_cell_margins = no_cell_margins
+        self.rows: list[str] = []
+
+    def add_row(self, cells: list[tuple[str, int, str | None, str]], header: bool = False,
+                min_height_twips: int | None = None, cant_split: bool = True) -> None:
+        """cells: (paragraphs xml, grid span, shade hex or None, vertical align)."""
+        trpr = []
+        if cant_split:
+            trpr.append("<w:cantSplit/>")
+        if min_height_twips:
+            trpr.append(f'<w:trHeight w:val="{min_height_twips}" w:hRule="atLeast"/>')
+        if header:
+            trpr.append('<w:tblHeader w:val="true"/>')
+        col = 0
+        tcs = []
+        for body, span, shade, valign in cells:
+            width = sum(self.widths[col:col + span])
+            tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+            if span > 1:
+                tcpr += f'<w:gridSpan w:val="{span}"/>'
+            if shade:
+                tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+            if valign != "top":
+                tcpr += f'<w:vAlign w:val="{valign}"/>'
+            tcs.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{body or '<w:p/>'}</w:tc>")
+            col += span
+        self.rows.append(f"<w:tr><w:trPr>{''.join(trpr)}</w:trPr>{''.join(tcs)}</w:tr>")
+
+    def element(self):
+        style = '<w:tblStyle w:val="TableGrid"/>' if self.grid_style else ""
+        margins = ('<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+                   if self.no_cell_margins else "")
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        xml = (f"<w:tbl {nsdecls('w')}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
+               f'<w:jc w:val="left"/><w:tblLayout w:type="fixed"/>{margins}'
+               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(self.rows)}</w:tbl>')
+        return parse_xml(xml)
