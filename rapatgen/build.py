@@ -8,6 +8,7 @@ since the last build is reported and left alone unless the user asks to overwrit
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,19 +105,55 @@ def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tu
     return docs, skipped
 
 
+PARALLEL_MIN_MEETINGS = 8  # below this, starting worker processes costs more than it saves
+_WORKER_CTX: Context | None = None
+
+
+def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(file name, bytes) for every document of one meeting, and skip reasons."""
+    docs, skipped = compose_meeting(ctx, m, only)
+    return [(file_name(kind, m.id, suffix, fmt), RENDERERS[fmt](doc))
+            for kind, suffix, doc in docs for fmt in formats], skipped
+
+
+def _init_worker(ctx: Context) -> None:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+
+
+def _render_job(args):
+    m, formats, only = args
+    return render_meeting(_WORKER_CTX, m, formats, only)
+
+
+def _rendered_meetings(ctx: Context, meetings: list[Rapat], formats, only, workers: int | None):
+    """Yield (meeting, rendered, skipped) in order; uses every core for larger builds."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(meetings) >= PARALLEL_MIN_MEETINGS:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: Typst keeps native threads that a fork would copy half-way
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(ctx,)) as pool:
+            jobs = ((m, formats, only) for m in meetings)
+            for m, (rendered, skipped) in zip(meetings, pool.map(_render_job, jobs, chunksize=2)):
+                yield m, rendered, skipped
+        return
+    for m in meetings:
+        yield (m, *render_meeting(ctx, m, formats, only))
+
+
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
-          as_of: date | None = None, overwrite: bool = False, log=print) -> Report:
+          as_of: date | None = None, overwrite: bool = False, log=print, workers: int | None = None) -> Report:
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
                   [mf.model for mf in project.meetings])
     report = Report()
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
-    for m in meetings:
-        docs, skipped = compose_meeting(ctx, m, only)
+    for m, rendered, skipped in _rendered_meetings(ctx, meetings, formats, only, workers):
         report.skipped += skipped
         for line in skipped:
             log(line)
-        rendered = [(file_name(kind, m.id, suffix, fmt), RENDERERS[fmt](doc))
-                    for kind, suffix, doc in docs for fmt in formats]
         _write_all(project.output_dir / m.id, rendered, overwrite, report, log)
     if not meeting_ids and (not only or "tindak-lanjut" in only):
         rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=len(formats) > 1)

@@ -161,21 +161,29 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         _check_person(report, ("berita_acara", "mengetahui"), m.berita_acara.mengetahui, d)
 
 
-def check_across_meetings(meetings: list[tuple[Rapat, LoadedYaml]], problems: list[Problem]) -> None:
-    """Meeting ids are unique; `lanjutan_dari` names an item that exists."""
+def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem]) -> None:
+    """Meeting ids are unique; `lanjutan_dari` names an item that exists.
+
+    Takes paths, not parsed trees, so that callers can free each tree early; a file is read
+    again only to place a problem found here.
+    """
+    from rapatgen.load import read_yaml
+
+    def report_at(path: Path) -> Reporter:
+        return Reporter(read_yaml(path), problems)
+
     ids: dict[str, Path] = {}
     items = set()
-    for m, loaded in meetings:
+    for m, path in meetings:
         if m.id in ids:
-            Reporter(loaded, problems)(("id",), f"id rapat '{m.id}' sudah dipakai di {ids[m.id].name} — "
-                                                "setiap rapat perlu id yang berbeda")
-        ids.setdefault(m.id, loaded.path)
+            report_at(path)(("id",), f"id rapat '{m.id}' sudah dipakai di {ids[m.id].name} — "
+                                     "setiap rapat perlu id yang berbeda")
+        ids.setdefault(m.id, path)
         for item in (*m.kesepakatan, *m.arahan):
             items.add(f"{m.id}/{item.id}")
-    for m, loaded in meetings:
-        report = Reporter(loaded, problems)
+    for m, path in meetings:
         for section in ("kesepakatan", "arahan"):
             for i, item in enumerate(getattr(m, section)):
                 if item.lanjutan_dari and item.lanjutan_dari not in items:
-                    report.unknown((section, i, "lanjutan_dari"), "butir", item.lanjutan_dari, items,
-                                   "rapat-rapat di folder agendas")
+                    report_at(path).unknown((section, i, "lanjutan_dari"), "butir", item.lanjutan_dari, items,
+                                            "rapat-rapat di folder agendas (tulis ID-RAPAT/ID-BUTIR)")

@@ -132,9 +132,10 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
         if model is not None:
             if refs is not None:
                 check_meeting(model, cfg, refs, src, sink)
-            meetings.append(MeetingFile(model, src))
+            # positions are only needed for this file's messages: let the YAML tree go now
+            meetings.append(MeetingFile(model, LoadedYaml(path=src.path, text="", data=None)))
     across: list[Problem] = []
-    check_across_meetings([(m.model, m.source) for m in meetings], across)
+    check_across_meetings([(m.model, m.path) for m in meetings], across)
     asked = {p.resolve() for p in paths}
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
     if problems or directory is None:
