@@ -87,3 +87,24 @@ def test_invalid_input_writes_no_output_at_all(project):
     r = build(project)
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert not (project / "outputs").exists()
+
+
+@pytest.mark.slow
+def test_parallel_build_writes_the_same_files_as_serial(project):
+    from datetime import date
+
+    from rapatgen.build import PARALLEL_MIN_MEETINGS, build as run_build
+    from rapatgen.project import load_project
+
+    text = (project / SERIES_FILE).read_text(encoding="utf-8")
+    for i in range(PARALLEL_MIN_MEETINGS):
+        (project / "agendas" / f"salinan-{i}.yaml").write_text(
+            text.replace(f"id: {SERIES}", f"id: salinan-{i}"), encoding="utf-8")
+    proj = load_project(project)
+    ids = [f"salinan-{i}" for i in range(PARALLEL_MIN_MEETINGS)]
+    run_build(proj, ids, only=["notulen", "berita-acara"], as_of=date(2025, 2, 15), log=lambda _: None, workers=1)
+    serial = {p.name: p.read_bytes() for p in (project / "outputs").rglob("*.*") if p.suffix in (".pdf", ".docx")}
+    report = run_build(proj, ids, only=["notulen", "berita-acara"], as_of=date(2025, 2, 15), log=lambda _: None,
+                       workers=2, overwrite=True)
+    assert len(serial) == 4 * PARALLEL_MIN_MEETINGS
+    assert len(report.unchanged) == len(serial) and not report.written  # byte-identical

@@ -57,7 +57,7 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     blocks.append(NumberedList(items))
     rangkap = f"{ba.rangkap} ({L.terbilang(ba.rangkap)})" if ba and ba.rangkap else None
     blocks.append(Paragraph(runs(wording("berita_acara_penutup", rangkap=rangkap)), first_line_cm=1.25))
-    blocks.append(Paragraph(runs(ctx.place_date(m, day)), align="right"))
+    blocks.append(Paragraph(runs(ctx.place_date(m, day)), align="right", keep_with_next=True))
     parties = _parties(ctx, m)
     rows = []
     for i, who in enumerate(parties, 1):

@@ -68,7 +68,8 @@ def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, 
     if u.catatan:
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
         blocks.append(NumberedList([ListItem(runs(c)) for c in u.catatan], style="1.", indent_cm=1.25))
-    blocks.append(Paragraph(runs(u.penutup or wording("undangan_penutup")), first_line_cm=1.25))
+    # the closing sentence travels with the signature: a signature never stands alone on a page
+    blocks.append(Paragraph(runs(u.penutup or wording("undangan_penutup")), first_line_cm=1.25, keep_with_next=True))
     blocks.append(Signatures([_signature(ctx, m)]))
     if u.tembusan:
         blocks.append(Paragraph(runs("Tembusan:"), align="left"))
