@@ -82,3 +82,13 @@ def test_landscape_section_after_portrait(fmt):
 
         secs = docx.Document(io.BytesIO(data)).sections
         assert secs[0].page_width < secs[0].page_height and secs[1].page_width > secs[1].page_height
+
+
+def test_same_document_gives_identical_bytes_in_every_format():
+    import time
+
+    doc = Document("uji", "Uji", [Section([Paragraph(runs("sama"))])], PAGE)
+    first = {fmt: RENDERERS[fmt](doc) for fmt in RENDERERS}
+    time.sleep(1.1)  # zip entries carry a timestamp with 2-second resolution
+    time.sleep(1.0)
+    assert {fmt: RENDERERS[fmt](doc) for fmt in RENDERERS} == first

@@ -24,6 +24,7 @@ from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline
                                        NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
                                        Title)
 from rapatgen.render.docx_xml import TableXml, paragraph_xml
+from rapatgen.render.zipfix import reproducible
 from rapatgen.render.pdf import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -460,7 +461,7 @@ class _Writer:
                 self.block(b, sec.landscape)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        return reproducible(buffer.getvalue())
 
 
 def render_docx(doc: Document) -> bytes:

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
 from rapatgen.followup.items import STATUS_LABELS, FollowUp
+from rapatgen.render.zipfix import reproducible
 from rapatgen.resolve import Context
 
 OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -68,4 +69,4 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())
