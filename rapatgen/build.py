@@ -22,7 +22,7 @@ from rapatgen.documents.notulen import Skip, compose_notulen
 from rapatgen.documents.rencana_aksi import compose_rencana_aksi
 from rapatgen.documents.tindak_lanjut import compose_tindak_lanjut
 from rapatgen.documents.undangan import compose_undangan
-from rapatgen.errors import display_path
+from rapatgen.errors import RapatgenError, display_path
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.render import RENDERERS
@@ -30,6 +30,10 @@ from rapatgen.resolve import Context
 from rapatgen.write import write_atomic
 
 MANIFEST = ".rapatgen-manifest.json"
+
+
+class RenderFailed(RapatgenError):
+    """A document could not be rendered; nothing of that meeting is written."""
 FORMATS = ("docx", "pdf")
 
 
@@ -112,8 +116,16 @@ _WORKER_CTX: Context | None = None
 def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[str, bytes]], list[str]]:
     """(file name, bytes) for every document of one meeting, and skip reasons."""
     docs, skipped = compose_meeting(ctx, m, only)
-    return [(file_name(kind, m.id, suffix, fmt), RENDERERS[fmt](doc))
-            for kind, suffix, doc in docs for fmt in formats], skipped
+    rendered = []
+    for kind, suffix, doc in docs:
+        for fmt in formats:
+            name = file_name(kind, m.id, suffix, fmt)
+            try:
+                rendered.append((name, RENDERERS[fmt](doc)))
+            except Exception as exc:  # a clean line for the user, never a traceback
+                raise RenderFailed(f"{name} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} yang ditulis; "
+                                   "periksa isian rapat ini, dan laporkan ke pengelola rapatgen bila berulang") from None
+    return rendered, skipped
 
 
 def _init_worker(ctx: Context) -> None:

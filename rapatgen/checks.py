@@ -32,6 +32,17 @@ class Reporter:
         self(loc, f"{what} '{value}' tidak ada di {where}{tail}")
 
 
+def _readable_image(path: Path) -> bool:
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+
+    try:
+        Image.from_file(str(path))
+    except (UnrecognizedImageError, OSError, ValueError, IndexError):
+        return False
+    return path.suffix.lower() in (".png", ".jpg", ".jpeg")
+
+
 def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYaml,
                  problems: list[Problem]) -> None:
     report = Reporter(loaded, problems)
@@ -40,6 +51,9 @@ def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYa
         if kop.logo and not (root / kop.logo).is_file():
             report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' tidak ditemukan (dicari relatif "
                                             f"terhadap {loaded.path.name}) — periksa nama dan foldernya")
+        elif kop.logo and not _readable_image(root / kop.logo):
+            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' bukan gambar PNG/JPEG yang dapat dibaca — "
+                                            "simpan ulang sebagai PNG")
     if directory is not None:
         for doc, person in cfg.penandatangan.model_dump().items():
             if person and person not in directory.orang:

@@ -106,7 +106,8 @@ class Context:
         if p.pangkat:
             below.append(p.pangkat)
         if p.nip:
-            below.append(f"{self.config.label_nip} {p.nip}")
+            label = self.config.label_ni_pppk if p.nip.replace(" ", "")[12:14] == "21" else self.config.label_nip
+            below.append(f"{label} {p.nip}")
         return SignatureBlock(lines_above=lines, name=name, below=below)
 
     # --- letter frame ---------------------------------------------------------------

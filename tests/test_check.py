@@ -25,7 +25,8 @@ def run(project, *args):
 def test_examples_are_valid(project):
     r = run(project, "check")
     assert r.exit_code == 0, r.output
-    assert "4 berkas rapat" in r.output
+    n = len(list((project / "agendas").glob("*.yaml")))
+    assert n >= 4 and f"{n} berkas rapat" in r.output
 
 
 def test_typo_key_gets_did_you_mean_at_its_line(project):
@@ -125,3 +126,13 @@ def test_cli_runs_as_installed_command(project):
     r = subprocess.run([sys.executable, "-m", "rapatgen", "check", "--proyek", str(project)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_unreadable_logo_is_reported_at_its_line(project):
+    from tests.conftest import line_of
+
+    (project / "templates/logo/logo-contoh-provinsi.png").write_bytes(b"bukan gambar")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    line = line_of(project / "rapatgen.yaml", "logo: templates/logo/logo-contoh-provinsi.png")
+    assert f"rapatgen.yaml:{line}:11: berkas logo 'templates/logo/logo-contoh-provinsi.png' bukan gambar" in r.output

@@ -55,9 +55,12 @@ def test_list_filters_and_formats(project):
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--json")
     data = json.loads(r.output)
     assert {b["id"] for b in data["butir"]} == {"rakor-kaltim-2024-12-19/K1"} and data["per"] == "2025-02-15"
+    late = json.loads(cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--json").output)
+    assert late["jumlah"] >= 6 and {b["status"] for b in late["butir"]} == {"terlambat"}
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--csv")
     lines = r.output.strip().splitlines()
-    assert lines[0].startswith("id,rapat,") and all(",terlambat," in l for l in lines[1:]) and len(lines) == 7
+    assert lines[0].startswith("id,rapat,") and all(",terlambat," in l for l in lines[1:])
+    assert len(lines) == 1 + late["jumlah"]
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--status", "tidak_dapat")
     assert "rakor-buleleng-2023-12-14/K3" in r.output
     r = cli(project, "followup", "list", "--rapat", "rakor-kaltim-2024-12-19", "--per", "2024-12-20", "--semua")

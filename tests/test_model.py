@@ -75,3 +75,11 @@ def test_unknown_keys_are_forbidden_everywhere():
                               "sesi": [{"tanggal": "2025-01-01", "mulai": "09.00", "tempat": "x"}],
                               "pimpinan": {"ketua": "a"}})
     assert [e["type"] for e in exc.value.errors()] == ["extra_forbidden"]
+
+
+def test_ni_pppk_has_code_21_and_must_match_the_kind():
+    ok = Orang.model_validate({"nama": "A", "jabatan": "B", "jenis": "pppk", "golongan": "IX",
+                               "nip": "199501232023212004"})
+    assert ok.nip == "199501232023212004"
+    assert "jenis: pppk" in err(Orang, {"nama": "A", "jabatan": "B", "nip": "199501232023212004"})
+    assert "semestinya 21" in err(Orang, {"nama": "A", "jabatan": "B", "jenis": "pppk", "nip": "199501232023032004"})

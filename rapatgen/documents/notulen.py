@@ -89,6 +89,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks = [letterhead(ctx, m), Title("NOTULA", [m.judul.upper()]),
               LabelValue(rows=header, label_cm=3.9, numbered_values=True)]
 
+    if m.dasar_hukum:
+        blocks.append(Paragraph([Run("Dasar", bold=True)], align="left", keep_with_next=True))
+        blocks.append(NumberedList([ListItem(runs(x)) for x in m.dasar_hukum], indent_cm=0.5))
     lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
     if m.pimpinan.sekretaris:
         lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))

@@ -146,7 +146,8 @@ def _parse_nip(value: Any) -> str:
     except ValueError:
         raise fail(f"NIP '{value}': 8 angka pertama ({text[:8]}) bukan tanggal lahir yang ada") from None
     tmt_year, tmt_month = int(text[8:12]), int(text[12:14])
-    if not 1 <= tmt_month <= 12:
+    # NI PPPK carries the code 21 where a PNS NIP has the TMT month
+    if not (1 <= tmt_month <= 12 or tmt_month == 21):
         raise fail(f"NIP '{value}': angka ke-9 s.d. 14 ({text[8:14]}) bukan TMT (tahun+bulan) yang sah")
     if tmt_year < born.year + 17 or tmt_year > date.today().year + 1:
         raise fail(f"NIP '{value}': TMT {text[8:12]} tidak masuk akal untuk kelahiran {born.year}")

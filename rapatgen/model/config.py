@@ -90,6 +90,7 @@ class Konfigurasi(Model):
     penomoran: Penomoran = Penomoran()
     penandatangan: PenandatanganBawaan = PenandatanganBawaan()
     label_nip: str = Field("NIP", description="'NIP' atau 'NIP.'")
+    label_ni_pppk: str = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
     direktori: str = Field("direktori.yaml", description="berkas direktori orang dan instansi")
     folder_rapat: str = Field("agendas", description="folder berkas rapat")

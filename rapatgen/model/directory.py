@@ -51,6 +51,11 @@ class Orang(Model):
         if self.jenis in ("kepala_daerah", "wakil_kepala_daerah") and self.nip and not self.pelaksana:
             raise fail("kepala/wakil kepala daerah hasil pemilihan tidak memiliki NIP — hapus 'nip' "
                        "atau isi 'pelaksana: pj' bila ia penjabat")
+        if self.nip and self.nip[12:14] == "21" and self.jenis != "pppk":
+            raise fail(f"NIP '{self.nip}' berformat NI PPPK (angka ke-13/14 = 21) — isi 'jenis: pppk', "
+                       "atau periksa angka TMT-nya")
+        if self.nip and self.jenis == "pppk" and self.nip[12:14] != "21":
+            raise fail(f"NI PPPK '{self.nip}': angka ke-13/14 semestinya 21 — periksa nomornya")
         if self.jenis == "non_asn" and self.nip:
             raise fail("orang dengan jenis 'non_asn' tidak memiliki NIP — hapus 'nip' atau ubah 'jenis'")
         return self
