@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -14,14 +14,29 @@ Sifat = Literal["Biasa", "Penting", "Segera", "Sangat Segera", "Rahasia"]
 StatusTL = Literal["belum", "proses", "selesai", "tidak_dapat"]
 
 
-def _ref_or_inline(value: Any) -> Any:
-    """A bare text is an id in the directory; a mapping is written out in place."""
-    if isinstance(value, str):
-        return {"id": value}
-    return value
+class RefOrInline(Model):
+    """Written either as a bare id from the directory or as a mapping filled in place.
+
+    Subclasses name the fields that identify an inline entry and the hint shown when
+    none of them is given.
+    """
+
+    _identity: ClassVar[tuple[str, ...]] = ()
+    _identity_hint: ClassVar[str] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"id": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _has_identity(self):
+        if not self.id and not any(getattr(self, f) for f in self._identity):
+            raise fail(self._identity_hint)
+        return self
 
 
-class Pihak(Model):
+class Pihak(RefOrInline):
     """A person: `id` from the directory, or written inline (nama, jabatan, instansi)."""
 
     id: Id | None = Field(None, description="id orang di direktori")
@@ -32,16 +47,8 @@ class Pihak(Model):
     jenis_kelamin: Literal["L", "P"] | None = None
     mewakili: str | None = Field(None, description="mis. Gubernur Kalimantan Timur")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value):
-        return _ref_or_inline(value)
-
-    @model_validator(mode="after")
-    def _has_identity(self):
-        if not self.id and not self.nama and not self.jabatan:
-            raise fail("isi 'id' (dari direktori) atau 'nama' dan 'jabatan'")
-        return self
+    _identity = ("nama", "jabatan")
+    _identity_hint = "isi 'id' (dari direktori) atau 'nama' dan 'jabatan'"
 
 
 class Daring(Model):
@@ -93,23 +100,15 @@ class Penandatangan(Model):
         return {"orang": value} if isinstance(value, str) else value
 
 
-class Yth(Model):
+class Yth(RefOrInline):
     """An addressee: an id of a person, institution or group, or a position written inline."""
 
     id: Id | None = Field(None, description="id orang, instansi, atau kelompok di direktori")
     jabatan: str | None = Field(None, description="jabatan yang diundang bila tidak ada di direktori")
     di: str | None = Field(None, description="tempat di bawah 'di' untuk surat per undangan")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value):
-        return _ref_or_inline(value)
-
-    @model_validator(mode="after")
-    def _has_identity(self):
-        if not self.id and not self.jabatan:
-            raise fail("isi id dari direktori atau 'jabatan' yang diundang")
-        return self
+    _identity = ("jabatan",)
+    _identity_hint = "isi id dari direktori atau 'jabatan' yang diundang"
 
 
 class Undangan(Model):
