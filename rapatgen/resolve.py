@@ -33,7 +33,7 @@ class Person:
     hp: str | None = None
     jenis_kelamin: str | None = None
     mewakili: str | None = None
-    prefix: str | None = None  # Plt./Plh./Pj.
+    prefix: str | None = None  # Plt./Plh./Pj., already part of `jabatan`
 
 
 @dataclass
@@ -72,10 +72,11 @@ class Context:
         if show_ids and (o.pangkat_text() or o.golongan):
             pt, gol = o.pangkat_text(), o.golongan
             pangkat = f"{pt} ({gol})" if pt and gol and o.jenis == "pns" else (pt or f"Golongan {gol}")
-        return Person(nama=full, nama_polos=o.nama, jabatan=o.jabatan,
+        prefix = PELAKSANA.get(o.pelaksana or "")
+        return Person(nama=full, nama_polos=o.nama, jabatan=f"{prefix} {o.jabatan}" if prefix else o.jabatan,
                       instansi=self.institution_name(o.instansi), pangkat=pangkat,
                       nip=L.nip(o.nip) if (show_ids and o.nip) else None, hp=o.hp,
-                      jenis_kelamin=o.jenis_kelamin, prefix=PELAKSANA.get(o.pelaksana or ""))
+                      jenis_kelamin=o.jenis_kelamin, prefix=prefix)
 
     def institution_name(self, ref: str | None) -> str | None:
         if ref and ref in self.directory.instansi:
@@ -97,9 +98,7 @@ class Context:
             lines.append(f"a.n. {atas_nama}")
         if untuk_beliau:
             lines.append(f"u.b. {untuk_beliau}")
-        title = jabatan or p.jabatan
-        if p.prefix:
-            title = f"{p.prefix} {title}"
+        title = f"{p.prefix} {jabatan}" if (jabatan and p.prefix) else (jabatan or p.jabatan)
         lines.append(f"{title},")
         name = p.nama.upper() if self.config.nama_kapital else p.nama
         below = []

@@ -191,3 +191,15 @@ def test_pdf_and_docx_carry_the_same_text_in_order(built):
             where = fp.find(piece, position)
             assert where >= 0, f"{stem}: {line!r} not found in order in PDF"
             position = where
+
+
+def test_acting_official_shows_plt_and_date_line_is_right_aligned(built):
+    root, _ = built
+    for text in both(root, BULELENG, f"berita-acara-{BULELENG}"):
+        assert flat("Plt. Kepala Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Buleleng") in flat(text)
+        assert "NIP" not in text.split("Mengetahui")[-1]  # the Wakil Bupati signs with name only
+    import pdfplumber
+
+    page = pdfplumber.open(str(out(root, BULELENG, f"berita-acara-{BULELENG}.pdf"))).pages[0]
+    word = next(w for w in page.extract_words() if w["text"] == "Singaraja,")
+    assert word["x0"] > page.width / 2  # "Singaraja, 14 Desember 2023" sits on the right

@@ -94,7 +94,7 @@ def _paragraph(p: Paragraph) -> str:
     if p.indent_cm:
         body = f"#pad(left: {_cm(p.indent_cm)})[\n{body}\n]"
     if p.keep_with_next:  # Word's "keep with next": never leave a heading alone at a page foot
-        return pre + f"#block(sticky: true)[\n{body}\n]\n"
+        return pre + f"#block(sticky: true, width: 100%)[\n{body}\n]\n"
     return pre + f"#[\n{body}\n]\n"
 
 
