@@ -30,8 +30,31 @@ def _root(proyek: str | None) -> Path:
 proyek_option = click.option("--proyek", metavar="FOLDER", help="folder proyek (berisi rapatgen.yaml); bawaan: folder ini")
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="rapatgen")
+class IndonesianGroup(click.Group):
+    """Shows click's usage errors in Bahasa Indonesia, with the help command to read."""
+
+    def main(self, *args, **kwargs):
+        kwargs.pop("standalone_mode", None)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            from rapatgen.cli_messages import translate
+
+            where = exc.ctx.command_path if exc.ctx else "rapatgen"
+            click.echo(f"Galat: {translate(exc.format_message())}", err=True)
+            click.echo(f"Lihat petunjuknya: {where} --help", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Dibatalkan.", err=True)
+            sys.exit(1)
+
+
+@click.group(name="rapatgen", cls=IndonesianGroup, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="rapatgen", help="tampilkan versi lalu keluar")
+@click.help_option("-h", "--help", help="tampilkan petunjuk ini lalu keluar")
 def main() -> None:
     """rapatgen — dokumen rapat koordinasi TKPK dari berkas YAML.
 

@@ -136,3 +136,13 @@ def test_unreadable_logo_is_reported_at_its_line(project):
     assert r.exit_code == 1
     line = line_of(project / "rapatgen.yaml", "logo: templates/logo/logo-contoh-provinsi.png")
     assert f"rapatgen.yaml:{line}:11: berkas logo 'templates/logo/logo-contoh-provinsi.png' bukan gambar" in r.output
+
+
+def test_click_usage_errors_are_in_indonesian(project):
+    r = run(project, "build", "--format", "xls")
+    assert r.exit_code == 2 and "nilai 'xls' untuk --format tidak dikenal; pilihan: docx, pdf" in r.output
+    assert "rapatgen build --help" in r.output
+    r = CliRunner().invoke(main, ["biuld"])
+    assert r.exit_code == 2 and "perintah 'biuld' tidak dikenal" in r.output
+    r = run(project, "followup", "list", "--pjj", "x")
+    assert r.exit_code == 2 and "pilihan --pjj tidak dikenal — maksud Anda" in r.output and "--pj" in r.output
