@@ -225,28 +225,18 @@ def _attachment_header(a: AttachmentHeader) -> str:
             f"#{s(a.title)}\n#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: 0pt, {rows})\n])\n#v(0.8em)\n")
 
 
+_BLOCKS = {
+    Paragraph: _paragraph, Title: _title, Letterhead: _letterhead, LabelValue: _label_value,
+    NumberedList: _numbered, Table: _table, Signatures: _signatures, AttachmentHeader: _attachment_header,
+    PageBreak: lambda _: "#pagebreak()\n", Spacer: lambda b: f"#v({b.lines * 1.2:.2f}em)\n",
+}
+
+
 def block(b: Block) -> str:
-    if isinstance(b, Paragraph):
-        return _paragraph(b)
-    if isinstance(b, Title):
-        return _title(b)
-    if isinstance(b, Letterhead):
-        return _letterhead(b)
-    if isinstance(b, LabelValue):
-        return _label_value(b)
-    if isinstance(b, NumberedList):
-        return _numbered(b)
-    if isinstance(b, Table):
-        return _table(b)
-    if isinstance(b, Signatures):
-        return _signatures(b)
-    if isinstance(b, AttachmentHeader):
-        return _attachment_header(b)
-    if isinstance(b, PageBreak):
-        return "#pagebreak()\n"
-    if isinstance(b, Spacer):
-        return f"#v({b.lines * 1.2:.2f}em)\n"
-    raise TypeError(f"unknown block {type(b).__name__}")
+    handler = _BLOCKS.get(type(b))
+    if handler is None:
+        raise TypeError(f"unknown block {type(b).__name__}")
+    return handler(b)
 
 
 def _section(sec: Section, first: bool) -> str:
