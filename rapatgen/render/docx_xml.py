@@ -14,6 +14,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from rapatgen.documents.blocks import Inline
+from rapatgen.render.pdf import CELL_PAD_PT
 
 _BAD = {c for c in range(32) if c not in (9, 10, 13)}
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -90,8 +91,12 @@ class TableXml:
 
     def element(self):
         style = '<w:tblStyle w:val="TableGrid"/>' if self.grid_style else ""
-        margins = ('<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-                   if self.no_cell_margins else "")
+        if self.no_cell_margins:
+            margins = '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        else:  # the PDF's cell padding (render/pdf.py CELL_PAD_PT) above and below the text
+            pad = int(CELL_PAD_PT * 20)
+            margins = (f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+                       f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>')
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         xml = (f"<w:tbl {nsdecls('w')}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
                f'<w:jc w:val="left"/><w:tblLayout w:type="fixed"/>{margins}'

@@ -28,6 +28,7 @@ KOP_LOGO_CM = 2.6
 # difference becomes Typst's leading, so lines and pages fall where Word puts them.
 WORD_LINE_EM = 1.149
 TYPST_LINE_EM = 0.938
+CELL_PAD_PT = 1.5  # extra room above and below table text, the same in the DOCX cell margins
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +197,7 @@ def _table(t: Table) -> str:
     rows = ""  # minimum heights come from the signature cell, so long text still grows the row
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
     return ("#block[\n" + size + "#set par(justify: false)\n"
-            f"#table(columns: {cols}{rows}, inset: (x: 4pt, y: 4pt), stroke: 0.5pt,\n"
+            f"#table(columns: {cols}{rows}, inset: cellpad, stroke: 0.5pt,\n"
             f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
 
 
@@ -253,6 +254,8 @@ def _section(sec: Section, first: bool) -> str:
 def typst_source(doc: Document) -> str:
     p = doc.page
     top, right, bottom, left = p.margin_cm
+    # Word table cells: 108 twips (5.4 pt) left/right and no top/bottom margin; the line's own
+    # leading gives the vertical room, so half of it goes above and below the text in Typst.
     leading = max(0.05, p.line_spacing * WORD_LINE_EM - TYPST_LINE_EM)
     preamble = f"""#set document(title: {s(doc.title)}, author: "rapatgen")
 #set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
@@ -262,6 +265,7 @@ def typst_source(doc: Document) -> str:
 #set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
 #set block(spacing: {leading:.3f}em + 6pt)
 #let rowgap = {leading:.3f}em + 3pt
+#let cellpad = (x: 5.4pt, y: {leading / 2:.3f}em + {CELL_PAD_PT}pt)
 """
     body = "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
     return preamble + body
