@@ -95,7 +95,7 @@ def main() -> None:
         shutil.rmtree(root)
     cores = os.cpu_count() or 1
     print(f"rapatgen bench: {n} rapat sintetis (salinan contoh Kaltim), {cores} inti CPU")
-    print(f"  muat + validasi            : {load_s:.2f} s ({n / load_s:.0f} rapat/s; hampir semuanya parser ruamel.yaml)")
+    print(f"  muat + validasi            : {load_s:.2f} s ({n / load_s:.0f} rapat/s)")
     print(f"  {'format':<6} {'1 proses (dok/s)':>18} {'build, semua inti (dok/s)':>27} {'percepatan':>11}")
     for fmt in ("docx", "pdf"):
         c1, s1 = single[fmt]

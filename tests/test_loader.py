@@ -64,3 +64,15 @@ def test_locate_walks_nested_lists_and_maps(tmp_path):
     assert locate(data, ("a", 1, "y", 1)) == (4, 12)
     assert locate(data, ("a", 1, "missing")) == (3, 5)
     assert locate(data, ("a", 1, "y"), key_only=True) == (4, 5)
+
+
+def test_yaml_1_2_scalars_and_indonesian_numbers(tmp_path):
+    p = write(tmp_path, b"jam: 09:00\nya: yes\nbenar: true\nhp: 0812000\nangka: 1250000\npersen: 5.78\ntanggal: 2025-03-11\n")
+    data = read_yaml(p).data
+    assert data == {"jam": "09:00", "ya": "yes", "benar": True, "hp": "0812000", "angka": 1250000,
+                    "persen": 5.78, "tanggal": "2025-03-11"}
+
+
+def test_merge_keys_and_anchors_work(tmp_path):
+    p = write(tmp_path, b"dasar: &d {mulai: '09.00', tempat: X}\nsesi:\n  - <<: *d\n    tanggal: 2025-01-01\n")
+    assert read_yaml(p).data["sesi"][0] == {"mulai": "09.00", "tempat": "X", "tanggal": "2025-01-01"}

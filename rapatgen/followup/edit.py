@@ -1,7 +1,7 @@
 """`rapatgen followup set`: append a status change to an item's `riwayat` in its YAML file.
 
 The file is edited as text, not re-dumped: new lines (or a flow-style entry) are inserted
-at positions ruamel.yaml reports, so the user's comments, key order, quoting and spacing
+at the positions the YAML reader records, so the user's comments, key order, quoting and spacing
 stay byte-for-byte outside the inserted text. The whole read-check-write runs under a file
 lock; the result is validated before it replaces the file atomically, and a file that is
 invalid to begin with is never rewritten.
@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from rapatgen.checks import check_meeting
 from rapatgen.errors import InvalidInput, Problem, RapatgenError, UsageError
-from rapatgen.load.yamlfile import LoadedYaml, _parser_problem, _yaml
+from rapatgen.load.yamlfile import LoadedYaml, PosDict, PosList, parse_text
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.validate import suggest, to_model
@@ -159,29 +158,29 @@ def _append_in_flow(text: str, open_at: int, entry: str) -> str:
     return text[:end] + sep + entry + text[end:]
 
 
-def insert_entry(text: str, data: CommentedMap, section: str, index: int, entry: str) -> str:
+def insert_entry(text: str, data: PosDict, section: str, index: int, entry: str) -> str:
     """New text with `entry` appended to `data[section][index].riwayat`."""
     lines = text.split("\n")
-    seq: CommentedSeq = data[section]
-    item: CommentedMap = seq[index]
-    item_line, item_col = seq.lc.item(index)
+    seq: PosList = data[section]
+    item: PosDict = seq[index]
+    item_line, item_col = seq.item_pos[index]
     def opens_flow(line: int, col: int) -> bool:
         return col < len(lines[line]) and lines[line][col] in "[{"
 
     if opens_flow(item_line, item_col):
         open_at = _offset(lines, item_line, item_col)
         if "riwayat" in item:
-            vl, vc = item.lc.value("riwayat")
+            vl, vc = item.value_pos["riwayat"]
             return _append_in_flow(text, _offset(lines, vl, vc), entry)
         return _append_in_flow(text, open_at, f"riwayat: [{entry}]")
     if "riwayat" in item:
         history = item["riwayat"]
-        kl, kc = item.lc.key("riwayat")
-        vl, vc = item.lc.value("riwayat")
+        kl, kc = item.key_pos["riwayat"]
+        vl, vc = item.value_pos["riwayat"]
         if opens_flow(vl, vc):
             return _append_in_flow(text, _offset(lines, vl, vc), entry)
-        if isinstance(history, CommentedSeq) and len(history):
-            first_line, first_col = history.lc.item(0)
+        if isinstance(history, PosList) and len(history):
+            first_line, first_col = history.item_pos[0]
             dash_col = lines[first_line].rfind("-", 0, first_col)
             prefix = lines[first_line][:dash_col] if dash_col >= 0 else " " * (kc + 2)
             end = _block_end(lines, kl, kc, dash_same_col=True)
@@ -195,7 +194,7 @@ def insert_entry(text: str, data: CommentedMap, section: str, index: int, entry:
             lines[kl] = key_text[:kc] + "riwayat:" + (f" #{comment}" if hash_ else "")
         lines.insert(kl + 1, " " * (kc + 2) + f"- {entry}")
         return "\n".join(lines)
-    kl, kc = item.lc.key(next(iter(item)))
+    kl, kc = item.key_pos[next(iter(item))]
     dash_col = lines[item_line].rfind("-", 0, item_col)
     end = _block_end(lines, item_line, dash_col if dash_col >= 0 else kc - 1)
     lines[end + 1:end + 1] = [" " * kc + "riwayat:", " " * (kc + 2) + f"- {entry}"]
@@ -208,13 +207,7 @@ def _encoding_of(raw: bytes) -> tuple[bool, bool]:
 
 
 def _load_text(path: Path, text: str) -> LoadedYaml:
-    from ruamel.yaml.error import MarkedYAMLError
-
-    try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        raise InvalidInput([_parser_problem(exc, path)]) from None
-    return LoadedYaml(path=path, text=text, data=data)
+    return LoadedYaml(path=path, text=text, data=parse_text(text, path))
 
 
 def _validated(project: Project, loaded: LoadedYaml) -> Rapat:
