@@ -107,7 +107,8 @@ def test_notulen_discussion_agreements_and_two_signatures(built):
     for text in both(root, KALTIM, f"notulen-{KALTIM}"):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
-                      "Pimpinan Sidang/Rapat", "Rina Contoh Lestari", "Peserta Sidang/Rapat (11 orang)",
+                      "Pimpinan Sidang/Rapat", "Rina Contoh Lestari",
+                      "Peserta Sidang/Rapat (11 orang: laki-laki 3, perempuan 4, tidak tercatat 4)",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
                       "Rencana tindak lanjut", "Rapat ditutup pukul 13.00 WITA", "Pencatat",

@@ -68,6 +68,16 @@ def previous_table(ctx: Context, m: Rapat, previous) -> Table:
                   Column("Batas waktu", 1.7), Column("Status", 3.0)], rows, font_size=9)
 
 
+def gender_note(ctx: Context, m: Rapat) -> str:
+    """'; laki-laki 6, perempuan 5' for gender-disaggregated (PUG) reporting, when known."""
+    known = [ctx.person(h).jenis_kelamin for h in m.hadir]
+    men, women = known.count("L"), known.count("P")
+    if not men and not women:
+        return ""
+    unknown = len(known) - men - women
+    return f": laki-laki {men}, perempuan {women}" + (f", tidak tercatat {unknown}" if unknown else "")
+
+
 def _person_line(ctx: Context, who) -> str:
     p = ctx.person(who)
     return f"{p.nama}, {p.jabatan}" if p.nama else p.jabatan
@@ -101,11 +111,13 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
                LabelValue(rows=lead, indent_cm=0.5, label_cm=3.4)]
 
     count = len(m.hadir)
+    genders = gender_note(ctx, m)
     if m.notulen.peserta == "daftar" and m.hadir:
-        blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat ({count} orang)", bold=True)], align="left", keep_with_next=True))
+        blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat ({count} orang{genders})", bold=True)], align="left",
+                                keep_with_next=True))
         blocks.append(NumberedList([ListItem(runs(_person_line(ctx, h))) for h in m.hadir], indent_cm=0.5))
     else:
-        text = f"{count} orang, terlampir pada daftar hadir" if count else "terlampir pada daftar hadir"
+        text = f"{count} orang{genders}, terlampir pada daftar hadir" if count else "terlampir pada daftar hadir"
         blocks.append(LabelValue(rows=[("Peserta Sidang/Rapat", [runs(text)])], label_cm=3.9))
     if m.narasumber:
         blocks.append(Paragraph([Run("Narasumber", bold=True)], align="left", keep_with_next=True))
