@@ -25,7 +25,6 @@ class Person:
     """A person as documents print them."""
 
     nama: str  # with gelar where the rules allow
-    nama_polos: str
     jabatan: str
     instansi: str | None = None
     pangkat: str | None = None  # "Pembina Utama Muda (IV/c)"
@@ -55,7 +54,7 @@ class Context:
             if who.mewakili:
                 p.mewakili = who.mewakili
             return p
-        return Person(nama=who.nama or "", nama_polos=who.nama or "", jabatan=who.jabatan or "",
+        return Person(nama=who.nama or "", jabatan=who.jabatan or "",
                       instansi=self.institution_name(who.instansi), hp=who.hp,
                       jenis_kelamin=who.jenis_kelamin, mewakili=who.mewakili)
 
@@ -73,7 +72,7 @@ class Context:
             pt, gol = o.pangkat_text(), o.golongan
             pangkat = f"{pt} ({gol})" if pt and gol and o.jenis == "pns" else (pt or f"Golongan {gol}")
         prefix = PELAKSANA.get(o.pelaksana or "")
-        return Person(nama=full, nama_polos=o.nama, jabatan=f"{prefix} {o.jabatan}" if prefix else o.jabatan,
+        return Person(nama=full, jabatan=f"{prefix} {o.jabatan}" if prefix else o.jabatan,
                       instansi=self.institution_name(o.instansi), pangkat=pangkat,
                       nip=L.nip(o.nip) if (show_ids and o.nip) else None, hp=o.hp,
                       jenis_kelamin=o.jenis_kelamin, prefix=prefix)
@@ -209,10 +208,6 @@ class Context:
         if y.jabatan:
             return y.jabatan
         return self._member_line(y.id)
-
-
-def session_days(m: Rapat) -> list[date]:
-    return [s.tanggal for s in m.sesi]
 
 
 def session_place(s: Sesi) -> str:

@@ -20,7 +20,7 @@ class Letter:
     document: Document
 
 
-def _attachments(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[str]:
+def _attachments(m: Rapat) -> list[str]:
     u = m.undangan
     names = []
     if u.bentuk == "daftar_terlampir":
@@ -40,7 +40,7 @@ def _signature(ctx: Context, m: Rapat):
 def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, str | None] | None) -> Document:
     u = m.undangan
     number = ctx.letter_number(m)
-    attachments = _attachments(ctx, m, sessions)
+    attachments = _attachments(m)
     lampiran = u.lampiran or (L.jumlah_kata(len(attachments), "berkas") if attachments else "-")
     date_line = ctx.place_date(m, u.tanggal)
     blocks = [letterhead(ctx, m)]

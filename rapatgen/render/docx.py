@@ -392,15 +392,6 @@ class _Writer:
         body = self.doc.element.body
         body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
 
-    @staticmethod
-    def _shade(cell, colour: str) -> None:
-        tcpr = cell._tc.get_or_add_tcPr()
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), colour)
-        tcpr.append(shd)
-
     def _signature_cell(self, cell, b) -> None:
         first = True
         for line in b.lines_above:

@@ -158,7 +158,7 @@ def _numbered(nl: NumberedList) -> str:
     return f"#pad(left: {_cm(nl.indent_cm)})[\n{grid}]\n" if nl.indent_cm else grid
 
 
-def _cell_body(cell, column_align: str) -> str:
+def _cell_body(cell) -> str:
     body = " #linebreak() ".join(inline(c) for c in cell.content) if cell.content else ""
     if cell.bold:
         body = f"#text(weight: \"bold\")[{body}]"
@@ -176,7 +176,7 @@ def _table(t: Table) -> str:
         col = 0
         for j, cell in enumerate(row):
             align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
-            body = _cell_body(cell, align)
+            body = _cell_body(cell)
             if t.signature_column is not None and col == t.signature_column and kind == "body":
                 number = f"{i + 1}."
                 left = i % 2 == 0
