@@ -232,3 +232,18 @@ def test_project_tracker_in_three_formats(project):
         f = flat(text)
         assert flat("Ringkasan per perangkat daerah") in f and flat("25,0%") in f
         assert flat("! Terlambat") in f and flat("Keadaan per 15 Februari 2025") in f
+
+
+def test_tracker_xlsx_is_reproducible(project):
+    import time
+
+    from rapatgen.render.xlsx import render_tracker_xlsx
+    from rapatgen.resolve import Context
+
+    proj = load_project(project)
+    day = date(2025, 2, 15)
+    ctx = Context(proj.config, proj.directory, proj.root, day)
+    items = collect([m.model for m in proj.meetings], day)
+    first = render_tracker_xlsx(ctx, items, day)
+    time.sleep(1.1)  # openpyxl stamps the save time with one-second resolution
+    assert render_tracker_xlsx(ctx, items, day) == first
