@@ -8,8 +8,8 @@ since the last build is reported and left alone unless the user asks to overwrit
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,8 @@ from typing import Callable
 from rapatgen.documents.berita_acara import compose_berita_acara
 from rapatgen.documents.blocks import Document
 from rapatgen.documents.daftar_hadir import compose_daftar_hadir
-from rapatgen.documents.notulen import Skip, compose_notulen
+from rapatgen.documents.frame import Skip
+from rapatgen.documents.notulen import compose_notulen
 from rapatgen.documents.rencana_aksi import compose_rencana_aksi
 from rapatgen.documents.tindak_lanjut import compose_tindak_lanjut
 from rapatgen.documents.undangan import compose_undangan
@@ -30,11 +31,11 @@ from rapatgen.resolve import Context
 from rapatgen.write import write_atomic
 
 MANIFEST = ".rapatgen-manifest.json"
+FORMATS = ("docx", "pdf")
 
 
 class RenderFailed(RapatgenError):
     """A document could not be rendered; nothing of that meeting is written."""
-FORMATS = ("docx", "pdf")
 
 
 def _single(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
@@ -104,8 +105,6 @@ def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tu
                 docs.append((kind, suffix, doc))
         except Skip as reason:
             skipped.append(f"{m.id}: {kind} dilewati — {reason}")
-        if kind == "undangan" and m.undangan is None and (not only or "undangan" in only):
-            skipped.append(f"{m.id}: undangan dilewati — rapat ini tidak memuat bagian 'undangan'")
     return docs, skipped
 
 

@@ -109,10 +109,10 @@ class Context:
         return SignatureBlock(lines_above=lines, name=name, below=below)
 
     # --- letter frame ---------------------------------------------------------------
-    def kop_id(self, m: Rapat, kop: str | None = None) -> str:
-        return kop or m.kop or self.config.default_kop_id()
+    def kop_id(self, m: Rapat | None, kop: str | None = None) -> str:
+        return kop or (m.kop if m else None) or self.config.default_kop_id()
 
-    def kop(self, m: Rapat, kop: str | None = None) -> Kop:
+    def kop(self, m: Rapat | None, kop: str | None = None) -> Kop:
         return self.config.kop[self.kop_id(m, kop)]
 
     def zone(self, m: Rapat) -> str:
@@ -146,19 +146,9 @@ class Context:
     # --- invitees --------------------------------------------------------------------
     def addressees(self, m: Rapat) -> list[tuple[str, str | None]]:
         """(line for 'Yth.', place for 'di') per entry of undangan.yth; groups stay one line."""
-        out = []
-        d = self.directory
-        for y in m.undangan.yth if m.undangan else []:
-            if y.jabatan:
-                out.append((y.jabatan, y.di))
-            elif y.id in d.kelompok:
-                out.append((d.kelompok[y.id].nama, y.di))
-            elif y.id in d.instansi:
-                inst = d.instansi[y.id]
-                out.append((inst.kepala or f"Pimpinan {inst.nama}", y.di))
-            else:
-                out.append((d.orang[y.id].jabatan, y.di))
-        return out
+        groups = self.directory.kelompok
+        return [(groups[y.id].nama if y.id in groups else self._yth_line(y), y.di)
+                for y in (m.undangan.yth if m.undangan else [])]
 
     def invitee_list(self, m: Rapat) -> list[tuple[str, list[str]]]:
         """Invitees for the attached list: (heading or line, members) with groups expanded."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
-from rapatgen.documents.frame import letterhead, wording
-from rapatgen.documents.notulen import Skip
+from rapatgen.documents.frame import Skip, letterhead, wording
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve import Context, session_place
 

@@ -9,13 +9,17 @@ from rapatgen.resolve import Context, session_place
 from rapatgen.templating import text_environment
 
 
+class Skip(Exception):
+    """A document cannot be made from this meeting yet; the message says why."""
+
+
 def wording(name: str, **values) -> str:
     """One sentence from templates/teks/<name>.j2, with values inserted as plain text."""
     return " ".join(text_environment().get_template(f"teks/{name}.j2").render(**values).split())
 
 
 def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Letterhead:
-    kop = ctx.kop(m, kop_id) if m is not None else ctx.config.kop[kop_id or ctx.config.default_kop_id()]
+    kop = ctx.kop(m, kop_id)
     address = []
     first = ", ".join(x for x in (kop.alamat, f"Telepon {kop.telepon}" if kop.telepon else None,
                                   f"Faksimile {kop.faksimile}" if kop.faksimile else None) if x)

@@ -6,15 +6,11 @@ from __future__ import annotations
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
-from rapatgen.documents.frame import follow_up_items, letterhead, session_rows, wording
+from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_rows, wording
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Indikator, Rapat
 from rapatgen.followup.items import open_before
 from rapatgen.resolve import Context
-
-
-class Skip(Exception):
-    """A document cannot be made from this meeting yet; the message says why."""
 
 
 def format_value(value: float, satuan: str) -> str:

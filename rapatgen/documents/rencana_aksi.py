@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
-from rapatgen.documents.frame import letterhead
-from rapatgen.documents.notulen import Skip
+from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
 

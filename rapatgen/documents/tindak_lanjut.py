@@ -7,8 +7,7 @@ from datetime import date
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
-from rapatgen.documents.frame import follow_up_items, letterhead
-from rapatgen.documents.notulen import Skip
+from rapatgen.documents.frame import Skip, follow_up_items, letterhead
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
 from rapatgen.status import LABELS, ORDER, evidence, state_of

@@ -9,7 +9,7 @@ from rapatgen import locale as L
 from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures, Spacer,
                                        Table, Title, runs)
-from rapatgen.documents.frame import letterhead, session_rows, wording
+from rapatgen.documents.frame import Skip, letterhead, session_rows, wording
 from rapatgen.model.meeting import Rapat, Sesi
 from rapatgen.resolve import Context
 
@@ -114,9 +114,9 @@ def _agenda_table(ctx: Context, m: Rapat, sessions: list[Sesi]) -> Table:
 
 
 def compose_undangan(ctx: Context, m: Rapat) -> list[Letter]:
-    """All letters of a meeting; empty when the meeting has no undangan section."""
+    """All letters of a meeting."""
     if m.undangan is None:
-        return []
+        raise Skip("rapat ini tidak memuat bagian 'undangan'")
     session_groups = [(f"sesi-{i + 1}", [s]) for i, s in enumerate(m.sesi)] if m.rangkaian else [("", m.sesi)]
     letters = []
     for prefix, sessions in session_groups:

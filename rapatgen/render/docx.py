@@ -143,23 +143,18 @@ class _Writer:
 
     # --- tables -------------------------------------------------------------------
     def _table(self, container, rows: int, widths_cm: list[float], borders: bool):
+        if container is self.doc:
+            self._keep_apart_from_previous_table()
         table = container.add_table(rows=rows, cols=len(widths_cm))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        if self._last_was_table:
-            # Word merges two tables that touch; a tiny paragraph keeps them apart.
-            gap = container.add_paragraph() if container is self.doc else None
-            if gap is not None:
-                gap.paragraph_format.space_after = Pt(0)
-                gap.paragraph_format.line_spacing = Pt(2)
         if borders:
             table.style = self.doc.styles["Table Grid"]
         else:
             self._no_cell_margins(table)
-        grid = table._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
-            col.set(qn("w:w"), str(int(Cm(width).twips)))
         twips = [str(int(Cm(w).twips)) for w in widths_cm]
+        for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips):
+            col.set(qn("w:w"), width)
         for tc_row in table._tbl.tr_lst:
             for tc, width in zip(tc_row.tc_lst, twips):
                 tcw = tc.get_or_add_tcPr().get_or_add_tcW()
@@ -383,12 +378,15 @@ class _Writer:
             p.paragraph_format.line_spacing = Pt(1)
             p.add_run().add_break(WD_BREAK.PAGE)
 
-    def _place(self, element) -> None:
+    def _keep_apart_from_previous_table(self) -> None:
+        """Word merges two tables that touch; a tiny paragraph keeps them apart."""
         if self._last_was_table:
-            # Word merges two tables that touch; a tiny paragraph keeps them apart.
             gap = self.doc.add_paragraph()
             gap.paragraph_format.space_after = Pt(0)
             gap.paragraph_format.line_spacing = Pt(2)
+
+    def _place(self, element) -> None:
+        self._keep_apart_from_previous_table()
         body = self.doc.element.body
         body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
 
