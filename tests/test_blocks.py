@@ -1,6 +1,5 @@
 """Every block of the document model renders in both backends and reads back (the grid)."""
 
-from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,5 @@
 """The six documents, built from the bundled examples, read back from DOCX and PDF."""
 
-import io
 import shutil
 
 import docx
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 from tests.conftest import ROOT
-from tests.readback import docx_text, flat, pdf_pages, pdf_text
+from tests.readback import docx_text, flat, pdf_text
 
 pytestmark = pytest.mark.slow
 KALTIM = "rakor-kaltim-2024-12-19"
@@ -87,7 +86,6 @@ def test_series_gets_one_invitation_per_session(built):
 def test_daftar_hadir_prefilled_staggered_one_per_session(built):
     root, _ = built
     doc = docx.Document(str(out(root, KALTIM, f"daftar-hadir-{KALTIM}.docx")))
-    table = doc.tables[-2] if len(doc.tables) > 2 else doc.tables[-1]
     tables = [t for t in doc.tables if t.rows[0].cells[0].text == "No"]
     assert tables, "no attendance table"
     t = tables[0]
@@ -170,7 +168,6 @@ def test_paper_margins_and_font_follow_config(built):
     assert "PAGE" in sec.footer._element.xml
     page = pypdf.PdfReader(str(out(root, KALTIM, f"notulen-{KALTIM}.pdf"))).pages[0]
     assert round(float(page.mediabox.width) / 72 * 25.4) == 215
-    fonts = str(page["/Resources"]["/Font"].get_object())
     assert "LiberationSans" in str([f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()])
 
 

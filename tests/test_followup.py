@@ -2,7 +2,6 @@
 
 import json
 import multiprocessing
-import shutil
 from datetime import date
 from pathlib import Path
 

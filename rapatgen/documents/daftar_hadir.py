@@ -4,7 +4,7 @@ the signature column staggered (odd numbers left, even right), header repeated p
 from __future__ import annotations
 
 from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, PageBreak, Paragraph, Section,
+from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, PageBreak, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import letterhead
 from rapatgen.model.meeting import Rapat

@@ -119,7 +119,6 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(Paragraph([Run("Narasumber", bold=True)], align="left", keep_with_next=True))
         items = []
         for ns in m.narasumber:
-            p = ctx.person(ns)
             line = _person_line(ctx, ns) + (" (daring)" if ns.daring else "")
             items.append(ListItem(runs(line) + ([Run(f" — {ns.materi}", italic=True)] if ns.materi else [])))
         blocks.append(NumberedList(items, indent_cm=0.5))

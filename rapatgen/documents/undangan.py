@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
-                                       NumberedList, PageBreak, Paragraph, Run, Section, Signatures, Spacer,
-                                       Table, Title, runs)
+                                       NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, session_rows, wording
 from rapatgen.model.meeting import Rapat, Sesi
 from rapatgen.resolve import Context

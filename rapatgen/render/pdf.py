@@ -9,7 +9,6 @@ output is the same on every machine.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import typst
 
