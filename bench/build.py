@@ -29,16 +29,17 @@ from rapatgen.project import load_project  # noqa: E402
 from rapatgen.render import RENDERERS  # noqa: E402
 from rapatgen.resolve import Context  # noqa: E402
 
-TEMPLATE = ROOT / "agendas" / "2024-12-19-rakor-tkpk-kaltim.yaml"
+EXAMPLE = ROOT / "contoh" / "kaltim"  # the Kaltim example project (one project = one TKPK)
+TEMPLATE = EXAMPLE / "agendas" / "2024-12-19-rakor-tkpk-kaltim.yaml"
 
 
 def make_project(n: int) -> Path:
     root = Path(tempfile.mkdtemp(prefix="rapatgen-bench-"))
     for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "templates", root / "templates")
+        shutil.copy(EXAMPLE / name, root / name)
+    shutil.copytree(EXAMPLE / "logo", root / "logo")
     (root / "agendas").mkdir()
-    shutil.copy(ROOT / "agendas" / "2024-12-04-konsolidasi-tkpk-kaltim.yaml", root / "agendas")  # linked from the template
+    shutil.copy(EXAMPLE / "agendas" / "2024-12-04-konsolidasi-tkpk-kaltim.yaml", root / "agendas")  # linked from the template
     text = TEMPLATE.read_text(encoding="utf-8")
     for i in range(n):
         (root / "agendas" / f"rapat-{i:04d}.yaml").write_text(

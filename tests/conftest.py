@@ -4,16 +4,37 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Example projects: the root (TKPK Kabupaten Buleleng) and one folder per further region
+# under contoh/ (each a complete project: rapatgen.yaml, direktori.yaml, agendas/).
+KALTIM_ROOT = ROOT / "contoh" / "kaltim"
+
+
+def copy_root_project(target: Path) -> Path:
+    """Copy the root example project (Buleleng) into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("rapatgen.yaml", "direktori.yaml"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "agendas", target / "agendas")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    return target
+
+
+def copy_example_project(source: Path, target: Path) -> Path:
+    """Copy an example project folder under contoh/ (without its outputs)."""
+    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("outputs"))
+    return target
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the bundled example project that a test may change freely."""
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "agendas", tmp_path / "agendas")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+    """A copy of the bundled example project (TKPK Kabupaten Buleleng) that a test may change freely."""
+    return copy_root_project(tmp_path)
+
+
+@pytest.fixture
+def kaltim(tmp_path_factory) -> Path:
+    """A copy of the second example project (TKPK Provinsi Kalimantan Timur, contoh/kaltim)."""
+    return copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim"))
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

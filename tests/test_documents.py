@@ -1,14 +1,12 @@
 """The six documents, built from the bundled examples, read back from DOCX and PDF."""
 
-import shutil
-
 import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project
 from tests.readback import docx_text, flat, pdf_text
 
 pytestmark = pytest.mark.slow
@@ -17,16 +15,22 @@ BULELENG = "rakor-buleleng-2023-12-14"
 SERIES = "sosialisasi-dtsen-buleleng-2025"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("proyek")
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("agendas", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+def _build(root):
     result = CliRunner().invoke(main, ["build", "--per", "2025-02-15", "--proyek", str(root)])
     assert result.exit_code == 0, result.output
     return root, result.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The root example project (TKPK Kabupaten Buleleng), built."""
+    return _build(copy_root_project(tmp_path_factory.mktemp("proyek")))
+
+
+@pytest.fixture(scope="module")
+def built_kaltim(tmp_path_factory):
+    """The second example project (contoh/kaltim: TKPK Provinsi Kalimantan Timur), built."""
+    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")))
 
 
 def out(root, meeting, name):
@@ -39,16 +43,16 @@ def both(root, meeting, stem):
     return docx_text(d), pdf_text(p)
 
 
-def test_every_document_kind_is_built_in_both_formats(built):
+def test_every_document_kind_is_built_in_both_formats(built, built_kaltim):
     root, output = built
-    names = {p.name for p in (root / "outputs" / KALTIM).iterdir()}
+    names = {p.name for p in (built_kaltim[0] / "outputs" / KALTIM).iterdir()}
     for kind in ("undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"):
         assert f"{kind}-{KALTIM}.docx" in names and f"{kind}-{KALTIM}.pdf" in names
     assert f"{SERIES}: rencana-aksi dilewati — rapat ini tidak memuat rencana_aksi" in output
 
 
-def test_undangan_has_number_date_addressee_place_and_signer(built):
-    root, _ = built
+def test_undangan_has_number_date_addressee_place_and_signer(built_kaltim):
+    root, _ = built_kaltim
     for text in both(root, KALTIM, f"undangan-{KALTIM}"):
         f = flat(text)
         for piece in ("Samarinda, 12 Desember 2024", "Nomor", "400.9.14/1287/Bappeda", "Sifat", "Penting",
@@ -83,9 +87,9 @@ def test_series_gets_one_invitation_per_session(built):
         assert flat("Aula Kantor Camat Gerokgak") not in f
 
 
-def test_daftar_hadir_prefilled_staggered_one_per_session(built):
+def test_daftar_hadir_prefilled_staggered_one_per_session(built, built_kaltim):
     root, _ = built
-    doc = docx.Document(str(out(root, KALTIM, f"daftar-hadir-{KALTIM}.docx")))
+    doc = docx.Document(str(out(built_kaltim[0], KALTIM, f"daftar-hadir-{KALTIM}.docx")))
     tables = [t for t in doc.tables if t.rows[0].cells[0].text == "No"]
     assert tables, "no attendance table"
     t = tables[0]
@@ -100,8 +104,8 @@ def test_daftar_hadir_prefilled_staggered_one_per_session(built):
     assert series.count("DAFTAR HADIR") == 4
 
 
-def test_notulen_discussion_agreements_and_two_signatures(built):
-    root, _ = built
+def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
+    root, _ = built_kaltim
     for text in both(root, KALTIM, f"notulen-{KALTIM}"):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
@@ -117,8 +121,8 @@ def test_notulen_discussion_agreements_and_two_signatures(built):
     assert "puncak" in " ".join(bold_runs)  # Markdown bold survived
 
 
-def test_berita_acara_date_in_words_and_parties(built):
-    root, _ = built
+def test_berita_acara_date_in_words_and_parties(built_kaltim):
+    root, _ = built_kaltim
     for text in both(root, KALTIM, f"berita-acara-{KALTIM}"):
         f = flat(text)
         assert flat("Pada hari ini Kamis tanggal sembilan belas bulan Desember tahun dua ribu dua puluh empat") in f
@@ -129,8 +133,8 @@ def test_berita_acara_date_in_words_and_parties(built):
             assert flat(piece) in f, piece
 
 
-def test_rencana_aksi_landscape_with_subtotals_and_total(built):
-    root, _ = built
+def test_rencana_aksi_landscape_with_subtotals_and_total(built_kaltim):
+    root, _ = built_kaltim
     d, p = both(root, KALTIM, f"rencana-aksi-{KALTIM}")
     for text in (d, p):
         f = flat(text)
@@ -157,8 +161,8 @@ def test_tindak_lanjut_status_as_of_date(built):
     assert sec.page_width > sec.page_height
 
 
-def test_paper_margins_and_font_follow_config(built):
-    root, _ = built
+def test_paper_margins_and_font_follow_config(built_kaltim):
+    root, _ = built_kaltim
     d = docx.Document(str(out(root, KALTIM, f"notulen-{KALTIM}.docx")))
     sec = d.sections[0]
     assert round(sec.page_width.cm, 1) == 21.5 and round(sec.page_height.cm, 1) == 33.0
@@ -171,10 +175,10 @@ def test_paper_margins_and_font_follow_config(built):
     assert "LiberationSans" in str([f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()])
 
 
-def test_pdf_and_docx_carry_the_same_text_in_order(built):
-    root, _ = built
+def test_pdf_and_docx_carry_the_same_text_in_order(built, built_kaltim):
     for stem in (f"undangan-{KALTIM}", f"notulen-{BULELENG}", f"berita-acara-{KALTIM}"):
         meeting = KALTIM if KALTIM in stem else BULELENG
+        root = (built_kaltim if meeting == KALTIM else built)[0]
         d, p = both(root, meeting, stem)
         fp = flat(p)
         # every word of the DOCX (tables included) is in the PDF ...
