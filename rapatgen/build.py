@@ -28,6 +28,7 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.render import RENDERERS
 from rapatgen.resolve import Context
+from rapatgen.templating import use_project
 from rapatgen.write import write_atomic
 
 MANIFEST = ".rapatgen-manifest.json"
@@ -121,6 +122,8 @@ def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[st
             name = file_name(kind, m.id, suffix, fmt)
             try:
                 rendered.append((name, RENDERERS[fmt](doc)))
+            except RapatgenError:  # already a clean message (e.g. the shipped fonts are missing)
+                raise
             except Exception as exc:  # a clean line for the user, never a traceback
                 raise RenderFailed(f"{name} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} yang ditulis; "
                                    "periksa isian rapat ini, dan laporkan ke pengelola rapatgen bila berulang") from None
@@ -130,6 +133,7 @@ def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[st
 def _init_worker(ctx: Context) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
+    use_project(ctx.root)
 
 
 def _render_job(args):
@@ -157,6 +161,7 @@ def _rendered_meetings(ctx: Context, meetings: list[Rapat], formats, only, worke
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
           as_of: date | None = None, overwrite: bool = False, log=print, workers: int | None = None) -> Report:
+    use_project(project.root)
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
                   [mf.model for mf in project.meetings])
     report = Report()

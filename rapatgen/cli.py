@@ -53,7 +53,8 @@ class IndonesianGroup(click.Group):
 
 
 @click.group(name="rapatgen", cls=IndonesianGroup, context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="rapatgen", help="tampilkan versi lalu keluar")
+@click.version_option(__version__, prog_name="rapatgen", message="%(prog)s, versi %(version)s",
+                      help="tampilkan versi lalu keluar")
 @click.help_option("-h", "--help", help="tampilkan petunjuk ini lalu keluar")
 def main() -> None:
     """rapatgen — dokumen rapat koordinasi TKPK dari berkas YAML.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rapatgen.errors import UsageError
 from rapatgen.project import CONFIG_NAME
-from rapatgen.templating import text_environment
+from rapatgen.templating import get_template, use_project
 from rapatgen.write import write_new
 
 
@@ -26,7 +26,8 @@ def create_meeting_file(root: Path, jenis: str, judul: str, day: date, meeting_i
     path = root / agenda_dir / f"{day.isoformat()}-{jenis}-{slug(judul) or 'rapat'}.yaml"
     if path.exists():
         raise UsageError(f"{path} sudah ada — berkas itu tidak ditimpa; beri judul lain atau sunting berkas itu")
-    text = text_environment().get_template("rapat-baru.yaml.j2").render(
+    use_project(root)
+    text = get_template("rapat-baru.yaml.j2").render(
         id=meeting_id, jenis=jenis, judul=judul, tanggal=day.isoformat(),
         tanggal_surat=(day - timedelta(days=7)).isoformat())
     return write_new(path, text.encode("utf-8"))

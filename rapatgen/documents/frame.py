@@ -1,4 +1,4 @@
-"""Pieces every document shares: kop, wording from templates/teks, meeting facts."""
+"""Pieces every document shares: kop, wording from teks/*.j2 (package data, project may override), meeting facts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from rapatgen import locale as L
 from rapatgen.documents.blocks import Letterhead
 from rapatgen.model.meeting import Rapat, Sesi
 from rapatgen.resolve import Context, session_place
-from rapatgen.templating import text_environment
+from rapatgen.templating import get_template
 
 
 class Skip(Exception):
@@ -14,8 +14,8 @@ class Skip(Exception):
 
 
 def wording(name: str, **values) -> str:
-    """One sentence from templates/teks/<name>.j2, with values inserted as plain text."""
-    return " ".join(text_environment().get_template(f"teks/{name}.j2").render(**values).split())
+    """One sentence from teks/<name>.j2 (the project's templates/ first, then the shipped one), with values inserted as plain text."""
+    return " ".join(get_template(f"teks/{name}.j2").render(**values).split())
 
 
 def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Letterhead:

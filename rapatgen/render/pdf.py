@@ -2,7 +2,7 @@
 
 All text enters Typst as escaped string literals (`#"…"`), never as markup, so `#`, `[`,
 `$`, `*`, `<` and friends in YAML print literally. Dates are formatted in Python
-(Typst names months only in English). Fonts come from templates/fonts only, so the
+(Typst names months only in English). Fonts come from the package's data/fonts only, so the
 output is the same on every machine.
 """
 
@@ -15,9 +15,6 @@ import typst
 from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
                                        Spacer, Table, Title)
-from rapatgen.templating import TEMPLATES
-
-FONT_DIR = TEMPLATES / "fonts"
 PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX names
 FALLBACK_FONT = "DejaVu Sans"  # symbols and emoji
 SIGNATURE_SPACE_CM = 2.2
@@ -32,7 +29,15 @@ CELL_PAD_PT = 1.5  # extra room above and below table text, the same in the DOCX
 
 @lru_cache(maxsize=1)
 def _fonts() -> typst.Fonts:
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)])
+    """The shipped fonts only; without them Typst would print no text at all, so that is an error."""
+    from rapatgen.resources import MissingResource, fonts_dir
+
+    folder = fonts_dir()
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(folder)])
+    if PDF_FONT not in fonts.families():
+        raise MissingResource(f"huruf '{PDF_FONT}' tidak ada di {folder} — PDF tanpa huruf tidak dibuat; "
+                              "pasang ulang rapatgen")
+    return fonts
 
 
 def s(text: str) -> str:
