@@ -127,6 +127,14 @@ def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[st
             except Exception as exc:  # a clean line for the user, never a traceback
                 raise RenderFailed(f"{name} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} yang ditulis; "
                                    "periksa isian rapat ini, dan laporkan ke pengelola rapatgen bila berulang") from None
+    if docs and "pdf" in formats and not only:  # the archival bundle needs every document
+        from rapatgen.distribute.bundle import bundle_name, render_bundle
+
+        try:
+            rendered.append((bundle_name(m.id), render_bundle(f"Berkas {m.judul}", docs)))
+        except Exception as exc:
+            raise RenderFailed(f"{bundle_name(m.id)} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} "
+                               "yang ditulis; laporkan ke pengelola rapatgen bila berulang") from None
     return rendered, skipped
 
 
@@ -171,6 +179,11 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         for line in skipped:
             log(line)
         _write_all(project.output_dir / m.id, rendered, overwrite, report, log)
+        from rapatgen.distribute.bundle import SUMS_NAME, bundle_name, checksums
+
+        folder = project.output_dir / m.id
+        if any(name == bundle_name(m.id) for name, _ in rendered) or (folder / SUMS_NAME).exists():
+            _write_all(folder, [(SUMS_NAME, checksums(folder))], True, report, log)  # archive list kept current
     if not meeting_ids and (not only or "tindak-lanjut" in only):
         rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=len(formats) > 1)
         if rendered:

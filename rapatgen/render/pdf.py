@@ -256,6 +256,15 @@ def _section(sec: Section, first: bool) -> str:
 
 
 def typst_source(doc: Document) -> str:
+    return typst_preamble(doc) + typst_body(doc)
+
+
+def typst_body(doc: Document) -> str:
+    """The pages of a document without its page setup (a bundle strings several together)."""
+    return "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
+
+
+def typst_preamble(doc: Document) -> str:
     p = doc.page
     top, right, bottom, left = p.margin_cm
     # Word table cells: 108 twips (5.4 pt) left/right and no top/bottom margin; the line's own
@@ -271,12 +280,15 @@ def typst_source(doc: Document) -> str:
 #let rowgap = {leading:.3f}em + 3pt
 #let cellpad = (x: 5.4pt, y: {leading / 2:.3f}em + {CELL_PAD_PT}pt)
 """
-    body = "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
-    return preamble + body
+    return preamble
 
 
 def render_pdf(doc: Document) -> bytes:
-    source = typst_source(doc).encode("utf-8")
+    return compile_pdf(typst_source(doc))
+
+
+def compile_pdf(text: str) -> bytes:
+    source = text.encode("utf-8")
     try:
         return typst.compile(source, root="/", font_paths=_fonts(), ignore_system_fonts=True,
                              pdf_standards=["a-2b"], timestamp=0)

@@ -1,0 +1,85 @@
+"""Issue 9.1: one archival PDF per meeting with bookmarks, running page numbers, PDF/A, SHA256SUMS."""
+
+import hashlib
+import shutil
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import ROOT
+
+MEETING = "rakor-kaltim-2024-12-19"
+ORDER = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"]
+
+
+def fresh_project(folder):
+    for name in ("rapatgen.yaml", "direktori.yaml"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "agendas", folder / "agendas")
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder
+
+
+def build(project, *args):
+    r = CliRunner().invoke(main, ["build", "--per", "2025-02-15", *args, "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = fresh_project(tmp_path_factory.mktemp("bundle"))
+    build(project, MEETING)
+    return project / "outputs" / MEETING
+
+
+@pytest.mark.slow
+def test_bundle_holds_every_document_in_order_with_bookmarks_and_running_numbers(built):
+    bundle = pypdf.PdfReader(built / f"berkas-{MEETING}.pdf")
+    starts, total = [], 0
+    for kind in ORDER:
+        starts.append(total)
+        total += len(pypdf.PdfReader(built / f"{kind}-{MEETING}.pdf").pages)
+    assert len(bundle.pages) == total
+    marks = [(o.title, bundle.get_destination_page_number(o)) for o in bundle.outline]
+    assert marks == list(zip(["Surat Undangan", "Daftar Hadir", "Notulen", "Berita Acara Kesepakatan",
+                              "Matriks Rencana Aksi", "Matriks Tindak Lanjut"], starts))
+    # the footer number runs on through the bundle; every document's own page 1 is numbered too
+    for n, page in enumerate(bundle.pages[1:], 2):
+        assert page.extract_text().rstrip().splitlines()[-1].strip() == str(n)
+    notulen_first = bundle.pages[starts[2]].extract_text()
+    assert "NOTULA" in notulen_first.upper()
+
+
+@pytest.mark.slow
+def test_bundle_is_pdfa_and_rebuilds_to_the_same_bytes(built, tmp_path):
+    data = (built / f"berkas-{MEETING}.pdf").read_bytes()
+    reader = pypdf.PdfReader(built / f"berkas-{MEETING}.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert reader.trailer["/Root"].get("/OutputIntents")
+    other = fresh_project(tmp_path)
+    build(other, MEETING)
+    again = other / "outputs" / MEETING
+    assert (again / f"berkas-{MEETING}.pdf").read_bytes() == data
+    assert (again / "SHA256SUMS").read_bytes() == (built / "SHA256SUMS").read_bytes()
+
+
+@pytest.mark.slow
+def test_sha256sums_lists_every_file_of_the_meeting(built):
+    lines = (built / "SHA256SUMS").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {p.name for p in built.iterdir() if p.is_file() and not p.name.startswith(".")} - {"SHA256SUMS"}
+    assert set(listed) == files and f"berkas-{MEETING}.pdf" in files and len(files) == 13
+    for name, digest in listed.items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+
+
+def test_partial_build_makes_no_bundle(project):
+    build(project, MEETING, "--only", "notulen")
+    assert not (project / "outputs" / MEETING / f"berkas-{MEETING}.pdf").exists()
