@@ -33,14 +33,9 @@ class Reporter:
 
 
 def _readable_image(path: Path) -> bool:
-    from docx.image.exceptions import UnrecognizedImageError
-    from docx.image.image import Image
+    from rapatgen.images import image_size  # a header reader: check must not import python-docx (startup)
 
-    try:
-        Image.from_file(str(path))
-    except (UnrecognizedImageError, OSError, ValueError, IndexError):
-        return False
-    return path.suffix.lower() in (".png", ".jpg", ".jpeg")
+    return image_size(path) is not None and path.suffix.lower() in (".png", ".jpg", ".jpeg")
 
 
 def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYaml,

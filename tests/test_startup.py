@@ -1,0 +1,75 @@
+"""Startup: `--help` and `check` never import the render stack (Typst, python-docx, openpyxl, matplotlib)."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from rapatgen.images import image_size
+from tests.conftest import ROOT
+
+RENDER_STACK = ("typst", "docx", "openpyxl", "matplotlib", "lxml", "PIL")
+
+
+
+def _loaded_after(args: list[str], cwd) -> tuple[int, list[str]]:
+    code = (
+        "import json, sys\n"
+        "from rapatgen.cli import main\n"
+        f"stack = {list(RENDER_STACK)!r}\n"
+        f"sys.argv = ['rapatgen', *{args!r}]\n"
+        "try:\n    main()\n    rc = 0\nexcept SystemExit as exc:\n    rc = exc.code or 0\n"
+        "print('\\n@@' + json.dumps([rc, sorted({m.split('.')[0] for m in sys.modules} & set(stack))]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60)
+    rc, loaded = json.loads(out.stdout.rsplit("@@", 1)[1])
+    return rc, loaded
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
+                                  ["check", "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"], ["--version"]])
+def test_light_commands_do_not_import_the_render_stack(args, project):
+    rc, loaded = _loaded_after(args, project)
+    assert rc == 0
+    assert loaded == []
+
+
+def test_build_does_import_it(project):  # the probe can see an import when there is one
+    rc, loaded = _loaded_after(["build", "rakor-buleleng-2023-12-14", "--only", "daftar-hadir", "--per",
+                                "2024-01-15"], project)
+    assert rc == 0 and {"typst", "docx"} <= set(loaded)
+
+
+def _png(width: int, height: int) -> bytes:
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+            + b"\0\0\0\0" + struct.pack(">I", 0) + b"IEND" + b"\0\0\0\0")
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
+
+
+def test_logo_header_reader_agrees_with_python_docx(tmp_path):
+    from docx.image.image import Image
+
+    cases = {"a.png": _png(400, 480), "b.jpg": _jpeg(640, 200)}
+    cases.update({p.name: p.read_bytes() for p in (ROOT / "templates" / "logo").glob("*.png")})
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        image = Image.from_blob(data)
+        assert image_size(path) == (image.px_width, image.px_height), name
+
+
+@pytest.mark.parametrize("data", [b"", b"bukan gambar", b"\x89PNG\r\n\x1a\n", _png(0, 10), b"\xff\xd8\xff\xe0\x00",
+                                  _jpeg(10, 10)[:20]])
+def test_logo_header_reader_rejects_junk(tmp_path, data):
+    path = tmp_path / "logo.png"
+    path.write_bytes(data)
+    assert image_size(path) is None
