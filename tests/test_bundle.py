@@ -1,25 +1,20 @@
 """Issue 9.1: one archival PDF per meeting with bookmarks, running page numbers, PDF/A, SHA256SUMS."""
 
 import hashlib
-import shutil
 
 import pypdf
 import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import KALTIM_ROOT, copy_example_project
 
 MEETING = "rakor-kaltim-2024-12-19"
 ORDER = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"]
 
 
 def fresh_project(folder):
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "agendas", folder / "agendas")
-    shutil.copytree(ROOT / "templates", folder / "templates")
-    return folder
+    return copy_example_project(KALTIM_ROOT, folder)
 
 
 def build(project, *args):
@@ -80,6 +75,6 @@ def test_sha256sums_lists_every_file_of_the_meeting(built):
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
 
 
-def test_partial_build_makes_no_bundle(project):
-    build(project, MEETING, "--only", "notulen")
-    assert not (project / "outputs" / MEETING / f"berkas-{MEETING}.pdf").exists()
+def test_partial_build_makes_no_bundle(kaltim):
+    build(kaltim, MEETING, "--only", "notulen")
+    assert not (kaltim / "outputs" / MEETING / f"berkas-{MEETING}.pdf").exists()
