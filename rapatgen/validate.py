@@ -89,6 +89,8 @@ def _message(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
         return f"harus berupa teks, bukan '{_describe(value)}' — apit dengan tanda kutip bila perlu", False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"harus bilangan bulat, bukan '{_describe(value)}'", False
+    if kind == "finite_number":
+        return f"'{_describe(value)}' bukan angka yang dapat dicetak — tulis angka biasa, mis. 5.78", False
     if kind in ("float_type", "float_parsing"):
         return f"harus berupa angka, bukan '{_describe(value)}'", False
     if kind in ("bool_type", "bool_parsing"):

@@ -224,6 +224,12 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
     """Append `change` to the item's history in its meeting file; returns the file."""
     from rapatgen.load.yamlfile import decode
 
+    from rapatgen.load.yamlfile import text_problem
+
+    for option, value in [("--catatan", change.catatan or "")] + [("--bukti", b) for b in change.bukti]:
+        found = text_problem(value)
+        if found:
+            raise UsageError(f"{option}: {found[1]}")
     mf, section, _ = resolve_id(project, full_id)
     item_id = full_id.split("/", 1)[1]
     path = mf.path

@@ -12,6 +12,7 @@ round-trip parser; `followup set` edits text at these same positions.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class PosDict(dict):
         super().__init__()
         self.key_pos: dict[Any, Pos] = {}
         self.value_pos: dict[Any, Pos] = {}
+        self.value_span: dict[Any, tuple[int, int]] = {}  # character offsets: start, end (after a closing bracket)
         self.flow = False
 
 
@@ -41,6 +43,7 @@ class PosList(list):
     def __init__(self):
         super().__init__()
         self.item_pos: list[Pos] = []
+        self.item_span: list[tuple[int, int]] = []
         self.flow = False
 
 
@@ -68,63 +71,200 @@ class LoadedYaml:
     data: Any
 
 
+# --- one rule for text ----------------------------------------------------------------
+# Characters that no output format can hold (XML 1.0 refuses C0 controls, U+FFFE/FFFF and
+# lone surrogates; C1 controls and DEL are invisible in every format): refused at their line.
+BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# A 16-digit number (NIK or KK, written whole or grouped 6-6-4) must never reach a public
+# minute (UU 27/2022 on personal data). NIP (18 digits) is not matched.
+NIK_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{16}|[0-9]{6}[ .][0-9]{6}[ .][0-9]{4})(?![0-9])")
+RAW_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # CR ends a line
+MAX_DEPTH = 100  # nesting of mappings and lists
+MAX_VALUES = 250_000  # values in one file, counting every expansion of an alias
+MAX_INT_DIGITS = 30
+
+
+def char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def text_problem(value: str) -> tuple[int, str] | None:
+    """(offset, message) for the first thing in `value` that no document may hold, or None.
+
+    The one rule for text: every string read from YAML passes here (and `followup set`
+    options too), so what `check` accepts every backend can render.
+    """
+    bad = BAD_CHAR.search(value)
+    if bad:
+        return bad.start(), (f"karakter kendali {char_name(bad.group())} tidak dapat dicetak di dokumen — "
+                             "hapus karakter itu (biasanya terbawa saat menyalin teks dari PDF atau aplikasi lain)")
+    nik = NIK_LIKE.search(value)
+    if nik:
+        return nik.start(), ("teks memuat nomor 16 angka yang tampak seperti NIK/nomor KK — data pribadi tidak "
+                             "boleh dimuat di dokumen rapat (UU 27/2022); hapus nomor itu")
+    return None
+
+
 class _Duplicate(Exception):
     def __init__(self, key: str, line: int, col: int, first_line: int):
         self.key, self.line, self.col, self.first_line = key, line, col, first_line
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, value = node.tag.rsplit(":", 1)[-1], node.value
-    if tag == "null":
-        return None
-    if tag == "bool":
-        return value.lower() == "true"
-    if tag == "int":
-        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
-    if tag == "float":
-        low = value.lower().lstrip("+")
-        if low in (".inf", "-.inf"):
-            return -math.inf if low.startswith("-") else math.inf
-        if low == ".nan":
-            return math.nan
-        return float(value)
-    return value
+class _Stop(Exception):
+    """The file cannot be read further: one message at one node."""
+
+    def __init__(self, node: yaml.Node, message: str):
+        self.node, self.message = node, message
 
 
-def _build(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Nodes → PosDict/PosList/scalars with positions; bounded in depth, size and alias use."""
+
+    def __init__(self, text: str, path: Path):
+        self.text, self.path = text, path
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.open: set[int] = set()  # nodes being built: an alias back to one of them is a loop
+
+    def pos(self, index: int) -> Pos:
+        """0-based (line, column) of a character offset, counting only '\n' as a line end (as editors do)."""
+        line = bisect.bisect_left(self.newlines, index)
+        return line, index - (self.newlines[line - 1] + 1 if line else 0)
+
+    def at(self, mark) -> Pos:
+        return self.pos(mark.index)
+
+    def problem(self, index: int, message: str) -> None:
+        line, col = self.pos(index)
+        self.problems.append(Problem(str(self.path), line + 1, col + 1, message))
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Stop(node, f"berkas terlalu besar setelah alias '*…' diuraikan (lebih dari {f'{MAX_VALUES:,}'.replace(',', '.')} nilai) — "
+                              "kurangi pemakaian alias")
+        if depth > MAX_DEPTH:
+            raise _Stop(node, f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat) — periksa indentasi dan kurung")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.open:
+            raise _Stop(node, "alias '*…' merujuk ke isian yang memuat dirinya sendiri — hapus alias itu")
+        self.open.add(id(node))
+        try:
+            return self.mapping(node, depth) if isinstance(node, yaml.MappingNode) else self.sequence(node, depth)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> PosDict:
         out = PosDict()
         out.flow = bool(node.flow_style)
         for key_node, value_node in node.value:
             if key_node.tag.endswith(":merge") or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"):
-                merged = _build(value_node)
-                for part in merged if isinstance(merged, list) else [merged]:
+                merged = self.build(value_node, depth + 1)
+                parts = merged if isinstance(merged, list) else [merged]
+                if not all(isinstance(part, PosDict) for part in parts):
+                    raise _Stop(value_node, "'<<' hanya dapat menggabungkan pemetaan ('<<: *alias' dari 'kunci: nilai') "
+                                            "— bukan teks atau angka")
+                for part in parts:
                     for k, v in part.items():
                         if k not in out:
                             out[k], out.key_pos[k], out.value_pos[k] = v, part.key_pos[k], part.value_pos[k]
+                            out.value_span[k] = part.value_span[k]
                 continue
-            key = _build(key_node)
+            key = self.build(key_node, depth + 1)
             if isinstance(key, (dict, list)):
                 key = str(key)
-            where = (key_node.start_mark.line, key_node.start_mark.column)
+            where = self.at(key_node.start_mark)
             if key in out:
                 raise _Duplicate(str(key), where[0], where[1], out.key_pos[key][0])
-            out[key] = _build(value_node)
+            out[key] = self.build(value_node, depth + 1)
             out.key_pos[key] = where
-            out.value_pos[key] = (value_node.start_mark.line, value_node.start_mark.column)
+            out.value_pos[key] = self.at(value_node.start_mark)
+            out.value_span[key] = (value_node.start_mark.index, value_node.end_mark.index)
         return out
-    if isinstance(node, yaml.SequenceNode):
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> PosList:
         out = PosList()
         out.flow = bool(node.flow_style)
         for item in node.value:
-            out.append(_build(item))
-            out.item_pos.append((item.start_mark.line, item.start_mark.column))
+            out.append(self.build(item, depth + 1))
+            out.item_pos.append(self.at(item.start_mark))
+            out.item_span.append((item.start_mark.index, item.end_mark.index))
         return out
-    return _scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag.rsplit(":", 1)[-1], node.value
+        if tag == "null":
+            return None
+        if tag == "bool":
+            return value.lower() == "true"
+        if tag == "int":
+            digits = value.lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                self.problem(node.start_mark.index, f"angka {len(digits)} digit terlalu besar untuk dicetak — "
+                                                    "periksa nilainya (atau apit dengan tanda kutip bila ini teks)")
+                return value
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        if tag == "float":
+            low = value.lower().lstrip("+")
+            if low in (".inf", "-.inf"):
+                return -math.inf if low.startswith("-") else math.inf
+            if low == ".nan":
+                return math.nan
+            return float(value)
+        found = text_problem(value)
+        if found:
+            offset, message = found
+            self.problem(self.locate_in_source(node, value, offset), message)
+        return value
+
+    def locate_in_source(self, node: yaml.ScalarNode, value: str, offset: int) -> int:
+        """Index in the file of `value[offset]` when written literally, else the start of the value."""
+        start, end = node.start_mark.index, node.end_mark.index
+        line_end = value.find("\n", offset)
+        needle = value[offset:line_end if line_end >= 0 else len(value)][:40]
+        if needle:
+            found = self.text.find(needle, start, end)
+            if found >= 0:
+                return found
+        return start
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse very deep nesting before libyaml's recursive composer sees it (it would crash).
+
+    Cheap unless the text could be deep: each block level needs a column, each flow level a
+    bracket; only then are the parser's events counted, stopping at the first level too many.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets <= MAX_DEPTH // 2 and max((len(m.group()) for m in _LEAD.finditer(text)), default=0) <= MAX_DEPTH // 2:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InvalidInput([Problem(str(path), mark.line + 1, mark.column + 1,
+                                                f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat) — "
+                                                "periksa indentasi dan kurung")])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # compose reports the same error with its position
+
+
+_LEAD = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
 
 
 def parse_text(text: str, path: Path) -> Any:
     """Data with positions, or `InvalidInput` at the place the YAML goes wrong."""
+    bad = _bad_char_problems(text, path)
+    if bad:
+        raise InvalidInput(bad)
+    _check_depth(text, path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -133,19 +273,41 @@ def parse_text(text: str, path: Path) -> Any:
         raise InvalidInput([Problem(str(path), 1, 1, f"struktur YAML tidak dapat dibaca ({exc})")]) from None
     if node is None:
         return None
+    builder = _Builder(text, path)
     try:
-        return _build(node)
+        data = builder.build(node)
     except _Duplicate as dup:
         raise InvalidInput([Problem(str(path), dup.line + 1, dup.col + 1,
                                     f"kunci '{dup.key}' ditulis dua kali (pertama kali di baris {dup.first_line + 1}) — "
                                     "hapus salah satunya atau gabungkan isinya")]) from None
+    except _Stop as stop:
+        line, col = builder.at(stop.node.start_mark)
+        raise InvalidInput([Problem(str(path), line + 1, col + 1, stop.message)]) from None
+    if builder.problems:
+        raise InvalidInput(builder.problems)
+    return data
+
+
+def _bad_char_problems(text: str, path: Path) -> list[Problem]:
+    """Every character of the file that no document can hold, at its own line and column."""
+    problems = []
+    for m in RAW_BAD_CHAR.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        problems.append(Problem(str(path), line, col, text_problem(m.group())[1]))
+        if len(problems) >= 20:
+            break
+    return problems
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """UTF-8 text with a BOM and Windows line ends accepted; other bytes are an error."""
+def decode(raw: bytes, path: Path, keep_line_ends: bool = False) -> str:
+    """UTF-8 text with a BOM and Windows line ends accepted; other bytes are an error.
+
+    Line ends become '\\n' unless `keep_line_ends` (a text edit must give back each line's own).
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -158,6 +320,8 @@ def decode(raw: bytes, path: Path) -> str:
                     "simpan ulang berkas dengan pengodean UTF-8 (di Notepad/VS Code: "
                     "'Save with Encoding' → UTF-8)")
         ]) from None
+    if keep_line_ends:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -6,6 +6,8 @@ reaches the user verbatim (see `rapatgen.validate`).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from datetime import date, time
 from typing import Annotated, Any
@@ -17,7 +19,8 @@ from pydantic_core import PydanticCustomError
 class Model(BaseModel):
     """Every model forbids unknown keys so that typos are caught with a suggestion."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    # no .inf/.nan anywhere: every number must be printable by every formatter
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, allow_inf_nan=False)
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -26,19 +29,24 @@ def fail(message: str) -> PydanticCustomError:
 
 # --- identifiers ------------------------------------------------------------------
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+ID_MAX = 80  # ids become file and folder names (with a prefix, under the 255-byte limit)
 
 
 def _check_id(value: Any) -> str:
     if not isinstance(value, str):
         value = str(value)
-    if not re.match(ID_PATTERN, value):
-        raise fail(f"id '{value}' hanya boleh berisi huruf, angka, '-', '_' atau '.' "
-                   f"(tanpa spasi), mis. '{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_') or 'dinsos'}'")
+    if len(value) > ID_MAX:
+        raise fail(f"id terlalu panjang ({len(value)} karakter, maksimal {ID_MAX}) — id menjadi nama berkas; "
+                   "pakai singkatan, mis. 'rakor-2025-03-12'")
+    if not re.fullmatch(ID_PATTERN, value) or ".." in value:
+        shown = json.dumps(value, ensure_ascii=False)[1:-1]  # a newline shows as \n, not as a broken line
+        raise fail(f"id '{shown}' hanya boleh berisi huruf, angka, '-', '_' atau '.' "
+                   f"(tanpa spasi, tanpa '..'), mis. '{re.sub(r'[^a-z0-9]+', '_', value.lower()).strip('_') or 'dinsos'}'")
     return value
 
 
 Id = Annotated[str, BeforeValidator(_check_id),
-               WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+               WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX})]
 
 # --- dates and times -----------------------------------------------------------------
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -98,15 +106,25 @@ Jam = Annotated[time, BeforeValidator(_parse_time),
 
 
 # --- money and numbers -------------------------------------------------------------
+RUPIAH_MAX = 10**16 - 1  # Rp9.999 triliun … per line: above any regional or national budget line
+NUMBER_MAX = 10**15  # what the number formatters print exactly
+
+
+def _rupiah_range(value: int) -> int:
+    if value < 0:
+        raise fail("jumlah rupiah tidak boleh negatif")
+    if value > RUPIAH_MAX:
+        raise fail(f"jumlah rupiah {value} terlalu besar (maksimal {RUPIAH_MAX}) — periksa jumlah angka nolnya")
+    return value
+
+
 def _parse_rupiah(value: Any) -> int:
     if isinstance(value, bool):
         raise fail("jumlah rupiah harus bilangan bulat, mis. 1250000000")
     if isinstance(value, int):
-        if value < 0:
-            raise fail("jumlah rupiah tidak boleh negatif")
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return _rupiah_range(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return _rupiah_range(int(value))
     digits = re.sub(r"[^\d]", "", str(value).split(",")[0])
     hint = f" — tulis tanpa 'Rp' dan tanpa titik: {digits}" if digits else ""
     raise fail(f"jumlah rupiah '{value}' harus bilangan bulat{hint}")
@@ -121,15 +139,23 @@ def _parse_number(value: Any) -> float:
     if isinstance(value, bool):
         raise fail("harus berupa angka")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _number_range(float(value), value)
     text = str(value).strip().rstrip("%").strip()
     if re.fullmatch(r"-?\d+,\d+", text):
         raise fail(f"angka '{value}' memakai koma — di YAML tulis dengan titik desimal: "
                    f"{text.replace(',', '.')} (dokumen tetap mencetak {text})")
     try:
-        return float(text)
+        return _number_range(float(text), value)
     except ValueError:
         raise fail(f"'{value}' bukan angka") from None
+
+
+def _number_range(number: float, written: Any) -> float:
+    if not math.isfinite(number):
+        raise fail(f"'{written}' bukan angka yang dapat dicetak — tulis angka biasa, mis. 5.78")
+    if abs(number) > NUMBER_MAX:
+        raise fail(f"angka {written} terlalu besar (maksimal {NUMBER_MAX:.0e}) — periksa nilainya")
+    return number
 
 
 Angka = Annotated[float, BeforeValidator(_parse_number),

@@ -36,10 +36,10 @@ class Kop(Model):
 
 
 class Margin(Model):
-    atas: float = 2.0
-    kanan: float = 2.0
-    bawah: float = 2.5
-    kiri: float = 3.0
+    atas: float = Field(2.0, ge=0, le=8)
+    kanan: float = Field(2.0, ge=0, le=8)
+    bawah: float = Field(2.5, ge=0, le=8)
+    kiri: float = Field(3.0, ge=0, le=8)
 
 
 class Huruf(Model):

@@ -115,7 +115,7 @@ class Undangan(Model):
     """Letter metadata of the surat undangan and who is invited."""
 
     nomor: str | None = Field(None, description="nomor lengkap yang ditulis manual; mengalahkan 'urut'")
-    urut: int | None = Field(None, ge=1, description="nomor urut dari buku agenda; nomor disusun dari pola")
+    urut: int | None = Field(None, ge=1, le=999_999, description="nomor urut dari buku agenda; nomor disusun dari pola")
     kode: str | None = Field(None, description="kode klasifikasi bila berbeda dari konfigurasi")
     tanggal: Tanggal = Field(description="tanggal surat")
     sifat: Sifat = "Biasa"
@@ -139,7 +139,7 @@ class Hadir(Pihak):
 
 
 class Acara(Model):
-    hari: int = Field(1, ge=1, description="nomor sesi/hari")
+    hari: int = Field(1, ge=1, le=1000, description="nomor sesi/hari")
     mulai: Jam
     selesai: Jam | None = None
     acara: Teks
@@ -249,7 +249,7 @@ class BeritaAcara(Model):
     tempat: str | None = None
     pihak: list[Pihak] = Field(default_factory=list, description="yang menandatangani; bawaan: PJ kesepakatan")
     mengetahui: Pihak | None = None
-    rangkap: int | None = Field(None, ge=1)
+    rangkap: int | None = Field(None, ge=1, le=100)
 
 
 class Rapat(Model):

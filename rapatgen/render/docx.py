@@ -34,6 +34,8 @@ ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
 BLOCK_GAP_PT = 8.0  # matches Typst's block spacing
 _XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
 
+CORE_PROPERTY_MAX = 255
+
 
 def _clean(text: str) -> str:
     """XML 1.0 forbids most control characters; drop them rather than corrupt the file."""
@@ -71,7 +73,9 @@ class _Writer:
         lang.set(qn("w:val"), "id-ID")
         rpr.append(lang)
         props = self.doc.core_properties
-        props.title = self.model.title
+        # core properties hold at most 255 characters (python-docx raises beyond): shorten, never fail
+        title = self.model.title
+        props.title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
         props.author = "rapatgen"
         props.language = "id-ID"
         props.created = props.modified = _FIXED_DATE
