@@ -53,6 +53,26 @@ def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYa
         for doc, person in cfg.penandatangan.model_dump().items():
             if person and person not in directory.orang:
                 report.unknown(("penandatangan", doc), "orang", person, directory.orang, "direktori (orang)")
+    _check_team_fallbacks(cfg, directory, report)
+
+
+def _check_team_fallbacks(cfg: Konfigurasi, directory: Direktori | None, report: "Reporter") -> None:
+    """One project is one TKPK: the default kop and default signers belong to the team's government."""
+    from rapatgen.wilayah import kop_government, person_government, team_government
+
+    team = team_government(cfg)
+    if cfg.kop_bawaan is not None and cfg.kop_bawaan in cfg.kop:
+        owner = kop_government(cfg.kop[cfg.kop_bawaan])
+        if owner and owner != team:
+            report(("kop_bawaan",), f"kop bawaan '{cfg.kop_bawaan}' milik {owner}, padahal tim proyek ini milik "
+                                    f"{team} (organisasi.wilayah) — kop bawaan harus kop pemerintah tim ini")
+    if directory is None:
+        return
+    for doc, person in cfg.penandatangan.model_dump().items():
+        owner = person_government(directory, person) if person else None
+        if owner and owner != team:
+            report(("penandatangan", doc), f"penanda tangan bawaan '{person}' adalah pejabat {owner}, padahal tim "
+                                           f"proyek ini milik {team} (organisasi.wilayah) — pilih pejabat {team}")
 
 
 def check_directory(d: Direktori, loaded: LoadedYaml, problems: list[Problem]) -> None:
@@ -99,6 +119,8 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
     report = Reporter(loaded, problems)
     if m.kop and m.kop not in cfg.kop:
         report.unknown(("kop",), "kop", m.kop, cfg.kop, "rapatgen.yaml (kop)")
+    if not m.lintas_wilayah:
+        _check_one_government(m, cfg, d, report)
     first_day = min(s.tanggal for s in m.sesi)
     n_sesi = len(m.sesi)
 
@@ -168,6 +190,31 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         for i, who in enumerate(m.berita_acara.pihak):
             _check_person(report, ("berita_acara", "pihak", i), who, d)
         _check_person(report, ("berita_acara", "mengetahui"), m.berita_acara.mengetahui, d)
+
+
+def _check_one_government(m: Rapat, cfg: Konfigurasi, d: Direktori, report: Reporter) -> None:
+    """The meeting's kop and letter signer belong to the project team's government."""
+    from rapatgen.wilayah import government, kop_government, person_government, team_government
+
+    team = team_government(cfg)
+    tail = (f" — satu proyek adalah satu TKPK ({cfg.organisasi.wilayah}); bila rapat ini memang bersama "
+            "pemerintah lain, tulis 'lintas_wilayah: true' di berkas rapat")
+    if m.kop and m.kop in cfg.kop:
+        owner = kop_government(cfg.kop[m.kop])
+        if owner and owner != team:
+            report(("kop",), f"kop '{m.kop}' milik {owner}, bukan {team}" + tail)
+    signer = m.undangan.penandatangan if m.undangan else None
+    if signer is not None:
+        loc = ("undangan", "penandatangan")
+        written_as_map = _written_as_map(report, loc)
+        owner = person_government(d, signer.orang)
+        if owner and owner != team:
+            report(loc + ("orang",) if written_as_map else loc,
+                   f"penanda tangan '{signer.orang}' adalah pejabat {owner}, bukan {team}" + tail)
+        on_behalf = government(signer.atas_nama)
+        if on_behalf and on_behalf != team:
+            report(loc + ("atas_nama",) if written_as_map else loc,
+                   f"'a.n. {signer.atas_nama}' menandatangani atas nama {on_behalf}, bukan {team}" + tail)
 
 
 def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem]) -> None:

@@ -205,3 +205,24 @@ def test_acting_official_shows_plt_and_date_line_is_right_aligned(built):
     page = pdfplumber.open(str(out(root, BULELENG, f"berita-acara-{BULELENG}.pdf"))).pages[0]
     word = next(w for w in page.extract_words() if w["text"] == "Singaraja,")
     assert word["x0"] > page.width / 2  # "Singaraja, 14 Desember 2023" sits on the right
+
+
+def test_each_example_project_names_only_its_own_government(built, built_kaltim):
+    """One project is one TKPK: kop, signer and place line of every document, the project
+    tracker included, belong to that project's government only."""
+    import re
+
+    foreign = {built[0]: r"\b(Kalimantan|Kaltim|KALIMANTAN|Samarinda|Gubernur|GUBERNUR)\b",
+               built_kaltim[0]: r"\b(Buleleng|BULELENG|Singaraja|Bali|Bupati|BUPATI)\b"}
+    own = {built[0]: ("Singaraja, ", "PEMERINTAH KABUPATEN BULELENG"),
+           built_kaltim[0]: ("Samarinda, ", "PEMERINTAH PROVINSI KALIMANTAN TIMUR")}
+    for root, pattern in foreign.items():
+        files = sorted(p for p in (root / "outputs").rglob("*") if p.suffix in (".docx", ".pdf"))
+        assert len(files) > 20
+        for path in files:
+            text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+            assert not re.search(pattern, text), f"{path.name}: {re.search(pattern, text).group(0)}"
+        for fmt in ("docx", "pdf"):
+            path = root / "outputs" / f"matriks-tindak-lanjut.{fmt}"
+            text = flat(docx_text(path) if fmt == "docx" else pdf_text(path))
+            assert all(flat(piece) in text for piece in own[root]), path

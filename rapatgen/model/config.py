@@ -32,6 +32,7 @@ class Kop(Model):
     laman: str | None = Field(None, description="situs web")
     kode_pos: str | None = None
     kota: str | None = Field(None, description="nama tempat pada tanggal surat; bawaan: kota_surat")
+    wilayah: str | None = Field(None, description="pemerintah pemilik kop, mis. Kabupaten Buleleng; bawaan: dibaca dari baris kop")
     zona_waktu: ZonaWaktu | None = Field(None, description="bawaan: zona_waktu proyek")
 
 

@@ -262,6 +262,8 @@ class Rapat(Model):
     tim: Id | None = Field(None, description="id tim/rangkaian rapat untuk meninjau tindak lanjut rapat sebelumnya")
     kop: Id | None = Field(None, description="id profil kop di rapatgen.yaml")
     zona_waktu: Literal["WIB", "WITA", "WIT"] | None = None
+    lintas_wilayah: bool = Field(False, description="true: rapat bersama pemerintah lain; kop/penanda tangan "
+                                                    "boleh milik pemerintah selain tim proyek ini")
     rangkaian: bool = Field(False, description="true: satu kegiatan di banyak tempat, tiap sesi punya undangan sendiri")
     sesi: list[Sesi] = Field(min_length=1)
     pimpinan: Pimpinan
