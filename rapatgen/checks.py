@@ -92,16 +92,38 @@ def check_directory(d: Direktori, loaded: LoadedYaml, problems: list[Problem]) -
                                 "beri id yang berbeda agar rujukan tidak ambigu")
 
 
-def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori) -> None:
+def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori, *,
+                  institution_ok: bool = True) -> None:
+    """A person (or, where `institution_ok`, an institution) named by id or written inline."""
     if who is None:
         return
-    if who.id and who.id not in d.orang:
+    if who.id and who.id in d.instansi and institution_ok:
+        pass
+    elif who.id and who.id in d.instansi:
+        report(loc + ("id",) if _written_as_map(report, loc) else loc,
+               f"'{who.id}' adalah instansi, padahal di sini perlu orang — tulis id orang dari direktori "
+               "atau {nama: …, jabatan: …}")
+    elif who.id and who.id not in d.orang:
+        known = {**d.orang, **d.instansi} if institution_ok else d.orang
         report.unknown(loc + ("id",) if _written_as_map(report, loc) else loc,
-                       "orang", who.id, d.orang, "direktori (orang)")
+                       "orang" if not institution_ok else "orang/instansi", who.id, known,
+                       "direktori (orang)" if not institution_ok else "direktori (orang/instansi)")
+    if who.id and who.nama:
+        report(loc + ("nama",), "'nama' ditulis bersama 'id' — nama diambil dari direktori; hapus 'nama', "
+                                "atau hapus 'id' bila ini orang lain")
+    if who.id and who.id in d.instansi and (who.jabatan or who.nama):
+        report(loc + ("id",), f"'{who.id}' adalah instansi — untuk orang dari instansi itu tulis "
+                              f"{{nama: …, jabatan: …, instansi: {who.id}}}")
     if who.instansi and not who.id and who.instansi not in d.instansi and " " not in who.instansi:
         hint = suggest(who.instansi, d.instansi)
         if hint:
             report(loc + ("instansi",), f"instansi '{who.instansi}' tidak ada di direktori — maksud Anda '{hint}'?")
+    w = who.mewakili
+    if w is not None and w.id and w.id not in d.orang:
+        hint = suggest(w.id, d.orang)
+        tail = f" — maksud Anda '{hint}'?" if hint else (" — tulis jabatan lengkap yang diwakili, mis. "
+                                                         "'Wakil Bupati Buleleng', atau id orang dari direktori")
+        report(loc + ("mewakili",), f"orang '{w.id}' yang diwakili tidak ada di direktori{tail}")
 
 
 def _written_as_map(report: Reporter, loc: tuple) -> bool:
@@ -125,7 +147,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
     n_sesi = len(m.sesi)
 
     for role in ("ketua", "pembuka", "sekretaris", "notulis"):
-        _check_person(report, ("pimpinan", role), getattr(m.pimpinan, role), d)
+        _check_person(report, ("pimpinan", role), getattr(m.pimpinan, role), d, institution_ok=False)
     for i, ns in enumerate(m.narasumber):
         _check_person(report, ("narasumber", i), ns, d)
     for i, h in enumerate(m.hadir):
@@ -134,8 +156,9 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
             if not 1 <= day <= n_sesi:
                 report(("hadir", i, "hari", j), f"hari/sesi {day} tidak ada; rapat ini punya {n_sesi} sesi")
     for i, a in enumerate(m.acara):
-        if a.hari > n_sesi:
+        if a.hari and a.hari > n_sesi:
             report(("acara", i, "hari"), f"hari/sesi {a.hari} tidak ada; rapat ini punya {n_sesi} sesi")
+    _check_sessions(report, m, d)
 
     if m.undangan:
         u = m.undangan
@@ -151,8 +174,14 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
             loc = ("undangan", "penandatangan", "orang") if _written_as_map(report, ("undangan", "penandatangan")) \
                 else ("undangan", "penandatangan")
             report.unknown(loc, "penanda tangan", u.penandatangan.orang, d.orang, "direktori (orang)")
-        if u.urut is None and u.nomor is None:
-            pass  # the letter prints dots for the number; staff fill it from the agenda book
+        if not u.yth and not (m.rangkaian and all(s.yth for s in m.sesi)):
+            report(("undangan",), "undangan belum menyebut yang diundang — isi 'yth' (id dari direktori atau "
+                                  "{jabatan: …}); untuk rangkaian boleh 'yth' di setiap sesi")
+        if m.rangkaian and len(m.sesi) > 1 and (u.urut or u.nomor):
+            key = "urut" if u.urut else "nomor"
+            report(("undangan", key), "rangkaian: setiap sesi punya surat undangan sendiri dan perlu nomor sendiri — "
+                                      f"pindahkan '{key}' ke tiap sesi (sesi 1: {key}: "
+                                      f"{u.urut or u.nomor}, sesi 2: nomor berikutnya dari buku agenda, …)")
 
     seen: dict[str, tuple] = {}
     for section in ("kesepakatan", "arahan"):
@@ -215,6 +244,35 @@ def _check_one_government(m: Rapat, cfg: Konfigurasi, d: Direktori, report: Repo
         if on_behalf and on_behalf != team:
             report(loc + ("atas_nama",) if written_as_map else loc,
                    f"'a.n. {signer.atas_nama}' menandatangani atas nama {on_behalf}, bukan {team}" + tail)
+
+
+def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:
+    """Per-session invitees exist; a letter's time agrees with its own attached agenda."""
+    from rapatgen.resolve import session_agenda
+
+    everyone = {**d.orang, **d.instansi, **d.kelompok}
+    numbers: dict[str, int] = {}
+    for i, s in enumerate(m.sesi):
+        for j, y in enumerate(s.yth):
+            if y.id and y.id not in everyone:
+                loc = ("sesi", i, "yth", j) + (("id",) if _written_as_map(report, ("sesi", i, "yth", j)) else ())
+                report.unknown(loc, "yang diundang", y.id, everyone, "direktori (orang/instansi/kelompok)")
+        if (s.yth or s.urut or s.nomor) and not m.rangkaian:
+            key = "yth" if s.yth else ("urut" if s.urut else "nomor")
+            report(("sesi", i, key), f"'{key}' per sesi hanya untuk rangkaian (satu kegiatan di banyak tempat) — "
+                                     "tambahkan 'rangkaian: true' atau pindahkan ke bagian 'undangan'")
+        own = s.nomor or (str(s.urut) if s.urut else None)
+        if m.rangkaian and own:
+            if own in numbers:
+                report(("sesi", i, "nomor" if s.nomor else "urut"),
+                       f"nomor surat {own} sudah dipakai sesi {numbers[own] + 1} — surat tiap sesi perlu nomor sendiri")
+            numbers.setdefault(own, i)
+        agenda = session_agenda(m, i + 1)
+        if agenda and min(a.mulai for a in agenda) != s.mulai:
+            first = min(a.mulai for a in agenda)
+            where = ("sesi", i, "acara", 0) if s.acara else ("sesi", i, "mulai")
+            report(where, f"sesi {i + 1} mulai pukul {s.mulai:%H.%M} tetapi susunan acaranya dimulai pukul "
+                          f"{first:%H.%M} — samakan agar jam di surat undangan sesuai dengan lampiran acaranya")
 
 
 def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem]) -> None:

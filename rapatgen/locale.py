@@ -48,6 +48,8 @@ def hari_rentang(days: list[date]) -> str:
     days = sorted(set(days))
     if len(days) == 1:
         return hari_tanggal(days[0])
+    if (days[-1] - days[0]).days != len(days) - 1:  # not one run of days: name each day
+        return "; ".join(hari_tanggal(d) for d in days)
     return f"{hari(days[0])} s.d. {hari(days[-1])}, {rentang_tanggal(days)}"
 
 

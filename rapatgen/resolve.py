@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import PageSetup, SignatureBlock
 from rapatgen.model.config import Konfigurasi, Kop
 from rapatgen.model.directory import Direktori, Orang
-from rapatgen.model.meeting import Pihak, Rapat, Sesi
+from rapatgen.model.meeting import Acara, Pihak, Rapat, Sesi
 
 PAPER_MM = {"F4": (215.0, 330.0), "A4": (210.0, 297.0)}
 PELAKSANA = {"pj": "Pj.", "plt": "Plt.", "plh": "Plh."}
@@ -22,17 +22,45 @@ PELAKSANA = {"pj": "Pj.", "plt": "Plt.", "plh": "Plh."}
 
 @dataclass
 class Person:
-    """A person as documents print them."""
+    """A person (or an institution with no named person) as documents print them."""
 
-    nama: str  # with gelar where the rules allow
-    jabatan: str
+    nama: str  # with gelar where the rules allow; "" for an institution
+    jabatan: str  # for an institution: its full name
     instansi: str | None = None
     pangkat: str | None = None  # "Pembina Utama Muda (IV/c)"
     nip: str | None = None  # grouped
     hp: str | None = None
     jenis_kelamin: str | None = None
-    mewakili: str | None = None
+    mewakili: str | None = None  # "Wakil Bupati Buleleng, I Nyoman Contoh"
     prefix: str | None = None  # Plt./Plh./Pj., already part of `jabatan`
+    selaku: str | None = None  # capacity in this meeting: "Ketua TKPK Kabupaten Buleleng"
+    institution: bool = False  # an institution speaking or agreeing, no named person
+    nama_polos: str = ""  # the name without gelar, for capitals
+    gelar_depan: str | None = None
+    gelar_belakang: str | None = None
+    inline: bool = False  # written in the meeting file: its jabatan may lack the institution
+
+    def name_capitals(self) -> str:
+        """'Dr. BUDI SANTOSO, S.E., M.Si.': only the name is capitalised, never the gelar."""
+        if not self.nama_polos:
+            return self.nama.upper()
+        full = " ".join(x for x in (self.gelar_depan, self.nama_polos.upper()) if x)
+        return f"{full}, {self.gelar_belakang}" if self.gelar_belakang else full
+
+    def role(self) -> str:
+        """Position as printed next to the name: 'Sekretaris Daerah, selaku Ketua TKPK …'."""
+        where = self.jabatan
+        if self.inline and self.instansi and self.instansi not in where:
+            where = f"{where}, {self.instansi}" if where else self.instansi
+        return f"{where}, selaku {self.selaku}" if self.selaku else where
+
+    def line(self) -> str:
+        """'Nama, Jabatan Instansi[, selaku …][, mewakili …]' or the institution alone."""
+        text = f"{self.nama}, {self.role()}" if self.nama else self.role()
+        return f"{text}, mewakili {self.mewakili}" if self.mewakili else text
+
+
+SEX_FROM_NIP = {"1": "L", "2": "P"}
 
 
 @dataclass
@@ -49,14 +77,36 @@ class Context:
     def person(self, who: Pihak | str) -> Person:
         if isinstance(who, str):
             who = Pihak(id=who)
-        if who.id:
-            p = self.person_from(self.directory.orang[who.id])
-            if who.mewakili:
-                p.mewakili = who.mewakili
-            return p
-        return Person(nama=who.nama or "", jabatan=who.jabatan or "",
-                      instansi=self.institution_name(who.instansi), hp=who.hp,
-                      jenis_kelamin=who.jenis_kelamin, mewakili=who.mewakili)
+        d = self.directory
+        if who.id and who.id in d.orang:
+            p = self.person_from(d.orang[who.id])
+            # what is written next to the id is used for this meeting, never dropped
+            if who.jabatan:
+                p.jabatan = f"{p.prefix} {who.jabatan}" if p.prefix else who.jabatan
+            if who.instansi:
+                p.instansi = self.institution_name(who.instansi)
+                p.inline = True
+            p.hp = who.hp or p.hp
+            p.jenis_kelamin = who.jenis_kelamin or p.jenis_kelamin
+        elif who.id and who.id in d.instansi or (who.instansi and not who.nama and not who.jabatan):
+            p = Person(nama="", jabatan=self.institution_name(who.id or who.instansi) or "", hp=who.hp,
+                       institution=True)
+        else:
+            p = Person(nama=who.nama or "", jabatan=who.jabatan or "", nama_polos=who.nama or "",
+                       instansi=self.institution_name(who.instansi), hp=who.hp, jenis_kelamin=who.jenis_kelamin,
+                       inline=True)
+        p.selaku = who.selaku
+        p.mewakili = self.represented(who.mewakili)
+        return p
+
+    def represented(self, w) -> str | None:
+        """'Wakil Bupati Buleleng, I Nyoman Contoh' for `mewakili`."""
+        if w is None:
+            return None
+        if w.id and w.id in self.directory.orang:
+            p = self.person_from(self.directory.orang[w.id])
+            return f"{w.jabatan or p.jabatan}, {p.nama}"
+        return ", ".join(x for x in (w.jabatan, w.nama) if x)
 
     def person_from(self, o: Orang) -> Person:
         acting_head = o.pelaksana is not None and o.jenis in ("kepala_daerah", "wakil_kepala_daerah", "sekda")
@@ -72,10 +122,13 @@ class Context:
             pt, gol = o.pangkat_text(), o.golongan
             pangkat = f"{pt} ({gol})" if pt and gol and o.jenis == "pns" else (pt or f"Golongan {gol}")
         prefix = PELAKSANA.get(o.pelaksana or "")
+        sex = o.jenis_kelamin or (SEX_FROM_NIP.get(o.nip[14]) if o.nip else None)  # NIP digit 15
         return Person(nama=full, jabatan=f"{prefix} {o.jabatan}" if prefix else o.jabatan,
                       instansi=self.institution_name(o.instansi), pangkat=pangkat,
                       nip=L.nip(o.nip) if (show_ids and o.nip) else None, hp=o.hp,
-                      jenis_kelamin=o.jenis_kelamin, prefix=prefix)
+                      jenis_kelamin=sex, prefix=prefix, nama_polos=o.nama,
+                      gelar_depan=o.gelar_depan if show_gelar else None,
+                      gelar_belakang=o.gelar_belakang if show_gelar else None)
 
     def institution_name(self, ref: str | None) -> str | None:
         if ref and ref in self.directory.instansi:
@@ -98,8 +151,10 @@ class Context:
         if untuk_beliau:
             lines.append(f"u.b. {untuk_beliau}")
         title = f"{p.prefix} {jabatan}" if (jabatan and p.prefix) else (jabatan or p.jabatan)
+        if p.selaku:
+            title = f"{title} selaku {p.selaku}"
         lines.append(f"{title},")
-        name = p.nama.upper() if self.config.nama_kapital else p.nama
+        name = p.name_capitals() if self.config.nama_kapital else p.nama
         below = []
         if p.pangkat:
             below.append(p.pangkat)
@@ -131,30 +186,41 @@ class Context:
                          margin_cm=(c.margin.atas, c.margin.kanan, c.margin.bawah, c.margin.kiri),
                          font_name=c.huruf.nama, font_size=c.huruf.ukuran, line_spacing=c.spasi)
 
-    def letter_number(self, m: Rapat) -> str:
-        """Manual number wins; else the pattern with the agenda-book number; else dots to fill by hand."""
+    def letter_number(self, m: Rapat, session: Sesi | None = None) -> str:
+        """Manual number wins; else the pattern with the agenda-book number; else dots to fill by hand.
+
+        In a series every session's letter is its own letter with its own number.
+        """
         u = m.undangan
         if u is None:
             return ""
-        if u.nomor:
-            return u.nomor
+        own = session if (m.rangkaian and session is not None) else u
+        if own.nomor:
+            return own.nomor
         fields = {"kode": u.kode or self.config.penomoran.kode, "unit": self.config.penomoran.unit,
-                  "urut": str(u.urut) if u.urut else "……", "bulan": f"{u.tanggal.month:02d}",
+                  "urut": str(own.urut) if own.urut else "……", "bulan": f"{u.tanggal.month:02d}",
                   "bulan_romawi": L.romawi(u.tanggal.month), "tahun": str(u.tanggal.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 
     # --- invitees --------------------------------------------------------------------
-    def addressees(self, m: Rapat) -> list[tuple[str, str | None]]:
-        """(line for 'Yth.', place for 'di') per entry of undangan.yth; groups stay one line."""
+    @staticmethod
+    def invited(m: Rapat, session: Sesi | None = None) -> list:
+        """`yth` of a series session when it names its own, else the letter's `yth`."""
+        if session is not None and session.yth:
+            return session.yth
+        return m.undangan.yth if m.undangan else []
+
+    def addressees(self, m: Rapat, session: Sesi | None = None) -> list[tuple[str, str | None]]:
+        """(line for 'Yth.', place for 'di') per invitee; groups stay one line."""
         groups = self.directory.kelompok
         return [(groups[y.id].nama if y.id in groups else self._yth_line(y), y.di)
-                for y in (m.undangan.yth if m.undangan else [])]
+                for y in self.invited(m, session)]
 
-    def invitee_list(self, m: Rapat) -> list[tuple[str, list[str]]]:
+    def invitee_list(self, m: Rapat, session: Sesi | None = None) -> list[tuple[str, list[str]]]:
         """Invitees for the attached list: (heading or line, members) with groups expanded."""
         out = []
         d = self.directory
-        for y in m.undangan.yth if m.undangan else []:
+        for y in self.invited(m, session):
             if y.id in d.kelompok:
                 group = d.kelompok[y.id]
                 members = [self._member_line(x) for x in group.anggota]
@@ -163,29 +229,33 @@ class Context:
                 out.append((self._yth_line(y), []))
         return out
 
-    def invitee_rows(self, m: Rapat) -> list[tuple[str, str]]:
-        """(nama, jabatan/instansi) rows to pre-fill a daftar hadir; names blank where unknown."""
-        rows: list[tuple[str, str]] = []
+    def invitee_rows(self, m: Rapat, session: Sesi | None = None) -> list[tuple[str, str]]:
+        """(nama, jabatan/instansi) rows to pre-fill a daftar hadir; names blank where unknown.
+
+        An institution invited and also speaking (a narasumber with no named person) is one row.
+        """
+        keyed: list[tuple[str | None, str, str]] = []
         d = self.directory
-        for y in m.undangan.yth if m.undangan else []:
+        for y in self.invited(m, session):
             ids = d.kelompok[y.id].anggota if y.id in d.kelompok else [y.id] if y.id else []
             if not ids:
-                rows.append(("", y.jabatan or ""))
+                keyed.append((None, "", y.jabatan or ""))
             for x in ids:
                 if x in d.orang:
                     p = self.person(x)
-                    rows.append((p.nama, p.jabatan))
+                    keyed.append((x, p.nama, p.role()))
                 else:
-                    rows.append(("", self._member_line(x)))
+                    keyed.append((x, "", self._member_line(x)))
         for ns in m.narasumber:
             p = self.person(ns)
-            rows.append((p.nama, p.jabatan + (f" ({p.instansi})" if p.instansi and p.instansi not in p.jabatan else "")))
-        seen, unique = set(), []
-        for r in rows:
-            if r not in seen:
-                seen.add(r)
-                unique.append(r)
-        return unique
+            keyed.append((ns.id or (ns.instansi if p.institution else None), p.nama, p.role()))
+        seen, rows = set(), []
+        for key, nama, where in keyed:
+            mark = key or (nama, where)
+            if mark not in seen:
+                seen.add(mark)
+                rows.append((nama, where))
+        return rows
 
     def _member_line(self, ref: str) -> str:
         d = self.directory
@@ -198,6 +268,45 @@ class Context:
         if y.jabatan:
             return y.jabatan
         return self._member_line(y.id)
+
+
+def session_agenda(m: Rapat, index: int) -> list[Acara]:
+    """The agenda of session/day `index` (1-based).
+
+    A session's own `acara` wins; else items marked with its `hari`; in a series, the shared
+    items (no `hari`) are every session's agenda, moved to start at that session's time, so
+    that a letter's time and its attached agenda always agree.
+    """
+    s = m.sesi[index - 1]
+    if s.acara:
+        return list(s.acara)
+    own = [a for a in m.acara if (a.hari or 1) == index] if not m.rangkaian else \
+        [a for a in m.acara if a.hari == index]
+    if own or not m.rangkaian:
+        return own
+    shared = [a for a in m.acara if a.hari is None]
+    if not shared:
+        return []
+    delta = _minutes(s.mulai) - _minutes(shared[0].mulai)
+    return [a.model_copy(update={"mulai": _shift(a.mulai, delta),
+                                 "selesai": _shift(a.selesai, delta) if a.selesai else None}) for a in shared]
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _shift(t: time, delta: int) -> time:
+    total = max(0, min(_minutes(t) + delta, 23 * 60 + 59))
+    return time(total // 60, total % 60)
+
+
+def session_label(m: Rapat, index: int) -> str:
+    """'Sesi 1 (Kecamatan Gerokgak)' for a series, 'Hari ke-2' for a multi-day meeting."""
+    s = m.sesi[index - 1]
+    if m.rangkaian:
+        return f"Sesi {index}" + (f" ({s.nama})" if s.nama else "")
+    return s.nama or f"Hari ke-{index}"
 
 
 def session_place(s: Sesi) -> str:

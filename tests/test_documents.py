@@ -79,7 +79,7 @@ def test_undangan_mail_merge_one_letter_per_invitee_with_nip(built):
 
 def test_series_gets_one_invitation_per_session(built):
     root, _ = built
-    d, p = both(root, SERIES, f"undangan-{SERIES}-sesi-4")
+    d, p = both(root, SERIES, f"undangan-{SERIES}-sesi-04-sawan")
     for text in (d, p):
         f = flat(text)
         assert flat("Rabu, 26 Februari 2025") in f and flat("Aula Kantor Camat Sawan") in f
@@ -110,7 +110,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
                       "Pimpinan Sidang/Rapat", "Rina Contoh Lestari",
-                      "Peserta Sidang/Rapat (11 orang: laki-laki 3, perempuan 4, tidak tercatat 4)",
+                      "Peserta Sidang/Rapat (11 orang: laki-laki 5, perempuan 5, tidak tercatat 1)",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
                       "Rencana tindak lanjut", "Rapat ditutup pukul 13.00 WITA", "Pencatat",

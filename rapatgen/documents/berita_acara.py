@@ -35,7 +35,7 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     attendees = f"{len(m.hadir)} ({L.terbilang(len(m.hadir))}) orang peserta" if m.hadir else "para peserta rapat"
     opening = wording("berita_acara_pembuka", tanggal_terbilang=L.tanggal_terbilang(day),
                       tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
-                      ketua=ketua.jabatan, jumlah_hadir=attendees)
+                      ketua=ketua.role(), jumlah_hadir=attendees)
     blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
     if ba and ba.nomor:
         blocks.append(Paragraph(runs(f"NOMOR: {ba.nomor}"), align="center"))
@@ -61,7 +61,7 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     rows = []
     for i, who in enumerate(parties, 1):
         p = ctx.person(who)
-        where = p.jabatan + (f" ({p.instansi})" if p.instansi and p.instansi not in p.jabatan else "")
+        where = p.role()
         rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(p.nama)]), Cell([runs(where)]), Cell([])])
     blocks.append(Paragraph([Run("Yang menyepakati:", bold=True)], align="left", keep_with_next=True))
     blocks.append(Table([Column("No", 0.7, "center"), Column("Nama", 4.0), Column("Jabatan/Instansi", 5.2),

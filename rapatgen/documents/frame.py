@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Letterhead
 from rapatgen.model.meeting import Rapat, Sesi
-from rapatgen.resolve import Context, session_place
+from rapatgen.resolve import Context, session_label, session_place
 from rapatgen.templating import get_template
 
 
@@ -32,30 +32,37 @@ def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Lett
                       centred_emblem=kop.jenis == "kepala_daerah")
 
 
-def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[tuple[str, str]]:
-    """hari/tanggal, waktu, tempat (+ daring details) for one or several days."""
+def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[tuple[str, list[str]]]:
+    """hari/tanggal, waktu, tempat (+ daring details) for one or several days.
+
+    The sessions of a series are named one by one, each with its own date, time and place.
+    """
     zone = ctx.zone(m)
-    rows = [("Hari/Tanggal", L.hari_rentang([s.tanggal for s in sessions]))]
+    if m.rangkaian and len(sessions) > 1:
+        lines = [f"{session_label(m, i)}: {L.hari_tanggal(s.tanggal)}, {L.pukul(s.mulai, s.selesai, zone)}, "
+                 f"{session_place(s)}" for i, s in enumerate(m.sesi, 1) if s in sessions]
+        return [("Waktu dan Tempat", lines)]
+    rows = [("Hari/Tanggal", [L.hari_rentang([s.tanggal for s in sessions])])]
     times = {(s.mulai, s.selesai) for s in sessions}
     if len(times) == 1:
         s0 = sessions[0]
-        rows.append(("Waktu", L.pukul(s0.mulai, s0.selesai, zone)))
+        rows.append(("Waktu", [L.pukul(s0.mulai, s0.selesai, zone)]))
     else:
-        rows.append(("Waktu", "; ".join(f"{L.hari(s.tanggal)}: {L.pukul(s.mulai, s.selesai, zone)}" for s in sessions)))
+        rows.append(("Waktu", [f"{L.hari(s.tanggal)}: {L.pukul(s.mulai, s.selesai, zone)}" for s in sessions]))
     places = []
     for s in sessions:
         place = session_place(s)
         if place not in places:
             places.append(place)
-    rows.append(("Tempat", "; ".join(places)))
+    rows.append(("Tempat", places))
     for s in sessions:
         if s.daring:
             if s.daring.tautan:
-                rows.append(("Tautan", s.daring.tautan))
+                rows.append(("Tautan", [s.daring.tautan]))
             if s.daring.id_rapat:
-                rows.append(("Meeting ID", s.daring.id_rapat))
+                rows.append(("Meeting ID", [s.daring.id_rapat]))
             if s.daring.kode_akses:
-                rows.append(("Kode Akses", s.daring.kode_akses))
+                rows.append(("Kode Akses", [s.daring.kode_akses]))
             break
     return rows
 

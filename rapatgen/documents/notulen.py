@@ -3,6 +3,8 @@ from Markdown notes, indicator figures, agreements, follow-up plan, two signatur
 
 from __future__ import annotations
 
+import re
+
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
@@ -10,7 +12,7 @@ from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Indikator, Rapat
 from rapatgen.followup.items import open_before
-from rapatgen.resolve import Context
+from rapatgen.resolve import Context, session_agenda
 
 
 def format_value(value: float, satuan: str) -> str:
@@ -74,9 +76,25 @@ def gender_note(ctx: Context, m: Rapat) -> str:
     return f": laki-laki {men}, perempuan {women}" + (f", tidak tercatat {unknown}" if unknown else "")
 
 
+OPENING = re.compile(r"pembuka|dibuka", re.I)
+ARRIVAL = re.compile(r"registrasi|pendaftaran|kedatangan|daftar hadir|coffee", re.I)
+
+
+def opening_time(m: Rapat):
+    """When the meeting was opened: `notulen.dibuka`, else the opening item of the agenda
+    (not registration), else the start of the first session."""
+    if m.notulen.dibuka:
+        return m.notulen.dibuka
+    agenda = session_agenda(m, 1)
+    for pattern_ok in (lambda a: OPENING.search(a.acara), lambda a: not ARRIVAL.search(a.acara)):
+        hit = next((a for a in agenda if pattern_ok(a)), None)
+        if hit:
+            return hit.mulai
+    return m.sesi[0].mulai
+
+
 def _person_line(ctx: Context, who) -> str:
-    p = ctx.person(who)
-    return f"{p.nama}, {p.jabatan}" if p.nama else p.jabatan
+    return ctx.person(who).line()
 
 
 def compose_notulen(ctx: Context, m: Rapat) -> Document:
@@ -86,8 +104,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     header = [("Sidang/Rapat", [runs(m.judul)])]
     if m.tema:
         header.append(("Tema", [runs(m.tema)]))
-    for label, value in session_rows(ctx, m, m.sesi):
-        header.append((label, [runs(value)]))
+    for label, values in session_rows(ctx, m, m.sesi):
+        header.append((label, [runs(v) for v in values]))
     if m.undangan:
         header.insert(2, ("Surat Undangan", [runs(f"Nomor {ctx.letter_number(m)}, tanggal {L.tanggal(m.undangan.tanggal)}")]))
     if m.acara:
@@ -128,8 +146,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     opener = m.pimpinan.pembuka or m.pimpinan.ketua
     op = ctx.person(opener)
     blocks.append(Paragraph([Run(f"{section_no}. Pembukaan", bold=True)], align="left", keep_with_next=True))
-    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(m.sesi[0].mulai), zona=zone,
-                                         pembuka=f"{op.nama}, {op.jabatan}" if op.nama else op.jabatan,
+    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(opening_time(m)), zona=zone,
+                                         pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
     previous = open_before(ctx.meetings, m)
     if previous:

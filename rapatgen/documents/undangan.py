@@ -3,14 +3,15 @@ for a series (rangkaian), one letter per session with its own date and place."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, session_rows, wording
-from rapatgen.model.meeting import Rapat, Sesi
-from rapatgen.resolve import Context
+from rapatgen.model.meeting import Rapat
+from rapatgen.resolve import Context, session_agenda, session_label
 
 
 @dataclass
@@ -19,12 +20,12 @@ class Letter:
     document: Document
 
 
-def _attachments(m: Rapat) -> list[str]:
+def _attachments(m: Rapat, days: list[int]) -> list[str]:
     u = m.undangan
     names = []
     if u.bentuk == "daftar_terlampir":
         names.append("DAFTAR UNDANGAN")
-    if u.lampiran_acara and m.acara:
+    if u.lampiran_acara and any(session_agenda(m, d) for d in days):
         names.append("SUSUNAN ACARA")
     return names
 
@@ -36,10 +37,13 @@ def _signature(ctx: Context, m: Rapat):
                          untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None)
 
 
-def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, str | None] | None) -> Document:
+def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str | None] | None) -> Document:
+    """One letter for the sessions/days `days` (1-based): all days, or one session of a series."""
     u = m.undangan
-    number = ctx.letter_number(m)
-    attachments = _attachments(m)
+    sessions = [m.sesi[d - 1] for d in days]
+    own = sessions[0] if m.rangkaian else None  # a series session is a letter of its own
+    number = ctx.letter_number(m, own)
+    attachments = _attachments(m, days)
     lampiran = u.lampiran or (L.jumlah_kata(len(attachments), "berkas") if attachments else "-")
     date_line = ctx.place_date(m, u.tanggal)
     blocks = [letterhead(ctx, m)]
@@ -60,10 +64,13 @@ def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, 
     opening = u.pembuka or wording("undangan_pembuka", judul=m.judul, tema=m.tema)
     blocks.append(Paragraph(runs(" ".join(opening.split())), first_line_cm=1.25, space_before=0.5))
     details = session_rows(ctx, m, sessions)
-    details.append(("Acara", m.judul))
+    details.append(("Acara", [m.judul]))
     if u.pakaian:
-        details.append(("Pakaian", u.pakaian))
-    blocks.append(LabelValue(rows=[(k, [runs(v)]) for k, v in details], indent_cm=1.25, label_cm=3.2))
+        details.append(("Pakaian", [u.pakaian]))
+    blocks.append(LabelValue(rows=[(k, [runs(x) for x in v]) for k, v in details], indent_cm=1.25, label_cm=3.2))
+    if u.cantumkan_tujuan and m.tujuan:
+        blocks.append(Paragraph(runs("Rapat tersebut bertujuan:"), align="left", indent_cm=1.25, keep_with_next=True))
+        blocks.append(NumberedList([ListItem(runs(t)) for t in m.tujuan], style="a.", indent_cm=1.25))
     if u.catatan:
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
         blocks.append(NumberedList([ListItem(runs(c)) for c in u.catatan], style="1.", indent_cm=1.25))
@@ -82,48 +89,64 @@ def _letter(ctx: Context, m: Rapat, sessions: list[Sesi], addressee: tuple[str, 
         blocks.append(Title(name))
         if name == "DAFTAR UNDANGAN":
             items = []
-            for line, members in ctx.invitee_list(m):
+            for line, members in ctx.invitee_list(m, own):
                 children = [NumberedList([ListItem(runs(x)) for x in members], style="a.")] if members else []
                 items.append(ListItem(runs(line), children))
             blocks.append(NumberedList(items))
         else:
-            blocks.append(_agenda_table(ctx, m, sessions))
+            blocks.append(_agenda_table(ctx, m, days))
         blocks.append(Signatures([_signature(ctx, m)]))
     title = f"Undangan {m.judul}"
     return Document("undangan", title, [Section(blocks)], ctx.page_setup())
 
 
-def _agenda_table(ctx: Context, m: Rapat, sessions: list[Sesi]) -> Table:
+def agenda_time(start, end, zone: str) -> str:
+    """'09.00–09.15 WITA' or '12.30 WITA s.d. selesai': the zone always follows the time."""
+    return f"{L.jam(start)}–{L.jam(end)} {zone}" if end else f"{L.jam(start)} {zone} s.d. selesai"
+
+
+def _agenda_table(ctx: Context, m: Rapat, days: list[int]) -> Table:
     zone = ctx.zone(m)
-    days = {i + 1 for i, s in enumerate(m.sesi) if s in sessions} if not m.rangkaian else None
     rows, kinds = [], []
-    multi = len(m.sesi) > 1 and not m.rangkaian
-    for day in sorted({a.hari for a in m.acara}):
-        if days is not None and day not in days:
+    for day in days:
+        items = session_agenda(m, day)
+        if not items:
             continue
-        if multi:
-            rows.append([Cell([runs(f"Hari ke-{day}: {L.hari_tanggal(m.sesi[day - 1].tanggal)}")], colspan=3, bold=True)])
+        if len(days) > 1:
+            rows.append([Cell([runs(f"{session_label(m, day)}: {L.hari_tanggal(m.sesi[day - 1].tanggal)}")],
+                              colspan=3, bold=True)])
             kinds.append("group")
-        for a in (a for a in m.acara if a.hari == day):
-            waktu = L.jam(a.mulai) + (f"–{L.jam(a.selesai)}" if a.selesai else " s.d. selesai")
-            rows.append([Cell([runs(f"{waktu} {zone}")], align="center"), Cell([runs(a.acara)]), Cell([runs(a.oleh or "")])])
+        for a in items:
+            rows.append([Cell([runs(agenda_time(a.mulai, a.selesai, zone))], align="center"), Cell([runs(a.acara)]),
+                         Cell([runs(a.oleh or "")])])
             kinds.append("body")
     return Table([Column("Waktu", 2.2, "center"), Column("Acara", 4.5), Column("Pengisi/Keterangan", 3.3)],
                  rows, kinds, font_size=11)
+
+
+def session_slug(m: Rapat, index: int) -> str:
+    """'sesi-01-gerokgak': file names sort by session and say where."""
+    s = m.sesi[index - 1]
+    where = re.sub(r"^(kecamatan|kabupaten|kota|desa|kelurahan|kec\.)\s+", "", (s.nama or s.tempat or "").lower())
+    tail = re.sub(r"[^a-z0-9]+", "-", where).strip("-")[:30].strip("-")
+    return f"sesi-{index:02d}" + (f"-{tail}" if tail else "")
 
 
 def compose_undangan(ctx: Context, m: Rapat) -> list[Letter]:
     """All letters of a meeting."""
     if m.undangan is None:
         raise Skip("rapat ini tidak memuat bagian 'undangan'")
-    session_groups = [(f"sesi-{i + 1}", [s]) for i, s in enumerate(m.sesi)] if m.rangkaian else [("", m.sesi)]
+    every_day = list(range(1, len(m.sesi) + 1))
+    groups = [(session_slug(m, d), [d]) for d in every_day] if m.rangkaian else [("", every_day)]
     letters = []
-    for prefix, sessions in session_groups:
+    for prefix, days in groups:
+        own = m.sesi[days[0] - 1] if m.rangkaian else None
         if m.undangan.bentuk == "per_undangan":
-            for j, (line, di) in enumerate(ctx.addressees(m)):
-                ref = m.undangan.yth[j].id or f"undangan-{j + 1}"
+            invited = ctx.invited(m, own)
+            for j, (line, di) in enumerate(ctx.addressees(m, own)):
+                ref = invited[j].id or f"undangan-{j + 1}"
                 suffix = "-".join(x for x in (prefix, f"{j + 1:02d}-{ref}") if x)
-                letters.append(Letter(suffix, _letter(ctx, m, sessions, (line, di))))
+                letters.append(Letter(suffix, _letter(ctx, m, days, (line, di))))
         else:
-            letters.append(Letter(prefix, _letter(ctx, m, sessions, None)))
+            letters.append(Letter(prefix, _letter(ctx, m, days, None)))
     return letters

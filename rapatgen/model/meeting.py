@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
+from rapatgen.model.common import ID_PATTERN, Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
 
 JenisRapat = Literal["rakor", "raker", "fgd", "sosialisasi", "konsolidasi", "pra_rakor",
                      "desk_evaluasi", "rapat"]
@@ -36,19 +37,45 @@ class RefOrInline(Model):
         return self
 
 
-class Pihak(RefOrInline):
-    """A person: `id` from the directory, or written inline (nama, jabatan, instansi)."""
+class Diwakili(RefOrInline):
+    """Whom a person represents: a directory id, a position written out, or both name and position."""
 
     id: Id | None = Field(None, description="id orang di direktori")
     nama: str | None = None
-    jabatan: str | None = None
+    jabatan: str | None = Field(None, description="mis. Wakil Bupati Buleleng")
+
+    _identity = ("nama", "jabatan")
+    _identity_hint = "isi id orang dari direktori, atau 'jabatan' (dan 'nama') yang diwakili"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        # "wabup_bll" is an id; "Gubernur Kalimantan Timur" is a position written out
+        if isinstance(value, str):
+            return {"id": value} if re.fullmatch(ID_PATTERN, value) and " " not in value else {"jabatan": value}
+        return value
+
+
+class Pihak(RefOrInline):
+    """A person or an institution taking part.
+
+    `id` names a person (or an institution) in the directory; otherwise it is written inline:
+    `nama` and `jabatan` for a person, or only `instansi` for an institution with no named
+    person (a narasumber "dari Kementerian PPN/Bappenas"). Fields written next to an `id`
+    override the directory for this meeting (e.g. the `jabatan` held on that day).
+    """
+
+    id: Id | None = Field(None, description="id orang (atau instansi) di direktori")
+    nama: str | None = None
+    jabatan: str | None = Field(None, description="jabatan; di samping id: jabatan pada rapat ini")
     instansi: str | None = Field(None, description="id instansi di direktori atau nama instansi")
     hp: str | None = None
     jenis_kelamin: Literal["L", "P"] | None = None
-    mewakili: str | None = Field(None, description="mis. Gubernur Kalimantan Timur")
+    mewakili: Diwakili | None = Field(None, description="yang diwakili: id orang, atau jabatan, mis. Wakil Bupati Buleleng")
+    selaku: str | None = Field(None, description="kapasitas dalam rapat, mis. Ketua TKPK Kabupaten Buleleng")
 
-    _identity = ("nama", "jabatan")
-    _identity_hint = "isi 'id' (dari direktori) atau 'nama' dan 'jabatan'"
+    _identity = ("nama", "jabatan", "instansi")
+    _identity_hint = "isi 'id' (dari direktori), 'nama' dan 'jabatan', atau 'instansi' saja"
 
 
 class Daring(Model):
@@ -67,6 +94,11 @@ class Sesi(Model):
     selesai: Jam | None = Field(None, description="kosongkan untuk 's.d. selesai'")
     tempat: str | None = Field(None, description="tempat luring; kosong bila hanya daring")
     daring: Daring | None = None
+    yth: list[Yth] = Field(default_factory=list, description="rangkaian: yang diundang ke sesi ini saja; kosong = undangan.yth")
+    jumlah_peserta: int | None = Field(None, ge=1, le=2000, description="perkiraan jumlah peserta: baris daftar hadir disiapkan sebanyak ini")
+    urut: int | None = Field(None, ge=1, description="rangkaian: nomor urut surat undangan sesi ini dari buku agenda")
+    nomor: str | None = Field(None, description="rangkaian: nomor lengkap surat undangan sesi ini (mengalahkan 'urut')")
+    acara: list[Acara] = Field(default_factory=list, description="susunan acara sesi ini; kosong = acara rapat")
 
     @model_validator(mode="after")
     def _somewhere(self):
@@ -130,16 +162,18 @@ class Undangan(Model):
     catatan: list[Teks] = Field(default_factory=list, description="catatan tambahan, mis. konfirmasi kehadiran")
     penutup: str | None = None
     tembusan: list[Teks] = Field(default_factory=list)
-    yth: list[Yth] = Field(min_length=1, description="yang diundang: id orang/instansi/kelompok, atau {jabatan: …}")
+    yth: list[Yth] = Field(default_factory=list, description="yang diundang: id orang/instansi/kelompok, atau {jabatan: …}; rangkaian: boleh per sesi")
     lampiran_acara: bool = Field(True, description="lampirkan susunan acara")
+    cantumkan_tujuan: bool = Field(False, description="sebut maksud dan tujuan rapat di surat undangan")
 
 
 class Hadir(Pihak):
     hari: list[int] | None = Field(None, description="nomor sesi/hari yang dihadiri (1, 2, …); kosong = semua")
+    daring: bool = Field(False, description="hadir secara daring (dicatat terpisah dari daftar hadir kertas)")
 
 
 class Acara(Model):
-    hari: int = Field(1, ge=1, le=1000, description="nomor sesi/hari")
+    hari: int | None = Field(None, ge=1, le=1000, description="nomor sesi/hari; kosong = hari pertama (rangkaian: setiap sesi)")
     mulai: Jam
     selesai: Jam | None = None
     acara: Teks
@@ -238,6 +272,7 @@ class Indikator(Model):
 
 class Notulen(Model):
     nomor: str | None = None
+    dibuka: Jam | None = Field(None, description="jam rapat dibuka; bawaan: jam mata acara pembukaan")
     ditutup: Jam | None = Field(None, description="jam rapat ditutup")
     peserta: Literal["daftar", "terlampir"] = Field("terlampir", description="sebut peserta satu per satu atau 'terlampir pada daftar hadir'")
     penandatangan: list[Pihak] | None = Field(None, description="bawaan: ketua dan notulis")
@@ -259,6 +294,7 @@ class Rapat(Model):
     jenis: JenisRapat
     judul: Teks
     tema: str | None = None
+    tujuan: list[Teks] = Field(default_factory=list, description="maksud dan tujuan rapat, satu butir per baris")
     tim: Id | None = Field(None, description="id tim/rangkaian rapat untuk meninjau tindak lanjut rapat sebelumnya")
     kop: Id | None = Field(None, description="id profil kop di rapatgen.yaml")
     zona_waktu: Literal["WIB", "WITA", "WIT"] | None = None
