@@ -96,7 +96,7 @@ class Sesi(Model):
     daring: Daring | None = None
     yth: list[Yth] = Field(default_factory=list, description="rangkaian: yang diundang ke sesi ini saja; kosong = undangan.yth")
     jumlah_peserta: int | None = Field(None, ge=1, le=2000, description="perkiraan jumlah peserta: baris daftar hadir disiapkan sebanyak ini")
-    urut: int | None = Field(None, ge=1, description="rangkaian: nomor urut surat undangan sesi ini dari buku agenda")
+    urut: int | None = Field(None, ge=1, le=999_999, description="rangkaian: nomor urut surat undangan sesi ini dari buku agenda")
     nomor: str | None = Field(None, description="rangkaian: nomor lengkap surat undangan sesi ini (mengalahkan 'urut')")
     acara: list[Acara] = Field(default_factory=list, description="susunan acara sesi ini; kosong = acara rapat")
 
