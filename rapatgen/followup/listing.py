@@ -52,6 +52,16 @@ def to_json(records: list[dict], as_of: date) -> str:
                       ensure_ascii=False, indent=2)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV field a spreadsheet shows as text: a leading ' before '=', '+', '-', '@' (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(records: list[dict]) -> str:
     buffer = io.StringIO()
     fields = ["id", "rapat", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "batas_waktu", "status",
@@ -59,7 +69,7 @@ def to_csv(records: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
     for r in records:
-        writer.writerow({**r, "bukti": "; ".join(r["bukti"])})
+        writer.writerow({k: csv_safe(v) for k, v in {**r, "bukti": "; ".join(r["bukti"])}.items()})
     return buffer.getvalue()
 
 

@@ -21,9 +21,26 @@ COLUMNS = [("ID", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Jenis", 12), ("Ke
            ("Tanggal Perubahan", 14), ("Bukti", 30), ("Lanjutan Dari", 30), ("Dilanjutkan Ke", 30)]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(ws, row: int, column: int, value):
+    """Write one cell; text is always text: '=…', '+…', '-…', '@…' never become a formula.
+
+    openpyxl stores a string starting with '=' as a formula; such cells are forced to a
+    string, and every text that a spreadsheet would read as a formula when edited gets
+    Excel's quote prefix (shown as typed, kept as text).
+    """
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def _header(ws, names) -> None:
     for col, (name, width) in enumerate(names, 1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = put(ws, 1, col, name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -43,7 +60,7 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   f.item.batas_waktu, f.label, last.catatan if last else None, last.tanggal if last else None,
                   "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari, f.continued_by]
         for col, value in enumerate(values, 1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = put(ws, row, col, value)
             if isinstance(value, date):
                 cell.number_format = "DD-MM-YYYY"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -56,7 +73,7 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     for row, s in enumerate(summaries(ctx, items), 2):
         values = [s.name] + [s.counts[k] for k in SUMMARY_ORDER] + [s.total, round(s.done_rate / 100, 4)]
         for col, value in enumerate(values, 1):
-            cell = summary.cell(row=row, column=col, value=value)
+            cell = put(summary, row, col, value)
         cell.number_format = "0.0%"
     summary.auto_filter.ref = f"A1:{get_column_letter(len(names))}{summary.max_row}"
     info = wb.create_sheet("Keterangan")
