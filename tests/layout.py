@@ -1,0 +1,460 @@
+"""Geometric layout checker: issue 8's rules measured on every page of a rendered PDF.
+
+The document model says *what* must be on the page (signature names, table rows, the
+berita acara number); pdfplumber says *where* it landed. Each check returns a list of
+problems in plain words (empty = the rule holds), so one failing test lists them all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+
+from rapatgen.documents.blocks import AttachmentHeader, Document, Signatures, Table
+
+PT_PER_CM = 72 / 2.54
+TOL = 1.0  # points
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# --- what the PDF shows ------------------------------------------------------------------
+@dataclass
+class Line:
+    """Words on one baseline inside a horizontal range."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    words: list[dict]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    words: list[dict]
+    chars: list[dict]
+    edges: list[dict]  # horizontal and vertical strokes (lines and rect sides)
+    rects: list[dict]
+    tables: list = field(default_factory=list)  # pdfplumber tables (cells, rows)
+
+    def lines(self, x_from: float = -1, x_to: float = 1e9) -> list[Line]:
+        words = sorted((w for w in self.words if x_from - 0.5 <= w["x0"] < x_to), key=lambda w: (w["top"], w["x0"]))
+        out: list[Line] = []
+        for w in words:
+            if out and abs(out[-1].top - w["top"]) < 1.5:
+                out[-1].words.append(w)
+                out[-1].x1 = max(out[-1].x1, w["x1"])
+                out[-1].bottom = max(out[-1].bottom, w["bottom"])
+            else:
+                out.append(Line(self.number, w["top"], w["bottom"], w["x0"], w["x1"], [w]))
+        for line in out:
+            line.words.sort(key=lambda w: w["x0"])
+            line.x0 = line.words[0]["x0"]
+        return out
+
+
+def read_pdf(data: bytes) -> list[Page]:
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i, p in enumerate(pdf.pages, 1):
+            words = p.extract_words(x_tolerance=1.0, y_tolerance=1.5, extra_attrs=["fontname", "size"])
+            tables = p.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                                    "snap_tolerance": 1.5, "intersection_tolerance": 1.5})
+            pages.append(Page(i, float(p.width), float(p.height), words, list(p.chars), list(p.edges),
+                              list(p.rects), tables))
+    return pages
+
+
+def is_bold(word: dict) -> bool:
+    return "bold" in word["fontname"].lower()
+
+
+def chars_in(page: Page, box) -> list[dict]:
+    x0, top, x1, bottom = box
+    return [c for c in page.chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+            and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
+def reading_text(chars: list[dict]) -> str:
+    """Characters in reading order (lines top to bottom, left to right), whitespace removed."""
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - c["top"]) < 2:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return flat("".join(c["text"] for row in rows for c in sorted(row, key=lambda c: c["x0"])))
+
+
+# --- what the model says ---------------------------------------------------------------
+def model_blocks(doc: Document, kind):
+    return [b for b in doc.text_blocks() if isinstance(b, kind)]
+
+
+def row_text(t: Table, i: int) -> str:
+    """Flattened text of model row i as the backends print it (staggered numbers included)."""
+    parts = []
+    col = 0
+    for cell in t.rows[i]:
+        if t.signature_column is not None and col == t.signature_column and t.kind(i) == "body":
+            parts.append(f"{i + 1}.")
+        else:
+            parts.append("".join(r.text for inline in cell.content for r in inline))
+        col += cell.colspan
+    return flat("".join(parts))
+
+
+def header_words(doc: Document) -> set[str]:
+    return {w for t in model_blocks(doc, Table) for c in t.columns for w in c.title.split()}
+
+
+@dataclass
+class PdfRow:
+    page: int
+    top: float
+    bottom: float
+    text: str
+    cells: list[tuple]  # bboxes
+
+
+def pdf_rows(pages: list[Page]) -> list[PdfRow]:
+    rows = []
+    for page in pages:
+        for table in sorted(page.tables, key=lambda t: t.bbox[1]):
+            for row in table.rows:
+                cells = [c for c in row.cells if c is not None]
+                if not cells:
+                    continue
+                text = "".join(reading_text(chars_in(page, c)) for c in cells)
+                rows.append(PdfRow(page.number, row.bbox[1], row.bbox[3], text, cells))
+    return rows
+
+
+# --- the rules --------------------------------------------------------------------------
+@dataclass
+class Checked:
+    name: str
+    doc: Document
+    pages: list[Page]
+    problems: list[str] = field(default_factory=list)
+    signatures: list[list[dict]] = field(default_factory=list)  # per Signatures block: located blocks
+
+    def fail(self, rule: int, text: str) -> None:
+        self.problems.append(f"{self.name}: aturan {rule}: {text}")
+
+
+def _find_name(pages: list[Page], name: str, after: tuple[int, float]) -> Line | None:
+    """The next bold line equal to `name` after position (page, top)."""
+    target = flat(name)
+    for page in pages:
+        if page.number < after[0]:
+            continue
+        for line in page.lines():
+            if page.number == after[0] and line.top <= after[1] + 0.5:
+                continue
+            bold = [w for w in line.words if is_bold(w)]
+            for i in range(len(bold)):
+                acc = ""
+                for j in range(i, len(bold)):
+                    acc += flat(bold[j]["text"])
+                    if acc == target:
+                        return Line(page.number, bold[i]["top"], max(w["bottom"] for w in bold[i:j + 1]),
+                                    bold[i]["x0"], bold[j]["x1"], bold[i:j + 1])
+                    if not target.startswith(acc):
+                        break
+    return None
+
+
+def _block_lines(page: Page, name: Line, x_to: float, above: list[str]) -> list[tuple[int, Line]] | None:
+    """PDF lines of a block's `lines_above`, as (index in lines_above, first PDF line of it)."""
+    wanted = [(i, flat(t)) for i, t in enumerate(above) if flat(t)]
+    column = [ln for ln in page.lines(name.x0 - 2, x_to) if ln.bottom <= name.top + 0.5 and abs(ln.x0 - name.x0) < 2.5]
+    column.sort(key=lambda ln: ln.top)
+    # take the nearest lines above the name whose text, read downwards, spells lines_above
+    total = "".join(t for _, t in wanted)
+    for start in range(len(column) - 1, -1, -1):
+        acc = "".join(flat(ln.text) for ln in column[start:])
+        if acc == total:
+            out, k, pos = [], start, 0
+            for i, t in wanted:
+                first, got = column[k], ""
+                while got != t and k < len(column):
+                    got += flat(column[k].text)
+                    k += 1
+                if got != t:
+                    return None
+                out.append((i, first))
+            return out
+        if len(acc) > len(total):
+            return None
+    return None
+
+
+def check_signatures(c: Checked, footer_top: float) -> None:
+    """Rules 1 and 3: body text above every signature; side-by-side blocks aligned."""
+    headers = header_words(c.doc)
+    cursor = (1, -1.0)
+    for sig in model_blocks(c.doc, Signatures):
+        located = []
+        for b in sig.blocks:
+            if not flat(b.name):
+                continue
+            line = _find_name(c.pages, b.name, cursor)
+            if line is None:
+                c.fail(1, f"nama penanda tangan '{b.name}' tidak ditemukan (tebal) setelah halaman {cursor[0]}")
+                return
+            located.append({"block": b, "name": line})
+        if not located:
+            continue
+        cursor = (located[-1]["name"].page, located[-1]["name"].top)
+        xs = sorted({round(x["name"].x0) for x in located})
+        for x in located:
+            page = c.pages[x["name"].page - 1]
+            right = [v for v in xs if v > x["name"].x0 + 3]
+            lines = _block_lines(page, x["name"], (right[0] - 2) if right else page.width, x["block"].lines_above)
+            if lines is None:
+                c.fail(1, f"baris di atas nama '{x['block'].name}' (hlm. {page.number}) tidak utuh bersama namanya")
+                return
+            x["lines"] = lines
+            x["top"] = min([ln.top for _, ln in lines] + [x["name"].top])
+        c.signatures.append(located)
+        for pg in {x["name"].page for x in located}:
+            group = [x for x in located if x["name"].page == pg]
+            top = min(x["top"] for x in group)
+            page = c.pages[pg - 1]
+            body = [ln for ln in page.lines() if ln.bottom <= top - 0.5 and ln.top < footer_top
+                    and not all(w["text"] in headers for w in ln.words)]
+            if not body:
+                c.fail(1, f"halaman {pg} hanya berisi tanda tangan ({', '.join(x['block'].name for x in group)})")
+        # rule 3: blocks placed side by side (same page, different columns, overlapping heights)
+        for a, b in zip(located, located[1:]):
+            na, nb = a["name"], b["name"]
+            if na.page != nb.page or abs(na.x0 - nb.x0) < 3 or abs(na.top - nb.top) > 40:
+                continue
+            if abs(na.bottom - nb.bottom) > TOL:
+                c.fail(3, f"nama '{a['block'].name}' dan '{b['block'].name}' tidak sebaris "
+                          f"(selisih {abs(na.bottom - nb.bottom):.1f} pt, hlm. {na.page})")
+            ja, jb = a["lines"][-1][1], b["lines"][-1][1]
+            if abs(ja.top - jb.top) > TOL:
+                c.fail(3, f"jabatan '{a['block'].lines_above[-1]}' dan '{b['block'].lines_above[-1]}' tidak "
+                          f"rata atas (selisih {abs(ja.top - jb.top):.1f} pt, hlm. {na.page})")
+
+
+def check_rows(c: Checked) -> None:
+    """Rule 2: each model row is one PDF row on one page; group headings and sums kept with rows."""
+    rows = pdf_rows(c.pages)
+    heads = {flat("".join(col.title for col in t.columns)) for t in model_blocks(c.doc, Table)}
+    rows = [r for r in rows if r.text not in heads]
+    k = 0
+    for t in model_blocks(c.doc, Table):
+        placed = []
+        for i in range(len(t.rows)):
+            want = row_text(t, i)
+            j = next((j for j in range(k, len(rows)) if rows[j].text == want), None)
+            if j is None:
+                c.fail(2, f"baris tabel '{want[:50]}' tidak utuh dalam satu baris di satu halaman")
+                placed.append(None)
+                continue
+            placed.append(rows[j])
+            k = j + 1
+        for i, r in enumerate(placed):
+            if r is None:
+                continue
+            kind = t.kind(i)
+            if kind == "group" and i + 1 < len(placed) and placed[i + 1] and placed[i + 1].page != r.page:
+                c.fail(2, f"judul kelompok '{row_text(t, i)[:40]}' sendirian di kaki halaman {r.page}")
+            if kind in ("subtotal", "total") and i > 0 and placed[i - 1] and placed[i - 1].page != r.page:
+                c.fail(2, f"baris '{row_text(t, i)[:30]}' terpisah dari baris yang dijumlahkannya (hlm. {r.page})")
+
+
+def check_cells(c: Checked) -> None:
+    """Rule 8: every glyph inside its cell box; no word broken inside a cell."""
+    vocabulary: set[str] = set()
+    for t in model_blocks(c.doc, Table):
+        texts = [c.title for c in t.columns]
+        texts += ["".join(r.text for r in inline) for row in t.rows for cell in row for inline in cell.content]
+        for text in texts:
+            if True:
+                for word in text.split():
+                    parts = [p for p in re.split(r"(?<=[/\-–])", word) if p]
+                    vocabulary.update("".join(parts[i:j]) for i in range(len(parts))
+                                      for j in range(i + 1, len(parts) + 1))
+    for page in c.pages:
+        for table in page.tables:
+            for cell in table.cells:
+                x0, top, x1, bottom = cell
+                for ch in chars_in(page, cell):
+                    if ch["x0"] < x0 - 0.3 or ch["x1"] > x1 + 0.3:
+                        c.fail(8, f"huruf '{ch['text']}' keluar dari sel (hlm. {page.number}, y={ch['top']:.0f})")
+                        break
+                for w in page.words:
+                    mid = ((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
+                    if x0 <= mid[0] <= x1 and top <= mid[1] <= bottom and w["x0"] >= x0 - 0.3 and w["x1"] <= x1 + 0.3:
+                        if w["text"] not in vocabulary and vocabulary and not re.fullmatch(r"\d+\.", w["text"]):
+                            c.fail(8, f"kata '{w['text']}' terpotong di sel (hlm. {page.number})")
+
+
+def check_number_line(c: Checked) -> None:
+    """Rule 6: a berita acara carries a centred NOMOR line on page 1."""
+    if c.doc.kind != "berita-acara":
+        return
+    page = c.pages[0]
+    lines = [ln for ln in page.lines() if flat(ln.text).upper().startswith("NOMOR")]
+    if not lines:
+        c.fail(6, "berita acara tanpa baris NOMOR")
+        return
+    ln = lines[0]
+    left, right = c.doc.page.margin_cm[3] * PT_PER_CM, page.width - c.doc.page.margin_cm[1] * PT_PER_CM
+    if abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) > 3:
+        c.fail(6, "baris NOMOR berita acara tidak di tengah")
+
+
+def check_attachment_headers(c: Checked) -> None:
+    """Rule 7: lampiran header names the signer's office; its lines evenly spaced."""
+    headers = model_blocks(c.doc, AttachmentHeader)
+    if not headers:
+        return
+    found = 0
+    for page in c.pages:
+        lines = page.lines()
+        start = next((i for i, ln in enumerate(lines) if ln.words[0]["text"] == "LAMPIRAN"), None)
+        if start is None:
+            continue
+        found += 1
+        title = re.sub(r"\s+", " ", " ".join(ln.text for ln in lines[start:start + 3]))
+        if not re.match(r"LAMPIRAN( [IVX]+)? SURAT (KEPALA|SEKRETARIS|BUPATI|GUBERNUR|WALI|WAKIL|PLT|PLH|PJ)", title):
+            c.fail(7, f"kepala lampiran tidak menyebut jabatan penanda tangan: '{title[:60]}' (hlm. {page.number})")
+        block, x0 = [], lines[start].x0
+        for ln in lines[start:]:
+            if abs(ln.x0 - x0) > 2 or (block and ln.top - block[-1].top > 20):
+                break
+            block.append(ln)
+        labels = [ln.words[0]["text"] for ln in block]
+        if not {"NOMOR", "TANGGAL", "HAL"} <= set(labels):
+            c.fail(7, f"kepala lampiran tanpa NOMOR/TANGGAL/HAL (hlm. {page.number})")
+        gaps = [b.top - a.top for a, b in zip(block, block[1:])]
+        if gaps and max(gaps) - min(gaps) > 0.6:
+            c.fail(7, f"baris kepala lampiran tidak berjarak sama ({', '.join(f'{g:.1f}' for g in gaps)} pt, "
+                      f"hlm. {page.number})")
+    if found < len(headers):
+        c.fail(7, f"{len(headers)} kepala lampiran diharapkan, {found} ditemukan")
+
+
+NUMBERED_KINDS = ("daftar-hadir", "rencana-aksi", "tindak-lanjut")
+
+
+def check_page_furniture(c: Checked, footer_top: float, underline: bool = True) -> None:
+    """Rule 9: 'Halaman X dari Y' on multi-page lists and matrices (restarting per session);
+    the kop's double rule thick over thin; continuous underline under signature names."""
+    if c.doc.kind in NUMBERED_KINDS and len(c.pages) > 1:
+        expected_total, seen = None, []
+        for page in c.pages:
+            text = " ".join(ln.text for ln in page.lines() if ln.top >= footer_top)
+            m = re.search(r"Halaman (\d+) dari (\d+)", text)
+            if not m:
+                c.fail(9, f"halaman {page.number} tanpa 'Halaman X dari Y'")
+                continue
+            x, y = int(m.group(1)), int(m.group(2))
+            seen.append((x, y))
+        runs, current = [], []
+        for x, y in seen:
+            if x == 1 and current:
+                runs.append(current)
+                current = []
+            current.append((x, y))
+        if current:
+            runs.append(current)
+        for run in runs:
+            if [x for x, _ in run] != list(range(1, len(run) + 1)) or any(y != len(run) for _, y in run):
+                c.fail(9, f"penomoran halaman tidak runtut: {run}")
+    if c.pages:
+        page = c.pages[0]
+        width = page.width - (c.doc.page.margin_cm[1] + c.doc.page.margin_cm[3]) * PT_PER_CM
+        rules = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 0.95 * width
+                 and e["top"] < page.height / 3]
+        if rules:
+            thick = [e for e in rules if e.get("linewidth", 0) >= 1.5]
+            thin = [e for e in rules if 0 < e.get("linewidth", 0) < 1.2]
+            if not thick or not thin or min(e["top"] for e in thick) > min(e["top"] for e in thin):
+                c.fail(9, "garis penutup kop bukan garis ganda tebal di atas tipis")
+    for group in c.signatures if underline else []:
+        for x in group:
+            name = x["name"]
+            page = c.pages[name.page - 1]
+            segs = sorted((e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h"
+                          and name.bottom - 4 <= e["top"] <= name.bottom + 4 and e["x1"] > name.x0 and e["x0"] < name.x1)
+            covered, gap = name.x0 + 0.5, False
+            for a, b in segs:
+                if a > covered + 0.3:
+                    gap = True
+                covered = max(covered, b)
+            if not segs or gap or covered < name.x1 - 0.5:
+                c.fail(9, f"garis bawah nama '{x['block'].name}' terputus (hlm. {name.page})")
+
+
+def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
+    """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
+    c = Checked(name, doc, read_pdf(pdf))
+    footer_top = c.pages[0].height - doc.page.margin_cm[2] * PT_PER_CM + 1 if c.pages else 0
+    check_signatures(c, footer_top)
+    check_rows(c)
+    check_cells(c)
+    check_number_line(c)
+    check_attachment_headers(c)
+    check_page_furniture(c, footer_top, underline)
+    return c.problems
+
+
+# --- every example --------------------------------------------------------------------
+AS_OF = date(2025, 2, 15)
+SKIP_DIRS = {".venv", "outputs", "tests", "node_modules", "build", "dist"}
+
+
+def example_roots(root: Path) -> list[Path]:
+    """Every project folder shipped with the repository (a folder holding rapatgen.yaml)."""
+    found = []
+    for cfg in root.rglob("rapatgen.yaml"):
+        rel = cfg.relative_to(root).parts
+        if any(p.startswith(".") or p in SKIP_DIRS for p in rel[:-1]):
+            continue
+        found.append(cfg.parent)
+    return sorted(found)
+
+
+def example_documents(root: Path):
+    """(file name, document model) for every document of every example project."""
+    from rapatgen.build import compose_meeting, file_name
+    from rapatgen.documents.tracker import compose_tracker
+    from rapatgen.followup.items import collect
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    for proj_root in example_roots(root):
+        project = load_project(proj_root)
+        meetings = [mf.model for mf in project.meetings]
+        ctx = Context(project.config, project.directory, project.root, AS_OF, meetings)
+        prefix = "" if proj_root == root else f"{proj_root.relative_to(root)}/"
+        for m in meetings:
+            docs, _ = compose_meeting(ctx, m)
+            for kind, suffix, doc in docs:
+                yield prefix + file_name(kind, m.id, suffix, "pdf"), doc
+        items = collect(meetings, AS_OF)
+        if items:
+            yield prefix + "matriks-tindak-lanjut.pdf", compose_tracker(ctx, items, AS_OF)
