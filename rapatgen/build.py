@@ -203,7 +203,7 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
     from rapatgen.followup.items import collect
     from rapatgen.render.xlsx import render_tracker_xlsx
 
-    items = collect(meetings, ctx.today)
+    items = collect(meetings, ctx.today, ctx.directory)
     if not items:
         return []
     doc = compose_tracker(ctx, items, ctx.today)

@@ -26,6 +26,16 @@ class Reporter:
         line, col = locate(self.loaded.data, loc)
         self.problems.append(Problem(str(self.loaded.path), line, col, message))
 
+    def group_not_allowed(self, loc: tuple, value: str, d: Direktori, needed: str, advice: str) -> bool:
+        """Report a group (kelompok) written where one person/institution is needed; True if it was one."""
+        group = d.kelompok.get(value)
+        if group is None:
+            return False
+        example = f", mis. '{group.anggota[0]}'" if group.anggota else ""
+        self(loc, f"'{value}' adalah kelompok ({group.nama}, {len(group.anggota)} anggota), sedangkan di sini "
+                  f"perlu {needed} — {advice}{example}")
+        return True
+
     def unknown(self, loc: tuple, what: str, value: str, known, where: str) -> None:
         hint = suggest(value, known)
         tail = f" — maksud Anda '{hint}'?" if hint else f" — tambahkan '{value}' ke {where} atau periksa ejaannya"
@@ -104,10 +114,14 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
                f"'{who.id}' adalah instansi, padahal di sini perlu orang — tulis id orang dari direktori "
                "atau {nama: …, jabatan: …}")
     elif who.id and who.id not in d.orang:
-        known = {**d.orang, **d.instansi} if institution_ok else d.orang
-        report.unknown(loc + ("id",) if _written_as_map(report, loc) else loc,
-                       "orang" if not institution_ok else "orang/instansi", who.id, known,
-                       "direktori (orang)" if not institution_ok else "direktori (orang/instansi)")
+        at = loc + ("id",) if _written_as_map(report, loc) else loc
+        needed = "satu orang atau satu instansi" if institution_ok else "satu orang"
+        if not report.group_not_allowed(at, who.id, d, needed,
+                                        "sebut satu per satu (id dari direktori) atau tulis {nama: …, jabatan: …}; "
+                                        "anggotanya"):
+            known = {**d.orang, **d.instansi} if institution_ok else d.orang
+            report.unknown(at, "orang" if not institution_ok else "orang/instansi", who.id, known,
+                           "direktori (orang)" if not institution_ok else "direktori (orang/instansi)")
     if who.id and who.nama:
         report(loc + ("nama",), "'nama' ditulis bersama 'id' — nama diambil dari direktori; hapus 'nama', "
                                 "atau hapus 'id' bila ini orang lain")
@@ -173,7 +187,9 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         if u.penandatangan and u.penandatangan.orang not in d.orang:
             loc = ("undangan", "penandatangan", "orang") if _written_as_map(report, ("undangan", "penandatangan")) \
                 else ("undangan", "penandatangan")
-            report.unknown(loc, "penanda tangan", u.penandatangan.orang, d.orang, "direktori (orang)")
+            if not report.group_not_allowed(loc, u.penandatangan.orang, d, "satu penanda tangan",
+                                            "sebut id satu orang di direktori; anggotanya"):
+                report.unknown(loc, "penanda tangan", u.penandatangan.orang, d.orang, "direktori (orang)")
         if not u.yth and not (m.rangkaian and all(s.yth for s in m.sesi)):
             report(("undangan",), "undangan belum menyebut yang diundang — isi 'yth' (id dari direktori atau "
                                   "{jabatan: …}); untuk rangkaian boleh 'yth' di setiap sesi")
@@ -190,27 +206,12 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
                 report((section, i, "id"), f"id '{item.id}' sudah dipakai di {seen[item.id][0]} butir "
                                            f"ke-{seen[item.id][1] + 1} — setiap butir perlu id yang berbeda")
             seen.setdefault(item.id, (section, i))
-            if item.pj and item.pj not in d.instansi:
-                report.unknown((section, i, "pj"), "penanggung jawab", item.pj, d.instansi, "direktori (instansi)")
-            for j, other in enumerate(item.terkait):
-                if other not in d.instansi:
-                    report.unknown((section, i, "terkait", j), "instansi terkait", other, d.instansi, "direktori (instansi)")
-            if item.batas_waktu and item.batas_waktu < first_day:
-                report((section, i, "batas_waktu"),
-                       f"batas waktu {item.batas_waktu:%Y-%m-%d} sebelum tanggal rapat {first_day:%Y-%m-%d} — "
-                       "periksa tahunnya")
-            previous = None
-            for j, step in enumerate(item.riwayat):
-                if step.tanggal < first_day:
-                    report((section, i, "riwayat", j, "tanggal"),
-                           f"tanggal {step.tanggal:%Y-%m-%d} sebelum rapat {first_day:%Y-%m-%d}")
-                if previous and step.tanggal < previous:
-                    report((section, i, "riwayat", j, "tanggal"),
-                           "riwayat harus urut dari tanggal terlama ke terbaru")
-                previous = step.tanggal
+            _check_follow_up(report, m, section, i, item, d, first_day)
     if m.rencana_aksi:
         for i, row in enumerate(m.rencana_aksi.butir):
-            if row.opd not in d.instansi:
+            if row.opd not in d.instansi and not report.group_not_allowed(
+                    ("rencana_aksi", "butir", i, "opd"), row.opd, d, "satu OPD penanggung jawab",
+                    "tulis satu baris rencana aksi per OPD; anggotanya"):
                 report.unknown(("rencana_aksi", "butir", i, "opd"), "OPD", row.opd, d.instansi, "direktori (instansi)")
     if m.notulen.penandatangan:
         for i, who in enumerate(m.notulen.penandatangan):
@@ -301,3 +302,83 @@ def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Pro
                 if item.lanjutan_dari and item.lanjutan_dari not in items:
                     report_at(path).unknown((section, i, "lanjutan_dari"), "butir", item.lanjutan_dari, items,
                                             "rapat-rapat di folder agendas (tulis ID-RAPAT/ID-BUTIR)")
+
+
+def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: Direktori, first_day) -> None:
+    """pj (an institution or a group), terkait, the deadline or recurrence, and the history of
+    every tracked occurrence (`anggota`/`sesi`/`periode` on riwayat entries)."""
+    from rapatgen.followup import occurrences as occ
+    from rapatgen.model.deadline import Jangka
+
+    here = (section, i)
+    pj_ok = True
+    if item.pj and item.pj in d.kelompok:
+        group = d.kelompok[item.pj]
+        if not group.anggota:
+            report(here + ("pj",), f"kelompok '{item.pj}' tidak punya anggota — isi 'anggota' di direktori")
+            pj_ok = False
+        for member in group.anggota:
+            if member in d.orang:
+                report(here + ("pj",), f"kelompok '{item.pj}' berisi orang '{member}'; penanggung jawab kelompok "
+                                       "harus beranggotakan instansi — buat kelompok instansi di direktori")
+                pj_ok = False
+                break
+    elif item.pj and item.pj not in d.instansi:
+        report.unknown(here + ("pj",), "penanggung jawab", item.pj, {**d.instansi, **d.kelompok},
+                       "direktori (instansi/kelompok)")
+        pj_ok = False
+    for j, other in enumerate(item.terkait):
+        if other not in d.instansi and other not in d.kelompok:
+            report.unknown(here + ("terkait", j), "instansi terkait", other, {**d.instansi, **d.kelompok},
+                           "direktori (instansi/kelompok)")
+    if item.berulang and item.batas_waktu is not None:
+        report(here + ("batas_waktu",), "butir ini 'berulang': batas waktunya per periode (berulang.tanggal, bawaan "
+                                        "akhir bulan) — hapus 'batas_waktu'")
+    if item.berulang and item.berulang.tahun:
+        early = [p for p in item.berulang.periods(first_day) if p.batas_waktu < first_day]
+        if early:
+            report(here + ("berulang", "tahun"),
+                   f"periode {', '.join(p.label for p in early)} berakhir sebelum rapat {first_day:%Y-%m-%d} — "
+                   "periksa tahunnya, atau hapus 'tahun' agar dihitung dari tanggal rapat")
+    if item.batas_waktu and not isinstance(item.batas_waktu, Jangka) and item.batas_waktu < first_day:
+        report(here + ("batas_waktu",),
+               f"batas waktu {item.batas_waktu:%Y-%m-%d} sebelum tanggal rapat {first_day:%Y-%m-%d} — "
+               "periksa tahunnya")
+    if isinstance(item.batas_waktu, Jangka) and item.batas_waktu.acuan == "sesi" and m.rangkaian is False \
+            and len(m.sesi) > 1:
+        report(here + ("batas_waktu",), f"'{item.batas_waktu.teks}': rapat ini bukan rangkaian (rangkaian: true), "
+                                        "jadi tidak ada batas per sesi — tulis 'setelah rapat' (dihitung dari hari "
+                                        "terakhir)")
+    if not item.pj or not pj_ok:
+        parts, dims = [], []
+    else:
+        parts = occ.expand(m, item, d)
+        dims = occ.required_dimensions(m, item, d)
+    last_of: dict[str, object] = {}
+    for j, step in enumerate(item.riwayat):
+        at = here + ("riwayat", j)
+        if step.tanggal < first_day:
+            report(at + ("tanggal",), f"tanggal {step.tanggal:%Y-%m-%d} sebelum rapat {first_day:%Y-%m-%d}")
+        key_ok = True
+        for dim in occ.DIMENSIONS:
+            value = getattr(step, dim)
+            choices = list(dict.fromkeys(str(getattr(r, dim)) for r in parts if getattr(r, dim) is not None))
+            shown = ", ".join(choices[:10]) + (", …" if len(choices) > 10 else "")
+            if dim in dims and value is None:
+                what = {"anggota": f"anggota kelompok '{item.pj}'", "sesi": "sesi", "periode": "periode"}[dim]
+                report(at, f"butir ini dipantau per {what} — tulis '{dim}: …' pada riwayat ini (pilihan: {shown})")
+                key_ok = False
+            elif dim not in dims and value is not None and item.pj and pj_ok:
+                report(at + (dim,), f"butir ini tidak dipantau per {dim} — hapus '{dim}: {value}'")
+                key_ok = False
+            elif value is not None and choices and str(value) not in choices:
+                hint = suggest(str(value), choices)
+                report(at + (dim,), f"{dim} '{value}' tidak ada pada butir ini" +
+                       (f" — maksud Anda '{hint}'?" if hint else f" — pilihan: {shown}"))
+                key_ok = False
+        key = tuple(getattr(step, k) for k in occ.DIMENSIONS) if key_ok else None
+        if key is not None:
+            previous = last_of.get(key)
+            if previous and step.tanggal < previous:
+                report(at + ("tanggal",), "riwayat harus urut dari tanggal terlama ke terbaru")
+            last_of[key] = step.tanggal

@@ -153,7 +153,7 @@ def followup() -> None:
 
 
 @followup.command("list")
-@click.option("--pj", help="hanya penanggung jawab ini (id instansi)")
+@click.option("--pj", help="hanya penanggung jawab ini (id instansi, atau id kelompok)")
 @click.option("--status", type=click.Choice(["belum", "proses", "selesai", "tidak_dapat", "terlambat", "dilanjutkan"]))
 @click.option("--rapat", help="hanya rapat ini (id rapat)")
 @click.option("--terlambat", is_flag=True, help="hanya yang melewati batas waktu")
@@ -173,22 +173,23 @@ def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, p
     day = _parse_day(as_of, "--per") or date.today()
     _known(project, pj=pj, rapat=rapat)
     ctx = Context(project.config, project.directory, project.root, day)
-    items = filtered(collect([m.model for m in project.meetings], day), pj=pj, status=status, rapat=rapat,
-                     terlambat=terlambat, semua=semua)
+    everything = collect([m.model for m in project.meetings], day, project.directory)
+    items = filtered(everything, pj=pj, status=status, rapat=rapat, terlambat=terlambat, semua=semua)
     if as_json:
-        click.echo(to_json(as_records(ctx, items, day), day))
+        click.echo(to_json(as_records(ctx, items, day, everything), day))
     elif as_csv:
-        click.echo(to_csv(as_records(ctx, items, day)), nl=False)
+        click.echo(to_csv(as_records(ctx, items, day, everything)), nl=False)
     else:
-        click.echo(to_table(ctx, items, day))
+        click.echo(to_table(ctx, items, day, everything))
 
 
 def _known(project, pj: str | None, rapat: str | None) -> None:
     from rapatgen.errors import UsageError
     from rapatgen.validate import suggest
 
-    if pj and pj not in project.directory.instansi:
-        hint = suggest(pj, project.directory.instansi)
+    known = {**project.directory.instansi, **project.directory.kelompok}
+    if pj and pj not in known:
+        hint = suggest(pj, known)
         raise UsageError(f"--pj '{pj}' tidak ada di direktori" + (f" — maksud Anda '{hint}'?" if hint else ""))
     if rapat:
         project.meeting(rapat)
@@ -201,18 +202,33 @@ def _known(project, pj: str | None, rapat: str | None) -> None:
 @click.option("--bukti", multiple=True, help="nama dokumen atau tautan bukti dukung (boleh diulang)")
 @click.option("--tanggal", help="tanggal perubahan (TTTT-BB-HH); bawaan: hari ini")
 @click.option("--paksa", is_flag=True, help="izinkan membuka kembali butir yang sudah selesai/tidak dapat")
+@click.option("--anggota", help="anggota kelompok (id instansi), bila pj butir adalah kelompok")
+@click.option("--sesi", type=click.IntRange(min=1), help="nomor sesi, bila batas waktu dihitung per sesi")
+@click.option("--periode", help="periode komitmen berulang, TTTT-BB, mis. 2025-04")
 @proyek_option
-def followup_set(butir, status, catatan, bukti, tanggal, paksa, proyek) -> None:
-    """Mencatat perubahan status BUTIR (ID-RAPAT/ID-BUTIR) di berkas rapatnya."""
-    from rapatgen.errors import display_path
+def followup_set(butir, status, catatan, bukti, tanggal, paksa, anggota, sesi, periode, proyek) -> None:
+    """Mencatat perubahan status BUTIR (ID-RAPAT/ID-BUTIR) di berkas rapatnya.
+
+    Butir yang dipantau per anggota, sesi, atau periode: tambahkan @bagian pada id
+    (mis. rakor-…/K4@pemkab_kukar, …/K1@sesi-2, …/K5@2025-04) atau --anggota/--sesi/--periode.
+    """
+    from rapatgen.errors import UsageError, display_path
     from rapatgen.followup.edit import Change, record
     from rapatgen.project import load_project
 
     project = load_project(_root(proyek))
     today = date.today()
     day = _parse_day(tanggal, "--tanggal") or today
-    path = record(project, butir, Change(status, day, catatan, tuple(bukti), paksa), today)
-    click.echo(f"Dicatat: {butir} → {status} per {day.isoformat()} di {display_path(path)}")
+    if periode:
+        from rapatgen.followup.occurrences import parse_suffix
+
+        periode = parse_suffix([periode]).get("periode")
+        if periode is None:
+            raise UsageError("--periode ditulis TTTT-BB, mis. 2025-04")
+    change = Change(status, day, catatan, tuple(bukti), paksa, anggota, sesi, periode)
+    path = record(project, butir, change, today)
+    where = "".join(f"@{x}" for x in (anggota, f"sesi-{sesi}" if sesi else None, periode) if x and f"@{x}" not in butir)
+    click.echo(f"Dicatat: {butir}{where} → {status} per {day.isoformat()} di {display_path(path)}")
 
 
 def _parse_day(text: str | None, option: str):

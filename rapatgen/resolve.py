@@ -131,14 +131,17 @@ class Context:
                       gelar_belakang=o.gelar_belakang if show_gelar else None)
 
     def institution_name(self, ref: str | None) -> str | None:
+        """Full name of an institution, or the name of a group (kelompok) of the directory."""
         if ref and ref in self.directory.instansi:
             return self.directory.instansi[ref].nama
+        if ref and ref in self.directory.kelompok:
+            return self.directory.kelompok[ref].nama
         return ref
 
     def institution_short(self, ref: str) -> str:
         inst = self.directory.instansi.get(ref)
         if not inst:
-            return ref
+            return self.institution_name(ref)
         return inst.singkatan or inst.nama
 
     def signature(self, who: Pihak | str, *, above: list[str] | None = None, atas_nama: str | None = None,

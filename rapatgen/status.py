@@ -2,7 +2,8 @@
 
 `terlambat` (overdue) is derived, never stored: not `selesai`/`tidak_dapat` and the
 deadline has passed on the reference date. A history entry dated after the reference
-date is not yet known on that date.
+date is not yet known on that date. The history and deadline are those of one tracked
+occurrence (see `followup/occurrences.py`): an item, or one member/session/period of it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rapatgen.model.meeting import Butir, Riwayat
+from rapatgen.model.meeting import Riwayat
 
 LABELS = {
     "belum": "Belum Ditindaklanjuti",
@@ -30,6 +31,10 @@ class State:
     last: Riwayat | None
 
     @property
+    def overdue(self) -> bool:
+        return self.derived == "terlambat"
+
+    @property
     def label(self) -> str:
         if self.derived == "terlambat" and self.stored == "proses":
             return "Terlambat (dalam proses)"
@@ -40,15 +45,16 @@ class State:
         return self.stored not in CLOSED
 
 
-def state_of(item: Butir, as_of: date) -> State:
-    known = [r for r in item.riwayat if r.tanggal <= as_of]
+def state_of(history: list[Riwayat], deadline: date | None, as_of: date) -> State:
+    """The state on `as_of` of one occurrence with this history and deadline."""
+    known = [r for r in history if r.tanggal <= as_of]
     last = known[-1] if known else None
     stored = last.status if last else "belum"
     derived = stored
-    if stored not in CLOSED and item.batas_waktu and as_of > item.batas_waktu:
+    if stored not in CLOSED and deadline and as_of > deadline:
         derived = "terlambat"
     return State(stored, derived, last)
 
 
-def evidence(item: Butir, as_of: date) -> list[str]:
-    return [b for r in item.riwayat if r.tanggal <= as_of for b in r.bukti]
+def evidence(history: list[Riwayat], as_of: date) -> list[str]:
+    return [b for r in history if r.tanggal <= as_of for b in r.bukti]

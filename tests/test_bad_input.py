@@ -74,8 +74,11 @@ CASES = [
     ("impossible time", MINI.replace('"09.00"', '"25.10"'), "6:12: jam '25.10' tidak ada (00.00–23.59)"),
     ("unknown key", MINI.replace("judul:", "jdul:"), "3:1: kunci 'jdul' tidak dikenal — maksud Anda 'judul'?"),
     ("unknown reference", MINI.replace("pj: bappeda_bll", "pj: bapeda_bll"),
-     "13:9: penanggung jawab 'bapeda_bll' tidak ada di direktori (instansi) — maksud Anda 'bappeda_bll'?"),
-    ("group as pj", MINI.replace("pj: bappeda_bll", "pj: camat_bll"), "13:9: penanggung jawab 'camat_bll' tidak ada"),
+     "13:9: penanggung jawab 'bapeda_bll' tidak ada di direktori (instansi/kelompok) — maksud Anda 'bappeda_bll'?"),
+    # a group may own an agreement (tracked per member) but not a row of the action plan
+    ("group as opd", MINI + RA.format(anggaran="5").replace("opd: dinsos_bll", "opd: camat_bll"),
+     "18:12: 'camat_bll' adalah kelompok (Camat se-Kabupaten Buleleng, 4 anggota), sedangkan di sini perlu satu OPD "
+     "penanggung jawab — tulis satu baris rencana aksi per OPD; anggotanya, mis. 'kec_gerokgak'"),
     ("empty file", "", "1:1: berkas kosong"),
     ("top-level list", "- a\n- b\n", "1:1: isi berkas harus berupa pemetaan 'kunci: nilai'"),
     ("negative money", MINI + RA.format(anggaran="-5"), "24:17: jumlah rupiah tidak boleh negatif"),

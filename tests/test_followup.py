@@ -1,5 +1,7 @@
 """Follow-up tracking: status derivation, filters, byte-preserving edits, locking, tracker."""
 
+import csv
+import io
 import json
 import multiprocessing
 from datetime import date
@@ -25,9 +27,10 @@ def cli(project, *args):
 
 # --- derivation and listing ----------------------------------------------------------
 def test_terlambat_is_derived_from_the_reference_date(project):
-    meetings = [m.model for m in load_project(project).meetings]
+    proj = load_project(project)
+    meetings = [m.model for m in proj.meetings]
     def status(day, ident):
-        return {f.id: f.status for f in collect(meetings, day)}[ident]
+        return {f.id: f.status for f in collect(meetings, day, proj.directory)}[ident]
     assert status(date(2024, 6, 30), "rakor-buleleng-2023-12-14/K2") == "belum"
     assert status(date(2024, 7, 1), "rakor-buleleng-2023-12-14/K2") == "terlambat"
     # history after the reference date is not known yet on that date
@@ -38,9 +41,10 @@ def test_terlambat_is_derived_from_the_reference_date(project):
 
 
 def test_carried_forward_item_is_no_longer_open(kaltim):
-    meetings = [m.model for m in load_project(kaltim).meetings]
-    before = {f.id: f for f in collect(meetings, date(2024, 12, 18))}
-    after = {f.id: f for f in collect(meetings, date(2024, 12, 19))}
+    proj = load_project(kaltim)
+    meetings = [m.model for m in proj.meetings]
+    before = {f.id: f for f in collect(meetings, date(2024, 12, 18), proj.directory)}
+    after = {f.id: f for f in collect(meetings, date(2024, 12, 19), proj.directory)}
     assert before["konsolidasi-kaltim-2024-12-04/K1"].status == "terlambat"
     assert after["konsolidasi-kaltim-2024-12-04/K1"].status == "dilanjutkan"
     assert after["konsolidasi-kaltim-2024-12-04/K1"].continued_by == "rakor-kaltim-2024-12-19/K1"
@@ -55,11 +59,16 @@ def test_list_filters_and_formats(project, kaltim):
     data = json.loads(r.output)
     assert {b["id"] for b in data["butir"]} == {"rakor-kaltim-2024-12-19/K1"} and data["per"] == "2025-02-15"
     late = json.loads(cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--json").output)
-    assert late["jumlah"] >= 5 and {b["status"] for b in late["butir"]} == {"terlambat"}
+    assert late["jumlah"] >= 5 and {b["status_turunan"] for b in late["butir"]} == {"terlambat"}
+    assert all(b["terlambat"] is True for b in late["butir"])
+    # the stored status stays visible next to the overdue flag: "terlambat" does not hide "proses"
+    by_id = {b["id"]: b for b in late["butir"]}
+    assert by_id["rakor-buleleng-2023-12-14/A2"]["status"] == "proses"
+    assert by_id["rakor-buleleng-2023-12-14/K2"]["status"] == "belum"
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--csv")
-    lines = r.output.strip().splitlines()
-    assert lines[0].startswith("id,rapat,") and all(",terlambat," in l for l in lines[1:])
-    assert len(lines) == 1 + late["jumlah"]
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert len(rows) == late["jumlah"] and {row["terlambat"] for row in rows} == {"ya"}
+    assert {row["id"]: row["status"] for row in rows}["rakor-buleleng-2023-12-14/A2"] == "proses"
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--status", "tidak_dapat")
     assert "rakor-buleleng-2023-12-14/K3" in r.output
     r = cli(kaltim, "followup", "list", "--rapat", "rakor-kaltim-2024-12-19", "--per", "2024-12-20", "--semua")
@@ -140,7 +149,8 @@ def test_set_inserts_history_and_keeps_every_other_byte(project, odd_file, monke
     assert cli(project, "followup", "set", "rapat-uji/A1", "proses", "--tanggal", "2025-01-22", "--catatan", "mulai").exit_code == 0
     after4 = odd_file.read_text(encoding="utf-8")
     assert "    riwayat: [{tanggal: 2025-01-22, status: proses, catatan: \"mulai\"}]" in after4.split("\n")
-    items = {f.id: f for f in collect([m.model for m in load_project(project).meetings], date(2025, 1, 25))}
+    proj = load_project(project)
+    items = {f.id: f for f in collect([m.model for m in proj.meetings], date(2025, 1, 25), proj.directory)}
     assert items["rapat-uji/K1"].status == "proses" and items["rapat-uji/K3"].status == "selesai"
     assert items["rapat-uji/K1"].evidence(date(2025, 1, 25)) == ["Surat 400/1"]
 
@@ -207,9 +217,12 @@ def test_notulen_reviews_open_items_of_earlier_meetings(kaltim):
                  docx_text(kaltim / "outputs/rakor-kaltim-2024-12-19/notulen-rakor-kaltim-2024-12-19.docx")):
         f = flat(text)
         assert flat("Tindak lanjut rapat sebelumnya") in f
-        assert flat("konsolidasi-kaltim-2024-12-04/K3") in f and flat("konsolidasi-kaltim-2024-12-04/K1") in f
-        assert flat("dilanjutkan sebagai K1 rapat ini") in f
-        assert flat("konsolidasi-kaltim-2024-12-04/K2") not in f  # done before the rakor
+        # items are named as people say them, never by internal id
+        assert flat("Rapat Konsolidasi TKPK 4 Desember 2024, kesepakatan nomor 3") in f
+        assert flat("Rapat Konsolidasi TKPK 4 Desember 2024, kesepakatan nomor 1") in f
+        assert flat("dilanjutkan sebagai kesepakatan nomor 1 rapat ini") in f
+        assert flat("Rapat Konsolidasi TKPK 4 Desember 2024, kesepakatan nomor 2") not in f  # done before the rakor
+        assert "konsolidasi-kaltim-2024-12-04/" not in f
         assert flat("rakor-buleleng") not in f and "Buleleng" not in text  # another team, another project
 
 
@@ -219,10 +232,12 @@ def test_project_tracker_in_three_formats(project, kaltim):
     out = project / "outputs"
     wb = openpyxl.load_workbook(out / "matriks-tindak-lanjut.xlsx")
     ws = wb["Tindak Lanjut"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:M")
-    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith(f"A1:{openpyxl.utils.get_column_letter(len(header))}")
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
     k2 = rows["rakor-buleleng-2023-12-14/K2"]
-    assert k2[7] == "Terlambat" and ws.cell(row=list(rows).index("rakor-buleleng-2023-12-14/K2") + 2, column=1).fill.fgColor.rgb.endswith("F8CBAD")
+    assert k2["Keadaan"] == "Terlambat" and k2["Terlambat"] == "Ya" and k2["Status Tercatat"] == "Belum Ditindaklanjuti"
+    assert ws.cell(row=list(rows).index("rakor-buleleng-2023-12-14/K2") + 2, column=1).fill.fgColor.rgb.endswith("F8CBAD")
     assert not any("kaltim" in key for key in rows)  # one project, one TKPK
     summary = {r[0]: r for r in wb["Ringkasan per OPD"].iter_rows(min_row=2, values_only=True)}
     bappeda = summary["Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng"]
@@ -235,7 +250,9 @@ def test_project_tracker_in_three_formats(project, kaltim):
     assert r.exit_code == 0, r.output
     ws = openpyxl.load_workbook(kaltim / "outputs" / "matriks-tindak-lanjut.xlsx")["Tindak Lanjut"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["konsolidasi-kaltim-2024-12-04/K1"][12] == "rakor-kaltim-2024-12-19/K1"
+    header = [c.value for c in ws[1]]
+    assert {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}[
+        "konsolidasi-kaltim-2024-12-04/K1"]["Dilanjutkan Ke"] == "rakor-kaltim-2024-12-19/K1"
     assert not any("buleleng" in key for key in rows)
 
 
@@ -248,7 +265,7 @@ def test_tracker_xlsx_is_reproducible(project):
     proj = load_project(project)
     day = date(2025, 2, 15)
     ctx = Context(proj.config, proj.directory, proj.root, day)
-    items = collect([m.model for m in proj.meetings], day)
+    items = collect([m.model for m in proj.meetings], day, proj.directory)
     first = render_tracker_xlsx(ctx, items, day)
     time.sleep(1.1)  # openpyxl stamps the save time with one-second resolution
     assert render_tracker_xlsx(ctx, items, day) == first

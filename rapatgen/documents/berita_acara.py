@@ -7,6 +7,7 @@ from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, wording
+from rapatgen.followup.occurrences import deadline_text, owners
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve import Context, session_place
 
@@ -15,13 +16,15 @@ def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
     ba = m.berita_acara
     if ba and ba.pihak:
         return ba.pihak
-    # Default: the head of every institution responsible for an agreement, by position.
+    # Default: the head of every institution responsible for an agreement, by position
+    # (every member of a group that owns one).
     seen, out = set(), []
     for item in m.kesepakatan:
-        if item.pj and item.pj not in seen:
-            seen.add(item.pj)
-            inst = ctx.directory.instansi[item.pj]
-            out.append(Pihak(nama="", jabatan=inst.kepala or inst.nama))
+        for pj in owners(ctx.directory, item.pj) if item.pj else []:
+            if pj not in seen and pj in ctx.directory.instansi:
+                seen.add(pj)
+                inst = ctx.directory.instansi[pj]
+                out.append(Pihak(nama="", jabatan=inst.kepala or inst.nama))
     return out
 
 
@@ -48,8 +51,8 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
             details.append(f"Penanggung jawab: {ctx.institution_name(it.pj)}")
         if it.terkait:
             details.append("Pihak terkait: " + ", ".join(ctx.institution_short(x) for x in it.terkait))
-        if it.batas_waktu:
-            details.append(f"Batas waktu: {L.tanggal(it.batas_waktu)}")
+        if deadline_text(m, it):
+            details.append(f"Batas waktu: {deadline_text(m, it)}")
         if details:
             children.append(NumberedList([ListItem(runs(d)) for d in details], style="a."))
         items.append(ListItem(runs(it.isi), children))

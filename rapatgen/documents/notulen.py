@@ -11,7 +11,8 @@ from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListI
 from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_rows, wording
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Indikator, Rapat
-from rapatgen.followup.items import open_before
+from rapatgen.followup.items import open_before, progress
+from rapatgen.followup.occurrences import deadline_text, item_number
 from rapatgen.resolve import Context, session_agenda
 
 
@@ -50,18 +51,32 @@ def indicator_table(items: list[Indikator]) -> Table:
 
 
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:
-    carried = {it.lanjutan_dari: it.id for it in (*m.kesepakatan, *m.arahan) if it.lanjutan_dari}
+    """Open items of earlier meetings, one row per item, named as people say it (no ids)."""
+    carried = {it.lanjutan_dari: "{} nomor {}".format(*item_number(m, it))
+               for it in (*m.kesepakatan, *m.arahan) if it.lanjutan_dari}
     rows = []
-    for i, f in enumerate(previous, 1):
-        status = f.label + (f"; dilanjutkan sebagai {carried[f.id]} rapat ini" if f.id in carried else "")
-        last = f.state.last
-        if last and last.catatan:
-            status += f" — {last.catatan}"
+    for i, p in enumerate(progress(previous, ctx.directory), 1):
+        first = p.parts[0]
+        if p.split:
+            by_label: dict[str, list[str]] = {}
+            for f in p.parts:
+                by_label.setdefault(f.label, []).append(f.rincian.label)
+            status = f"masih terbuka {len(p.parts)} {p.noun} — " + "; ".join(
+                f"{label}: {', '.join(names)}" for label, names in by_label.items())
+            deadline = deadline_text(p.meeting, p.item) or "-"
+        else:
+            status = first.label
+            deadline = L.tanggal(first.batas_waktu) if first.batas_waktu else "-"
+            last = first.state.last
+            if last and last.catatan:
+                status += f" — {last.catatan}"
+        if p.butir_id in carried:
+            status += f"; dilanjutkan sebagai {carried[p.butir_id]} rapat ini"
         rows.append([Cell([runs(f"{i}.")], align="center"),
-                     Cell([[Run(f"{f.id}: ", bold=True), Run(f.item.isi)]]),
-                     Cell([runs(ctx.institution_short(f.item.pj))]),
-                     Cell([runs(L.tanggal(f.item.batas_waktu) if f.item.batas_waktu else "-")]),
-                     Cell([[Run(status, bold=f.status == "terlambat")]])])
+                     Cell([[Run(f"{first.source_label}: ", bold=True), Run(p.item.isi)]]),
+                     Cell([runs(ctx.institution_short(p.item.pj))]),
+                     Cell([runs(deadline)]),
+                     Cell([[Run(status, bold=any(f.overdue for f in p.parts))]])])
     return Table([Column("No", 0.6, "center"), Column("Butir (rapat asal)", 4.4), Column("Penanggung jawab", 1.8),
                   Column("Batas waktu", 1.7), Column("Status", 3.0)], rows, font_size=9)
 
@@ -149,7 +164,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(opening_time(m)), zona=zone,
                                          pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
-    previous = open_before(ctx.meetings, m)
+    previous = open_before(ctx.meetings, m, ctx.directory)
     if previous:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Tindak lanjut rapat sebelumnya", bold=True)], align="left",
@@ -176,8 +191,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
             extra = []
             if it.pj:
                 extra.append(f"penanggung jawab: {ctx.institution_short(it.pj)}")
-            if it.batas_waktu:
-                extra.append(f"batas waktu: {L.tanggal(it.batas_waktu)}")
+            if deadline_text(m, it):
+                extra.append(f"batas waktu: {deadline_text(m, it)}")
             entries.append(ListItem(runs(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
         blocks.append(NumberedList(entries, indent_cm=0.6))
     plan = follow_up_items(m)
@@ -186,7 +201,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(Paragraph([Run(f"{section_no}. Rencana tindak lanjut", bold=True)], align="left", keep_with_next=True))
         rows = [[Cell([runs(f"{i}.")], align="center"), Cell([runs(it.rencana_tindak_lanjut or it.isi)]),
                  Cell([runs(ctx.institution_short(it.pj))]),
-                 Cell([runs(L.tanggal(it.batas_waktu) if it.batas_waktu else "-")])]
+                 Cell([runs(deadline_text(m, it) or "-")])]
                 for i, (_, it) in enumerate(plan, 1)]
         blocks.append(Table([Column("No", 0.6, "center"), Column("Tindak lanjut", 5.0), Column("Penanggung jawab", 2.2),
                              Column("Batas waktu", 2.0)], rows, font_size=10))

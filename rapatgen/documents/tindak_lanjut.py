@@ -1,5 +1,6 @@
 """Matriks tindak lanjut of one meeting: landscape, one row per agreement or direction
-with a PJ, its status as of the reference date, a summary of counts per status."""
+with a PJ (and one row per member/session/period of an item tracked in parts), its
+status as of the reference date, a summary of counts per status."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import date
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
-from rapatgen.documents.frame import Skip, follow_up_items, letterhead
+from rapatgen.documents.frame import Skip, letterhead
+from rapatgen.followup.items import followups_of, progress
+from rapatgen.followup.occurrences import deadline_text, item_number
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
-from rapatgen.status import LABELS, ORDER, evidence, state_of
+from rapatgen.status import LABELS, ORDER
 
 COLUMNS = [Column("No", 0.5, "center"), Column("Kesepakatan / Arahan", 3.6), Column("Rencana Tindak Lanjut", 2.6),
            Column("Penanggung Jawab", 1.7), Column("Batas Waktu", 1.4, "center"), Column("Status", 1.5, "center"),
@@ -22,34 +25,51 @@ def status_cell(state) -> Cell:
     return Cell([[Run(state.label, bold=overdue, underline=overdue)]], align="center")
 
 
-def summary_line(states) -> list[Run]:
+def summary_line(states, noun: str = "butir") -> list[Run]:
     counts = {k: 0 for k in ORDER}
     for st in states:
         counts[st.derived] += 1
     parts = [f"{LABELS[k]} {counts[k]}" for k in ORDER if counts[k]]
-    return [Run("Ringkasan: ", bold=True), Run(" | ".join(parts) + f" (jumlah {len(states)} butir)")]
+    return [Run("Ringkasan: ", bold=True), Run(" | ".join(parts) + f" (jumlah {len(states)} {noun})")]
+
+
+def _note(f) -> str:
+    last = f.state.last
+    note = last.catatan if last and last.catatan else "-"
+    return f"{note} ({L.tanggal(last.tanggal)})" if last else note
 
 
 def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> Document:
-    items = follow_up_items(m)
-    if not items:
-        raise Skip("tidak ada kesepakatan/arahan yang memiliki penanggung jawab (pj)")
     as_of = as_of or ctx.today
+    entries = progress(followups_of(m, as_of, ctx.directory), ctx.directory)
+    if not entries:
+        raise Skip("tidak ada kesepakatan/arahan yang memiliki penanggung jawab (pj)")
     rows, states = [], []
-    for i, (kind, it) in enumerate(items, 1):
-        st = state_of(it, as_of)
-        states.append(st)
-        note = st.last.catatan if st.last and st.last.catatan else "-"
-        if st.last:
-            note = f"{note} ({L.tanggal(st.last.tanggal)})"
-        proofs = evidence(it, as_of)
-        rows.append([Cell([runs(f"{i}.")]), Cell([[Run(f"{kind} {it.id}: ", bold=True), Run(it.isi)]]),
-                     Cell([runs(it.rencana_tindak_lanjut or "-")]), Cell([runs(ctx.institution_short(it.pj))]),
-                     Cell([runs(L.tanggal(it.batas_waktu) if it.batas_waktu else "-")]), status_cell(st),
-                     Cell([runs(note)]), Cell([runs(p) for p in proofs] or [runs("-")])])
+    for i, entry in enumerate(entries, 1):
+        it = entry.item
+        section, number = item_number(m, it)
+        what = Cell([[Run(f"{section.capitalize()} nomor {number}: ", bold=True), Run(it.isi)]])
+        plan = Cell([runs(it.rencana_tindak_lanjut or "-")])
+        owner = Cell([runs(ctx.institution_short(it.pj))])
+        if not entry.split:
+            f = entry.parts[0]
+            states.append(f.state)
+            rows.append([Cell([runs(f"{i}.")]), what, plan, owner,
+                         Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else "-")]), status_cell(f.state),
+                         Cell([runs(_note(f))]), Cell([runs(p) for p in f.evidence(as_of)] or [runs("-")])])
+            continue
+        rows.append([Cell([runs(f"{i}.")]), what, plan, owner, Cell([runs(deadline_text(m, it) or "-")]),
+                     Cell([runs(entry.text)], align="center"), Cell([runs("-")]), Cell([runs("-")])])
+        for k, f in enumerate(entry.parts):
+            states.append(f.state)
+            rows.append([Cell([runs("")]), Cell([[Run(f"{chr(97 + k) if k < 26 else k + 1}. {f.rincian.label}",
+                                                     italic=True)]]),
+                         Cell([runs("")]), Cell([runs(ctx.institution_short(f.pj))]),
+                         Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else "-")]), status_cell(f.state),
+                         Cell([runs(_note(f))]), Cell([runs(p) for p in f.evidence(as_of)] or [runs("-")])])
     blocks = [letterhead(ctx, m), Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [m.judul.upper(),
                                                                             f"Keadaan per {L.tanggal(as_of)}"]),
-              Table(COLUMNS, rows, font_size=9), Paragraph(summary_line(states), align="left")]
+              Table(COLUMNS, rows, font_size=9), Paragraph(summary_line(states, "rincian" if any(e.split for e in entries) else "butir"), align="left")]
     signer = m.pimpinan.sekretaris or ctx.config.penandatangan.tindak_lanjut or m.pimpinan.ketua
     blocks.append(Signatures([ctx.signature(signer, above=[ctx.place_date(m, as_of)])]))
     return Document("tindak-lanjut", f"Matriks Tindak Lanjut {m.judul}", [Section(blocks, landscape=True)],

@@ -1,5 +1,9 @@
-"""Project-wide matriks tindak lanjut: every follow-up of every meeting, grouped by OPD,
-counts per status, overdue items highlighted, completion rate per OPD."""
+"""Project-wide matriks tindak lanjut: every follow-up of every meeting, grouped by OPD
+(or by the group that owns an agreement), counts per status, overdue items highlighted,
+completion rate per OPD. An item tracked in parts (per member, session or period) gets
+one row with its overall completion ("3 dari 10 kab/kota selesai") and one row per part.
+Printed text never shows internal ids: items are named "Rakor TKPK 19 Desember 2024,
+kesepakatan nomor 1"."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from datetime import date
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import letterhead
-from rapatgen.followup.items import STATUS_LABELS, FollowUp
+from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
+from rapatgen.followup.occurrences import deadline_text
 from rapatgen.resolve import Context
 
 SUMMARY_ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat", "dilanjutkan"]
@@ -33,6 +38,7 @@ class OpdSummary:
 
 
 def by_opd(ctx: Context, items: list[FollowUp]) -> dict[str, list[FollowUp]]:
+    """Occurrences grouped by the item's PJ (an institution, or the group owning the item)."""
     groups: dict[str, list[FollowUp]] = {}
     for f in items:
         groups.setdefault(f.item.pj, []).append(f)
@@ -40,6 +46,7 @@ def by_opd(ctx: Context, items: list[FollowUp]) -> dict[str, list[FollowUp]]:
 
 
 def summaries(ctx: Context, items: list[FollowUp]) -> list[OpdSummary]:
+    """Counts per status of the tracked occurrences (each member/period counts once)."""
     out = []
     for pj, group in by_opd(ctx, items).items():
         counts = {k: 0 for k in SUMMARY_ORDER}
@@ -49,29 +56,58 @@ def summaries(ctx: Context, items: list[FollowUp]) -> list[OpdSummary]:
     return out
 
 
+def _letter(k: int) -> str:
+    return f"{chr(ord('a') + k)}." if k < 26 else f"{k + 1}."
+
+
+def _note(f: FollowUp) -> str:
+    last = f.state.last
+    return f"{last.catatan or '-'} ({L.tanggal(last.tanggal)})" if last else "-"
+
+
+def _status_cell(f: FollowUp) -> Cell:
+    overdue = f.overdue
+    return Cell([[Run(("! " if overdue else "") + f.label, bold=overdue, underline=overdue)]])
+
+
 def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Document:
-    columns = [Column("No", 0.5, "center"), Column("Rapat", 1.8), Column("Kesepakatan / Arahan", 3.8),
+    columns = [Column("No", 0.5, "center"), Column("Rapat dan Butir", 2.0), Column("Kesepakatan / Arahan", 3.6),
                Column("Batas Waktu", 1.3, "center"), Column("Status", 1.6, "center"),
                Column("Progres / Keterangan", 2.8), Column("Bukti", 1.6)]
     rows, kinds = [], []
     n = 0
     for pj, group in by_opd(ctx, items).items():
-        rows.append([Cell([runs(f"{ctx.institution_name(pj)} ({len(group)} butir)")], colspan=len(columns))])
+        entries = progress(group, ctx.directory)
+        rows.append([Cell([runs(f"{ctx.institution_name(pj)} ({len(entries)} butir)")], colspan=len(columns))])
         kinds.append("group")
-        for f in group:
+        for entry in entries:
             n += 1
-            overdue = f.status == "terlambat"
-            last = f.state.last
-            note = (f"{last.catatan or '-'} ({L.tanggal(last.tanggal)})" if last else "-")
-            if f.item.lanjutan_dari:
-                note += f"; lanjutan dari {f.item.lanjutan_dari}"
-            rows.append([Cell([runs(f"{n}.")]),
-                         Cell([runs(f.meeting.id), [Run(L.tanggal(f.meeting_date), italic=True)]]),
-                         Cell([[Run(f"{f.kind} {f.item.id}: ", bold=True), Run(f.item.isi)]]),
-                         Cell([runs(L.tanggal(f.item.batas_waktu) if f.item.batas_waktu else "-")]),
-                         Cell([[Run(("! " if overdue else "") + f.label, bold=overdue, underline=overdue)]]),
-                         Cell([runs(note)]), Cell([runs(b) for b in f.evidence(as_of)] or [runs("-")])])
+            first = entry.parts[0]
+            source = Cell([runs(first.source_label)])
+            what = Cell([runs(entry.item.isi)])
+            if not entry.split:
+                note = _note(first)
+                if entry.item.lanjutan_dari:
+                    note += "; lanjutan dari butir rapat sebelumnya"
+                rows.append([Cell([runs(f"{n}.")]), source, what,
+                             Cell([runs(L.tanggal(first.batas_waktu) if first.batas_waktu else "-")]),
+                             _status_cell(first), Cell([runs(note)]),
+                             Cell([runs(b) for b in first.evidence(as_of)] or [runs("-")])])
+                kinds.append("body")
+                continue
+            late = entry.count("terlambat")
+            rows.append([Cell([runs(f"{n}.")]), source, what,
+                         Cell([runs(deadline_text(entry.meeting, entry.item) or "-")]),
+                         Cell([[Run(entry.text, bold=bool(late))]]),
+                         Cell([runs(f"dipantau per {entry.noun}: {len(entry.parts)} rincian")]), Cell([runs("-")])])
             kinds.append("body")
+            for k, f in enumerate(entry.parts):
+                rows.append([Cell([runs("")]), Cell([runs("")]),
+                             Cell([[Run(f"{_letter(k)} {f.rincian.label}", italic=True)]]),
+                             Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else "-")]),
+                             _status_cell(f), Cell([runs(_note(f))]),
+                             Cell([runs(b) for b in f.evidence(as_of)] or [runs("-")])])
+                kinds.append("body")
     summary_cols = [Column("Perangkat Daerah", 3.6)] + [Column(STATUS_LABELS[k], 1.2, "center") for k in SUMMARY_ORDER] \
         + [Column("Jumlah", 0.9, "center"), Column("% Selesai", 1.0, "center")]
     summary_rows, summary_kinds = [], []
@@ -91,8 +127,11 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
     blocks = [letterhead(ctx, None),
               Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [org.nama.upper(), f"Keadaan per {L.tanggal(as_of)}"]),
               Paragraph([Run("Ringkasan per perangkat daerah", bold=True)], align="left", keep_with_next=True),
-              Table(summary_cols, summary_rows, summary_kinds, font_size=9),
-              Paragraph([Run("Rincian butir tindak lanjut", bold=True)], align="left", keep_with_next=True),
+              Table(summary_cols, summary_rows, summary_kinds, font_size=9)]
+    if any(f.is_part for f in items):
+        blocks.append(Paragraph(runs("Butir yang dipantau per anggota kelompok, per sesi, atau per periode dihitung "
+                                     "per rincian."), align="left"))
+    blocks += [Paragraph([Run("Rincian butir tindak lanjut", bold=True)], align="left", keep_with_next=True),
               Table(columns, rows, kinds, font_size=9)]
     signer = ctx.config.penandatangan.tindak_lanjut
     if signer:

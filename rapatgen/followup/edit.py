@@ -10,7 +10,7 @@ invalid to begin with is never rewritten.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 
 from rapatgen.checks import check_meeting
 from rapatgen.errors import InvalidInput, Problem, RapatgenError, UsageError
+from rapatgen.followup import occurrences as occ
 from rapatgen.load.yamlfile import LoadedYaml, PosDict, PosList, parse_text
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
@@ -34,11 +35,17 @@ class Change:
     catatan: str | None = None
     bukti: tuple[str, ...] = ()
     paksa: bool = False
+    # the occurrence, for items tracked per member / session / period (see followup/occurrences.py)
+    anggota: str | None = None
+    sesi: int | None = None
+    periode: str | None = None
 
 
 # --- finding the item -------------------------------------------------------------
 def resolve_id(project: Project, full_id: str):
-    """(meeting file, section, index) for 'meeting-id/item-id', with a suggestion when wrong."""
+    """(meeting file, section, index) for 'meeting-id/item-id' (an '@…' occurrence part is
+    ignored here), with a suggestion when wrong."""
+    full_id = full_id.split("@", 1)[0]
     known = {}
     for mf in project.meetings:
         for section in ("kesepakatan", "arahan"):
@@ -53,12 +60,60 @@ def resolve_id(project: Project, full_id: str):
     raise UsageError(f"butir tindak lanjut '{full_id}' tidak ditemukan{tail}")
 
 
-# --- transition rules ---------------------------------------------------------------
-def check_transition(meeting: Rapat, section: str, index: int, change: Change, today: date) -> None:
+def with_occurrence(full_id: str, change: Change) -> Change:
+    """`change` with the '@member@sesi-N@2025-04' parts of `full_id` filled in; options and id must agree."""
+    if "@" not in full_id:
+        return change
+    parsed = occ.parse_suffix(full_id.split("@")[1:])
+    for dim, value in parsed.items():
+        given = getattr(change, dim)
+        if given is not None and str(given) != str(value):
+            raise UsageError(f"'{full_id}' menyebut {dim} {value}, tetapi --{dim} {given} — pilih salah satu")
+    return replace(change, **parsed)
+
+
+DIM_WORDS = {"anggota": "anggota kelompok", "sesi": "sesi", "periode": "periode"}
+
+
+def target_occurrence(project: Project, meeting: Rapat, section: str, index: int, change: Change) -> occ.Rincian:
+    """The occurrence `change` is about; a clear usage error when it is missing or unknown."""
     item = getattr(meeting, section)[index]
-    last = item.riwayat[-1] if item.riwayat else None
-    current = last.status if last else "belum"
     ident = f"{meeting.id}/{item.id}"
+    parts = occ.expand(meeting, item, project.directory)
+    dims = occ.required_dimensions(meeting, item, project.directory)
+    for dim in occ.DIMENSIONS:
+        given = getattr(change, dim)
+        choices = list(dict.fromkeys(str(getattr(r, dim)) for r in parts if getattr(r, dim) is not None))
+        shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+        if dim in dims and given is None:
+            example = f"sesi-{choices[0]}" if dim == "sesi" else choices[0]
+            whom = f" '{project.directory.kelompok[item.pj].nama}'" if dim == "anggota" else ""
+            raise UsageError(f"{ident} dipantau per {DIM_WORDS[dim]}{whom} — sebut yang mana: {ident}@{example} "
+                             f"atau --{dim} {choices[0]} (pilihan: {shown})")
+        if dim not in dims and given is not None:
+            raise UsageError(f"{ident} tidak dipantau per {DIM_WORDS[dim]} — hapus --{dim} / '@{given}'")
+        if given is not None and str(given) not in choices:
+            hint = suggest(str(given), choices)
+            raise UsageError(f"{DIM_WORDS[dim]} '{given}' tidak ada pada {ident}"
+                             + (f" — maksud Anda '{hint}'?" if hint else f" — pilihan: {shown}"))
+    for r in parts:
+        if all(str(getattr(r, d)) == str(getattr(change, d)) for d in dims):
+            return r
+    raise RapatgenError(f"rincian {ident} tidak ditemukan")  # pragma: no cover - guarded above
+
+
+# --- transition rules ---------------------------------------------------------------
+def check_transition(meeting: Rapat, section: str, index: int, change: Change, today: date,
+                     rincian: occ.Rincian | None = None) -> None:
+    """Refuse changes that go backwards, repeat themselves, or are dated impossibly.
+
+    With `rincian`, the rules apply to that occurrence's own history.
+    """
+    item = getattr(meeting, section)[index]
+    history = occ.history(item, rincian) if rincian else item.riwayat
+    last = history[-1] if history else None
+    current = last.status if last else "belum"
+    ident = f"{meeting.id}/{item.id}" + (rincian.suffix if rincian else "")
     if change.status == "tidak_dapat" and not change.catatan:
         raise UsageError("status 'tidak_dapat' perlu alasan: tambahkan --catatan \"…\"")
     if change.tanggal > today:
@@ -84,7 +139,14 @@ def check_transition(meeting: Rapat, section: str, index: int, change: Change, t
 
 # --- text editing -------------------------------------------------------------------
 def entry_text(change: Change) -> str:
-    parts = [f"tanggal: {change.tanggal.isoformat()}", f"status: {change.status}"]
+    parts = [f"tanggal: {change.tanggal.isoformat()}"]
+    if change.anggota:
+        parts.append(f"anggota: {change.anggota}")
+    if change.sesi:
+        parts.append(f"sesi: {change.sesi}")
+    if change.periode:
+        parts.append(f"periode: {change.periode}")
+    parts.append(f"status: {change.status}")
     if change.catatan:
         parts.append(f"catatan: {json.dumps(change.catatan, ensure_ascii=False)}")
     if change.bukti:
@@ -231,7 +293,8 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
         if found:
             raise UsageError(f"{option}: {found[1]}")
     mf, section, _ = resolve_id(project, full_id)
-    item_id = full_id.split("/", 1)[1]
+    change = with_occurrence(full_id, change)
+    item_id = full_id.split("@", 1)[0].split("/", 1)[1]
     path = mf.path
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
     try:
@@ -248,12 +311,14 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
             if item_id not in ids:
                 raise RapatgenError(f"{full_id} tidak ada lagi di {path.name} (berkas baru saja diubah); jalankan lagi")
             index = ids.index(item_id)
-            check_transition(current, section, index, change, today)
+            rincian = target_occurrence(project, current, section, index, change)
+            check_transition(current, section, index, change, today, rincian)
             loaded = _load_text(path, text)
             new_text = insert_entry(text, loaded.data, section, index, entry_text(change))
             after = _validated(project, _load_text(path, new_text))
             history = getattr(after, section)[index].riwayat
-            if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal:
+            if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal \
+                    or not rincian.matches(history[-1]):
                 raise RapatgenError(f"perubahan tidak dapat disisipkan dengan aman ke {path.name}; berkas tidak diubah")
             if crlf:
                 new_text = new_text.replace("\n", "\r\n")

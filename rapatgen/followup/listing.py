@@ -1,4 +1,10 @@
-"""`rapatgen followup list`: filter follow-ups and show them as a table, JSON or CSV."""
+"""`rapatgen followup list`: filter follow-ups and show them as a table, JSON or CSV.
+
+One row per tracked occurrence (a member of a group-owned item, a session, a period);
+items tracked in parts also get a line with their overall completion in the table, and
+`ringkasan` in JSON. `status` is the stored status (belum, proses, selesai, tidak_dapat);
+`terlambat` (overdue) and `status_turunan` (what the date makes of it) are separate fields.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,16 @@ import shutil
 from datetime import date
 
 from rapatgen import locale as L
-from rapatgen.followup.items import FollowUp
+from rapatgen.followup.items import FollowUp, progress
 from rapatgen.resolve import Context
 
 
 def filtered(items: list[FollowUp], *, pj: str | None = None, status: str | None = None, rapat: str | None = None,
              terlambat: bool = False, semua: bool = False) -> list[FollowUp]:
+    """`pj` may name an institution (its own items and its part of group-owned ones) or a group."""
     out = []
     for f in items:
-        if pj and f.item.pj != pj:
+        if pj and f.pj != pj and f.item.pj != pj:
             continue
         if rapat and f.meeting.id != rapat:
             continue
@@ -31,15 +38,27 @@ def filtered(items: list[FollowUp], *, pj: str | None = None, status: str | None
     return out
 
 
-def as_records(ctx: Context, items: list[FollowUp], as_of: date) -> list[dict]:
+def _progress_texts(ctx: Context, everything: list[FollowUp]) -> dict[str, str]:
+    return {p.butir_id: p.text for p in progress(everything, ctx.directory) if p.split}
+
+
+def as_records(ctx: Context, items: list[FollowUp], as_of: date, everything: list[FollowUp] | None = None) -> list[dict]:
+    """One dict per occurrence; `everything` (all occurrences) gives each item's overall progress."""
+    texts = _progress_texts(ctx, everything if everything is not None else items)
     rows = []
     for f in items:
         last = f.state.last
+        group = f.item.pj if f.rincian.anggota else None
         rows.append({
-            "id": f.id, "rapat": f.meeting.id, "tanggal_rapat": f.meeting_date.isoformat(), "jenis": f.kind,
-            "isi": f.item.isi, "pj": f.item.pj, "pj_nama": ctx.institution_name(f.item.pj),
-            "batas_waktu": f.item.batas_waktu.isoformat() if f.item.batas_waktu else None,
-            "status": f.status, "status_label": f.label,
+            "id": f.id, "butir": f.butir_id, "rapat": f.meeting.id, "sumber": f.source_label,
+            "tanggal_rapat": f.meeting_date.isoformat(), "jenis": f.kind, "isi": f.item.isi,
+            "pj": f.pj, "pj_nama": ctx.institution_name(f.pj),
+            "kelompok": group, "kelompok_nama": ctx.institution_name(group) if group else None,
+            "anggota": f.rincian.anggota, "sesi": f.rincian.sesi, "periode": f.rincian.periode,
+            "rincian": f.rincian.label or None,
+            "batas_waktu": f.batas_waktu.isoformat() if f.batas_waktu else None,
+            "status": f.state.stored, "terlambat": f.overdue, "status_turunan": f.status, "status_label": f.label,
+            "progres_butir": texts.get(f.butir_id),
             "catatan_terakhir": last.catatan if last else None,
             "tanggal_perubahan_terakhir": last.tanggal.isoformat() if last else None,
             "bukti": f.evidence(as_of), "lanjutan_dari": f.item.lanjutan_dari, "dilanjutkan_ke": f.continued_by,
@@ -62,34 +81,52 @@ def csv_safe(value):
     return value
 
 
+CSV_FIELDS = ["id", "butir", "rapat", "sumber", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "kelompok",
+              "anggota", "sesi", "periode", "rincian", "batas_waktu", "status", "terlambat", "status_turunan",
+              "status_label", "progres_butir", "catatan_terakhir", "tanggal_perubahan_terakhir", "bukti",
+              "lanjutan_dari", "dilanjutkan_ke"]
+
+
 def to_csv(records: list[dict]) -> str:
     buffer = io.StringIO()
-    fields = ["id", "rapat", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "batas_waktu", "status",
-              "status_label", "catatan_terakhir", "tanggal_perubahan_terakhir", "bukti", "lanjutan_dari", "dilanjutkan_ke"]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: csv_safe(v) for k, v in {**r, "bukti": "; ".join(r["bukti"])}.items()})
+        row = {**r, "bukti": "; ".join(r["bukti"]), "terlambat": "ya" if r["terlambat"] else "tidak"}
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def to_table(ctx: Context, items: list[FollowUp], as_of: date) -> str:
-    """A plain-text table that fits the terminal; overdue rows are marked with '!'."""
+def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[FollowUp] | None = None) -> str:
+    """A plain-text table that fits the terminal; overdue rows are marked with '!'.
+
+    An item tracked in parts gets a line of its own with its overall completion, then one
+    indented line per shown part ('@member', '@sesi-2', '@2025-04').
+    """
     if not items:
         return f"Tidak ada butir tindak lanjut yang cocok (per {L.tanggal(as_of)})."
     width = shutil.get_terminal_size((120, 20)).columns
+    texts = _progress_texts(ctx, everything if everything is not None else items)
     head = ["", "ID", "PJ", "BATAS WAKTU", "STATUS", "ISI"]
     rows = []
+    shown_parent = set()
     for f in items:
-        deadline = f.item.batas_waktu.strftime("%d-%m-%Y") if f.item.batas_waktu else "-"
-        rows.append(["!" if f.status == "terlambat" else " ", f.id, ctx.institution_short(f.item.pj), deadline,
-                     f.label, f.item.isi])
+        deadline = f.batas_waktu.strftime("%d-%m-%Y") if f.batas_waktu else "-"
+        if f.is_part:
+            if f.butir_id not in shown_parent:
+                shown_parent.add(f.butir_id)
+                rows.append([" ", f.butir_id, ctx.institution_short(f.item.pj), "", texts.get(f.butir_id, ""),
+                             f.item.isi])
+            rows.append(["!" if f.overdue else " ", "  @" + f.id.split("@", 1)[1], ctx.institution_short(f.pj),
+                         deadline, f.label, f.rincian.label])
+        else:
+            rows.append(["!" if f.overdue else " ", f.id, ctx.institution_short(f.pj), deadline, f.label, f.item.isi])
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     rest = max(20, width - sum(widths) - 2 * 5)
     lines = []
     for r in [head] + rows:
         text = r[5] if len(r[5]) <= rest else r[5][:rest - 1] + "…"
         lines.append("  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + text)
-    overdue = sum(1 for f in items if f.status == "terlambat")
+    overdue = sum(1 for f in items if f.overdue)
     lines.append(f"\n{len(items)} butir per {L.tanggal(as_of)}; {overdue} terlambat (ditandai '!').")
     return "\n".join(lines)

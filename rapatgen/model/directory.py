@@ -77,6 +77,8 @@ class Kelompok(Model):
 
     nama: Teks = Field(description="sebutan kelompok, mis. Camat se-Kabupaten Buleleng")
     anggota: list[Id] = Field(default_factory=list, description="id instansi atau orang anggota kelompok")
+    sebutan_anggota: str | None = Field(None, description="sebutan satu anggota saat dihitung, mis. kab/kota "
+                                                          "(\"3 dari 10 kab/kota selesai\"); bawaan: anggota")
 
 
 class Direktori(Model):

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from rapatgen.model.common import ID_PATTERN, Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
+from rapatgen.model.deadline import BatasWaktu, Berulang, PeriodeId
 
 JenisRapat = Literal["rakor", "raker", "fgd", "sosialisasi", "konsolidasi", "pra_rakor",
                      "desk_evaluasi", "rapat"]
@@ -191,6 +192,10 @@ class Riwayat(Model):
     status: StatusTL
     catatan: str | None = None
     bukti: list[str] = Field(default_factory=list, description="nama dokumen atau tautan bukti dukung")
+    # which occurrence the entry is about, for items tracked per member / session / period
+    anggota: Id | None = Field(None, description="id anggota kelompok, bila pj butir adalah kelompok")
+    sesi: int | None = Field(None, ge=1, description="nomor sesi, bila batas waktu dihitung per sesi rangkaian")
+    periode: PeriodeId | None = Field(None, description="periode komitmen berulang, mis. 2025-04")
 
     @model_validator(mode="before")
     @classmethod
@@ -212,9 +217,11 @@ class Butir(Model):
 
     id: Id = Field(description="id tetap, mis. K1 atau A2")
     isi: Teks
-    pj: Id | None = Field(None, description="id instansi penanggung jawab")
-    terkait: list[Id] = Field(default_factory=list, description="instansi terkait")
-    batas_waktu: Tanggal | None = None
+    pj: Id | None = Field(None, description="id instansi penanggung jawab, atau id kelompok: dipantau per anggota")
+    terkait: list[Id] = Field(default_factory=list, description="instansi (atau kelompok) terkait")
+    batas_waktu: BatasWaktu | None = Field(
+        None, description="tanggal, atau jangka setelah rapat/sesi, mis. \"2 minggu setelah sesi\"")
+    berulang: Berulang | None = Field(None, description="komitmen berkala: satu tindak lanjut per periode")
     rencana_tindak_lanjut: str | None = None
     riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
     lanjutan_dari: str | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")

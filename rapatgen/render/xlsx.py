@@ -10,15 +10,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
-from rapatgen.followup.items import STATUS_LABELS, FollowUp
+from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
+from rapatgen.status import LABELS
 from rapatgen.render.zipfix import reproducible
 from rapatgen.resolve import Context
 
 OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-COLUMNS = [("ID", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Jenis", 12), ("Kesepakatan / Arahan", 60),
-           ("Penanggung Jawab", 34), ("Batas Waktu", 13), ("Status", 26), ("Catatan Terakhir", 40),
+COLUMNS = [("ID", 40), ("Butir", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Jenis", 12), ("Kesepakatan / Arahan", 60),
+           ("Kelompok", 30), ("Rincian", 30), ("Penanggung Jawab", 34), ("Batas Waktu", 13),
+           ("Status Tercatat", 18), ("Terlambat", 11), ("Keadaan", 26), ("Catatan Terakhir", 40),
            ("Tanggal Perubahan", 14), ("Bukti", 30), ("Lanjutan Dari", 30), ("Dilanjutkan Ke", 30)]
+PROGRESS_COLUMNS = [("Butir", 34), ("Rapat dan Butir", 40), ("Kesepakatan / Arahan", 60), ("Penanggung Jawab", 34),
+                    ("Dipantau per", 14), ("Jumlah Rincian", 10), ("Selesai", 10), ("Terlambat", 10),
+                    ("% Selesai", 11), ("Keadaan", 34)]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,9 +61,12 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     _header(ws, COLUMNS)
     for row, f in enumerate(items, 2):
         last = f.state.last
-        values = [f.id, f.meeting.judul, f.meeting_date, f.kind, f.item.isi, ctx.institution_name(f.item.pj),
-                  f.item.batas_waktu, f.label, last.catatan if last else None, last.tanggal if last else None,
-                  "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari, f.continued_by]
+        group = ctx.institution_name(f.item.pj) if f.rincian.anggota else None
+        values = [f.id, f.butir_id, f.meeting.judul, f.meeting_date, f.kind, f.item.isi, group,
+                  f.rincian.label or None, ctx.institution_name(f.pj), f.batas_waktu, LABELS[f.state.stored],
+                  "Ya" if f.overdue else "Tidak", f.label, last.catatan if last else None,
+                  last.tanggal if last else None, "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari,
+                  f.continued_by]
         for col, value in enumerate(values, 1):
             cell = put(ws, row, col, value)
             if isinstance(value, date):
@@ -76,12 +84,27 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
             cell = put(summary, row, col, value)
         cell.number_format = "0.0%"
     summary.auto_filter.ref = f"A1:{get_column_letter(len(names))}{summary.max_row}"
+    per_item = wb.create_sheet("Ringkasan per Butir")
+    _header(per_item, PROGRESS_COLUMNS)
+    for row, p in enumerate(progress(items, ctx.directory), 2):
+        owned = len(p.parts) - p.count("dilanjutkan")
+        values = [p.butir_id, p.parts[0].source_label, p.item.isi, ctx.institution_name(p.item.pj),
+                  p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
+                  round(p.done / owned, 4) if owned else 0.0, p.text]
+        for col, value in enumerate(values, 1):
+            cell = per_item.cell(row=row, column=col, value=value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        per_item.cell(row=row, column=9).number_format = "0.0%"
+    per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{per_item.max_row}"
     info = wb.create_sheet("Keterangan")
     info["A1"] = "Keadaan per"
     info["B1"] = as_of
     info["B1"].number_format = "DD-MM-YYYY"
     info["A2"] = "Terlambat"
     info["B2"] = "batas waktu lewat dan belum selesai/tidak dapat ditindaklanjuti (dihitung, tidak disimpan)"
+    info["A3"] = "Rincian"
+    info["B3"] = ("butir dengan penanggung jawab kelompok dipantau per anggota; batas waktu per sesi dan komitmen "
+                  "berulang dipantau per sesi/periode — satu baris per rincian")
     wb.properties.creator = "rapatgen"
     wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
     buffer = io.BytesIO()
