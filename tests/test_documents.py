@@ -110,7 +110,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
                       "Pimpinan Sidang/Rapat", "Rina Contoh Lestari",
-                      "Peserta Sidang/Rapat (11 orang: laki-laki 5, perempuan 5, tidak tercatat 1)",
+                      "Peserta Sidang/Rapat (11 orang: laki-laki 5, perempuan 5, tidak tercatat 1; 10 hadir langsung, 1 hadir daring)",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
                       "Rencana tindak lanjut", "Rapat ditutup pukul 13.00 WITA", "Pencatat",

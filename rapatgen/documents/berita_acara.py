@@ -9,7 +9,7 @@ from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, Numbere
 from rapatgen.documents.frame import Skip, letterhead, wording
 from rapatgen.followup.occurrences import deadline_text, owners
 from rapatgen.model.meeting import Pihak, Rapat
-from rapatgen.resolve import Context, session_place
+from rapatgen.resolve import Context, session_label, session_place
 
 
 def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
@@ -28,6 +28,19 @@ def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
     return out
 
 
+def _series_opening(ctx: Context, m: Rapat, ketua: str, attendees: str) -> list:
+    """A series is agreed over all its sessions: each is named with its own date and place,
+    never the last session's date and place for the whole series."""
+    sessions = [ListItem(runs(f"{session_label(m, i)}: {L.hari_tanggal(s.tanggal)}, bertempat di {session_place(s)}"
+                              + (";" if i < len(m.sesi) else ".")))
+                for i, s in enumerate(m.sesi, 1)]
+    return [Paragraph(runs(wording("berita_acara_pembuka_rangkaian", judul=m.judul, ketua=ketua,
+                                   jumlah_sesi=f"{len(m.sesi)} ({L.terbilang(len(m.sesi))})")),
+                      first_line_cm=1.25, space_before=0.5, keep_with_next=True),
+            NumberedList(sessions, indent_cm=0.6),
+            Paragraph(runs(wording("berita_acara_sepakat_rangkaian", jumlah_hadir=attendees)), first_line_cm=1.25)]
+
+
 def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     if not m.kesepakatan:
         raise Skip("rapat ini belum mencatat kesepakatan")
@@ -36,13 +49,16 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     place = (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
     ketua = ctx.person(m.pimpinan.ketua)
     attendees = f"{len(m.hadir)} ({L.terbilang(len(m.hadir))}) orang peserta" if m.hadir else "para peserta rapat"
-    opening = wording("berita_acara_pembuka", tanggal_terbilang=L.tanggal_terbilang(day),
-                      tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
-                      ketua=ketua.role(), jumlah_hadir=attendees)
     blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
     if ba and ba.nomor:
         blocks.append(Paragraph(runs(f"NOMOR: {ba.nomor}"), align="center"))
-    blocks.append(Paragraph(runs(opening), first_line_cm=1.25, space_before=0.5))
+    if m.rangkaian and len(m.sesi) > 1:
+        blocks += _series_opening(ctx, m, ketua.role(), attendees)
+    else:
+        opening = wording("berita_acara_pembuka", tanggal_terbilang=L.tanggal_terbilang(day),
+                          tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
+                          ketua=ketua.role(), jumlah_hadir=attendees)
+        blocks.append(Paragraph(runs(opening), first_line_cm=1.25, space_before=0.5))
     items = []
     for it in m.kesepakatan:
         children = []

@@ -131,6 +131,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     if m.dasar_hukum:
         blocks.append(Paragraph([Run("Dasar", bold=True)], align="left", keep_with_next=True))
         blocks.append(NumberedList([ListItem(runs(x)) for x in m.dasar_hukum], indent_cm=0.5))
+    if m.tujuan:
+        blocks.append(Paragraph([Run("Maksud dan Tujuan", bold=True)], align="left", keep_with_next=True))
+        blocks.append(NumberedList([ListItem(runs(x)) for x in m.tujuan], indent_cm=0.5))
     lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
     if m.pimpinan.sekretaris:
         lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))
@@ -141,6 +144,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
 
     count = len(m.hadir)
     genders = gender_note(ctx, m)
+    online = sum(1 for h in m.hadir if h.daring)
+    if online:  # a hybrid meeting: those online signed no paper sheet
+        genders += f"; {count - online} hadir langsung, {online} hadir daring"
     if m.notulen.peserta == "daftar" and m.hadir:
         blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat ({count} orang{genders})", bold=True)], align="left",
                                 keep_with_next=True))

@@ -1,0 +1,170 @@
+"""What real TKPK meetings say (issue 7): read back from the DOCX and PDF a user opens.
+
+Series with their own invitees and numbers, institutions as speakers, capacity (selaku)
+and representation (mewakili), objectives, online attendees, facts the documents state.
+"""
+
+import re
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project, replace_in
+from tests.readback import docx_text, flat, pdf_text
+
+pytestmark = pytest.mark.slow
+SERIES = "sosialisasi-dtsen-buleleng-2025"
+SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+BULELENG = "rakor-buleleng-2023-12-14"
+KALTIM = "rakor-kaltim-2024-12-19"
+SESSIONS = [("01-gerokgak", "57", "Rabu" and "18 Februari 2025", "Aula Kantor Camat Gerokgak", "Pejarakan"),
+            ("02-seririt", "58", "19 Februari 2025", "Aula Kantor Camat Seririt", "Kalisada"),
+            ("03-sukasada", "61", "25 Februari 2025", "Aula Kantor Camat Sukasada", "Pancasari"),
+            ("04-sawan", "62", "26 Februari 2025", "Aula Kantor Camat Sawan", "Sangsit")]
+
+
+def _build(root, *args):
+    r = CliRunner().invoke(main, ["build", "--per", "2025-02-15", *args, "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def buleleng(tmp_path_factory):
+    return _build(copy_root_project(tmp_path_factory.mktemp("bll")))
+
+
+@pytest.fixture(scope="module")
+def kaltim_built(tmp_path_factory):
+    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")), KALTIM)
+
+
+def both(root, meeting, stem):
+    base = root / "outputs" / meeting / stem
+    return flat(docx_text(base.with_suffix(".docx"))), flat(pdf_text(base.with_suffix(".pdf")))
+
+
+def test_series_letters_have_own_number_invitees_date_and_agenda(buleleng):
+    names = sorted(p.name for p in (buleleng / "outputs" / SERIES).glob("undangan-*.pdf"))
+    assert names == [f"undangan-{SERIES}-sesi-{s[0]}.pdf" for s in SESSIONS]  # sorted and say where
+    numbers = set()
+    for suffix, urut, day, place, desa in SESSIONS:
+        for text in both(buleleng, SERIES, f"undangan-{SERIES}-sesi-{suffix}"):
+            number = re.search(r"Nomor:(400\.9\.14/\d+/Bappeda)", text).group(1)
+            assert number == f"400.9.14/{urut}/Bappeda"
+            numbers.add(number)
+            assert flat(day) in text and flat(place) in text
+            assert flat(f"Kepala Desa {desa}") in text  # its own invitees in the lampiran
+            others = [s[4] for s in SESSIONS if s[4] != desa]
+            assert not any(flat(f"Kepala Desa {o}") in text for o in others), suffix
+    assert len(numbers) == 4
+    for text in both(buleleng, SERIES, f"undangan-{SERIES}-sesi-04-sawan"):
+        # the letter says 13.30 and so does its own attached agenda
+        assert flat("pukul 13.30 WITA s.d. selesai") in text and flat("13.30–13.45 WITA") in text
+        assert flat("09.00–09.15 WITA") not in text
+
+
+def test_series_attendance_lists_only_own_invitees_with_expected_rows(buleleng):
+    d = docx.Document(str(buleleng / "outputs" / SERIES / f"daftar-hadir-{SERIES}.docx"))
+    sheets = [t for t in d.tables if t.rows[0].cells[0].text == "No"]
+    assert len(sheets) == 4
+    for table, (_, _, _, _, desa) in zip(sheets, SESSIONS):
+        text = "\n".join(r.cells[2].text for r in table.rows)
+        assert f"Kepala Desa {desa}" in text
+        assert not any(f"Kepala Desa {s[4]}" in text for s in SESSIONS if s[4] != desa)
+        assert len(table.rows) - 1 >= 20  # jumlah_peserta: 20 (Sawan 25)
+        assert table.rows[1].cells[0].text == "1."  # each list starts its own numbering
+
+
+def test_series_notulen_and_berita_acara_name_every_session(buleleng):
+    for stem in (f"notulen-{SERIES}", f"berita-acara-{SERIES}"):
+        for text in both(buleleng, SERIES, stem):
+            for _, _, day, place, _ in SESSIONS:
+                assert flat(day) in text and flat(place) in text, (stem, day)
+            assert "s.d.Selasa" not in text and "s.d.Rabu,26Februari" not in text
+
+
+def test_series_invitation_states_objectives(buleleng):
+    for text in both(buleleng, SERIES, f"undangan-{SERIES}-sesi-01-gerokgak"):
+        assert flat("Rapat tersebut bertujuan:") in text and flat("operator desa untuk pemutakhiran data") in text
+
+
+def test_capacity_objectives_and_opening_time(buleleng):
+    for text in both(buleleng, BULELENG, f"notulen-{BULELENG}"):
+        assert flat("selaku Pelaksana Ketua TKPK Kabupaten Buleleng") in text
+        assert flat("Maksud dan Tujuan") in text and flat("Menyelaraskan program dan kegiatan antar-OPD") in text
+
+
+def test_institution_speaker_online_and_representation(kaltim_built):
+    root = kaltim_built
+    for text in both(root, KALTIM, f"notulen-{KALTIM}"):
+        assert flat("Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan (daring)") in text
+        assert "PerwakilanKementerian" not in text and "PerwakilanKemenko" not in text
+        assert flat("mewakili Gubernur Kalimantan Timur") in text
+        # the opening item of the agenda, not registration at 08.30
+        assert flat("Rapat dibuka pukul 09.00 WITA") in text
+        assert flat("10 hadir langsung, 1 hadir daring") in text
+    d = docx.Document(str(root / "outputs" / KALTIM / f"daftar-hadir-{KALTIM}.docx"))
+    lists = [t for t in d.tables if t.rows[0].cells[0].text == "No"]
+    paper, online = lists
+    assert "Nur Contoh" not in "".join(c.text for r in paper.rows for c in r.cells)
+    assert "Nur Contoh" in "".join(c.text for r in online.rows for c in r.cells)
+    assert len(online.columns) == 3  # no signature column for those online
+    speaker = [r for r in online.rows if "Kementerian Koordinator" in r.cells[2].text]
+    assert speaker and speaker[0].cells[1].text == ""  # blank name line, no invented person
+
+
+def test_institution_invited_and_speaking_is_listed_once(project):
+    replace_in(project / SERIES_FILE, "  - {id: kadinsos_bll, materi:", "  - {instansi: kec_sawan, materi: Kondisi desa}\n"
+               "  - {id: kadinsos_bll, materi:")
+    _build(project, SERIES, "--only", "daftar-hadir", "--format", "docx")
+    d = docx.Document(str(project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.docx"))
+    sawan = [t for t in d.tables if t.rows[0].cells[0].text == "No"][3]
+    assert sum(r.cells[2].text in ("Camat Sawan", "Kecamatan Sawan") for r in sawan.rows) == 1
+
+
+def test_nama_kapital_capitalises_the_name_not_the_gelar(project):
+    replace_in(project / "rapatgen.yaml", "nama_kapital: false", "nama_kapital: true")
+    _build(project, BULELENG, "--only", "undangan", "--format", "docx")
+    letter = sorted((project / "outputs" / BULELENG).glob("undangan-*.docx"))[0]
+    text = docx_text(letter)
+    assert "Ir. MADE CONTOH ARSANA, M.T." in text and "IR. MADE" not in text
+
+
+def check(root):
+    return CliRunner().invoke(main, ["check", "--proyek", str(root)])
+
+
+def test_check_series_number_belongs_to_sessions(project):
+    replace_in(project / SERIES_FILE, "undangan:\n  tanggal", "undangan:\n  urut: 57\n  tanggal")
+    r = check(project)
+    assert r.exit_code == 1
+    assert "perlu nomor sendiri — pindahkan 'urut' ke tiap sesi" in r.output
+    assert f"{SERIES_FILE}:" in r.output
+
+
+def test_check_session_time_must_match_its_agenda(project):
+    replace_in(project / SERIES_FILE, "    tempat: Aula Kantor Camat Gerokgak\n",
+               "    tempat: Aula Kantor Camat Gerokgak\n    acara: [{mulai: \"08.00\", acara: Registrasi}]\n")
+    r = check(project)
+    assert r.exit_code == 1 and "susunan acaranya dimulai pukul 08.00" in r.output
+
+
+def test_check_person_fields_next_to_id(project):
+    path = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    replace_in(path, "  ketua: {id: sekda_bll,", "  ketua: {id: sekda_bll, nama: Orang Lain,")
+    replace_in(path, "  pembuka: {id: sekda_bll,", "  pembuka: {id: sekda_bll, mewakili: wabup_blll,")
+    r = check(project)
+    assert r.exit_code == 1
+    assert "'nama' ditulis bersama 'id'" in r.output
+    assert "orang 'wabup_blll' yang diwakili tidak ada di direktori" in r.output
+
+
+def test_jabatan_next_to_id_is_used(project):
+    path = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    replace_in(path, "  ketua: {id: sekda_bll,", "  ketua: {id: sekda_bll, jabatan: Penjabat Sekretaris Daerah Kabupaten Buleleng,")
+    _build(project, BULELENG, "--only", "notulen", "--format", "docx")
+    text = docx_text(project / "outputs" / BULELENG / f"notulen-{BULELENG}.docx")
+    assert "Penjabat Sekretaris Daerah Kabupaten Buleleng" in text
