@@ -1,20 +1,26 @@
-"""`rapatgen build`: compose every document of every meeting, render, write atomically.
+"""`rapatgen build`: compose every document of every meeting, render, write atomically — incrementally.
 
-Everything is rendered in memory first; files are then written by temp file + rename.
-A manifest records the hash of each file written, so a file that staff edited by hand
-since the last build is reported and left alone unless the user asks to overwrite it.
+A build records, per unit (one meeting's documents of one kind in one format, or the
+project tracker), the hash of everything the unit is made from (see `Inputs`), and per
+output file the hash of the bytes written. A rebuild skips a unit whose inputs are
+unchanged **without composing or rendering it**; after one meeting changes, only its
+documents and the ones that read it (the next meetings' carry-over section in notulen,
+the project tracker) are made again. Files are written by temp file + rename under the
+project lock, and a file staff edited by hand since the last build is never overwritten
+silently: the new version goes beside it as `… (baru).<ext>` unless `--timpa`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from rapatgen import __version__
 from rapatgen.documents.berita_acara import compose_berita_acara
 from rapatgen.documents.blocks import Document
 from rapatgen.documents.daftar_hadir import compose_daftar_hadir
@@ -26,13 +32,14 @@ from rapatgen.documents.undangan import compose_undangan
 from rapatgen.errors import RapatgenError, display_path
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
-from rapatgen.render import RENDERERS
 from rapatgen.resolve import Context
-from rapatgen.templating import use_project
-from rapatgen.write import write_atomic
+from rapatgen.templating import project_templates, use_project
+from rapatgen.write import BuildManifest, project_lock, write_atomic
 
-MANIFEST = ".rapatgen-manifest.json"
 FORMATS = ("docx", "pdf")
+BUNDLE = "berkas"  # the archival PDF of a meeting (rapatgen.distribute.bundle)
+TRACKER = "proyek"  # unit prefix of the project-wide tracker
+SAVE_EVERY_S = 1.0  # the manifest follows the outputs at least this often during a long build
 
 
 class RenderFailed(RapatgenError):
@@ -53,46 +60,106 @@ DOCUMENTS: dict[str, Callable[[Context, Rapat], list[tuple[str, Document]]]] = {
 }
 
 
+def _renderers():
+    from rapatgen.render import RENDERERS  # the render stack is imported only when something is rendered
+
+    return RENDERERS
+
+
 @dataclass
 class Report:
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)  # edited by hand, not overwritten
-    skipped: list[str] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # up to date (skipped unit) or re-made byte-identical
+    kept: list[Path] = field(default_factory=list)  # edited by hand, not overwritten (refused)
+    beside: list[Path] = field(default_factory=list)  # the new version of a kept file, "… (baru).<ext>"
+    skipped: list[str] = field(default_factory=list)  # documents a meeting has no data for yet
+    meetings: int = 0  # meetings considered
+    composed: int = 0  # meetings composed (the others were up to date)
+    rendered: int = 0  # files rendered
+    made: list[Path] = field(default_factory=list)  # files rendered in this build (written or identical)
+    dry_run: bool = False
 
     @property
     def documents(self) -> int:
         return len(self.written) + len(self.unchanged)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.kept)
 
 
 def file_name(kind: str, meeting_id: str, suffix: str, fmt: str) -> str:
     return f"{kind}-{meeting_id}" + (f"-{suffix}" if suffix else "") + f".{fmt}"
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def beside_name(target: Path) -> Path:
+    """Where the new version of a hand-edited file goes: `notulen-x.docx` → `notulen-x (baru).docx`."""
+    return target.with_name(f"{target.stem} (baru){target.suffix}")
 
 
-class _Manifest:
-    def __init__(self, folder: Path):
-        self.path = folder / MANIFEST
-        try:
-            self.entries: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
-    def edited_by_hand(self, target: Path) -> bool:
-        """The file exists and differs from what rapatgen last wrote there."""
-        if not target.exists():
-            return False
-        recorded = self.entries.get(target.name)
-        return recorded is None or recorded != _digest(target.read_bytes())
 
-    def record(self, target: Path, data: bytes) -> None:
-        self.entries[target.name] = _digest(data)
+# --- what each unit is made from ------------------------------------------------------------
 
-    def save(self) -> None:
-        write_atomic(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+class Inputs:
+    """Hashes of everything a unit is made from.
+
+    Shared by every unit (first slice: whole files, not only the parts a unit reads): the
+    tool (version, and a hash of the installed package: code, fonts, wording), the project's
+    own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
+    the directory. Per meeting: its file. Per kind: the other meetings it reads — notulen
+    reads the open items of earlier meetings of the same team (their ids and files) — and
+    the reference date for documents that print a status on that date.
+    """
+
+    #: kinds that read other meetings or the reference date: declare it here when a document starts to
+    READS_OTHER_MEETINGS = {"notulen"}
+    READS_REFERENCE_DATE = {"tindak-lanjut"}
+
+    def __init__(self, project: Project, ctx: Context):
+        from rapatgen.resources import fingerprint
+
+        self.ctx = ctx
+        logos = sorted({k.logo for k in project.config.kop.values() if k.logo})
+        own = project_templates(project.root)
+        self.base = _hash(__version__, fingerprint(), _tree_digest(own) if own else "",
+                          *[f"{p}={_file_digest(project.root / p)}" for p in logos],
+                          project.config_digest, project.directory_digest)
+        self.by_id = {mf.model.id: mf.digest for mf in project.meetings}
+
+    def unit(self, m: Rapat, kind: str) -> str:
+        parts = [self.base, self.by_id.get(m.id, ""), kind]
+        if kind in self.READS_OTHER_MEETINGS:
+            from rapatgen.followup.items import open_before
+
+            parts += [f"{f.id}={self.by_id.get(f.meeting.id, '')}" for f in open_before(self.ctx.meetings, m)]
+        if kind in self.READS_REFERENCE_DATE:
+            parts.append(self.ctx.today.isoformat())
+        return _hash(*parts)
+
+    def tracker(self) -> str:
+        return _hash(self.base, self.ctx.today.isoformat(), *sorted(f"{k}={v}" for k, v in self.by_id.items()))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
+def _tree_digest(folder: Path) -> str:
+    return _hash(*[f"{p.relative_to(folder).as_posix()}={_file_digest(p)}"
+                   for p in sorted(folder.rglob("*")) if p.is_file()])
+
+
+# --- compose and render -----------------------------------------------------------------------
 
 
 def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tuple[list[tuple[str, str, Document]], list[str]]:
@@ -109,33 +176,69 @@ def compose_meeting(ctx: Context, m: Rapat, only: list[str] | None = None) -> tu
     return docs, skipped
 
 
-PARALLEL_MIN_MEETINGS = 8  # below this, starting worker processes costs more than it saves
-_WORKER_CTX: Context | None = None
+@dataclass
+class Job:
+    """One meeting to make: compose `compose` kinds, render `render` kinds, maybe the bundle."""
+
+    meeting: Rapat
+    formats: tuple[str, ...]
+    compose: list[str]
+    render: list[str]
+    bundle: bool
+    digests: dict[str, str] = field(default_factory=dict)  # kind → inputs hash
 
 
-def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """(file name, bytes) for every document of one meeting, and skip reasons."""
-    docs, skipped = compose_meeting(ctx, m, only)
-    rendered = []
+@dataclass
+class Made:
+    files: list[tuple[str, str, str, bytes]]  # (kind, format, file name, bytes); kind BUNDLE for the bundle
+    skipped: dict[str, str]  # kind → reason
+    rendered: int = 0
+
+
+def make_meeting(ctx: Context, job: Job) -> Made:
+    m = job.meeting
+    renderers = _renderers()
+    made = Made([], {})
+    docs = []
+    for kind in job.compose:
+        try:
+            docs += [(kind, suffix, doc) for suffix, doc in DOCUMENTS[kind](ctx, m)]
+        except Skip as reason:
+            made.skipped[kind] = f"{m.id}: {kind} dilewati — {reason}"
     for kind, suffix, doc in docs:
-        for fmt in formats:
+        if kind not in job.render:
+            continue
+        for fmt in job.formats:
             name = file_name(kind, m.id, suffix, fmt)
             try:
-                rendered.append((name, RENDERERS[fmt](doc)))
+                made.files.append((kind, fmt, name, renderers[fmt](doc)))
+                made.rendered += 1
             except RapatgenError:  # already a clean message (e.g. the shipped fonts are missing)
                 raise
             except Exception as exc:  # a clean line for the user, never a traceback
                 raise RenderFailed(f"{name} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} yang ditulis; "
                                    "periksa isian rapat ini, dan laporkan ke pengelola rapatgen bila berulang") from None
-    if docs and "pdf" in formats and not only:  # the archival bundle needs every document
+    if job.bundle and docs:  # the archival bundle needs every document
         from rapatgen.distribute.bundle import bundle_name, render_bundle
 
         try:
-            rendered.append((bundle_name(m.id), render_bundle(f"Berkas {m.judul}", docs)))
+            made.files.append((BUNDLE, "pdf", bundle_name(m.id), render_bundle(f"Berkas {m.judul}", docs)))
+            made.rendered += 1
         except Exception as exc:
             raise RenderFailed(f"{bundle_name(m.id)} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} "
                                "yang ditulis; laporkan ke pengelola rapatgen bila berulang") from None
-    return rendered, skipped
+    return made
+
+
+def render_meeting(ctx: Context, m: Rapat, formats, only) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(file name, bytes) for every document of one meeting, and skip reasons (no manifest involved)."""
+    kinds = [k for k in DOCUMENTS if not only or k in only]
+    made = make_meeting(ctx, Job(m, tuple(formats), kinds, kinds, "pdf" in formats and not only))
+    return [(name, data) for _, _, name, data in made.files], list(made.skipped.values())
+
+
+PARALLEL_MIN_MEETINGS = 8  # below this, starting worker processes costs more than it saves
+_WORKER_CTX: Context | None = None
 
 
 def _init_worker(ctx: Context) -> None:
@@ -144,57 +247,222 @@ def _init_worker(ctx: Context) -> None:
     use_project(ctx.root)
 
 
-def _render_job(args):
-    m, formats, only = args
-    return render_meeting(_WORKER_CTX, m, formats, only)
+def _make_job(job: Job) -> Made:
+    return make_meeting(_WORKER_CTX, job)
 
 
-def _rendered_meetings(ctx: Context, meetings: list[Rapat], formats, only, workers: int | None):
-    """Yield (meeting, rendered, skipped) in order; uses every core for larger builds."""
+def _made_meetings(ctx: Context, jobs: list[Job], workers: int | None):
+    """Yield (job, made) in order; uses every core for larger builds."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(meetings) >= PARALLEL_MIN_MEETINGS:
+    if workers > 1 and len(jobs) >= PARALLEL_MIN_MEETINGS:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn, not fork: Typst keeps native threads that a fork would copy half-way
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_init_worker, initargs=(ctx,)) as pool:
-            jobs = ((m, formats, only) for m in meetings)
-            for m, (rendered, skipped) in zip(meetings, pool.map(_render_job, jobs, chunksize=2)):
-                yield m, rendered, skipped
+            yield from zip(jobs, pool.map(_make_job, jobs, chunksize=2))
         return
-    for m in meetings:
-        yield (m, *render_meeting(ctx, m, formats, only))
+    for job in jobs:
+        yield job, make_meeting(ctx, job)
+
+
+# --- the build ------------------------------------------------------------------------------
 
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
-          as_of: date | None = None, overwrite: bool = False, log=print, workers: int | None = None) -> Report:
+          as_of: date | None = None, overwrite: bool = False, log=print, workers: int | None = None,
+          force: bool = False, dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Make what is out of date. `force` rebuilds everything; `dry_run` renders but writes nothing.
+
+    `log(line)` receives what a user should read (skips, refusals); `progress(done, total)` is
+    called after each meeting.
+    """
     use_project(project.root)
+    formats = tuple(formats)
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
                   [mf.model for mf in project.meetings])
-    report = Report()
+    report = Report(dry_run=dry_run)
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
-    for m, rendered, skipped in _rendered_meetings(ctx, meetings, formats, only, workers):
-        report.skipped += skipped
-        for line in skipped:
-            log(line)
-        _write_all(project.output_dir / m.id, rendered, overwrite, report, log)
-        from rapatgen.distribute.bundle import SUMS_NAME, bundle_name, checksums
-
-        folder = project.output_dir / m.id
-        if any(name == bundle_name(m.id) for name, _ in rendered) or (folder / SUMS_NAME).exists():
-            _write_all(folder, [(SUMS_NAME, checksums(folder))], True, report, log)  # archive list kept current
-    if not meeting_ids and (not only or "tindak-lanjut" in only):
-        rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=len(formats) > 1)
-        if rendered:
-            _write_all(project.output_dir, rendered, overwrite, report, log)
-        else:
-            report.skipped.append("matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab")
-            log(report.skipped[-1])
+    report.meetings = len(meetings)
+    kinds = [k for k in DOCUMENTS if not only or k in only]
+    with project_lock(project.output_dir, waiting=log):
+        manifest = BuildManifest(project.output_dir)
+        writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log)
+        inputs = Inputs(project, ctx)
+        jobs, done = [], 0
+        for m in meetings:
+            job = _plan(m, kinds, formats, only, inputs, manifest, force, overwrite, report)
+            if job is None:
+                done += 1
+                if progress:
+                    progress(done, len(meetings))
+            else:
+                jobs.append(job)
+        for job, made in _made_meetings(ctx, jobs, workers):
+            report.composed += 1
+            report.rendered += made.rendered
+            writer.meeting(job, made)
+            done += 1
+            if progress:
+                progress(done, len(meetings))
+        if not meeting_ids and (not only or "tindak-lanjut" in only):
+            _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
+        if not dry_run:
+            manifest.save()
     return report
 
 
+def _unit_key(meeting_id: str, kind: str, fmt: str) -> str:
+    return f"{meeting_id}/{kind}/{fmt}"
+
+
+def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifest, force: bool, overwrite: bool,
+          report: Report) -> Job | None:
+    """The job for a meeting, or None when every unit is up to date (then reported as unchanged)."""
+    digests = {k: inputs.unit(m, k) for k in kinds}
+    records, stale = {}, []
+    for kind in kinds:
+        for fmt in formats:
+            record = None if force else manifest.up_to_date(_unit_key(m.id, kind, fmt), digests[kind], overwrite)
+            if record is None:
+                stale.append(kind)
+                break
+            records[kind, fmt] = record
+    bundle = "pdf" in formats and not only
+    bundle_stale = False
+    if bundle:
+        bundle_stale = force or bool(stale) or manifest.up_to_date(
+            _unit_key(m.id, BUNDLE, "pdf"), _hash(*digests.values()), overwrite) is None
+    if not stale and not bundle_stale:
+        for (kind, fmt), record in records.items():
+            report.unchanged += [manifest.root / rel for rel in record["files"]]
+            if record.get("skip") and fmt == formats[0]:
+                report.skipped.append(record["skip"])
+        if bundle:
+            from rapatgen.distribute.bundle import SUMS_NAME
+
+            rec = manifest.units[_unit_key(m.id, BUNDLE, "pdf")]
+            report.unchanged += [manifest.root / rel for rel in rec["files"]]
+            if (manifest.root / m.id / SUMS_NAME).exists():
+                report.unchanged.append(manifest.root / m.id / SUMS_NAME)
+        return None
+    return Job(m, formats, kinds if bundle_stale else stale, stale, bundle_stale, digests)
+
+
+class _Writer:
+    """Writes made files, records them and their units, keeps hand edits, and the manifest in step."""
+
+    def __init__(self, root: Path, manifest: BuildManifest, overwrite: bool, dry_run: bool, report: Report, log):
+        self.root, self.manifest, self.overwrite, self.dry_run = root, manifest, overwrite, dry_run
+        self.report, self.log = report, log
+        self.saved_at = time.monotonic()
+
+    def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
+        """Write one file unless it is identical or hand-edited; True when it now holds `data`."""
+        report, manifest = self.report, self.manifest
+        if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            report.unchanged.append(target)
+            if not self.dry_run:
+                manifest.record_file(target, data)
+            return True
+        if not always and not self.overwrite and manifest.edited_by_hand(target):
+            report.kept.append(target)
+            new = beside_name(target)
+            if self.dry_run:
+                self.log(f"{display_path(target)} diubah manual — tidak akan ditimpa; versi baru akan ditulis di "
+                         f"'{new.name}'")
+                return False
+            write_atomic(new, data)
+            manifest.record_file(new, data)
+            report.beside.append(new)
+            self.log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa; versi baru ditulis "
+                     f"di '{new.name}' (pakai --timpa untuk menimpa)")
+            return False
+        report.written.append(target)
+        if not self.dry_run:
+            write_atomic(target, data)
+            manifest.record_file(target, data)
+        return True
+
+    def meeting(self, job: Job, made: Made) -> None:
+        m = job.meeting
+        folder = self.root / m.id
+        for kind in job.render:
+            if kind in made.skipped:
+                self.report.skipped.append(made.skipped[kind])
+                self.log(made.skipped[kind])
+        by_unit: dict[tuple[str, str], list[str]] = {}
+        complete: dict[tuple[str, str], bool] = {}
+        for kind, fmt, name, data in made.files:
+            target = folder / name
+            self.report.made.append(target)
+            ok = self.file(target, data)
+            by_unit.setdefault((kind, fmt), []).append(self.manifest.rel(target))
+            complete[kind, fmt] = complete.get((kind, fmt), True) and ok
+        if self.dry_run:
+            return
+        digests = job.digests
+        for kind in job.render:
+            for fmt in job.formats:
+                key = _unit_key(m.id, kind, fmt)
+                if kind in made.skipped:
+                    self.manifest.record_unit(key, digests[kind], [], made.skipped[kind])
+                elif complete.get((kind, fmt), True):
+                    self.manifest.record_unit(key, digests[kind], by_unit.get((kind, fmt), []))
+                else:  # a refused file: build this unit again next time, and say so again
+                    self.manifest.forget_unit(key)
+        if job.bundle:
+            key = _unit_key(m.id, BUNDLE, "pdf")
+            if complete.get((BUNDLE, "pdf"), True):
+                self.manifest.record_unit(key, _hash(*digests.values()), by_unit.get((BUNDLE, "pdf"), []))
+            else:
+                self.manifest.forget_unit(key)
+        from rapatgen.distribute.bundle import SUMS_NAME, checksums
+
+        if job.bundle or (folder / SUMS_NAME).exists():  # the archive list kept current
+            self.file(folder / SUMS_NAME, checksums(folder), always=True)
+        if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
+            self.manifest.save()
+            self.saved_at = time.monotonic()
+
+
 TRACKER_NAME = "matriks-tindak-lanjut"
+TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
+
+
+def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
+             force: bool, overwrite: bool, report: Report, log) -> None:
+    digest = inputs.tracker()
+    with_xlsx = len(formats) > 1
+    outs = [*formats, *(["xlsx"] if with_xlsx else [])]
+    keys = [f"{TRACKER}/tindak-lanjut/{fmt}" for fmt in outs]
+    records = [None if force else manifest.up_to_date(key, digest, overwrite) for key in keys]
+    if all(records):
+        for record in records:
+            report.unchanged += [manifest.root / rel for rel in record["files"]]
+        if records[0].get("skip"):
+            report.skipped.append(records[0]["skip"])
+        return
+    rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=with_xlsx)
+    report.rendered += len(rendered)
+    if not rendered:
+        report.skipped.append(TRACKER_EMPTY)
+        log(TRACKER_EMPTY)
+        if not writer.dry_run:
+            for key in keys:
+                manifest.record_unit(key, digest, [], TRACKER_EMPTY)
+        return
+    for key, (name, data) in zip(keys, rendered):
+        target = project.output_dir / name
+        report.made.append(target)
+        ok = writer.file(target, data)
+        if writer.dry_run:
+            continue
+        if ok:
+            manifest.record_unit(key, digest, [manifest.rel(target)])
+        else:
+            manifest.forget_unit(key)
 
 
 def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:
@@ -207,27 +475,8 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
     if not items:
         return []
     doc = compose_tracker(ctx, items, ctx.today)
-    files = [(f"{TRACKER_NAME}.{fmt}", RENDERERS[fmt](doc)) for fmt in formats]
+    renderers = _renderers()
+    files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
     if with_xlsx:
         files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
     return files
-
-
-def _write_all(folder: Path, rendered: list[tuple[str, bytes]], overwrite: bool, report: Report, log) -> None:
-    manifest = _Manifest(folder)
-    for name, data in rendered:
-        target = folder / name
-        if target.exists() and target.read_bytes() == data:
-            report.unchanged.append(target)
-            manifest.record(target, data)
-            continue
-        if not overwrite and manifest.edited_by_hand(target):
-            report.kept.append(target)
-            log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa "
-                "(pakai --timpa untuk menimpanya)")
-            continue
-        write_atomic(target, data)
-        manifest.record(target, data)
-        report.written.append(target)
-    if rendered:
-        manifest.save()

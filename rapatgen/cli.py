@@ -121,9 +121,11 @@ DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aks
 @click.option("--only", "only", multiple=True, type=click.Choice(DOC_KINDS), help="hanya dokumen ini (boleh diulang)")
 @click.option("--per", "as_of", help="tanggal acuan status tindak lanjut (TTTT-BB-HH); bawaan: hari ini")
 @click.option("--timpa", is_flag=True, help="timpa juga berkas hasil yang sudah diubah manual")
+@click.option("--paksa-ulang", "paksa_ulang", is_flag=True,
+              help="buat ulang semua dokumen, juga yang masukannya tidak berubah")
 @proyek_option
 def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_of: str | None, timpa: bool,
-          proyek: str | None) -> None:
+          paksa_ulang: bool, proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
     from rapatgen.build import FORMATS, build as run_build
     from rapatgen.errors import display_path
@@ -140,7 +142,7 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
     for meeting_id in ids:
         project.meeting(meeting_id)  # unknown id: clear error with a suggestion
     report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
-                       log=lambda line: click.echo(line))
+                       log=lambda line: click.echo(line), force=paksa_ulang)
     for path in report.written:
         click.echo(f"ditulis: {display_path(path)}")
     click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "

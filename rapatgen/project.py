@@ -6,6 +6,7 @@ fixes everything in one pass.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,16 @@ from rapatgen.validate import to_model
 CONFIG_NAME = "rapatgen.yaml"
 
 
+def text_digest(src: LoadedYaml | None) -> str:
+    """sha256 of a file's text as read: what incremental builds compare."""
+    return hashlib.sha256(src.text.encode("utf-8")).hexdigest() if src is not None else ""
+
+
 @dataclass
 class MeetingFile:
     model: Rapat
     source: LoadedYaml
+    digest: str = ""  # sha256 of the file's text when it was loaded
 
     @property
     def path(self) -> Path:
@@ -36,6 +43,8 @@ class Project:
     config: Konfigurasi
     directory: Direktori
     meetings: list[MeetingFile] = field(default_factory=list)
+    config_digest: str = ""
+    directory_digest: str = ""
 
     @property
     def agenda_dir(self) -> Path:
@@ -133,11 +142,12 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
             if refs is not None:
                 check_meeting(model, cfg, refs, src, sink)
             # positions are only needed for this file's messages: let the YAML tree go now
-            meetings.append(MeetingFile(model, LoadedYaml(path=src.path, text="", data=None)))
+            meetings.append(MeetingFile(model, LoadedYaml(path=src.path, text="", data=None), text_digest(src)))
     across: list[Problem] = []
     check_across_meetings([(m.model, m.path) for m in meetings], across)
     asked = {p.resolve() for p in paths}
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
     if problems or directory is None:
         raise InvalidInput(problems)
-    return Project(root=root, config=cfg, directory=directory, meetings=meetings)
+    return Project(root=root, config=cfg, directory=directory, meetings=meetings,
+                   config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src))

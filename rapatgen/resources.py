@@ -62,10 +62,15 @@ def fonts_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of every shipped data file: part of what each output is built from."""
+    """A hash of the installed package — its code, fonts and wording: part of what each output is made from.
+
+    Stronger than the version number, so an edited template or a development checkout also
+    rebuilds what it touches.
+    """
     digest = hashlib.sha256()
-    root = data_dir()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    root = Path(str(files(PACKAGE)))
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix not in (".pyc", ".pyo")):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -33,3 +33,153 @@ def write_new(path: Path, data: bytes) -> Path:
     with open(path, "xb") as fh:
         fh.write(data)
     return path
+
+
+# --- the project lock and the build manifest ---------------------------------------------
+# One lock per project serialises everything that writes outputs or the registers under
+# `outputs/`; the manifest records, per output, the hash of the bytes rapatgen last wrote
+# (to recognise hand edits) and, per unit (meeting/kind/format), the hash of its inputs
+# (to skip an unchanged meeting without composing it). Both are written atomically.
+
+LOCK_NAME = ".rapatgen.lock"
+BUILD_MANIFEST = ".rapatgen-build.json"
+LEGACY_MANIFEST = ".rapatgen-manifest.json"  # one per folder, before the project manifest
+LOCK_TIMEOUT_S = 600
+
+
+def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None):
+    """A context manager holding the project's build lock (`outputs/.rapatgen.lock`).
+
+    `waiting(message)` is called once if another rapatgen process holds it; after
+    `timeout` seconds a clean error says so.
+    """
+    from contextlib import contextmanager
+
+    from filelock import FileLock, Timeout
+
+    from rapatgen.errors import RapatgenError
+
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(output_dir / LOCK_NAME))
+
+    @contextmanager
+    def held():
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting:
+                waiting("menunggu proses rapatgen lain yang sedang menulis ke folder keluaran ini…")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise RapatgenError(f"folder keluaran {output_dir} masih dipakai proses rapatgen lain setelah "
+                                    f"{int(timeout)} detik — tunggu sampai selesai, lalu jalankan lagi") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    return held()
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+class BuildManifest:
+    """`outputs/.rapatgen-build.json`: what rapatgen wrote, and what each unit was made from.
+
+    files: {relative path: {"sha256", "size", "mtime_ns"}} — the bytes rapatgen last wrote there.
+    units: {"<meeting>/<kind>/<format>": {"inputs": hash, "files": [relative paths], "skip": reason|None}}
+    Use under `project_lock`; `save()` replaces the file atomically.
+    """
+
+    VERSION = 1
+
+    def __init__(self, output_dir: Path):
+        import json
+
+        self.root = Path(output_dir)
+        self.path = self.root / BUILD_MANIFEST
+        self.files: dict[str, dict] = {}
+        self.units: dict[str, dict] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("versi") == self.VERSION:
+                self.files, self.units = data.get("berkas", {}), data.get("unit", {})
+        except (OSError, ValueError, AttributeError):
+            self._read_legacy()
+
+    def _read_legacy(self) -> None:
+        """Hashes from the per-folder manifests of earlier versions, so hand edits stay recognised."""
+        import json
+
+        if not self.root.is_dir():
+            return
+        for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
+            try:
+                entries = json.loads(legacy.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            folder = legacy.parent.relative_to(self.root).as_posix()
+            for name, digest in entries.items():
+                rel = name if folder == "." else f"{folder}/{name}"
+                self.files[rel] = {"sha256": digest}
+
+    def rel(self, target: Path) -> str:
+        return Path(target).relative_to(self.root).as_posix()
+
+    # --- files ----------------------------------------------------------------------
+    def record_file(self, target: Path, data: bytes) -> None:
+        st = Path(target).stat()
+        self.files[self.rel(target)] = {"sha256": sha256(data), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        self.dirty = True
+
+    def edited_by_hand(self, target: Path) -> bool:
+        """The file exists and differs from what rapatgen last wrote there."""
+        target = Path(target)
+        try:
+            st = target.stat()
+        except FileNotFoundError:
+            return False
+        recorded = self.files.get(self.rel(target))
+        if recorded is None:
+            return True
+        if recorded.get("size") == st.st_size and recorded.get("mtime_ns") == st.st_mtime_ns:
+            return False  # untouched since rapatgen wrote it: no need to read it
+        return recorded["sha256"] != sha256(target.read_bytes())
+
+    # --- units ----------------------------------------------------------------------
+    def up_to_date(self, key: str, inputs: str, check_edits: bool = False) -> dict | None:
+        """The unit's record when it was built from `inputs` and all its files are still there."""
+        unit = self.units.get(key)
+        if unit is None or unit.get("inputs") != inputs:
+            return None
+        for rel in unit["files"]:
+            path = self.root / rel
+            if not path.exists() or (check_edits and self.edited_by_hand(path)):
+                return None
+        return unit
+
+    def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None) -> None:
+        self.units[key] = {"inputs": inputs, "files": files, "skip": skip}
+        self.dirty = True
+
+    def forget_unit(self, key: str) -> None:
+        if self.units.pop(key, None) is not None:
+            self.dirty = True
+
+    def save(self) -> None:
+        import json
+
+        if not self.dirty:
+            return
+        data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units}
+        write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        self.dirty = False
+        for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
+            legacy.unlink(missing_ok=True)

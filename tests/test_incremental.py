@@ -1,0 +1,155 @@
+"""Incremental build: nothing changed → nothing composed or rendered; one change → exactly its dependents."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen import build as build_module
+from rapatgen.build import build as run_build
+from rapatgen.cli import main
+from rapatgen.project import load_project
+from rapatgen.render import RENDERERS
+from tests.conftest import KALTIM_ROOT, copy_example_project, replace_in
+
+FGD = "fgd-rpkd-kaltim-2024-09-27"
+KONSOLIDASI = "konsolidasi-kaltim-2024-12-04"
+RAKOR = "rakor-kaltim-2024-12-19"
+ALL_KINDS = {"undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"}
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Every compose call as (meeting, kind), every render as format, every tracker made."""
+    seen = {"compose": [], "render": [], "tracker": 0}
+
+    for kind, compose in list(build_module.DOCUMENTS.items()):
+        def counting(ctx, m, _kind=kind, _compose=compose):
+            seen["compose"].append((m.id, _kind))
+            return _compose(ctx, m)
+        monkeypatch.setitem(build_module.DOCUMENTS, kind, counting)
+    for fmt, render in list(RENDERERS.items()):
+        def rendering(doc, _fmt=fmt, _render=render):
+            seen["render"].append(_fmt)
+            return _render(doc)
+        monkeypatch.setitem(RENDERERS, fmt, rendering)
+    tracker = build_module.tracker_files
+
+    def tracking(*args, **kwargs):
+        seen["tracker"] += 1
+        return tracker(*args, **kwargs)
+    monkeypatch.setattr(build_module, "tracker_files", tracking)
+
+    def reset():
+        seen["compose"].clear()
+        seen["render"].clear()
+        seen["tracker"] = 0
+    seen["reset"] = reset
+    return seen
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The Kalimantan Timur example, built once (all documents, both formats, tracker)."""
+    root = copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim-built"))
+    first = _build(root)
+    return root, first
+
+
+@pytest.fixture
+def kaltim(built, tmp_path):
+    """A copy of the built example (outputs and manifest too, times kept) that a test may change."""
+    root, _ = built
+    return Path(shutil.copytree(root, tmp_path / "kaltim"))
+
+
+def _build(root, **kwargs):
+    return run_build(load_project(root), as_of=date(2025, 1, 15), log=lambda _: None, workers=1, **kwargs)
+
+
+def _composed(calls) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for meeting, kind in calls["compose"]:
+        out.setdefault(meeting, set()).add(kind)
+    return out
+
+
+def test_nothing_changed_composes_and_renders_nothing(built, calls):
+    root, first = built
+    assert first.written and first.composed == 3
+    again = _build(root)
+    assert calls["compose"] == [] and calls["render"] == [] and calls["tracker"] == 0
+    assert again.written == [] and again.composed == 0 and again.made == []
+    assert sorted(again.unchanged) == sorted(first.written)  # every file accounted for, none re-made
+
+
+def test_changing_the_last_meeting_rebuilds_only_it_and_the_tracker(kaltim, calls):
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    report = _build(kaltim)
+    assert set(_composed(calls)) == {RAKOR}
+    assert calls["tracker"] == 1
+    assert {p.parent.name for p in report.written} <= {RAKOR, "outputs"}
+
+
+def test_changing_an_earlier_meeting_rebuilds_the_later_carry_over_sections(built, kaltim, calls):
+    out = kaltim / "outputs"
+    fgd_files = {p.relative_to(built[0] / "outputs").as_posix() for p in built[1].made if p.parent.name == FGD}
+    replace_in(kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    report = _build(kaltim)
+    made = {p.relative_to(out).as_posix() for p in report.made}
+    assert {p for p in made if p.startswith(f"{FGD}/")} == fgd_files  # all of the changed meeting
+    assert made - fgd_files == {f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.docx", f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.pdf",
+                          f"{RAKOR}/notulen-{RAKOR}.docx", f"{RAKOR}/notulen-{RAKOR}.pdf",
+                          f"{KONSOLIDASI}/berkas-{KONSOLIDASI}.pdf", f"{RAKOR}/berkas-{RAKOR}.pdf",  # hold the notulen
+                          "matriks-tindak-lanjut.docx", "matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx"}
+    assert calls["tracker"] == 1
+
+
+def _meetings_composed(calls) -> set[str]:
+    return set(_composed(calls))
+
+
+NARROW = {"only": ["notulen", "tindak-lanjut"], "formats": ("docx",)}
+
+
+def test_a_template_change_rebuilds_every_meeting(kaltim, calls):
+    _build(kaltim, **NARROW)
+    assert calls["compose"] == []
+    teks = kaltim / "templates" / "teks"
+    teks.mkdir(parents=True)
+    (teks / "notulen_penutup.j2").write_text("Rapat ditutup.\n", encoding="utf-8")
+    _build(kaltim, **NARROW)
+    assert _meetings_composed(calls) == {FGD, KONSOLIDASI, RAKOR} and calls["tracker"] == 1
+
+
+def test_a_new_tool_version_rebuilds_every_meeting(kaltim, calls, monkeypatch):
+    monkeypatch.setattr(build_module, "__version__", "99.0")
+    _build(kaltim, **NARROW)
+    assert _meetings_composed(calls) == {FGD, KONSOLIDASI, RAKOR} and calls["tracker"] == 1
+
+
+def test_paksa_ulang_rebuilds_everything_and_a_deleted_output_comes_back(kaltim, calls):
+    r = CliRunner().invoke(main, ["build", "--per", "2025-01-15", "--paksa-ulang", "--format", "docx",
+                                  "--only", "notulen", "--only", "tindak-lanjut", "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    assert _meetings_composed(calls) == {FGD, KONSOLIDASI, RAKOR} and calls["tracker"] == 1
+    assert "0 berkas ditulis" in r.output  # re-made byte-identical: nothing rewritten
+
+    calls["reset"]()
+    gone = kaltim / "outputs" / RAKOR / f"berita-acara-{RAKOR}.pdf"
+    gone.unlink()
+    r = CliRunner().invoke(main, ["build", "--per", "2025-01-15", "--proyek", str(kaltim)])
+    assert gone.is_file() and _meetings_composed(calls) == {RAKOR} and calls["tracker"] == 0
+
+
+def test_a_new_reference_date_remakes_only_dated_documents(kaltim, calls):
+    report = run_build(load_project(kaltim), as_of=date(2025, 3, 1), log=lambda _: None, workers=1)
+    names = {p.name for p in report.made}
+    assert any(n.startswith("tindak-lanjut-") for n in names)  # "Keadaan per <tanggal>" is printed in it
+    assert all(n.startswith(("tindak-lanjut-", "berkas-", "matriks-tindak-lanjut")) for n in names), names
+    assert calls["tracker"] == 1
