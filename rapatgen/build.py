@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -138,7 +139,7 @@ class Inputs:
         if kind in self.READS_OTHER_MEETINGS:
             from rapatgen.followup.items import open_before
 
-            parts += [f"{f.id}={self.by_id.get(f.meeting.id, '')}" for f in open_before(self.ctx.meetings, m)]
+            parts += [f"{f.id}={self.by_id.get(f.meeting.id, '')}" for f in open_before(self.ctx.meetings, m, self.ctx.directory)]
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
         return _hash(*parts)
@@ -272,12 +273,15 @@ def _made_meetings(ctx: Context, jobs: list[Job], workers: int | None):
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
           as_of: date | None = None, overwrite: bool = False, log=print, workers: int | None = None,
-          force: bool = False, dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> Report:
+          force: bool = False, dry_run: bool = False, progress: Callable[[int, int, Report], None] | None = None,
+          warn=None) -> Report:
     """Make what is out of date. `force` rebuilds everything; `dry_run` renders but writes nothing.
 
-    `log(line)` receives what a user should read (skips, refusals); `progress(done, total)` is
-    called after each meeting.
+    `log(line)` receives notices (documents skipped for lack of data); `warn(line)` what a user
+    must read (hand-edited files not overwritten, waiting for another build; default: `log`);
+    `progress(done, total, report)` is called after each meeting.
     """
+    warn = warn or log
     use_project(project.root)
     formats = tuple(formats)
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
@@ -286,9 +290,12 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     report.meetings = len(meetings)
     kinds = [k for k in DOCUMENTS if not only or k in only]
-    with project_lock(project.output_dir, waiting=log):
+    # a dry run into a project never built leaves no trace at all (not even the lock file)
+    lock = nullcontext() if dry_run and not project.output_dir.exists() else project_lock(project.output_dir,
+                                                                                          waiting=warn)
+    with lock:
         manifest = BuildManifest(project.output_dir)
-        writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log)
+        writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log, warn)
         inputs = Inputs(project, ctx)
         jobs, done = [], 0
         for m in meetings:
@@ -296,7 +303,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             if job is None:
                 done += 1
                 if progress:
-                    progress(done, len(meetings))
+                    progress(done, len(meetings), report)
             else:
                 jobs.append(job)
         for job, made in _made_meetings(ctx, jobs, workers):
@@ -305,7 +312,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             writer.meeting(job, made)
             done += 1
             if progress:
-                progress(done, len(meetings))
+                progress(done, len(meetings), report)
         if not meeting_ids and (not only or "tindak-lanjut" in only):
             _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
         if not dry_run:
@@ -353,9 +360,10 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
 class _Writer:
     """Writes made files, records them and their units, keeps hand edits, and the manifest in step."""
 
-    def __init__(self, root: Path, manifest: BuildManifest, overwrite: bool, dry_run: bool, report: Report, log):
+    def __init__(self, root: Path, manifest: BuildManifest, overwrite: bool, dry_run: bool, report: Report, log,
+                 warn):
         self.root, self.manifest, self.overwrite, self.dry_run = root, manifest, overwrite, dry_run
-        self.report, self.log = report, log
+        self.report, self.log, self.warn = report, log, warn
         self.saved_at = time.monotonic()
 
     def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
@@ -370,13 +378,13 @@ class _Writer:
             report.kept.append(target)
             new = beside_name(target)
             if self.dry_run:
-                self.log(f"{display_path(target)} diubah manual — tidak akan ditimpa; versi baru akan ditulis di "
+                self.warn(f"{display_path(target)} diubah manual — tidak akan ditimpa; versi baru akan ditulis di "
                          f"'{new.name}'")
                 return False
             write_atomic(new, data)
             manifest.record_file(new, data)
             report.beside.append(new)
-            self.log(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa; versi baru ditulis "
+            self.warn(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa; versi baru ditulis "
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
         report.written.append(target)

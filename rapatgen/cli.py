@@ -123,12 +123,15 @@ DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aks
 @click.option("--timpa", is_flag=True, help="timpa juga berkas hasil yang sudah diubah manual")
 @click.option("--paksa-ulang", "paksa_ulang", is_flag=True,
               help="buat ulang semua dokumen, juga yang masukannya tidak berubah")
+@click.option("--dry-run", "dry_run", is_flag=True, help="tampilkan yang akan ditulis/dilewati/tidak ditimpa, tanpa menulis")
+@click.option("-v", "--verbose", is_flag=True, help="tampilkan setiap berkas yang ditulis dan setiap catatan")
+@click.option("-q", "--quiet", is_flag=True, help="diam kecuali ada berkas yang tidak ditimpa atau galat")
 @proyek_option
 def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_of: str | None, timpa: bool,
-          paksa_ulang: bool, proyek: str | None) -> None:
+          paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
     from rapatgen.build import FORMATS, build as run_build
-    from rapatgen.errors import display_path
+    from rapatgen.buildui import BuildOutput
     from rapatgen.project import load_project
 
     root = _root(proyek)
@@ -141,12 +144,12 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]
     for meeting_id in ids:
         project.meeting(meeting_id)  # unknown id: clear error with a suggestion
+    out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
     report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
-                       log=lambda line: click.echo(line), force=paksa_ulang)
-    for path in report.written:
-        click.echo(f"ditulis: {display_path(path)}")
-    click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
-               f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati.")
+                       log=out.log, warn=out.warn, force=paksa_ulang, dry_run=dry_run, progress=out.progress)
+    code = out.finish(report)
+    if code:
+        sys.exit(code)
 
 
 @main.group()

@@ -69,9 +69,13 @@ def test_hand_edited_output_is_not_overwritten(project):
     edited = target.read_bytes()
     replace_in(project / SERIES_FILE, "tema: Pemanfaatan", "tema: Pemanfaatan Baru")
     r = build(project, SERIES, "--only", "notulen")
-    assert r.exit_code == 0
+    assert r.exit_code == 3  # done, but something was refused
     assert "diubah manual sejak build terakhir — tidak ditimpa" in r.output
     assert target.read_bytes() == edited
+    beside = target.with_name(f"notulen-{SERIES} (baru).docx")  # the new version, so nothing is lost
+    assert "Baru" in docx_text(beside) and f"'{beside.name}'" in r.output
+    again = build(project, SERIES, "--only", "notulen")
+    assert again.exit_code == 3 and "tidak ditimpa" in again.output  # still said on the next build
     r = build(project, SERIES, "--only", "notulen", "--timpa")
     assert target.read_bytes() != edited and "Baru" in docx_text(target)
 

@@ -153,3 +153,74 @@ def test_a_new_reference_date_remakes_only_dated_documents(kaltim, calls):
     assert any(n.startswith("tindak-lanjut-") for n in names)  # "Keadaan per <tanggal>" is printed in it
     assert all(n.startswith(("tindak-lanjut-", "berkas-", "matriks-tindak-lanjut")) for n in names), names
     assert calls["tracker"] == 1
+
+
+def _cli(root, *args):
+    return CliRunner().invoke(main, ["build", "--per", "2025-01-15", *args, "--proyek", str(root)])
+
+
+def test_dry_run_says_what_would_happen_and_writes_nothing(kaltim):
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "judul: Rapat", "judul: Diperbarui — Rapat")
+    edited = kaltim / "outputs" / RAKOR / f"notulen-{RAKOR}.docx"
+    edited.write_bytes(edited.read_bytes() + b"diedit")
+    before = {p: p.read_bytes() for p in (kaltim / "outputs").rglob("*") if p.is_file()}
+    r = _cli(kaltim, "--dry-run")
+    assert r.exit_code == 3  # something would be refused
+    assert f"akan ditulis: " in r.stdout and f"berita-acara-{RAKOR}.pdf" in r.stdout
+    assert f"notulen-{RAKOR}.docx diubah manual — tidak akan ditimpa" in r.stdout + r.stderr
+    assert "Uji coba (--dry-run), tidak ada berkas yang ditulis" in r.stdout
+    assert {p: p.read_bytes() for p in (kaltim / "outputs").rglob("*") if p.is_file()} == before
+
+
+def test_dry_run_of_a_project_never_built_leaves_no_trace(project):
+    r = _cli(project, "--dry-run", "--format", "docx")
+    assert r.exit_code == 0, r.output
+    assert not (project / "outputs").exists()
+
+
+def test_quiet_prints_nothing_and_verbose_lists_every_file(kaltim):
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    r = _cli(kaltim, "--quiet")
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr == ""
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema: Diperbarui —", "tema: Lagi —")
+    r = _cli(kaltim, "--verbose")
+    assert r.exit_code == 0
+    assert f"ditulis: outputs/{RAKOR}/notulen-{RAKOR}.pdf" in r.stdout.replace(str(kaltim) + "/", "")
+    assert "1 dibuat ulang, 2 sudah mutakhir" in r.stdout
+
+
+def test_no_op_output_is_one_summary_line(kaltim):
+    r = _cli(kaltim)
+    assert r.exit_code == 0
+    assert r.stdout.strip().count("\n") == 0 and "0 berkas ditulis" in r.stdout and "3 sudah mutakhir" in r.stdout
+
+
+def test_progress_bar_on_a_terminal(kaltim):
+    import io
+
+    from rapatgen.buildui import BuildOutput
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    out = BuildOutput(stream=screen)
+    report = run_build(load_project(kaltim), as_of=date(2025, 1, 15), log=out.log, warn=out.warn,
+                       progress=out.progress, workers=1)
+    assert out.finish(report) == 0
+    assert "Membuat dokumen" in screen.getvalue() and "3/3" in screen.getvalue()
+
+
+def test_many_skip_notices_become_one_line(capsys):
+    from rapatgen.build import Report
+    from rapatgen.buildui import BuildOutput
+
+    out = BuildOutput()
+    for i in range(40):
+        out.log(f"rapat-{i}: rencana-aksi dilewati — rapat ini tidak memuat rencana_aksi")
+    report = Report(skipped=["x"] * 40, meetings=40, composed=40)
+    assert out.finish(report) == 0
+    printed = capsys.readouterr().out
+    assert "40 dokumen dilewati karena datanya belum ada (rinciannya: --verbose)." in printed
+    assert "rapat-3:" not in printed and printed.count("\n") == 2
