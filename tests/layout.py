@@ -445,9 +445,11 @@ def example_documents(root: Path):
     from rapatgen.followup.items import collect
     from rapatgen.project import load_project
     from rapatgen.resolve import Context
+    from rapatgen.templating import use_project
 
     for proj_root in example_roots(root):
         project = load_project(proj_root)
+        use_project(project.root)  # the project's own wording, as `rapatgen build` does
         meetings = [mf.model for mf in project.meetings]
         ctx = Context(project.config, project.directory, project.root, AS_OF, meetings)
         prefix = "" if proj_root == root else f"{proj_root.relative_to(root)}/"

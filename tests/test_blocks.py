@@ -37,7 +37,7 @@ BLOCKS = {
                               signature_column=2, min_row_height_cm=1.0), ["Ani", "Budi"]),
     "signatures": (Signatures([SignatureBlock(["Ketua,"], "Nama Satu", ["NIP 19700101 199503 1 001"]),
                                SignatureBlock(["Pencatat,"], "Nama Dua")]),
-                   ["Ketua,", "Nama Satu", "NIP 19700101 199503 1 001", "Pencatat,", "Nama Dua"]),
+                   ["Ketua,", "Pencatat,", "Nama Satu", "Nama Dua", "NIP 19700101 199503 1 001"]),  # row by row
     "attachment-header": (AttachmentHeader("LAMPIRAN SURAT", [("NOMOR", "1/2/3")]), ["LAMPIRAN SURAT", "NOMOR", "1/2/3"]),
     "page-break": (PageBreak(), []),
     "spacer": (Spacer(2), []),

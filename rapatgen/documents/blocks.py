@@ -9,6 +9,7 @@ escapes it for its own format, so nothing from YAML can become markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal, Union
 
@@ -172,6 +173,9 @@ class Document:
     title: str
     sections: list[Section]
     page: PageSetup
+    page_of_pages: bool = False  # "Halaman X dari Y" on every page, Y counted per section
+    author: str = ""  # the unit that issues it (metadata)
+    issued: date | None = None  # the document's own date (metadata, reproducible)
 
     def text_blocks(self):
         for s in self.sections:

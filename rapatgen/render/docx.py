@@ -215,8 +215,15 @@ class _Writer:
             first = False
 
     # --- blocks -------------------------------------------------------------------
-    def block(self, b: Block, landscape: bool) -> None:
-        self._block(b, landscape)
+    def block(self, b: Block, landscape: bool, keep: bool = False) -> None:
+        if keep and isinstance(b, Table):
+            self._data_table(b, landscape, keep_last=True)
+        else:
+            self._block(b, landscape)
+            if keep and isinstance(b, (Paragraph, NumberedList)):
+                last = self.doc.element.body.sectPr.getprevious()
+                if last is not None and last.tag == qn("w:p"):
+                    last.get_or_add_pPr().keepNext_val = True
         self._last_was_table = isinstance(b, (LabelValue, Signatures, AttachmentHeader))
 
     def _block(self, b: Block, landscape: bool) -> None:
@@ -335,7 +342,9 @@ class _Writer:
                 else:
                     self.block(child, False)
 
-    def _data_table(self, t: Table, landscape: bool) -> None:
+    def _data_table(self, t: Table, landscape: bool, keep_last: bool = False) -> None:
+        """A data table; rows never split; group headings and sums stay with their rows;
+        with `keep_last`, the last rows stay with what follows (a signature)."""
         width = self.text_width_cm(landscape)
         total = sum(c.width for c in t.columns)
         widths = [width * c.width / total for c in t.columns]
@@ -344,8 +353,11 @@ class _Writer:
         table.add_row([(paragraph_xml([Run(c.title)], style_id, "center", bold=True), 1, "F2F2F2", "center")
                        for c in t.columns], header=True)
         height = int(Cm(t.min_row_height_cm).twips) if t.min_row_height_cm else None
+        n = len(t.rows)
         for i, row_cells in enumerate(t.rows):
             kind = t.kind(i)
+            keep = (kind == "group" or (i + 1 < n and t.kind(i + 1) in ("subtotal", "total"))
+                    or (keep_last and i == n - 1))
             shade = {"group": "EBEBEB", "total": "E1E1E1"}.get(kind)
             bold_row = kind in ("subtotal", "total")
             cells = []
@@ -357,10 +369,10 @@ class _Writer:
                     align = "left"
                 if t.signature_column is not None and col == t.signature_column and kind == "body":
                     indent = int(Cm(widths[col] / 2).twips) if i % 2 == 1 else 0
-                    body = paragraph_xml([Run(f"{i + 1}.")], style_id, left_twips=indent)
+                    body = paragraph_xml([Run(f"{i + 1}.")], style_id, left_twips=indent, keep_next=keep)
                     cells.append((body, 1, shade, "top"))
                 else:
-                    body = "".join(paragraph_xml(c, style_id, align, bold=cell.bold or bold_row)
+                    body = "".join(paragraph_xml(c, style_id, align, bold=cell.bold or bold_row, keep_next=keep)
                                    for c in (cell.content or [[]]))
                     cells.append((body, cell.colspan, shade, "center"))
                 col += cell.colspan
@@ -368,6 +380,7 @@ class _Writer:
         self._place(table.element())
         gap = self.para(self.doc, [], space_after=0)  # Typst's block spacing after a table
         gap.paragraph_format.line_spacing = Pt(BLOCK_GAP_PT)
+        gap.paragraph_format.keep_with_next = keep_last or None
 
     def _page_break(self) -> None:
         """Break after the last paragraph itself: a paragraph of its own holding only the
@@ -394,38 +407,47 @@ class _Writer:
         body = self.doc.element.body
         body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
 
-    def _signature_cell(self, cell, b) -> None:
-        first = True
-        for line in b.lines_above:
-            p = self._first_paragraph(cell) if first else cell.add_paragraph()
-            p.paragraph_format.space_after = Pt(0)
-            self.runs(p, [Run(line)])
-            first = False
-        gap = cell.add_paragraph()
-        gap.paragraph_format.space_after = Pt(0)
-        gap.paragraph_format.space_before = Pt(SIGNATURE_SPACE_CM / 2.54 * 72 - self.page.font_size)
-        name = cell.add_paragraph()
-        name.paragraph_format.space_after = Pt(0)
-        self.runs(name, [Run(b.name, bold=True, underline=True)])
-        for line in b.below:
-            p = cell.add_paragraph()
-            p.paragraph_format.space_after = Pt(0)
-            self.runs(p, [Run(line)])
-
     def _signatures(self, sig: Signatures, landscape: bool) -> None:
+        """Blocks two by two in rows of line slots (as in the PDF): jabatan lines share a row,
+        names share a row; every row kept with the next so the block never splits."""
         width = self.text_width_cm(landscape)
         blocks = sig.blocks
-        if len(blocks) == 1:
-            table = self._table(self.doc, 1, [width / 2, width / 2], borders=False)
-            self._signature_cell(table.rows[0].cells[1], blocks[0])
-        else:
-            rows = (len(blocks) + 1) // 2
-            table = self._table(self.doc, rows, [width / 2, width / 2], borders=False)
-            for i, b in enumerate(blocks):
-                self._signature_cell(table.rows[i // 2].cells[i % 2], b)
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        self._space_after_row(table.rows[-1], BLOCK_GAP_PT)
+        pairs = [[None, blocks[0]]] if len(blocks) == 1 else [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2]))
+                                                            for i in range(0, len(blocks), 2)]
+        gutter = 0.3  # half of the PDF grid's column gutter
+        twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
+        for n, pair in enumerate(pairs):
+            table = TableXml(twips, grid_style=False, no_cell_margins=True)
+            present = [b for b in pair if b]
+            above = max(len(b.lines_above) for b in present)
+            below = max(len(b.below) for b in present)
+            rows: list[list[list[Run]]] = []
+            for k in range(above):
+                row = []
+                for b in pair:
+                    pad = above - len(b.lines_above) if b else above
+                    text = b.lines_above[k - pad] if b and k >= pad else ""
+                    row.append([Run(text)] if text else [])
+                rows.append(row)
+            gap_row = len(rows)
+            rows.append([[], []])
+            rows.append([[Run(b.name, bold=True, underline=True)] if b else [] for b in pair])
+            for k in range(below):
+                rows.append([[Run(b.below[k])] if b and k < len(b.below) else [] for b in pair])
+            gap_pt = SIGNATURE_SPACE_CM / 2.54 * 72
+            for r, row in enumerate(rows):
+                last = r == len(rows) - 1
+                after = (BLOCK_GAP_PT if last else 0)
+                cells = []
+                for c, content in enumerate(row):
+                    before = gap_pt - self.page.font_size if r == gap_row else None
+                    para = paragraph_xml(content, space_after_pt=after, space_before_pt=before, keep_next=not last)
+                    cells.append((para, 1, None, "top"))
+                    if c == 0:
+                        cells.append((paragraph_xml([], keep_next=not last), 1, None, "top"))
+                table.add_row(cells)
+            self._place(table.element())
+            self._last_was_table = True
 
     def _attachment_header(self, a: AttachmentHeader, landscape: bool) -> None:
         width = self.text_width_cm(landscape)
@@ -450,11 +472,20 @@ class _Writer:
                 pg = OxmlElement("w:pgNumType")
                 pg.set(qn("w:start"), "1")
                 section._sectPr.append(pg)
-            for b in sec.blocks:
-                self.block(b, sec.landscape)
+            blocks = sec.blocks
+            for j, b in enumerate(blocks):
+                self.block(b, sec.landscape, keep=_leads_to_signature(blocks, j))
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return reproducible(buffer.getvalue())
+
+
+def _leads_to_signature(blocks: list[Block], j: int) -> bool:
+    """Block j must stay with a signature that follows (directly, or after one paragraph)."""
+    nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+    after = blocks[j + 2] if j + 2 < len(blocks) else None
+    return isinstance(nxt, Signatures) or (isinstance(blocks[j], Table) and isinstance(nxt, Paragraph)
+                                           and isinstance(after, Signatures))
 
 
 def render_docx(doc: Document) -> bytes:

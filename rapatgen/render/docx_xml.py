@@ -39,15 +39,18 @@ def runs_xml(content: Inline, bold: bool = False) -> str:
 
 
 def paragraph_xml(content: Inline, style_id: str | None = None, align: str = "left", bold: bool = False,
-                  space_after_pt: float | None = None, left_twips: int = 0, hanging_twips: int = 0,
-                  tab_twips: int | None = None) -> str:
+                  space_after_pt: float | None = None, space_before_pt: float | None = None, left_twips: int = 0, hanging_twips: int = 0,
+                  tab_twips: int | None = None, keep_next: bool = False) -> str:
     ppr = []
     if style_id:
         ppr.append(f'<w:pStyle w:val="{style_id}"/>')
+    if keep_next:
+        ppr.append("<w:keepNext/>")
     if tab_twips is not None:
         ppr.append(f'<w:tabs><w:tab w:val="left" w:pos="{tab_twips}"/></w:tabs>')
-    if space_after_pt is not None:
-        ppr.append(f'<w:spacing w:after="{int(space_after_pt * 20)}"/>')
+    if space_after_pt is not None or space_before_pt is not None:
+        before = f' w:before="{int(space_before_pt * 20)}"' if space_before_pt is not None else ""
+        ppr.append(f'<w:spacing{before} w:after="{int((space_after_pt or 0) * 20)}"/>')
     if left_twips or hanging_twips:
         ppr.append(f'<w:ind w:left="{left_twips}"' + (f' w:hanging="{hanging_twips}"' if hanging_twips else "") + "/>")
     if align != "left":

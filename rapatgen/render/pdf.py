@@ -8,6 +8,7 @@ output is the same on every machine.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import typst
@@ -150,9 +151,9 @@ def _marker(style: str, i: int) -> str:
     return {"1.": f"{i + 1}.", "a.": f"{huruf_urut(i)}.", "1)": f"{i + 1})", "-": "–"}[style]
 
 
-def _numbered(nl: NumberedList) -> str:
+def _numbered(nl: NumberedList, start: int = 0) -> str:
     cells = []
-    for i, item in enumerate(nl.items):
+    for i, item in enumerate(nl.items, start):
         body = inline(item.content)
         if item.children:
             body += "\n" + "".join(block(b) for b in item.children)
@@ -169,65 +170,124 @@ def _cell_body(cell) -> str:
     return body
 
 
-def _table(t: Table) -> str:
-    cols = "(" + ", ".join(f"{c.width}fr" for c in t.columns) + ",)"
+HEADER_FILL = "luma(242)"  # the DOCX header shading F2F2F2
+GROUP_FILL = "luma(235)"  # EBEBEB
+TOTAL_FILL = "luma(225)"  # E1E1E1
+
+
+def _row_cells(t: Table, i: int) -> list[str]:
+    """Typst cells of model row i; no row breaks across pages (breakable: false)."""
     aligns = [c.align if c.align != "justify" else "left" for c in t.columns]
-    header = ", ".join(f"table.cell(align: center + horizon)[#text(weight: \"bold\", {s(c.title)})]"
+    kind = t.kind(i)
+    out, col = [], 0
+    for cell in t.rows[i]:
+        align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
+        body = _cell_body(cell)
+        signature = t.signature_column is not None and col == t.signature_column
+        if signature and kind == "body":
+            number = f"{i + 1}."
+            left = i % 2 == 0
+            height = max(0.3, (t.min_row_height_cm or 0.8) - 0.3)
+            body = (f"#block(height: {_cm(height)}, width: 100%)[#grid(columns: (1fr, 1fr), "
+                    f"[{'#' + s(number) if left else ''}], [{'' if left else '#' + s(number)}])]")
+        opts = [f"align: {align} + {'top' if signature else 'horizon'}", "breakable: false"]
+        if cell.colspan > 1:
+            opts.append(f"colspan: {cell.colspan}")
+        if kind == "group":
+            opts.append(f"fill: {GROUP_FILL}")
+        if kind in ("subtotal", "total"):
+            body = f"#text(weight: \"bold\")[{body}]"
+            if kind == "total":
+                opts.append(f"fill: {TOTAL_FILL}")
+        out.append(f"table.cell({', '.join(opts)})[{body}]")
+        col += cell.colspan
+    return out
+
+
+def _units(t: Table) -> list[list[int]]:
+    """Rows that must share a page: a subtotal or total stays with the row above it."""
+    units: list[list[int]] = []
+    for i in range(len(t.rows)):
+        if units and t.kind(i) in ("subtotal", "total") and t.kind(units[-1][-1]) != "group":
+            units[-1].append(i)
+        else:
+            units.append([i])
+    return units
+
+
+def _glued(t: Table, cols: str, rows: list[int], tail: str = "") -> str:
+    """Several rows (and what follows the table) as one unbreakable full-width cell holding a
+    table with the same columns, so its lines fall exactly on the outer table's."""
+    cells = ", ".join(c for i in rows for c in _row_cells(t, i))
+    inner = f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt, {cells})\n" if rows else ""
+    return (f"table.cell(colspan: {len(t.columns)}, inset: 0pt, stroke: none, breakable: false, align: left + top)"
+            f"[\n{inner}" + (f"#[\n#set text(size: bodysize)\n{tail}]\n" if tail else "") + "]")
+
+
+def _table(t: Table, tail: str = "") -> str:
+    """A data table; `tail` (the signature and what leads to it) travels with the last rows."""
+    cols = "(" + ", ".join(f"{c.width}fr" for c in t.columns) + ",)"
+    header = ", ".join(f"table.cell(align: center + horizon, fill: {HEADER_FILL})[#text(weight: \"bold\", {s(c.title)})]"
                        for c in t.columns)
     out = []
-    for i, row in enumerate(t.rows):
-        kind = t.kind(i)
-        col = 0
-        for j, cell in enumerate(row):
-            align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
-            body = _cell_body(cell)
-            if t.signature_column is not None and col == t.signature_column and kind == "body":
-                number = f"{i + 1}."
-                left = i % 2 == 0
-                height = max(0.3, (t.min_row_height_cm or 0.8) - 0.3)
-                body = (f"#block(height: {_cm(height)}, width: 100%)[#grid(columns: (1fr, 1fr), "
-                        f"[{'#' + s(number) if left else ''}], [{'' if left else '#' + s(number)}])]")
-            opts = [f"align: {align} + {'top' if t.signature_column is not None and col == t.signature_column else 'horizon'}"]
-            if cell.colspan > 1:
-                opts.append(f"colspan: {cell.colspan}")
-            if kind == "group":
-                opts.append("fill: luma(235)")
-            if kind in ("subtotal", "total"):
-                body = f"#text(weight: \"bold\")[{body}]"
-                if kind == "total":
-                    opts.append("fill: luma(225)")
-            out.append(f"table.cell({', '.join(opts)})[{body}]")
-            col += cell.colspan
-    rows = ""  # minimum heights come from the signature cell, so long text still grows the row
+    units = _units(t)
+    for n, unit in enumerate(units):
+        last = n == len(units) - 1
+        if t.kind(unit[0]) == "group" and not (last and tail):
+            # a group heading is a sub-header: Typst never leaves it alone at a page foot
+            out.append(f"table.header(level: 2, repeat: false, {', '.join(_row_cells(t, unit[0]))})")
+        elif last and tail:
+            out.append(_glued(t, cols, unit, tail))
+        elif len(unit) > 1:
+            out.append(_glued(t, cols, unit))
+        else:
+            out.extend(_row_cells(t, unit[0]))
+    if tail and not units:
+        out.append(_glued(t, cols, [], tail))
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
     return ("#block[\n" + size + "#set par(justify: false)\n"
-            f"#table(columns: {cols}{rows}, inset: cellpad, stroke: 0.5pt,\n"
+            f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt,\n"
             f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
 
 
-def _signature_block(b) -> str:
-    lines = " \\\n".join(f"#{s(x)}" for x in b.lines_above)
-    below = " \\\n".join(f"#{s(x)}" for x in b.below)
-    name = f"#text(weight: \"bold\")[#underline({s(b.name)})]"
-    return (f"[\n#set par(justify: false)\n#set align(left)\n{lines}\n#v({_cm(SIGNATURE_SPACE_CM)})\n{name}"
-            + (f" \\\n{below}" if below else "") + "\n]")
+def _lines(lines: list[str]) -> str:
+    return " \\\n".join(f"#{s(x)}" for x in lines if x) or ""
 
 
 def _signatures(sig: Signatures) -> str:
-    blocks = [_signature_block(b) for b in sig.blocks]
-    if len(blocks) == 1:
-        return f"#block(breakable: false)[#grid(columns: (1fr, 1fr), [], {blocks[0]})]\n"
+    """Blocks two by two on a grid of line slots: jabatan lines share a row (top-aligned),
+    names share a row (one baseline), whatever each jabatan's length."""
     out = []
-    for i in range(0, len(blocks), 2):
-        pair = blocks[i:i + 2] + (["[]"] if len(blocks[i:i + 2]) == 1 else [])
-        out.append(f"#block(breakable: false)[#grid(columns: (1fr, 1fr), column-gutter: 1cm, {', '.join(pair)})]\n#v(0.8em)\n")
-    return "".join(out)
+    blocks = sig.blocks
+    pairs = [[None, blocks[0]]] if len(blocks) == 1 else [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2]))
+                                                        for i in range(0, len(blocks), 2)]
+    for pair in pairs:
+        present = [b for b in pair if b]
+        above = max(len(b.lines_above) for b in present)
+        below = max(len(b.below) for b in present)
+        cells = []
+        for k in range(above):  # pad at the top: the jabatan lines (last) share a row
+            for b in pair:
+                pad = above - len(b.lines_above) if b else above
+                text = b.lines_above[k - pad] if b and k >= pad else ""
+                cells.append(f"[#{s(text)}]" if text else "[]")
+        cells += [f"[#v({_cm(SIGNATURE_SPACE_CM)})]", "[]"]
+        for b in pair:
+            cells.append(f"[#text(weight: \"bold\")[#underline(evade: false, {s(b.name)})]]" if b else "[]")
+        for k in range(below):
+            for b in pair:
+                cells.append(f"[#{s(b.below[k])}]" if b and k < len(b.below) else "[]")
+        out.append(f"#block(breakable: false)[\n#set par(justify: false)\n#set align(left)\n"
+                   f"#grid(columns: (1fr, 1fr), column-gutter: 0.6cm, row-gutter: lead,\n  {', '.join(cells)})]\n")
+    return "#v(0.8em)\n".join(out)
 
 
 def _attachment_header(a: AttachmentHeader) -> str:
+    """LAMPIRAN … / NOMOR : … / TANGGAL : … / HAL : … on one grid, so every line is spaced alike."""
     rows = ", ".join(f"[#{s(label)}], [#\":\"], [#{s(value)}]" for label, value in a.rows)
-    return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false)\n#set text(size: 10pt)\n"
-            f"#{s(a.title)}\n#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: 0pt, {rows})\n])\n#v(0.8em)\n")
+    return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false, leading: lead)\n#set text(size: 10pt)\n"
+            f"#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: lead, grid.cell(colspan: 3)[#{s(a.title)}], {rows})\n])\n"
+            f"#v(0.8em)\n")
 
 
 _BLOCKS = {
@@ -244,6 +304,41 @@ def block(b: Block) -> str:
     return handler(b)
 
 
+def _sticky(b: Block) -> str:
+    """A block that stays on the page of the block after it."""
+    if isinstance(b, Paragraph):
+        return _paragraph(replace(b, keep_with_next=True))
+    if isinstance(b, NumberedList) and len(b.items) > 1:
+        head = replace(b, items=b.items[:-1])
+        last = _numbered(replace(b, items=b.items[-1:]), start=len(b.items) - 1)
+        return _numbered(head) + f"#block(sticky: true, above: rowgap)[\n{last}]\n"
+    return f"#block(sticky: true, breakable: false)[\n{block(b)}]\n"
+
+
+def _blocks(blocks: list[Block]) -> str:
+    """Blocks in order; a signature never stands alone: the table rows or text before it travel with it."""
+    out = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        if isinstance(b, Table) and isinstance(nxt, Signatures):
+            out.append(_table(b, tail=_signatures(nxt)))
+            i += 2
+            continue
+        if isinstance(b, Table) and isinstance(nxt, Paragraph) and isinstance(after, Signatures):
+            out.append(_table(b, tail=_paragraph(nxt) + _signatures(after)))
+            i += 3
+            continue
+        if isinstance(nxt, Signatures) and isinstance(b, (Paragraph, NumberedList, LabelValue)):
+            out.append(_sticky(b))
+        else:
+            out.append(block(b))
+        i += 1
+    return "".join(out)
+
+
 def _section(sec: Section, first: bool) -> str:
     head = ""
     if not first:
@@ -252,7 +347,15 @@ def _section(sec: Section, first: bool) -> str:
         head = "#set page(flipped: true)\n"
     if sec.restart_numbering:
         head += "#counter(page).update(1)\n"
-    return head + "".join(block(b) for b in sec.blocks)
+    return head + _blocks(sec.blocks) + "#metadata(none) <akhir-bagian>\n"
+
+
+PAGE_OF_PAGES = ("context {{ let n = counter(page).get().first(); "
+                 "let ends = query(<akhir-bagian>).filter(e => e.location().page() >= here().page()); "
+                 "let total = if ends.len() > 0 {{ counter(page).at(ends.first().location()).first() }} else {{ n }}; "
+                 "align(center, text(size: 10pt, \"Halaman \" + str(n) + \" dari \" + str(total))) }}")
+PAGE_NUMBER = ("context {{ if counter(page).get().first() > 1 {{ align(center, text(size: 10pt, "
+               "str(counter(page).get().first()))) }} }}")
 
 
 def typst_source(doc: Document) -> str:
@@ -270,14 +373,19 @@ def typst_preamble(doc: Document) -> str:
     # Word table cells: 108 twips (5.4 pt) left/right and no top/bottom margin; the line's own
     # leading gives the vertical room, so half of it goes above and below the text in Typst.
     leading = max(0.05, p.line_spacing * WORD_LINE_EM - TYPST_LINE_EM)
-    preamble = f"""#set document(title: {s(doc.title)}, author: "rapatgen")
+    footer = (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format()
+    when = doc.issued
+    stamp = f", date: datetime(year: {when.year}, month: {when.month}, day: {when.day})" if when else ""
+    preamble = f"""#set document(title: {s(doc.title)}, author: {s(doc.author or "rapatgen")}{stamp})
 #set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
   margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
-  footer: context {{ if counter(page).get().first() > 1 {{ align(center, text(size: 10pt, str(counter(page).get().first()))) }} }})
+  footer: {footer})
 #set text(font: ({s(PDF_FONT)}, {s(FALLBACK_FONT)}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
 #set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
 #set block(spacing: {leading:.3f}em + 6pt)
 #let rowgap = {leading:.3f}em + 3pt
+#let lead = {leading:.3f}em
+#let bodysize = {p.font_size}pt
 #let cellpad = (x: 5.4pt, y: {leading / 2:.3f}em + {CELL_PAD_PT}pt)
 """
     return preamble
