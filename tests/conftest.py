@@ -48,3 +48,13 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return i
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_wording_between_tests():
+    """Composing reads the wording of the project set by `templating.use_project` (a module
+    global); a test that points it at a broken project must not leak into the next test."""
+    yield
+    from rapatgen import templating
+
+    templating.use_project(None)

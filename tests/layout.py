@@ -457,6 +457,6 @@ def example_documents(root: Path):
             docs, _ = compose_meeting(ctx, m)
             for kind, suffix, doc in docs:
                 yield prefix + file_name(kind, m.id, suffix, "pdf"), doc
-        items = collect(meetings, AS_OF)
+        items = collect(meetings, AS_OF, project.directory)
         if items:
             yield prefix + "matriks-tindak-lanjut.pdf", compose_tracker(ctx, items, AS_OF)
