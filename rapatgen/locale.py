@@ -8,6 +8,7 @@ dates in words for a berita acara, NIP grouping, Roman numerals.
 from __future__ import annotations
 
 from datetime import date, time
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -73,6 +74,13 @@ def angka(value: float | int, decimals: int | None = None) -> str:
         return format_decimal(value, format="#,##0.##", locale=LOCALE)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def angka_tertulis(value: Decimal) -> str:
+    """A number with the precision it was written with: 6.10 → '6,10', 3 → '3', 221340 → '221.340'."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return angka(value, decimals)
 
 
 def persen(value: float, decimals: int = 2) -> str:

@@ -9,45 +9,12 @@ from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_rows, wording
+from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.notes import markdown_blocks
-from rapatgen.model.meeting import Indikator, Rapat
+from rapatgen.model.meeting import Rapat
 from rapatgen.followup.items import open_before, progress
 from rapatgen.followup.occurrences import deadline_text, item_number
 from rapatgen.resolve import Context, session_agenda
-
-
-def format_value(value: float, satuan: str) -> str:
-    if satuan == "persen":
-        return L.persen(value)
-    if satuan == "rupiah":
-        return L.rupiah(int(value), sen=False)
-    return f"{L.angka(value)} {satuan}"
-
-
-def indicator_table(items: list[Indikator]) -> Table:
-    years = sorted({y for i in items for y in (*i.seri, *i.target)})
-    rows, kinds = [], []
-    for ind in items:
-        def row(label, series, target=None):
-            cells = [Cell([runs(label)])]
-            for y in years:
-                if y in series:
-                    cells.append(Cell([runs(format_value(series[y], ind.satuan))], align="right"))
-                elif target and y in target:
-                    cells.append(Cell([[Run("target " + format_value(target[y], ind.satuan), italic=True)]], align="right"))
-                else:
-                    cells.append(Cell([runs("–")], align="center"))
-            return cells
-        source = f" (sumber: {ind.sumber})" if ind.sumber else ""
-        rows.append([Cell([runs(f"{ind.nama}{source}")], colspan=1 + len(years), bold=True)])
-        kinds.append("group")
-        rows.append(row(ind.wilayah, ind.seri, ind.target))
-        kinds.append("body")
-        for comp in ind.pembanding:
-            rows.append(row(comp.wilayah, comp.seri))
-            kinds.append("body")
-    columns = [Column("Indikator / Wilayah", 3.5)] + [Column(str(y), 1.4, "right") for y in years]
-    return Table(columns, rows, kinds, font_size=10)
 
 
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:
@@ -186,7 +153,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     if m.indikator:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Data yang disampaikan", bold=True)], align="left", keep_with_next=True))
-        blocks.append(indicator_table(m.indikator))
+        blocks += indicator_blocks(m.indikator)
     for title, items in (("Kesepakatan", m.kesepakatan), ("Arahan", m.arahan)):
         if not items:
             continue

@@ -64,6 +64,21 @@ for _tag, _pattern, _first in (
     _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
+class WrittenFloat(float):
+    """A float that remembers how it was written: `6.10` keeps its trailing zero for
+    values whose written precision matters (indicator figures)."""
+
+    written: str
+
+    def __new__(cls, text: str):
+        obj = super().__new__(cls, text)
+        obj.written = text
+        return obj
+
+    def __reduce__(self):
+        return (WrittenFloat, (self.written,))
+
+
 @dataclass
 class LoadedYaml:
     path: Path
@@ -212,7 +227,7 @@ class _Builder:
                 return -math.inf if low.startswith("-") else math.inf
             if low == ".nan":
                 return math.nan
-            return float(value)
+            return WrittenFloat(value)
         found = text_problem(value)
         if found:
             offset, message = found

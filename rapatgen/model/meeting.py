@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from rapatgen.model.common import ID_PATTERN, Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
 from rapatgen.model.deadline import BatasWaktu, Berulang, PeriodeId
+from rapatgen.model.indikator import Indikator, Pembanding  # noqa: F401 (Pembanding re-exported)
 
 JenisRapat = Literal["rakor", "raker", "fgd", "sosialisasi", "konsolidasi", "pra_rakor",
                      "desk_evaluasi", "rapat"]
@@ -262,21 +263,6 @@ class RencanaAksi(Model):
     butir: list[ButirRencanaAksi] = Field(min_length=1)
 
 
-class Pembanding(Model):
-    wilayah: Teks
-    seri: dict[int, Angka]
-
-
-class Indikator(Model):
-    nama: Teks
-    satuan: Literal["persen", "jiwa", "KK", "rumah tangga", "indeks", "rupiah"] | str = "persen"
-    wilayah: Teks
-    sumber: str | None = None
-    seri: dict[int, Angka] = Field(description="nilai per tahun, mis. {2023: 6.11, 2024: 5.78}")
-    target: dict[int, Angka] = Field(default_factory=dict)
-    pembanding: list[Pembanding] = Field(default_factory=list)
-
-
 class Notulen(Model):
     nomor: str | None = None
     dibuka: Jam | None = Field(None, description="jam rapat dibuka; bawaan: jam mata acara pembukaan")
@@ -318,7 +304,8 @@ class Rapat(Model):
     kesepakatan: list[Butir] = Field(default_factory=list)
     arahan: list[Butir] = Field(default_factory=list)
     rencana_aksi: RencanaAksi | None = None
-    indikator: list[Indikator] = Field(default_factory=list)
+    indikator: list[Indikator] = Field(default_factory=list, description="angka yang disampaikan: periode, nilai, jumlah, "
+                                       "target (tahun, sumber, rentang) dan pembanding; dicetak di notulen dengan grafik")
     dasar_hukum: list[Teks] = Field(default_factory=list)
     notulen: Notulen = Notulen()
     berita_acara: BeritaAcara | None = None

@@ -1,0 +1,153 @@
+"""The notulen's "Data yang disampaikan": each indicator as a sentence a report would
+write (latest value, computed change, targets, comparisons), a table that sets the
+region beside its comparisons, and a chart of the series against the targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rapatgen import locale as L
+from rapatgen.documents.blocks import Block, Cell, Column, Paragraph, Run, Table, runs
+from rapatgen.model.indikator import DataIndikator, Indikator, Periode, Target
+
+COUNTED = ("jiwa", "KK", "rumah tangga", "orang", "keluarga", "desa", "unit")
+
+
+def nilai_teks(value: Decimal, satuan: str) -> str:
+    """'5,78%', '221.340 jiwa', 'Rp1.250.000', '0,72' (indeks) — with the precision written."""
+    if satuan == "persen":
+        return f"{L.angka_tertulis(value)}%"
+    if satuan == "rupiah":
+        return "Rp" + L.angka_tertulis(value)
+    if satuan == "indeks":
+        return L.angka_tertulis(value)
+    return f"{L.angka_tertulis(value)} {satuan}"
+
+
+def target_teks(t: Target, satuan: str) -> str:
+    """'5,20%' or, for a range, '10,5–11,2%' (the unit once, after the range)."""
+    if t.nilai is not None:
+        return nilai_teks(t.nilai, satuan)
+    low, high = nilai_teks(t.dari, satuan), nilai_teks(t.sampai, satuan)
+    if satuan == "persen":
+        return f"{L.angka_tertulis(t.dari)}–{high}"
+    if satuan in ("rupiah", "indeks"):
+        return f"{low}–{high}"
+    return f"{L.angka_tertulis(t.dari)}–{high}"
+
+
+def periode_kalimat(p: Periode) -> str:
+    """'Maret 2024', or 'tahun 2024' for a yearly figure, as it reads inside a sentence."""
+    return p.label if p.bulan else f"tahun {p.tahun}"
+
+
+def _selisih(delta: Decimal, satuan: str) -> str:
+    size = abs(delta)
+    if satuan in ("persen", "indeks"):
+        return f"{L.angka_tertulis(size)} poin"
+    return nilai_teks(size, satuan)
+
+
+def _arah(delta: Decimal) -> str:
+    return "naik" if delta > 0 else "turun" if delta < 0 else "tetap"
+
+
+def perubahan(now: DataIndikator, before: DataIndikator, ind: Indikator) -> str:
+    """'turun 0,33 poin atau 9.730 jiwa' — computed from the two figures, never typed."""
+    delta = now.nilai - before.nilai
+    rate = "tetap" if not delta else f"{_arah(delta)} {_selisih(delta, ind.satuan)}"
+    if now.jumlah is None or before.jumlah is None:
+        return rate
+    count_delta = now.jumlah - before.jumlah
+    count = f"{L.angka(abs(count_delta))} {ind.satuan_jumlah}"
+    if not count_delta:
+        return rate + ("" if not delta else ", sedangkan jumlahnya tetap")
+    if _arah(count_delta) == _arah(delta):
+        return f"{rate} atau {count}"
+    if not delta:
+        return f"tetap, sedangkan jumlahnya {_arah(count_delta)} {count}"
+    return f"{rate}, sedangkan jumlahnya {_arah(count_delta)} {count}"
+
+
+def _dengan_jumlah(d: DataIndikator, ind: Indikator) -> str:
+    text = nilai_teks(d.nilai, ind.satuan)
+    return text + (f" ({L.angka(d.jumlah)} {ind.satuan_jumlah})" if d.jumlah is not None else "")
+
+
+def kalimat(ind: Indikator) -> str:
+    """The sentences a report writes about one indicator."""
+    now, before = ind.terakhir, ind.sebelumnya
+    verb = "sebanyak" if ind.satuan in COUNTED else "sebesar"
+    text = f"{ind.nama} {ind.wilayah} pada {periode_kalimat(now.periode)} {verb} {_dengan_jumlah(now, ind)}"
+    if before is not None:
+        text += f", {perubahan(now, before, ind)} dibanding {periode_kalimat(before.periode)}"
+    text += "."
+    if ind.target:
+        parts = [f"{target_teks(t, ind.satuan)} pada tahun {t.tahun}" + (f" ({t.sumber})" if t.sumber else "")
+                 for t in sorted(ind.target, key=lambda t: (t.tahun, t.sumber or ""))]
+        text += " Target: " + "; ".join(parts) + "."
+    if ind.pembanding:
+        parts = []
+        for comp in ind.pembanding:
+            same = comp.at(now.periode)
+            if same is not None:
+                parts.append(f"{comp.wilayah} {nilai_teks(same.nilai, ind.satuan)}")
+            else:
+                last = comp.data[-1]
+                parts.append(f"{comp.wilayah} {nilai_teks(last.nilai, ind.satuan)} ({periode_kalimat(last.periode)})")
+        text += f" Sebagai pembanding pada {periode_kalimat(now.periode)}: " + ", ".join(parts) + "."
+    if ind.sumber:
+        text += f" Sumber data: {ind.sumber}."
+    return text
+
+
+def tabel(ind: Indikator) -> Table | None:
+    """Periods down, the region beside its comparisons across; targets as the last rows."""
+    periods = sorted({d.periode for d in ind.data} | {d.periode for c in ind.pembanding for d in c.data})
+    if len(periods) < 2 and not ind.pembanding:
+        return None
+    counts = any(d.jumlah is not None for d in ind.data)
+    changes = len(ind.data) >= 2
+    columns = [Column("Periode", 2.2), Column(ind.wilayah, 2.4, "right")]
+    if counts:
+        columns.append(Column(f"Jumlah ({ind.satuan_jumlah})", 2.1, "right"))
+    if changes:
+        columns.append(Column("Perubahan", 3.4))
+    columns += [Column(c.wilayah, 2.1, "right") for c in ind.pembanding]
+
+    def empty():
+        return Cell([runs("–")], align="center")
+
+    rows = []
+    for p in periods:
+        here = ind.at(p)
+        row = [Cell([runs(p.label)]), Cell([runs(nilai_teks(here.nilai, ind.satuan))]) if here else empty()]
+        if counts:
+            row.append(Cell([runs(L.angka(here.jumlah))]) if here and here.jumlah is not None else empty())
+        if changes:
+            earlier = [d for d in ind.data if d.periode < p]
+            row.append(Cell([runs(perubahan(here, earlier[-1], ind))]) if here and earlier else empty())
+        for comp in ind.pembanding:
+            there = comp.at(p)
+            row.append(Cell([runs(nilai_teks(there.nilai, ind.satuan))]) if there else empty())
+        rows.append(row)
+    for t in sorted(ind.target, key=lambda t: (t.tahun, t.sumber or "")):
+        label = f"Target {t.tahun}" + (f" ({t.sumber})" if t.sumber else "")
+        row = [Cell([[Run(label, italic=True)]]), Cell([[Run(target_teks(t, ind.satuan), italic=True)]])]
+        row += [Cell([runs("")]) for _ in columns[2:]]
+        rows.append(row)
+    return Table(columns, rows, font_size=10)
+
+
+def indicator_blocks(items: list[Indikator], indent_cm: float = 0.6) -> list[Block]:
+    """Blocks for the notulen section "Data yang disampaikan"."""
+    blocks: list[Block] = []
+    for i, ind in enumerate(items):
+        if len(items) > 1:
+            blocks.append(Paragraph([Run(f"{L.huruf_urut(i)}. {ind.nama}", bold=True)], align="left",
+                                    indent_cm=indent_cm, keep_with_next=True))
+        blocks.append(Paragraph(runs(kalimat(ind)), indent_cm=indent_cm))
+        table = tabel(ind)
+        if table is not None:
+            blocks.append(table)
+    return blocks
