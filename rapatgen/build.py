@@ -297,10 +297,13 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         manifest = BuildManifest(project.output_dir)
         writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log, warn)
         inputs = Inputs(project, ctx)
+        calendars = _calendars(ctx, project, meetings, dry_run) if not only or "undangan" in only else {}
         jobs, done = [], 0
         for m in meetings:
             job = _plan(m, kinds, formats, only, inputs, manifest, force, overwrite, report)
             if job is None:
+                for name, data in calendars.get(m.id, []):
+                    writer.file(project.output_dir / m.id / name, data)
                 done += 1
                 if progress:
                     progress(done, len(meetings), report)
@@ -309,15 +312,39 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         for job, made in _made_meetings(ctx, jobs, workers):
             report.composed += 1
             report.rendered += made.rendered
+            for name, data in calendars.get(job.meeting.id, []):  # only once the documents were made
+                writer.file(project.output_dir / job.meeting.id / name, data)
             writer.meeting(job, made)
             done += 1
             if progress:
                 progress(done, len(meetings), report)
         if not meeting_ids and (not only or "tindak-lanjut" in only):
             _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
+            _deadline_feeds(ctx, project, writer)
         if not dry_run:
             manifest.save()
     return report
+
+
+def _calendars(ctx: Context, project: Project, meetings: list[Rapat], dry_run: bool) -> dict[str, list[tuple[str, bytes]]]:
+    """kalender-<rapat>.ics per meeting (cheap, so always made; identical bytes are not rewritten)."""
+    from rapatgen.distribute.calendar import SequenceState, meeting_calendars
+
+    state = SequenceState(project.root)
+    files = {m.id: meeting_calendars(ctx, m, state) for m in meetings}
+    if not dry_run:
+        state.save()
+    return files
+
+
+def _deadline_feeds(ctx: Context, project: Project, writer: "_Writer") -> None:
+    """outputs/kalender/tindak-lanjut-<opd>.ics: the open deadlines of each OPD as a calendar feed."""
+    from rapatgen.distribute.calendar import deadline_feeds
+    from rapatgen.followup.items import collect
+
+    items = collect([mf.model for mf in project.meetings], ctx.today, ctx.directory)
+    for name, data in deadline_feeds(ctx, items, ctx.today):
+        writer.file(project.output_dir / "kalender" / name, data)
 
 
 def _unit_key(meeting_id: str, kind: str, fmt: str) -> str:

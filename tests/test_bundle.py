@@ -70,7 +70,7 @@ def test_sha256sums_lists_every_file_of_the_meeting(built):
         digest, name = line.split("  ", 1)
         listed[name] = digest
     files = {p.name for p in built.iterdir() if p.is_file() and not p.name.startswith(".")} - {"SHA256SUMS"}
-    assert set(listed) == files and f"berkas-{MEETING}.pdf" in files and len(files) == 13
+    assert set(listed) == files and {f"berkas-{MEETING}.pdf", f"kalender-{MEETING}.ics"} <= files and len(files) == 14
     for name, digest in listed.items():
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
 

@@ -309,3 +309,4 @@ class Rapat(Model):
     dasar_hukum: list[Teks] = Field(default_factory=list)
     notulen: Notulen = Notulen()
     berita_acara: BeritaAcara | None = None
+    dibatalkan: bool = Field(False, description="true: rapat dibatalkan; kalender (.ics) mengirim pembatalan")
