@@ -12,8 +12,19 @@ from rapatgen.templating import get_template, use_project
 from rapatgen.write import write_new
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+def slug(text: str, limit: int = 50) -> str:
+    """File-name part of a title: whole words only, and a year in the title is never cut off."""
+    words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+    years = [w for w in words if re.fullmatch(r"(19|20)\d\d", w)]
+    kept: list[str] = []
+    for w in words:
+        if len("-".join([*kept, w])) > limit:
+            break
+        kept.append(w)
+    for y in years:
+        if y not in kept:
+            kept.append(y)
+    return "-".join(kept)
 
 
 def create_meeting_file(root: Path, jenis: str, judul: str, day: date, meeting_id: str | None) -> Path:

@@ -16,7 +16,7 @@ from rapatgen.load import LoadedYaml, read_yaml
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Rapat
-from rapatgen.validate import to_model
+from rapatgen.validate import partial_model, to_model
 
 CONFIG_NAME = "rapatgen.yaml"
 
@@ -138,6 +138,11 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
         sink = quiet if path in extra else problems
         src = _safe_read(path, sink)
         model = to_model(Rapat, src, sink) if src else None
+        if model is None and src is not None and refs is not None:
+            # the same pass also reports cross-reference problems of an invalid meeting
+            partial = partial_model(Rapat, src)
+            if partial is not None:
+                check_meeting(partial, cfg, refs, src, sink)
         if model is not None:
             if refs is not None:
                 check_meeting(model, cfg, refs, src, sink)

@@ -137,3 +137,41 @@ def to_model(model: type[M], loaded: LoadedYaml, problems: list[Problem]) -> M |
             line, col = locate(data, loc, key_only=at_key)
             problems.append(Problem(str(loaded.path), line, col, text))
         return None
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def partial_model(model: type[M], loaded: LoadedYaml, rounds: int = 5) -> M | None:
+    """The model with each invalid value left out, or None when that is not possible.
+
+    Lets the checks that need a whole meeting (cross-references, dates across fields) run in
+    the same pass as the type checks, so a user sees every problem at once. Only keys are
+    left out, never list items, so every position reported later is still the file's own.
+    """
+    data = _plain(loaded.data)
+    if not isinstance(data, dict):
+        return None
+    for _ in range(rounds):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = _clean_loc(err["loc"])
+                if err["type"] == "missing" or not loc or isinstance(loc[-1], int):
+                    return None
+                parent: Any = data
+                for part in loc[:-1]:
+                    try:
+                        parent = parent[part]
+                    except (KeyError, IndexError, TypeError):
+                        return None
+                if not isinstance(parent, dict):
+                    return None
+                parent.pop(loc[-1], None)
+    return None

@@ -148,3 +148,27 @@ def test_click_usage_errors_are_in_indonesian(project):
     assert r.exit_code == 2 and "perintah 'biuld' tidak dikenal" in r.output
     r = run(project, "followup", "list", "--pjj", "x")
     assert r.exit_code == 2 and "pilihan --pjj tidak dikenal — maksud Anda" in r.output and "--pj" in r.output
+
+
+def test_new_keeps_the_year_and_its_placeholders_are_reported(project):
+    r = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rapat Koordinasi Penanggulangan Kemiskinan Kabupaten "
+                                  "Buleleng Tahun 2025", "--tanggal", "2025-03-12", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    created = project / "agendas/2025-03-12-rakor-rapat-koordinasi-penanggulangan-kemiskinan-2025.yaml"
+    assert created.is_file()
+    checked = run(project, "check")
+    assert checked.exit_code == 1
+    placeholders = [line for line in checked.output.splitlines() if "isian '…' belum diganti" in line]
+    assert placeholders and all(line.startswith("agendas/2025-03-12-rakor-") or "2025-03-12-rakor-" in line
+                                for line in placeholders)
+    assert run(project, "build", "--only", "undangan").exit_code == 1  # never printed into a letter
+
+
+def test_cross_references_reported_with_type_problems_in_one_run(project):
+    path = project / "agendas" / "2025-02-sosialisasi-dtsen-buleleng.yaml"
+    replace_in(path, "    pj: dpmd_bll", "    pj: dpmd_bl")
+    replace_in(path, "    batas_waktu: 2025-03-14", "    batas_waktu: 2025-03-32")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert f"{line_of(path, 'pj: dpmd_bl')}:" in r.output and "maksud Anda 'dpmd_bll'?" in r.output
+    assert "Maret 2025 hanya 31 hari" in r.output

@@ -99,6 +99,10 @@ MAX_VALUES = 250_000  # values in one file, counting every expansion of an alias
 MAX_INT_DIGITS = 30
 
 
+# The "…" that `rapatgen new` leaves to be filled in, standing alone (not "dst…" in a sentence).
+PLACEHOLDER = re.compile(r"(?:^|\s)(…)(?:\s|$)|^\s*(\.\.\.)\s*$")
+
+
 def char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
@@ -113,6 +117,10 @@ def text_problem(value: str) -> tuple[int, str] | None:
     if bad:
         return bad.start(), (f"karakter kendali {char_name(bad.group())} tidak dapat dicetak di dokumen — "
                              "hapus karakter itu (biasanya terbawa saat menyalin teks dari PDF atau aplikasi lain)")
+    mark = PLACEHOLDER.search(value)
+    if mark:
+        return mark.start(1 if mark.group(1) else 2), ("isian '…' belum diganti — tulis nilainya, atau hapus baris ini bila tidak perlu "
+                               "(tanda '…' dari templat rapat baru tidak boleh tercetak di surat)")
     nik = NIK_LIKE.search(value)
     if nik:
         return nik.start(), ("teks memuat nomor 16 angka yang tampak seperti NIK/nomor KK — data pribadi tidak "

@@ -46,7 +46,8 @@ def _check_id(value: Any) -> str:
 
 
 Id = Annotated[str, BeforeValidator(_check_id),
-               WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX})]
+               WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX},
+                                         {"type": "integer", "minimum": 0}]})]
 
 # --- dates and times -----------------------------------------------------------------
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -72,7 +73,7 @@ def _parse_date(value: Any) -> date:
 
 
 Tanggal = Annotated[date, BeforeValidator(_parse_date),
-                    WithJsonSchema({"type": "string", "format": "date",
+                    WithJsonSchema({"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$",
                                     "description": "TTTT-BB-HH, mis. 2025-03-11"})]
 
 
@@ -101,7 +102,8 @@ def _parse_time(value: Any) -> time:
 
 Jam = Annotated[time, BeforeValidator(_parse_time),
                 PlainSerializer(lambda t: f"{t.hour:02d}.{t.minute:02d}", return_type=str),
-                WithJsonSchema({"type": "string", "pattern": r"^\d{2}\.\d{2}$",
+                WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\s*\d{1,2}\.\d{2}\s*$"},
+                                          {"type": "number", "minimum": 0, "maximum": 23.59}],
                                 "description": "jam dengan titik, mis. \"09.00\""})]
 
 
@@ -131,7 +133,7 @@ def _parse_rupiah(value: Any) -> int:
 
 
 Rupiah = Annotated[int, BeforeValidator(_parse_rupiah),
-                   WithJsonSchema({"type": "integer", "minimum": 0,
+                   WithJsonSchema({"type": "integer", "minimum": 0, "maximum": RUPIAH_MAX,
                                    "description": "rupiah, bilangan bulat tanpa titik, mis. 1250000000"})]
 
 
@@ -159,7 +161,8 @@ def _number_range(number: float, written: Any) -> float:
 
 
 Angka = Annotated[float, BeforeValidator(_parse_number),
-                  WithJsonSchema({"type": "number"})]
+                  WithJsonSchema({"anyOf": [{"type": "number"},
+                                            {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*%?\s*$"}]})]
 
 
 # --- NIP ---------------------------------------------------------------------------
@@ -183,7 +186,8 @@ def _parse_nip(value: Any) -> str:
 
 
 NIP = Annotated[str, BeforeValidator(_parse_nip),
-                WithJsonSchema({"type": "string", "pattern": r"^(\d\s*){18}$",
+                WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\s*(\d\s*){18}$"},
+                                          {"type": "integer", "minimum": 10**17, "maximum": 10**18 - 1}],
                                 "description": "18 angka: tanggal lahir, TMT, jenis kelamin, urut"})]
 
 Teks = Annotated[str, Field(min_length=1)]
