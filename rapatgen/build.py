@@ -423,6 +423,11 @@ class _Writer:
     def meeting(self, job: Job, made: Made) -> None:
         m = job.meeting
         folder = self.root / m.id
+        from rapatgen.model.common import inside
+
+        if folder.exists() and not inside(folder, self.root):
+            raise RapatgenError(f"{display_path(folder)} adalah tautan simbolik ke luar folder proyek — hapus tautan "
+                                "itu; rapatgen tidak menulis ke luar folder proyek")
         for kind in job.render:
             if kind in made.skipped:
                 self.report.skipped.append(made.skipped[kind])

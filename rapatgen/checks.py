@@ -48,6 +48,32 @@ def _readable_image(path: Path) -> bool:
     return image_size(path) is not None and path.suffix.lower() in (".png", ".jpg", ".jpeg")
 
 
+OUTSIDE = "menunjuk ke luar folder proyek (lewat tautan simbolik) — simpan {what} di dalam folder proyek"
+
+
+def check_paths(cfg: Konfigurasi, loaded: LoadedYaml, problems: list[Problem]) -> bool:
+    """Files and folders named in the config stay inside the project, symlinks followed.
+
+    Returns False when one escapes (nothing more may be read from it).
+    """
+    from rapatgen.model.common import inside
+
+    report = Reporter(loaded, problems)
+    root = loaded.path.parent
+    ok = True
+    for key, what in (("direktori", "berkas direktori"), ("folder_rapat", "folder rapat"),
+                      ("folder_keluaran", "folder hasil")):
+        if not inside(root / getattr(cfg, key), root):
+            report((key,), f"'{getattr(cfg, key)}' " + OUTSIDE.format(what=what))
+            ok = False
+    for kop_id, kop in cfg.kop.items():
+        if kop.logo and not inside(root / kop.logo, root):
+            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' " + OUTSIDE.format(what="logo"))
+            kop.logo = None  # never opened
+            ok = False
+    return ok
+
+
 def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYaml,
                  problems: list[Problem]) -> None:
     report = Reporter(loaded, problems)

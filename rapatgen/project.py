@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapatgen.checks import check_across_meetings, check_config, check_directory, check_meeting
+from rapatgen.checks import check_across_meetings, check_config, check_directory, check_meeting, check_paths
 from rapatgen.errors import InvalidInput, Problem, UsageError
 from rapatgen.load import LoadedYaml, read_yaml
 from rapatgen.model.config import Konfigurasi
@@ -116,7 +116,7 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     problems: list[Problem] = []
     cfg_src = _safe_read(root / CONFIG_NAME, problems)
     cfg = to_model(Konfigurasi, cfg_src, problems) if cfg_src else None
-    if cfg is None:
+    if cfg is None or not check_paths(cfg, cfg_src, problems):
         raise InvalidInput(problems)
     dir_src = _safe_read(root / cfg.direktori, problems)
     directory = to_model(Direktori, dir_src, problems) if dir_src else None
@@ -132,6 +132,16 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
         extra = [p for p in meeting_paths(root, cfg) if p.resolve() not in {q.resolve() for q in paths}]
     else:
         extra = []
+    from rapatgen.model.common import inside
+
+    named = {p for p in given or [] if p.is_file()}  # a file the user named is read wherever it is
+    escaping = [p for p in [*paths, *extra] if p not in named and not inside(p, root)]
+    for path in escaping:  # found by scanning a folder: a link to a file elsewhere
+        if path in paths:
+            problems.append(Problem(str(path), 1, 1, "berkas rapat ini tautan simbolik ke luar folder proyek dan "
+                                                     "tidak dibaca — salin berkasnya ke dalam folder proyek"))
+    paths = [p for p in paths if p not in escaping]
+    extra = [p for p in extra if p not in escaping]
     meetings: list[MeetingFile] = []
     quiet: list[Problem] = []  # problems in meetings the user did not ask about
     for path in [*paths, *extra]:

@@ -49,6 +49,37 @@ Id = Annotated[str, BeforeValidator(_check_id),
                WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX},
                                          {"type": "integer", "minimum": 0}]})]
 
+# --- paths inside the project --------------------------------------------------------
+def _check_project_path(value: Any) -> str:
+    if not isinstance(value, str):
+        raise fail(f"harus berupa nama berkas atau folder (teks), bukan '{value}'")
+    text = value.strip()
+    if not text:
+        raise fail("tidak boleh kosong")
+    if text.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", text):
+        raise fail(f"'{value}' adalah jalur mutlak — tulis jalur relatif terhadap folder proyek, "
+                   "mis. 'templates/logo/logo.png'")
+    if ".." in re.split(r"[\\/]", text):
+        raise fail(f"'{value}' keluar dari folder proyek ('..') — simpan berkasnya di dalam folder proyek")
+    return value
+
+
+ProjectPath = Annotated[str, BeforeValidator(_check_project_path),
+                        WithJsonSchema({"type": "string", "description": "jalur relatif di dalam folder proyek"})]
+"""A file or folder named in YAML: relative, inside the project (symlinks are checked where it is opened)."""
+
+
+def inside(path, folder) -> bool:
+    """`path`, with every symlink followed, lies in `folder` (also followed)."""
+    from pathlib import Path
+
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
+
+
 # --- dates and times -----------------------------------------------------------------
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember"]

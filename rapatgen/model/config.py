@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import Id, Model, Teks, fail
+from rapatgen.model.common import Id, Model, ProjectPath, Teks, fail
 
 ZonaWaktu = Literal["WIB", "WITA", "WIT"]
 Kertas = Literal["F4", "A4"]
@@ -23,7 +23,7 @@ class Kop(Model):
     """One letterhead profile: a perangkat daerah kop or the head-of-region (Garuda) kop."""
 
     jenis: Literal["perangkat_daerah", "kepala_daerah", "sekretariat_daerah"] = "perangkat_daerah"
-    logo: str | None = Field(None, description="berkas gambar logo/lambang, relatif terhadap rapatgen.yaml")
+    logo: ProjectPath | None = Field(None, description="berkas gambar logo/lambang, relatif terhadap rapatgen.yaml")
     baris: list[Teks] = Field(min_length=1, description="baris judul kop, mis. PEMERINTAH KABUPATEN …, BADAN …")
     alamat: str | None = None
     telepon: str | None = None
@@ -93,9 +93,9 @@ class Konfigurasi(Model):
     label_nip: str = Field("NIP", description="'NIP' atau 'NIP.'")
     label_ni_pppk: str = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
-    direktori: str = Field("direktori.yaml", description="berkas direktori orang dan instansi")
-    folder_rapat: str = Field("agendas", description="folder berkas rapat")
-    folder_keluaran: str = Field("outputs", description="folder hasil")
+    direktori: ProjectPath = Field("direktori.yaml", description="berkas direktori orang dan instansi")
+    folder_rapat: ProjectPath = Field("agendas", description="folder berkas rapat")
+    folder_keluaran: ProjectPath = Field("outputs", description="folder hasil")
 
     @model_validator(mode="after")
     def _default_kop_exists(self):
