@@ -16,10 +16,12 @@ import click
 def display_path(path: str | os.PathLike) -> str:
     """Path relative to the working directory when that is shorter, as users typed it."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    for here, there in ((Path(os.path.abspath(p)), Path.cwd()), (p.resolve(), Path.cwd().resolve())):
+        try:  # a symlink keeps the name the user knows; the resolved form only as a fallback
+            return str(here.relative_to(there))
+        except ValueError:
+            continue
+    return str(p)
 
 
 @dataclass(frozen=True, order=True)

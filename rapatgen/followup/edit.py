@@ -10,6 +10,7 @@ invalid to begin with is never rewritten.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -154,38 +155,6 @@ def entry_text(change: Change) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _offset(lines: list[str], line: int, col: int) -> int:
-    return sum(len(x) + 1 for x in lines[:line]) + col
-
-
-def _matching_close(text: str, start: int) -> int:
-    """Offset of the bracket closing the flow collection that opens at `start`."""
-    pairs = {"[": "]", "{": "}"}
-    stack = []
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch in pairs:
-            stack.append(pairs[ch])
-        elif ch in "]}":
-            stack.pop()
-            if not stack:
-                return i
-        elif ch == '"':
-            i += 1
-            while text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif ch == "'":
-            i += 1
-            while not (text[i] == "'" and text[i + 1:i + 2] != "'"):
-                i += 2 if text[i] == "'" else 1
-        elif ch == "#" and text[i - 1] in " \t\n":
-            i = text.index("\n", i)
-            continue
-        i += 1
-    raise ValueError("unbalanced flow collection")
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -210,9 +179,11 @@ def _block_end(lines: list[str], first: int, owner_col: int, dash_same_col: bool
     return last
 
 
-def _append_in_flow(text: str, open_at: int, entry: str) -> str:
-    """Add `entry` as the last element of the flow collection opening at `open_at`."""
-    close = _matching_close(text, open_at)
+def _append_in_flow(text: str, span: tuple[int, int], entry: str) -> str:
+    """Add `entry` as the last element of the flow collection at `span` (the parser's start and end marks)."""
+    open_at, close = span[0], span[1] - 1
+    if text[open_at:open_at + 1] not in ("[", "{") or text[close:close + 1] not in ("]", "}"):
+        raise ValueError("not a flow collection")
     if not text[open_at + 1:close].strip():
         return text[:open_at + 1] + entry + text[close:]
     end = len(text[:close].rstrip())
@@ -220,54 +191,69 @@ def _append_in_flow(text: str, open_at: int, entry: str) -> str:
     return text[:end] + sep + entry + text[end:]
 
 
+def _eol(lines: list[str], i: int) -> str:
+    """The line end (after '\\n' is split off) that line `i` uses: '\\r' in a CRLF line, else ''."""
+    if lines[i].endswith("\r"):
+        return "\r"
+    if i == len(lines) - 1 and i > 0 and lines[i - 1].endswith("\r"):
+        return "\r"  # the last line has no line end yet: it takes its neighbour's
+    return ""
+
+
+def _insert_lines(lines: list[str], after: int, new: list[str]) -> str:
+    """Insert `new` after line `after`, each with the line end of the line it follows."""
+    eol = _eol(lines, after)
+    if after == len(lines) - 1 and eol and not lines[after].endswith("\r"):
+        lines[after] += eol
+    lines[after + 1:after + 1] = [line + eol for line in new]
+    return "\n".join(lines)
+
+
 def insert_entry(text: str, data: PosDict, section: str, index: int, entry: str) -> str:
-    """New text with `entry` appended to `data[section][index].riwayat`."""
+    """New text with `entry` appended to `data[section][index].riwayat`.
+
+    Positions come from the parser (flow collections end where its end mark says, so quotes
+    and apostrophes inside them need no scanning here); every line keeps its own line end.
+    """
     lines = text.split("\n")
     seq: PosList = data[section]
     item: PosDict = seq[index]
     item_line, item_col = seq.item_pos[index]
-    def opens_flow(line: int, col: int) -> bool:
-        return col < len(lines[line]) and lines[line][col] in "[{"
+    item_span = seq.item_span[index]
 
-    if opens_flow(item_line, item_col):
-        open_at = _offset(lines, item_line, item_col)
+    def is_flow(span: tuple[int, int]) -> bool:
+        return text[span[0]:span[0] + 1] in ("[", "{")
+
+    if is_flow(item_span):
         if "riwayat" in item:
-            vl, vc = item.value_pos["riwayat"]
-            return _append_in_flow(text, _offset(lines, vl, vc), entry)
-        return _append_in_flow(text, open_at, f"riwayat: [{entry}]")
+            return _append_in_flow(text, item.value_span["riwayat"], entry)
+        return _append_in_flow(text, item_span, f"riwayat: [{entry}]")
     if "riwayat" in item:
         history = item["riwayat"]
         kl, kc = item.key_pos["riwayat"]
-        vl, vc = item.value_pos["riwayat"]
-        if opens_flow(vl, vc):
-            return _append_in_flow(text, _offset(lines, vl, vc), entry)
+        if is_flow(item.value_span["riwayat"]):
+            return _append_in_flow(text, item.value_span["riwayat"], entry)
         if isinstance(history, PosList) and len(history):
             first_line, first_col = history.item_pos[0]
             dash_col = lines[first_line].rfind("-", 0, first_col)
             prefix = lines[first_line][:dash_col] if dash_col >= 0 else " " * (kc + 2)
             end = _block_end(lines, kl, kc, dash_same_col=True)
-            lines.insert(end + 1, f"{prefix}- {entry}")
-            return "\n".join(lines)
+            return _insert_lines(lines, end, [f"{prefix}- {entry}"])
         # `riwayat:` with no value (or an empty value): put the list under the key
         key_text = lines[kl]
-        rest = key_text[kc + len("riwayat:"):]
+        eol = "\r" if key_text.endswith("\r") else ""
+        rest = key_text[kc + len("riwayat:"):len(key_text) - len(eol)]
         value, hash_, comment = rest.partition(" #")
         if value.strip():  # an explicit null (`~`, `null`) must go; the comment stays
-            lines[kl] = key_text[:kc] + "riwayat:" + (f" #{comment}" if hash_ else "")
-        lines.insert(kl + 1, " " * (kc + 2) + f"- {entry}")
-        return "\n".join(lines)
+            lines[kl] = key_text[:kc] + "riwayat:" + (f" #{comment}" if hash_ else "") + eol
+        return _insert_lines(lines, kl, [" " * (kc + 2) + f"- {entry}"])
     kl, kc = item.key_pos[next(iter(item))]
     dash_col = lines[item_line].rfind("-", 0, item_col)
     end = _block_end(lines, item_line, dash_col if dash_col >= 0 else kc - 1)
-    lines[end + 1:end + 1] = [" " * kc + "riwayat:", " " * (kc + 2) + f"- {entry}"]
-    return "\n".join(lines)
+    return _insert_lines(lines, end, [" " * kc + "riwayat:", " " * (kc + 2) + f"- {entry}"])
 
 
 # --- the whole operation -------------------------------------------------------------
-def _encoding_of(raw: bytes) -> tuple[bool, bool]:
-    return raw.startswith(b"\xef\xbb\xbf"), b"\r\n" in raw
-
-
 def _load_text(path: Path, text: str) -> LoadedYaml:
     return LoadedYaml(path=path, text=text, data=parse_text(text, path))
 
@@ -295,13 +281,14 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
     mf, section, _ = resolve_id(project, full_id)
     change = with_occurrence(full_id, change)
     item_id = full_id.split("@", 1)[0].split("/", 1)[1]
-    path = mf.path
+    # a symlinked meeting file is edited where it lives, and stays a link
+    path = Path(os.path.realpath(mf.path))
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
     try:
         with lock:
             raw = path.read_bytes()  # read again under the lock: another process may have written
-            bom, crlf = _encoding_of(raw)
-            text = decode(raw, path)
+            bom = raw.startswith(b"\xef\xbb\xbf")
+            text = decode(raw, path, keep_line_ends=True)  # mixed CRLF/LF lines each keep their own
             try:
                 current = _validated(project, _load_text(path, text))
             except InvalidInput as exc:
@@ -320,10 +307,8 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
             if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal \
                     or not rincian.matches(history[-1]):
                 raise RapatgenError(f"perubahan tidak dapat disisipkan dengan aman ke {path.name}; berkas tidak diubah")
-            if crlf:
-                new_text = new_text.replace("\n", "\r\n")
             data = new_text.encode("utf-8")
             write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + data)
     except Timeout:
         raise RapatgenError(f"{path.name} sedang diubah oleh proses lain; coba lagi sebentar lagi") from None
-    return path
+    return mf.path
