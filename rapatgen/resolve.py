@@ -201,7 +201,7 @@ class Context:
         if own.nomor:
             return own.nomor
         fields = {"kode": u.kode or self.config.penomoran.kode, "unit": self.config.penomoran.unit,
-                  "urut": str(own.urut) if own.urut else "……", "bulan": f"{u.tanggal.month:02d}",
+                  "urut": str(own.urut) if own.urut else "......", "bulan": f"{u.tanggal.month:02d}",
                   "bulan_romawi": L.romawi(u.tanggal.month), "tahun": str(u.tanggal.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 

@@ -38,7 +38,7 @@ def buleleng(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def kaltim_built(tmp_path_factory):
-    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")), KALTIM)
+    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")))
 
 
 def both(root, meeting, stem):
@@ -168,3 +168,33 @@ def test_jabatan_next_to_id_is_used(project):
     _build(project, BULELENG, "--only", "notulen", "--format", "docx")
     text = docx_text(project / "outputs" / BULELENG / f"notulen-{BULELENG}.docx")
     assert "Penjabat Sekretaris Daerah Kabupaten Buleleng" in text
+
+
+def _all_document_texts(root):
+    for path in sorted((root / "outputs").rglob("*")):
+        if path.suffix == ".docx" and "(baru)" not in path.name:
+            yield path, docx_text(path)
+        elif path.suffix == ".pdf":
+            yield path, pdf_text(path)
+
+
+@pytest.mark.parametrize("which", ["buleleng", "kaltim_built"])
+def test_no_internal_id_or_placeholder_in_any_document(which, request):
+    """Ids are for the YAML and the command line; a reader sees names, dates and numbers."""
+    from rapatgen.project import load_project
+
+    root = request.getfixturevalue(which)
+    project = load_project(root)
+    ids = {m.model.id for m in project.meetings}
+    ids |= {x for x in (*project.directory.orang, *project.directory.instansi, *project.directory.kelompok)
+            if "_" in x or "-" in x}
+    item_ref = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+/[A-Za-z]+\d+\b")
+    seen = 0
+    for path, text in _all_document_texts(root):
+        seen += 1
+        assert "…" not in text, f"placeholder in {path.name}"
+        assert not item_ref.search(text), f"{item_ref.search(text).group()} in {path.name}"
+        words = set(re.findall(r"[A-Za-z0-9_.-]+", text))
+        leaked = sorted(i for i in ids if i in words)
+        assert not leaked, f"{leaked} in {path.name}"
+    assert seen >= 10
