@@ -133,6 +133,7 @@ class Inputs:
                           *[f"{p}={_file_digest(project.root / p)}" for p in logos],
                           project.config_digest, project.directory_digest)
         self.by_id = {mf.model.id: mf.digest for mf in project.meetings}
+        self.programmes = {pf.model.tahun: pf.digest for pf in project.programmes}
 
     def unit(self, m: Rapat, kind: str) -> str:
         parts = [self.base, self.by_id.get(m.id, ""), kind]
@@ -142,7 +143,14 @@ class Inputs:
             parts += [f"{f.id}={self.by_id.get(f.meeting.id, '')}" for f in open_before(self.ctx.meetings, m, self.ctx.directory)]
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
+        if kind == "notulen" and m.tinjau_program is not None:  # the programme and the meetings it links
+            parts += [f"program={self.programmes.get(m.tinjau_program, '')}",
+                      *sorted(f"{k}={v}" for k, v in self.by_id.items())]
         return _hash(*parts)
+
+    def jadwal(self, year: int) -> str:
+        return _hash(self.base, self.ctx.today.isoformat(), self.programmes.get(year, ""),
+                     *sorted(f"{k}={v}" for k, v in self.by_id.items()))
 
     def tracker(self) -> str:
         return _hash(self.base, self.ctx.today.isoformat(), *sorted(f"{k}={v}" for k, v in self.by_id.items()))
@@ -285,7 +293,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     use_project(project.root)
     formats = tuple(formats)
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
-                  [mf.model for mf in project.meetings])
+                  [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
     report = Report(dry_run=dry_run)
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     report.meetings = len(meetings)
@@ -321,6 +329,8 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         if not meeting_ids and (not only or "tindak-lanjut" in only):
             _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
             _deadline_feeds(ctx, project, writer)
+        if not meeting_ids and (not only or "jadwal" in only):
+            _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
         if not dry_run:
             manifest.save()
     return report
@@ -503,6 +513,34 @@ def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: 
             manifest.record_unit(key, digest, [manifest.rel(target)])
         else:
             manifest.forget_unit(key)
+
+
+def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
+            force: bool, overwrite: bool, report: Report) -> None:
+    """'Jadwal Rapat Koordinasi Tahun …' of each programme in program/, rebuilt when it or a meeting changed."""
+    from rapatgen.documents.jadwal import compose_jadwal
+
+    for prog in sorted(ctx.programmes, key=lambda p: p.tahun):
+        digest = inputs.jadwal(prog.tahun)
+        keys = [f"{TRACKER}/jadwal-{prog.tahun}/{fmt}" for fmt in formats]
+        records = [None if force else manifest.up_to_date(key, digest, overwrite) for key in keys]
+        if all(records):
+            for record in records:
+                report.unchanged += [manifest.root / rel for rel in record["files"]]
+            continue
+        doc = compose_jadwal(ctx, prog, ctx.today)
+        for key, fmt in zip(keys, formats):
+            target = project.output_dir / f"jadwal-rapat-{prog.tahun}.{fmt}"
+            data = _renderers()[fmt](doc)
+            report.rendered += 1
+            report.made.append(target)
+            ok = writer.file(target, data)
+            if writer.dry_run:
+                continue
+            if ok:
+                manifest.record_unit(key, digest, [manifest.rel(target)])
+            else:
+                manifest.forget_unit(key)
 
 
 def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:

@@ -62,7 +62,7 @@ def check_paths(cfg: Konfigurasi, loaded: LoadedYaml, problems: list[Problem]) -
     root = loaded.path.parent
     ok = True
     for key, what in (("direktori", "berkas direktori"), ("folder_rapat", "folder rapat"),
-                      ("folder_keluaran", "folder hasil")):
+                      ("folder_keluaran", "folder hasil"), ("folder_program", "folder program tahunan")):
         if not inside(root / getattr(cfg, key), root):
             report((key,), f"'{getattr(cfg, key)}' " + OUTSIDE.format(what=what))
             ok = False
@@ -408,3 +408,59 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
             if previous and step.tanggal < previous:
                 report(at + ("tanggal",), "riwayat harus urut dari tanggal terlama ke terbaru")
             last_of[key] = step.tanggal
+
+
+def check_programmes(programmes: list, cfg: Konfigurasi, d: Direktori | None, meetings: list[Rapat]) -> None:
+    """A year's programme: months in its year, links to meetings that exist (once each), the team's own
+    kop and signer. `programmes` holds (model, loaded YAML, problem list of that file)."""
+    from rapatgen.wilayah import kop_government, person_government, team_government
+
+    by_id = {m.id: m for m in meetings}
+    years: dict[int, str] = {}
+    team = team_government(cfg)
+    for prog, loaded, sink in programmes:
+        report = Reporter(loaded, sink)
+        if prog.tahun in years:
+            report(("tahun",), f"program tahun {prog.tahun} sudah ada di {years[prog.tahun]} — satu berkas per tahun")
+        years.setdefault(prog.tahun, loaded.path.name)
+        if prog.kop and prog.kop not in cfg.kop:
+            report.unknown(("kop",), "kop", prog.kop, cfg.kop, "rapatgen.yaml (kop)")
+        elif prog.kop and (owner := kop_government(cfg.kop[prog.kop])) and owner != team:
+            report(("kop",), f"kop '{prog.kop}' milik {owner}, bukan {team} — jadwal tim ini memakai kop pemerintahnya")
+        signer = prog.penandatangan
+        if signer and d is not None:
+            loc = ("penandatangan", "orang") if _written_as_map(report, ("penandatangan",)) else ("penandatangan",)
+            if signer.orang not in d.orang:
+                report.unknown(loc, "penanda tangan", signer.orang, d.orang, "direktori (orang)")
+            elif (owner := person_government(d, signer.orang)) and owner != team:
+                report(loc, f"penanda tangan '{signer.orang}' adalah pejabat {owner}, bukan {team}")
+        linked: dict[str, int] = {}
+        for i, entry in enumerate(prog.kegiatan):
+            if entry.year != prog.tahun:
+                report(("kegiatan", i, "bulan"), f"bulan {entry.bulan} bukan tahun {prog.tahun} — berkas ini program "
+                                                 f"tahun {prog.tahun}; rencana tahun {entry.year} ditulis di program "
+                                                 f"tahun {entry.year}")
+            if not entry.rapat:
+                continue
+            if entry.rapat not in by_id:
+                report.unknown(("kegiatan", i, "rapat"), "rapat", entry.rapat, by_id,
+                               "folder agendas (tulis id rapat dari berkas rapatnya)")
+            elif entry.rapat in linked:
+                report(("kegiatan", i, "rapat"), f"rapat '{entry.rapat}' sudah ditautkan ke kegiatan ke-"
+                                                 f"{linked[entry.rapat] + 1} — satu rapat untuk satu rencana")
+            if entry.status == "batal":
+                report(("kegiatan", i, "status"), "rencana bertanda 'batal' tidak dapat ditautkan ke rapat yang "
+                                                  "terlaksana — hapus 'status: batal' atau 'rapat'")
+            linked.setdefault(entry.rapat, i)
+
+
+def check_reviews(meetings: list[tuple[Rapat, Path]], years: set[int], folder: str, problems: list[Problem]) -> None:
+    """`tinjau_program: <tahun>` names a programme that exists."""
+    from rapatgen.load import read_yaml
+
+    for m, path in meetings:
+        if m.tinjau_program is not None and m.tinjau_program not in years:
+            known = ", ".join(str(y) for y in sorted(years)) or "belum ada"
+            Reporter(read_yaml(path), problems)(
+                ("tinjau_program",), f"program tahun {m.tinjau_program} tidak ada di folder {folder}/ (yang ada: "
+                                     f"{known}) — buat {folder}/{m.tinjau_program}.yaml atau periksa tahunnya")

@@ -112,7 +112,7 @@ def schema(folder: Path | None, proyek: str | None) -> None:
         click.echo(f"Ditulis: {path}")
 
 
-DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"]
+DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut", "jadwal"]
 
 
 @main.command()

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 
-from rapatgen.checks import check_across_meetings, check_config, check_directory, check_meeting, check_paths
+from rapatgen.checks import (check_across_meetings, check_config, check_directory, check_meeting, check_paths,
+                             check_reviews)
 from rapatgen.errors import InvalidInput, Problem, UsageError
 from rapatgen.load import LoadedYaml, read_yaml
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Rapat
 from rapatgen.validate import partial_model, to_model
+
+if TYPE_CHECKING:
+    from rapatgen.program import ProgramFile
 
 CONFIG_NAME = "rapatgen.yaml"
 
@@ -45,6 +50,7 @@ class Project:
     meetings: list[MeetingFile] = field(default_factory=list)
     config_digest: str = ""
     directory_digest: str = ""
+    programmes: list["ProgramFile"] = field(default_factory=list)  # program/<tahun>.yaml
 
     @property
     def agenda_dir(self) -> Path:
@@ -127,7 +133,10 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     # An invalid directory still knows its ids: keep checking meetings against them,
     # so that one pass reports every problem in every file.
     refs = directory or _ids_only(dir_src)
-    paths = meeting_paths(root, cfg, given)
+    programme_dir = (root / cfg.folder_program).resolve()
+    given_programmes = [p for p in given or [] if _inside(p, programme_dir)]
+    given_meetings = [p for p in given or [] if not _inside(p, programme_dir)]
+    paths = meeting_paths(root, cfg, given_meetings or None) if given_meetings or not given else []
     if given and all_meetings:
         extra = [p for p in meeting_paths(root, cfg) if p.resolve() not in {q.resolve() for q in paths}]
     else:
@@ -162,7 +171,38 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     check_across_meetings([(m.model, m.path) for m in meetings], across)
     asked = {p.resolve() for p in paths}
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
+    asked_programmes = None if not given else {p.resolve() for p in meeting_paths(root, cfg, given_programmes)} \
+        if given_programmes else set()
+    programmes, years = _load_programmes(programme_dir, asked_programmes, cfg, refs, meetings, problems)
+    check_reviews([(m.model, m.path) for m in meetings if m.path.resolve() in asked], years, cfg.folder_program,
+                  problems)
     if problems or directory is None:
         raise InvalidInput(problems)
     return Project(root=root, config=cfg, directory=directory, meetings=meetings,
-                   config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src))
+                   config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src), programmes=programmes)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    p = path.resolve()
+    return p == folder or folder in p.parents
+
+
+def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, refs,
+                     meetings: list[MeetingFile], problems: list[Problem]):
+    """Every `program/*.yaml`; its problems are reported when asked (`asked` None: all files)."""
+    from rapatgen.checks import check_programmes
+    from rapatgen.model.program import ProgramTahunan
+    from rapatgen.program import ProgramFile
+
+    loaded, sources, years = [], {}, set()
+    for path in meeting_paths(folder.parent, cfg, [folder]) if folder.is_dir() else []:
+        sink = problems if asked is None or path.resolve() in asked else []
+        src = _safe_read(path, sink)
+        if src is not None and isinstance(src.data, dict) and isinstance(src.data.get("tahun"), int):
+            years.add(src.data["tahun"])  # known even when the rest of the file is invalid
+        model = to_model(ProgramTahunan, src, sink) if src else None
+        if model is not None:
+            loaded.append(ProgramFile(model, path, text_digest(src)))
+            sources[path] = (src, sink)
+    check_programmes([(pf.model, *sources[pf.path]) for pf in loaded], cfg, refs, [m.model for m in meetings])
+    return loaded, years

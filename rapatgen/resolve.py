@@ -72,6 +72,7 @@ class Context:
     root: Path
     today: date
     meetings: list[Rapat] = field(default_factory=list)  # all meetings, for follow-ups across them
+    programmes: list = field(default_factory=list)  # ProgramTahunan of program/<tahun>.yaml
 
     # --- people -------------------------------------------------------------------
     def person(self, who: Pihak | str) -> Person:

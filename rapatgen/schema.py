@@ -8,11 +8,13 @@ from pathlib import Path
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Rapat
+from rapatgen.model.program import ProgramTahunan
 
 SCHEMAS = {
     "rapat.schema.json": (Rapat, "Berkas rapat rapatgen"),
     "konfigurasi.schema.json": (Konfigurasi, "Konfigurasi proyek rapatgen (rapatgen.yaml)"),
     "direktori.schema.json": (Direktori, "Direktori orang, instansi, dan kelompok"),
+    "program.schema.json": (ProgramTahunan, "Program rapat koordinasi satu tahun (program/<tahun>.yaml)"),
 }
 
 

@@ -15,6 +15,7 @@ def copy_root_project(target: Path) -> Path:
     for name in ("rapatgen.yaml", "direktori.yaml"):
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "agendas", target / "agendas")
+    shutil.copytree(ROOT / "program", target / "program")
     shutil.copytree(ROOT / "templates", target / "templates")
     return target
 

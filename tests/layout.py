@@ -451,7 +451,8 @@ def example_documents(root: Path):
         project = load_project(proj_root)
         use_project(project.root)  # the project's own wording, as `rapatgen build` does
         meetings = [mf.model for mf in project.meetings]
-        ctx = Context(project.config, project.directory, project.root, AS_OF, meetings)
+        ctx = Context(project.config, project.directory, project.root, AS_OF, meetings,
+                      [pf.model for pf in project.programmes])
         prefix = "" if proj_root == root else f"{proj_root.relative_to(root)}/"
         for m in meetings:
             docs, _ = compose_meeting(ctx, m)
@@ -460,3 +461,7 @@ def example_documents(root: Path):
         items = collect(meetings, AS_OF, project.directory)
         if items:
             yield prefix + "matriks-tindak-lanjut.pdf", compose_tracker(ctx, items, AS_OF)
+        from rapatgen.documents.jadwal import compose_jadwal
+
+        for pf in project.programmes:
+            yield prefix + f"jadwal-rapat-{pf.model.tahun}.pdf", compose_jadwal(ctx, pf.model, AS_OF)

@@ -29,6 +29,7 @@ def _copy_example(target: Path) -> Path:
     for name in ("rapatgen.yaml", "direktori.yaml"):
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "agendas", target / "agendas")
+    shutil.copytree(ROOT / "program", target / "program")  # the year's programme the rakor reviews
     shutil.copytree(ROOT / "templates" / "logo", target / "templates" / "logo")
     return target
 

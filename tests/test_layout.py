@@ -47,7 +47,7 @@ def pdf_results(documents):
 def test_examples_are_discovered(documents):
     assert ROOT in example_roots(ROOT)
     kinds = {doc.kind for _, doc in documents}
-    assert kinds == {"undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"}
+    assert kinds == {"undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut", "jadwal"}
 
 
 @pytest.mark.parametrize("rule", _rules(KNOWN_PDF))

@@ -10,6 +10,7 @@ from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListI
                                        Run, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
+from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Rapat
 from rapatgen.followup.items import open_before, progress
@@ -145,6 +146,10 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(Paragraph(runs(f"Butir tindak lanjut rapat-rapat sebelumnya yang masih terbuka pada "
                                      f"{L.tanggal(m.sesi[0].tanggal)}:"), indent_cm=0.6))
         blocks.append(previous_table(ctx, m, previous))
+    review = programme_blocks(ctx, m, section_no + 1)  # tinjau_program: the year's programme and its status
+    if review:
+        section_no += 1
+        blocks += review
     for item in m.pembahasan:
         section_no += 1
         title = item.judul + (f" ({item.oleh})" if item.oleh else "")

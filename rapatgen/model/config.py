@@ -96,6 +96,7 @@ class Konfigurasi(Model):
     direktori: ProjectPath = Field("direktori.yaml", description="berkas direktori orang dan instansi")
     folder_rapat: ProjectPath = Field("agendas", description="folder berkas rapat")
     folder_keluaran: ProjectPath = Field("outputs", description="folder hasil")
+    folder_program: ProjectPath = Field("program", description="folder program rapat tahunan (program/<tahun>.yaml)")
 
     @model_validator(mode="after")
     def _default_kop_exists(self):

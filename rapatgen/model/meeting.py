@@ -310,3 +310,6 @@ class Rapat(Model):
     notulen: Notulen = Notulen()
     berita_acara: BeritaAcara | None = None
     dibatalkan: bool = Field(False, description="true: rapat dibatalkan; kalender (.ics) mengirim pembatalan")
+    tinjau_program: int | None = Field(None, ge=2000, le=2100,
+                                       description="tahun program rapat yang ditinjau rapat ini; notulen memuat "
+                                                   "jadwal tahun itu beserta statusnya")
