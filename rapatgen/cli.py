@@ -152,6 +152,63 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         sys.exit(code)
 
 
+@main.command()
+@click.argument("rapat")
+@click.option("--dokumen", required=True, type=click.Choice([*DOC_KINDS, "berkas"]),
+              help="dokumen yang dikirim (PDF hasil build); berkas = PDF gabungan rapat")
+@click.option("--ya", is_flag=True, help="benar-benar kirim lewat SMTP (tanpa ini hanya ditampilkan)")
+@click.option("--ulang", is_flag=True, help="kirim lagi juga ke alamat yang sudah pernah menerima dokumen ini")
+@click.option("--draf", is_flag=True, help="tulis draf .eml saja walaupun SMTP sudah diatur")
+@proyek_option
+def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: str | None) -> None:
+    """Mengirim dokumen RAPAT ke penerima di direktori (draf .eml, atau lewat SMTP)."""
+    from datetime import datetime, timezone
+
+    from rapatgen.distribute import mail
+    from rapatgen.errors import display_path
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    project = load_project(_root(proyek))
+    m = project.meeting(rapat).model
+    ctx = Context(project.config, project.directory, project.root, date.today(), [mf.model for mf in project.meetings])
+    mail._sender(ctx)
+    p = mail.plan(ctx, project, m, dokumen)
+    now = datetime.now(timezone.utc).astimezone().replace(microsecond=0)
+    for name in p.without_address:
+        click.echo(f"tanpa alamat surel di direktori: {name}")
+    if not p.recipients:
+        from rapatgen.errors import UsageError
+
+        raise UsageError(f"tidak ada penerima {dokumen} rapat {rapat} yang punya alamat surel — isi 'surel' "
+                         "orang/instansi di direktori.yaml")
+    if draf or project.config.surel.smtp is None:
+        out = mail.write_drafts(ctx, project, m, dokumen, p, now)
+        for path in out.drafts:
+            click.echo(f"draf: {display_path(path)}")
+        click.echo(f"Selesai: {len(out.drafts)} draf surel ditulis (buka dengan program surel untuk mengirimnya).")
+        return
+    out = mail.send(ctx, project, m, dokumen, p, now, confirm=ya, again=ulang)
+    for r in out.already:
+        click.echo(f"sudah pernah dikirim, dilewati: {r.name} <{r.address}>")
+    if not ya:
+        for r in out.pending:
+            click.echo(f"akan dikirim: {r.name} <{r.address}>")
+        click.echo(f"{len(out.pending)} surel siap dikirim lewat {project.config.surel.smtp.host}. "
+                   "Jalankan lagi dengan --ya untuk mengirim.")
+        return
+    for r in out.sent:
+        click.echo(f"terkirim: {r.name} <{r.address}>")
+    for r, why in out.failed:
+        click.echo(f"GAGAL: {r.name} <{r.address}> — {why}", err=True)
+    click.echo(f"Selesai: {len(out.sent)} terkirim, {len(out.already)} sudah pernah dikirim, {len(out.failed)} gagal.")
+    if out.failed:
+        from rapatgen.errors import RapatgenError
+
+        raise RapatgenError(f"{len(out.failed)} surel gagal dikirim; jalankan lagi perintah yang sama — yang sudah "
+                            "terkirim tidak dikirim ulang")
+
+
 @main.group()
 def followup() -> None:
     """Tindak lanjut kesepakatan dan arahan lintas rapat."""

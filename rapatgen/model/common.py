@@ -222,3 +222,15 @@ NIP = Annotated[str, BeforeValidator(_parse_nip),
                                 "description": "18 angka: tanggal lahir, TMT, jenis kelamin, urut"})]
 
 Teks = Annotated[str, Field(min_length=1)]
+
+SUREL_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"
+
+
+def _check_email(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(SUREL_PATTERN, value.strip()):
+        raise fail(f"'{value}' bukan alamat surel — tulis satu alamat, mis. 'dinsos@bulelengkab.go.id'")
+    return value.strip() if isinstance(value, str) else value
+
+
+Surel = Annotated[str, BeforeValidator(_check_email),
+                  WithJsonSchema({"type": "string", "pattern": SUREL_PATTERN, "description": "alamat surel (e-mail)"})]

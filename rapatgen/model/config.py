@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import Id, Model, ProjectPath, Teks, fail
+from rapatgen.model.common import Id, Model, ProjectPath, Surel, Teks, fail
 
 ZonaWaktu = Literal["WIB", "WITA", "WIT"]
 Kertas = Literal["F4", "A4"]
@@ -74,6 +74,23 @@ class PenandatanganBawaan(Model):
     tindak_lanjut: Id | None = None
 
 
+class Smtp(Model):
+    """Server surel keluar. Kata sandi TIDAK ditulis di sini: ia dibaca dari variabel lingkungan `sandi_env`."""
+
+    host: Teks = Field(description="mis. smtp.contoh.go.id")
+    port: int = Field(587, ge=1, le=65535)
+    keamanan: Literal["starttls", "ssl", "tanpa"] = Field("starttls", description="starttls (587), ssl (465), tanpa (uji lokal)")
+    pengguna: str | None = Field(None, description="nama pengguna SMTP; kosong bila server tidak meminta login")
+    sandi_env: str = Field("RAPATGEN_SMTP_SANDI", description="nama variabel lingkungan yang berisi kata sandi SMTP")
+
+
+class PengaturanSurel(Model):
+    pengirim: Surel = Field(description="alamat pengirim, mis. sekretariat.tkpk@contoh.go.id")
+    nama_pengirim: str | None = Field(None, description="nama tampilan pengirim; bawaan: singkatan organisasi")
+    balas_ke: Surel | None = Field(None, description="alamat Reply-To bila berbeda")
+    smtp: Smtp | None = Field(None, description="tanpa smtp: rapatgen kirim hanya menulis draf .eml")
+
+
 class Konfigurasi(Model):
     """The whole `rapatgen.yaml`."""
 
@@ -93,6 +110,7 @@ class Konfigurasi(Model):
     label_nip: str = Field("NIP", description="'NIP' atau 'NIP.'")
     label_ni_pppk: str = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
+    surel: PengaturanSurel | None = Field(None, description="pengiriman dokumen lewat surel (rapatgen kirim)")
     direktori: ProjectPath = Field("direktori.yaml", description="berkas direktori orang dan instansi")
     folder_rapat: ProjectPath = Field("agendas", description="folder berkas rapat")
     folder_keluaran: ProjectPath = Field("outputs", description="folder hasil")

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import NIP, Id, Model, Teks, fail
+from rapatgen.model.common import NIP, Id, Model, Surel, Teks, fail
 
 GOLONGAN = ["I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c",
             "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e"]
@@ -41,6 +41,7 @@ class Orang(Model):
     nip: NIP | None = None
     hp: str | None = None
     jenis_kelamin: Literal["L", "P"] | None = None
+    surel: Surel | None = Field(None, description="alamat surel untuk kiriman dokumen (rapatgen kirim)")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -70,6 +71,7 @@ class Instansi(Model):
     jenis: Literal["opd", "vertikal", "kecamatan", "desa", "perguruan_tinggi", "lainnya"] = "opd"
     kepala: str | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten Buleleng")
     alamat: str | None = None
+    surel: Surel | None = Field(None, description="alamat surel dinas instansi (rapatgen kirim, followup minta)")
 
 
 class Kelompok(Model):

@@ -1,0 +1,295 @@
+"""`rapatgen kirim`: one message per recipient with the built PDF attached.
+
+Without SMTP settings the messages are written as `.eml` drafts into
+`outputs/<rapat>/surel/` (any mail client opens them). With `surel.smtp` in
+rapatgen.yaml they are sent; the password comes from an environment variable, never
+from YAML. Every message sent is recorded in `.rapatgen/terkirim.json` as soon as the
+server accepts it, so a retry after a failure sends only what is still missing, and
+the same document never goes to the same address twice unless asked (`--ulang`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+from filelock import FileLock
+
+from rapatgen import locale as L
+from rapatgen.errors import RapatgenError, UsageError
+from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.project import Project
+from rapatgen.resolve import Context, session_place
+from rapatgen.templating import get_template
+from rapatgen.write import write_atomic
+
+SENT_LOG = Path(".rapatgen") / "terkirim.json"
+DOC_LABELS = {"undangan": "Surat Undangan", "daftar-hadir": "Daftar Hadir", "notulen": "Notulen",
+              "berita-acara": "Berita Acara Kesepakatan", "rencana-aksi": "Matriks Rencana Aksi",
+              "tindak-lanjut": "Matriks Tindak Lanjut", "berkas": "Berkas Rapat"}
+MAX_ATTACHMENT_MB = 20
+
+
+@dataclass
+class Recipient:
+    key: str  # directory id (person or institution), or the address itself
+    name: str
+    address: str
+    via: str | None = None  # "alamat instansi" when a person is reached through the institution's address
+
+
+@dataclass
+class Plan:
+    recipients: list[Recipient] = field(default_factory=list)
+    without_address: list[str] = field(default_factory=list)  # names nobody can be reached at
+    attachments: list[Path] = field(default_factory=list)
+
+
+# --- who ---------------------------------------------------------------------------------------
+def _entries(m: Rapat, kind: str, directory) -> list[Pihak | str]:
+    """People and institutions a document goes to: invitees for undangan, else those present."""
+    invited: list[str] = []
+    for y in (m.undangan.yth if m.undangan else []):
+        if y.id and y.id in directory.kelompok:
+            invited += directory.kelompok[y.id].anggota
+        elif y.id:
+            invited.append(y.id)
+    speakers = [n for n in m.narasumber]
+    if kind == "undangan":
+        return [*invited, *speakers]
+    present = [h for h in m.hadir]
+    chair = [p for p in (m.pimpinan.ketua, m.pimpinan.sekretaris) if p]
+    return [*(present or invited), *speakers, *chair]
+
+
+def _resolve(ctx: Context, who: Pihak | str) -> tuple[str, str, str | None, str | None]:
+    """(key, name, address, via) of one entry; address None when the directory has none."""
+    d = ctx.directory
+    ref = who if isinstance(who, str) else who.id
+    if ref and ref in d.orang:
+        o = d.orang[ref]
+        p = ctx.person(ref)
+        if o.surel:
+            return ref, p.nama, o.surel, None
+        inst = d.instansi.get(o.instansi) if o.instansi else None
+        if inst and inst.surel:
+            return o.instansi, inst.kepala or inst.nama, inst.surel, f"{p.nama} (lewat alamat instansi)"
+        return ref, p.nama, None, None
+    if ref and ref in d.instansi:
+        inst = d.instansi[ref]
+        return ref, inst.kepala or inst.nama, inst.surel, None
+    if isinstance(who, Pihak):  # written inline: reach the institution it names
+        inst_id = who.instansi if who.instansi in d.instansi else None
+        name = who.nama or who.jabatan or ""
+        if inst_id and d.instansi[inst_id].surel:
+            return inst_id, d.instansi[inst_id].kepala or d.instansi[inst_id].nama, d.instansi[inst_id].surel, \
+                f"{name} (lewat alamat instansi)"
+        return name, name, None, None
+    return str(ref), str(ref), None, None
+
+
+def plan(ctx: Context, project: Project, m: Rapat, kind: str) -> Plan:
+    out = Plan()
+    seen: set[str] = set()
+    for who in _entries(m, kind, ctx.directory):
+        key, name, address, _ = _resolve(ctx, who)
+        if not address:
+            if name and name not in out.without_address:
+                out.without_address.append(name)
+            continue
+        if address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        out.recipients.append(Recipient(key, name, address))
+    folder = project.output_dir / m.id
+    prefix = f"{kind}-{m.id}" if kind != "berkas" else f"berkas-{m.id}"
+    out.attachments = sorted(p for p in folder.glob(f"{prefix}*.pdf") if "(baru)" not in p.name)
+    return out
+
+
+# --- what ------------------------------------------------------------------------------------
+def _sender(ctx: Context) -> tuple[str, str]:
+    s = ctx.config.surel
+    if s is None:
+        raise UsageError("rapatgen.yaml belum memuat bagian 'surel' (alamat pengirim) — tambahkan mis.\n"
+                         "surel:\n  pengirim: sekretariat.tkpk@contoh.go.id")
+    return s.nama_pengirim or ctx.config.organisasi.singkatan or ctx.config.organisasi.nama, s.pengirim
+
+
+def _attachments_for(r: Recipient, files: list[Path]) -> list[Path]:
+    """A letter made per addressee goes only to that addressee; otherwise every file of the kind."""
+    own = [p for p in files if p.stem.endswith(f"-{r.key}")]
+    return own or [p for p in files if not re.search(r"-\d\d-[^-]+$", p.stem)] or files
+
+
+def message(ctx: Context, m: Rapat, kind: str, r: Recipient, files: list[Path], now: datetime) -> EmailMessage:
+    name, address = _sender(ctx)
+    values = {"dokumen": DOC_LABELS.get(kind, kind), "judul": m.judul, "penerima": r.name,
+              "tanggal": L.hari_rentang([s.tanggal for s in m.sesi]), "tempat": session_place(m.sesi[0]),
+              "lampiran": [p.name for p in files], "pengirim": name, "organisasi": ctx.config.organisasi.nama}
+    subject = " ".join(get_template("teks/surel_subjek.j2").render(**values).split())
+    body = get_template("teks/surel_isi.j2").render(**values).strip() + "\n"
+    msg = EmailMessage()
+    msg["From"] = formataddr((name, address))
+    msg["To"] = formataddr((r.name, r.address))
+    if ctx.config.surel.balas_ke:
+        msg["Reply-To"] = ctx.config.surel.balas_ke
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(now)
+    digest = hashlib.sha256("\0".join([m.id, kind, r.address, *[p.name for p in files]]).encode()).hexdigest()[:24]
+    msg["Message-ID"] = f"<{digest}.{int(now.timestamp())}@{address.split('@', 1)[1]}>"
+    msg["X-Rapatgen-Rapat"] = m.id
+    msg["X-Rapatgen-Dokumen"] = kind
+    msg.set_content(body)
+    for path in files:
+        msg.add_attachment(path.read_bytes(), maintype="application", subtype="pdf", filename=path.name)
+    return msg
+
+
+# --- the sent log -------------------------------------------------------------------------------
+class SentLog:
+    def __init__(self, root: Path):
+        self.path = root / SENT_LOG
+        self.lock = FileLock(str(self.path) + ".lock", timeout=30)
+
+    def _read(self) -> list[dict]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+
+    def sent(self, meeting_id: str, kind: str, address: str) -> dict | None:
+        for entry in self._read():
+            if (entry["rapat"], entry["dokumen"], entry["alamat"].lower()) == (meeting_id, kind, address.lower()):
+                return entry
+        return None
+
+    def add(self, entry: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock:
+            entries = self._read() + [entry]
+            write_atomic(self.path, (json.dumps(entries, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+# --- the whole command ---------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    drafts: list[Path] = field(default_factory=list)
+    sent: list[Recipient] = field(default_factory=list)
+    already: list[Recipient] = field(default_factory=list)
+    failed: list[tuple[Recipient, str]] = field(default_factory=list)
+    pending: list[Recipient] = field(default_factory=list)  # would be sent with --ya
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "penerima"
+
+
+def _check_files(m: Rapat, kind: str, files: list[Path]) -> None:
+    if not files:
+        raise UsageError(f"belum ada PDF {kind} untuk rapat {m.id} — jalankan dulu 'rapatgen build {m.id}'")
+    size = sum(p.stat().st_size for p in files) / 1e6
+    if size > MAX_ATTACHMENT_MB:
+        raise UsageError(f"lampiran {kind} {size:.1f} MB, lebih dari {MAX_ATTACHMENT_MB} MB yang diterima "
+                         "kebanyakan server surel — kirim tautan unduhan saja")
+
+
+def write_drafts(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: datetime) -> Outcome:
+    _check_files(m, kind, p.attachments)
+    out = Outcome()
+    folder = project.output_dir / m.id / "surel"
+    for r in p.recipients:
+        msg = message(ctx, m, kind, r, _attachments_for(r, p.attachments), now)
+        msg["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft to send
+        out.drafts.append(write_atomic(folder / f"{kind}-{_safe(r.key)}.eml", msg.as_bytes()))
+    return out
+
+
+def _password(smtp) -> str | None:
+    if not smtp.pengguna:
+        return None
+    value = os.environ.get(smtp.sandi_env)
+    if not value:
+        raise UsageError(f"kata sandi SMTP untuk '{smtp.pengguna}' belum ada: isi variabel lingkungan "
+                         f"{smtp.sandi_env} (mis. export {smtp.sandi_env}=…), jangan tulis di rapatgen.yaml")
+    return value
+
+
+def _connect(smtp) -> smtplib.SMTP:
+    try:
+        if smtp.keamanan == "ssl":
+            server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=30, context=ssl.create_default_context())
+        else:
+            server = smtplib.SMTP(smtp.host, smtp.port, timeout=30)
+            if smtp.keamanan == "starttls":
+                server.starttls(context=ssl.create_default_context())
+        password = _password(smtp)
+        if password is not None:
+            server.login(smtp.pengguna, password)
+        return server
+    except smtplib.SMTPAuthenticationError:
+        raise RapatgenError(f"server surel {smtp.host} menolak login '{smtp.pengguna}' — periksa nama pengguna dan "
+                            f"kata sandi di {smtp.sandi_env}") from None
+    except (OSError, smtplib.SMTPException) as exc:
+        raise RapatgenError(f"tidak dapat terhubung ke server surel {smtp.host}:{smtp.port} ({exc}); "
+                            "tidak ada yang terkirim — periksa bagian surel.smtp di rapatgen.yaml") from None
+
+
+def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: datetime, *, confirm: bool,
+         again: bool) -> Outcome:
+    _check_files(m, kind, p.attachments)
+    smtp = ctx.config.surel.smtp
+    log = SentLog(project.root)
+    out = Outcome()
+    todo = []
+    for r in p.recipients:
+        previous = log.sent(m.id, kind, r.address)
+        if previous and not again:
+            out.already.append(r)
+        else:
+            todo.append(r)
+    if not confirm:
+        out.pending = todo
+        return out
+    if not todo:
+        return out
+    server = _connect(smtp)
+    try:
+        for r in todo:
+            files = _attachments_for(r, p.attachments)
+            msg = message(ctx, m, kind, r, files, now)
+            try:
+                refused = server.send_message(msg)
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, text = next(iter(exc.recipients.values()))
+                out.failed.append((r, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"))
+                continue
+            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                out.failed.append((r, f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"))
+                continue
+            except (OSError, smtplib.SMTPServerDisconnected) as exc:
+                out.failed.append((r, f"sambungan terputus ({exc})"))
+                break
+            if refused:
+                out.failed.append((r, str(refused)))
+                continue
+            log.add({"rapat": m.id, "dokumen": kind, "alamat": r.address, "nama": r.name,
+                     "waktu": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
+                     "message_id": msg["Message-ID"],
+                     "lampiran": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}})
+            out.sent.append(r)
+    finally:
+        try:
+            server.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return out

@@ -1,0 +1,149 @@
+"""Issue 9.3: `rapatgen kirim` — .eml drafts read back with the email package, and real
+SMTP delivery to an aiosmtpd server on 127.0.0.1 (recipients, attachments, headers, no
+duplicates after a retry, password only from the environment)."""
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import replace_in
+
+MEETING = "rakor-buleleng-2023-12-14"
+PASSWORD = "rahasia-uji-123"
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, [*args, "--proyek", str(project)])
+
+
+@pytest.fixture
+def built(project):
+    r = run(project, "build", MEETING, "--only", "notulen", "--format", "pdf")
+    assert r.exit_code == 0, r.output
+    return project
+
+
+def read_eml(path):
+    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
+
+
+def test_drafts_one_per_recipient_with_the_pdf_attached(built):
+    r = run(built, "kirim", MEETING, "--dokumen", "notulen")
+    assert r.exit_code == 0, r.output
+    pdf = (built / "outputs" / MEETING / f"notulen-{MEETING}.pdf").read_bytes()
+    drafts = sorted((built / "outputs" / MEETING / "surel").glob("*.eml"))
+    to = set()
+    for path in drafts:
+        msg = read_eml(path)
+        to.add(msg["To"].addresses[0].addr_spec)
+        assert msg["From"].addresses[0].addr_spec == "sekretariat.tkpk@bulelengkab.example"
+        assert msg["Subject"].startswith("Notulen Rapat Koordinasi Penanggulangan Kemiskinan")
+        assert msg["X-Unsent"] == "1"
+        assert "Bersama surel ini kami sampaikan notulen" in msg.get_body(("plain",)).get_content()
+        (att,) = list(msg.iter_attachments())
+        assert att.get_filename() == f"notulen-{MEETING}.pdf" and att.get_content() == pdf
+    # the directory's addresses of those present: people's own, else their institution's; once each
+    assert {"kepala.bappeda@bulelengkab.example", "bappeda@bulelengkab.example", "dinsos@bulelengkab.example",
+            "dinkes@bulelengkab.example", "putu.ardana@bulelengkab.example"} <= to
+    assert len(to) == len(drafts)
+    assert "tanpa alamat surel di direktori: Ni Made Contoh Rai" in r.output  # BPS has no address
+
+
+def test_kirim_before_build_says_what_to_do(project):
+    r = run(project, "kirim", MEETING, "--dokumen", "notulen")
+    assert r.exit_code == 2 and f"jalankan dulu 'rapatgen build {MEETING}'" in r.output
+    assert "Traceback" not in r.output
+
+
+class Recorder:
+    def __init__(self):
+        self.messages = []  # (rcpt list, parsed message)
+        self.refuse = set()
+        self.logins = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 kotak surat penuh (uji)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    recorder = Recorder()
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        recorder.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password.decode() == PASSWORD)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    recorder.port = port
+    yield recorder
+    controller.stop()
+
+
+def with_smtp(project, port):
+    replace_in(project / "rapatgen.yaml", "  # smtp: {host: smtp.contoh.go.id",
+               f"  smtp: {{host: 127.0.0.1, port: {port}, keamanan: tanpa, pengguna: sekretariat.tkpk}}\n  # smtp: {{host: x")
+
+
+@pytest.mark.slow
+def test_smtp_sends_once_per_address_and_a_retry_sends_only_what_failed(built, smtp_server, monkeypatch):
+    with_smtp(built, smtp_server.port)
+    monkeypatch.setenv("RAPATGEN_SMTP_SANDI", PASSWORD)
+    preview = run(built, "kirim", MEETING, "--dokumen", "notulen")
+    assert preview.exit_code == 0 and "Jalankan lagi dengan --ya" in preview.output
+    assert smtp_server.messages == []  # nothing leaves without --ya
+
+    smtp_server.refuse = {"dinsos@bulelengkab.example"}
+    first = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert first.exit_code == 1
+    assert "GAGAL: Kepala Dinas Sosial Kabupaten Buleleng <dinsos@bulelengkab.example> — 550" in first.output
+    delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
+    assert "dinsos@bulelengkab.example" not in delivered and len(delivered) == 8
+    assert smtp_server.logins and all(login == ("sekretariat.tkpk", PASSWORD) for login in smtp_server.logins)
+
+    smtp_server.refuse = set()
+    retry = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert retry.exit_code == 0, retry.output
+    delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
+    assert delivered[-1] == "dinsos@bulelengkab.example" and len(delivered) == 9
+    assert len(set(delivered)) == len(delivered)  # nobody got it twice
+    assert retry.output.count("sudah pernah dikirim, dilewati") == 8
+
+    pdf = (built / "outputs" / MEETING / f"notulen-{MEETING}.pdf").read_bytes()
+    for rcpt, msg in smtp_server.messages:
+        assert msg["To"].addresses[0].addr_spec == rcpt[0]
+        assert msg["From"].addresses[0].addr_spec == "sekretariat.tkpk@bulelengkab.example"
+        assert msg["Message-ID"] and msg["Date"] and "X-Unsent" not in msg
+        (att,) = list(msg.iter_attachments())
+        assert att.get_content_type() == "application/pdf" and att.get_content() == pdf
+
+    again = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert again.exit_code == 0 and len(smtp_server.messages) == 9
+    resend = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya", "--ulang")
+    assert resend.exit_code == 0 and len(smtp_server.messages) == 18
+
+
+def test_password_only_from_the_environment(built, smtp_server, monkeypatch):
+    with_smtp(built, smtp_server.port)
+    monkeypatch.delenv("RAPATGEN_SMTP_SANDI", raising=False)
+    r = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert r.exit_code == 2 and "RAPATGEN_SMTP_SANDI" in r.output and "Traceback" not in r.output
+    assert smtp_server.messages == [] and smtp_server.logins == []
+    assert PASSWORD not in (built / "rapatgen.yaml").read_text()
