@@ -128,5 +128,5 @@ def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[
         text = r[5] if len(r[5]) <= rest else r[5][:rest - 1] + "…"
         lines.append("  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + text)
     overdue = sum(1 for f in items if f.overdue)
-    lines.append(f"\n{len(items)} butir per {L.tanggal(as_of)}; {overdue} terlambat (ditandai '!').")
+    lines.append(f"\n{len(items)} tindak lanjut per {L.tanggal(as_of)}; {overdue} terlambat (ditandai '!').")
     return "\n".join(lines)

@@ -64,15 +64,15 @@ def _parse_deadline(value: Any) -> date | Jangka:
         return value
     if isinstance(value, (dict, list)):
         raise fail(f"batas waktu ditulis sebagai satu nilai — {RELATIVE_HINT}; untuk komitmen berkala pakai 'berulang'")
-    text = " ".join(str(value).split())
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        return _parse_date(text)
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
+        return _parse_date(text.strip())
     m = RELATIVE_RE.match(text)
     if not m:
-        lower = text.lower()
-        if lower != text and RELATIVE_RE.match(lower):
-            raise fail(f"batas waktu '{text}': tulis dengan huruf kecil: \"{lower}\"")
-        if re.search(r"\b(sebelum)\b", lower):
+        tidy = " ".join(text.split()).lower()
+        if tidy != text and RELATIVE_RE.match(tidy):
+            raise fail(f"batas waktu '{text}': tulis persis \"{tidy}\" (huruf kecil, satu spasi)")
+        if re.search(r"\bsebelum\b", tidy):
             raise fail(f"batas waktu '{text}': hanya jangka *setelah* rapat/sesi yang dihitung — {RELATIVE_HINT}")
         raise fail(f"batas waktu '{text}' tidak dipahami — {RELATIVE_HINT}")
     number, unit, single_unit, ref = m.groups()

@@ -1,0 +1,287 @@
+"""Issue 7 points 5, 7 and 12: one agreement with many owners, deadlines as people say them,
+recurring commitments — tracked per member / session / period, read back from the CLI,
+the generated DOCX/PDF/XLSX and the YAML file that `followup set` edits."""
+
+import csv
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import line_of, replace_in
+from tests.readback import docx_text, flat, pdf_text
+
+RAKOR = "rakor-kaltim-2024-12-19"
+RAKOR_FILE = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+SOS = "sosialisasi-dtsen-buleleng-2025"
+SOS_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+K4_ISI = ("Setiap pemerintah kabupaten/kota melakukan verifikasi dan validasi (verval) data P3KE dan DTKS by name "
+          "by address dan mengunggah hasilnya ke aplikasi Sistem Informasi Penanganan Kemiskinan Terpadu Kalimantan Timur.")
+MEMBERS = ["pemkab_berau", "pemkab_kubar", "pemkab_kukar", "pemkab_kutim", "pemkab_mahulu", "pemkab_paser",
+           "pemkab_ppu", "pemkot_balikpapan", "pemkot_bontang", "pemkot_samarinda"]
+INTERNAL_ID = re.compile(r"[a-z]+(-[a-z0-9]+)+/[KA]\d|@pemk|@sesi-|@20\d\d-")
+
+
+def cli(project, *args):
+    r = CliRunner().invoke(main, [*args, "--proyek", str(project)])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    return r
+
+
+def listing(project, *args) -> dict:
+    r = cli(project, "followup", "list", "--json", *args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def added_lines(before: str, after: str) -> list[str]:
+    """Lines of `after` not in `before`; every original line must survive unchanged and in order."""
+    b, a = before.split("\n"), after.split("\n")
+    added, i = [], 0
+    for line in a:
+        if i < len(b) and line == b[i]:
+            i += 1
+        else:
+            added.append(line)
+    assert i == len(b), f"original line {i + 1} changed: {b[i]!r}"
+    return added
+
+
+def texts(path_without_ext):
+    return [pdf_text(path_without_ext.with_suffix(".pdf")), docx_text(path_without_ext.with_suffix(".docx"))]
+
+
+# --- point 5: one agreement, many owners --------------------------------------------------
+def test_group_agreement_is_printed_once_naming_the_group(kaltim):
+    r = cli(kaltim, "build", RAKOR, "--only", "notulen", "--only", "berita-acara", "--per", "2025-03-05")
+    assert r.exit_code == 0, r.output
+    out = kaltim / "outputs" / RAKOR
+    for kind, copies in (("notulen", 2), ("berita-acara", 1)):  # notulen: the agreement and the plan table
+        for text in texts(out / f"{kind}-{RAKOR}"):
+            f = flat(text)
+            assert f.count(flat(K4_ISI)) == copies, kind
+            assert flat("Pemerintah Kabupaten/Kota se-Kalimantan Timur") in f
+            assert "Pemerintah Kabupaten Kutai Barat" not in text and "pemkab" not in text
+
+
+def test_tracker_shows_each_member_and_the_whole_item(kaltim):
+    r = cli(kaltim, "build", "--per", "2025-03-05", "--only", "tindak-lanjut")
+    assert r.exit_code == 0, r.output
+    out = kaltim / "outputs"
+    wb = openpyxl.load_workbook(out / "matriks-tindak-lanjut.xlsx")
+    ws = wb["Tindak Lanjut"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    k4 = {k.split("@")[1]: v for k, v in rows.items() if k.startswith(f"{RAKOR}/K4@")}
+    assert sorted(k4) == MEMBERS
+    assert k4["pemkab_kukar"]["Rincian"] == "Pemerintah Kabupaten Kutai Kartanegara"
+    assert k4["pemkab_kukar"]["Kelompok"] == "Pemerintah Kabupaten/Kota se-Kalimantan Timur"
+    assert k4["pemkab_kukar"]["Status Tercatat"] == "Dalam Proses" and k4["pemkab_kukar"]["Terlambat"] == "Ya"
+    assert k4["pemkot_samarinda"]["Status Tercatat"] == "Selesai" and k4["pemkot_samarinda"]["Terlambat"] == "Tidak"
+    assert k4["pemkab_kubar"]["Keadaan"] == "Terlambat" and k4["pemkab_kubar"]["Catatan Terakhir"] is None
+    assert sum(v["Status Tercatat"] == "Selesai" for v in k4.values()) == 3
+    per_item = {r[0]: r for r in wb["Ringkasan per Butir"].iter_rows(min_row=2, values_only=True)}
+    assert per_item[f"{RAKOR}/K4"][-1] == "3 dari 10 kab/kota selesai; 7 terlambat"
+    assert per_item[f"{RAKOR}/K4"][-2] == 0.3
+    summary = {r[0]: r for r in wb["Ringkasan per OPD"].iter_rows(min_row=2, values_only=True)}
+    group = summary["Pemerintah Kabupaten/Kota se-Kalimantan Timur"]
+    assert group[1] == 7 and group[4] == 3 and group[-2] == 10  # terlambat, selesai, jumlah
+    for text in texts(out / "matriks-tindak-lanjut"):
+        f = flat(text)
+        assert flat("3 dari 10 kab/kota selesai; 7 terlambat") in f
+        assert flat("Pemerintah Kabupaten Penajam Paser Utara") in f and flat("Pemerintah Kota Bontang") in f
+        assert flat("Rakor TKPK 19 Desember 2024, kesepakatan nomor 4") in f
+        assert not INTERNAL_ID.search(text), INTERNAL_ID.search(text)
+
+
+def test_list_per_member_with_stored_status_and_overdue_flag(kaltim):
+    data = listing(kaltim, "--per", "2025-03-05", "--pj", "pemkab_kukar")
+    [row] = [b for b in data["butir"] if b["butir"] == f"{RAKOR}/K4"]
+    assert row["id"] == f"{RAKOR}/K4@pemkab_kukar" and row["anggota"] == "pemkab_kukar"
+    assert row["kelompok"] == "pemkabkota_kaltim" and row["pj_nama"] == "Pemerintah Kabupaten Kutai Kartanegara"
+    assert (row["status"], row["terlambat"], row["status_turunan"]) == ("proses", True, "terlambat")
+    assert row["progres_butir"] == "3 dari 10 kab/kota selesai; 7 terlambat"
+    assert row["sumber"] == "Rakor TKPK 19 Desember 2024, kesepakatan nomor 4"
+    group = listing(kaltim, "--per", "2025-03-05", "--pj", "pemkabkota_kaltim")
+    assert sorted(b["anggota"] for b in group["butir"]) == sorted(set(MEMBERS) - {"pemkot_balikpapan",
+                                                                                  "pemkot_bontang", "pemkot_samarinda"})
+    every = listing(kaltim, "--per", "2025-03-05", "--pj", "pemkabkota_kaltim", "--semua")
+    assert every["jumlah"] == 10
+    r = cli(kaltim, "followup", "list", "--per", "2025-03-05", "--pj", "pemkabkota_kaltim", "--csv")
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert {row["status"] for row in rows} == {"belum", "proses"} and {row["terlambat"] for row in rows} == {"ya"}
+    table = cli(kaltim, "followup", "list", "--per", "2025-03-05", "--rapat", RAKOR).output
+    assert "3 dari 10 kab/kota selesai" in table and "@pemkab_kubar" in table and "@pemkot_samarinda" not in table
+
+
+def test_set_on_a_member_inserts_one_line_and_follows_that_member(kaltim):
+    path = kaltim / RAKOR_FILE
+    before = path.read_text(encoding="utf-8")
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K4@pemkab_kubar", "proses", "--tanggal", "2025-03-01",
+            "--catatan", "Verval dimulai")
+    assert r.exit_code == 0, r.output
+    after = path.read_text(encoding="utf-8")
+    assert added_lines(before, after) == ['      - {tanggal: 2025-03-01, anggota: pemkab_kubar, status: proses, '
+                                          'catatan: "Verval dimulai"}']
+    # inserted at the end of K4's own history, not elsewhere
+    assert after.index("anggota: pemkab_kubar") > after.index("anggota: pemkab_berau, status: proses")
+    assert after.index("anggota: pemkab_kubar") < after.index("\narahan:")
+    # the option form is the same thing
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K4", "selesai", "--anggota", "pemkab_kukar", "--tanggal", "2025-03-02")
+    assert r.exit_code == 0, r.output
+    data = listing(kaltim, "--per", "2025-03-05", "--semua", "--rapat", RAKOR)
+    state = {b["id"]: b for b in data["butir"]}
+    assert state[f"{RAKOR}/K4@pemkab_kubar"]["status"] == "proses"
+    assert state[f"{RAKOR}/K4@pemkab_kukar"]["status"] == "selesai"
+    assert state[f"{RAKOR}/K4@pemkab_kutim"]["status"] == "belum"
+    assert state[f"{RAKOR}/K4@pemkab_kukar"]["progres_butir"] == "4 dari 10 kab/kota selesai; 6 terlambat"
+    # transitions are checked per member: Samarinda is done, Berau is not
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K4@pemkot_samarinda", "proses", "--tanggal", "2025-03-03")
+    assert r.exit_code == 2 and "@pemkot_samarinda sudah berstatus 'selesai'" in r.output and "--paksa" in r.output
+    assert cli(kaltim, "followup", "set", f"{RAKOR}/K4@pemkab_berau", "selesai", "--tanggal",
+               "2025-03-03").exit_code == 0
+
+
+def test_set_on_a_group_item_says_which_member_is_meant(kaltim):
+    path = kaltim / RAKOR_FILE
+    before = path.read_bytes()
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K4", "proses", "--tanggal", "2025-03-01")
+    assert r.exit_code == 2
+    assert "dipantau per anggota kelompok 'Pemerintah Kabupaten/Kota se-Kalimantan Timur'" in r.output
+    assert f"{RAKOR}/K4@pemkab_berau" in r.output and "pemkot_samarinda" in r.output
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K4@pemkab_kukr", "proses", "--tanggal", "2025-03-01")
+    assert r.exit_code == 2 and "maksud Anda 'pemkab_kukar'?" in r.output
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/K2@pemkab_kukar", "proses", "--tanggal", "2025-03-01")
+    assert r.exit_code == 2 and "tidak dipantau per anggota kelompok" in r.output
+    assert path.read_bytes() == before
+
+
+# --- point 7: recurring commitments --------------------------------------------------------
+def test_recurring_commitment_is_one_occurrence_per_period(kaltim):
+    data = listing(kaltim, "--per", "2025-05-01", "--semua", "--rapat", RAKOR)
+    a2 = {b["periode"]: b for b in data["butir"] if b["butir"] == f"{RAKOR}/A2"}
+    assert {p: b["batas_waktu"] for p, b in a2.items()} == {
+        "2025-01": "2025-01-25", "2025-04": "2025-04-25", "2025-07": "2025-07-25", "2025-10": "2025-10-25"}
+    assert a2["2025-01"]["status"] == "selesai" and not a2["2025-01"]["terlambat"]
+    assert a2["2025-04"]["terlambat"] and not a2["2025-07"]["terlambat"]
+    assert a2["2025-04"]["progres_butir"] == "1 dari 4 periode selesai; 1 terlambat"
+    path = kaltim / RAKOR_FILE
+    before = path.read_text(encoding="utf-8")
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/A2", "selesai", "--periode", "2025-4", "--tanggal", "2025-04-24")
+    assert r.exit_code == 0, r.output
+    assert added_lines(before, path.read_text(encoding="utf-8")) == [
+        "      - {tanggal: 2025-04-24, periode: 2025-04, status: selesai}"]
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/A2@2025-05", "selesai", "--tanggal", "2025-04-24")
+    assert r.exit_code == 2 and "periode '2025-05' tidak ada" in r.output
+    r = cli(kaltim, "build", "--per", "2025-05-01", "--only", "tindak-lanjut")
+    assert r.exit_code == 0, r.output
+    for text in texts(kaltim / "outputs" / "matriks-tindak-lanjut"):
+        f = flat(text)
+        assert flat("2 dari 4 periode selesai") in f
+        assert flat("setiap triwulan (Januari, April, Juli, dan Oktober 2025), paling lambat tanggal 25") in f
+        for letter, month in zip("abcd", ("Januari", "April", "Juli", "Oktober")):
+            assert flat(f"{letter}. {month} 2025") in f and flat(f"25 {month} 2025") in f
+        assert not INTERNAL_ID.search(text)
+
+
+# --- point 7: deadlines relative to the session -------------------------------------------
+def test_deadline_after_each_session_of_a_series(project):
+    data = listing(project, "--per", "2025-03-10", "--semua", "--rapat", SOS)
+    k2 = {b["sesi"]: b for b in data["butir"] if b["butir"] == f"{SOS}/K2"}
+    # two weeks after 18, 19, 25 and 26 February 2025
+    assert {s: b["batas_waktu"] for s, b in k2.items()} == {1: "2025-03-04", 2: "2025-03-05", 3: "2025-03-11",
+                                                           4: "2025-03-12"}
+    assert k2[2]["status"] == "proses" and k2[2]["terlambat"] and not k2[3]["terlambat"]
+    assert k2[1]["rincian"] == "Sesi 1 (Kecamatan Gerokgak, 18 Februari 2025)"
+    r = cli(project, "build", SOS, "--only", "notulen", "--only", "tindak-lanjut", "--per", "2025-03-10")
+    assert r.exit_code == 0, r.output
+    out = project / "outputs" / SOS
+    for text in texts(out / f"notulen-{SOS}"):
+        assert flat("batas waktu: 2 minggu setelah setiap sesi (4–12 Maret 2025)") in flat(text)
+    for text in texts(out / f"tindak-lanjut-{SOS}"):
+        f = flat(text)
+        assert flat("1 dari 4 sesi selesai") in f
+        assert flat("Sesi 3 (Kecamatan Sukasada, 25 Februari 2025)") in f and flat("11 Maret 2025") in f
+    path = project / SOS_FILE
+    before = path.read_text(encoding="utf-8")
+    r = cli(project, "followup", "set", f"{SOS}/K2@sesi-3", "selesai", "--tanggal", "2025-03-07")
+    assert r.exit_code == 0, r.output
+    assert added_lines(before, path.read_text(encoding="utf-8")) == [
+        "      - {tanggal: 2025-03-07, sesi: 3, status: selesai}"]
+
+
+def test_deadline_after_a_single_meeting_resolves_to_a_date(project):
+    path = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(  - id: K2\n(?:    .*\n)*?    batas_waktu: )\S+", r'\1"30 hari setelah rapat"', text, count=1)
+    path.write_text(text, encoding="utf-8")
+    data = listing(project, "--per", "2024-01-20", "--rapat", "rakor-buleleng-2023-12-14")
+    [k2] = [b for b in data["butir"] if b["id"] == "rakor-buleleng-2023-12-14/K2"]
+    assert k2["batas_waktu"] == "2024-01-13" and k2["terlambat"]  # 14 Dec 2023 + 30 days
+    r = cli(project, "build", "rakor-buleleng-2023-12-14", "--only", "notulen", "--per", "2024-01-20")
+    assert r.exit_code == 0, r.output
+    for t in texts(project / "outputs" / "rakor-buleleng-2023-12-14" / "notulen-rakor-buleleng-2023-12-14"):
+        assert flat("13 Januari 2024 (30 hari setelah rapat)") in flat(t)
+
+
+# --- check: positioned messages ------------------------------------------------------------
+def check(project, path):
+    r = cli(project, "check", str(path))
+    assert r.exit_code == 1, r.output
+    return r.output
+
+
+@pytest.mark.parametrize("old,new,needle,message", [
+    # a group where one person is needed
+    ("    - kadinsos_kaltim\n    - kaper_bpkp_kaltim", "    - pemkabkota_kaltim\n    - kaper_bpkp_kaltim",
+     "    - pemkabkota_kaltim",
+     "'pemkabkota_kaltim' adalah kelompok (Pemerintah Kabupaten/Kota se-Kalimantan Timur, 10 anggota), sedangkan "
+     "di sini perlu satu orang"),
+    # an entry of a group-owned item must say whose it is, and name a member
+    ("- {tanggal: 2025-01-22, anggota: pemkab_kukar, status: proses",
+     "- {tanggal: 2025-01-22, status: proses", "- {tanggal: 2025-01-22, status: proses",
+     "butir ini dipantau per anggota kelompok 'pemkabkota_kaltim' — tulis 'anggota: …' pada riwayat ini "
+     "(pilihan: pemkab_berau"),
+    ("anggota: pemkab_kukar, status: proses", "anggota: pemkab_kukr, status: proses", "anggota: pemkab_kukr",
+     "anggota 'pemkab_kukr' tidak ada pada butir ini — maksud Anda 'pemkab_kukar'?"),
+    ("batas_waktu: 2025-02-28\n    riwayat:\n      - {tanggal: 2025-01-15",
+     "batas_waktu: dua pekan setelah sesi\n    riwayat:\n      - {tanggal: 2025-01-15", "dua pekan setelah sesi",
+     "batas waktu 'dua pekan setelah sesi' tidak dipahami — tulis tanggal (mis. 2025-03-14) atau jangka waktu"),
+    ("    berulang: {setiap: triwulan, bulan: [Januari, April, Juli, Oktober], tahun: 2025, tanggal: 25}",
+     "    berulang: {setiap: triwulan, bulan: [Januari, April, Juli, Oktober], tahun: 2025, tanggal: 25}\n"
+     "    batas_waktu: 2025-12-31", "    batas_waktu: 2025-12-31",
+     "butir ini 'berulang': batas waktunya per periode"),
+    ("bulan: [Januari, April, Juli, Oktober]", "bulan: [Januari, April, Juli]", "berulang:",
+     "'setiap: triwulan' berarti 4 kali setahun, tetapi 'bulan' menyebut 3 (Januari, April, Juli)"),
+    ("bulan: [Januari, April, Juli, Oktober]", "bulan: [Januari, Apirl, Juli, Oktober]", "berulang:",
+     "'Apirl' bukan nama bulan — maksud Anda 'April'?"),
+    ("periode: 2025-01, status: selesai", "status: selesai", "- {tanggal: 2025-01-24, status: selesai",
+     "butir ini dipantau per periode — tulis 'periode: …' pada riwayat ini (pilihan: 2025-01, 2025-04"),
+])
+def test_check_explains_groups_and_deadlines_at_their_place(kaltim, old, new, needle, message):
+    path = kaltim / RAKOR_FILE
+    replace_in(path, old, new)
+    out = check(kaltim, path)
+    line = line_of(path, needle)
+    assert re.search(rf"{re.escape(path.name)}:{line}:\d+: {re.escape(message)}", out), out
+
+
+def test_schema_pattern_and_validator_agree_on_relative_deadlines():
+    from pydantic import TypeAdapter, ValidationError
+
+    from rapatgen.model.deadline import RELATIVE_PATTERN, BatasWaktu
+
+    adapter = TypeAdapter(BatasWaktu)
+    for text in ["2 minggu setelah sesi", "dua minggu setelah sesi", "seminggu setelah rapat", "30 hari sesudah rapat",
+                 "dua belas bulan setelah rapat", "2 Minggu setelah sesi", "2 minggu sebelum sesi", "minggu depan",
+                 "2 pekan setelah sesi", "2  minggu setelah sesi"]:
+        try:
+            adapter.validate_python(text)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted == bool(re.match(RELATIVE_PATTERN, text)), text
