@@ -28,11 +28,11 @@ class Reporter:
 
     def group_not_allowed(self, loc: tuple, value: str, d: Direktori, needed: str, advice: str) -> bool:
         """Report a group (kelompok) written where one person/institution is needed; True if it was one."""
-        group = d.kelompok.get(value)
-        if group is None:
+        if value not in d.kelompok:
             return False
-        example = f", mis. '{group.anggota[0]}'" if group.anggota else ""
-        self(loc, f"'{value}' adalah kelompok ({group.nama}, {len(group.anggota)} anggota), sedangkan di sini "
+        name, members = _group_fields(d.kelompok[value])
+        example = f", mis. '{members[0]}'" if members else ""
+        self(loc, f"'{value}' adalah kelompok ({name or value}, {len(members)} anggota), sedangkan di sini "
                   f"perlu {needed} — {advice}{example}")
         return True
 
@@ -40,6 +40,19 @@ class Reporter:
         hint = suggest(value, known)
         tail = f" — maksud Anda '{hint}'?" if hint else f" — tambahkan '{value}' ke {where} atau periksa ejaannya"
         self(loc, f"{what} '{value}' tidak ada di {where}{tail}")
+
+
+def _group_fields(group) -> tuple[str, list[str]]:
+    """(nama, anggota) of a group, also when the directory is invalid and only read as raw data."""
+    from rapatgen.model.directory import Kelompok
+
+    if isinstance(group, Kelompok):
+        return group.nama, list(group.anggota)
+    if isinstance(group, dict):
+        members = group.get("anggota")
+        return (str(group.get("nama") or ""),
+                [str(x) for x in members if isinstance(x, str)] if isinstance(members, list) else [])
+    return "", []
 
 
 def _readable_image(path: Path) -> bool:
@@ -143,8 +156,7 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
         at = loc + ("id",) if _written_as_map(report, loc) else loc
         needed = "satu orang atau satu instansi" if institution_ok else "satu orang"
         if not report.group_not_allowed(at, who.id, d, needed,
-                                        "sebut satu per satu (id dari direktori) atau tulis {nama: …, jabatan: …}; "
-                                        "anggotanya"):
+                                        "tulis anggotanya satu per satu"):
             known = {**d.orang, **d.instansi} if institution_ok else d.orang
             report.unknown(at, "orang" if not institution_ok else "orang/instansi", who.id, known,
                            "direktori (orang)" if not institution_ok else "direktori (orang/instansi)")
@@ -214,7 +226,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
             loc = ("undangan", "penandatangan", "orang") if _written_as_map(report, ("undangan", "penandatangan")) \
                 else ("undangan", "penandatangan")
             if not report.group_not_allowed(loc, u.penandatangan.orang, d, "satu penanda tangan",
-                                            "sebut id satu orang di direktori; anggotanya"):
+                                            "sebut id satu orang di direktori, bukan kelompok"):
                 report.unknown(loc, "penanda tangan", u.penandatangan.orang, d.orang, "direktori (orang)")
         if not u.yth and not (m.rangkaian and all(s.yth for s in m.sesi)):
             report(("undangan",), "undangan belum menyebut yang diundang — isi 'yth' (id dari direktori atau "
@@ -237,7 +249,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         for i, row in enumerate(m.rencana_aksi.butir):
             if row.opd not in d.instansi and not report.group_not_allowed(
                     ("rencana_aksi", "butir", i, "opd"), row.opd, d, "satu OPD penanggung jawab",
-                    "tulis satu baris rencana aksi per OPD; anggotanya"):
+                    "tulis satu baris rencana aksi per OPD anggotanya"):
                 report.unknown(("rencana_aksi", "butir", i, "opd"), "OPD", row.opd, d.instansi, "direktori (instansi)")
     if m.notulen.penandatangan:
         for i, who in enumerate(m.notulen.penandatangan):
@@ -336,9 +348,13 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
     from rapatgen.followup import occurrences as occ
     from rapatgen.model.deadline import Jangka
 
+    from rapatgen.model.directory import Kelompok
+
     here = (section, i)
     pj_ok = True
-    if item.pj and item.pj in d.kelompok:
+    if item.pj and item.pj in d.kelompok and not isinstance(d.kelompok[item.pj], Kelompok):
+        pj_ok = False  # the directory itself is invalid (reported there): members cannot be checked yet
+    elif item.pj and item.pj in d.kelompok:
         group = d.kelompok[item.pj]
         if not group.anggota:
             report(here + ("pj",), f"kelompok '{item.pj}' tidak punya anggota — isi 'anggota' di direktori")

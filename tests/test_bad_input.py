@@ -78,7 +78,7 @@ CASES = [
     # a group may own an agreement (tracked per member) but not a row of the action plan
     ("group as opd", MINI + RA.format(anggaran="5").replace("opd: dinsos_bll", "opd: camat_bll"),
      "18:12: 'camat_bll' adalah kelompok (Camat se-Kabupaten Buleleng, 4 anggota), sedangkan di sini perlu satu OPD "
-     "penanggung jawab — tulis satu baris rencana aksi per OPD; anggotanya, mis. 'kec_gerokgak'"),
+     "penanggung jawab — tulis satu baris rencana aksi per OPD anggotanya, mis. 'kec_gerokgak'"),
     ("empty file", "", "1:1: berkas kosong"),
     ("top-level list", "- a\n- b\n", "1:1: isi berkas harus berupa pemetaan 'kunci: nilai'"),
     ("negative money", MINI + RA.format(anggaran="-5"), "24:17: jumlah rupiah tidak boleh negatif"),
