@@ -57,7 +57,8 @@ def test_list_filters_and_formats(project, kaltim):
     assert "rakor-buleleng-2023-12-14/K2" in r.output and "rakor-buleleng-2023-12-14/K1" not in r.output  # done: hidden
     r = cli(kaltim, "followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--json")
     data = json.loads(r.output)
-    assert {b["id"] for b in data["butir"]} == {"rakor-kaltim-2024-12-19/K1"} and data["per"] == "2025-02-15"
+    assert {b["butir"] for b in data["butir"]} == {"rakor-kaltim-2024-12-19/K1", "rakor-kaltim-2024-12-19/A2"}
+    assert data["per"] == "2025-02-15"
     late = json.loads(cli(project, "followup", "list", "--per", "2025-02-15", "--terlambat", "--json").output)
     assert late["jumlah"] >= 5 and {b["status_turunan"] for b in late["butir"]} == {"terlambat"}
     assert all(b["terlambat"] is True for b in late["butir"])
@@ -72,7 +73,8 @@ def test_list_filters_and_formats(project, kaltim):
     r = cli(project, "followup", "list", "--per", "2025-02-15", "--status", "tidak_dapat")
     assert "rakor-buleleng-2023-12-14/K3" in r.output
     r = cli(kaltim, "followup", "list", "--rapat", "rakor-kaltim-2024-12-19", "--per", "2024-12-20", "--semua")
-    assert r.output.count("rakor-kaltim-2024-12-19/") == 4
+    assert r.output.count("rakor-kaltim-2024-12-19/") == 6  # K1–K4, A1, A2; members and periods as @ lines
+    assert r.output.count("  @pemk") == 10 and r.output.count("  @2025-") == 4
     r = cli(project, "followup", "list", "--pj", "dinsoss_bll")
     assert r.exit_code == 2 and "maksud Anda 'dinsos_bll'?" in r.output
 
