@@ -198,3 +198,12 @@ def test_no_internal_id_or_placeholder_in_any_document(which, request):
         leaked = sorted(i for i in ids if i in words)
         assert not leaked, f"{leaked} in {path.name}"
     assert seen >= 10
+
+
+def test_representation_by_directory_id_names_the_person(project):
+    path = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    replace_in(path, "  pembuka: {id: sekda_bll,", "  pembuka: {id: sekda_bll, mewakili: wakil_bupati_bll,")
+    _build(project, BULELENG, "--only", "notulen", "--format", "pdf")
+    text = flat(pdf_text(project / "outputs" / BULELENG / f"notulen-{BULELENG}.pdf"))
+    assert flat("Sekretaris Daerah Kabupaten Buleleng, selaku Pelaksana Ketua TKPK Kabupaten Buleleng, "
+                "mewakili Wakil Bupati Buleleng, Dr. Wayan Contoh Wibawa, S.H., M.H.") in text
