@@ -51,13 +51,20 @@ def _single(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
     return lambda ctx, m: [("", fn(ctx, m))]
 
 
+def _stamped(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
+    """Documents with their metadata: the issuing unit and the document's own date."""
+    from rapatgen.documents.frame import stamp
+
+    return lambda ctx, m: [(suffix, stamp(ctx, m, doc)) for suffix, doc in fn(ctx, m)]
+
+
 DOCUMENTS: dict[str, Callable[[Context, Rapat], list[tuple[str, Document]]]] = {
-    "undangan": lambda ctx, m: [(l.suffix, l.document) for l in compose_undangan(ctx, m)],
-    "daftar-hadir": _single(compose_daftar_hadir),
-    "notulen": _single(compose_notulen),
-    "berita-acara": _single(compose_berita_acara),
-    "rencana-aksi": _single(compose_rencana_aksi),
-    "tindak-lanjut": _single(compose_tindak_lanjut),
+    "undangan": _stamped(lambda ctx, m: [(l.suffix, l.document) for l in compose_undangan(ctx, m)]),
+    "daftar-hadir": _stamped(_single(compose_daftar_hadir)),
+    "notulen": _stamped(_single(compose_notulen)),
+    "berita-acara": _stamped(_single(compose_berita_acara)),
+    "rencana-aksi": _stamped(_single(compose_rencana_aksi)),
+    "tindak-lanjut": _stamped(_single(compose_tindak_lanjut)),
 }
 
 
@@ -543,16 +550,23 @@ def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: B
                 manifest.forget_unit(key)
 
 
-def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:
-    """The project-wide follow-up tracker as (file name, bytes); empty when there is nothing to track."""
+def tracker_document(ctx: Context, meetings: list[Rapat]):
+    """(items, document model) of the project-wide tracker; (items, None) when nothing is tracked."""
     from rapatgen.documents.tracker import compose_tracker
+    from rapatgen.documents.frame import stamp
     from rapatgen.followup.items import collect
-    from rapatgen.render.xlsx import render_tracker_xlsx
 
     items = collect(meetings, ctx.today, ctx.directory)
-    if not items:
+    return items, (stamp(ctx, None, compose_tracker(ctx, items, ctx.today)) if items else None)
+
+
+def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:
+    """The project-wide follow-up tracker as (file name, bytes); empty when there is nothing to track."""
+    from rapatgen.render.xlsx import render_tracker_xlsx
+
+    items, doc = tracker_document(ctx, meetings)
+    if doc is None:
         return []
-    doc = compose_tracker(ctx, items, ctx.today)
     renderers = _renderers()
     files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
     if with_xlsx:

@@ -146,17 +146,23 @@ class Context:
         return inst.singkatan or inst.nama
 
     def signature(self, who: Pihak | str, *, above: list[str] | None = None, atas_nama: str | None = None,
-                  untuk_beliau: str | None = None, jabatan: str | None = None) -> SignatureBlock:
-        """Signature block: [a.n. X] / [u.b.] / JABATAN, / name / pangkat / NIP."""
+                  untuk_beliau: str | None = None, jabatan: str | None = None,
+                  kapital: bool = False) -> SignatureBlock:
+        """Signature block in the national order: [a.n. X] / [Y, / u.b.] / [Plt./Plh./Pj.] JABATAN, /
+        name / pangkat / NIP. `kapital`: jabatan lines in capitals (letters), the prefix as written."""
         p = self.person(who)
         lines = list(above or [])
         if atas_nama:
-            lines.append(f"a.n. {atas_nama}")
+            lines.append(f"a.n. {atas_nama.upper() if kapital else atas_nama}")
         if untuk_beliau:
-            lines.append(f"u.b. {untuk_beliau}")
-        title = f"{p.prefix} {jabatan}" if (jabatan and p.prefix) else (jabatan or p.jabatan)
+            lines.append(f"{untuk_beliau.upper() if kapital else untuk_beliau.rstrip(',')},".replace(",,", ","))
+            lines.append("u.b.")
+        own = jabatan or (p.jabatan[len(p.prefix) + 1:] if p.prefix and p.jabatan.startswith(p.prefix) else p.jabatan)
+        if kapital:
+            own = own.upper()
+        title = f"{p.prefix} {own}" if p.prefix else own
         if p.selaku:
-            title = f"{title} selaku {p.selaku}"
+            title = f"{title} selaku {p.selaku.upper() if kapital else p.selaku}"
         lines.append(f"{title},")
         name = p.name_capitals() if self.config.nama_kapital else p.nama
         below = []
@@ -204,6 +210,15 @@ class Context:
         fields = {"kode": u.kode or self.config.penomoran.kode, "unit": self.config.penomoran.unit,
                   "urut": str(own.urut) if own.urut else "......", "bulan": f"{u.tanggal.month:02d}",
                   "bulan_romawi": L.romawi(u.tanggal.month), "tahun": str(u.tanggal.year)}
+        return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
+
+    def record_number(self, nomor: str | None, day: date) -> str:
+        """A berita acara number: as given, else the numbering pattern with a dotted running
+        number to fill from the agenda book (its own sequence, never invented)."""
+        if nomor:
+            return nomor
+        fields = {"kode": self.config.penomoran.kode, "unit": self.config.penomoran.unit, "urut": "……",
+                  "bulan": f"{day.month:02d}", "bulan_romawi": L.romawi(day.month), "tahun": str(day.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 
     # --- invitees --------------------------------------------------------------------

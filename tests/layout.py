@@ -366,7 +366,9 @@ def check_page_furniture(c: Checked, footer_top: float, underline: bool = True) 
     if c.doc.kind in NUMBERED_KINDS and len(c.pages) > 1:
         expected_total, seen = None, []
         for page in c.pages:
-            text = " ".join(ln.text for ln in page.lines() if ln.top >= footer_top)
+            low = max((w["top"] for w in page.words), default=0)  # the page foot: words near the lowest one
+            text = " ".join(w["text"] for w in sorted(page.words, key=lambda w: w["x0"])
+                            if w["top"] > low - 4 and w["top"] >= page.height * 0.8)
             m = re.search(r"Halaman (\d+) dari (\d+)", text)
             if not m:
                 c.fail(9, f"halaman {page.number} tanpa 'Halaman X dari Y'")
@@ -440,9 +442,7 @@ def example_roots(root: Path) -> list[Path]:
 
 def example_documents(root: Path):
     """(file name, document model) for every document of every example project."""
-    from rapatgen.build import compose_meeting, file_name
-    from rapatgen.documents.tracker import compose_tracker
-    from rapatgen.followup.items import collect
+    from rapatgen.build import compose_meeting, file_name, tracker_document
     from rapatgen.project import load_project
     from rapatgen.resolve import Context
     from rapatgen.templating import use_project
@@ -458,9 +458,9 @@ def example_documents(root: Path):
             docs, _ = compose_meeting(ctx, m)
             for kind, suffix, doc in docs:
                 yield prefix + file_name(kind, m.id, suffix, "pdf"), doc
-        items = collect(meetings, AS_OF, project.directory)
-        if items:
-            yield prefix + "matriks-tindak-lanjut.pdf", compose_tracker(ctx, items, AS_OF)
+        _, tracker = tracker_document(ctx, meetings)
+        if tracker is not None:
+            yield prefix + "matriks-tindak-lanjut.pdf", tracker
         from rapatgen.documents.jadwal import compose_jadwal
 
         for pf in project.programmes:

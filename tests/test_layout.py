@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 
 # Rules the examples still break, to be removed one by one as each is fixed (strict: a fixed
 # rule that is still listed here fails the suite).
-KNOWN_PDF: set[int] = {2, 6, 7, 8, 9}
-KNOWN_DOCX: set[int] = {1, 6, 7, 8, 9}
+KNOWN_PDF: set[int] = {2, 8}
+KNOWN_DOCX: set[int] = {1, 8, 9}  # 1: LibreOffice ignores keep-with-next from a table row; 9: it does not compute SECTIONPAGES
 
 
 def _rules(known: set[int]):
@@ -47,7 +47,7 @@ def pdf_results(documents):
 def test_examples_are_discovered(documents):
     assert ROOT in example_roots(ROOT)
     kinds = {doc.kind for _, doc in documents}
-    assert kinds == {"undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut", "jadwal"}
+    assert kinds >= {"undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut", "jadwal"}
 
 
 @pytest.mark.parametrize("rule", _rules(KNOWN_PDF))

@@ -50,8 +50,7 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     ketua = ctx.person(m.pimpinan.ketua)
     attendees = f"{len(m.hadir)} ({L.terbilang(len(m.hadir))}) orang peserta" if m.hadir else "para peserta rapat"
     blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
-    if ba and ba.nomor:
-        blocks.append(Paragraph(runs(f"NOMOR: {ba.nomor}"), align="center"))
+    blocks.append(Paragraph(runs(f"NOMOR: {ctx.record_number(ba.nomor if ba else None, day)}"), align="center"))
     if m.rangkaian and len(m.sesi) > 1:
         blocks += _series_opening(ctx, m, ketua.role(), attendees)
     else:

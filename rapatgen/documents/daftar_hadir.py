@@ -4,7 +4,7 @@ the signature column staggered (odd numbers left, even right), header repeated p
 from __future__ import annotations
 
 from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, PageBreak, Paragraph, Run, Section,
+from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import letterhead
 from rapatgen.model.meeting import Rapat
@@ -47,10 +47,10 @@ def online_people(ctx: Context, m: Rapat, day: int) -> list[tuple[str, str]]:
 
 def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
     zone = ctx.zone(m)
-    blocks = []
+    sections = []
     for day, s in enumerate(m.sesi, 1):
-        if day > 1:
-            blocks.append(PageBreak())
+        blocks = []  # each session its own section: own heading, own "Halaman X dari Y"
+        sections.append(Section(blocks, restart_numbering=day > 1))
         if day == 1:
             blocks.append(letterhead(ctx, m))
         label = f" — {s.nama}" if s.nama else (f" — HARI KE-{day}" if len(m.sesi) > 1 else "")
@@ -77,4 +77,4 @@ def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
                                  for i, (n, j) in enumerate(online, 1)], font_size=10))
         signer = m.pimpinan.sekretaris or m.pimpinan.ketua
         blocks.append(Signatures([ctx.signature(signer, above=[ctx.place_date(m, s.tanggal), "Mengetahui,"])]))
-    return Document("daftar-hadir", f"Daftar Hadir {m.judul}", [Section(blocks)], ctx.page_setup())
+    return Document("daftar-hadir", f"Daftar Hadir {m.judul}", sections, ctx.page_setup())

@@ -71,3 +71,37 @@ def follow_up_items(m: Rapat):
     """Agreements and directions that need action (those with a PJ), in document order."""
     return [(kind, item) for kind, items in (("Kesepakatan", m.kesepakatan), ("Arahan", m.arahan))
             for item in items if item.pj]
+
+
+PAGE_OF_PAGES_KINDS = ("daftar-hadir", "rencana-aksi", "tindak-lanjut")  # lists and matrices
+
+
+def issuer(ctx: Context, m: Rapat | None) -> str:
+    """The issuing unit as the kop names it: 'Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng'."""
+    lines = list(ctx.kop(m).baris)
+    if len(lines) > 1 and lines[0].upper().startswith("PEMERINTAH "):
+        text = f"{lines[-1]} {lines[0][len('PEMERINTAH '):]}"
+    else:
+        text = " ".join(lines)
+    words = [w.lower() if w.lower() in ("dan", "se", "di") else w.capitalize() for w in text.split()]
+    return " ".join(words)
+
+
+def stamp(ctx: Context, m: Rapat | None, doc):
+    """Metadata every document carries: author (the unit), its own date, page furniture."""
+    if not doc.author:
+        doc.author = issuer(ctx, m)
+    if doc.issued is None:
+        if m is None or doc.kind == "tindak-lanjut":
+            doc.issued = ctx.today
+        elif doc.kind == "undangan" and m.undangan:
+            doc.issued = m.undangan.tanggal
+        elif doc.kind == "berita-acara" and m.berita_acara and m.berita_acara.tanggal:
+            doc.issued = m.berita_acara.tanggal
+        elif doc.kind == "daftar-hadir":
+            doc.issued = m.sesi[0].tanggal
+        else:
+            doc.issued = m.sesi[-1].tanggal
+    if doc.kind in PAGE_OF_PAGES_KINDS:
+        doc.page_of_pages = True
+    return doc

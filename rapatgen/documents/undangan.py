@@ -30,11 +30,26 @@ def _attachments(m: Rapat, days: list[int]) -> list[str]:
     return names
 
 
+def _signer(ctx: Context, m: Rapat):
+    u = m.undangan
+    return u.penandatangan.orang if u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
+
+
 def _signature(ctx: Context, m: Rapat):
     u = m.undangan
-    signer = u.penandatangan.orang if u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
-    return ctx.signature(signer, atas_nama=u.penandatangan.atas_nama if u.penandatangan else None,
-                         untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None)
+    return ctx.signature(_signer(ctx, m), atas_nama=u.penandatangan.atas_nama if u.penandatangan else None,
+                         untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None, kapital=True)
+
+
+def _office(ctx: Context, m: Rapat) -> str:
+    """Whose letter it is, for the lampiran header: the signer's own office, or with u.b.
+    (signed two levels down) the office named after a.n."""
+    u = m.undangan
+    if u.penandatangan and u.penandatangan.untuk_beliau and u.penandatangan.atas_nama:
+        return u.penandatangan.atas_nama.upper()
+    signer = _signer(ctx, m)
+    person = ctx.directory.orang.get(signer) if isinstance(signer, str) else None
+    return (person.jabatan if person else ctx.person(signer).jabatan).upper()
 
 
 def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str | None] | None) -> Document:
@@ -84,7 +99,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     for i, name in enumerate(attachments):
         blocks.append(PageBreak())
         roman = f" {L.romawi(i + 1)}" if len(attachments) > 1 else ""
-        blocks.append(AttachmentHeader(f"LAMPIRAN{roman} SURAT UNDANGAN",
+        blocks.append(AttachmentHeader(f"LAMPIRAN{roman} SURAT {_office(ctx, m)}",
                                        [("NOMOR", number), ("TANGGAL", L.tanggal(u.tanggal)), ("HAL", u.hal)]))
         blocks.append(Title(name))
         if name == "DAFTAR UNDANGAN":

@@ -76,10 +76,12 @@ class _Writer:
         # core properties hold at most 255 characters (python-docx raises beyond): shorten, never fail
         title = self.model.title
         props.title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
-        props.author = "rapatgen"
+        author = self.model.author or "rapatgen"
+        props.author = author[:CORE_PROPERTY_MAX]
         props.language = "id-ID"
-        props.created = props.modified = _FIXED_DATE
-        props.last_modified_by = "rapatgen"
+        issued = self.model.issued
+        props.created = props.modified = datetime(issued.year, issued.month, issued.day) if issued else _FIXED_DATE
+        props.last_modified_by = author[:CORE_PROPERTY_MAX]
         props.revision = 1
 
     def _setup_section(self, section, landscape: bool, first: bool) -> None:
@@ -90,23 +92,38 @@ class _Writer:
         top, right, bottom, left = p.margin_cm
         section.top_margin, section.right_margin = Cm(top), Cm(right)
         section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
-        section.different_first_page_header_footer = first
+        of_pages = self.model.page_of_pages
+        section.different_first_page_header_footer = first and not of_pages
         if first:
             footer = section.footer
             para = footer.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self._page_field(para)
+            if of_pages:  # "Halaman X dari Y", Y counted in this section (one attendance list)
+                self._text_run(para, "Halaman ")
+                self._page_field(para)
+                self._text_run(para, " dari ")
+                # NUMPAGES where there is one section: LibreOffice does not compute SECTIONPAGES
+                self._page_field(para, "SECTIONPAGES" if len(self.model.sections) > 1 else "NUMPAGES")
+            else:
+                self._page_field(para)
 
-    def _page_field(self, paragraph) -> None:
+    @staticmethod
+    def _text_run(paragraph, text: str) -> None:
+        paragraph.add_run(text).font.size = Pt(10)
+
+    def _page_field(self, paragraph, field: str = "PAGE") -> None:
         run = paragraph.add_run()
         run.font.size = Pt(10)
-        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        for kind, text in (("begin", None), (None, field), ("separate", None), (None, "1"), ("end", None)):
             if kind:
                 el = OxmlElement("w:fldChar")
                 el.set(qn("w:fldCharType"), kind)
-            else:
+            elif text == field:
                 el = OxmlElement("w:instrText")
                 el.set(qn("xml:space"), "preserve")
+                el.text = text
+            else:
+                el = OxmlElement("w:t")
                 el.text = text
             run._r.append(el)
 
@@ -458,6 +475,8 @@ class _Writer:
         for row, (label, value) in zip(table.rows[1:], a.rows):
             for cell, text in zip(row.cells[1:], (label, ":", value)):
                 self._cell_paragraphs(cell, [[Run(text)]], size=10)
+        for row in table.rows:  # the empty left cells too: every line at the 10 pt pitch, evenly spaced
+            self._cell_paragraphs(row.cells[0], [[]], size=10)
         self._space_after_row(table.rows[-1], BLOCK_GAP_PT + 4)
 
     # --- whole document -------------------------------------------------------------
