@@ -217,7 +217,7 @@ class Context:
         number to fill from the agenda book (its own sequence, never invented)."""
         if nomor:
             return nomor
-        fields = {"kode": self.config.penomoran.kode, "unit": self.config.penomoran.unit, "urut": "……",
+        fields = {"kode": self.config.penomoran.kode, "unit": self.config.penomoran.unit, "urut": "......",
                   "bulan": f"{day.month:02d}", "bulan_romawi": L.romawi(day.month), "tahun": str(day.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 
