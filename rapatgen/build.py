@@ -122,13 +122,15 @@ class Inputs:
     tool (version, and a hash of the installed package: code, fonts, wording), the project's
     own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
     the directory. Per meeting: its file. Per kind: the other meetings it reads — notulen
-    reads the open items of earlier meetings of the same team (their ids and files) — and
-    the reference date for documents that print a status on that date.
+    reads the open items of earlier meetings of the same team (their ids and files) —, the
+    reference date for documents that print a status on that date, and the letter numbers
+    the register gave.
     """
 
     #: kinds that read other meetings or the reference date: declare it here when a document starts to
     READS_OTHER_MEETINGS = {"notulen"}
     READS_REFERENCE_DATE = {"tindak-lanjut"}
+    READS_REGISTER = {"undangan"}  # the letter numbers the register gave
 
     def __init__(self, project: Project, ctx: Context):
         from rapatgen.resources import fingerprint
@@ -153,6 +155,10 @@ class Inputs:
         if kind == "notulen" and m.tinjau_program is not None:  # the programme and the meetings it links
             parts += [f"program={self.programmes.get(m.tinjau_program, '')}",
                       *sorted(f"{k}={v}" for k, v in self.by_id.items())]
+        if kind in self.READS_REGISTER:
+            from rapatgen.register import letters_of
+
+            parts += [f"{key}={self.ctx.numbers.get(key, '')}" for key, _, _ in letters_of(m)]
         return _hash(*parts)
 
     def jadwal(self, year: int) -> str:
@@ -305,6 +311,8 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     report.meetings = len(meetings)
     kinds = [k for k in DOCUMENTS if not only or k in only]
+    if "undangan" in kinds:
+        ctx.numbers = _letter_numbers(ctx, project.root, meetings, dry_run)
     # a dry run into a project never built leaves no trace at all (not even the lock file)
     lock = nullcontext() if dry_run and not project.output_dir.exists() else project_lock(project.output_dir,
                                                                                           waiting=warn)
@@ -362,6 +370,19 @@ def _deadline_feeds(ctx: Context, project: Project, writer: "_Writer") -> None:
     items = collect([mf.model for mf in project.meetings], ctx.today, ctx.directory)
     for name, data in deadline_feeds(ctx, items, ctx.today):
         writer.file(project.output_dir / "kalender" / name, data)
+
+
+def _letter_numbers(ctx: Context, root: Path, meetings: list[Rapat], dry_run: bool) -> dict[str, str]:
+    """Numbers of the letters from the project's register, assigning missing ones (a dry run only shows them)."""
+    from rapatgen.register import Register, number_letters
+
+    if dry_run:
+        register = Register.load(root)
+        number_letters(ctx, meetings, register)
+    else:
+        with Register.editing(root) as register:
+            number_letters(ctx, meetings, register)
+    return {key: entry.nomor for key, entry in register.entries.items()}
 
 
 def _unit_key(meeting_id: str, kind: str, fmt: str) -> str:

@@ -73,6 +73,7 @@ class Context:
     today: date
     meetings: list[Rapat] = field(default_factory=list)  # all meetings, for follow-ups across them
     programmes: list = field(default_factory=list)  # ProgramTahunan of program/<tahun>.yaml
+    numbers: dict[str, str] = field(default_factory=dict)  # letter key → number from the register (register.py)
 
     # --- people -------------------------------------------------------------------
     def person(self, who: Pihak | str) -> Person:
@@ -207,8 +208,20 @@ class Context:
         own = session if (m.rangkaian and session is not None) else u
         if own.nomor:
             return own.nomor
+        if not own.urut:  # the number the register gave this letter, if any
+            from rapatgen.register import letter_key
+
+            index = next((i for i, s in enumerate(m.sesi, 1) if s is own), None) if own is not u else None
+            assigned = self.numbers.get(letter_key(m.id, index))
+            if assigned:
+                return assigned
+        return self.number_from_pattern(m, own.urut)
+
+    def number_from_pattern(self, m: Rapat, urut: int | None) -> str:
+        """The project's numbering pattern filled for this meeting's letter ("......" without an agenda number)."""
+        u = m.undangan
         fields = {"kode": u.kode or self.config.penomoran.kode, "unit": self.config.penomoran.unit,
-                  "urut": str(own.urut) if own.urut else "......", "bulan": f"{u.tanggal.month:02d}",
+                  "urut": str(urut) if urut else "......", "bulan": f"{u.tanggal.month:02d}",
                   "bulan_romawi": L.romawi(u.tanggal.month), "tahun": str(u.tanggal.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 

@@ -53,6 +53,8 @@ class Penomoran(Model):
                       description="pola nomor surat: {kode} {urut} {unit} {bulan} {bulan_romawi} {tahun}")
     kode: str = Field("400.9.14", description="kode klasifikasi Permendagri 83/2022")
     unit: str = Field("Bappeda", description="kode unit pengolah")
+    otomatis: bool = Field(True, description="beri nomor urut berikutnya dari buku-agenda-surat-keluar.csv bila "
+                                             "rapat tidak menulis 'urut'/'nomor'; false: titik-titik untuk diisi tangan")
 
     @model_validator(mode="after")
     def _known_fields(self):
