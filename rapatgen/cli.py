@@ -209,6 +209,23 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
                             "terkirim tidak dikirim ulang")
 
 
+@main.command()
+@click.option("--tahun", type=int, help="hanya nomor tahun ini")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="tulis juga sebagai XLSX ke berkas ini")
+@proyek_option
+def nomor(tahun: int | None, xlsx_path: Path | None, proyek: str | None) -> None:
+    """Buku agenda surat keluar: semua nomor surat yang diberikan atau dicatat rapatgen."""
+    from rapatgen.errors import display_path
+    from rapatgen.register import Register, to_table, to_xlsx
+    from rapatgen.write import write_atomic
+
+    register = Register.load(_root(proyek))
+    click.echo(to_table(register, tahun))
+    if xlsx_path:
+        write_atomic(xlsx_path, to_xlsx(register, tahun))
+        click.echo(f"Ditulis: {display_path(xlsx_path)}")
+
+
 @main.group()
 def followup() -> None:
     """Tindak lanjut kesepakatan dan arahan lintas rapat."""

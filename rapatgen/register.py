@@ -141,7 +141,7 @@ class Register:
         for other in self.entries.values():
             if other.kunci == key or other.kunci.startswith(key + "~"):
                 continue
-            if other.nomor == nomor or (urut is not None and other.tahun == year and other.urut == urut):
+            if other.tahun == year and (other.nomor == nomor or (urut is not None and other.urut == urut)):
                 raise DuplicateNumber(
                     f"nomor surat '{nomor}' untuk {document} rapat {meeting} sudah tercatat di {REGISTER_NAME} "
                     f"untuk {other.dokumen} rapat {other.rapat} (tanggal {other.tanggal}) — satu nomor hanya untuk "
@@ -206,3 +206,52 @@ def number_letters(ctx, meetings, register: Register) -> None:
 
 def _label(session: int | None) -> str:
     return "surat undangan" + (f" sesi {session}" if session else "")
+
+
+# --- showing the register (rapatgen nomor) -----------------------------------------------------
+
+COLUMNS = [("No. Urut", "urut", 9), ("Nomor Surat", "nomor", 30), ("Tanggal", "tanggal", 12), ("Hal", "hal", 40),
+           ("Rapat", "rapat", 34), ("Dokumen", "dokumen", 24), ("Asal Nomor", "sumber", 12)]
+
+
+def _cells(entry: Entry) -> list[str]:
+    return ["" if getattr(entry, f) is None else str(getattr(entry, f)) for _, f, _ in COLUMNS]
+
+
+def to_table(register: Register, year: int | None = None) -> str:
+    rows = [e for e in register.rows() if year is None or e.tahun == year]
+    if not rows:
+        return f"Belum ada nomor surat tercatat di {REGISTER_NAME}" + (f" untuk tahun {year}." if year else ".")
+    head = [title for title, _, _ in COLUMNS]
+    body = [_cells(e) for e in rows]
+    widths = [min(w, max(len(r[i]) for r in body + [head])) for i, (_, _, w) in enumerate(COLUMNS)]
+
+    def line(cells):
+        return "  ".join((c if len(c) <= w else c[:w - 1] + "…").ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(head)] + [line(r) for r in body] + [f"{len(rows)} nomor surat."])
+
+
+def to_xlsx(register: Register, year: int | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from rapatgen.render.xlsx import put
+    from rapatgen.render.zipfix import reproducible
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Buku Agenda Surat Keluar"
+    for j, (title, _, width) in enumerate(COLUMNS, 1):
+        put(ws, 1, j, title).font = Font(bold=True)
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
+    rows = [e for e in register.rows() if year is None or e.tahun == year]
+    for i, entry in enumerate(rows, 2):
+        for j, (_, f, _) in enumerate(COLUMNS, 1):
+            value = getattr(entry, f)
+            put(ws, i, j, value if f == "urut" else ("" if value is None else str(value)))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{ws.cell(row=max(1, len(rows) + 1), column=len(COLUMNS)).coordinate}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return reproducible(buffer.getvalue())
