@@ -3,7 +3,7 @@
 
 import pytest
 
-from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, Letterhead, ListItem,
+from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, Image, LabelValue, Letterhead, ListItem,
                                        NumberedList, PageBreak, PageSetup, Paragraph, Run, Section, SignatureBlock,
                                        Signatures, Spacer, Table, Title, runs)
 from rapatgen.render import RENDERERS
@@ -13,6 +13,25 @@ from tests.readback import docx_text, flat, pdf_pages, pdf_text
 PAGE = PageSetup(215, 330, (2, 2, 2.5, 3), "Arial", 12, 1.15)
 NASTY = "A & B <x> #tag [a] $5$ *b* _c_ @d {{ x }} {% y %} back\\slash 😀 Ünïcode"
 LONG = "Supercalifragilisticexpialidocious" * 4
+
+
+
+def _picture() -> bytes:
+    """A small PNG with shapes in it, so its pixels can be compared after embedding."""
+    import io
+
+    from PIL import Image as Pil, ImageDraw
+
+    im = Pil.new("RGB", (240, 120), "white")
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((10, 10, 110, 100), fill=(31, 78, 121))
+    draw.line((0, 119, 239, 0), fill=(192, 0, 0), width=3)
+    out = io.BytesIO()
+    im.save(out, format="PNG")
+    return out.getvalue()
+
+
+PICTURE = _picture()
 
 BLOCKS = {
     "paragraph": (Paragraph([Run("tebal", bold=True), Run(" miring", italic=True), Run(" garis", underline=True)],
@@ -42,6 +61,7 @@ BLOCKS = {
     "page-break": (PageBreak(), []),
     "spacer": (Spacer(2), []),
     "nasty-text": (Paragraph(runs(NASTY + " " + LONG)), [NASTY, LONG]),
+    "image": (Image(PICTURE, 6.0, caption="Grafik 1. Uji " + NASTY, alt="grafik uji"), ["Grafik 1. Uji " + NASTY]),
 }
 
 
@@ -91,3 +111,33 @@ def test_same_document_gives_identical_bytes_in_every_format():
     time.sleep(1.1)  # zip entries carry a timestamp with 2-second resolution
     time.sleep(1.0)
     assert {fmt: RENDERERS[fmt](doc) for fmt in RENDERERS} == first
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_image_is_embedded_as_the_same_picture_at_its_width(fmt):
+    import io
+
+    from PIL import Image as Pil
+
+    doc = Document("uji", "Uji", [Section([Image(PICTURE, 6.0, caption="Grafik", alt="grafik uji")])], PAGE)
+    data = RENDERERS[fmt](doc)
+    expected = Pil.open(io.BytesIO(PICTURE)).convert("RGB")
+    if fmt == "docx":
+        import docx
+        from docx.shared import Cm
+
+        d = docx.Document(io.BytesIO(data))
+        (shape,) = d.inline_shapes
+        assert abs(shape.width - Cm(6.0)) < Cm(0.01)
+        blob = d.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        assert blob == PICTURE  # the very bytes
+        assert shape._inline.docPr.get("descr") == "grafik uji"
+    else:
+        import pdfplumber
+        import pypdf
+
+        (embedded,) = pypdf.PdfReader(io.BytesIO(data)).pages[0].images
+        assert embedded.image.convert("RGB").tobytes() == expected.tobytes()  # lossless: the same pixels
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            (placed,) = pdf.pages[0].images
+        assert abs((placed["x1"] - placed["x0"]) - 6.0 / 2.54 * 72) < 0.5

@@ -187,3 +187,113 @@ def test_notulen_section_has_sentence_then_table_per_indicator():
     kinds = [type(b).__name__ for b in blocks]
     assert kinds[:3] == ["Paragraph", "Paragraph", "Table"]
     assert blocks[0].content[0].text == "a. Persentase penduduk miskin"
+
+
+# --- the notulen, built and read back from DOCX and PDF ------------------------------------
+KALTIM_ID = "rakor-kaltim-2024-12-19"
+BULELENG_ID = "rakor-buleleng-2023-12-14"
+
+
+@pytest.fixture(scope="module")
+def notulen(tmp_path_factory):
+    """The notulen of both example rakor, built once: {meeting id: (docx path, pdf path)}."""
+    from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project
+
+    paths = {}
+    for root, meeting in ((copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")), KALTIM_ID),
+                          (copy_root_project(tmp_path_factory.mktemp("buleleng")), BULELENG_ID)):
+        r = CliRunner().invoke(main, ["build", meeting, "--only", "notulen", "--proyek", str(root)])
+        assert r.exit_code == 0, r.output
+        folder = root / "outputs" / meeting
+        paths[meeting] = (folder / f"notulen-{meeting}.docx", folder / f"notulen-{meeting}.pdf")
+    return paths
+
+
+def _texts(paths):
+    from tests.readback import docx_text, flat, pdf_text
+
+    return [flat(docx_text(paths[0])), flat(pdf_text(paths[1]))]
+
+
+@pytest.mark.slow
+def test_notulen_states_computed_change_targets_and_sources_in_both_formats(notulen):
+    from tests.readback import flat
+
+    for text in _texts(notulen[KALTIM_ID]):
+        for piece in ("Persentase penduduk miskin Provinsi Kalimantan Timur pada Maret 2024 sebesar 5,78% "
+                      "(221.340 jiwa), turun 0,33 poin atau 9.730 jiwa dibanding Maret 2023.",
+                      "Target: 5,40–5,60% pada tahun 2025 (RKPD); 5,20% pada tahun 2026 (RPJMD).",
+                      "Sebagai pembanding pada Maret 2024: Nasional 9,03%.",
+                      "Target 2025 (RKPD)", "Target 2026 (RPJMD)",
+                      "Grafik 1. Persentase penduduk miskin, Provinsi Kalimantan Timur dibanding Nasional"):
+            assert flat(piece) in text, piece
+        assert "0,53%" in text and "0%padatahun2026(RPJMD)" in text
+
+
+@pytest.mark.slow
+def test_notulen_keeps_written_precision_and_sets_comparisons_side_by_side(notulen):
+    from tests.readback import flat
+
+    for text in _texts(notulen[BULELENG_ID]):
+        assert flat("sebesar 5,85%, naik 0,09 poin dibanding Maret 2022.") in text
+        assert flat("Target: 3% pada tahun 2026 (RPKD).") in text and "3,00%" not in text
+        assert flat("Sebagai pembanding pada Maret 2023: Provinsi Bali 4,25%, Nasional 9,36%.") in text
+        # one table row per period: the region, its change, then province and nation beside it
+        assert flat("Periode Kabupaten Buleleng Perubahan Provinsi Bali Nasional") in text
+        assert flat("Maret 2023 5,85% naik 0,09 poin 4,25% 9,36%") in text
+        assert flat("September 2022 – – – 9,57%") in text
+
+
+def _chart_in_docx(path):
+    import docx
+
+    d = docx.Document(str(path))
+    charts = [s for s in d.inline_shapes if (s._inline.docPr.get("descr") or "").startswith("Grafik garis")]
+    return [d.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in charts]
+
+
+def _images_in_pdf(path):
+    import pypdf
+
+    return [im.image for page in pypdf.PdfReader(str(path)).pages for im in page.images]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("meeting", [KALTIM_ID, BULELENG_ID])
+def test_chart_is_the_same_picture_in_docx_and_pdf(notulen, meeting):
+    import io
+
+    from PIL import Image as Pil
+
+    docx_path, pdf_path = notulen[meeting]
+    (png,) = _chart_in_docx(docx_path)  # one indicator with two periods or more: one chart
+    chart = Pil.open(io.BytesIO(png)).convert("RGB")
+    assert chart.size == (1181, 661)  # 15 × 8.4 cm at 200 dpi
+    same = [im for im in _images_in_pdf(pdf_path) if im.size == chart.size]
+    assert len(same) == 1 and same[0].convert("RGB").tobytes() == chart.tobytes()
+
+
+@pytest.mark.slow
+def test_chart_bytes_are_identical_across_builds_and_processes(notulen):
+    import hashlib
+    import subprocess
+    import sys
+
+    (png,) = _chart_in_docx(notulen[KALTIM_ID][0])
+    code = ("import hashlib, sys; from rapatgen.project import load_project; from rapatgen.documents.grafik import draw;"
+            "from pathlib import Path; p = load_project(Path(sys.argv[1])); m = next(f.model for f in p.meetings if f.model.id == sys.argv[2]);"
+            "print(hashlib.sha256(draw(m.indikator[0])).hexdigest())")
+    from tests.conftest import KALTIM_ROOT
+
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code, str(KALTIM_ROOT), KALTIM_ID], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        assert out == hashlib.sha256(png).hexdigest()
+    assert b"tEXt" not in png and b"tIME" not in png  # no software name, no date
+
+
+def test_a_chart_is_drawn_only_when_there_is_a_series():
+    one = indicator("{nama: P, wilayah: W, data: [{periode: 2024-03, nilai: 0.53}], target: {2026: 0}}")
+    assert not one.perlu_grafik()
+    assert indicator("{nama: P, wilayah: W, grafik: true, data: [{periode: 2024-03, nilai: 0.53}]}").perlu_grafik()
+    assert not indicator("{nama: P, wilayah: W, grafik: false, seri: {2023: 1, 2024: 2}}").perlu_grafik()

@@ -144,8 +144,19 @@ class Spacer:
     lines: float = 1.0
 
 
+@dataclass
+class Image:
+    """A picture centred on the page (an indicator's chart): both backends embed these very
+    PNG bytes, so the DOCX and the PDF show the same picture; a caption line may follow."""
+
+    png: bytes
+    width_cm: float
+    caption: str = ""
+    alt: str = ""  # description for screen readers (Word's alt text, PDF's /Alt)
+
+
 Block = Union[Paragraph, Title, Letterhead, LabelValue, NumberedList, Table, Signatures,
-              AttachmentHeader, PageBreak, Spacer]
+              AttachmentHeader, PageBreak, Spacer, Image]
 
 
 @dataclass

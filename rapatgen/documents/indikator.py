@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rapatgen import locale as L
-from rapatgen.documents.blocks import Block, Cell, Column, Paragraph, Run, Table, runs
+from rapatgen.documents.blocks import Block, Cell, Column, Image, Paragraph, Run, Table, runs
 from rapatgen.model.indikator import DataIndikator, Indikator, Periode, Target
 
 COUNTED = ("jiwa", "KK", "rumah tangga", "orang", "keluarga", "desa", "unit")
@@ -139,9 +139,35 @@ def tabel(ind: Indikator) -> Table | None:
     return Table(columns, rows, font_size=10)
 
 
+def keterangan_grafik(ind: Indikator, number: int) -> str:
+    """'Grafik 1. Persentase penduduk miskin, Provinsi Kalimantan Timur dibanding Nasional, Maret 2023–Maret 2024,
+    dengan target RKPD 2025 dan RPJMD 2026. Sumber: BPS.'"""
+    periods = sorted({d.periode for d in ind.data} | {d.periode for c in ind.pembanding for d in c.data})
+    span = periods[0].label if len(periods) == 1 else f"{periods[0].label}–{periods[-1].label}"
+    text = f"Grafik {number}. {ind.nama}, {ind.wilayah}"
+    if ind.pembanding:
+        text += " dibanding " + _dan([c.wilayah for c in ind.pembanding])
+    text += f", {span}"
+    if ind.target:
+        text += ", dengan target " + _dan([" ".join(x for x in (t.sumber, str(t.tahun)) if x)
+                                           for t in sorted(ind.target, key=lambda t: (t.tahun, t.sumber or ""))])
+    return text + "." + (f" Sumber: {ind.sumber}." if ind.sumber else "")
+
+
+def _dan(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " dan " + words[-1]
+
+
+def alt_grafik(ind: Indikator) -> str:
+    """What the chart shows, for screen readers."""
+    values = "; ".join(f"{d.periode.label} {nilai_teks(d.nilai, ind.satuan)}" for d in ind.data)
+    return f"Grafik garis {ind.nama} {ind.wilayah}: {values}."
+
+
 def indicator_blocks(items: list[Indikator], indent_cm: float = 0.6) -> list[Block]:
     """Blocks for the notulen section "Data yang disampaikan"."""
     blocks: list[Block] = []
+    charts = 0
     for i, ind in enumerate(items):
         if len(items) > 1:
             blocks.append(Paragraph([Run(f"{L.huruf_urut(i)}. {ind.nama}", bold=True)], align="left",
@@ -150,4 +176,9 @@ def indicator_blocks(items: list[Indikator], indent_cm: float = 0.6) -> list[Blo
         table = tabel(ind)
         if table is not None:
             blocks.append(table)
+        if ind.perlu_grafik():
+            from rapatgen.documents import grafik  # matplotlib only when a chart is drawn
+
+            charts += 1
+            blocks.append(Image(grafik.draw(ind), grafik.WIDTH_CM, keterangan_grafik(ind, charts), alt_grafik(ind)))
     return blocks

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
+from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
                                        Title)
 from rapatgen.render.docx_xml import TableXml, paragraph_xml
@@ -270,11 +270,25 @@ class _Writer:
             self._attachment_header(b, landscape)
         elif isinstance(b, PageBreak):
             self._page_break()
+        elif isinstance(b, Image):
+            self._image(b)
         elif isinstance(b, Spacer):
             for _ in range(max(1, round(b.lines))):
                 self.para(body, [], space_after=0)
         else:
             raise TypeError(f"unknown block {type(b).__name__}")
+
+    def _image(self, im: Image) -> None:
+        """The PNG bytes as an inline picture, centred, kept with its caption."""
+        p = self.para(self.doc, [], "center", space_after=3 if im.caption else BLOCK_GAP_PT)
+        p.paragraph_format.keep_with_next = bool(im.caption) or None
+        p.add_run().add_picture(io.BytesIO(im.png), width=Cm(im.width_cm))
+        if im.alt:
+            for doc_pr in p._p.iter(qn("wp:docPr")):
+                doc_pr.set("descr", _clean(im.alt))
+        if im.caption:
+            cap = self.para(self.doc, [Run(im.caption)], "center", size=10, space_after=BLOCK_GAP_PT)
+            cap.paragraph_format.keep_together = True
 
     def _letterhead(self, k: Letterhead, landscape: bool) -> None:
         width = self.text_width_cm(landscape)

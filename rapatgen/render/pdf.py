@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import typst
 
-from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Inline, LabelValue, Letterhead,
+from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
                                        Spacer, Table, Title)
 PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX names
@@ -290,10 +290,21 @@ def _attachment_header(a: AttachmentHeader) -> str:
             f"#v(0.8em)\n")
 
 
+def _image(im: Image) -> str:
+    """The PNG bytes themselves go into the source (no temporary file); Typst reads them as is."""
+    data = "bytes((" + ",".join(map(str, im.png)) + ",))"
+    alt = f", alt: {s(im.alt)}" if im.alt else ""
+    caption = (f"\n#v(0.25em)\n#block(width: 100%)[#set par(justify: false)\n#set text(size: 10pt)\n#{s(im.caption)}]"
+               if im.caption else "")
+    return (f"#block(breakable: false, width: 100%)[#align(center)[#image({data}, format: \"png\", "
+            f"width: {_cm(im.width_cm)}{alt}){caption}]]\n")
+
+
 _BLOCKS = {
     Paragraph: _paragraph, Title: _title, Letterhead: _letterhead, LabelValue: _label_value,
     NumberedList: _numbered, Table: _table, Signatures: _signatures, AttachmentHeader: _attachment_header,
     PageBreak: lambda _: "#pagebreak()\n", Spacer: lambda b: f"#v({b.lines * 1.2:.2f}em)\n",
+    Image: _image,
 }
 
 
