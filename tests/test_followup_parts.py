@@ -56,6 +56,7 @@ def texts(path_without_ext):
 
 
 # --- point 5: one agreement, many owners --------------------------------------------------
+@pytest.mark.slow
 def test_group_agreement_is_printed_once_naming_the_group(kaltim):
     r = cli(kaltim, "build", RAKOR, "--only", "notulen", "--only", "berita-acara", "--per", "2025-03-05")
     assert r.exit_code == 0, r.output
@@ -68,6 +69,7 @@ def test_group_agreement_is_printed_once_naming_the_group(kaltim):
             assert "Pemerintah Kabupaten Kutai Barat" not in text and "pemkab" not in text
 
 
+@pytest.mark.slow
 def test_tracker_shows_each_member_and_the_whole_item(kaltim):
     r = cli(kaltim, "build", "--per", "2025-03-05", "--only", "tindak-lanjut")
     assert r.exit_code == 0, r.output
@@ -161,6 +163,7 @@ def test_set_on_a_group_item_says_which_member_is_meant(kaltim):
 
 
 # --- point 7: recurring commitments --------------------------------------------------------
+@pytest.mark.slow
 def test_recurring_commitment_is_one_occurrence_per_period(kaltim):
     data = listing(kaltim, "--per", "2025-05-01", "--semua", "--rapat", RAKOR)
     a2 = {b["periode"]: b for b in data["butir"] if b["butir"] == f"{RAKOR}/A2"}
@@ -189,6 +192,7 @@ def test_recurring_commitment_is_one_occurrence_per_period(kaltim):
 
 
 # --- point 7: deadlines relative to the session -------------------------------------------
+@pytest.mark.slow
 def test_deadline_after_each_session_of_a_series(project):
     data = listing(project, "--per", "2025-03-10", "--semua", "--rapat", SOS)
     k2 = {b["sesi"]: b for b in data["butir"] if b["butir"] == f"{SOS}/K2"}
@@ -214,6 +218,7 @@ def test_deadline_after_each_session_of_a_series(project):
         "      - {tanggal: 2025-03-07, sesi: 3, status: selesai}"]
 
 
+@pytest.mark.slow
 def test_deadline_after_a_single_meeting_resolves_to_a_date(project):
     path = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
     text = path.read_text(encoding="utf-8")
@@ -285,3 +290,45 @@ def test_schema_pattern_and_validator_agree_on_relative_deadlines():
         except ValidationError:
             accepted = False
         assert accepted == bool(re.match(RELATIVE_PATTERN, text)), text
+
+
+LATER = """\
+id: rapat-evaluasi-kaltim-2025-03-10
+jenis: rapat
+judul: Rapat Evaluasi Tindak Lanjut Rakor TKPK
+tim: tkpk-kaltim
+sesi:
+  - {tanggal: 2025-03-10, mulai: "09.00", tempat: Ruang Rapat Bappeda Provinsi Kalimantan Timur}
+pimpinan: {ketua: kepala_bappeda_kaltim}
+pembahasan:
+  - {judul: Evaluasi, catatan: Tindak lanjut rakor dievaluasi.}
+"""
+
+
+@pytest.mark.slow
+def test_next_meeting_reviews_open_members_and_periods_without_ids(kaltim):
+    (kaltim / "agendas" / "2025-03-10-evaluasi.yaml").write_text(LATER, encoding="utf-8")
+    r = cli(kaltim, "build", "rapat-evaluasi-kaltim-2025-03-10", "--only", "notulen", "--per", "2025-03-10")
+    assert r.exit_code == 0, r.output
+    for text in texts(kaltim / "outputs" / "rapat-evaluasi-kaltim-2025-03-10" / "notulen-rapat-evaluasi-kaltim-2025-03-10"):
+        f = flat(text)
+        assert flat("Tindak lanjut rapat sebelumnya") in f
+        # the group item once, with the members still open and how they stand
+        assert f.count(flat(K4_ISI)) == 1
+        assert flat("masih terbuka 7 kab/kota") in f
+        assert flat("Terlambat (dalam proses): Pemerintah Kabupaten Berau, Pemerintah Kabupaten Kutai Kartanegara") in f
+        assert flat("Pemerintah Kota Samarinda") not in f  # done
+        # the quarterly commitment: the periods still open
+        assert flat("masih terbuka 3 periode") in f and flat("April 2025, Juli 2025, Oktober 2025") in f
+        assert not INTERNAL_ID.search(text), INTERNAL_ID.search(text)
+
+
+def test_per_session_deadline_needs_a_series(kaltim):
+    path = kaltim / "agendas" / "2024-09-27-fgd-rpkd-kaltim.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("tanggal: 2024-09-2") >= 2  # a two-day meeting, not a series
+    new = re.sub(r"(\n  - id: K\d+\n(?:    .*\n)*?    batas_waktu: )\S+", r'\1"2 minggu setelah sesi"', text, count=1)
+    path.write_text(new, encoding="utf-8")
+    out = check(kaltim, path)
+    line = line_of(path, '"2 minggu setelah sesi"')
+    assert f"{path.name}:{line}:" in out and "rapat ini bukan rangkaian (rangkaian: true)" in out
