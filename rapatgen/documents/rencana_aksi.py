@@ -1,5 +1,5 @@
-"""Matriks rencana aksi (RAT/RPKD): landscape, grouped by strategy, budget subtotals and
-a grand total."""
+"""Matriks rencana aksi (RAT/RPKD): landscape, the columns a RAT reviewer expects, grouped by
+strategy then OPD, budget subtotals per OPD and per strategy, and JUMLAH."""
 
 from __future__ import annotations
 
@@ -14,14 +14,27 @@ STRATEGI = {
     2: "Strategi 2: Peningkatan pendapatan masyarakat",
     3: "Strategi 3: Penurunan jumlah kantong-kantong kemiskinan",
 }
-COLUMNS = [Column("No", 0.5, "center"), Column("Program / Kegiatan / Sub Kegiatan", 3.4),
-           Column("Rencana Aksi / Indikator", 3.0), Column("Target", 1.3, "right"),
-           Column("Lokasi / Lokus", 2.0), Column("Anggaran (Rp)", 1.8, "right"), Column("Sumber Dana", 1.3),
-           Column("OPD Penanggung Jawab", 1.7), Column("Waktu", 1.1, "center")]
+# widths (relative) hold the longest ordinary word of each column at 9 pt without breaking it
+COLUMNS = [Column("No", 0.9, "center"), Column("Program / Kegiatan / Sub Kegiatan", 3.8),
+           Column("Rencana Aksi / Indikator", 3.3), Column("Sasaran", 2.2), Column("Lokasi / Lokus", 2.6),
+           Column("Target", 2.6, "right"), Column("Anggaran (Rp)", 2.6, "right"), Column("Sumber Dana", 1.7),
+           Column("OPD Penanggung Jawab", 2.6), Column("Waktu", 1.6, "center"), Column("Keterangan", 2.3)]
+SUM_AT = 6  # index of the Anggaran column
 
 
 def strategy_label(value) -> str:
     return STRATEGI.get(value, str(value)) if isinstance(value, int) else str(value)
+
+
+def _row(ctx: Context, number: int, it) -> list[Cell]:
+    program = [runs(it.program), runs(it.kegiatan)] + ([runs(it.sub_kegiatan)] if it.sub_kegiatan else []) \
+        + ([[Run(f"Kode: {it.kode}", italic=True)]] if it.kode else [])
+    action = ([runs(it.aksi)] if it.aksi else []) + [[Run("Indikator: ", italic=True), Run(it.indikator)]]
+    return [Cell([runs(f"{number}.")]), Cell(program), Cell(action), Cell([runs(it.sasaran or "-")]),
+            Cell([runs(", ".join(it.lokasi) if it.lokasi else "-")]),
+            Cell([runs(f"{L.angka(it.volume)} {it.satuan}")]), Cell([runs(L.angka(it.anggaran))]),
+            Cell([runs(it.sumber_dana)]), Cell([runs(ctx.institution_name(it.opd) or it.opd)]),
+            Cell([runs(it.waktu or "-")]), Cell([runs(it.keterangan or "-")])]
 
 
 def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
@@ -37,32 +50,31 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
     rows, kinds = [], []
     number = 0
     total = 0
+
+    def sum_row(label: str, amount: int, kind: str) -> None:
+        rows.append([Cell([runs(label)], colspan=SUM_AT, align="right"), Cell([runs(L.angka(amount))], align="right"),
+                     Cell([], colspan=n - SUM_AT - 1)])
+        kinds.append(kind)
+
     for label, items in groups.items():
         rows.append([Cell([runs(label)], colspan=n, bold=True)])
         kinds.append("group")
+        by_opd: dict[str, list] = {}
+        for it in items:  # one OPD's rows together, in the order they first appear
+            by_opd.setdefault(it.opd, []).append(it)
         subtotal = 0
-        for it in items:
-            number += 1
-            subtotal += it.anggaran
-            program = [runs(it.program), runs(it.kegiatan)] + ([runs(it.sub_kegiatan)] if it.sub_kegiatan else []) \
-                + ([[Run(f"Kode: {it.kode}", italic=True)]] if it.kode else [])
-            action = ([runs(it.aksi)] if it.aksi else []) + [[Run("Indikator: ", italic=True), Run(it.indikator)]]
-            where = [runs(", ".join(it.lokasi))] if it.lokasi else [runs("-")]
-            if it.sasaran:
-                where.append([Run(f"Sasaran: {it.sasaran}", italic=True)])
-            rows.append([Cell([runs(f"{number}.")]), Cell(program), Cell(action),
-                         Cell([runs(f"{L.angka(it.volume)} {it.satuan}")]), Cell(where),
-                         Cell([runs(L.angka(it.anggaran))]), Cell([runs(it.sumber_dana)]),
-                         Cell([runs(ctx.institution_short(it.opd))]),
-                         Cell([runs(it.waktu or "-")] + ([[Run(it.keterangan, italic=True)]] if it.keterangan else []))])
-            kinds.append("body")
-        rows.append([Cell([runs(f"Subtotal {label.split(':')[0]}")], colspan=5, align="right"),
-                     Cell([runs(L.angka(subtotal))], align="right"), Cell([], colspan=3)])
-        kinds.append("subtotal")
+        for opd, own in by_opd.items():
+            for it in own:
+                number += 1
+                rows.append(_row(ctx, number, it))
+                kinds.append("body")
+            amount = sum(it.anggaran for it in own)
+            if len(own) > 1 and len(by_opd) > 1:
+                sum_row(f"Jumlah {ctx.institution_short(opd)}", amount, "subtotal")
+            subtotal += amount
+        sum_row(f"Subtotal {label.split(':')[0]}", subtotal, "subtotal")
         total += subtotal
-    rows.append([Cell([runs("JUMLAH")], colspan=5, align="right"), Cell([runs(L.angka(total))], align="right"),
-                 Cell([], colspan=3)])
-    kinds.append("total")
+    sum_row("JUMLAH", total, "total")
     blocks = [letterhead(ctx, m), Title(f"MATRIKS {title.upper()}", [m.judul]),
               Table(COLUMNS, rows, kinds, font_size=9),
               Paragraph([Run("Jumlah anggaran: ", bold=True), Run(f"{L.rupiah(total)} ({L.rupiah_terbilang(total)})")],
