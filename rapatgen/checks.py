@@ -307,11 +307,13 @@ def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:
                        f"nomor surat {own} sudah dipakai sesi {numbers[own] + 1} — surat tiap sesi perlu nomor sendiri")
             numbers.setdefault(own, i)
         agenda = session_agenda(m, i + 1)
-        if agenda and min(a.mulai for a in agenda) != s.mulai:
+        if agenda and s.mulai not in {a.mulai for a in agenda}:
+            # the letter's time must be a time of its own attached agenda (registration or opening)
             first = min(a.mulai for a in agenda)
             where = ("sesi", i, "acara", 0) if s.acara else ("sesi", i, "mulai")
-            report(where, f"sesi {i + 1} mulai pukul {s.mulai:%H.%M} tetapi susunan acaranya dimulai pukul "
-                          f"{first:%H.%M} — samakan agar jam di surat undangan sesuai dengan lampiran acaranya")
+            report(where, f"sesi {i + 1} mulai pukul {s.mulai:%H.%M} tetapi tidak ada mata acara pada jam itu "
+                          f"(susunan acaranya dimulai pukul {first:%H.%M}) — samakan agar jam di surat undangan "
+                          "sesuai dengan lampiran acaranya")
 
 
 def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem]) -> None:

@@ -23,7 +23,8 @@ def slug(text: str, limit: int = 50) -> str:
         kept.append(w)
     for y in years:
         if y not in kept:
-            kept.append(y)
+            before = words[words.index(y) - 1] if words.index(y) else ""
+            kept += ["tahun", y] if before == "tahun" and kept[-1:] != ["tahun"] else [y]
     return "-".join(kept)
 
 
@@ -34,7 +35,10 @@ def create_meeting_file(root: Path, jenis: str, judul: str, day: date, meeting_i
     meeting_id = meeting_id or f"{jenis}-{day.isoformat()}"
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", meeting_id):
         raise UsageError(f"--id '{meeting_id}' hanya boleh berisi huruf, angka, '-', '_' atau '.'")
-    path = root / agenda_dir / f"{day.isoformat()}-{jenis}-{slug(judul) or 'rapat'}.yaml"
+    title = slug(judul) or "rapat"
+    if title.split("-")[0] == jenis.replace("_", "-").split("-")[0]:  # "rakor-rakor-…" says it twice
+        title = title.split("-", 1)[1] if "-" in title else title
+    path = root / agenda_dir / f"{day.isoformat()}-{jenis}-{title}.yaml"
     if path.exists():
         raise UsageError(f"{path} sudah ada — berkas itu tidak ditimpa; beri judul lain atau sunting berkas itu")
     use_project(root)

@@ -278,9 +278,20 @@ class Context:
                     keyed.append((x, p.nama, p.role()))
                 else:
                     keyed.append((x, "", self._member_line(x)))
+        def place(key: str | None, p: Person, first: bool = False) -> None:
+            """A person invited by position (a row with no name yet) fills that row's name."""
+            for i, (k, nama, where) in enumerate(keyed):
+                if (key and k == key) or (not nama and p.nama and where == p.role()):
+                    keyed[i] = (k, nama or p.nama, where)
+                    return
+            keyed.insert(0, (key, p.nama, p.role())) if first else keyed.append((key, p.nama, p.role()))
+
+        chairs = [x for x in (m.pimpinan.pembuka, m.pimpinan.ketua) if x is not None]
+        for who in chairs:  # those who chair and open the meeting sign the list first
+            place(who.id, self.person(who), first=True)
         for ns in m.narasumber:
             p = self.person(ns)
-            keyed.append((ns.id or (ns.instansi if p.institution else None), p.nama, p.role()))
+            place(ns.id or (ns.instansi if p.institution else None), p)
         seen, rows = set(), []
         for key, nama, where in keyed:
             mark = key or (nama, where)

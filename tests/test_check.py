@@ -103,7 +103,7 @@ def test_new_writes_schema_header_and_never_overwrites(project):
     r = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rakor TKPK Triwulan I", "--tanggal", "2025-03-12",
                                   "--proyek", str(project)])
     assert r.exit_code == 0, r.output
-    created = project / "agendas/2025-03-12-rakor-rakor-tkpk-triwulan-i.yaml"
+    created = project / "agendas/2025-03-12-rakor-tkpk-triwulan-i.yaml"  # jenis not said twice
     text = created.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/rapat.schema.json")
     assert "id: rakor-2025-03-12" in text and '"Rakor TKPK Triwulan I"' in text
@@ -154,7 +154,7 @@ def test_new_keeps_the_year_and_its_placeholders_are_reported(project):
     r = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rapat Koordinasi Penanggulangan Kemiskinan Kabupaten "
                                   "Buleleng Tahun 2025", "--tanggal", "2025-03-12", "--proyek", str(project)])
     assert r.exit_code == 0, r.output
-    created = project / "agendas/2025-03-12-rakor-rapat-koordinasi-penanggulangan-kemiskinan-2025.yaml"
+    created = project / "agendas/2025-03-12-rakor-rapat-koordinasi-penanggulangan-kemiskinan-tahun-2025.yaml"
     assert created.is_file()
     checked = run(project, "check")
     assert checked.exit_code == 1

@@ -84,11 +84,16 @@ def test_series_notulen_and_berita_acara_name_every_session(buleleng):
             for _, _, day, place, _ in SESSIONS:
                 assert flat(day) in text and flat(place) in text, (stem, day)
             assert "s.d.Selasa" not in text and "s.d.Rabu,26Februari" not in text
+    for text in both(buleleng, SERIES, f"notulen-{SERIES}"):
+        for _, urut, *_ in SESSIONS:  # the number of every session's letter, never dots
+            assert flat(f"Nomor 400.9.14/{urut}/Bappeda") in text
+        assert "......" not in text
+        assert flat("13.30 WITA pada Sesi 4 (Kecamatan Sawan)") in text
 
 
 def test_series_invitation_states_objectives(buleleng):
     for text in both(buleleng, SERIES, f"undangan-{SERIES}-sesi-01-gerokgak"):
-        assert flat("Rapat tersebut bertujuan:") in text and flat("operator desa untuk pemutakhiran data") in text
+        assert flat("Kegiatan tersebut bertujuan:") in text and flat("operator desa untuk pemutakhiran data") in text
 
 
 def test_capacity_objectives_and_opening_time(buleleng):
@@ -150,6 +155,10 @@ def test_check_session_time_must_match_its_agenda(project):
                "    tempat: Aula Kantor Camat Gerokgak\n    acara: [{mulai: \"08.00\", acara: Registrasi}]\n")
     r = check(project)
     assert r.exit_code == 1 and "susunan acaranya dimulai pukul 08.00" in r.output
+    # registration before the opening time is fine as long as the letter's time is on the agenda
+    replace_in(project / SERIES_FILE, "acara: [{mulai: \"08.00\", acara: Registrasi}]",
+               "acara: [{mulai: \"08.30\", acara: Registrasi}, {mulai: \"09.00\", acara: Pembukaan}]")
+    assert check(project).exit_code == 0
 
 
 def test_check_person_fields_next_to_id(project):
@@ -207,3 +216,20 @@ def test_representation_by_directory_id_names_the_person(project):
     text = flat(pdf_text(project / "outputs" / BULELENG / f"notulen-{BULELENG}.pdf"))
     assert flat("Sekretaris Daerah Kabupaten Buleleng, selaku Pelaksana Ketua TKPK Kabupaten Buleleng, "
                 "mewakili Wakil Bupati Buleleng, Dr. Wayan Contoh Wibawa, S.H., M.H.") in text
+
+
+def test_attendance_list_names_invited_heads_once_and_chair_first(buleleng):
+    d = docx.Document(str(buleleng / "outputs" / BULELENG / f"daftar-hadir-{BULELENG}.docx"))
+    sheet = [t for t in d.tables if t.rows[0].cells[0].text == "No"][0]
+    rows = [(r.cells[1].text, r.cells[2].text) for r in sheet.rows[1:]]
+    assert rows[0][1].startswith("Sekretaris Daerah Kabupaten Buleleng, selaku") and rows[0][0]  # chair first
+    dinsos = [r for r in rows if r[1] == "Kepala Dinas Sosial Kabupaten Buleleng"]
+    assert len(dinsos) == 1 and dinsos[0][0]  # invited by position, named as narasumber: one named row
+
+
+def test_series_session_may_have_its_own_tembusan(project):
+    replace_in(project / SERIES_FILE, "    urut: 62\n", "    urut: 62\n    tembusan: [Bupati Buleleng (sebagai laporan), Kepala Dinas PMD Kabupaten Buleleng]\n")
+    _build(project, SERIES, "--only", "undangan", "--format", "docx")
+    sawan = docx_text(project / "outputs" / SERIES / f"undangan-{SERIES}-sesi-04-sawan.docx")
+    gerokgak = docx_text(project / "outputs" / SERIES / f"undangan-{SERIES}-sesi-01-gerokgak.docx")
+    assert "Kepala Dinas PMD Kabupaten Buleleng." in sawan and "Kepala Dinas PMD" not in gerokgak

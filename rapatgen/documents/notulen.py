@@ -15,7 +15,7 @@ from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Rapat
 from rapatgen.followup.items import open_before, progress
 from rapatgen.followup.occurrences import deadline_text, item_number
-from rapatgen.resolve import Context, session_agenda
+from rapatgen.resolve import Context, session_agenda, session_label
 
 
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:
@@ -63,17 +63,17 @@ OPENING = re.compile(r"pembuka|dibuka", re.I)
 ARRIVAL = re.compile(r"registrasi|pendaftaran|kedatangan|daftar hadir|coffee", re.I)
 
 
-def opening_time(m: Rapat):
-    """When the meeting was opened: `notulen.dibuka`, else the opening item of the agenda
-    (not registration), else the start of the first session."""
+def opening_time(m: Rapat, index: int = 1):
+    """When the meeting (session `index`) was opened: `notulen.dibuka`, else the opening item
+    of the agenda (not registration), else the start of the session."""
     if m.notulen.dibuka:
         return m.notulen.dibuka
-    agenda = session_agenda(m, 1)
+    agenda = session_agenda(m, index)
     for pattern_ok in (lambda a: OPENING.search(a.acara), lambda a: not ARRIVAL.search(a.acara)):
         hit = next((a for a in agenda if pattern_ok(a)), None)
         if hit:
             return hit.mulai
-    return m.sesi[0].mulai
+    return m.sesi[index - 1].mulai
 
 
 def _person_line(ctx: Context, who) -> str:
@@ -90,7 +90,13 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     for label, values in session_rows(ctx, m, m.sesi):
         header.append((label, [runs(v) for v in values]))
     if m.undangan:
-        header.insert(2, ("Surat Undangan", [runs(f"Nomor {ctx.letter_number(m)}, tanggal {L.tanggal(m.undangan.tanggal)}")]))
+        dated = f"tanggal {L.tanggal(m.undangan.tanggal)}"
+        if m.rangkaian and len(m.sesi) > 1:  # every session's letter has its own number
+            letters = [runs(f"{session_label(m, i)}: Nomor {ctx.letter_number(m, s)}, {dated}")
+                       for i, s in enumerate(m.sesi, 1)]
+        else:
+            letters = [runs(f"Nomor {ctx.letter_number(m)}, {dated}")]
+        header.insert(2, ("Surat Undangan", letters))
     if m.acara:
         header.append(("Acara", [runs(a.acara) for a in m.acara]))
     blocks = [letterhead(ctx, m), Title("NOTULA", [m.judul.upper()]),
@@ -135,7 +141,12 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     opener = m.pimpinan.pembuka or m.pimpinan.ketua
     op = ctx.person(opener)
     blocks.append(Paragraph([Run(f"{section_no}. Pembukaan", bold=True)], align="left", keep_with_next=True))
-    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=L.jam(opening_time(m)), zona=zone,
+    if m.rangkaian and len(m.sesi) > 1 and not m.notulen.dibuka:  # each session opened at its own time
+        each = [f"{L.jam(opening_time(m, i))} {zone} pada {session_label(m, i)}" for i in range(1, len(m.sesi) + 1)]
+        jam, zone_shown = ", ".join(each[:-1]) + " dan " + each[-1], ""
+    else:
+        jam, zone_shown = L.jam(opening_time(m)), zone
+    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown,
                                          pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
     previous = open_before(ctx.meetings, m, ctx.directory)

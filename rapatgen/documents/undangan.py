@@ -84,7 +84,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
         details.append(("Pakaian", [u.pakaian]))
     blocks.append(LabelValue(rows=[(k, [runs(x) for x in v]) for k, v in details], indent_cm=1.25, label_cm=3.2))
     if u.cantumkan_tujuan and m.tujuan:
-        blocks.append(Paragraph(runs("Rapat tersebut bertujuan:"), align="left", indent_cm=1.25, keep_with_next=True))
+        blocks.append(Paragraph(runs("Kegiatan tersebut bertujuan:"), align="left", indent_cm=1.25, keep_with_next=True))
         blocks.append(NumberedList([ListItem(runs(t)) for t in m.tujuan], style="a.", indent_cm=1.25))
     if u.catatan:
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
@@ -92,10 +92,11 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     # the closing sentence travels with the signature: a signature never stands alone on a page
     blocks.append(Paragraph(runs(u.penutup or wording("undangan_penutup")), first_line_cm=1.25, keep_with_next=True))
     blocks.append(Signatures([_signature(ctx, m)]))
-    if u.tembusan:
+    tembusan = (own.tembusan if own is not None and own.tembusan else u.tembusan)
+    if tembusan:
         blocks.append(Paragraph(runs("Tembusan:"), align="left"))
-        blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(u.tembusan) - 1 else "."))) for i, t in
-                                    enumerate(u.tembusan)]))
+        blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(tembusan) - 1 else "."))) for i, t in
+                                    enumerate(tembusan)]))
     for i, name in enumerate(attachments):
         blocks.append(PageBreak())
         roman = f" {L.romawi(i + 1)}" if len(attachments) > 1 else ""

@@ -101,6 +101,7 @@ class Sesi(Model):
     urut: int | None = Field(None, ge=1, le=999_999, description="rangkaian: nomor urut surat undangan sesi ini dari buku agenda")
     nomor: str | None = Field(None, description="rangkaian: nomor lengkap surat undangan sesi ini (mengalahkan 'urut')")
     acara: list[Acara] = Field(default_factory=list, description="susunan acara sesi ini; kosong = acara rapat")
+    tembusan: list[Teks] = Field(default_factory=list, description="rangkaian: tembusan surat sesi ini; kosong = undangan.tembusan")
 
     @model_validator(mode="after")
     def _somewhere(self):
