@@ -40,6 +40,7 @@ from rapatgen.write import BuildManifest, project_lock, write_atomic
 FORMATS = ("docx", "pdf")
 BUNDLE = "berkas"  # the archival PDF of a meeting (rapatgen.distribute.bundle)
 TRACKER = "proyek"  # unit prefix of the project-wide tracker
+SUMS_NAME = "SHA256SUMS"  # = distribute.bundle.SUMS_NAME, named here so a no-op build does not import the renderers
 SAVE_EVERY_S = 1.0  # the manifest follows the outputs at least this often during a long build
 
 
@@ -122,7 +123,7 @@ class Inputs:
     tool (version, and a hash of the installed package: code, fonts, wording), the project's
     own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
     the directory. Per meeting: its file. Per kind: the other meetings it reads — notulen
-    reads the open items of earlier meetings of the same team (their ids and files) —, the
+    reads earlier meetings of the same team that have follow-up items (`earlier_of_team`) —, the
     reference date for documents that print a status on that date, and the letter numbers
     the register gave.
     """
@@ -143,13 +144,13 @@ class Inputs:
                           project.config_digest, project.directory_digest)
         self.by_id = {mf.model.id: mf.digest for mf in project.meetings}
         self.programmes = {pf.model.tahun: pf.digest for pf in project.programmes}
+        self._teams: dict[str, tuple[list, list]] | None = None
+        self._tracker: str | None = None
 
     def unit(self, m: Rapat, kind: str) -> str:
         parts = [self.base, self.by_id.get(m.id, ""), kind]
         if kind in self.READS_OTHER_MEETINGS:
-            from rapatgen.followup.items import open_before
-
-            parts += [f"{f.id}={self.by_id.get(f.meeting.id, '')}" for f in open_before(self.ctx.meetings, m, self.ctx.directory)]
+            parts.append(self.earlier_of_team(m))
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
         if kind == "notulen" and m.tinjau_program is not None:  # the programme and the meetings it links
@@ -161,12 +162,39 @@ class Inputs:
             parts += [f"{key}={self.ctx.numbers.get(key, '')}" for key, _, _ in letters_of(m)]
         return _hash(*parts)
 
+    def earlier_of_team(self, m: Rapat) -> str:
+        """A hash of every earlier meeting of m's team that has follow-up items (what a carry-over can show).
+
+        The carry-over section lists open items of those meetings and counts the rest, so any of
+        them may change it. Computed as a running hash per team, O(log N) per meeting; coarser
+        than hashing only the items still open on m's date (an edit to an earlier meeting that
+        leaves its items alone also remakes the later notulen of the team), which would cost
+        a follow-up state computation per earlier meeting per meeting (quadratic in N).
+        """
+        if not m.tim:
+            return ""
+        if self._teams is None:
+            self._teams = {}
+            for other in sorted(self.ctx.meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
+                if other.tim and any(it.pj for it in (*other.kesepakatan, *other.arahan)):
+                    days, hashes = self._teams.setdefault(other.tim, ([], []))
+                    days.append(other.sesi[0].tanggal)
+                    hashes.append(_hash(hashes[-1] if hashes else "", other.id, self.by_id.get(other.id, "")))
+        import bisect
+
+        days, hashes = self._teams.get(m.tim, ([], []))
+        i = bisect.bisect_left(days, m.sesi[0].tanggal)  # meetings strictly before m's first day
+        return hashes[i - 1] if i else ""
+
     def jadwal(self, year: int) -> str:
         return _hash(self.base, self.ctx.today.isoformat(), self.programmes.get(year, ""),
                      *sorted(f"{k}={v}" for k, v in self.by_id.items()))
 
     def tracker(self) -> str:
-        return _hash(self.base, self.ctx.today.isoformat(), *sorted(f"{k}={v}" for k, v in self.by_id.items()))
+        if self._tracker is None:
+            self._tracker = _hash(self.base, self.ctx.today.isoformat(),
+                                  *sorted(f"{k}={v}" for k, v in self.by_id.items()))
+        return self._tracker
 
 
 def _file_digest(path: Path) -> str:
@@ -320,13 +348,14 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         manifest = BuildManifest(project.output_dir)
         writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log, warn)
         inputs = Inputs(project, ctx)
-        calendars = _calendars(ctx, project, meetings, dry_run) if not only or "undangan" in only else {}
+        calendars = _Calendars(ctx, project, inputs, manifest, writer, force) if not only or "undangan" in only \
+            else None
         jobs, done = [], 0
         for m in meetings:
             job = _plan(m, kinds, formats, only, inputs, manifest, force, overwrite, report)
             if job is None:
-                for name, data in calendars.get(m.id, []):
-                    writer.file(project.output_dir / m.id / name, data)
+                if calendars:
+                    calendars.meeting(m)
                 done += 1
                 if progress:
                     progress(done, len(meetings), report)
@@ -335,41 +364,86 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         for job, made in _made_meetings(ctx, jobs, workers):
             report.composed += 1
             report.rendered += made.rendered
-            for name, data in calendars.get(job.meeting.id, []):  # only once the documents were made
-                writer.file(project.output_dir / job.meeting.id / name, data)
+            if calendars:  # only once the documents were made
+                calendars.meeting(job.meeting)
             writer.meeting(job, made)
             done += 1
             if progress:
                 progress(done, len(meetings), report)
         if not meeting_ids and (not only or "tindak-lanjut" in only):
             _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
-            _deadline_feeds(ctx, project, writer)
+            _deadline_feeds(ctx, project, inputs, manifest, writer, force)
         if not meeting_ids and (not only or "jadwal" in only):
             _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
+        if calendars:
+            calendars.save()
         if not dry_run:
             manifest.save()
     return report
 
 
-def _calendars(ctx: Context, project: Project, meetings: list[Rapat], dry_run: bool) -> dict[str, list[tuple[str, bytes]]]:
-    """kalender-<rapat>.ics per meeting (cheap, so always made; identical bytes are not rewritten)."""
-    from rapatgen.distribute.calendar import SequenceState, meeting_calendars
+class _Calendars:
+    """kalender-<rapat>.ics per meeting, made again only when the meeting (or the tool/config) changed.
 
-    state = SequenceState(project.root)
-    files = {m.id: meeting_calendars(ctx, m, state) for m in meetings}
-    if not dry_run:
-        state.save()
-    return files
+    Identical bytes are not rewritten; SEQUENCE state (distribute/calendar.py) moves only when
+    a meeting changes, so skipping an unchanged meeting leaves it as it is.
+    """
+
+    def __init__(self, ctx: Context, project: Project, inputs: "Inputs", manifest: BuildManifest,
+                 writer: "_Writer", force: bool):
+        self.ctx, self.project, self.inputs, self.manifest = ctx, project, inputs, manifest
+        self.writer, self.force = writer, force
+        self.state = None
+
+    def meeting(self, m: Rapat) -> None:
+        key = _unit_key(m.id, "kalender", "ics")
+        digest = _hash(self.inputs.base, self.inputs.by_id.get(m.id, ""), "kalender")
+        record = None if self.force else self.manifest.up_to_date(key, digest)
+        if record is not None:
+            self.writer.report.unchanged += [self.manifest.root / rel for rel in record["files"]]
+            return
+        from rapatgen.distribute.calendar import SequenceState, meeting_calendars
+
+        if self.state is None:
+            self.state = SequenceState(self.project.root)
+        files, complete = [], True
+        for name, data in meeting_calendars(self.ctx, m, self.state):
+            target = self.project.output_dir / m.id / name
+            complete = self.writer.file(target, data) and complete
+            files.append(self.manifest.rel(target))
+        if not self.writer.dry_run:
+            if complete:
+                self.manifest.record_unit(key, digest, files)
+            else:
+                self.manifest.forget_unit(key)
+
+    def save(self) -> None:
+        if self.state is not None and not self.writer.dry_run:
+            self.state.save()
 
 
-def _deadline_feeds(ctx: Context, project: Project, writer: "_Writer") -> None:
-    """outputs/kalender/tindak-lanjut-<opd>.ics: the open deadlines of each OPD as a calendar feed."""
+def _deadline_feeds(ctx: Context, project: Project, inputs: "Inputs", manifest: BuildManifest, writer: "_Writer",
+                    force: bool) -> None:
+    """outputs/kalender/tindak-lanjut-<opd>.ics: the open deadlines of each OPD (made when any meeting changed)."""
+    key, digest = f"{TRACKER}/kalender/ics", _hash(inputs.tracker(), "kalender")
+    record = None if force else manifest.up_to_date(key, digest)
+    if record is not None:
+        writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
+        return
     from rapatgen.distribute.calendar import deadline_feeds
     from rapatgen.followup.items import collect
 
     items = collect([mf.model for mf in project.meetings], ctx.today, ctx.directory)
+    files, complete = [], True
     for name, data in deadline_feeds(ctx, items, ctx.today):
-        writer.file(project.output_dir / "kalender" / name, data)
+        target = project.output_dir / "kalender" / name
+        complete = writer.file(target, data) and complete
+        files.append(manifest.rel(target))
+    if not writer.dry_run:
+        if complete:
+            manifest.record_unit(key, digest, files)
+        else:
+            manifest.forget_unit(key)
 
 
 def _letter_numbers(ctx: Context, root: Path, meetings: list[Rapat], dry_run: bool) -> dict[str, str]:
@@ -412,8 +486,6 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
             if record.get("skip") and fmt == formats[0]:
                 report.skipped.append(record["skip"])
         if bundle:
-            from rapatgen.distribute.bundle import SUMS_NAME
-
             rec = manifest.units[_unit_key(m.id, BUNDLE, "pdf")]
             report.unchanged += [manifest.root / rel for rel in rec["files"]]
             if (manifest.root / m.id / SUMS_NAME).exists():

@@ -73,3 +73,17 @@ def test_logo_header_reader_rejects_junk(tmp_path, data):
     path = tmp_path / "logo.png"
     path.write_bytes(data)
     assert image_size(path) is None
+
+
+def test_a_build_with_nothing_to_do_does_not_import_the_render_stack(project):
+    rc, _ = _loaded_after(["build", "--per", "2025-02-15", "-q"], project)
+    assert rc == 0
+    rc, loaded = _loaded_after(["build", "--per", "2025-02-15", "-q"], project)
+    assert rc == 0 and loaded == []
+
+
+def test_sums_name_is_the_bundles():
+    from rapatgen.build import SUMS_NAME
+    from rapatgen.distribute.bundle import SUMS_NAME as BUNDLE_SUMS
+
+    assert SUMS_NAME == BUNDLE_SUMS
