@@ -41,3 +41,10 @@ def test_words_from_num2words_are_right_for_indonesian():
 def test_nip_grouping_and_roman():
     assert L.nip("197001011995031001") == "19700101 199503 1 001"
     assert [L.romawi(n) for n in (1, 4, 9, 12)] == ["I", "IV", "IX", "XII"]
+
+
+def test_days_that_are_not_one_run_are_named_one_by_one():
+    # never "Senin s.d. Selasa, 16 September s.d. 15 Oktober" for two separate days
+    text = L.hari_rentang([date(2024, 9, 16), date(2024, 10, 15)])
+    assert text == "Senin, 16 September 2024; Selasa, 15 Oktober 2024"
+    assert "s.d." not in L.hari_rentang([date(2025, 2, 18), date(2025, 2, 19), date(2025, 2, 25)])
