@@ -32,7 +32,7 @@ def programme_table(ctx: Context, prog: ProgramTahunan, as_of: date, this_meetin
                      Cell([[Run(entry.judul)], [Run(JENIS_LABEL[entry.jenis], italic=True)]]),
                      Cell([runs(entry.ket or "-")]),
                      Cell([[Run(text, bold=status.key == "belum_terlaksana")]])])
-    columns = [Column("No", 0.6, "center"), Column("Bulan", 1.6), Column("Kegiatan", 4.6),
+    columns = [Column("No", 0.8, "center"), Column("Bulan", 1.9), Column("Kegiatan", 4.6),
                Column("Keterangan", 3.0), Column("Status", 2.6)]
     return Table(columns, rows, font_size=font_size)
 

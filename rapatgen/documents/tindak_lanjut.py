@@ -15,9 +15,9 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
 from rapatgen.status import LABELS, ORDER
 
-COLUMNS = [Column("No", 0.5, "center"), Column("Kesepakatan / Arahan", 3.6), Column("Rencana Tindak Lanjut", 2.6),
+COLUMNS = [Column("No", 0.6, "center"), Column("Kesepakatan / Arahan", 3.3), Column("Rencana Tindak Lanjut", 2.6),
            Column("Penanggung Jawab", 1.7), Column("Batas Waktu", 1.4, "center"), Column("Status", 1.5, "center"),
-           Column("Progres / Keterangan", 2.6), Column("Bukti", 1.8)]
+           Column("Progres / Keterangan", 2.5), Column("Bukti", 2.2)]
 
 
 def status_cell(state) -> Cell:

@@ -475,7 +475,7 @@ class _Writer:
                     para = paragraph_xml(content, space_after_pt=after, space_before_pt=before, keep_next=not last)
                     cells.append((para, 1, None, "top"))
                     if c == 0:
-                        cells.append((paragraph_xml([], keep_next=not last), 1, None, "top"))
+                        cells.append((paragraph_xml([], space_after_pt=after, keep_next=not last), 1, None, "top"))
                 table.add_row(cells)
             self._place(table.element())
             self._last_was_table = True
