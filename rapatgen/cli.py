@@ -67,6 +67,49 @@ def main() -> None:
     """
 
 
+def _interactive() -> bool:
+    """A person at a terminal can be asked; a script gets a usage error instead of a hanging prompt."""
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--pemerintah", help="pemerintah daerah tim ini, mis. \"Kabupaten Blora\"")
+@click.option("--tingkat", type=click.Choice(["provinsi", "kabupaten", "kota"]), help="bawaan: dari --pemerintah")
+@click.option("--zona", type=click.Choice(["WIB", "WITA", "WIT"]), help="zona waktu daerah")
+@click.option("--kota-surat", help="tempat pada tanggal surat, mis. Blora")
+@click.option("--unit", default="Badan Perencanaan Pembangunan Daerah", show_default=True,
+              help="perangkat daerah sekretariat TKPK (baris kop kedua)")
+@click.option("--unit-singkat", default="Bappeda", show_default=True, help="singkatan unit (nomor surat)")
+@click.option("--kop", "kop_baris", multiple=True, help="baris kop (boleh diulang); bawaan: PEMERINTAH … / unit")
+@click.option("--alamat", help="alamat pada kop")
+def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_singkat, kop_baris, alamat) -> None:
+    """Memulai proyek baru untuk satu TKPK di FOLDER (bawaan: folder ini); tidak menimpa apa pun."""
+    from rapatgen.errors import UsageError, display_path
+    from rapatgen.initproject import NewProject, create_project
+
+    asked = {"--pemerintah": pemerintah, "--zona": zona, "--kota-surat": kota_surat}
+    missing = [name for name, value in asked.items() if not value]
+    if missing and not _interactive():
+        raise UsageError("isi " + ", ".join(missing) + " — mis. rapatgen init proyek-blora --pemerintah "
+                         "\"Kabupaten Blora\" --zona WIB --kota-surat Blora")
+    if not pemerintah:
+        pemerintah = click.prompt("Pemerintah daerah (mis. Kabupaten Blora)")
+    if not zona:
+        zona = click.prompt("Zona waktu", type=click.Choice(["WIB", "WITA", "WIT"]))
+    if not kota_surat:
+        kota_surat = click.prompt("Kota pada tanggal surat (mis. Blora)")
+    target = folder or Path.cwd()
+    written = create_project(target, NewProject(pemerintah=pemerintah, zona=zona, kota_surat=kota_surat,
+                                                tingkat=tingkat, unit=unit, unit_singkat=unit_singkat,
+                                                kop_baris=list(kop_baris), alamat=alamat))
+    for path in written:
+        click.echo(f"Ditulis: {display_path(path)}")
+    where = f" --proyek {display_path(target)}" if folder else ""
+    click.echo("Lengkapi kop (alamat, logo) dan orang di direktori.yaml, lalu: "
+               f"rapatgen new rakor --judul \"…\" --tanggal TTTT-BB-HH{where}")
+
+
 @main.command()
 @click.argument("jenis", type=click.Choice(["rakor", "raker", "fgd", "sosialisasi", "konsolidasi",
                                             "pra_rakor", "desk_evaluasi", "rapat"]))

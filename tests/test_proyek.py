@@ -63,3 +63,85 @@ def test_project_fallbacks_must_be_the_teams_own(with_other_region):
     assert f"rapatgen.yaml:{line_of(cfg, 'kop_bawaan:')}:13: kop bawaan 'bappeda_kaltim' milik Provinsi " \
            "Kalimantan Timur" in r.output
     assert f"rapatgen.yaml:{line_of(cfg, 'undangan: sekda_kaltim')}:13: penanda tangan bawaan 'sekda_kaltim'" in r.output
+
+
+BLORA_PERSON = """orang:
+  kepala_bappeda_blora:
+    nama: Budi Contoh Santoso
+    gelar_belakang: S.E., M.Si.
+    jabatan: Kepala Badan Perencanaan Pembangunan Daerah Kabupaten Blora
+    instansi: bappeda_blora
+    golongan: IV/c
+    nip: "197501012000031001"
+"""
+BLORA_MEETING = """# yaml-language-server: $schema=../schema/rapat.schema.json
+id: rakor-blora-2025-03-12
+jenis: rakor
+judul: Rapat Koordinasi TKPK Kabupaten Blora Triwulan I
+sesi:
+  - {tanggal: 2025-03-12, mulai: "09.00", tempat: Ruang Rapat Bappeda Kabupaten Blora}
+pimpinan: {ketua: kepala_bappeda_blora}
+undangan:
+  tanggal: 2025-03-05
+  urut: 12
+  penandatangan: kepala_bappeda_blora
+  yth: [bappeda_blora]
+"""
+INIT = ["init", "--pemerintah", "Kabupaten Blora", "--zona", "WIB", "--kota-surat", "Blora"]
+
+
+@pytest.mark.slow
+def test_init_starts_a_new_regions_project_that_checks_and_builds(tmp_path):
+    from tests.readback import docx_text, flat, pdf_text
+
+    folder = tmp_path / "tkpk-blora"
+    r = CliRunner().invoke(main, [*INIT[:1], str(folder), *INIT[1:]])
+    assert r.exit_code == 0, r.output
+    config = (folder / "rapatgen.yaml").read_text(encoding="utf-8")
+    assert config.startswith("# yaml-language-server: $schema=schema/konfigurasi.schema.json")
+    assert 'wilayah: "Kabupaten Blora"' in config and "zona_waktu: WIB" in config and 'kota_surat: "Blora"' in config
+    assert (folder / "agendas").is_dir() and (folder / "schema" / "rapat.schema.json").is_file()
+    assert cli(folder, "check").exit_code == 0
+    assert cli(folder, "build").exit_code == 0
+    # the user adds a person (as the comment in direktori.yaml shows) and a meeting
+    replace_in(folder / "direktori.yaml", "orang: {}\n", BLORA_PERSON)
+    (folder / "agendas" / "2025-03-12-rakor-tkpk-blora.yaml").write_text(BLORA_MEETING, encoding="utf-8")
+    r = cli(folder, "build", "--per", "2025-03-12", "--only", "undangan")
+    assert r.exit_code == 0, r.output
+    letter = folder / "outputs" / "rakor-blora-2025-03-12" / "undangan-rakor-blora-2025-03-12"
+    for text in (docx_text(letter.with_suffix(".docx")), pdf_text(letter.with_suffix(".pdf"))):
+        f = flat(text)
+        for piece in ("PEMERINTAH KABUPATEN BLORA", "BADAN PERENCANAAN PEMBANGUNAN DAERAH", "Blora, 5 Maret 2025",
+                      "400.9.14/12/Bappeda", "pukul 09.00 WIB s.d. selesai", "Budi Contoh Santoso, S.E., M.Si."):
+            assert flat(piece) in f, piece
+        assert "Buleleng" not in text and "Singaraja" not in text and "WITA" not in text
+
+
+def test_init_never_overwrites_and_says_what_is_missing(tmp_path):
+    folder = tmp_path / "ada"
+    folder.mkdir()
+    (folder / "direktori.yaml").write_text("# milik pengguna\n", encoding="utf-8")
+    r = CliRunner().invoke(main, [*INIT[:1], str(folder), *INIT[1:]])
+    assert r.exit_code == 2 and "direktori.yaml sudah ada" in r.output and "tidak ada yang ditimpa" in r.output
+    assert (folder / "direktori.yaml").read_text(encoding="utf-8") == "# milik pengguna\n"
+    assert not (folder / "rapatgen.yaml").exists()
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "baru"), "--zona", "WIB"])
+    assert r.exit_code == 2 and "isi --pemerintah, --kota-surat" in r.output
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "baru"), "--pemerintah", "Blora", "--zona", "WIB",
+                                  "--kota-surat", "Blora"])
+    assert r.exit_code == 2 and "tidak menyebut tingkatnya" in r.output
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "baru"), "--pemerintah", "Samarinda", "--tingkat", "kota",
+                                  "--zona", "WITA", "--kota-surat", "Samarinda"])
+    assert r.exit_code == 0, r.output
+    assert 'wilayah: "Kota Samarinda"' in (tmp_path / "baru" / "rapatgen.yaml").read_text(encoding="utf-8")
+    assert "WALI KOTA SAMARINDA" in (tmp_path / "baru" / "rapatgen.yaml").read_text(encoding="utf-8")
+    assert cli(tmp_path / "baru", "check").exit_code == 0
+
+
+def test_init_asks_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr("rapatgen.cli._interactive", lambda: True)
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "tanya")], input="Provinsi Kalimantan Utara\nWITA\nTanjung Selor\n")
+    assert r.exit_code == 0, r.output
+    config = (tmp_path / "tanya" / "rapatgen.yaml").read_text(encoding="utf-8")
+    assert 'wilayah: "Provinsi Kalimantan Utara"' in config and "tingkat: provinsi" in config
+    assert "GUBERNUR KALIMANTAN UTARA" in config and 'kota_surat: "Tanjung Selor"' in config
