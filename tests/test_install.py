@@ -89,7 +89,7 @@ def test_wheel_builds_the_example_from_a_folder_outside_the_repo(installed, tmp_
 
     r = _run(installed, project, "new", "rakor", "--judul", "Rakor Triwulan I", "--tanggal", "2025-03-12")
     assert r.returncode == 0, r.stderr
-    assert (project / "agendas" / "2025-03-12-rakor-rakor-triwulan-i.yaml").is_file()
+    assert (project / "agendas" / "2025-03-12-rakor-triwulan-i.yaml").is_file()
 
 
 @pytest.mark.slow
