@@ -18,6 +18,29 @@ from rapatgen.followup.occurrences import deadline_text, item_number
 from rapatgen.resolve import Context, session_agenda, session_label
 
 
+CARRY_OVER_MAX = 25  # items shown in "Tindak lanjut rapat sebelumnya"; the rest are counted
+
+
+def bounded_carry_over(m: Rapat, previous: list, limit: int | None = None) -> tuple[list, int]:
+    """The open occurrences to show, most recent meeting first, and how many further items are open.
+
+    Bounded so a meeting's notulen does not grow with the archive: the `limit` most recent
+    items (every item this meeting continues with `lanjutan_dari` is always among them); the
+    project tracker lists all of them.
+    """
+    limit = CARRY_OVER_MAX if limit is None else limit
+    continued = {it.lanjutan_dari for it in (*m.kesepakatan, *m.arahan) if it.lanjutan_dari}
+    groups: dict[str, list] = {}
+    for f in previous:
+        groups.setdefault(f.butir_id, []).append(f)
+    order = sorted(groups, key=lambda b: groups[b][0].meeting_date, reverse=True)  # stable: item order kept
+    keep = [b for b in order if b in continued]
+    keep += [b for b in order if b not in continued][:max(0, limit - len(keep))]
+    kept = set(keep)
+    shown = [f for b in order if b in kept for f in groups[b]]
+    return shown, len(groups) - len(kept)
+
+
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:
     """Open items of earlier meetings, one row per item, named as people say it (no ids)."""
     carried = {it.lanjutan_dari: "{} nomor {}".format(*item_number(m, it))
@@ -149,7 +172,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown,
                                          pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
-    previous = open_before(ctx.meetings, m, ctx.directory)
+    previous, hidden = bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory))
     if previous:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Tindak lanjut rapat sebelumnya", bold=True)], align="left",
@@ -157,6 +180,10 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(Paragraph(runs(f"Butir tindak lanjut rapat-rapat sebelumnya yang masih terbuka pada "
                                      f"{L.tanggal(m.sesi[0].tanggal)}:"), indent_cm=0.6))
         blocks.append(previous_table(ctx, m, previous))
+        if hidden:
+            blocks.append(Paragraph(runs(f"Selain butir di atas, {hidden} butir tindak lanjut lain dari rapat-rapat "
+                                         "sebelumnya juga masih terbuka; rinciannya ada di matriks tindak lanjut "
+                                         "proyek."), indent_cm=0.6))
     review = programme_blocks(ctx, m, section_no + 1)  # tinjau_program: the year's programme and its status
     if review:
         section_no += 1
