@@ -35,7 +35,7 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.resolve import Context
 from rapatgen.templating import project_templates, use_project
-from rapatgen.write import BuildManifest, project_lock, write_atomic
+from rapatgen.write import BuildManifest, WriteFailed, project_lock, write_atomic
 
 FORMATS = ("docx", "pdf")
 BUNDLE = "berkas"  # the archival PDF of a meeting (rapatgen.distribute.bundle)
@@ -86,6 +86,7 @@ class Report:
     composed: int = 0  # meetings composed (the others were up to date)
     rendered: int = 0  # files rendered
     made: list[Path] = field(default_factory=list)  # files rendered in this build (written or identical)
+    failed: list[str] = field(default_factory=list)  # files that could not be written: why, one line each
     dry_run: bool = False
 
     @property
@@ -506,6 +507,8 @@ class _Writer:
     def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
         """Write one file unless it is identical or hand-edited; True when it now holds `data`."""
         report, manifest = self.report, self.manifest
+        if target.is_dir():  # not a hand edit: nothing can be written there, say so and go on
+            return self._write(target, data)
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
             report.unchanged.append(target)
             if not self.dry_run:
@@ -518,16 +521,28 @@ class _Writer:
                 self.warn(f"{display_path(target)} diubah manual — tidak akan ditimpa; versi baru akan ditulis di "
                          f"'{new.name}'")
                 return False
-            write_atomic(new, data)
+            if not self._write(new, data):
+                return False
             manifest.record_file(new, data)
             report.beside.append(new)
             self.warn(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa; versi baru ditulis "
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
-        report.written.append(target)
         if not self.dry_run:
-            write_atomic(target, data)
+            if not self._write(target, data):
+                return False
             manifest.record_file(target, data)
+        report.written.append(target)
+        return True
+
+    def _write(self, target: Path, data: bytes) -> bool:
+        """Write one file; a file that cannot be written is reported and the build goes on."""
+        try:
+            write_atomic(target, data)
+        except WriteFailed as exc:
+            self.report.failed.append(exc.message)
+            self.warn(exc.message)
+            return False
         return True
 
     def meeting(self, job: Job, made: Made) -> None:

@@ -74,7 +74,7 @@ class BuildOutput:
         for line in self.warnings:
             click.echo(line, err=self.quiet)
         if self.quiet:
-            return EXIT_REFUSED if report.kept else 0
+            return 1 if getattr(report, "failed", None) else EXIT_REFUSED if report.kept else 0
         if not self.verbose:
             if len(self.notes) <= FEW:
                 for line in self.notes:
@@ -97,6 +97,10 @@ class BuildOutput:
             click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
                        f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati; "
                        f"{report.meetings} rapat ({rebuilt}) dalam {elapsed:.1f} detik.")
+        if getattr(report, "failed", None):
+            click.echo(f"{len(report.failed)} berkas tidak dapat ditulis (lihat pesan di atas); berkas lain sudah "
+                       "ditulis — perbaiki masalahnya lalu jalankan lagi.", err=True)
+            return 1
         if report.kept:
             click.echo(f"{len(report.kept)} berkas diubah manual dan tidak ditimpa — periksa versi barunya "
                        "('… (baru)'), atau jalankan lagi dengan --timpa.", err=True)

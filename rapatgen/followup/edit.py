@@ -24,7 +24,7 @@ from rapatgen.load.yamlfile import LoadedYaml, PosDict, PosList, parse_text
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.validate import suggest, to_model
-from rapatgen.write import write_atomic
+from rapatgen.write import remove_temp_files, write_atomic
 
 LOCK_TIMEOUT_S = 30
 
@@ -286,6 +286,7 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
     try:
         with lock:
+            remove_temp_files(path.parent, recursive=False, prefix=f".{path.name}.")  # left by a killed edit
             raw = path.read_bytes()  # read again under the lock: another process may have written
             bom = raw.startswith(b"\xef\xbb\xbf")
             text = decode(raw, path, keep_line_ends=True)  # mixed CRLF/LF lines each keep their own
