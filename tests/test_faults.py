@@ -29,7 +29,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_root_project
 
 pytestmark = pytest.mark.slow
 
@@ -42,11 +42,10 @@ ITEMS = 11
 
 
 def _one_meeting_project(root: Path) -> Path:
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "agendas").mkdir()
-    shutil.copy(ROOT / MEETING, root / MEETING)
+    copy_root_project(root)
+    for path in (root / "agendas").iterdir():
+        if path.name != Path(MEETING).name:
+            path.unlink()
     return root
 
 
