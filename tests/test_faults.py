@@ -305,7 +305,14 @@ def test_unwritable_output_folder_and_lock(tmp_path, monkeypatch):
     assert r.exit_code == 1
     assert f"outputs/{MEETING_ID}/daftar-hadir-{MEETING_ID}.pdf tidak dapat ditulis: tidak ada izin menulis" in r.output
     monkeypatch.undo()
-    monkeypatch.setattr(filelock.FileLock, "acquire", no_permission)
+    real_acquire = filelock.FileLock.acquire
+
+    def lock_denied(self, *args, **kwargs):
+        if self.lock_file.endswith(".rapatgen.lock"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", lock_denied)
     r = _build(root, "--format", "pdf")
     assert r.exit_code == 1
     assert "outputs/.rapatgen.lock tidak dapat ditulis: tidak ada izin menulis" in r.output
