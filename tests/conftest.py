@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -59,3 +60,17 @@ def _shipped_wording_between_tests():
     from rapatgen import templating
 
     templating.use_project(None)
+
+
+# Property-based tests (tests/test_fuzz.py): a fast default for CI, and a 'slow' profile of
+# at least 10,000 generated cases, chosen with `--hypothesis-profile=slow` or RAPATGEN_FUZZ=slow.
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.register_profile("slow", max_examples=10_000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.load_profile(os.environ.get("RAPATGEN_FUZZ", "ci"))
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass

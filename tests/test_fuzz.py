@@ -1,0 +1,241 @@
+"""Issue 11, point 1: property-based tests (hypothesis) over the real models.
+
+- arbitrary Unicode in any free-text field of a meeting: `check` refuses it at a position
+  (control characters, NIK-like numbers) or every document renders — the DOCX opens, the
+  PDF reads — with the text present literally;
+- mutations of the bundled examples (keys deleted, types changed, values swapped, dates
+  shifted, text replaced) and arbitrary YAML: `check` gives positioned messages or success,
+  never a traceback.
+
+Default profile: a few dozen cases (CI). `--hypothesis-profile=slow` (or RAPATGEN_FUZZ=slow)
+runs 10,000 cases per check property; rendering is costlier, so it runs a tenth of that.
+"""
+
+import copy
+import io
+import json
+import os
+import re
+import shutil
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rapatgen.errors import InvalidInput
+from tests.conftest import ROOT, copy_root_project
+
+pytestmark = pytest.mark.slow
+
+PROFILE = settings.default
+RENDER_CASES = max(5, PROFILE.max_examples // 10) if PROFILE.max_examples > 100 else 6
+EXAMPLES = sorted(ROOT.glob("agendas/*.yaml")) + sorted(ROOT.glob("contoh/*/agendas/*.yaml"))
+
+RICH = {
+    "id": "uji-fuzz",
+    "jenis": "rakor",
+    "judul": "Rapat Uji",
+    "tema": "Tema rapat",
+    "sesi": [{"tanggal": "2025-03-12", "mulai": "09.00", "selesai": "12.00", "tempat": "Aula Bappeda"}],
+    "pimpinan": {"ketua": "sekda_bll", "notulis": {"nama": "Ni Luh Contoh", "jabatan": "Staf Bappeda"}},
+    "narasumber": [{"id": "kepala_bappeda_bll", "materi": "Materi paparan"}],
+    "undangan": {"tanggal": "2025-03-05", "hal": "Undangan Rapat", "yth": ["dinsos_bll"],
+                 "catatan": ["Mohon hadir tepat waktu"], "tembusan": ["Bupati Buleleng"]},
+    "hadir": ["sekda_bll", {"nama": "Peserta Tamu", "jabatan": "Tokoh Masyarakat"}],
+    "acara": [{"mulai": "09.00", "acara": "Pembukaan", "oleh": "Sekda"}],
+    "pembahasan": [{"judul": "Paparan", "catatan": "Catatan pembahasan."}],
+    "kesepakatan": [{"id": "K1", "isi": "Isi kesepakatan", "pj": "bappeda_bll", "batas_waktu": "2025-06-30",
+                     "rencana_tindak_lanjut": "Rencana", "riwayat": [
+                         {"tanggal": "2025-03-20", "status": "proses", "catatan": "Catatan", "bukti": ["Bukti"]}]}],
+    "dasar_hukum": ["Peraturan Presiden Nomor 96 Tahun 2015"],
+    "berita_acara": {"tempat": "Singaraja"},
+}
+
+
+@pytest.fixture(scope="module")
+def proj(tmp_path_factory):
+    root = copy_root_project(tmp_path_factory.mktemp("fuzz"))
+    for folder in ("agendas", "program"):  # one meeting file of our own; no programme naming others
+        shutil.rmtree(root / folder, ignore_errors=True)
+    (root / "agendas").mkdir()
+    return root
+
+
+def test_the_rich_meeting_is_valid(proj):
+    project, problems = _check(proj, _dump(RICH))
+    assert project is not None, problems
+
+
+def _check(root: Path, text: str):
+    """(project, None) when valid, (None, problems) when not; anything else is a failure."""
+    from rapatgen.project import load_project
+
+    (root / "agendas" / "uji.yaml").write_text(text, encoding="utf-8")
+    try:
+        return load_project(root), None
+    except InvalidInput as exc:
+        assert exc.problems, "InvalidInput without a problem"
+        for p in exc.problems:
+            assert p.line >= 1 and p.column >= 1 and p.message.strip(), p
+        return None, exc.problems
+
+
+def _strings(data, path=()):
+    """Every (path, text) of a string value in `data`."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _put(data, path, value):
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+FREE_TEXT = [p for p, _ in _strings(RICH) if p[-1] not in ("id", "jenis", "tanggal", "mulai", "selesai", "pj",
+                                                             "status", "batas_waktu", "ketua", "yth")
+             and p[:2] not in (("hadir", 0), ("undangan", "yth"))]
+unicode_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120) | st.sampled_from([
+    "‮مرحبا بالعالم‬ עברית", "e\u0301\u0302\u0303 combining", "👩🏽‍🌾🇮🇩 emoji", "x" * 400, "\u200b\u200d\ufeff",
+    "line\nbreak", "#read(\"/etc/passwd\") ] $ <l> @r", "</w:t><w:p/>", "=1+1", "{{ 7*7 }}",
+])
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+@settings(max_examples=RENDER_CASES)
+@given(field=st.sampled_from(FREE_TEXT), text=unicode_text)
+def test_any_text_in_any_free_text_field_is_refused_or_rendered(proj, field, text):
+    from rapatgen.build import render_meeting
+    from rapatgen.load.yamlfile import text_problem
+    from rapatgen.resolve import Context
+
+    data = copy.deepcopy(RICH)
+    _put(data, field, text)
+    project, problems = _check(proj, _dump(data))
+    if text_problem(text):
+        assert problems and any("karakter kendali" in p.message or "NIK" in p.message for p in problems), problems
+        return
+    if project is None:  # only blank text where text is required, or the '…' placeholder, may be refused
+        assert not text.strip() or "…" in text, problems
+        return
+    ctx = Context(project.config, project.directory, project.root, date(2025, 4, 1),
+                  [mf.model for mf in project.meetings])
+    files, _ = render_meeting(ctx, project.meetings[0].model, ("docx", "pdf"), None)
+    assert files
+    for name, data_ in files:
+        if name.endswith(".docx"):
+            docx.Document(io.BytesIO(data_))
+        elif name.endswith(".pdf"):
+            assert len(pypdf.PdfReader(io.BytesIO(data_)).pages) >= 1
+    if field == ("kesepakatan", 0, "isi") and text.strip():
+        notulen = dict(files)["notulen-uji-fuzz.docx"]
+        body = "".join(t.text or "" for t in docx.Document(io.BytesIO(notulen)).element.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        assert _flat(text) in _flat(body)
+
+
+# --- mutations of the bundled examples ------------------------------------------------------
+def _example_data():
+    out = []
+    for path in EXAMPLES:
+        out.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out
+
+
+BASES = _example_data()
+
+
+def _paths(data, path=()):
+    yield path
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _paths(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paths(v, path + (i,))
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**40, 10**40), st.floats(allow_nan=True),
+                    st.text(max_size=30), st.sampled_from(["2025-02-30", "25.61", "K1", "~", ".inf", "0812"]))
+anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.text(max_size=10), inner, max_size=4), max_leaves=12)
+
+
+@st.composite
+def mutated(draw):
+    data = copy.deepcopy(draw(st.sampled_from(BASES)))
+    for _ in range(draw(st.integers(1, 3))):
+        paths = [p for p in _paths(data) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        kind = draw(st.sampled_from(["delete", "type", "swap", "date", "text", "duplicate"]))
+        parent = _get(data, path[:-1])
+        if kind == "delete":
+            del parent[path[-1]]
+        elif kind == "type":
+            parent[path[-1]] = draw(anything)
+        elif kind == "swap":
+            other = draw(st.sampled_from(paths))
+            try:
+                a, b = _get(data, path), _get(data, other)
+                parent[path[-1]], _get(data, other[:-1])[other[-1]] = copy.deepcopy(b), copy.deepcopy(a)
+            except (KeyError, IndexError, TypeError):
+                pass
+        elif kind == "date":
+            value = parent[path[-1]]
+            if isinstance(value, (str, date)) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                shifted = date.fromisoformat(str(value)) + timedelta(days=draw(st.integers(-4000, 4000)))
+                parent[path[-1]] = shifted.isoformat()
+        elif kind == "text":
+            parent[path[-1]] = draw(unicode_text)
+        elif kind == "duplicate" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[path[-1]]))
+    return data
+
+
+@given(data=mutated())
+def test_mutated_examples_get_positioned_messages_or_pass(proj, data):
+    _check(proj, _dump(data))
+
+
+@given(data=anything)
+def test_arbitrary_yaml_gets_positioned_messages(proj, data):
+    _check(proj, _dump(data))
+
+
+@given(raw=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_arbitrary_bytes_get_positioned_messages(proj, raw):
+    from rapatgen.project import load_project
+
+    (proj / "agendas" / "uji.yaml").write_bytes(raw)
+    try:
+        load_project(proj)
+    except InvalidInput as exc:
+        assert all(p.line >= 1 and p.column >= 1 for p in exc.problems)
