@@ -178,6 +178,16 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
         report(loc + ("mewakili",), f"orang '{w.id}' yang diwakili tidak ada di direktori{tail}")
 
 
+def _raw(report: Reporter, loc: tuple):
+    node = report.loaded.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def _written_as_map(report: Reporter, loc: tuple) -> bool:
     node = report.loaded.data
     for part in loc:
@@ -244,6 +254,12 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
                 report((section, i, "id"), f"id '{item.id}' sudah dipakai di {seen[item.id][0]} butir "
                                            f"ke-{seen[item.id][1] + 1} — setiap butir perlu id yang berbeda")
             seen.setdefault(item.id, (section, i))
+            for j, n in enumerate(item.sesi):
+                if not m.rangkaian or n > len(m.sesi):
+                    listed = isinstance(_raw(report, (section, i, "sesi")), list)
+                    report((section, i, "sesi", j) if listed else (section, i, "sesi"),
+                           f"sesi {n} tidak ada; rapat ini punya {len(m.sesi)} sesi" if m.rangkaian else
+                           "'sesi' pada butir hanya untuk rangkaian (rangkaian: true)")
             _check_follow_up(report, m, section, i, item, d, first_day)
     if m.rencana_aksi:
         for i, row in enumerate(m.rencana_aksi.butir):

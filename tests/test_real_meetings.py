@@ -233,3 +233,29 @@ def test_series_session_may_have_its_own_tembusan(project):
     sawan = docx_text(project / "outputs" / SERIES / f"undangan-{SERIES}-sesi-04-sawan.docx")
     gerokgak = docx_text(project / "outputs" / SERIES / f"undangan-{SERIES}-sesi-01-gerokgak.docx")
     assert "Kepala Dinas PMD Kabupaten Buleleng." in sawan and "Kepala Dinas PMD" not in gerokgak
+
+
+def test_group_agreement_of_one_session_is_tracked_for_that_session_only(project):
+    replace_in(project / SERIES_FILE, "kesepakatan:\n", """kesepakatan:
+  - id: K8
+    isi: Setiap desa di Kecamatan Sawan menyampaikan jadwal pemutakhiran DTSEN kepada camat.
+    pj: kades_sawan
+    batas_waktu: 2 minggu setelah sesi
+  - id: K9
+    isi: Setiap desa menyampaikan jadwal pemutakhiran DTSEN kepada camat.
+    pj: kades_gerokgak
+    sesi: 1
+    batas_waktu: 2 minggu setelah sesi
+""")
+    r = CliRunner().invoke(main, ["followup", "list", "--semua", "--json", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    import json
+    rows = json.loads(r.output)["butir"]
+    k2 = [x for x in rows if x["id"].startswith(SERIES + "/K8")]
+    k3 = [x for x in rows if x["id"].startswith(SERIES + "/K9")]
+    # the Sawan villages were invited to the Sawan session only: one occurrence each, due 12 March
+    assert len(k2) == 5 and all("sesi-4" in x["id"] for x in k2)
+    assert len(k3) == 5 and all("sesi-1" in x["id"] for x in k3)
+    replace_in(project / SERIES_FILE, "    sesi: 1\n", "    sesi: 7\n")
+    bad = check(project)
+    assert bad.exit_code == 1 and "sesi 7 tidak ada; rapat ini punya 4 sesi" in bad.output

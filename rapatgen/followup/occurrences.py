@@ -93,6 +93,25 @@ def per_session(m: Rapat, item: Butir) -> bool:
         and len(m.sesi) > 1
 
 
+def item_sessions(m: Rapat, item: Butir) -> list[int]:
+    """Sessions (1-based) of a series an item belongs to: those it names, else all."""
+    chosen = [i for i in item.sesi if 1 <= i <= len(m.sesi)]
+    return chosen or list(range(1, len(m.sesi) + 1))
+
+
+def invited_to(m: Rapat, index: int, member: str, directory: Direktori) -> bool:
+    """Whether `member` was invited to session `index` (sessions with no own list invite everyone)."""
+    s = m.sesi[index - 1]
+    if not s.yth:
+        return True
+    ids = set()
+    for y in s.yth:
+        if y.id:
+            ids.add(y.id)
+            ids.update(owners(directory, y.id))
+    return member in ids
+
+
 def fixed_deadline(m: Rapat, item: Butir) -> date | None:
     """The single deadline of an item that is not split per session or period."""
     d = item.batas_waktu
@@ -110,7 +129,8 @@ def expand(m: Rapat, item: Butir, directory: Direktori) -> list[Rincian]:
     if item.berulang:
         times = [({"periode": p.id}, p.batas_waktu, p.label) for p in item.berulang.periods(m.sesi[0].tanggal)]
     elif per_session(m, item):
-        for i, s in enumerate(m.sesi, 1):
+        for i in item_sessions(m, item):
+            s = m.sesi[i - 1]
             where = s.nama or s.tempat or ""
             label = f"Sesi {i}" + (f" ({where}, {L.tanggal(s.tanggal)})" if where else f" ({L.tanggal(s.tanggal)})")
             times.append(({"sesi": i}, item.batas_waktu.after(s.tanggal), label))
@@ -118,7 +138,9 @@ def expand(m: Rapat, item: Butir, directory: Direktori) -> list[Rincian]:
         times = [({}, fixed_deadline(m, item), "")]
     out = []
     for member in members:
-        for key, due, when in times:
+        own = [t for t in times if "sesi" not in t[0] or member is None
+               or invited_to(m, t[0]["sesi"], member, directory)]
+        for key, due, when in own or times:  # a member invited nowhere in particular: every session
             label = ", ".join(x for x in (_name(directory, member) if member else "", when) if x)
             out.append(Rincian(owner=member or item.pj, batas_waktu=due, anggota=member, label=label, **key))
     return out
@@ -184,6 +206,6 @@ def deadline_text(m: Rapat, item: Butir) -> str | None:
     if not isinstance(d, Jangka):
         return L.tanggal(d)
     if per_session(m, item):
-        days = [d.after(s.tanggal) for s in m.sesi]
+        days = [d.after(m.sesi[i - 1].tanggal) for i in item_sessions(m, item)]
         return f"{d.jumlah} {d.satuan} setelah setiap sesi ({L.rentang_tanggal(days)})"
     return f"{L.tanggal(d.after(meeting_end(m)))} ({d.teks})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -224,6 +224,8 @@ class Butir(Model):
     batas_waktu: BatasWaktu | None = Field(
         None, description="tanggal, atau jangka setelah rapat/sesi, mis. \"2 minggu setelah sesi\"")
     berulang: Berulang | None = Field(None, description="komitmen berkala: satu tindak lanjut per periode")
+    sesi: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
+        default_factory=list, description="rangkaian: nomor sesi tempat butir ini disepakati (mis. [2]); kosong = semua sesi")
     rencana_tindak_lanjut: str | None = None
     riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
     lanjutan_dari: str | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
@@ -231,6 +233,8 @@ class Butir(Model):
     @model_validator(mode="before")
     @classmethod
     def _id_text(cls, value):
+        if isinstance(value, dict) and isinstance(value.get("sesi"), int) and not isinstance(value.get("sesi"), bool):
+            value = dict(value, sesi=[value["sesi"]])
         if isinstance(value, dict) and "id" in value and not isinstance(value["id"], str):
             value = dict(value)
             value["id"] = str(value["id"])
