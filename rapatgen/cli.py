@@ -138,9 +138,13 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     """Memeriksa rapatgen.yaml, direktori, dan berkas rapat; melaporkan semua masalah sekaligus."""
     from rapatgen.project import load_project
 
+    from rapatgen.kopcheck import kop_warnings
+
     project = load_project(_root(proyek), list(paths) or None)
     n = len(project.meetings) if not paths else len(paths)
     click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
+    for line in kop_warnings(project):
+        click.echo(f"Peringatan: {line}")
 
 
 @main.command()

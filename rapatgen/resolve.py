@@ -178,6 +178,18 @@ class Context:
     def kop_id(self, m: Rapat | None, kop: str | None = None) -> str:
         return kop or (m.kop if m else None) or self.config.default_kop_id()
 
+    def signer_kop_id(self, m: Rapat | None, signer) -> str | None:
+        """The kop a letter takes from its signer: the Setda kop when the Sekda signs, the
+        head-of-region kop when the head or deputy signs (Permendagri 1/2023 practice); None
+        when the signer needs no other kop or the configuration has none for this government."""
+        wanted = kop_for_signer(self.directory, signer)
+        if wanted is None:
+            return None
+        region = region_name(self.kop(m).baris[0])
+        found = {kind: kid for kind in wanted for kid, k in self.config.kop.items()
+                 if k.jenis == kind and region in " ".join(k.baris).upper()}
+        return next((found[kind] for kind in wanted if kind in found), None)
+
     def kop(self, m: Rapat | None, kop: str | None = None) -> Kop:
         return self.config.kop[self.kop_id(m, kop)]
 
@@ -350,6 +362,24 @@ def session_label(m: Rapat, index: int) -> str:
     if m.rangkaian:
         return f"Sesi {index}" + (f" ({s.nama})" if s.nama else "")
     return s.nama or f"Hari ke-{index}"
+
+
+SIGNER_KOPS = {"sekda": ("sekretariat_daerah",), "kepala_daerah": ("kepala_daerah",),
+               "wakil_kepala_daerah": ("kepala_daerah", "sekretariat_daerah")}
+
+
+def kop_for_signer(directory: Direktori, signer) -> tuple[str, ...] | None:
+    """Kop kinds (in order of preference) a signer's letter needs, or None for a perangkat daerah kop."""
+    person = directory.orang.get(signer) if isinstance(signer, str) else None
+    return SIGNER_KOPS.get(person.jenis) if person else None
+
+
+def region_name(line: str) -> str:
+    """'PEMERINTAH PROVINSI KALIMANTAN TIMUR' → 'KALIMANTAN TIMUR' (to match 'GUBERNUR KALIMANTAN TIMUR')."""
+    words = line.upper().split()
+    while words and words[0] in ("PEMERINTAH", "PROVINSI", "KABUPATEN", "KOTA", "KAB.", "ADMINISTRASI"):
+        words.pop(0)
+    return " ".join(words)
 
 
 def session_place(s: Sesi) -> str:

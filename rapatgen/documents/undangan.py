@@ -61,7 +61,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     attachments = _attachments(m, days)
     lampiran = u.lampiran or (L.jumlah_kata(len(attachments), "berkas") if attachments else "-")
     date_line = ctx.place_date(m, u.tanggal)
-    blocks = [letterhead(ctx, m)]
+    blocks = [letterhead(ctx, m, ctx.signer_kop_id(m, _signer(ctx, m)))]  # the kop follows the signer
     meta = LabelValue(rows=[("Nomor", [runs(number)]), ("Sifat", [runs(u.sifat)]),
                             ("Lampiran", [runs(lampiran)]), ("Hal", [runs(u.hal)])], label_cm=2.2)
     if addressee is None:
