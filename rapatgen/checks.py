@@ -436,6 +436,9 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
                 report(at + (dim,), f"{dim} '{value}' tidak ada pada butir ini" +
                        (f" — maksud Anda '{hint}'?" if hint else f" — pilihan: {shown}"))
                 key_ok = False
+        if key_ok and step.sesi and step.sesi <= len(m.sesi) and step.tanggal < m.sesi[step.sesi - 1].tanggal:
+            report(at + ("tanggal",), f"tanggal {step.tanggal:%Y-%m-%d} sebelum sesi {step.sesi} "
+                                      f"({m.sesi[step.sesi - 1].tanggal:%Y-%m-%d})")
         key = tuple(getattr(step, k) for k in occ.DIMENSIONS) if key_ok else None
         if key is not None:
             previous = last_of.get(key)

@@ -332,3 +332,72 @@ def test_per_session_deadline_needs_a_series(kaltim):
     out = check(kaltim, path)
     line = line_of(path, '"2 minggu setelah sesi"')
     assert f"{path.name}:{line}:" in out and "rapat ini bukan rangkaian (rangkaian: true)" in out
+
+
+def test_group_owned_recurring_commitment_is_tracked_per_member_and_period(kaltim):
+    path = kaltim / RAKOR_FILE
+    replace_in(path, "    pj: dinsos_kaltim\n    berulang:", "    pj: pemkabkota_kaltim\n    berulang:")
+    replace_in(path, "- {tanggal: 2025-01-24, periode: 2025-01,", "- {tanggal: 2025-01-24, anggota: pemkab_paser, periode: 2025-01,")
+    data = listing(kaltim, "--per", "2025-05-01", "--semua", "--rapat", RAKOR)
+    a2 = {b["id"].split("@", 1)[1]: b for b in data["butir"] if b["butir"] == f"{RAKOR}/A2"}
+    assert len(a2) == 40 and a2["pemkab_paser@2025-01"]["status"] == "selesai"
+    assert a2["pemkab_paser@2025-04"]["terlambat"] and a2["pemkab_paser@2025-04"]["batas_waktu"] == "2025-04-25"
+    assert a2["pemkab_kukar@2025-07"]["rincian"] == "Pemerintah Kabupaten Kutai Kartanegara, Juli 2025"
+    assert a2["pemkab_kukar@2025-07"]["progres_butir"] == "1 dari 40 rincian selesai; 19 terlambat"  # 9 of January, 10 of April
+    before = path.read_text(encoding="utf-8")
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/A2@pemkab_kukar@2025-04", "proses", "--tanggal", "2025-04-20")
+    assert r.exit_code == 0, r.output
+    assert added_lines(before, path.read_text(encoding="utf-8")) == [
+        "      - {tanggal: 2025-04-20, anggota: pemkab_kukar, periode: 2025-04, status: proses}"]
+    r = cli(kaltim, "followup", "set", f"{RAKOR}/A2@pemkab_kukar", "proses", "--tanggal", "2025-04-20")
+    assert r.exit_code == 2 and "dipantau per periode" in r.output and "2025-04" in r.output
+
+
+def test_session_occurrence_cannot_be_recorded_before_its_session(project):
+    path = project / SOS_FILE
+    before = path.read_bytes()
+    r = cli(project, "followup", "set", f"{SOS}/K2", "proses", "--sesi", "4", "--tanggal", "2025-02-20")
+    assert r.exit_code == 2 and "sebelum sesi 4 (2025-02-26)" in r.output
+    assert path.read_bytes() == before
+    replace_in(path, "- {tanggal: 2025-03-03, sesi: 2,", "- {tanggal: 2025-02-18, sesi: 2,")
+    out = check(project, path)
+    assert f"{path.name}:{line_of(path, 'tanggal: 2025-02-18, sesi: 2')}:" in out
+    assert "tanggal 2025-02-18 sebelum sesi 2 (2025-02-19)" in out
+
+
+def test_berita_acara_without_parties_lets_every_member_sign(kaltim):
+    from rapatgen.documents.berita_acara import compose_berita_acara
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    path = kaltim / RAKOR_FILE
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  pihak:\n")
+    end = text.index("  mengetahui:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    proj = load_project(kaltim)
+    m = proj.meeting(RAKOR).model
+    doc = compose_berita_acara(Context(proj.config, proj.directory, proj.root, m.sesi[0].tanggal), m)
+    table = [b for b in doc.sections[0].blocks if type(b).__name__ == "Table"][-1]
+    signers = ["".join(r.text for r in row[2].content[0]) for row in table.rows]
+    assert "Bupati Kutai Barat" in signers and "Wali Kota Samarinda" in signers
+    assert len([s for s in signers if s.startswith(("Bupati", "Wali Kota"))]) == 10
+
+
+def test_schema_and_validator_agree_on_months_and_periods():
+    import jsonschema
+    from pydantic import TypeAdapter, ValidationError
+
+    from rapatgen.model.deadline import Bulan, PeriodeId
+
+    for annotation, values in ((Bulan, [1, 12, 13, 0, "April", "april", "4", "Apirl"]),
+                               (PeriodeId, ["2025-04", "2025-4", "2025-13", "2025-00", " 2025-04", "April 2025"])):
+        adapter = TypeAdapter(annotation)
+        schema = adapter.json_schema()
+        for value in values:
+            try:
+                adapter.validate_python(value)
+                accepted = True
+            except ValidationError:
+                accepted = False
+            assert accepted == jsonschema.Draft202012Validator(schema).is_valid(value), value

@@ -122,6 +122,10 @@ def check_transition(meeting: Rapat, section: str, index: int, change: Change, t
     first_day = meeting.sesi[0].tanggal
     if change.tanggal < first_day:
         raise UsageError(f"--tanggal {change.tanggal} sebelum rapat {meeting.id} ({first_day})")
+    if rincian and rincian.sesi and change.tanggal < meeting.sesi[rincian.sesi - 1].tanggal:
+        held = meeting.sesi[rincian.sesi - 1].tanggal
+        raise UsageError(f"--tanggal {change.tanggal} sebelum sesi {rincian.sesi} ({held}) — tindak lanjut sesi itu "
+                         "baru dapat dicatat sesudah sesinya")
     if last and change.tanggal < last.tanggal:
         raise UsageError(f"--tanggal {change.tanggal} sebelum perubahan terakhir ({last.tanggal}, {last.status}); "
                          "riwayat harus urut waktu")

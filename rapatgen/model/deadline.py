@@ -23,7 +23,7 @@ from rapatgen.model.common import MONTHS_ID, Model, _parse_date, fail
 NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
                 "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12}
 UNITS = ("hari", "minggu", "bulan")
-_NUMBER = "|".join(["[0-9]+"] + sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUMBER = "|".join(["[1-9][0-9]*"] + sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE_RE = re.compile(rf"^(?:({_NUMBER}) (hari|minggu|bulan)|se(hari|minggu|bulan)) (?:setelah|sesudah) (sesi|rapat)$")
 # the same language for editors (JSON Schema, ECMA regex): what one accepts the other accepts
 RELATIVE_PATTERN = RELATIVE_RE.pattern
@@ -79,8 +79,6 @@ def _parse_deadline(value: Any) -> date | Jangka:
     if single_unit:
         return Jangka(jumlah=1, satuan=single_unit, acuan=ref)
     amount = int(number) if number.isdigit() else NUMBER_WORDS[number]
-    if amount < 1:
-        raise fail(f"batas waktu '{text}': jangka waktunya harus paling sedikit 1 {unit}")
     return Jangka(jumlah=amount, satuan=unit, acuan=ref)
 
 
@@ -98,20 +96,23 @@ DEFAULT_MONTHS = {"bulan": list(range(1, 13)), "triwulan": [3, 6, 9, 12], "semes
 
 
 def _parse_month(value: Any) -> int:
+    """1–12 or a month's name as printed ('April'): exactly what the JSON Schema allows."""
     if isinstance(value, bool):
         raise fail("bulan ditulis sebagai angka 1–12 atau nama bulan, mis. 4 atau April")
     if isinstance(value, int):
         if not 1 <= value <= 12:
             raise fail(f"bulan {value} tidak ada — tulis 1–12 atau nama bulan, mis. April")
         return value
-    text = str(value).strip().lower()
-    if text.isdigit():
-        return _parse_month(int(text))
-    if text in _MONTH_NAMES:
-        return _MONTH_NAMES[text]
+    text = str(value)
+    if text in MONTHS_ID:
+        return MONTHS_ID.index(text) + 1
+    if text.strip().isdigit():
+        raise fail(f"bulan \"{text}\" ditulis sebagai teks — tulis angkanya tanpa tanda kutip: {text.strip()}")
+    if text.strip().lower() in _MONTH_NAMES:
+        raise fail(f"tulis nama bulan persis seperti di kalender: '{MONTHS_ID[_MONTH_NAMES[text.strip().lower()] - 1]}'")
     from rapatgen.validate import suggest
 
-    hint = suggest(text.capitalize(), MONTHS_ID)
+    hint = suggest(text.strip().capitalize(), MONTHS_ID)
     raise fail(f"'{value}' bukan nama bulan" + (f" — maksud Anda '{hint}'?" if hint else " — tulis 1–12 atau nama bulan"))
 
 
@@ -194,14 +195,17 @@ class Berulang(Model):
         return f"{head} ({listed}){day}"
 
 
+PERIOD_PATTERN = r"^[0-9]{4}-(0?[1-9]|1[0-2])$"
+
+
 def _parse_period(value: Any) -> str:
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    text = str(value)
+    if not isinstance(value, str) or not re.match(PERIOD_PATTERN, text):
         raise fail(f"periode '{text}' — tulis tahun-bulan TTTT-BB, mis. 2025-04")
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    year, month = text.split("-")
+    return f"{int(year):04d}-{int(month):02d}"
 
 
 PeriodeId = Annotated[str, BeforeValidator(_parse_period),
-                      WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}$",
+                      WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN,
                                       "description": "tahun-bulan periode, mis. 2025-04"})]
