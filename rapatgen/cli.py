@@ -173,9 +173,10 @@ DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aks
 @click.option("--dry-run", "dry_run", is_flag=True, help="tampilkan yang akan ditulis/dilewati/tidak ditimpa, tanpa menulis")
 @click.option("-v", "--verbose", is_flag=True, help="tampilkan setiap berkas yang ditulis dan setiap catatan")
 @click.option("-q", "--quiet", is_flag=True, help="diam kecuali ada berkas yang tidak ditimpa atau galat")
+@click.option("--pantau", is_flag=True, help="terus memantau berkas proyek dan membuat ulang setiap kali disimpan")
 @proyek_option
 def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_of: str | None, timpa: bool,
-          paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, proyek: str | None) -> None:
+          paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, pantau: bool, proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
     from rapatgen.build import FORMATS, build as run_build
     from rapatgen.buildui import BuildOutput
@@ -183,18 +184,34 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
 
     root = _root(proyek)
     day = _parse_day(as_of, "--per")
-    files = [Path(t) for t in targets if t.endswith((".yaml", ".yml"))]
-    ids = [t for t in targets if not t.endswith((".yaml", ".yml"))]
-    project = load_project(root, files or None)
-    if files:
-        wanted = {p.resolve() for p in files}
-        ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]
-    for meeting_id in ids:
-        project.meeting(meeting_id)  # unknown id: clear error with a suggestion
-    out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
-    report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
-                       log=out.log, warn=out.warn, force=paksa_ulang, dry_run=dry_run, progress=out.progress)
-    code = out.finish(report)
+    force = [paksa_ulang]  # --paksa-ulang applies to the first round of --pantau only
+
+    def once() -> int:
+        files = [Path(t) for t in targets if t.endswith((".yaml", ".yml"))]
+        ids = [t for t in targets if not t.endswith((".yaml", ".yml"))]
+        project = load_project(root, files or None)
+        if files:
+            wanted = {p.resolve() for p in files}
+            ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]
+        for meeting_id in ids:
+            project.meeting(meeting_id)  # unknown id: clear error with a suggestion
+        out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
+        report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
+                           log=out.log, warn=out.warn, force=force[0], dry_run=dry_run, progress=out.progress)
+        force[0] = False
+        return out.finish(report)
+
+    if pantau:
+        from rapatgen.load import read_yaml
+        from rapatgen.project import CONFIG_NAME
+        from rapatgen.watch import watch
+
+        config = read_yaml(root / CONFIG_NAME).data
+        output = root / (config.get("folder_keluaran") if isinstance(config, dict) and
+                         isinstance(config.get("folder_keluaran"), str) else "outputs")
+        watch(root, output, once, click.echo)
+        return
+    code = once()
     if code:
         sys.exit(code)
 
