@@ -283,3 +283,11 @@ def test_a_chart_is_drawn_only_when_there_is_a_series():
     assert not one.perlu_grafik()
     assert indicator("{nama: P, wilayah: W, grafik: true, data: [{periode: 2024-03, nilai: 0.53}]}").perlu_grafik()
     assert not indicator("{nama: P, wilayah: W, grafik: false, seri: {2023: 1, 2024: 2}}").perlu_grafik()
+
+
+def test_time_axis_labels_the_regions_periods_and_never_crowds_them():
+    from rapatgen.documents.grafik import tick_periods
+
+    ind = indicator("{nama: P, wilayah: W, data: [{periode: 2023-03, nilai: 6}, {periode: 2023-09, nilai: 5.9},"
+                    " {periode: 2024-03, nilai: 5.8}], pembanding: [{wilayah: Nasional, seri: {2023: 9.4, 2022: 9.5}}]}")
+    assert [p.label for p in tick_periods(ind)] == ["2022", "Maret 2023", "September 2023", "Maret 2024"]

@@ -64,6 +64,16 @@ def _target_label(t, satuan: str) -> str:
     return f"Target {t.tahun}" + (f" ({t.sumber})" if t.sumber else "") + f": {target_teks(t, satuan)}"
 
 
+def tick_periods(ind: Indikator) -> list[Periode]:
+    """The periods labelled on the time axis: the region's, then a comparison's where it does not
+    crowd one already there (an annual '2019' beside 'Maret 2019' is left unlabelled)."""
+    ticks: list[Periode] = []
+    for p in [d.periode for d in ind.data] + sorted(d.periode for c in ind.pembanding for d in c.data):
+        if all(abs(p.x - q.x) >= 0.3 for q in ticks):
+            ticks.append(p)
+    return sorted(ticks)
+
+
 def judul(ind: Indikator) -> tuple[str, str]:
     periods = [d.periode for d in ind.data]
     span = periods[0].label if len(periods) == 1 else f"{periods[0].label}–{periods[-1].label}"
@@ -87,9 +97,11 @@ def draw(ind: Indikator) -> bytes:
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         title, subtitle = judul(ind)
-        fig.text(0.35 / WIDTH_CM, 1 - 0.2 / HEIGHT_CM, textwrap.shorten(title, 95, placeholder=" …"),
-                 fontproperties=fonts["title"], ha="left", va="top")
-        fig.text(0.35 / WIDTH_CM, 1 - 0.68 / HEIGHT_CM, textwrap.shorten(subtitle, 120, placeholder=" …"),
+        title_lines = textwrap.wrap(title, 66, max_lines=2, placeholder=" …")
+        head_cm = 0.42 * (len(title_lines) - 1)  # a second title line pushes the plot down
+        fig.text(0.35 / WIDTH_CM, 1 - 0.2 / HEIGHT_CM, "\n".join(title_lines),
+                 fontproperties=fonts["title"], ha="left", va="top", linespacing=1.15)
+        fig.text(0.35 / WIDTH_CM, 1 - (0.68 + head_cm) / HEIGHT_CM, textwrap.shorten(subtitle, 120, placeholder=" …"),
                  fontproperties=fonts["subtitle"], color="#404040", ha="left", va="top")
 
         series = [(ind.wilayah, ind.data, MAIN, 2.2, "o")]
@@ -104,11 +116,17 @@ def draw(ind: Indikator) -> bytes:
             ys = [float(d.nilai) for d in data]
             ax.plot(xs, ys, color=color, linewidth=width, marker=marker, markersize=5 if i == 0 else 4,
                     label=name, zorder=4 if i == 0 else 3)
-            shown = data if i == 0 else data[-1:]
-            for d in shown:  # the region's every value; a comparison's latest
+            if i == 0:  # the region: every value above its point
+                for d in data:
+                    below = d.nilai < 0  # a negative value is labelled under its point
+                    ax.annotate(_written(d.nilai, ind.satuan), (d.periode.x, float(d.nilai)), textcoords="offset points",
+                                xytext=(0, -7 if below else 6), ha="center", va="top" if below else "bottom",
+                                color=color, fontproperties=fonts["value"], zorder=5)
+            else:  # a comparison: its latest value, right of the point, clear of the region's labels
+                d = data[-1]
                 ax.annotate(_written(d.nilai, ind.satuan), (d.periode.x, float(d.nilai)), textcoords="offset points",
-                            xytext=(0, 6), ha="center", va="bottom", color=color,
-                            fontproperties=fonts["value"] if i == 0 else fonts["small"], zorder=5)
+                            xytext=(6, 0), ha="left", va="center", color=color, fontproperties=fonts["small"],
+                            zorder=5, annotation_clip=False)
 
         for i, t in enumerate(sorted(ind.target, key=lambda t: (t.tahun, t.sumber or ""))):
             color = TARGETS[i % len(TARGETS)]
@@ -119,18 +137,22 @@ def draw(ind: Indikator) -> bytes:
                 ax.axhspan(float(t.dari), float(t.sampai), facecolor=color, alpha=0.15, edgecolor=color,
                            linewidth=0.8, linestyle=(0, (5, 3)), label=_target_label(t, ind.satuan), zorder=1)
 
-        # time axis: one tick per period written, labelled in Indonesian
+        # time axis: one tick per period written, labelled in Indonesian; the region's periods
+        # first, and a comparison's period only where it does not crowd one already there
+        ticks = tick_periods(ind)
         xs = [p.x for p in periods]
-        dense = len(periods) > 6
-        ax.xaxis.set_major_locator(FixedLocator(xs))
-        ax.set_xticks(xs, [_tick_label(p, dense) for p in periods], fontproperties=fonts["tick"])
-        pad = max(0.25, (xs[-1] - xs[0]) * 0.08) if len(xs) > 1 else 0.5
+        dense = len(ticks) > 6
+        ax.xaxis.set_major_locator(FixedLocator([p.x for p in ticks]))
+        ax.set_xticks([p.x for p in ticks], [_tick_label(p, dense) for p in ticks], fontproperties=fonts["tick"])
+        pad = max(0.3, (xs[-1] - xs[0]) * 0.1) if len(xs) > 1 else 0.5
         ax.set_xlim(xs[0] - pad, xs[-1] + pad)
 
         # value axis from zero for counts and rates, decimal comma, '%' on rates
         top = max(values + [0.0]) if values else 1.0
         low = min(values + [0.0])
-        top = top * 1.18 if top > 0 else 1.0
+        span = (top - low) or 1.0
+        top = top + 0.18 * span if top > 0 else 0.18 * span
+        low = low - 0.18 * span if low < 0 else 0.0
         ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, top)
         ticks = [t for t in ticks if low - 1e-9 <= t <= top + 1e-9]
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
@@ -159,7 +181,7 @@ def draw(ind: Indikator) -> bytes:
             entries = regions
         # fixed margins (in cm) instead of a layout engine: the same picture, three times faster
         bottom_cm = 1.25 + 0.42 * rows
-        fig.subplots_adjust(left=1.75 / WIDTH_CM, right=1 - 0.35 / WIDTH_CM, top=1 - 1.2 / HEIGHT_CM,
+        fig.subplots_adjust(left=1.75 / WIDTH_CM, right=1 - 0.35 / WIDTH_CM, top=1 - (1.2 + head_cm) / HEIGHT_CM,
                             bottom=bottom_cm / HEIGHT_CM)
         fig.legend([h for h, _ in entries], [t for _, t in entries], loc="lower center",
                    bbox_to_anchor=(0.5, 0.02), ncol=ncol, frameon=False, prop=fonts["legend"], handlelength=2.6,
