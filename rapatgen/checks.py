@@ -179,6 +179,7 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
 
 
 def _raw(report: Reporter, loc: tuple):
+    """The value as written in the file at `loc`, or None."""
     node = report.loaded.data
     for part in loc:
         try:
@@ -189,13 +190,7 @@ def _raw(report: Reporter, loc: tuple):
 
 
 def _written_as_map(report: Reporter, loc: tuple) -> bool:
-    node = report.loaded.data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(node, dict)
+    return isinstance(_raw(report, loc), dict)
 
 
 def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
