@@ -58,3 +58,17 @@ def state_of(history: list[Riwayat], deadline: date | None, as_of: date) -> Stat
 
 def evidence(history: list[Riwayat], as_of: date) -> list[str]:
     return [b for r in history if r.tanggal <= as_of for b in r.bukti]
+
+
+def note_sentence(last) -> str:
+    """The latest history entry as a sentence for a tracker cell: 'Dalam proses sejak
+    17 Desember 2024: …'; '-' when nothing has been recorded."""
+    from rapatgen import locale as L
+
+    if last is None:
+        return "-"
+    day = L.tanggal(last.tanggal)
+    head = {"selesai": f"Selesai pada {day}", "tidak_dapat": f"Dinyatakan tidak dapat ditindaklanjuti pada {day}",
+            "belum": f"Belum ditindaklanjuti per {day}"}.get(last.status, f"{LABELS.get(last.status, last.status)} sejak {day}")
+    note = (last.catatan or "").strip()
+    return f"{head}: {note}" if note else f"{head}."

@@ -105,3 +105,29 @@ def test_metadata_names_the_unit_and_the_documents_own_date(docs):
     assert core.author == "Badan Perencanaan Pembangunan Daerah Provinsi Kalimantan Timur"
     assert core.author != "python-docx" and core.last_modified_by == core.author
     assert (core.created.year, core.created.month, core.created.day) == (2024, 9, 20)
+
+
+def test_tracker_xlsx_prints_landscape_on_the_configured_paper(project):
+    import openpyxl
+
+    result = CliRunner().invoke(main, ["build", "--per", "2025-02-15", "--proyek", str(project)])
+    assert result.exit_code in (0, 3), result.output
+    wb = openpyxl.load_workbook(project / "outputs" / "matriks-tindak-lanjut.xlsx")
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape"
+        assert int(setup.paperSize) == 14  # F4/folio, as rapatgen.yaml says
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+    assert wb["Tindak Lanjut"].print_title_rows == "$1:$1"
+    assert wb.properties.creator == "Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng"
+
+
+def test_typography_quotes_single_note_and_tracker_sentences(docs):
+    letter = docs["undangan-rakor-buleleng-2023-12-14-01-dinsos_bll.pdf"]  # one catatan, a tema in quotes
+    for text in (pdf_text(render_pdf(letter)), docx_text(render_docx(letter))):
+        assert "“Arah Kebijakan" in text and '"Arah' not in text
+        assert flat("Catatan: Peserta dimohon membawa data") in flat(text)
+        assert flat("1. Peserta dimohon") not in flat(text)
+    tracker = pdf_text(render_pdf(docs["matriks-tindak-lanjut.pdf"]))
+    assert flat("Dalam Proses sejak") in flat(tracker) or flat("Selesai pada") in flat(tracker)
+    assert "!" not in tracker and "- (" not in tracker

@@ -13,9 +13,22 @@ class Skip(Exception):
     """A document cannot be made from this meeting yet; the message says why."""
 
 
+def curly_quotes(text: str) -> str:
+    """Straight double quotes of running text as typographic pairs: “…”."""
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out) if opening else text  # an unpaired quote is left as written
+
+
 def wording(name: str, **values) -> str:
-    """One sentence from teks/<name>.j2 (the project's templates/ first, then the shipped one), with values inserted as plain text."""
-    return " ".join(get_template(f"teks/{name}.j2").render(**values).split())
+    """One sentence from teks/<name>.j2 (the project's templates/ first, then the shipped one), with values
+    inserted as plain text; straight double quotes become curly ones."""
+    return curly_quotes(" ".join(get_template(f"teks/{name}.j2").render(**values).split()))
 
 
 def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Letterhead:

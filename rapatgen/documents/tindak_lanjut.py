@@ -13,7 +13,7 @@ from rapatgen.followup.items import followups_of, progress
 from rapatgen.followup.occurrences import deadline_text, item_number
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
-from rapatgen.status import LABELS, ORDER
+from rapatgen.status import LABELS, ORDER, note_sentence
 
 COLUMNS = [Column("No", 0.6, "center"), Column("Kesepakatan / Arahan", 3.3), Column("Rencana Tindak Lanjut", 2.6),
            Column("Penanggung Jawab", 1.7), Column("Batas Waktu", 1.4, "center"), Column("Status", 1.5, "center"),
@@ -34,9 +34,7 @@ def summary_line(states, noun: str = "butir") -> list[Run]:
 
 
 def _note(f) -> str:
-    last = f.state.last
-    note = last.catatan if last and last.catatan else "-"
-    return f"{note} ({L.tanggal(last.tanggal)})" if last else note
+    return note_sentence(f.state.last)
 
 
 def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> Document:

@@ -16,6 +16,7 @@ from rapatgen.documents.frame import letterhead
 from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
 from rapatgen.followup.occurrences import deadline_text
 from rapatgen.resolve import Context
+from rapatgen.status import note_sentence
 
 SUMMARY_ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat", "dilanjutkan"]
 
@@ -61,13 +62,12 @@ def _letter(k: int) -> str:
 
 
 def _note(f: FollowUp) -> str:
-    last = f.state.last
-    return f"{last.catatan or '-'} ({L.tanggal(last.tanggal)})" if last else "-"
+    return note_sentence(f.state.last)
 
 
 def _status_cell(f: FollowUp) -> Cell:
     overdue = f.overdue
-    return Cell([[Run(("! " if overdue else "") + f.label, bold=overdue, underline=overdue)]])
+    return Cell([[Run(f.label, bold=overdue, underline=overdue)]])  # bold and underlined: no '!' needed
 
 
 def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Document:

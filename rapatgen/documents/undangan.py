@@ -86,7 +86,9 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     if u.cantumkan_tujuan and m.tujuan:
         blocks.append(Paragraph(runs("Kegiatan tersebut bertujuan:"), align="left", indent_cm=1.25, keep_with_next=True))
         blocks.append(NumberedList([ListItem(runs(t)) for t in m.tujuan], style="a.", indent_cm=1.25))
-    if u.catatan:
+    if len(u.catatan) == 1:  # a single note is not numbered
+        blocks.append(Paragraph(runs(f"Catatan: {u.catatan[0]}"), indent_cm=1.25))
+    elif u.catatan:
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
         blocks.append(NumberedList([ListItem(runs(c)) for c in u.catatan], style="1.", indent_cm=1.25))
     # the closing sentence travels with the signature: a signature never stands alone on a page

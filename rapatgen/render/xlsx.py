@@ -54,6 +54,23 @@ def _header(ws, names) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}1"
 
 
+PAPER = {"A4": 9, "F4": 14}  # SpreadsheetML paperSize: 9 = A4, 14 = Folio 8.5 x 13 in (F4)
+
+
+def print_setup(ws, kertas: str) -> None:
+    """Prints as a matrix: landscape, the configured paper, header row on every page, fit to width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER.get(kertas, 9)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.max_row > 1:
+        ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "Halaman &P dari &N"
+
+
 def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -105,8 +122,13 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     info["A3"] = "Rincian"
     info["B3"] = ("butir dengan penanggung jawab kelompok dipantau per anggota; batas waktu per sesi dan komitmen "
                   "berulang dipantau per sesi/periode — satu baris per rincian")
-    wb.properties.creator = "rapatgen"
-    wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
+    for sheet in wb.worksheets:
+        print_setup(sheet, ctx.config.kertas)
+    from rapatgen.documents.frame import issuer
+
+    wb.properties.creator = wb.properties.lastModifiedBy = issuer(ctx, None)
+    wb.properties.title = "Matriks Tindak Lanjut Hasil Rapat"
+    wb.properties.created = wb.properties.modified = datetime(as_of.year, as_of.month, as_of.day)
     buffer = io.BytesIO()
     wb.save(buffer)
     return reproducible(buffer.getvalue())
