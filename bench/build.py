@@ -124,7 +124,7 @@ def bench(n: int, repeat: int, repeat_full: int) -> dict:
     for i in range(repeat):
         target = agendas[len(agendas) // 2 + i]
         text = target.read_text(encoding="utf-8")
-        target.write_text(re.sub(r"^tema: ", f"tema: (ubah {i}) ", text, count=1, flags=re.M), encoding="utf-8")
+        target.write_text(re.sub(r"^judul: ", f"judul: (ubah {i}) ", text, count=1, flags=re.M), encoding="utf-8")
         seconds, _, out = run([*RAPATGEN, "build", "--per", AS_OF, "-v"], root)
         changes.append(seconds)
         remade.append(written(out))
