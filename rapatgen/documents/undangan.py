@@ -96,7 +96,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     blocks.append(Signatures([_signature(ctx, m)]))
     tembusan = (own.tembusan if own is not None and own.tembusan else u.tembusan)
     if tembusan:
-        blocks.append(Paragraph(runs("Tembusan:"), align="left"))
+        blocks.append(Paragraph(runs("Tembusan:"), align="left", keep_with_next=True))
         blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(tembusan) - 1 else "."))) for i, t in
                                     enumerate(tembusan)]))
     for i, name in enumerate(attachments):
