@@ -25,7 +25,7 @@ import docx
 import pypdf
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rapatgen.errors import InvalidInput
@@ -124,6 +124,8 @@ def _flat(text: str) -> str:
 
 @settings(max_examples=RENDER_CASES)
 @given(field=st.sampled_from(FREE_TEXT), text=unicode_text)
+@example(field=("judul",), text="Rapat Koordinasi Penanggulangan Kemiskinan " * 8)  # > 255: Word's title limit
+@example(field=("kesepakatan", 0, "isi"), text="Tanggal 5108011234560001")
 def test_any_text_in_any_free_text_field_is_refused_or_rendered(proj, field, text):
     from rapatgen.build import render_meeting
     from rapatgen.load.yamlfile import text_problem
