@@ -171,6 +171,8 @@ BOMB = "".join(
     f"{name}: &{name} [{', '.join(['*' + prev] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
     for prev, name in zip([None, "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi"))
 DEEP_FLOW = "x: " + "[" * 100_000 + "]" * 100_000 + "\n"
+MID_FLOW = "x: " + "[" * 500 + "]" * 500 + "\n"
+HIDDEN_FLOW = "x: " + '[ "]", ' * 100_000 + "\n"  # quoted brackets must not hide the depth
 DEEP_BLOCK = "".join(" " * i + f"k{i}:\n" for i in range(1000)) + " " * 1000 + "v: 1\n"
 
 
@@ -178,7 +180,9 @@ DEEP_BLOCK = "".join(" " * i + f"k{i}:\n" for i in range(1000)) + " " * 1000 + "
     (BOMB, "berkas terlalu besar setelah alias '*…' diuraikan"),
     (DEEP_FLOW, "1:103: struktur terlalu dalam (lebih dari 100 tingkat)"),
     (DEEP_BLOCK, "struktur terlalu dalam (lebih dari 100 tingkat)"),
-], ids=["alias bomb", "100000-deep flow", "1000-deep block"])
+    (MID_FLOW, "struktur terlalu dalam (lebih dari 100 tingkat)"),
+    (HIDDEN_FLOW, "struktur terlalu dalam (lebih dari 100 tingkat)"),
+], ids=["alias bomb", "100000-deep flow", "1000-deep block", "500-deep flow", "flow depth hidden by quotes"])
 def test_bombs_end_in_a_message_within_bounded_time_and_memory(project, content, expected):
     (project / F).write_text(content, encoding="utf-8")
 

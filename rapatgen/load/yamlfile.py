@@ -95,6 +95,7 @@ BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 NIK_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{16}|[0-9]{6}[ .][0-9]{6}[ .][0-9]{4})(?![0-9])")
 RAW_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # CR ends a line
 MAX_DEPTH = 100  # nesting of mappings and lists
+COMPOSE_SAFE_DEPTH = 2_000  # libyaml's recursive composer is safe (and quick) far beyond this; it crashes near 10^5
 MAX_VALUES = 250_000  # values in one file, counting every expansion of an alias
 MAX_INT_DIGITS = 30
 
@@ -261,8 +262,9 @@ def _check_depth(text: str, path: Path) -> None:
     bracket; only then are the parser's events counted, stopping at the first level too many.
     """
     brackets = text.count("[") + text.count("{")
-    if brackets <= MAX_DEPTH // 2 and max((len(m.group()) for m in _LEAD.finditer(text)), default=0) <= MAX_DEPTH // 2:
-        return
+    if brackets <= COMPOSE_SAFE_DEPTH and max((len(m.group()) for m in _LEAD.finditer(text)),
+                                              default=0) <= COMPOSE_SAFE_DEPTH:
+        return  # libyaml composes this safely; the builder then refuses anything deeper than MAX_DEPTH
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
