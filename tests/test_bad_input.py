@@ -197,3 +197,14 @@ def test_bombs_end_in_a_message_within_bounded_time_and_memory(project, content,
     assert expected in r.stderr and f"{F}:" in r.stderr
     assert "Traceback" not in r.stderr
     assert elapsed < 20
+
+
+def test_spreadsheet_cells_stay_within_excels_limit():
+    from openpyxl import Workbook
+
+    from rapatgen.render.xlsx import CELL_MAX, put
+
+    ws = Workbook().active
+    assert len(put(ws, 1, 1, "a" * 40_000).value) == CELL_MAX == 32_767
+    assert put(ws, 1, 2, "=" + "b" * 40_000).data_type == "s"
+    assert put(ws, 1, 3, "biasa").value == "biasa"

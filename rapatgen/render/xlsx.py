@@ -27,6 +27,7 @@ PROGRESS_COLUMNS = [("Butir", 34), ("Rapat dan Butir", 40), ("Kesepakatan / Arah
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CELL_MAX = 32_767
 
 
 def put(ws, row: int, column: int, value):
@@ -36,6 +37,8 @@ def put(ws, row: int, column: int, value):
     string, and every text that a spreadsheet would read as a formula when edited gets
     Excel's quote prefix (shown as typed, kept as text).
     """
+    if isinstance(value, str) and len(value) > CELL_MAX:  # Excel's limit: longer cells make the file "corrupt"
+        value = value[:CELL_MAX - 1] + "…"
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
