@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from rapatgen import locale as L
+from rapatgen.model.common import MONTHS_ID
 from rapatgen.model.meeting import Rapat
 from rapatgen.model.program import KegiatanProgram, ProgramTahunan
 
@@ -44,7 +45,10 @@ def planned_status(entry: KegiatanProgram, meetings: dict[str, Rapat], as_of: da
     if entry.status:
         return PlannedStatus(entry.status, entry.status)
     if entry.terlaksana:
-        return PlannedStatus("terlaksana", f"terlaksana {L.tanggal(entry.terlaksana)}")
+        if len(entry.terlaksana) == 7:  # only the month is known
+            year, month = (int(x) for x in entry.terlaksana.split("-"))
+            return PlannedStatus("terlaksana", f"terlaksana {MONTHS_ID[month - 1]} {year}")
+        return PlannedStatus("terlaksana", f"terlaksana {L.tanggal(date.fromisoformat(entry.terlaksana))}")
     m = meetings.get(entry.rapat) if entry.rapat else None
     if m is not None:
         last = max(s.tanggal for s in m.sesi)

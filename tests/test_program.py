@@ -95,3 +95,19 @@ def test_programme_mistakes_are_reported_at_their_line(project, monkeypatch):
     assert (f"{PROGRAM}:{line_of(f, '2023-03-16')}:12: bulan '2023-03-16' ditulis sebagai tanggal — rencana cukup "
             "bulannya saja: TTTT-BB, mis. 2023-03") in r.output
     assert "program tahun 2022 tidak ada di folder program/ (yang ada: 2023)" in r.output
+
+
+@pytest.mark.slow
+def test_second_regions_programme_from_the_seed(kaltim):
+    """contoh/kaltim: the 2024 series the seed lists, some held without a file (month only),
+    others linked to their meeting files; the jadwal is the province's own document."""
+    r = cli(kaltim, "build", "--only", "jadwal", "--per", "2025-02-15")
+    assert r.exit_code == 0, r.output
+    for text in both(kaltim / "outputs" / "jadwal-rapat-2024"):
+        f = flat(text)
+        for piece in ("PEMERINTAH PROVINSI KALIMANTAN TIMUR", "JADWAL RAPAT KOORDINASI TAHUN 2024",
+                      "terlaksana Januari 2024", "terlaksana Mei 2024", "terlaksana 25 September 2024",
+                      "terlaksana 27–28 September 2024", "terlaksana 4 Desember 2024", "terlaksana 19 Desember 2024",
+                      "Terlaksana 7 dari 7 rapat", "Samarinda, 15 Februari 2025"):
+            assert flat(piece) in f, piece
+        assert "Buleleng" not in text and "Singaraja" not in text

@@ -145,3 +145,18 @@ def test_init_asks_on_a_terminal(tmp_path, monkeypatch):
     config = (tmp_path / "tanya" / "rapatgen.yaml").read_text(encoding="utf-8")
     assert 'wilayah: "Provinsi Kalimantan Utara"' in config and "tingkat: provinsi" in config
     assert "GUBERNUR KALIMANTAN UTARA" in config and 'kota_surat: "Tanjung Selor"' in config
+
+
+def test_readme_first_command_builds_every_example_project():
+    """Each folder contoh/<nama>/ with a rapatgen.yaml is an example project; README's first
+    command (which .ci/run runs) builds the root and every one of them."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = next(line for line in readme.splitlines() if line.startswith("python3 -m pip install -e . &&"))
+    examples = sorted(p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "contoh").glob("*/rapatgen.yaml"))
+    assert examples, "no example project under contoh/"
+    assert "&& rapatgen build &&" in first or first.rstrip().endswith("&& rapatgen build")
+    for folder in examples:
+        assert f"rapatgen build --proyek {folder}" in first, folder
+    assert "README.md" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -36,6 +36,29 @@ Bulan = Annotated[str, BeforeValidator(_parse_month),
                                   "description": "TTTT-BB, mis. 2025-01 (Januari 2025)"})]
 
 
+def _parse_held(value: Any) -> str:
+    """A date (TTTT-BB-HH) or, when only the month is known, a month (TTTT-BB)."""
+    from datetime import date
+
+    from rapatgen.model.common import _parse_date
+
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        return _parse_month(text)
+    try:
+        return _parse_date(text).isoformat()
+    except Exception:
+        raise fail(f"'{text}' bukan tanggal atau bulan — tulis TTTT-BB-HH (mis. 2025-01-16), atau TTTT-BB "
+                   "bila hanya bulannya yang diketahui") from None
+
+
+TanggalAtauBulan = Annotated[str, BeforeValidator(_parse_held),
+                             WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$",
+                                             "description": "TTTT-BB-HH, atau TTTT-BB bila hanya bulannya diketahui"})]
+
+
 class KegiatanProgram(Model):
     """One planned meeting of the year."""
 
@@ -44,8 +67,9 @@ class KegiatanProgram(Model):
     judul: Teks = Field(description="mis. Rapat Penyusunan Jadwal Kegiatan TKPK Tahun 2025")
     ket: str | None = Field(None, description="keterangan, mis. bahan: LP2KD tahun lalu")
     rapat: Id | None = Field(None, description="id berkas rapat di agendas/ bila rapatnya sudah dibuat")
-    terlaksana: Tanggal | None = Field(None, description="tanggal terlaksana bila rapatnya tidak punya berkas "
-                                                         "di proyek ini (mis. sebelum memakai rapatgen)")
+    terlaksana: TanggalAtauBulan | None = Field(
+        None, description="tanggal (atau bulan) terlaksana bila rapatnya tidak punya berkas di proyek ini "
+                          "(mis. sebelum memakai rapatgen)")
     status: Literal["ditunda", "batal"] | None = Field(None, description="hanya bila rencana ini ditunda atau batal")
 
     @model_validator(mode="after")
