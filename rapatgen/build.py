@@ -188,8 +188,11 @@ class Inputs:
         return hashes[i - 1] if i else ""
 
     def jadwal(self, year: int) -> str:
+        """The programme file, the reference date, and the meetings it links (their dates make the statuses)."""
+        prog = next((p for p in self.ctx.programmes if p.tahun == year), None)
+        linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
         return _hash(self.base, self.ctx.today.isoformat(), self.programmes.get(year, ""),
-                     *sorted(f"{k}={v}" for k, v in self.by_id.items()))
+                     *[f"{k}={self.by_id.get(k, '')}" for k in linked])
 
     def tracker(self) -> str:
         if self._tracker is None:

@@ -106,7 +106,8 @@ def test_changing_an_earlier_meeting_rebuilds_the_later_carry_over_sections(buil
     assert made - fgd_files == {f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.docx", f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.pdf",
                           f"{RAKOR}/notulen-{RAKOR}.docx", f"{RAKOR}/notulen-{RAKOR}.pdf",
                           f"{KONSOLIDASI}/berkas-{KONSOLIDASI}.pdf", f"{RAKOR}/berkas-{RAKOR}.pdf",  # hold the notulen
-                          "matriks-tindak-lanjut.docx", "matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx"}
+                          "matriks-tindak-lanjut.docx", "matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx",
+                          "jadwal-rapat-2024.docx", "jadwal-rapat-2024.pdf"}  # the programme links the FGD
     assert calls["tracker"] == 1
 
 
