@@ -152,7 +152,7 @@ def test_a_new_reference_date_remakes_only_dated_documents(kaltim, calls):
     report = run_build(load_project(kaltim), as_of=date(2025, 3, 1), log=lambda _: None, workers=1)
     names = {p.name for p in report.made}
     assert any(n.startswith("tindak-lanjut-") for n in names)  # "Keadaan per <tanggal>" is printed in it
-    assert all(n.startswith(("tindak-lanjut-", "berkas-", "matriks-tindak-lanjut")) for n in names), names
+    assert all(n.startswith(("tindak-lanjut-", "berkas-", "matriks-tindak-lanjut", "jadwal-rapat-")) for n in names), names  # jadwal: "keadaan per"
     assert calls["tracker"] == 1
 
 
