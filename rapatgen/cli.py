@@ -374,6 +374,91 @@ def followup_set(butir, status, catatan, bukti, tanggal, paksa, anggota, sesi, p
     click.echo(f"Dicatat: {butir}{where} → {status} per {day.isoformat()} di {display_path(path)}")
 
 
+@followup.command("minta")
+@click.option("--per", "as_of", required=True, help="tanggal acuan status (TTTT-BB-HH), mis. 2025-03-31")
+@click.option("--pj", help="hanya perangkat daerah ini (id instansi)")
+@click.option("--tanggal", help="tanggal surat (TTTT-BB-HH); bawaan: tanggal acuan")
+@click.option("--batas", help="batas pengembalian formulir (TTTT-BB-HH); bawaan: 14 hari setelah tanggal surat")
+@click.option("--urut", type=click.IntRange(min=1), help="nomor urut buku agenda surat pertama (berikutnya +1)")
+@proyek_option
+def followup_minta(as_of, pj, tanggal, batas, urut, proyek) -> None:
+    """Menulis surat permintaan laporan dan formulir XLSX untuk setiap OPD yang punya butir terbuka."""
+    from datetime import timedelta
+
+    from rapatgen.distribute.requests import make_requests
+    from rapatgen.errors import display_path
+    from rapatgen.followup.items import collect
+    from rapatgen.project import load_project
+    from rapatgen.render import RENDERERS
+    from rapatgen.resolve import Context
+    from rapatgen.write import write_atomic
+
+    project = load_project(_root(proyek))
+    per = _parse_day(as_of, "--per")
+    letter_day = _parse_day(tanggal, "--tanggal") or per
+    due = _parse_day(batas, "--batas") or letter_day + timedelta(days=14)
+    _known(project, pj=pj, rapat=None)
+    ctx = Context(project.config, project.directory, project.root, per, [mf.model for mf in project.meetings])
+    items = collect([mf.model for mf in project.meetings], per, project.directory)
+    requests = make_requests(ctx, project.root, items, per, only=pj, letter_day=letter_day, due=due, urut=urut)
+    if not requests:
+        click.echo(f"Tidak ada butir tindak lanjut yang terbuka per {per.isoformat()}; tidak ada surat yang ditulis.")
+        return
+    folder = project.output_dir / f"permintaan-{per.isoformat()}"
+    for req in requests:
+        letter = req.letter
+        stem = f"surat-permintaan-{req.opd}"
+        for fmt in ("docx", "pdf"):
+            click.echo(f"ditulis: {display_path(write_atomic(folder / f'{stem}.{fmt}', RENDERERS[fmt](letter)))}")
+        click.echo(f"ditulis: {display_path(write_atomic(folder / req.form_name, req.form))}")
+    click.echo(f"Selesai: surat permintaan dan formulir untuk {len(requests)} perangkat daerah di {display_path(folder)}.")
+
+
+@followup.command("impor")
+@click.argument("formulir", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--ya", is_flag=True, help="catat perubahan yang valid ke berkas rapat (tanpa ini hanya ditampilkan)")
+@click.option("--per", "as_of", help="tanggal penerimaan (TTTT-BB-HH); bawaan: hari ini")
+@proyek_option
+def followup_impor(formulir, ya, as_of, proyek) -> None:
+    """Membaca formulir tindak lanjut yang dikembalikan OPD, memeriksa, lalu mencatatnya (--ya)."""
+    from rapatgen.distribute.imports import apply, read_form
+    from rapatgen.errors import RapatgenError, UsageError
+    from rapatgen.followup.items import collect
+    from rapatgen.project import load_project
+    from rapatgen.status import LABELS
+
+    project = load_project(_root(proyek))
+    today = _parse_day(as_of, "--per") or date.today()
+    for path in formulir:
+        if not path.is_file():
+            raise UsageError(f"'{path}' tidak ditemukan — beri nama berkas formulir .xlsx")
+    items = collect([mf.model for mf in project.meetings], today, project.directory)
+    readings = [read_form(project, path, items, today) for path in formulir]
+    total = 0
+    for reading in readings:
+        click.echo(f"{reading.path.name} ({project.directory.instansi[reading.opd].nama if reading.opd in project.directory.instansi else reading.opd}):")
+        for r in reading.changes:
+            extra = "; ".join(x for x in (r.catatan, ", ".join(r.bukti)) if x)
+            click.echo(f"  {r.id}: {r.before} → {LABELS[r.status]} per {r.tanggal.isoformat()}" + (f" — {extra}" if extra else ""))
+        for line in reading.conflicts:
+            click.echo(f"  KONFLIK {line}")
+        for line in reading.problems:
+            click.echo(f"  DILEWATI {line}")
+        if not (reading.changes or reading.conflicts or reading.problems):
+            click.echo("  tidak ada isian baru")
+        total += len(reading.changes)
+    left = sum(len(r.conflicts) + len(r.problems) for r in readings)
+    if not ya:
+        click.echo(f"{total} perubahan siap dicatat, {left} baris dilewati. Jalankan lagi dengan --ya untuk mencatatnya.")
+        return
+    done = 0
+    for reading in readings:
+        done += len(apply(project, reading, date.today() if as_of is None else today))
+    click.echo(f"Dicatat: {done} perubahan; {left} baris dilewati (lihat di atas).")
+    if left:
+        raise RapatgenError(f"{left} baris tidak dicatat — perbaiki formulirnya atau catat manual dengan 'rapatgen followup set'")
+
+
 def _parse_day(text: str | None, option: str):
     if text is None:
         return None
