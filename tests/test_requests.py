@@ -75,10 +75,14 @@ def test_form_locks_what_the_secretariat_wrote_and_offers_a_status_dropdown(aske
     ws = wb["Tindak Lanjut"]
     assert ws.protection.sheet
     assert [ws.cell(row=7, column=c).protection.locked for c in range(1, 11)] == [True] * 6 + [False] * 4
-    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert rules["G7"].type == "list"
-    assert rules["G7"].formula1 == '"Belum Ditindaklanjuti,Dalam Proses,Selesai,Tidak Dapat Ditindaklanjuti"'
-    assert rules["J7"].type == "date"
+    def rule(cell):
+        (found,) = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+        return found
+
+    assert rule("G7").type == "list" and rule("G7").showErrorMessage
+    assert rule("G7").formula1 == '"Belum Ditindaklanjuti,Dalam Proses,Selesai,Tidak Dapat Ditindaklanjuti"'
+    assert rule("J7").type == "date"
+    assert not [dv for dv in ws.data_validations.dataValidation if "B7" in dv.sqref or "H7" in dv.sqref]
     assert [ws.cell(row=6, column=c).value for c in (8, 9, 10)] == [
         "Catatan perkembangan", "Bukti dukung (nama dokumen / tautan)", "Tanggal perubahan"]
     assert wb["_rapatgen"].sheet_state == "veryHidden"
