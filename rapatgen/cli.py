@@ -174,9 +174,12 @@ DOC_KINDS = ["undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aks
 @click.option("-v", "--verbose", is_flag=True, help="tampilkan setiap berkas yang ditulis dan setiap catatan")
 @click.option("-q", "--quiet", is_flag=True, help="diam kecuali ada berkas yang tidak ditimpa atau galat")
 @click.option("--pantau", is_flag=True, help="terus memantau berkas proyek dan membuat ulang setiap kali disimpan")
+@click.option("--srikandi", is_flag=True,
+              help="juga tulis surat undangan siap unggah ke SRIKANDI di outputs/<rapat>/srikandi/")
 @proyek_option
 def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_of: str | None, timpa: bool,
-          paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, pantau: bool, proyek: str | None) -> None:
+          paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, pantau: bool, srikandi: bool,
+          proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
     from rapatgen.build import FORMATS, build as run_build
     from rapatgen.buildui import BuildOutput
@@ -199,7 +202,18 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
                            log=out.log, warn=out.warn, force=force[0], dry_run=dry_run, progress=out.progress)
         force[0] = False
-        return out.finish(report)
+        code = out.finish(report)
+        if srikandi and not dry_run:
+            from rapatgen.distribute.srikandi import write_invitations
+            from rapatgen.errors import display_path
+
+            made = write_invitations(project, ids or None, day or date.today())
+            for path in made:
+                if not quiet:
+                    click.echo(f"SRIKANDI: {display_path(path)}")
+            click.echo(f"{len(made)} berkas surat untuk SRIKANDI ditulis (nomor, tanggal, dan tanda tangan diisi "
+                       "SRIKANDI).")
+        return code
 
     if pantau:
         from rapatgen.load import read_yaml
@@ -380,8 +394,9 @@ def followup_set(butir, status, catatan, bukti, tanggal, paksa, anggota, sesi, p
 @click.option("--tanggal", help="tanggal surat (TTTT-BB-HH); bawaan: tanggal acuan")
 @click.option("--batas", help="batas pengembalian formulir (TTTT-BB-HH); bawaan: 14 hari setelah tanggal surat")
 @click.option("--urut", type=click.IntRange(min=1), help="nomor urut buku agenda surat pertama (berikutnya +1)")
+@click.option("--srikandi", is_flag=True, help="surat siap unggah ke SRIKANDI (nomor, tanggal, tanda tangan diisi SRIKANDI)")
 @proyek_option
-def followup_minta(as_of, pj, tanggal, batas, urut, proyek) -> None:
+def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
     """Menulis surat permintaan laporan dan formulir XLSX untuk setiap OPD yang punya butir terbuka."""
     from datetime import timedelta
 
@@ -406,8 +421,10 @@ def followup_minta(as_of, pj, tanggal, batas, urut, proyek) -> None:
         return
     folder = project.output_dir / f"permintaan-{per.isoformat()}"
     for req in requests:
-        letter = req.letter
-        stem = f"surat-permintaan-{req.opd}"
+        if srikandi:
+            from rapatgen.distribute.srikandi import for_srikandi
+        letter = for_srikandi(req.letter) if srikandi else req.letter
+        stem = f"surat-permintaan-{req.opd}" + ("-srikandi" if srikandi else "")
         for fmt in ("docx", "pdf"):
             click.echo(f"ditulis: {display_path(write_atomic(folder / f'{stem}.{fmt}', RENDERERS[fmt](letter)))}")
         click.echo(f"ditulis: {display_path(write_atomic(folder / req.form_name, req.form))}")

@@ -72,6 +72,11 @@ def fingerprint(f: FollowUp) -> str:
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
 
+def _source(f: FollowUp) -> str:
+    """'Rakor TKPK 14 Desember 2023, arahan nomor 2' (+ the session/member/period of a part)."""
+    return f.source_label + (f" ({f.rincian.label})" if f.rincian.label else "")
+
+
 # --- who gets a letter ------------------------------------------------------------------------
 def open_by_opd(items: list[FollowUp], only: str | None = None) -> dict[str, list[FollowUp]]:
     out: dict[str, list[FollowUp]] = {}
@@ -125,7 +130,7 @@ def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, le
     rows = []
     for i, f in enumerate(items, 1):
         deadline = L.tanggal(f.batas_waktu) if f.batas_waktu else "-"
-        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(f.source_label)]), Cell([runs(f.item.isi)]),
+        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(_source(f))]), Cell([runs(f.item.isi)]),
                      Cell([runs(deadline)], align="center"), Cell([runs(f.label)], align="center")])
     blocks.append(Table([Column("No", 0.7, "center"), Column("Rapat", 2.6), Column("Kesepakatan/Arahan", 4.6),
                          Column("Batas Waktu", 1.9, "center"), Column("Status", 1.8, "center")], rows, font_size=10))
@@ -173,7 +178,7 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
     for i, f in enumerate(items):
         row = FIRST_ROW + i
         deadline = f.batas_waktu.strftime("%d-%m-%Y") if f.batas_waktu else "-"
-        values = [i + 1, f.id, f.source_label, f.item.isi, deadline, f.label]
+        values = [i + 1, f.id, _source(f), f.item.isi, deadline, f.label]
         for col, value in enumerate(values, 1):
             cell = ws.cell(row=row, column=col, value=value)
             cell.data_type = "n" if col == 1 else "s"  # text stays text, never a formula

@@ -117,6 +117,8 @@ class SignatureBlock:
     lines_above: list[str]  # place/date, "Mengetahui,", "a.n. BUPATI …", jabatan,
     name: str
     below: list[str] = field(default_factory=list)  # pangkat, NIP
+    space_text: str | None = None  # text at the top of the signature space (SRIKANDI's ${ttd_pengirim})
+    space_cm: float | None = None  # height of the signature space; None: the usual one
 
 
 @dataclass

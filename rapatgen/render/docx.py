@@ -461,18 +461,20 @@ class _Writer:
                     row.append([Run(text)] if text else [])
                 rows.append(row)
             gap_row = len(rows)
-            rows.append([[], []])
+            rows.append([[Run(b.space_text)] if b and b.space_text else [] for b in pair])
             rows.append([[Run(b.name, bold=True, underline=True)] if b else [] for b in pair])
             for k in range(below):
                 rows.append([[Run(b.below[k])] if b and k < len(b.below) else [] for b in pair])
-            gap_pt = SIGNATURE_SPACE_CM / 2.54 * 72
+            gap_pt = max((b.space_cm or SIGNATURE_SPACE_CM) for b in present) / 2.54 * 72
             for r, row in enumerate(rows):
                 last = r == len(rows) - 1
                 after = (BLOCK_GAP_PT if last else 0)
                 cells = []
                 for c, content in enumerate(row):
-                    before = gap_pt - self.page.font_size if r == gap_row else None
-                    para = paragraph_xml(content, space_after_pt=after, space_before_pt=before, keep_next=not last)
+                    field_row = r == gap_row and any(row)  # a field at the top of the space, the room below it
+                    before = gap_pt - self.page.font_size if r == gap_row and not field_row else None
+                    para = paragraph_xml(content, space_after_pt=gap_pt - self.page.font_size if field_row else after,
+                                         space_before_pt=before, keep_next=not last)
                     cells.append((para, 1, None, "top"))
                     if c == 0:
                         cells.append((paragraph_xml([], space_after_pt=after, keep_next=not last), 1, None, "top"))

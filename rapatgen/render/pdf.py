@@ -271,7 +271,12 @@ def _signatures(sig: Signatures) -> str:
                 pad = above - len(b.lines_above) if b else above
                 text = b.lines_above[k - pad] if b and k >= pad else ""
                 cells.append(f"[#{s(text)}]" if text else "[]")
-        cells += [f"[#v({_cm(SIGNATURE_SPACE_CM)})]", "[]"]
+        space = max((b.space_cm or SIGNATURE_SPACE_CM) for b in present)
+        if any(b.space_text for b in present):  # a field in the space, the rest of the box left free
+            cells += [f"[#block(height: {_cm(space)}, width: 100%)[#{s(b.space_text)}]]" if b and b.space_text
+                      else f"[#v({_cm(space)})]" for b in pair]
+        else:
+            cells += [f"[#v({_cm(space)})]", "[]"]
         for b in pair:
             cells.append(f"[#text(weight: \"bold\")[#underline(evade: false, {s(b.name)})]]" if b else "[]")
         for k in range(below):

@@ -1,0 +1,112 @@
+"""SRIKANDI mode: letters ready for upload to SRIKANDI, which fills in the official
+number, date and electronic signature itself.
+
+The fields SRIKANDI recognises are written literally where those facts go:
+`${nomor_naskah}`, `${tanggal_naskah}`, `${ttd_pengirim}` in a free space of about
+3 × 3 cm where the signature (QR code) is placed, and `${jabatan_pengirim}`,
+`${nama_pengirim}`, `${nip_pengirim}` on the signer's lines; with several signers
+each is numbered (`${ttd_pengirim1}`, `${ttd_pengirim2}`, …). Each field is its own
+run of uniform formatting, so Word keeps it in one `w:t` (a field split over runs is
+not recognised), and Typst writes it as one piece of extractable text in the PDF.
+The BSrE sentence for electronically signed letters closes the letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rapatgen.documents.blocks import (AttachmentHeader, Document, LabelValue, PageBreak, Paragraph, Run, Section,
+                                       SignatureBlock, Signatures)
+from rapatgen.templating import get_template
+
+SIGNATURE_BOX_CM = 3.2  # SRIKANDI's signature/QR image is about 3 × 3 cm
+DATE_LINE = re.compile(r"^(?P<place>[^,]+), \d{1,2} \w+ \d{4}$")
+
+
+def field(name: str, n: int | None = None) -> str:
+    return "${" + name + (str(n) if n else "") + "}"
+
+
+def bsre_sentence() -> str:
+    return " ".join(get_template("teks/srikandi_bsre.j2").render().split())
+
+
+def _text(p: Paragraph) -> str:
+    return "".join(r.text for r in p.content)
+
+
+def _signer_key(b: SignatureBlock) -> str:
+    return b.name
+
+
+def for_srikandi(doc: Document) -> Document:
+    """A copy of `doc` with SRIKANDI's fields in place of number, date and signatures."""
+    signers: list[str] = []
+    for b in (b for s in doc.sections for x in s.blocks if isinstance(x, Signatures) for b in x.blocks):
+        if _signer_key(b) not in signers:
+            signers.append(_signer_key(b))
+    numbered = len(signers) > 1
+
+    def sig(b: SignatureBlock) -> SignatureBlock:
+        n = signers.index(_signer_key(b)) + 1 if numbered else None
+        kept = [x for x in b.lines_above[:-1]]  # a.n./u.b./Mengetahui lines stay; the jabatan line is SRIKANDI's
+        return SignatureBlock(lines_above=kept + [field("jabatan_pengirim", n)], name=field("nama_pengirim", n),
+                              below=[field("nip_pengirim", n)], space_text=field("ttd_pengirim", n),
+                              space_cm=SIGNATURE_BOX_CM)
+
+    sections = []
+    footer_done = False
+    for sec in doc.sections:
+        blocks = []
+        for b in sec.blocks:
+            if isinstance(b, LabelValue):
+                rows = [(label, [[Run(field("nomor_naskah"))]] if label == "Nomor" else values) for label, values in b.rows]
+                b = replace(b, rows=rows)
+            elif isinstance(b, Paragraph) and b.align == "right" and DATE_LINE.match(_text(b)):
+                place = DATE_LINE.match(_text(b)).group("place")
+                b = replace(b, content=[Run(f"{place}, "), Run(field("tanggal_naskah"))])
+            elif isinstance(b, AttachmentHeader):
+                values = {"NOMOR": field("nomor_naskah"), "TANGGAL": field("tanggal_naskah")}
+                b = replace(b, rows=[(label, values.get(label, value)) for label, value in b.rows])
+            elif isinstance(b, Signatures):
+                b = Signatures([sig(x) for x in b.blocks])
+            elif isinstance(b, PageBreak) and not footer_done:
+                blocks.append(_bsre())
+                footer_done = True
+            blocks.append(b)
+        sections.append(replace(sec, blocks=blocks))
+    if not footer_done:
+        sections[-1].blocks.append(_bsre())
+    return replace(doc, sections=sections, title=doc.title + " (SRIKANDI)")
+
+
+def _bsre() -> Paragraph:
+    return Paragraph([Run(bsre_sentence(), italic=True)], align="center", size=8, space_before=1.0)
+
+
+def write_invitations(project, meeting_ids: list[str] | None, as_of) -> list:
+    """outputs/<rapat>/srikandi/undangan-….{docx,pdf} for the meetings asked (their letters in SRIKANDI form)."""
+    from rapatgen.build import file_name
+    from rapatgen.documents.frame import Skip
+    from rapatgen.documents.undangan import compose_undangan
+    from rapatgen.render import RENDERERS
+    from rapatgen.resolve import Context
+    from rapatgen.write import write_atomic
+
+    ctx = Context(project.config, project.directory, project.root, as_of, [mf.model for mf in project.meetings])
+    written = []
+    for mf in project.meetings:
+        m = mf.model
+        if meeting_ids and m.id not in meeting_ids:
+            continue
+        try:
+            letters = compose_undangan(ctx, m)
+        except Skip:
+            continue
+        for letter in letters:
+            doc = for_srikandi(letter.document)
+            for fmt in ("docx", "pdf"):
+                target = project.output_dir / m.id / "srikandi" / file_name("undangan", m.id, letter.suffix, fmt)
+                written.append(write_atomic(target, RENDERERS[fmt](doc)))
+    return written
