@@ -381,9 +381,21 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
         if calendars:
             calendars.save()
+        if not dry_run and (report.written or not (project.output_dir / "index.html").exists()):
+            _dashboard(ctx, project, writer)
         if not dry_run:
             manifest.save()
     return report
+
+
+def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
+    """outputs/index.html, remade whenever a build wrote something (it lists the files that exist)."""
+    from rapatgen.distribute.dashboard import INDEX_NAME, render_index
+    from rapatgen.followup.items import collect
+
+    meetings = [mf.model for mf in project.meetings]
+    items = collect(meetings, ctx.today, ctx.directory)
+    writer.file(project.output_dir / INDEX_NAME, render_index(ctx, project.output_dir, meetings, items, ctx.today))
 
 
 class _Calendars:

@@ -1,0 +1,118 @@
+"""Issue 9.7: outputs/index.html looked at in a real browser (Debian's chromium driven by
+Playwright): filters change the visible rows, links resolve to files that exist, no
+console errors, from a file and from a web server; screenshots kept for a person to see."""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import copy_root_project
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+PER = "2025-03-31"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = copy_root_project(tmp_path_factory.mktemp("dasbor"))
+    r = CliRunner().invoke(main, ["build", "--per", PER, "-q", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    return project
+
+
+def test_index_escapes_text_and_links_only_existing_files(site):
+    html = (site / "outputs" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" in html and html.count("<script") == 1  # the page's own script only
+    assert 'href="rakor-buleleng-2023-12-14/berkas-rakor-buleleng-2023-12-14.pdf"' in html
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("chromium tidak terpasang (/usr/bin/chromium): jalankan 'apt-get install -y chromium' "
+                    "(.ci/run melakukannya sebagai root di Debian)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    return page, errors
+
+
+def visible_rows(page):
+    return page.locator("#butir tbody tr:visible")
+
+
+@pytest.mark.slow
+def test_filters_links_and_no_console_errors_from_a_file(site, browser):
+    index = site / "outputs" / "index.html"
+    page, errors = _open(browser, index.as_uri())
+    total = page.locator("#butir tbody tr").count()
+    assert total > 3 and visible_rows(page).count() == total
+    assert page.locator("#jumlah").inner_text() == f"{total} butir ditampilkan"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dasbor-semua.png"), full_page=True)
+
+    page.select_option("#filter-opd", "dinsos_bll")
+    rows = visible_rows(page)
+    assert 0 < rows.count() < total
+    assert all(rows.nth(i).get_attribute("data-opd") == "dinsos_bll" for i in range(rows.count()))
+    page.select_option("#filter-status", "terlambat")
+    late = visible_rows(page)
+    assert late.count() >= 1
+    for i in range(late.count()):  # overdue rows stand out
+        assert late.nth(i).evaluate("r => getComputedStyle(r.cells[0]).backgroundColor") == "rgb(253, 232, 232)"
+    page.screenshot(path=str(SHOTS / "dasbor-dinsos-terlambat.png"), full_page=True)
+    page.select_option("#filter-opd", "")
+    page.select_option("#filter-status", "")
+    page.select_option("#filter-rapat", "rakor-buleleng-2023-12-14")
+    rows = visible_rows(page)
+    assert 0 < rows.count() <= total
+    assert all(rows.nth(i).get_attribute("data-rapat") == "rakor-buleleng-2023-12-14" for i in range(rows.count()))
+
+    hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+    assert len(hrefs) > 10
+    for href in hrefs:
+        target = Path(unquote(urlparse(href).path))
+        assert target.is_file(), href
+    bars = page.locator("#capaian .bar")
+    assert bars.count() >= 3
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_same_page_from_a_web_server(site, browser):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "outputs"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page, errors = _open(browser, base + "index.html")
+        page.select_option("#filter-status", "selesai")
+        assert all(visible_rows(page).nth(i).get_attribute("data-status") == "selesai"
+                   for i in range(visible_rows(page).count()))
+        href = page.locator("#rapat a").first.get_attribute("href")
+        response = page.request.get(base + href)
+        assert response.status == 200 and len(response.body()) > 1000
+        assert errors == []
+    finally:
+        server.shutdown()
