@@ -415,7 +415,8 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
     _known(project, pj=pj, rapat=None)
     ctx = Context(project.config, project.directory, project.root, per, [mf.model for mf in project.meetings])
     items = collect([mf.model for mf in project.meetings], per, project.directory)
-    requests = make_requests(ctx, project.root, items, per, only=pj, letter_day=letter_day, due=due, urut=urut)
+    requests = make_requests(ctx, project.root, items, per, only=pj, letter_day=letter_day, due=due, urut=urut,
+                             numbered=not srikandi)
     if not requests:
         click.echo(f"Tidak ada butir tindak lanjut yang terbuka per {per.isoformat()}; tidak ada surat yang ditulis.")
         return

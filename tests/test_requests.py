@@ -149,3 +149,15 @@ def test_foreign_or_tampered_forms_are_refused(asked, tmp_path):
     r = run(asked, "followup", "impor", str(junk))
     assert r.exit_code == 1 and "tidak dapat dibuka sebagai berkas Excel" in r.output and "Traceback" not in r.output
     assert (asked / YAML).read_bytes() == before
+
+
+def test_letters_take_their_numbers_from_the_register(project):
+    r = run(project, "followup", "minta", "--per", PER, "--pj", "dinsos_bll")
+    assert r.exit_code == 0, r.output
+    register = (project / "buku-agenda-surat-keluar.csv").read_text(encoding="utf-8")
+    line = next(x for x in register.splitlines() if "permintaan-tindak-lanjut-2025-03-31/dinsos_bll" in x)
+    number = next(cell for cell in line.split(",") if cell.startswith("400.9.14/"))
+    assert number in pdf_text(folder(project) / "surat-permintaan-dinsos_bll.pdf")
+    again = run(project, "followup", "minta", "--per", PER, "--pj", "dinsos_bll")
+    assert again.exit_code == 0
+    assert (project / "buku-agenda-surat-keluar.csv").read_text(encoding="utf-8") == register  # same letter, same number

@@ -21,7 +21,7 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
 
 INDEX_NAME = "index.html"
-KIND_LABELS = [("berkas-", "Berkas lengkap (PDF)"), ("undangan-", "Undangan"), ("daftar-hadir-", "Daftar hadir"),
+KIND_LABELS = [("berkas-", "Berkas lengkap"), ("undangan-", "Undangan"), ("daftar-hadir-", "Daftar hadir"),
                ("notulen-", "Notulen"), ("berita-acara-", "Berita acara"), ("rencana-aksi-", "Rencana aksi"),
                ("tindak-lanjut-", "Tindak lanjut"), ("kalender-", "Kalender"), ("SHA256SUMS", "SHA256SUMS")]
 STATUS_TEXT = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai", "tidak_dapat": "Tidak dapat",
@@ -40,7 +40,7 @@ th{background:#f0f0ec}a{color:#1f4e7a}.files a{display:inline-block;margin:0 10p
 tr.terlambat td{background:#fde8e8}tr.terlambat td.status{color:#b00020;font-weight:bold}
 .filters{display:flex;gap:16px;flex-wrap:wrap;margin-bottom:10px}.filters label{font-size:14px}
 select{font-size:14px;padding:2px 4px}.count{font-size:14px;color:#555;margin:6px 0}
-figure{margin:12px 0}figure img{max-width:100%;border:1px solid #eee}figcaption{font-size:13px;color:#555}
+figure{margin:12px 0}figure img{max-width:min(100%,640px);border:1px solid #eee}figcaption{font-size:13px;color:#555}
 """
 
 SCRIPT = """

@@ -119,8 +119,7 @@ def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, le
     blocks = [letterhead(ctx, None),
               Paragraph(runs(f"{kop.kota or ctx.config.kota_surat}, {L.tanggal(letter_day)}"), align="right"),
               LabelValue(rows=[("Nomor", [runs(_number(ctx, urut, letter_day))]), ("Sifat", [runs("Penting")]),
-                               ("Lampiran", [runs("1 (satu) berkas formulir")]),
-                               ("Hal", [runs("Permintaan Laporan Tindak Lanjut Hasil Rapat")])], label_cm=2.2),
+                               ("Lampiran", [runs("1 (satu) berkas formulir")]), ("Hal", [runs(HAL)])], label_cm=2.2),
               Paragraph(runs(f"Yth. {head}"), align="left"), Paragraph(runs("di"), align="left"),
               Paragraph(runs("Tempat"), align="left", indent_cm=1.0)]
     opening = get_template("teks/permintaan_pembuka.j2").render(
@@ -217,13 +216,39 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
     return reproducible(buffer.getvalue())
 
 
+HAL = "Permintaan Laporan Tindak Lanjut Hasil Rapat"
+
+
+def _numbers(ctx: Context, root: Path, opds: list[str], per: date, letter_day: date, urut: int | None) -> dict:
+    """Each OPD's letter number, recorded in the register (buku agenda surat keluar) like every letter:
+    `--urut N` numbers by hand from N; else the register gives the next numbers (when penomoran.otomatis)."""
+    from rapatgen.register import Register
+
+    if urut is None and not ctx.config.penomoran.otomatis:
+        return {opd: None for opd in opds}
+    out = {}
+    with Register.editing(root) as reg:
+        for i, opd in enumerate(opds):
+            key = f"permintaan-tindak-lanjut-{per.isoformat()}/{opd}"
+            document = f"surat permintaan laporan tindak lanjut ({opd})"
+            if urut is not None:
+                reg.record(key, letter_day, HAL, "", document, _number(ctx, urut + i, letter_day), urut + i)
+                out[opd] = urut + i
+            else:
+                nomor = reg.assign(key, letter_day, HAL, "", document, lambda n: _number(ctx, n, letter_day))
+                out[opd] = next(e.urut for e in reg.rows() if e.nomor == nomor)
+    return out
+
+
 def make_requests(ctx: Context, root: Path, items: list[FollowUp], per: date, *, only: str | None, letter_day: date,
-                  due: date, urut: int | None) -> list[Request]:
+                  due: date, urut: int | None, numbered: bool = True) -> list[Request]:
+    """`numbered=False` (SRIKANDI gives the number) leaves the register alone."""
     groups = open_by_opd(items, only)
     key = project_key(root, create=bool(groups))
+    numbers = _numbers(ctx, root, list(groups), per, letter_day, urut) if numbered and groups else {}
     out = []
-    for i, (opd, mine) in enumerate(groups.items()):
+    for opd, mine in groups.items():
         form_name = f"formulir-{opd}.xlsx"
-        letter = compose_request(ctx, opd, mine, per, letter_day, due, urut + i if urut else None, form_name)
+        letter = compose_request(ctx, opd, mine, per, letter_day, due, numbers.get(opd), form_name)
         out.append(Request(opd, letter, render_form(ctx, key, opd, mine, per, letter_day, due), form_name))
     return out
