@@ -381,8 +381,11 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
         if calendars:
             calendars.save()
-        if not dry_run and (report.written or not (project.output_dir / "index.html").exists()):
-            _dashboard(ctx, project, writer)
+        if not dry_run:
+            if report.written or not (project.output_dir / "index.html").exists():
+                _dashboard(ctx, project, writer)
+            else:  # nothing new to link to: the dashboard stays as it is
+                report.unchanged.append(project.output_dir / "index.html")
         if not dry_run:
             manifest.save()
     return report

@@ -13,18 +13,22 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import copy_root_project
+from tests.conftest import copy_root_project, replace_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 PER = "2025-03-31"
+NASTY = "Awas <img src=x onerror=alert(1)> & </script><b>tebal</b>"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     project = copy_root_project(tmp_path_factory.mktemp("dasbor"))
+    replace_in(project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml",
+               "isi: TKPK tidak mempublikasikan secara berlebihan bahwa kemiskinan ekstrem sudah nol.",
+               f'isi: "{NASTY}"')
     r = CliRunner().invoke(main, ["build", "--per", PER, "-q", "--proyek", str(project)])
     assert r.exit_code == 0, r.output
     return project
@@ -33,6 +37,7 @@ def site(tmp_path_factory):
 def test_index_escapes_text_and_links_only_existing_files(site):
     html = (site / "outputs" / "index.html").read_text(encoding="utf-8")
     assert "<script>" in html and html.count("<script") == 1  # the page's own script only
+    assert "<img" not in html.split("<section id=\"indikator\"")[0] and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert 'href="rakor-buleleng-2023-12-14/berkas-rakor-buleleng-2023-12-14.pdf"' in html
 
 
@@ -53,6 +58,7 @@ def _open(browser, url):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     page.goto(url)
     return page, errors
 
@@ -65,6 +71,7 @@ def visible_rows(page):
 def test_filters_links_and_no_console_errors_from_a_file(site, browser):
     index = site / "outputs" / "index.html"
     page, errors = _open(browser, index.as_uri())
+    assert page.locator("#butir td", has_text="onerror=alert(1)").first.inner_text() == NASTY
     total = page.locator("#butir tbody tr").count()
     assert total > 3 and visible_rows(page).count() == total
     assert page.locator("#jumlah").inner_text() == f"{total} butir ditampilkan"
@@ -95,7 +102,7 @@ def test_filters_links_and_no_console_errors_from_a_file(site, browser):
         assert target.is_file(), href
     bars = page.locator("#capaian .bar")
     assert bars.count() >= 3
-    assert errors == []
+    assert errors == []  # also: no dialog opened by text from YAML
 
 
 @pytest.mark.slow
