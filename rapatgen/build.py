@@ -381,7 +381,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
         if calendars:
             calendars.save()
-        if not dry_run:
+        if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
             if report.written or not (project.output_dir / "index.html").exists():
                 _dashboard(ctx, project, writer)
             else:  # nothing new to link to: the dashboard stays as it is
