@@ -637,15 +637,20 @@ def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: 
                 manifest.record_unit(key, digest, [], TRACKER_EMPTY)
         return
     for key, (name, data) in zip(keys, rendered):
-        target = project.output_dir / name
-        report.made.append(target)
-        ok = writer.file(target, data)
-        if writer.dry_run:
-            continue
-        if ok:
-            manifest.record_unit(key, digest, [manifest.rel(target)])
-        else:
-            manifest.forget_unit(key)
+        _write_unit(project.output_dir / name, data, key, digest, manifest, writer, report)
+
+
+def _write_unit(target, data: bytes, key: str, digest: str, manifest: BuildManifest, writer: _Writer,
+                report: Report) -> None:
+    """Write one project-wide output and record it in the manifest (forgotten when refused)."""
+    report.made.append(target)
+    ok = writer.file(target, data)
+    if writer.dry_run:
+        return
+    if ok:
+        manifest.record_unit(key, digest, [manifest.rel(target)])
+    else:
+        manifest.forget_unit(key)
 
 
 def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
@@ -664,16 +669,8 @@ def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: B
         doc = compose_jadwal(ctx, prog, ctx.today)
         for key, fmt in zip(keys, formats):
             target = project.output_dir / f"jadwal-rapat-{prog.tahun}.{fmt}"
-            data = _renderers()[fmt](doc)
             report.rendered += 1
-            report.made.append(target)
-            ok = writer.file(target, data)
-            if writer.dry_run:
-                continue
-            if ok:
-                manifest.record_unit(key, digest, [manifest.rel(target)])
-            else:
-                manifest.forget_unit(key)
+            _write_unit(target, _renderers()[fmt](doc), key, digest, manifest, writer, report)
 
 
 def tracker_document(ctx: Context, meetings: list[Rapat]):

@@ -165,8 +165,20 @@ def split_by_flow_comma(mapping: Any) -> str | None:
     return None
 
 
+class _FlowMapping(Model):
+    """A mapping often written in flow style, where `{nilai: 5,85}` splits at the comma."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flow_comma(cls, value):
+        split = split_by_flow_comma(value)
+        if split:
+            raise fail(_comma_hint(split))
+        return value
+
+
 # --- the figures -------------------------------------------------------------------
-class DataIndikator(Model):
+class DataIndikator(_FlowMapping):
     """One published figure: a period, the value, and for a rate the absolute count."""
 
     periode: PeriodeField
@@ -174,16 +186,8 @@ class DataIndikator(Model):
     jumlah: Jumlah | None = Field(None, description="jumlah absolut yang setara, mis. 221340 jiwa penduduk miskin; "
                                                     "satuannya 'satuan_jumlah' indikator")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _flow_comma(cls, value):
-        split = split_by_flow_comma(value)
-        if split:
-            raise fail(_comma_hint(split))
-        return value
 
-
-class Target(Model):
+class Target(_FlowMapping):
     """A target for a year from a planning document; one value or a range (dari–sampai)."""
 
     tahun: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description="tahun target, mis. 2026")
@@ -191,14 +195,6 @@ class Target(Model):
     dari: Nilai | None = Field(None, description="batas bawah target rentang, mis. 10.5")
     sampai: Nilai | None = Field(None, description="batas atas target rentang, mis. 11.2")
     sumber: str | None = Field(None, description="dokumen asal target: RPJMD, RPKD, RKPD, RPJMN, …")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _flow_comma(cls, value):
-        split = split_by_flow_comma(value)
-        if split:
-            raise fail(_comma_hint(split))
-        return value
 
     @model_validator(mode="after")
     def _one_or_range(self):
