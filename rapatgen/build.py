@@ -31,6 +31,7 @@ from rapatgen.documents.rencana_aksi import compose_rencana_aksi
 from rapatgen.documents.tindak_lanjut import compose_tindak_lanjut
 from rapatgen.documents.undangan import compose_undangan
 from rapatgen.errors import RapatgenError, display_path
+from rapatgen.glyphs import is_pdfa, not_pdfa_message
 from rapatgen.model.meeting import Rapat
 from rapatgen.project import Project
 from rapatgen.resolve import Context
@@ -525,6 +526,8 @@ class _Writer:
     def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
         """Write one file unless it is identical or hand-edited; True when it now holds `data`."""
         report, manifest = self.report, self.manifest
+        if target.suffix == ".pdf" and not is_pdfa(data):  # a character no shipped font has: never silent
+            self.warn(not_pdfa_message(display_path(target)))
         if target.is_dir():  # not a hand edit: nothing can be written there, say so and go on
             return self._write(target, data)
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:

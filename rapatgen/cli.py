@@ -143,6 +143,8 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     project = load_project(_root(proyek), list(paths) or None)
     n = len(project.meetings) if not paths else len(paths)
     click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
+    for notice in project.notices:
+        click.echo(f"Peringatan: {notice}")
     for line in kop_warnings(project):
         click.echo(f"Peringatan: {line}")
 

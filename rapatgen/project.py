@@ -51,6 +51,7 @@ class Project:
     config_digest: str = ""
     directory_digest: str = ""
     programmes: list["ProgramFile"] = field(default_factory=list)  # program/<tahun>.yaml
+    notices: list[Problem] = field(default_factory=list)  # warnings for `check` (characters a PDF lacks)
 
     @property
     def agenda_dir(self) -> Path:
@@ -153,9 +154,12 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     extra = [p for p in extra if p not in escaping]
     meetings: list[MeetingFile] = []
     quiet: list[Problem] = []  # problems in meetings the user did not ask about
+    asked_notices: list[Problem] = []
     for path in [*paths, *extra]:
         sink = quiet if path in extra else problems
         src = _safe_read(path, sink)
+        if src is not None and path not in extra:
+            asked_notices.extend(src.notices)
         model = to_model(Rapat, src, sink) if src else None
         if model is None and src is not None and refs is not None:
             # the same pass also reports cross-reference problems of an invalid meeting
@@ -173,13 +177,16 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
     asked_programmes = None if not given else {p.resolve() for p in meeting_paths(root, cfg, given_programmes)} \
         if given_programmes else set()
-    programmes, years = _load_programmes(programme_dir, asked_programmes, cfg, refs, meetings, problems)
+    programmes, years = _load_programmes(programme_dir, asked_programmes, cfg, refs, meetings, problems,
+                                         asked_notices)
     check_reviews([(m.model, m.path) for m in meetings if m.path.resolve() in asked], years, cfg.folder_program,
                   problems)
     if problems or directory is None:
         raise InvalidInput(problems)
+    notices = [n for src in (cfg_src, dir_src) for n in src.notices] + asked_notices
     return Project(root=root, config=cfg, directory=directory, meetings=meetings,
-                   config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src), programmes=programmes)
+                   config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src), programmes=programmes,
+                   notices=notices)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -188,7 +195,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, refs,
-                     meetings: list[MeetingFile], problems: list[Problem]):
+                     meetings: list[MeetingFile], problems: list[Problem], notices: list[Problem]):
     """Every `program/*.yaml`; its problems are reported when asked (`asked` None: all files)."""
     from rapatgen.checks import check_programmes
     from rapatgen.model.program import ProgramTahunan
@@ -198,6 +205,8 @@ def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, re
     for path in meeting_paths(folder.parent, cfg, [folder]) if folder.is_dir() else []:
         sink = problems if asked is None or path.resolve() in asked else []
         src = _safe_read(path, sink)
+        if src is not None and sink is problems:
+            notices.extend(src.notices)
         if src is not None and isinstance(src.data, dict) and isinstance(src.data.get("tahun"), int):
             years.add(src.data["tahun"])  # known even when the rest of the file is invalid
         model = to_model(ProgramTahunan, src, sink) if src else None

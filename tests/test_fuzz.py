@@ -28,6 +28,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from rapatgen import glyphs
 from rapatgen.errors import InvalidInput
 from tests.conftest import ROOT, copy_root_project
 
@@ -144,11 +145,17 @@ def test_any_text_in_any_free_text_field_is_refused_or_rendered(proj, field, tex
                   [mf.model for mf in project.meetings])
     files, _ = render_meeting(ctx, project.meetings[0].model, ("docx", "pdf"), None)
     assert files
+    lacking = glyphs.missing(text)
     for name, data_ in files:
         if name.endswith(".docx"):
             docx.Document(io.BytesIO(data_))
         elif name.endswith(".pdf"):
             assert len(pypdf.PdfReader(io.BytesIO(data_)).pages) >= 1
+            # PDF/A-2b unless a character no shipped font has is in the text: then `check` warned at it
+            assert glyphs.is_pdfa(data_) or lacking, (name, text)
+    if lacking:
+        assert any(glyphs.missing_message([ch for _, ch in lacking]) == n.message for n in project.notices), \
+            (text, project.notices)
     if field == ("kesepakatan", 0, "isi") and text.strip():
         notulen = dict(files)["notulen-uji-fuzz.docx"]
         body = "".join(t.text or "" for t in docx.Document(io.BytesIO(notulen)).element.iter(

@@ -15,12 +15,13 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from rapatgen import glyphs
 from rapatgen.errors import InvalidInput, Problem
 
 Pos = tuple[int, int]  # 0-based line, column
@@ -84,6 +85,7 @@ class LoadedYaml:
     path: Path
     text: str
     data: Any
+    notices: list[Problem] = field(default_factory=list)  # warnings, not errors (glyphs a PDF lacks)
 
 
 # --- one rule for text ----------------------------------------------------------------
@@ -148,6 +150,7 @@ class _Builder:
         self.text, self.path = text, path
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.problems: list[Problem] = []
+        self.notices: list[Problem] = []
         self.count = 0
         self.open: set[int] = set()  # nodes being built: an alias back to one of them is a loop
 
@@ -241,6 +244,12 @@ class _Builder:
         if found:
             offset, message = found
             self.problem(self.locate_in_source(node, value, offset), message)
+        elif not value.isascii():
+            lacking = glyphs.missing(value)
+            if lacking:
+                line, col = self.pos(self.locate_in_source(node, value, lacking[0][0]))
+                self.notices.append(Problem(str(self.path), line + 1, col + 1,
+                                            glyphs.missing_message([ch for _, ch in lacking])))
         return value
 
     def locate_in_source(self, node: yaml.ScalarNode, value: str, offset: int) -> int:
@@ -284,8 +293,10 @@ def _check_depth(text: str, path: Path) -> None:
 _LEAD = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
 
 
-def parse_text(text: str, path: Path) -> Any:
-    """Data with positions, or `InvalidInput` at the place the YAML goes wrong."""
+def parse_text(text: str, path: Path, notices: list[Problem] | None = None) -> Any:
+    """Data with positions, or `InvalidInput` at the place the YAML goes wrong.
+
+    Warnings (characters no PDF font has) go to `notices` when given."""
     bad = _bad_char_problems(text, path)
     if bad:
         raise InvalidInput(bad)
@@ -310,6 +321,8 @@ def parse_text(text: str, path: Path) -> Any:
         raise InvalidInput([Problem(str(path), line + 1, col + 1, stop.message)]) from None
     if builder.problems:
         raise InvalidInput(builder.problems)
+    if notices is not None:
+        notices.extend(builder.notices)
     return data
 
 
@@ -400,7 +413,9 @@ def read_yaml(path: str | Path) -> LoadedYaml:
     tabs = _tab_problems(text, path)
     if tabs:
         raise InvalidInput(tabs)
-    return LoadedYaml(path=path, text=text, data=parse_text(text, path))
+    notices: list[Problem] = []
+    data = parse_text(text, path, notices)
+    return LoadedYaml(path=path, text=text, data=data, notices=notices)
 
 
 def locate(data: Any, loc: tuple, *, key_only: bool = False) -> tuple[int, int]:

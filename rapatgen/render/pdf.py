@@ -17,7 +17,7 @@ from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Image,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
                                        Spacer, Table, Title)
 PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX names
-FALLBACK_FONT = "DejaVu Sans"  # symbols and emoji
+FALLBACK_FONTS = ("DejaVu Sans", "Noto Emoji")  # symbols, then emoji (monochrome outlines: PDF/A allows them)
 SIGNATURE_SPACE_CM = 2.2
 KOP_LOGO_CM = 2.6
 # Measured: Word/LibreOffice set one line of Arial/Liberation Sans at 1.149 em times the
@@ -396,7 +396,7 @@ def typst_preamble(doc: Document) -> str:
 #set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
   margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
   footer: {footer})
-#set text(font: ({s(PDF_FONT)}, {s(FALLBACK_FONT)}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
+#set text(font: ({", ".join(s(f) for f in (PDF_FONT, *FALLBACK_FONTS))}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
 #set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
 #set block(spacing: {leading:.3f}em + 6pt)
 #let rowgap = {leading:.3f}em + 3pt
@@ -419,5 +419,6 @@ def compile_pdf(text: str) -> bytes:
     except typst.TypstError as exc:
         if "could not be displayed" not in str(exc):
             raise
-        # A character no shipped font has: PDF/A forbids it, plain PDF shows a box instead.
+        # A character no shipped font has (glyphs.py): PDF/A forbids it, plain PDF shows a box instead.
+        # Never silent: `check` warns at the character, the build names the PDF (glyphs.is_pdfa).
         return typst.compile(source, root="/", font_paths=_fonts(), ignore_system_fonts=True, timestamp=0)
