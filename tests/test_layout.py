@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 # Rules the examples still break, to be removed one by one as each is fixed (strict: a fixed
 # rule that is still listed here fails the suite).
 KNOWN_PDF: set[int] = set()
-KNOWN_DOCX: set[int] = {1, 9}  # 1: LibreOffice ignores keep-with-next from a table row; 9: it does not compute SECTIONPAGES
+KNOWN_DOCX: set[int] = set()
 
 
 def _rules(known: set[int]):

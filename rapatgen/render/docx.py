@@ -31,6 +31,7 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _FIXED_DATE = datetime(2000, 1, 1)
 ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
+SIGNATURE_GUTTER_CM = 0.3  # half of the PDF signature grid's column gutter
 BLOCK_GAP_PT = 8.0  # matches Typst's block spacing
 _XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
 
@@ -48,6 +49,7 @@ class _Writer:
         self.doc = new_document()
         self.page = doc.page
         self._last_was_table = False
+        self._landscape = False
         self._cell_styles: dict[float, str] = {}
         self._styles()
 
@@ -94,18 +96,47 @@ class _Writer:
         section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
         of_pages = self.model.page_of_pages
         section.different_first_page_header_footer = first and not of_pages
-        if first:
-            footer = section.footer
-            para = footer.paragraphs[0]
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if of_pages:  # "Halaman X dari Y", Y counted in this section (one attendance list)
-                self._text_run(para, "Halaman ")
-                self._page_field(para)
-                self._text_run(para, " dari ")
-                # NUMPAGES where there is one section: LibreOffice does not compute SECTIONPAGES
-                self._page_field(para, "SECTIONPAGES" if len(self.model.sections) > 1 else "NUMPAGES")
+        if of_pages and len(self.model.sections) > 1:
+            index = len(self.doc.sections) - 1
+            if index:
+                section.footer.is_linked_to_previous = False
+            self._page_of_pages(section.footer.paragraphs[0], f"PAGEREF {_section_end(index)} \\h")
+        elif first:
+            para = section.footer.paragraphs[0]
+            if of_pages:
+                self._page_of_pages(para, "NUMPAGES")
             else:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self._page_field(para)
+
+    def _page_of_pages(self, para, total_field: str) -> None:
+        """'Halaman X dari Y'. With several sections (one attendance list each) Y is the page
+        number of a bookmark at the section's end, as in the PDF: Word's SECTIONPAGES would say
+        the same, but LibreOffice does not compute it, while both compute PAGEREF."""
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._text_run(para, "Halaman ")
+        self._page_field(para)
+        self._text_run(para, " dari ")
+        self._page_field(para, total_field)
+
+    def _mark_section_ends(self) -> None:
+        """A bookmark in the last paragraph of each section (the targets of the PAGEREF totals)."""
+        body = self.doc.element.body
+        ends = [p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+        last = None
+        for el in reversed(list(body.iterchildren(qn("w:p"), qn("w:tbl")))):
+            last = el if el.tag == qn("w:p") else next(iter(reversed(list(el.iter(qn("w:p"))))), None)
+            if last is not None:
+                break
+        for i, p in enumerate([*ends, last]):
+            if p is None:
+                continue
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            start.set(qn("w:id"), str(i))
+            start.set(qn("w:name"), _section_end(i))
+            end.set(qn("w:id"), str(i))
+            p.append(start)
+            p.append(end)
 
     @staticmethod
     def _text_run(paragraph, text: str) -> None:
@@ -232,8 +263,11 @@ class _Writer:
             first = False
 
     # --- blocks -------------------------------------------------------------------
-    def block(self, b: Block, landscape: bool, keep: bool = False) -> None:
-        if keep and isinstance(b, Table):
+    def block(self, b: Block, landscape: bool, keep: bool = False, signature: Signatures | None = None) -> None:
+        self._landscape = landscape
+        if signature is not None and isinstance(b, Table):
+            self._data_table(b, landscape, keep_last=True, signature=signature)
+        elif keep and isinstance(b, Table):
             self._data_table(b, landscape, keep_last=True)
         else:
             self._block(b, landscape)
@@ -373,9 +407,11 @@ class _Writer:
                 else:
                     self.block(child, False)
 
-    def _data_table(self, t: Table, landscape: bool, keep_last: bool = False) -> None:
+    def _data_table(self, t: Table, landscape: bool, keep_last: bool = False,
+                    signature: Signatures | None = None) -> None:
         """A data table; rows never split; group headings and sums stay with their rows;
-        with `keep_last`, the last rows stay with what follows (a signature)."""
+        with `keep_last`, the last rows stay with what follows (a signature, which may be
+        given to be written as the table's last rows)."""
         width = self.text_width_cm(landscape)
         total = sum(c.width for c in t.columns)
         widths = [width * c.width / total for c in t.columns]
@@ -408,6 +444,11 @@ class _Writer:
                     cells.append((body, cell.colspan, shade, "center"))
                 col += cell.colspan
             table.add_row(cells, min_height_twips=height)
+        if signature is not None:
+            self._signature_table_rows(signature, table)
+            self._place(table.element())
+            self._last_was_table = True
+            return
         self._place(table.element())
         gap = self.para(self.doc, [], space_after=0)  # Typst's block spacing after a table
         gap.paragraph_format.line_spacing = Pt(BLOCK_GAP_PT)
@@ -438,17 +479,14 @@ class _Writer:
         body = self.doc.element.body
         body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
 
-    def _signatures(self, sig: Signatures, landscape: bool) -> None:
-        """Blocks two by two in rows of line slots (as in the PDF): jabatan lines share a row,
-        names share a row; every row kept with the next so the block never splits."""
-        width = self.text_width_cm(landscape)
+    def _signature_rows(self, sig: Signatures):
+        """The blocks two by two in rows of line slots (as in the PDF): jabatan lines share a row,
+        names share a row. Yields, per pair, rows of (left, right) paragraph XML builders:
+        `cell(c, **extra)` makes the paragraph of column c (0 left, 1 right)."""
         blocks = sig.blocks
         pairs = [[None, blocks[0]]] if len(blocks) == 1 else [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2]))
                                                             for i in range(0, len(blocks), 2)]
-        gutter = 0.3  # half of the PDF grid's column gutter
-        twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
-        for n, pair in enumerate(pairs):
-            table = TableXml(twips, grid_style=False, no_cell_margins=True)
+        for pair in pairs:
             present = [b for b in pair if b]
             above = max(len(b.lines_above) for b in present)
             below = max(len(b.below) for b in present)
@@ -466,21 +504,53 @@ class _Writer:
             for k in range(below):
                 rows.append([[Run(b.below[k])] if b and k < len(b.below) else [] for b in pair])
             gap_pt = max((b.space_cm or SIGNATURE_SPACE_CM) for b in present) / 2.54 * 72
+            out = []
             for r, row in enumerate(rows):
                 last = r == len(rows) - 1
-                after = (BLOCK_GAP_PT if last else 0)
-                cells = []
-                for c, content in enumerate(row):
-                    field_row = r == gap_row and any(row)  # a field at the top of the space, the room below it
-                    before = gap_pt - self.page.font_size if r == gap_row and not field_row else None
-                    para = paragraph_xml(content, space_after_pt=gap_pt - self.page.font_size if field_row else after,
-                                         space_before_pt=before, keep_next=not last)
-                    cells.append((para, 1, None, "top"))
-                    if c == 0:
-                        cells.append((paragraph_xml([], space_after_pt=after, keep_next=not last), 1, None, "top"))
-                table.add_row(cells)
+                after = BLOCK_GAP_PT if last else 0
+                field_row = r == gap_row and any(row)  # a field at the top of the space, the room below it
+                before = gap_pt - self.page.font_size if r == gap_row and not field_row else None
+
+                def cell(c, content=None, before=None, *, _row=row, _after=after, _before=before, _field=field_row,
+                         _last=last, **extra):
+                    return paragraph_xml(_row[c] if content is None else content,
+                                         space_after_pt=gap_pt - self.page.font_size if _field else _after,
+                                         space_before_pt=_before if before is None else before, keep_next=not _last,
+                                         **extra)
+                out.append(cell)
+            yield out
+
+    def _signatures(self, sig: Signatures, landscape: bool) -> None:
+        """Each pair of blocks its own borderless table: left block, gutter, right block; every
+        row kept with the next so the block never splits."""
+        width = self.text_width_cm(landscape)
+        gutter = SIGNATURE_GUTTER_CM
+        twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
+        for rows in self._signature_rows(sig):
+            table = TableXml(twips, grid_style=False, no_cell_margins=True)
+            for cell in rows:
+                table.add_row([(cell(0), 1, None, "top"), (cell(0, []), 1, None, "top"), (cell(1), 1, None, "top")])
             self._place(table.element())
             self._last_was_table = True
+
+    def _signature_table_rows(self, sig: Signatures, table: TableXml) -> None:
+        """The signature as borderless rows at the foot of the table before it: LibreOffice keeps
+        rows of one table together by keep-with-next, but not a table with the next table, so
+        the last rows and the signature move to a new page together (as in the PDF).
+        Column positions as in `_signatures` (the right block at half the width plus the gutter)."""
+        widths = table.widths
+        right = int(Cm(self.text_width_cm(self._landscape) / 2 + SIGNATURE_GUTTER_CM).twips)
+        split = max(k for k in range(1, len(widths)) if sum(widths[:k]) <= right)
+        indent = right - sum(widths[:split])
+        spans = ((0, split), (split, len(widths)))
+        first = True
+        for rows in self._signature_rows(sig):
+            for cell in rows:
+                before = BLOCK_GAP_PT if first else None  # the table's block spacing in the PDF
+                cells = [(cell(c, before=before, left_twips=indent if c else 0), b - a, None, "top")
+                         for c, (a, b) in enumerate(spans)]
+                table.add_row(cells, borderless=True)
+                first = False
 
     def _attachment_header(self, a: AttachmentHeader, landscape: bool) -> None:
         width = self.text_width_cm(landscape)
@@ -504,15 +574,43 @@ class _Writer:
                 section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._setup_section(section, sec.landscape, first=(i == 0))
             if sec.restart_numbering and i:
-                pg = OxmlElement("w:pgNumType")
-                pg.set(qn("w:start"), "1")
-                section._sectPr.append(pg)
+                _restart_numbering(section._sectPr)
             blocks = sec.blocks
+            skip = False
             for j, b in enumerate(blocks):
+                if skip:
+                    skip = False
+                    continue
+                nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+                if isinstance(b, Table) and isinstance(nxt, Signatures):  # one table: never apart in LibreOffice
+                    self.block(b, sec.landscape, signature=nxt)
+                    skip = True
+                    continue
                 self.block(b, sec.landscape, keep=_leads_to_signature(blocks, j))
+        if self.model.page_of_pages and len(self.model.sections) > 1:
+            self._mark_section_ends()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return reproducible(buffer.getvalue())
+
+
+def _section_end(index: int) -> str:
+    return f"_Akhir_bagian_{index + 1}"
+
+
+_AFTER_PGNUMTYPE = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                    "docGrid", "printerSettings", "sectPrChange")
+
+
+def _restart_numbering(sect_pr) -> None:
+    """`w:pgNumType w:start="1"` in its schema place (a new section copies the previous one's
+    sectPr, so it may already be there)."""
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        following = next((el for el in sect_pr if el.tag in {qn(f"w:{t}") for t in _AFTER_PGNUMTYPE}), None)
+        following.addprevious(pg) if following is not None else sect_pr.append(pg)
+    pg.set(qn("w:start"), "1")
 
 
 def _leads_to_signature(blocks: list[Block], j: int) -> bool:

@@ -68,8 +68,9 @@ class TableXml:
         self.rows: list[str] = []
 
     def add_row(self, cells: list[tuple[str, int, str | None, str]], header: bool = False,
-                min_height_twips: int | None = None, cant_split: bool = True) -> None:
-        """cells: (paragraphs xml, grid span, shade hex or None, vertical align)."""
+                min_height_twips: int | None = None, cant_split: bool = True, borderless: bool = False) -> None:
+        """cells: (paragraphs xml, grid span, shade hex or None, vertical align). A `borderless`
+        row has no cell borders and no cell margins (a signature at a table's foot)."""
         trpr = []
         if cant_split:
             trpr.append("<w:cantSplit/>")
@@ -84,8 +85,14 @@ class TableXml:
             tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
             if span > 1:
                 tcpr += f'<w:gridSpan w:val="{span}"/>'
+            if borderless:
+                tcpr += ('<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
+                         '<w:right w:val="nil"/></w:tcBorders>')
             if shade:
                 tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+            if borderless:
+                tcpr += ('<w:tcMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+                         '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>')
             if valign != "top":
                 tcpr += f'<w:vAlign w:val="{valign}"/>'
             tcs.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{body or '<w:p/>'}</w:tc>")

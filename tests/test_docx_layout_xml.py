@@ -1,0 +1,88 @@
+"""Issue 8's DOCX rules read from the WordprocessingML itself (no LibreOffice needed, so they
+run in CI too; tests/test_layout.py checks the same documents as LibreOffice lays them out)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from rapatgen.documents.blocks import (Cell, Column, Document, PageSetup, Paragraph, Section, SignatureBlock,
+                                       Signatures, Table, runs)
+from rapatgen.render.docx import render_docx
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+PAGE = PageSetup(215, 330, (2, 2, 2.5, 3), "Arial", 12, 1.15)
+
+
+def parts(data: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")}
+
+
+def text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{{{W}}}t"))
+
+
+def _list(n: int) -> list:
+    table = Table([Column("No", 1), Column("Nama", 3), Column("Tanda Tangan", 2)],
+                  [[Cell([runs(f"{i + 1}.")]), Cell([runs(f"Peserta {i + 1}")]), Cell([])] for i in range(n)],
+                  signature_column=2)
+    return [Paragraph(runs("DAFTAR HADIR")), table,
+            Signatures([SignatureBlock(["Mengetahui,", "Kepala Bappeda,"], "Nama Penanda Tangan", ["NIP 1"])])]
+
+
+def test_signature_after_a_table_is_the_tables_last_rows_kept_with_the_rows_before():
+    """Rule 1 in LibreOffice: it keeps rows of one table together by keep-with-next, not a table
+    with the next table; so the signature is borderless rows at the foot of the list."""
+    doc = Document("daftar-hadir", "x", [Section(_list(3))], PAGE)
+    body = parts(render_docx(doc))["word/document.xml"].find("w:body", NS)
+    tables = body.findall("w:tbl", NS)
+    assert len(tables) == 1
+    rows = tables[0].findall("w:tr", NS)
+    names = [i for i, r in enumerate(rows) if "Nama Penanda Tangan" in text(r)]
+    assert names, "signature not inside the table"
+    last_data = next(i for i, r in enumerate(rows) if "Peserta 3" in text(r))
+    for r in rows[last_data:-1]:  # the last list row and every signature row but the last: keep with next
+        assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in r.iter(f"{{{W}}}p")), text(r)
+        assert r.find("w:trPr/w:cantSplit", NS) is not None
+    for r in rows[last_data + 1:]:
+        for tc in r.findall("w:tc", NS):
+            borders = tc.find("w:tcPr/w:tcBorders", NS)
+            assert borders is not None and all(b.get(f"{{{W}}}val") == "nil" for b in borders)
+
+
+def test_per_list_page_totals_are_pagerefs_to_each_sections_end():
+    """Rule 9 in LibreOffice: 'Halaman X dari Y' per attendance list. LibreOffice does not compute
+    SECTIONPAGES; both it and Word compute PAGEREF to a bookmark at the section's end."""
+    doc = Document("daftar-hadir", "x", [Section(_list(2)), Section(_list(2), restart_numbering=True),
+                                         Section(_list(2), restart_numbering=True)], PAGE, page_of_pages=True)
+    xml = parts(render_docx(doc))
+    body = xml["word/document.xml"].find("w:body", NS)
+    marks = [b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")]
+    assert marks == ["_Akhir_bagian_1", "_Akhir_bagian_2", "_Akhir_bagian_3"]
+    sect_prs = list(body.iter(f"{{{W}}}sectPr"))
+    assert len(sect_prs) == 3
+    rels = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/_rels/document.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    for i, sp in enumerate(sect_prs):
+        ref = sp.find("w:footerReference", NS)
+        assert ref is not None, f"section {i + 1} has no footer of its own"
+        footer = xml["word/" + target[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]]
+        instr = " ".join(t.text for t in footer.iter(f"{{{W}}}instrText"))
+        assert f"PAGEREF _Akhir_bagian_{i + 1}" in instr and "SECTIONPAGES" not in instr
+        assert text(footer).startswith("Halaman ")
+        numbering = sp.findall("w:pgNumType", NS)
+        assert len(numbering) == (1 if i else 0)  # once, in its schema place (before w:cols)
+        if i:
+            children = [c.tag.split("}")[1] for c in sp]
+            assert children.index("pgNumType") < children.index("cols")
+
+
+def test_single_section_total_is_numpages():
+    doc = Document("daftar-hadir", "x", [Section(_list(2))], PAGE, page_of_pages=True)
+    xml = parts(render_docx(doc))
+    footers = [v for k, v in xml.items() if "footer" in k]
+    assert any("NUMPAGES" in " ".join(t.text for t in f.iter(f"{{{W}}}instrText")) for f in footers)
