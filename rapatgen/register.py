@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from rapatgen.errors import RapatgenError
+from rapatgen.cells import csv_safe, csv_unsafe
+from rapatgen.errors import RapatgenError, display_path
 
 REGISTER_NAME = "buku-agenda-surat-keluar.csv"
 LOCK_TIMEOUT_S = 60
@@ -70,10 +71,15 @@ class Register:
             text = reg.path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             return reg
+        except IsADirectoryError:
+            raise RapatgenError(f"{display_path(reg.path)} adalah sebuah folder, padahal di sini rapatgen mencatat nomor "
+                                "surat — pindahkan atau ganti nama folder itu") from None
         except OSError as exc:
-            raise RapatgenError(f"{REGISTER_NAME} tidak dapat dibaca ({exc.strerror})") from None
+            raise RapatgenError(f"{display_path(reg.path)} tidak dapat dibaca ({exc.strerror}) — periksa izin "
+                                "berkas itu") from None
         for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
             try:
+                row = {k: csv_unsafe(v) if isinstance(v, str) else v for k, v in row.items()}
                 entry = Entry(kunci=row["kunci"], tahun=int(row["tahun"]), urut=int(row["urut"]) if row["urut"] else None,
                               nomor=row["nomor"], tanggal=row["tanggal"], hal=row["hal"], rapat=row["rapat"],
                               dokumen=row["dokumen"], sumber=row["sumber"], dicatat=row["dicatat"])
@@ -98,12 +104,17 @@ class Register:
         """Load under the register's lock, yield it, save atomically if it changed."""
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(Path(root) / (REGISTER_NAME + ".lock")))
+        from rapatgen.write import write_failed
+
+        path = Path(root) / (REGISTER_NAME + ".lock")
+        lock = FileLock(str(path))
         try:
             lock.acquire(timeout=LOCK_TIMEOUT_S)
         except Timeout:
             raise RapatgenError(f"{REGISTER_NAME} sedang dipakai proses lain lebih dari {LOCK_TIMEOUT_S} detik — "
                                 "coba lagi sebentar lagi") from None
+        except OSError as exc:  # an unwritable lock file or project folder, a folder in its place
+            raise write_failed(exc, path) from None
         try:
             reg = cls.load(root)
             yield reg
@@ -164,7 +175,8 @@ class Register:
         writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         for entry in self.rows():
-            writer.writerow({k: ("" if v is None else v) for k, v in asdict(entry).items()})
+            # hal, nomor and the meeting come from YAML: a spreadsheet must never read them as a formula
+            writer.writerow({k: ("" if v is None else csv_safe(v)) for k, v in asdict(entry).items()})
         write_atomic(self.path, out.getvalue().encode("utf-8"))
         self.dirty = False
 

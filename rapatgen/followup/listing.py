@@ -15,6 +15,7 @@ import shutil
 from datetime import date
 
 from rapatgen import locale as L
+from rapatgen.cells import csv_safe
 from rapatgen.followup.items import FollowUp, progress
 from rapatgen.resolve import Context
 
@@ -69,16 +70,6 @@ def as_records(ctx: Context, items: list[FollowUp], as_of: date, everything: lis
 def to_json(records: list[dict], as_of: date) -> str:
     return json.dumps({"per": as_of.isoformat(), "jumlah": len(records), "butir": records},
                       ensure_ascii=False, indent=2)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """A CSV field a spreadsheet shows as text: a leading ' before '=', '+', '-', '@' (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 CSV_FIELDS = ["id", "butir", "rapat", "sumber", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "kelompok",

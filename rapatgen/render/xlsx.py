@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from rapatgen.cells import FORMULA_START
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
 from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
 from rapatgen.status import LABELS
@@ -26,7 +27,6 @@ PROGRESS_COLUMNS = [("Butir", 34), ("Rapat dan Butir", 40), ("Kesepakatan / Arah
                     ("% Selesai", 11), ("Keadaan", 34)]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CELL_MAX = 32_767
 
 
