@@ -1,5 +1,7 @@
+import functools
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,99 @@ def project(tmp_path) -> Path:
 def kaltim(tmp_path_factory) -> Path:
     """A copy of the second example project (TKPK Provinsi Kalimantan Timur, contoh/kaltim)."""
     return copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim"))
+
+
+# --- the example projects, built once for the whole session ---------------------------------
+# Building both examples costs seconds; every test that only reads their outputs shares one
+# build of each. A test that changes a project takes its own copy (`project`, `kaltim`, or a
+# built copy from `built_copy`); the shared folders are read-only by convention, and
+# `_shared_builds_untouched` fails the test that changed one.
+EXAMPLE_PER = "2025-02-15"  # the reference date (--per) of the shared builds
+
+
+@dataclass
+class Built:
+    """An example project after `rapatgen build --per EXAMPLE_PER --proyek <root>`."""
+
+    root: Path
+    output: str  # what the command printed
+    report: object  # the rapatgen.build.Report it got back
+
+    def outputs(self, *parts: str) -> Path:
+        return self.root.joinpath("outputs", *parts)
+
+    @functools.cached_property
+    def texts(self) -> dict[Path, str]:
+        """Every generated DOCX and PDF read back as a user sees it, read once per session."""
+        from tests.readback import docx_text, pdf_text
+
+        return {path: docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+                for path in sorted(self.outputs().rglob("*")) if path.suffix in (".docx", ".pdf")}
+
+
+def build_example(root: Path) -> Built:
+    """Build a project the way a user does (the CLI, in this process), keeping the build report."""
+    from click.testing import CliRunner
+
+    from rapatgen import build as build_module
+    from rapatgen.cli import main
+
+    reports = []
+    real_build = build_module.build
+
+    def recording(*args, **kwargs):
+        reports.append(real_build(*args, **kwargs))
+        return reports[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "build", recording)
+        r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    (report,) = reports
+    return Built(root, r.output, report)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file()}
+
+
+_SHARED: dict[str, tuple[Built, dict]] = {}
+
+
+@pytest.fixture(scope="session")
+def built_buleleng(tmp_path_factory) -> Built:
+    """The root example project (TKPK Kabupaten Buleleng), built once. Read it; never change it."""
+    built = build_example(copy_root_project(tmp_path_factory.mktemp("built-buleleng")))
+    _SHARED["built_buleleng"] = (built, _snapshot(built.root))
+    return built
+
+
+@pytest.fixture(scope="session")
+def built_kaltim(tmp_path_factory) -> Built:
+    """contoh/kaltim (TKPK Provinsi Kalimantan Timur), built once. Read it; never change it."""
+    built = build_example(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("built-kaltim")))
+    _SHARED["built_kaltim"] = (built, _snapshot(built.root))
+    return built
+
+
+@pytest.fixture(autouse=True)
+def _shared_builds_untouched(request):
+    """A test that used a shared build must leave every file of it as it was."""
+    yield
+    for name in ("built_buleleng", "built_kaltim"):
+        if name in request.fixturenames and name in _SHARED:
+            built, before = _SHARED[name]
+            after = _snapshot(built.root)
+            changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+            _SHARED[name] = (built, after)  # the test that changed it fails, not every later one
+            assert not changed, (f"{request.node.nodeid} changed the shared {name} ({changed[:5]}); "
+                                 "take a copy (built_copy) instead")
+
+
+def built_copy(built: Built, target: Path) -> Path:
+    """A copy of a built example (outputs and build manifest too, times kept) that a test may change."""
+    return Path(shutil.copytree(built.root, target))
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

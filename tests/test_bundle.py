@@ -23,11 +23,11 @@ def build(project, *args):
     return r
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    project = fresh_project(tmp_path_factory.mktemp("bundle"))
-    build(project, MEETING)
-    return project / "outputs" / MEETING
+@pytest.fixture
+def built(built_kaltim):
+    """The meeting's folder in the shared build of the example (a whole-project build makes the
+    same meeting folder as `build <meeting>`: the rebuild test below compares the two)."""
+    return built_kaltim.outputs(MEETING)
 
 
 @pytest.mark.slow

@@ -3,34 +3,13 @@
 import docx
 import pypdf
 import pytest
-from click.testing import CliRunner
 
-from rapatgen.cli import main
-from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project
 from tests.readback import docx_text, flat, pdf_text
 
 pytestmark = pytest.mark.slow
 KALTIM = "rakor-kaltim-2024-12-19"
 BULELENG = "rakor-buleleng-2023-12-14"
 SERIES = "sosialisasi-dtsen-buleleng-2025"
-
-
-def _build(root):
-    result = CliRunner().invoke(main, ["build", "--per", "2025-02-15", "--proyek", str(root)])
-    assert result.exit_code == 0, result.output
-    return root, result.output
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The root example project (TKPK Kabupaten Buleleng), built."""
-    return _build(copy_root_project(tmp_path_factory.mktemp("proyek")))
-
-
-@pytest.fixture(scope="module")
-def built_kaltim(tmp_path_factory):
-    """The second example project (contoh/kaltim: TKPK Provinsi Kalimantan Timur), built."""
-    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")))
 
 
 def out(root, meeting, name):
@@ -43,16 +22,16 @@ def both(root, meeting, stem):
     return docx_text(d), pdf_text(p)
 
 
-def test_every_document_kind_is_built_in_both_formats(built, built_kaltim):
-    root, output = built
-    names = {p.name for p in (built_kaltim[0] / "outputs" / KALTIM).iterdir()}
+def test_every_document_kind_is_built_in_both_formats(built_buleleng, built_kaltim):
+    root, output = built_buleleng.root, built_buleleng.output
+    names = {p.name for p in (built_kaltim.root / "outputs" / KALTIM).iterdir()}
     for kind in ("undangan", "daftar-hadir", "notulen", "berita-acara", "rencana-aksi", "tindak-lanjut"):
         assert f"{kind}-{KALTIM}.docx" in names and f"{kind}-{KALTIM}.pdf" in names
     assert f"{SERIES}: rencana-aksi dilewati — rapat ini tidak memuat rencana_aksi" in output
 
 
 def test_undangan_has_number_date_addressee_place_and_signer(built_kaltim):
-    root, _ = built_kaltim
+    root = built_kaltim.root
     for text in both(root, KALTIM, f"undangan-{KALTIM}"):
         f = flat(text)
         for piece in ("Samarinda, 12 Desember 2024", "Nomor", "400.9.14/1287/Bappeda", "Sifat", "Penting",
@@ -64,8 +43,8 @@ def test_undangan_has_number_date_addressee_place_and_signer(built_kaltim):
         assert "NIP" not in text  # a Sekda signs with name only (Permendagri 1/2023 Pasal 44)
 
 
-def test_undangan_mail_merge_one_letter_per_invitee_with_nip(built):
-    root, _ = built
+def test_undangan_mail_merge_one_letter_per_invitee_with_nip(built_buleleng):
+    root = built_buleleng.root
     d, p = both(root, BULELENG, f"undangan-{BULELENG}-01-dinsos_bll")
     for text in (d, p):
         f = flat(text)
@@ -77,8 +56,8 @@ def test_undangan_mail_merge_one_letter_per_invitee_with_nip(built):
     assert len(letters) == 8
 
 
-def test_series_gets_one_invitation_per_session(built):
-    root, _ = built
+def test_series_gets_one_invitation_per_session(built_buleleng):
+    root = built_buleleng.root
     d, p = both(root, SERIES, f"undangan-{SERIES}-sesi-04-sawan")
     for text in (d, p):
         f = flat(text)
@@ -87,9 +66,9 @@ def test_series_gets_one_invitation_per_session(built):
         assert flat("Aula Kantor Camat Gerokgak") not in f
 
 
-def test_daftar_hadir_prefilled_staggered_one_per_session(built, built_kaltim):
-    root, _ = built
-    doc = docx.Document(str(out(built_kaltim[0], KALTIM, f"daftar-hadir-{KALTIM}.docx")))
+def test_daftar_hadir_prefilled_staggered_one_per_session(built_buleleng, built_kaltim):
+    root = built_buleleng.root
+    doc = docx.Document(str(out(built_kaltim.root, KALTIM, f"daftar-hadir-{KALTIM}.docx")))
     tables = [t for t in doc.tables if t.rows[0].cells[0].text == "No"]
     assert tables, "no attendance table"
     t = tables[0]
@@ -105,7 +84,7 @@ def test_daftar_hadir_prefilled_staggered_one_per_session(built, built_kaltim):
 
 
 def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
-    root, _ = built_kaltim
+    root = built_kaltim.root
     for text in both(root, KALTIM, f"notulen-{KALTIM}"):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
@@ -122,7 +101,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
 
 
 def test_berita_acara_date_in_words_and_parties(built_kaltim):
-    root, _ = built_kaltim
+    root = built_kaltim.root
     for text in both(root, KALTIM, f"berita-acara-{KALTIM}"):
         f = flat(text)
         assert flat("Pada hari ini Kamis tanggal sembilan belas bulan Desember tahun dua ribu dua puluh empat") in f
@@ -134,7 +113,7 @@ def test_berita_acara_date_in_words_and_parties(built_kaltim):
 
 
 def test_rencana_aksi_landscape_with_subtotals_and_total(built_kaltim):
-    root, _ = built_kaltim
+    root = built_kaltim.root
     d, p = both(root, KALTIM, f"rencana-aksi-{KALTIM}")
     for text in (d, p):
         f = flat(text)
@@ -148,8 +127,8 @@ def test_rencana_aksi_landscape_with_subtotals_and_total(built_kaltim):
     assert float(page.mediabox.width) > float(page.mediabox.height)
 
 
-def test_tindak_lanjut_status_as_of_date(built):
-    root, _ = built
+def test_tindak_lanjut_status_as_of_date(built_buleleng):
+    root = built_buleleng.root
     d, p = both(root, BULELENG, f"tindak-lanjut-{BULELENG}")
     for text in (d, p):
         f = flat(text)
@@ -162,7 +141,7 @@ def test_tindak_lanjut_status_as_of_date(built):
 
 
 def test_paper_margins_and_font_follow_config(built_kaltim):
-    root, _ = built_kaltim
+    root = built_kaltim.root
     d = docx.Document(str(out(root, KALTIM, f"notulen-{KALTIM}.docx")))
     sec = d.sections[0]
     assert round(sec.page_width.cm, 1) == 21.5 and round(sec.page_height.cm, 1) == 33.0
@@ -175,10 +154,10 @@ def test_paper_margins_and_font_follow_config(built_kaltim):
     assert "LiberationSans" in str([f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()])
 
 
-def test_pdf_and_docx_carry_the_same_text_in_order(built, built_kaltim):
+def test_pdf_and_docx_carry_the_same_text_in_order(built_buleleng, built_kaltim):
     for stem in (f"undangan-{KALTIM}", f"notulen-{BULELENG}", f"berita-acara-{KALTIM}"):
         meeting = KALTIM if KALTIM in stem else BULELENG
-        root = (built_kaltim if meeting == KALTIM else built)[0]
+        root = (built_kaltim if meeting == KALTIM else built_buleleng).root
         d, p = both(root, meeting, stem)
         fp = flat(p)
         # every word of the DOCX (tables included) is in the PDF ...
@@ -195,8 +174,8 @@ def test_pdf_and_docx_carry_the_same_text_in_order(built, built_kaltim):
             position = where
 
 
-def test_acting_official_shows_plt_and_date_line_is_right_aligned(built):
-    root, _ = built
+def test_acting_official_shows_plt_and_date_line_is_right_aligned(built_buleleng):
+    root = built_buleleng.root
     for text in both(root, BULELENG, f"berita-acara-{BULELENG}"):
         assert flat("Plt. Kepala Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Buleleng") in flat(text)
         assert "NIP" not in text.split("Mengetahui")[-1]  # the Wakil Bupati signs with name only
@@ -207,22 +186,21 @@ def test_acting_official_shows_plt_and_date_line_is_right_aligned(built):
     assert word["x0"] > page.width / 2  # "Singaraja, 14 Desember 2023" sits on the right
 
 
-def test_each_example_project_names_only_its_own_government(built, built_kaltim):
+def test_each_example_project_names_only_its_own_government(built_buleleng, built_kaltim):
     """One project is one TKPK: kop, signer and place line of every document, the project
     tracker included, belong to that project's government only."""
     import re
 
-    foreign = {built[0]: r"\b(Kalimantan|Kaltim|KALIMANTAN|Samarinda|Gubernur|GUBERNUR)\b",
-               built_kaltim[0]: r"\b(Buleleng|BULELENG|Singaraja|Bali|Bupati|BUPATI)\b"}
-    own = {built[0]: ("Singaraja, ", "PEMERINTAH KABUPATEN BULELENG"),
-           built_kaltim[0]: ("Samarinda, ", "PEMERINTAH PROVINSI KALIMANTAN TIMUR")}
-    for root, pattern in foreign.items():
-        files = sorted(p for p in (root / "outputs").rglob("*") if p.suffix in (".docx", ".pdf"))
-        assert len(files) > 20
-        for path in files:
-            text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
-            assert not re.search(pattern, text), f"{path.name}: {re.search(pattern, text).group(0)}"
+    foreign = {"buleleng": r"\b(Kalimantan|Kaltim|KALIMANTAN|Samarinda|Gubernur|GUBERNUR)\b",
+               "kaltim": r"\b(Buleleng|BULELENG|Singaraja|Bali|Bupati|BUPATI)\b"}
+    own = {"buleleng": ("Singaraja, ", "PEMERINTAH KABUPATEN BULELENG"),
+           "kaltim": ("Samarinda, ", "PEMERINTAH PROVINSI KALIMANTAN TIMUR")}
+    for which, built in (("buleleng", built_buleleng), ("kaltim", built_kaltim)):
+        texts = built.texts  # every DOCX and PDF under outputs/, read back
+        assert len(texts) > 20
+        for path, text in texts.items():
+            assert not re.search(foreign[which], text), f"{path.name}: {re.search(foreign[which], text).group(0)}"
         for fmt in ("docx", "pdf"):
-            path = root / "outputs" / f"matriks-tindak-lanjut.{fmt}"
-            text = flat(docx_text(path) if fmt == "docx" else pdf_text(path))
-            assert all(flat(piece) in text for piece in own[root]), path
+            path = built.outputs(f"matriks-tindak-lanjut.{fmt}")
+            text = flat(texts[path])
+            assert all(flat(piece) in text for piece in own[which]), path

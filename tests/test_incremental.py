@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
@@ -15,7 +11,7 @@ from rapatgen.build import build as run_build
 from rapatgen.cli import main
 from rapatgen.project import load_project
 from rapatgen.render import RENDERERS
-from tests.conftest import KALTIM_ROOT, copy_example_project, replace_in
+from tests.conftest import EXAMPLE_PER, built_copy, replace_in
 
 FGD = "fgd-rpkd-kaltim-2024-09-27"
 KONSOLIDASI = "konsolidasi-kaltim-2024-12-04"
@@ -53,23 +49,18 @@ def calls(monkeypatch):
     return seen
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The Kalimantan Timur example, built once (all documents, both formats, tracker)."""
-    root = copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim-built"))
-    first = _build(root)
-    return root, first
+PER = date.fromisoformat(EXAMPLE_PER)  # the shared build's reference date
 
 
 @pytest.fixture
-def kaltim(built, tmp_path):
-    """A copy of the built example (outputs and manifest too, times kept) that a test may change."""
-    root, _ = built
-    return Path(shutil.copytree(root, tmp_path / "kaltim"))
+def kaltim(built_kaltim, tmp_path):
+    """A copy of the built Kalimantan Timur example (all documents, both formats, tracker; the
+    shared session build) with its outputs and manifest, times kept, that a test may change."""
+    return built_copy(built_kaltim, tmp_path / "kaltim")
 
 
 def _build(root, **kwargs):
-    return run_build(load_project(root), as_of=date(2025, 1, 15), log=lambda _: None, workers=1, **kwargs)
+    return run_build(load_project(root), as_of=PER, log=lambda _: None, workers=1, **kwargs)
 
 
 def _composed(calls) -> dict[str, set[str]]:
@@ -79,13 +70,15 @@ def _composed(calls) -> dict[str, set[str]]:
     return out
 
 
-def test_nothing_changed_composes_and_renders_nothing(built, calls):
-    root, first = built
+def test_nothing_changed_composes_and_renders_nothing(built_kaltim, kaltim, calls):
+    first = built_kaltim.report
     assert first.written and first.composed == 3
-    again = _build(root)
+    again = _build(kaltim)
     assert calls["compose"] == [] and calls["render"] == [] and calls["tracker"] == 0
     assert again.written == [] and again.composed == 0 and again.made == []
-    assert sorted(again.unchanged) == sorted(first.written)  # every file accounted for, none re-made
+    # every file accounted for, none re-made
+    assert (sorted(p.relative_to(kaltim) for p in again.unchanged)
+            == sorted(p.relative_to(built_kaltim.root) for p in first.written))
 
 
 def test_changing_the_last_meeting_rebuilds_only_it_and_the_tracker(kaltim, calls):
@@ -96,9 +89,10 @@ def test_changing_the_last_meeting_rebuilds_only_it_and_the_tracker(kaltim, call
     assert {p.parent.name for p in report.written} <= {RAKOR, "outputs"}
 
 
-def test_changing_an_earlier_meeting_rebuilds_the_later_carry_over_sections(built, kaltim, calls):
+def test_changing_an_earlier_meeting_rebuilds_the_later_carry_over_sections(built_kaltim, kaltim, calls):
     out = kaltim / "outputs"
-    fgd_files = {p.relative_to(built[0] / "outputs").as_posix() for p in built[1].made if p.parent.name == FGD}
+    fgd_files = {p.relative_to(built_kaltim.outputs()).as_posix() for p in built_kaltim.report.made
+                 if p.parent.name == FGD}
     replace_in(kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml", "tema:", "tema: Diperbarui —")
     report = _build(kaltim)
     made = {p.relative_to(out).as_posix() for p in report.made}
@@ -135,7 +129,7 @@ def test_a_new_tool_version_rebuilds_every_meeting(kaltim, calls, monkeypatch):
 
 
 def test_paksa_ulang_rebuilds_everything_and_a_deleted_output_comes_back(kaltim, calls):
-    r = CliRunner().invoke(main, ["build", "--per", "2025-01-15", "--paksa-ulang", "--format", "docx",
+    r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, "--paksa-ulang", "--format", "docx",
                                   "--only", "notulen", "--only", "tindak-lanjut", "--proyek", str(kaltim)])
     assert r.exit_code == 0, r.output
     assert _meetings_composed(calls) == {FGD, KONSOLIDASI, RAKOR} and calls["tracker"] == 1
@@ -144,7 +138,7 @@ def test_paksa_ulang_rebuilds_everything_and_a_deleted_output_comes_back(kaltim,
     calls["reset"]()
     gone = kaltim / "outputs" / RAKOR / f"berita-acara-{RAKOR}.pdf"
     gone.unlink()
-    r = CliRunner().invoke(main, ["build", "--per", "2025-01-15", "--proyek", str(kaltim)])
+    r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, "--proyek", str(kaltim)])
     assert gone.is_file() and _meetings_composed(calls) == {RAKOR} and calls["tracker"] == 0
 
 
@@ -157,7 +151,7 @@ def test_a_new_reference_date_remakes_only_dated_documents(kaltim, calls):
 
 
 def _cli(root, *args):
-    return CliRunner().invoke(main, ["build", "--per", "2025-01-15", *args, "--proyek", str(root)])
+    return CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, *args, "--proyek", str(root)])
 
 
 def test_dry_run_says_what_would_happen_and_writes_nothing(kaltim):
@@ -207,7 +201,7 @@ def test_progress_bar_on_a_terminal(kaltim):
 
     screen = Terminal()
     out = BuildOutput(stream=screen)
-    report = run_build(load_project(kaltim), as_of=date(2025, 1, 15), log=out.log, warn=out.warn,
+    report = run_build(load_project(kaltim), as_of=PER, log=out.log, warn=out.warn,
                        progress=out.progress, workers=1)
     assert out.finish(report) == 0
     assert "Membuat dokumen" in screen.getvalue() and "3/3" in screen.getvalue()

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project, replace_in
+from tests.conftest import replace_in
 from tests.readback import docx_text, flat, pdf_text
 
 pytestmark = pytest.mark.slow
@@ -31,14 +31,10 @@ def _build(root, *args):
     return root
 
 
-@pytest.fixture(scope="module")
-def buleleng(tmp_path_factory):
-    return _build(copy_root_project(tmp_path_factory.mktemp("bll")))
-
-
-@pytest.fixture(scope="module")
-def kaltim_built(tmp_path_factory):
-    return _build(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim")))
+@pytest.fixture
+def buleleng(built_buleleng):
+    """The root example, built once for the session (read only)."""
+    return built_buleleng.root
 
 
 def both(root, meeting, stem):
@@ -102,8 +98,8 @@ def test_capacity_objectives_and_opening_time(buleleng):
         assert flat("Maksud dan Tujuan") in text and flat("Menyelaraskan program dan kegiatan antar-OPD") in text
 
 
-def test_institution_speaker_online_and_representation(kaltim_built):
-    root = kaltim_built
+def test_institution_speaker_online_and_representation(built_kaltim):
+    root = built_kaltim.root
     for text in both(root, KALTIM, f"notulen-{KALTIM}"):
         assert flat("Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan (daring)") in text
         assert "PerwakilanKementerian" not in text and "PerwakilanKemenko" not in text
@@ -179,27 +175,25 @@ def test_jabatan_next_to_id_is_used(project):
     assert "Penjabat Sekretaris Daerah Kabupaten Buleleng" in text
 
 
-def _all_document_texts(root):
-    for path in sorted((root / "outputs").rglob("*")):
-        if path.suffix == ".docx" and "(baru)" not in path.name:
-            yield path, docx_text(path)
-        elif path.suffix == ".pdf":
-            yield path, pdf_text(path)
+def _all_document_texts(built):
+    for path, text in built.texts.items():  # every DOCX and PDF under outputs/, read back
+        if path.suffix == ".pdf" or "(baru)" not in path.name:
+            yield path, text
 
 
-@pytest.mark.parametrize("which", ["buleleng", "kaltim_built"])
+@pytest.mark.parametrize("which", ["built_buleleng", "built_kaltim"])
 def test_no_internal_id_or_placeholder_in_any_document(which, request):
     """Ids are for the YAML and the command line; a reader sees names, dates and numbers."""
     from rapatgen.project import load_project
 
-    root = request.getfixturevalue(which)
-    project = load_project(root)
+    built = request.getfixturevalue(which)
+    project = load_project(built.root)
     ids = {m.model.id for m in project.meetings}
     ids |= {x for x in (*project.directory.orang, *project.directory.instansi, *project.directory.kelompok)
             if "_" in x or "-" in x}
     item_ref = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+/[A-Za-z]+\d+\b")
     seen = 0
-    for path, text in _all_document_texts(root):
+    for path, text in _all_document_texts(built):
         seen += 1
         assert "…" not in text, f"placeholder in {path.name}"
         assert not item_ref.search(text), f"{item_ref.search(text).group()} in {path.name}"
