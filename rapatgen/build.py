@@ -383,13 +383,17 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         if calendars:
             calendars.save()
         if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
-            if report.written or not (project.output_dir / "index.html").exists():
+            owed = DASHBOARD not in manifest.units  # a build stopped between its files and the dashboard
+            if report.written or owed or not (project.output_dir / "index.html").exists():
                 _dashboard(ctx, project, writer)
             else:  # nothing new to link to: the dashboard stays as it is
                 report.unchanged.append(project.output_dir / "index.html")
         if not dry_run:
             manifest.save()
     return report
+
+
+DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded once it lists the files written
 
 
 def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
@@ -399,7 +403,10 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
 
     meetings = [mf.model for mf in project.meetings]
     items = collect(meetings, ctx.today, ctx.directory)
-    writer.file(project.output_dir / INDEX_NAME, render_index(ctx, project.output_dir, meetings, items, ctx.today))
+    target = project.output_dir / INDEX_NAME
+    if writer.file(target, render_index(ctx, project.output_dir, meetings, items, ctx.today)) \
+            or target in writer.report.kept:  # written, or its new version beside a hand-edited one
+        writer.manifest.record_unit(DASHBOARD, "", [INDEX_NAME])
 
 
 class _Calendars:
@@ -550,6 +557,8 @@ class _Writer:
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
         if not self.dry_run:
+            # the dashboard is owed from the first file written (a build killed before it remakes it next time)
+            manifest.forget_unit(DASHBOARD)
             if not self._write(target, data):
                 return False
             manifest.record_file(target, data)

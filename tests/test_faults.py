@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -29,7 +30,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT, copy_root_project
+from tests.conftest import ROOT, copy_root_project, replace_in
 
 pytestmark = pytest.mark.slow
 
@@ -236,6 +237,32 @@ def _build(root, *args):
     r = CliRunner().invoke(main, ["build", "--per", "2025-01-01", *args, "--proyek", str(root)])
     assert "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit)), r.output
     return r
+
+
+def test_a_build_stopped_before_the_dashboard_remakes_it_next_time(tmp_path, monkeypatch):
+    """The kill loop once caught it: every document written and recorded (a periodic manifest save),
+    then the kill before index.html; the next build had nothing to write and kept the old dashboard."""
+    import rapatgen.build as b
+    from rapatgen.project import load_project
+
+    root = _one_meeting_project(tmp_path)
+    assert _build(root).exit_code == 0
+    replace_in(root / MEETING, "judul: Rapat Koordinasi", "judul: Rapat Koordinasi Perubahan")
+
+    def killed(ctx, project, writer):
+        writer.manifest.save()  # what a periodic save had kept before the kill
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(b, "_dashboard", killed)
+    with pytest.raises(KeyboardInterrupt):
+        b.build(load_project(root), as_of=date(2025, 1, 1), log=lambda line: None)
+    assert "Rapat Koordinasi Perubahan" not in (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert "Rapat Koordinasi Perubahan" in (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    assert _build(root).exit_code == 0  # and then a no-op again: the dashboard is not remade
+    assert "index.html" not in _build(root, "-v").output
 
 
 def test_folder_where_a_file_belongs_is_reported_and_the_rest_is_written(tmp_path):
