@@ -6,7 +6,9 @@ variants) with its own id, its dates moved to a day in 2024–2025 (every date i
 moves together, so letters still go out before the meeting and histories stay in order), one
 of four teams (so carry-over sections read earlier meetings of the same team), hand-typed
 letter numbers removed (the register numbers them), and `lanjutan_dari` pointing at an
-item of the previous konsolidasi of the same team when there is one.
+item of the previous konsolidasi of the same team when there is one. A programme per year
+(`program/2024.yaml`, `program/2025.yaml`, from the example's) links one generated meeting of each
+planned kind and month where there is one, and each rakor reviews its own year's programme.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def make_project(n: int, target: Path, seed: int = 2024) -> Path:
     names = sorted(templates)
     days = sorted(rng.randrange(DAYS) for _ in range(n))
     last_konsolidasi: dict[str, str] = {}
+    made: dict[tuple[str, str], str] = {}  # (kind, month) → the first generated meeting
     for i, offset in enumerate(days):
         source = names[i % len(names)] if i < len(names) else rng.choice(names)
         text = templates[source]
@@ -80,8 +83,33 @@ def make_project(n: int, target: Path, seed: int = 2024) -> Path:
             text = re.sub(r"^\s+lanjutan_dari: .*\n", "", text, flags=re.M)
         if source.startswith("konsolidasi"):
             last_konsolidasi[team] = new_id
+        text = re.sub(r"^tinjau_program: \d+", f"tinjau_program: {day.year}", text, count=1, flags=re.M)
+        kind = re.search(r"^jenis: (\S+)", text, re.M).group(1)
+        made.setdefault((kind, day.isoformat()[:7]), new_id)
         (agendas / f"{day.isoformat()}-{new_id}.yaml").write_text(text, encoding="utf-8")
+    _programmes(target / "program", made)
     return target
+
+
+def _programmes(folder: Path, made: dict[tuple[str, str], str]) -> None:
+    """program/<year>.yaml for 2024 and 2025 from the example's plan, linked to generated meetings."""
+    folder.mkdir()
+    plan = (EXAMPLE / "program" / "2024.yaml").read_text(encoding="utf-8")
+    head, _, body = plan.partition("kegiatan:\n")
+    entries = re.findall(r"^  - bulan: (\d{4}-\d\d)\n    jenis: (\S+)\n    judul: (.*)\n", body, re.M)
+    for year in (2024, 2025):
+        lines = [f"tahun: {year}", "kegiatan:"]
+        used = set()
+        for month_text, kind, title in entries:
+            month = f"{year}{month_text[4:]}"
+            lines += [f"  - bulan: {month}", f"    jenis: {kind}", f"    judul: {title.replace('2024', str(year))}"]
+            link = made.get((kind, month))
+            if link and link not in used:
+                used.add(link)
+                lines.append(f"    rapat: {link}")
+            else:
+                lines.append(f"    terlaksana: {month}")
+        (folder / f"{year}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":  # python3 bench/realistic.py 50 /tmp/proyek

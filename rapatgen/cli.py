@@ -183,9 +183,7 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
           paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, pantau: bool, srikandi: bool,
           proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
-    from rapatgen.build import FORMATS, build as run_build
     from rapatgen.buildui import BuildOutput
-    from rapatgen.project import load_project
 
     root = _root(proyek)
     day = _parse_day(as_of, "--per")
@@ -194,16 +192,30 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
     def once() -> int:
         files = [Path(t) for t in targets if t.endswith((".yaml", ".yml"))]
         ids = [t for t in targets if not t.endswith((".yaml", ".yml"))]
+        out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
+        stamp = None
+        if not (dry_run or timpa or srikandi):  # nothing changed since the last build → nothing parsed
+            from rapatgen.buildcache import BuildStamp, build_options
+
+            stamp = BuildStamp(root, build_options(targets, fmt, only, day or date.today()))
+            noop = None if force[0] else stamp.nothing_to_do()
+            if noop is not None:
+                return out.finish(noop)
+            stamp.before()
+        from rapatgen.build import FORMATS, build as run_build
+        from rapatgen.project import load_project
+
         project = load_project(root, files or None)
         if files:
             wanted = {p.resolve() for p in files}
             ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]
         for meeting_id in ids:
             project.meeting(meeting_id)  # unknown id: clear error with a suggestion
-        out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
         report = run_build(project, ids or None, (fmt,) if fmt else FORMATS, list(only) or None, day, timpa,
                            log=out.log, warn=out.warn, force=force[0], dry_run=dry_run, progress=out.progress)
         force[0] = False
+        if stamp is not None:
+            stamp.after(project, report)
         code = out.finish(report)
         if srikandi and not dry_run:
             from rapatgen.distribute.srikandi import write_invitations

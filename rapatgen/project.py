@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from rapatgen.checks import (check_across_meetings, check_config, check_directory, check_meeting, check_paths,
-                             check_reviews)
 from rapatgen.errors import InvalidInput, Problem, UsageError
-from rapatgen.load import LoadedYaml, read_yaml
-from rapatgen.model.config import Konfigurasi
-from rapatgen.model.directory import Direktori
-from rapatgen.model.meeting import Rapat
-from rapatgen.validate import partial_model, to_model
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: finding the project (and a no-op build) loads no model
+    from rapatgen.load import LoadedYaml
+    from rapatgen.model.config import Konfigurasi
+    from rapatgen.model.directory import Direktori
+    from rapatgen.model.meeting import Rapat
     from rapatgen.program import ProgramFile
 
 CONFIG_NAME = "rapatgen.yaml"
@@ -95,15 +92,19 @@ def meeting_paths(root: Path, cfg: Konfigurasi, given: list[Path] | None = None)
     return paths
 
 
-def _safe_read(path: Path, problems: list[Problem]) -> LoadedYaml | None:
+def _safe_read(path: Path, problems: list[Problem], raw: bytes | None = None) -> LoadedYaml | None:
+    from rapatgen.load import read_yaml
+
     try:
-        return read_yaml(path)
+        return read_yaml(path, raw)
     except InvalidInput as exc:
         problems.extend(exc.problems)
         return None
 
 
 def _ids_only(src: LoadedYaml | None) -> Direktori | None:
+    from rapatgen.model.directory import Direktori
+
     data = src.data if src else None
     if not isinstance(data, dict):
         return None
@@ -119,6 +120,14 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     With `given`, those meetings are checked; `all_meetings` still loads the others
     (quietly skipping none) so that cross-meeting links can be resolved.
     """
+    from rapatgen.checks import (check_across_meetings, check_config, check_directory, check_meeting, check_paths,
+                                 check_reviews)
+    from rapatgen.load import LoadedYaml
+    from rapatgen.model.config import Konfigurasi
+    from rapatgen.model.directory import Direktori
+    from rapatgen.model.meeting import Rapat
+    from rapatgen.validate import partial_model, to_model
+
     root = root or find_root()
     problems: list[Problem] = []
     cfg_src = _safe_read(root / CONFIG_NAME, problems)
@@ -138,14 +147,19 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     given_programmes = [p for p in given or [] if _inside(p, programme_dir)]
     given_meetings = [p for p in given or [] if not _inside(p, programme_dir)]
     paths = meeting_paths(root, cfg, given_meetings or None) if given_meetings or not given else []
+    real: dict[Path, Path] = {p: p.resolve() for p in paths}  # every path resolved once (symlinks followed)
     if given and all_meetings:
-        extra = [p for p in meeting_paths(root, cfg) if p.resolve() not in {q.resolve() for q in paths}]
+        named_real = set(real.values())
+        extra = [p for p in meeting_paths(root, cfg) if real.setdefault(p, p.resolve()) not in named_real]
     else:
         extra = []
-    from rapatgen.model.common import inside
+    root_real = root.resolve()
+
+    def inside(p: Path) -> bool:
+        return real[p] == root_real or root_real in real[p].parents
 
     named = {p for p in given or [] if p.is_file()}  # a file the user named is read wherever it is
-    escaping = [p for p in [*paths, *extra] if p not in named and not inside(p, root)]
+    escaping = [p for p in [*paths, *extra] if p not in named and not inside(p)]
     for path in escaping:  # found by scanning a folder: a link to a file elsewhere
         if path in paths:
             problems.append(Problem(str(path), 1, 1, "berkas rapat ini tautan simbolik ke luar folder proyek dan "
@@ -155,10 +169,28 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     meetings: list[MeetingFile] = []
     quiet: list[Problem] = []  # problems in meetings the user did not ask about
     asked_notices: list[Problem] = []
+    cache = _meeting_cache(root, cfg_src, dir_src) if directory is not None else None
+    extra_set = set(extra)
     for path in [*paths, *extra]:
-        sink = quiet if path in extra else problems
-        src = _safe_read(path, sink)
-        if src is not None and path not in extra:
+        sink = quiet if path in extra_set else problems
+        raw = key = None
+        if cache is not None:
+            try:
+                raw = path.read_bytes()
+            except OSError:  # reported by the reader below
+                raw = None
+            if raw is not None:
+                key = cache.key(path, raw)
+                hit = cache.get(key)
+                if hit is not None:  # read, validated and checked before without a problem
+                    model, digest, notices = hit
+                    meetings.append(MeetingFile(model, LoadedYaml(path=path, text="", data=None), digest))
+                    if path not in extra_set:
+                        asked_notices.extend(notices)
+                    continue
+        before = len(sink)
+        src = _safe_read(path, sink, raw)
+        if src is not None and path not in extra_set:
             asked_notices.extend(src.notices)
         model = to_model(Rapat, src, sink) if src else None
         if model is None and src is not None and refs is not None:
@@ -171,15 +203,19 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
                 check_meeting(model, cfg, refs, src, sink)
             # positions are only needed for this file's messages: let the YAML tree go now
             meetings.append(MeetingFile(model, LoadedYaml(path=src.path, text="", data=None), text_digest(src)))
+            if key is not None and len(sink) == before and refs is directory:
+                cache.put(key, model, meetings[-1].digest, src.notices)
+    if cache is not None and not given:
+        cache.prune()
     across: list[Problem] = []
     check_across_meetings([(m.model, m.path) for m in meetings], across)
-    asked = {p.resolve() for p in paths}
+    asked = {real[p] for p in paths}
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
     asked_programmes = None if not given else {p.resolve() for p in meeting_paths(root, cfg, given_programmes)} \
         if given_programmes else set()
     programmes, years = _load_programmes(programme_dir, asked_programmes, cfg, refs, meetings, problems,
                                          asked_notices)
-    check_reviews([(m.model, m.path) for m in meetings if m.path.resolve() in asked], years, cfg.folder_program,
+    check_reviews([(m.model, m.path) for m in meetings if real.get(m.path, m.path) in asked], years, cfg.folder_program,
                   problems)
     if problems or directory is None:
         raise InvalidInput(problems)
@@ -187,6 +223,13 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     return Project(root=root, config=cfg, directory=directory, meetings=meetings,
                    config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src), programmes=programmes,
                    notices=notices)
+
+
+def _meeting_cache(root: Path, cfg_src: LoadedYaml | None, dir_src: LoadedYaml | None):
+    """The cache of validated meetings for this config, directory and tool (rapatgen.buildcache)."""
+    from rapatgen.buildcache import MeetingCache, digest, tool_digest
+
+    return MeetingCache(root, digest(tool_digest(), text_digest(cfg_src), text_digest(dir_src)))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -199,6 +242,7 @@ def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, re
     """Every `program/*.yaml`; its problems are reported when asked (`asked` None: all files)."""
     from rapatgen.checks import check_programmes
     from rapatgen.model.program import ProgramTahunan
+    from rapatgen.validate import to_model
     from rapatgen.program import ProgramFile
 
     loaded, sources, years = [], {}, set()

@@ -67,10 +67,24 @@ def fingerprint() -> str:
     Stronger than the version number, so an edited template or a development checkout also
     rebuilds what it touches.
     """
-    digest = hashlib.sha256()
     root = Path(str(files(PACKAGE)))
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                       and p.suffix not in (".pyc", ".pyo")):
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and p.suffix not in (".pyc", ".pyo"))
+    # Hashing every file (fonts included) takes a noticeable part of a no-op build: reuse the
+    # hash while no file of the package changed size, time or inode (signed, in the user's cache).
+    from rapatgen.buildcache import read_signed, user_cache_dir, write_signed
+
+    stats = hashlib.sha256(str(root).encode("utf-8"))
+    for path in paths:
+        st = path.stat()
+        stats.update(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    known = user_cache_dir() / f"alat-{stats.hexdigest()[:32]}"
+    cached = read_signed(known)
+    if cached is not None and len(cached) == 64:
+        return cached.decode("ascii")
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    write_signed(known, digest.hexdigest().encode("ascii"))
     return digest.hexdigest()

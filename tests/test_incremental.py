@@ -219,3 +219,143 @@ def test_many_skip_notices_become_one_line(capsys):
     printed = capsys.readouterr().out
     assert "40 dokumen dilewati karena datanya belum ada (rinciannya: --verbose)." in printed
     assert "rapat-3:" not in printed and printed.count("\n") == 2
+
+
+# --- nothing to do, decided before anything is parsed (rapatgen.buildcache) -----------------------
+
+NARROW_CLI = ["--format", "docx", "--only", "notulen", "--only", "tindak-lanjut"]
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many times the project was loaded (parsed and validated)."""
+    import rapatgen.project as project_module
+
+    seen = []
+    real = project_module.load_project
+
+    def counting(*args, **kwargs):
+        seen.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(project_module, "load_project", counting)
+    return seen
+
+
+def test_a_no_op_build_parses_nothing(kaltim, loads, calls):
+    assert _cli(kaltim, *NARROW_CLI).exit_code == 0 and len(loads) == 1
+    r = _cli(kaltim, *NARROW_CLI)
+    assert r.exit_code == 0, r.output
+    assert len(loads) == 1 and calls["compose"] == [] and calls["render"] == []  # not even loaded
+    assert "0 berkas ditulis" in r.stdout and "3 sudah mutakhir" in r.stdout and r.stdout.count("\n") == 1
+    assert _cli(kaltim, *NARROW_CLI, "--per", "2025-01-16").exit_code == 0 and len(loads) == 2  # another date
+    assert _cli(kaltim, *NARROW_CLI, "--paksa-ulang").exit_code == 0 and len(loads) == 3
+
+
+def _stamp_matches(root: Path) -> bool:
+    import os
+
+    from rapatgen.buildcache import BuildStamp, build_options
+
+    here = os.getcwd()
+    return BuildStamp(root, build_options([], "docx", ["notulen", "tindak-lanjut"], date(2025, 1, 15))) \
+        .nothing_to_do() is not None and os.getcwd() == here
+
+
+@pytest.mark.parametrize("change", [
+    "agendas/2024-09-27-fgd-rpkd-kaltim.yaml", "direktori.yaml", "rapatgen.yaml", "program/2024.yaml",
+    "logo/logo-contoh-provinsi.png", "buku-agenda-surat-keluar.csv", "templates/teks/notulen_penutup.j2",
+    "agendas/baru.yaml", f"outputs/{RAKOR}/notulen-{RAKOR}.docx", "outputs/.rapatgen-build.json"])
+def test_any_input_that_matters_spoils_the_no_op(kaltim, change):
+    assert _cli(kaltim, *NARROW_CLI).exit_code == 0
+    assert _stamp_matches(kaltim)
+    path = kaltim / change
+    if change.startswith("outputs/") and change.endswith(".docx"):  # an output gone: made again
+        path.rename(path.with_suffix(".bak"))
+        assert not _stamp_matches(kaltim)
+        path.with_suffix(".bak").rename(path)
+    elif change.endswith(".json"):  # another build wrote since (e.g. of one meeting)
+        path.write_bytes(path.read_bytes())
+        assert not _stamp_matches(kaltim)
+    elif path.exists():
+        before = path.read_bytes()
+        path.write_bytes(before + b"\n# ubah\n")
+        assert not _stamp_matches(kaltim)
+        path.write_bytes(before)  # the same bytes again: the same inputs, nothing to do
+        assert _stamp_matches(kaltim)
+    else:  # a new file where the build reads
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x: 1\n", encoding="utf-8")
+        assert not _stamp_matches(kaltim)
+
+
+def test_a_changed_tool_spoils_the_no_op(kaltim, monkeypatch):
+    from rapatgen import buildcache
+
+    assert _cli(kaltim, *NARROW_CLI).exit_code == 0 and _stamp_matches(kaltim)
+    monkeypatch.setattr(buildcache, "tool_digest", lambda: "another version")
+    assert not _stamp_matches(kaltim)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign"])
+def test_a_corrupt_or_foreign_cache_is_ignored_silently(kaltim, loads, damage):
+    import hashlib
+    import hmac
+
+    assert _cli(kaltim, *NARROW_CLI).exit_code == 0
+    cache = kaltim / ".rapatgen" / "cache"
+    files = [cache / "build.bin", *sorted((cache / "rapat").glob("*.bin"))]
+    assert len(files) == 4  # the stamp and the three meetings
+    for path in files:
+        blob = path.read_bytes()
+        if damage == "garbage":
+            path.write_bytes(b"\x80\x04garbage" * 10)
+        elif damage == "truncated":
+            path.write_bytes(blob[: len(blob) // 2])
+        else:  # a cache signed by someone else's key: never unpickled
+            path.write_bytes(blob[:4] + hmac.new(b"k" * 32, blob[36:], hashlib.sha256).digest() + blob[36:])
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    r = _cli(kaltim, *NARROW_CLI)
+    assert r.exit_code == 0 and r.stderr == "" and "1 dibuat ulang" in r.stdout, r.output
+    assert len(loads) == 2
+    assert _stamp_matches(kaltim)  # and made again
+
+
+def test_without_a_cache_folder_the_build_still_works(kaltim, monkeypatch, loads):
+    from rapatgen import buildcache
+
+    blocker = kaltim / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the user's cache cannot be made
+    monkeypatch.setattr(buildcache, "_KEY", False)
+    for _ in range(2):
+        r = _cli(kaltim, *NARROW_CLI)
+        assert r.exit_code == 0 and "3 sudah mutakhir" in r.stdout, r.output
+    assert len(loads) == 2  # no stamp: read every time
+
+
+def test_validated_meetings_are_reused_and_a_changed_file_is_read_again(kaltim, monkeypatch):
+    from rapatgen.errors import InvalidInput
+    from rapatgen.load import yamlfile
+
+    parsed = []
+    real = yamlfile.parse_text
+
+    def counting(text, path):
+        parsed.append(Path(path).name)
+        return real(text, path)
+    monkeypatch.setattr(yamlfile, "parse_text", counting)
+    first = load_project(kaltim)
+    parsed.clear()
+    again = load_project(kaltim)
+    assert not [n for n in parsed if n.startswith("2024-")]  # no meeting file parsed again
+    assert [mf.model for mf in again.meetings] == [mf.model for mf in first.meetings]
+    assert [mf.digest for mf in again.meetings] == [mf.digest for mf in first.meetings]
+    rakor = kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+    replace_in(rakor, "tema:", "tema: Diperbarui —")
+    parsed.clear()
+    assert load_project(kaltim).meeting(RAKOR).model.tema.startswith("Diperbarui")
+    assert [n for n in parsed if n.startswith("2024-")] == [rakor.name]
+    replace_in(rakor, "zona_waktu: WITA", "zona_waktu: WITX")  # a problem: reported every time, never cached
+    for _ in range(2):
+        with pytest.raises(InvalidInput, match="WITX"):
+            load_project(kaltim)

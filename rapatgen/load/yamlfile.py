@@ -400,11 +400,11 @@ def _parser_problem(exc: yaml.MarkedYAMLError, path: Path) -> Problem:
     return Problem(str(path), line, col, text + " — periksa indentasi dan tanda baca di sekitar baris ini")
 
 
-def read_yaml(path: str | Path) -> LoadedYaml:
-    """Parse `path`; raise `InvalidInput` listing every reading problem found."""
+def read_yaml(path: str | Path, raw: bytes | None = None) -> LoadedYaml:
+    """Parse `path` (or `raw`, its bytes already read); raise `InvalidInput` listing every reading problem found."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise InvalidInput([Problem(str(path), 1, 1, "berkas tidak ditemukan")]) from None
     except OSError as exc:

@@ -1,0 +1,375 @@
+"""`.rapatgen/cache/`: what a build may reuse without reading the YAML again — safe to delete.
+
+Two things, both keyed on content hashes and never trusted when a hash differs:
+
+- `rapat/<key>.bin`: the validated model of one meeting file. The key hashes the file's
+  bytes and path, `rapatgen.yaml`, the directory, the tool's version and a hash of the
+  installed package; only a file that gave no problem at all is kept, so a cache hit stands
+  for "read, validated and checked against the directory without a message".
+- `build.bin`: the stamp of the last complete build — the hash of every input file (meeting
+  files, directory, config, programmes, project templates, logos, the letter register), the
+  command's options, the reference date, and the outputs it left. A build whose stamp still
+  matches has nothing to do and says so without parsing anything.
+
+Every cache file is signed (HMAC-SHA256) with a key of this user kept outside the project
+(`~/.cache/rapatgen/kunci-cache`), so a cache copied from another machine, edited, cut short
+or left by another version is ignored silently (and made again): bytes are unpickled only when
+this user's rapatgen wrote them. A user without a writable cache folder simply gets no cache.
+Only the standard library is imported here: the no-op path must stay light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import pickle
+from pathlib import Path
+
+CACHE_DIR = Path(".rapatgen") / "cache"
+FORMAT = 2  # bump when what is cached changes shape
+MAGIC = b"RGC1"
+MEETINGS = "rapat"
+STAMP = "build.bin"
+
+
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rapatgen"
+
+
+_KEY: bytes | None | bool = False  # False: not read yet; None: no key can be had
+
+
+def _key() -> bytes | None:
+    """This user's signing key, made on first use (0600); None when it cannot be read or made."""
+    global _KEY
+    if _KEY is not False:
+        return _KEY
+    path = user_cache_dir() / "kunci-cache"
+    key = None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32))
+            key = path.read_bytes()
+        except OSError:
+            key = None
+    _KEY = key if key and len(key) == 32 else None
+    return _KEY
+
+
+def sign(payload: bytes) -> bytes | None:
+    key = _key()
+    return None if key is None else MAGIC + hmac.new(key, payload, hashlib.sha256).digest() + payload
+
+
+def unsign(blob: bytes) -> bytes | None:
+    """The payload when this user's rapatgen signed `blob`; None otherwise (foreign, cut short, edited)."""
+    key = _key()
+    if key is None or len(blob) < 36 or blob[:4] != MAGIC:
+        return None
+    payload = blob[36:]
+    return payload if hmac.compare_digest(blob[4:36], hmac.new(key, payload, hashlib.sha256).digest()) else None
+
+
+def read_signed(path: Path) -> bytes | None:
+    try:
+        return unsign(path.read_bytes())
+    except OSError:
+        return None
+
+
+def write_signed(path: Path, payload: bytes) -> bool:
+    """Write atomically (temp file + rename, no fsync: a torn cache file is only a miss); False if not."""
+    blob = sign(payload)
+    if blob is None:
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+
+
+def digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
+def tool_digest() -> str:
+    from rapatgen import __version__
+    from rapatgen.resources import fingerprint
+
+    return digest(str(FORMAT), __version__, fingerprint())
+
+
+# --- validated meetings -----------------------------------------------------------------------
+
+
+class MeetingCache:
+    """Validated meeting models by file hash, for one project state (config, directory, tool)."""
+
+    def __init__(self, root: Path, context: str):
+        self.folder = Path(root) / CACHE_DIR / MEETINGS
+        self.context = context
+        self.used: set[str] = set()
+        self.enabled = _key() is not None
+
+    def key(self, path: Path, raw: bytes) -> str:
+        return digest(self.context, str(path), hashlib.sha256(raw).hexdigest())
+
+    def get(self, key: str):
+        """(model, text digest, notices) stored under `key`, or None."""
+        if not self.enabled:
+            return None
+        payload = read_signed(self.folder / f"{key}.bin")
+        if payload is None:
+            return None
+        try:
+            stored_key, model, text_digest, notices = pickle.loads(payload)
+        except Exception:  # a cache of another shape: a miss
+            return None
+        if stored_key != key:
+            return None
+        self.used.add(key)
+        return model, text_digest, notices
+
+    def put(self, key: str, model, text_digest: str, notices: list) -> None:
+        if not self.enabled:
+            return
+        try:
+            payload = pickle.dumps((key, model, text_digest, list(notices)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return
+        if write_signed(self.folder / f"{key}.bin", payload):
+            self.used.add(key)
+
+    def prune(self) -> None:
+        """Drop entries no meeting of this project uses any more (after a load of the whole project)."""
+        if not self.enabled:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".bin") and name[:-4] not in self.used:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+
+
+# --- the stamp of the last complete build -------------------------------------------------------
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Like `project.meeting_paths` for a folder: every *.yaml/*.yml below it, sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def _stat_sig(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+class Stamp:
+    """What a build read and left, hashed before anything is parsed.
+
+    `scan(folders, extra)` hashes every input file; `matches()` compares with the stamp of the
+    last complete build with the same options; `save(...)` records the state after a build.
+    """
+
+    def __init__(self, root: Path, options: dict):
+        self.root = Path(root)
+        self.path = self.root / CACHE_DIR / STAMP
+        self.options = json.dumps(options, sort_keys=True, default=str)
+        self.previous: dict | None = None
+        payload = read_signed(self.path)
+        if payload is not None:
+            try:
+                data = json.loads(payload)
+                if data.get("format") == FORMAT:
+                    self.previous = data
+            except ValueError:
+                pass
+        self.inputs: dict[str, str] | None = None
+
+    def scan(self, folders: dict[str, str], extra: list[str]) -> dict[str, str]:
+        """{path relative to the project: sha256 of its bytes} of every input file."""
+        root = self.root
+        files = [root / "rapatgen.yaml", root / folders["direktori"], *_yaml_files(root / folders["rapat"]),
+                 *_yaml_files(root / folders["program"]), root / "buku-agenda-surat-keluar.csv",
+                 *(root / e for e in extra)]
+        templates = root / "templates"
+        if templates.is_dir():
+            files += sorted(p for p in templates.rglob("*") if p.is_file())
+        out = {}
+        for path in files:
+            try:
+                rel = path.relative_to(root).as_posix()
+            except ValueError:
+                rel = str(path)
+            out[rel] = file_digest(path)
+        return out
+
+    def matches(self) -> bool:
+        """True when the last complete build with these options left everything as it must be now."""
+        prev = self.previous
+        if prev is None or prev.get("options") != self.options:
+            return False
+        if prev.get("tool") != tool_digest():
+            return False
+        self.inputs = self.scan(prev["folders"], prev["extra"])
+        if self.inputs != prev["inputs"]:
+            return False
+        out = self.root / prev["folders"]["keluaran"]
+        if _stat_sig(out / prev["manifest"][0]) != prev["manifest"][1]:
+            return False  # another build (of one meeting, say) wrote something since
+        return all(os.path.exists(out / rel) for rel in prev["outputs"])
+
+    def save(self, folders: dict[str, str], extra: list[str], inputs: dict[str, str], manifest: str,
+             outputs: list[str], meetings: int, skipped: list[str]) -> None:
+        """Record a complete build. `inputs` must be hashed *before* the build read the files."""
+        inputs = dict(inputs)
+        register = "buku-agenda-surat-keluar.csv"  # the build itself may add numbers: hashed after it
+        inputs[register] = file_digest(self.root / register)
+        out = self.root / folders["keluaran"]
+        data = {"format": FORMAT, "options": self.options, "tool": tool_digest(), "folders": folders,
+                "extra": extra, "inputs": inputs, "manifest": [manifest, _stat_sig(out / manifest)],
+                "outputs": outputs, "meetings": meetings, "skipped": skipped}
+        write_signed(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+    def forget(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+class NoopReport:
+    """What `BuildOutput.finish` reads, for a build the stamp showed had nothing to do."""
+
+    def __init__(self, unchanged: list[Path], skipped: list[str], meetings: int):
+        self.written, self.kept, self.beside, self.failed, self.made = [], [], [], [], []
+        self.unchanged, self.skipped, self.meetings = unchanged, skipped, meetings
+        self.composed = self.rendered = 0
+        self.dry_run = False
+
+    @property
+    def documents(self) -> int:
+        return len(self.unchanged)
+
+    @property
+    def refused(self) -> bool:
+        return False
+
+
+def light_config(root: Path) -> tuple[dict[str, str], list[str]] | None:
+    """(folders, logo files) from rapatgen.yaml read as plain YAML; None when it cannot be read so."""
+    import yaml
+
+    try:
+        data = yaml.load((Path(root) / "rapatgen.yaml").read_bytes(),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:
+        return None
+    if not isinstance(data, dict):
+        return None
+    defaults = {"direktori": "direktori.yaml", "rapat": "agendas", "keluaran": "outputs", "program": "program"}
+    keys = {"direktori": "direktori", "rapat": "folder_rapat", "keluaran": "folder_keluaran",
+            "program": "folder_program"}
+    folders = {}
+    for name, key in keys.items():
+        value = data.get(key, defaults[name])
+        if not isinstance(value, str):
+            return None
+        folders[name] = value
+    kop = data.get("kop") or {}
+    logos = sorted({k["logo"] for k in kop.values() if isinstance(k, dict) and isinstance(k.get("logo"), str)}) \
+        if isinstance(kop, dict) else []
+    return folders, logos
+
+
+def build_options(targets, fmt, only, day) -> dict:
+    """What of a `rapatgen build` command line the stamp must match (targets may be relative paths)."""
+    return {"targets": list(targets), "format": fmt, "only": sorted(only), "per": day.isoformat(),
+            "cwd": os.getcwd()}
+
+
+class BuildStamp:
+    """The no-op shortcut of `rapatgen build` around one build (see `Stamp`)."""
+
+    def __init__(self, root: Path, options: dict):
+        self.stamp = Stamp(root, options)
+        self.folders: dict[str, str] | None = None
+        self.logos: list[str] = []
+        self.inputs: dict[str, str] | None = None
+
+    def nothing_to_do(self) -> NoopReport | None:
+        """A report of the outputs as they are when nothing changed since the last complete build."""
+        if not self.stamp.matches():
+            return None
+        prev = self.stamp.previous
+        out = self.stamp.root / prev["folders"]["keluaran"]
+        return NoopReport([out / rel for rel in prev["outputs"]], list(prev["skipped"]), prev["meetings"])
+
+    def before(self) -> None:
+        """Hash the inputs before the build reads them; no stamp stands while a build runs."""
+        self.stamp.forget()
+        light = light_config(self.stamp.root)
+        if light is not None:
+            self.folders, self.logos = light
+            self.inputs = self.stamp.inputs if self.stamp.previous and self.stamp.inputs is not None and \
+                self.stamp.previous["folders"] == self.folders and self.stamp.previous["extra"] == self.logos \
+                else self.stamp.scan(self.folders, self.logos)
+
+    def after(self, project, report) -> None:
+        """Record the build when it is complete and read nothing the scan did not hash."""
+        from rapatgen.write import BUILD_MANIFEST
+
+        if self.inputs is None or report.kept or report.beside or getattr(report, "failed", None) or report.dry_run:
+            return
+        cfg = project.config
+        folders = {"direktori": cfg.direktori, "rapat": cfg.folder_rapat, "keluaran": cfg.folder_keluaran,
+                   "program": cfg.folder_program}
+        logos = sorted({k.logo for k in cfg.kop.values() if k.logo})
+        if folders != self.folders or logos != self.logos:
+            return
+        root = self.stamp.root
+        read = [mf.path for mf in project.meetings] + [pf.path for pf in project.programmes]
+        try:
+            if any(Path(p).absolute().relative_to(root).as_posix() not in self.inputs for p in read):
+                return
+            out = project.output_dir
+            outputs = sorted({Path(p).relative_to(out).as_posix() for p in [*report.written, *report.unchanged]})
+        except ValueError:
+            return
+        self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped))
