@@ -340,9 +340,9 @@ def test_validated_meetings_are_reused_and_a_changed_file_is_read_again(kaltim, 
     parsed = []
     real = yamlfile.parse_text
 
-    def counting(text, path):
+    def counting(text, path, *args, **kwargs):
         parsed.append(Path(path).name)
-        return real(text, path)
+        return real(text, path, *args, **kwargs)
     monkeypatch.setattr(yamlfile, "parse_text", counting)
     first = load_project(kaltim)
     parsed.clear()
