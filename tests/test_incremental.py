@@ -359,3 +359,10 @@ def test_validated_meetings_are_reused_and_a_changed_file_is_read_again(kaltim, 
     for _ in range(2):
         with pytest.raises(InvalidInput, match="WITX"):
             load_project(kaltim)
+
+
+def test_a_cached_meeting_keeps_its_warnings(kaltim):
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema: ", "tema: 会议 ")
+    for _ in range(2):  # parsed, then from the cache: the same warning at the same place
+        notices = [str(n) for n in load_project(kaltim).notices]
+        assert len(notices) == 1 and "2024-12-19-rakor-tkpk-kaltim.yaml:7:7:" in notices[0], notices
