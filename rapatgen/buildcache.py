@@ -107,7 +107,7 @@ def write_signed(path: Path, payload: bytes) -> bool:
 def digest(*parts: str) -> str:
     h = hashlib.sha256()
     for part in parts:
-        h.update(part.encode("utf-8") + b"\0")
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
 
 
@@ -138,7 +138,7 @@ class MeetingCache:
         self.enabled = _key() is not None
 
     def key(self, path: Path, raw: bytes) -> str:
-        return digest(self.context, str(path), hashlib.sha256(raw).hexdigest())
+        return digest(self.context, os.fsencode(path).hex(), hashlib.sha256(raw).hexdigest())  # any file name
 
     def get(self, key: str):
         """(model, text digest, notices) stored under `key`, or None."""
