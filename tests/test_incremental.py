@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -257,7 +259,7 @@ def _stamp_matches(root: Path) -> bool:
     from rapatgen.buildcache import BuildStamp, build_options
 
     here = os.getcwd()
-    return BuildStamp(root, build_options([], "docx", ["notulen", "tindak-lanjut"], date(2025, 1, 15))) \
+    return BuildStamp(root, build_options([], "docx", ["notulen", "tindak-lanjut"], PER)) \
         .nothing_to_do() is not None and os.getcwd() == here
 
 
