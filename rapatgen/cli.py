@@ -147,6 +147,10 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
         click.echo(f"Peringatan: {notice}")
     for line in kop_warnings(project):
         click.echo(f"Peringatan: {line}")
+    from rapatgen.naming import addressee_warnings
+
+    for line in addressee_warnings(project):
+        click.echo(f"Peringatan: {line}")
 
 
 @main.command()

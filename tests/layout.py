@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from rapatgen.documents.blocks import AttachmentHeader, Document, Signatures, Table
+from rapatgen.documents.blocks import AttachmentHeader, Document, NumberedList, Paragraph, Signatures, Table
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -411,6 +411,28 @@ def check_page_furniture(c: Checked, footer_top: float, underline: bool = True) 
                 c.fail(9, f"garis bawah nama '{x['block'].name}' terputus (hlm. {name.page})")
 
 
+def check_typography(c: Checked) -> None:
+    """Rule 10: curly quotes in running text; a single catatan not numbered; tracker cells read
+    as sentences (no '!' or '- (date)'); the '% Selesai' column explained under the summary."""
+    text = "\n".join(" ".join(ln.text for ln in page.lines()) for page in c.pages)
+    for page in c.pages:
+        if any(ch["text"] == '"' for ch in page.chars):
+            c.fail(10, f"tanda kutip lurus (\") di halaman {page.number}: pakai “…”")
+    blocks = list(c.doc.text_blocks())
+    for a, b in zip(blocks, blocks[1:]):
+        if isinstance(a, Paragraph) and flat("".join(r.text for r in a.content)) == "Catatan:" \
+                and isinstance(b, NumberedList) and len(b.items) == 1:
+            c.fail(10, "catatan tunggal diberi nomor")
+    if c.doc.kind == "tindak-lanjut":
+        if "!" in text:
+            c.fail(10, "tanda seru dalam matriks tindak lanjut")
+        if re.search(r"-\s*\(\d", text):
+            c.fail(10, "sisa '- (tanggal)' dalam matriks tindak lanjut")
+        if any(col.title == "% Selesai" for t in model_blocks(c.doc, Table) for col in t.columns) \
+                and "% Selesai =" not in text:
+            c.fail(10, "kolom '% Selesai' tanpa keterangan cara menghitung butir yang dilanjutkan")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -421,6 +443,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_number_line(c)
     check_attachment_headers(c)
     check_page_furniture(c, footer_top, underline)
+    check_typography(c)
     return c.problems
 
 

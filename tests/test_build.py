@@ -49,8 +49,8 @@ def test_page_count_grows_with_150_attendees(project):
     r = build(project, SERIES, "--only", "daftar-hadir", "--format", "pdf")
     small = pdf_pages(project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.pdf")
     extra = ", ".join(f"{{jabatan: \"Kepala Desa Contoh {i}\"}}" for i in range(150))
-    replace_in(project / SERIES_FILE, "{jabatan: Pendamping PKH Kecamatan Sawan}]",
-               "{jabatan: Pendamping PKH Kecamatan Sawan}, " + extra + "]")
+    replace_in(project / SERIES_FILE, "{jabatan: Pendamping Program Keluarga Harapan (PKH) Kecamatan Sawan}]",
+               "{jabatan: Pendamping Program Keluarga Harapan (PKH) Kecamatan Sawan}, " + extra + "]")
     r = build(project, SERIES, "--only", "daftar-hadir")
     assert r.exit_code == 0, r.output
     pdf = project / "outputs" / SERIES / f"daftar-hadir-{SERIES}.pdf"

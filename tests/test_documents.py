@@ -37,8 +37,8 @@ def test_undangan_has_number_date_addressee_place_and_signer(built_kaltim):
         for piece in ("Samarinda, 12 Desember 2024", "Nomor", "400.9.14/1287/Bappeda", "Sifat", "Penting",
                       "Lampiran", "2 (dua) berkas", "Yth. (daftar terlampir)", "Kamis, 19 Desember 2024",
                       "pukul 08.30 WITA s.d. selesai", "Ballroom Hotel Puri Senyiur", "a.n. GUBERNUR KALIMANTAN TIMUR",
-                      "Sri Contoh Rahayu, S.E., M.M.", "Tembusan", "DAFTAR UNDANGAN", "Kepala BPS Provinsi Kalimantan Timur",
-                      "Kepala Bappeda Kota Samarinda", "SUSUNAN ACARA"):
+                      "Sri Contoh Rahayu, S.E., M.M.", "Tembusan", "DAFTAR UNDANGAN", "Kepala Badan Pusat Statistik Provinsi Kalimantan Timur",
+                      "Kepala Badan Perencanaan Pembangunan Daerah Kota Samarinda", "SUSUNAN ACARA"):
             assert flat(piece) in f, piece
         assert "NIP" not in text  # a Sekda signs with name only (Permendagri 1/2023 Pasal 44)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, letterhead, wording
+from rapatgen.documents.frame import Skip, letterhead, prose, wording
 from rapatgen.followup.occurrences import deadline_text, owners
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve import Context, session_label, session_place
@@ -70,7 +70,7 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
             details.append(f"Batas waktu: {deadline_text(m, it)}")
         if details:
             children.append(NumberedList([ListItem(runs(d)) for d in details], style="a."))
-        items.append(ListItem(runs(it.isi), children))
+        items.append(ListItem(prose(it.isi), children))
     blocks.append(NumberedList(items))
     rangkap = f"{ba.rangkap} ({L.terbilang(ba.rangkap)})" if ba and ba.rangkap else None
     blocks.append(Paragraph(runs(wording("berita_acara_penutup", rangkap=rangkap)), first_line_cm=1.25))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from rapatgen import locale as L
-from rapatgen.documents.blocks import Letterhead
+from rapatgen.documents.blocks import Letterhead, Run
 from rapatgen.model.meeting import Rapat, Sesi
 from rapatgen.resolve import Context, session_label, session_place
 from rapatgen.templating import get_template
@@ -23,6 +26,36 @@ def curly_quotes(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out) if opening else text  # an unpaired quote is left as written
+
+
+# A quoted phrase of prose: the opening quote at the start or after a space or bracket and
+# before a non-space, the closing one after a non-space and before a space, punctuation or the
+# end. Quotes inside code-like text (`href="x"`, `("a"&b)`) match neither and stay as written.
+_PROSE_QUOTE = re.compile(r'(?<![^\s(\[])"(?=\S)([^"\n]*?)(?<=\S)"(?=$|[\s.,;:!?)\]])')
+
+
+def prose_quotes(content: list[Run]) -> list[Run]:
+    """Running text from YAML with its quoted phrases in typographic quotes (“…”), across runs
+    (a quote may open in plain text and close after bold); anything else is left as written."""
+    text = "".join(r.text for r in content)
+    if '"' not in text:
+        return content
+    marks = {}
+    for m in _PROSE_QUOTE.finditer(text):
+        marks[m.start()] = "“"
+        marks[m.end() - 1] = "”"
+    if not marks:
+        return content
+    out, pos = [], 0
+    for r in content:
+        chars = [marks.get(pos + i, ch) for i, ch in enumerate(r.text)]
+        pos += len(r.text)
+        out.append(replace(r, text="".join(chars)))
+    return out
+
+
+def prose(text: str) -> list[Run]:
+    return prose_quotes([Run(text)])
 
 
 def wording(name: str, **values) -> str:

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 import markdown
 
 from rapatgen.documents.blocks import Block, Cell, Column, ListItem, NumberedList, Paragraph, Run, Table
+from rapatgen.documents.frame import prose_quotes
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
@@ -58,9 +59,9 @@ def _list(el: ET.Element, indent: float) -> NumberedList:
     for li in el.findall("li"):
         children: list[Block] = []
         paragraphs = li.findall("p")
-        content = _inline(paragraphs[0]) if paragraphs else _inline(li)
+        content = prose_quotes(_inline(paragraphs[0]) if paragraphs else _inline(li))
         for p in paragraphs[1:]:
-            children.append(Paragraph(_inline(p)))
+            children.append(Paragraph(prose_quotes(_inline(p))))
         for sub in li:
             if sub.tag in ("ul", "ol"):
                 children.append(_list(sub, 0))
@@ -95,7 +96,7 @@ def markdown_blocks(text: str, indent_cm: float = 0.0) -> list[Block]:
     blocks: list[Block] = []
     for el in root:
         if el.tag == "p":
-            blocks.append(Paragraph(_inline(el), indent_cm=indent_cm))
+            blocks.append(Paragraph(prose_quotes(_inline(el)), indent_cm=indent_cm))
         elif el.tag in ("ul", "ol"):
             blocks.append(_list(el, indent_cm))
         elif el.tag == "table":

@@ -8,7 +8,7 @@ import re
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, follow_up_items, letterhead, session_rows, wording
+from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
@@ -130,7 +130,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(NumberedList([ListItem(runs(x)) for x in m.dasar_hukum], indent_cm=0.5))
     if m.tujuan:
         blocks.append(Paragraph([Run("Maksud dan Tujuan", bold=True)], align="left", keep_with_next=True))
-        blocks.append(NumberedList([ListItem(runs(x)) for x in m.tujuan], indent_cm=0.5))
+        blocks.append(NumberedList([ListItem(prose(x)) for x in m.tujuan], indent_cm=0.5))
     lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
     if m.pimpinan.sekretaris:
         lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))
@@ -209,7 +209,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
                 extra.append(f"penanggung jawab: {ctx.institution_short(it.pj)}")
             if deadline_text(m, it):
                 extra.append(f"batas waktu: {deadline_text(m, it)}")
-            entries.append(ListItem(runs(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
+            entries.append(ListItem(prose(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
         blocks.append(NumberedList(entries, indent_cm=0.6))
     plan = follow_up_items(m)
     if plan:

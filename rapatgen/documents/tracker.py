@@ -19,6 +19,8 @@ from rapatgen.resolve import Context
 from rapatgen.status import note_sentence
 
 SUMMARY_ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat", "dilanjutkan"]
+DONE_RATE_NOTE = ("% Selesai = butir berstatus Selesai dibagi butir yang masih menjadi tanggungan perangkat daerah; "
+                  "butir berstatus Dilanjutkan (dibawa ke rapat berikutnya sebagai butir baru) tidak ikut dihitung.")
 
 
 @dataclass
@@ -127,7 +129,8 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
     blocks = [letterhead(ctx, None),
               Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [org.nama.upper(), f"Keadaan per {L.tanggal(as_of)}"]),
               Paragraph([Run("Ringkasan per perangkat daerah", bold=True)], align="left", keep_with_next=True),
-              Table(summary_cols, summary_rows, summary_kinds, font_size=9)]
+              Table(summary_cols, summary_rows, summary_kinds, font_size=9),
+              Paragraph(runs(DONE_RATE_NOTE), align="left", size=9)]
     if any(f.is_part for f in items):
         blocks.append(Paragraph(runs("Butir yang dipantau per anggota kelompok, per sesi, atau per periode dihitung "
                                      "per rincian."), align="left"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapatgen import locale as L
 from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, letterhead, session_rows, wording
+from rapatgen.documents.frame import Skip, letterhead, prose, session_rows, wording
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context, session_agenda, session_label
 
@@ -77,7 +77,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
                    Paragraph(runs("Kepada"), align="left", indent_cm=9.0),
                    *[Paragraph(p.content, align="left", indent_cm=9.0 + p.indent_cm) for p in address]]
     opening = u.pembuka or wording("undangan_pembuka", judul=m.judul, tema=m.tema)
-    blocks.append(Paragraph(runs(" ".join(opening.split())), first_line_cm=1.25, space_before=0.5))
+    blocks.append(Paragraph(prose(" ".join(opening.split())), first_line_cm=1.25, space_before=0.5))
     details = session_rows(ctx, m, sessions)
     details.append(("Acara", [m.judul]))
     if u.pakaian:
@@ -85,14 +85,14 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     blocks.append(LabelValue(rows=[(k, [runs(x) for x in v]) for k, v in details], indent_cm=1.25, label_cm=3.2))
     if u.cantumkan_tujuan and m.tujuan:
         blocks.append(Paragraph(runs("Kegiatan tersebut bertujuan:"), align="left", indent_cm=1.25, keep_with_next=True))
-        blocks.append(NumberedList([ListItem(runs(t)) for t in m.tujuan], style="a.", indent_cm=1.25))
+        blocks.append(NumberedList([ListItem(prose(t)) for t in m.tujuan], style="a.", indent_cm=1.25))
     if len(u.catatan) == 1:  # a single note is not numbered
-        blocks.append(Paragraph(runs(f"Catatan: {u.catatan[0]}"), indent_cm=1.25))
+        blocks.append(Paragraph(prose(f"Catatan: {u.catatan[0]}"), indent_cm=1.25))
     elif u.catatan:
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
-        blocks.append(NumberedList([ListItem(runs(c)) for c in u.catatan], style="1.", indent_cm=1.25))
+        blocks.append(NumberedList([ListItem(prose(c)) for c in u.catatan], style="1.", indent_cm=1.25))
     # the closing sentence travels with the signature: a signature never stands alone on a page
-    blocks.append(Paragraph(runs(u.penutup or wording("undangan_penutup")), first_line_cm=1.25, keep_with_next=True))
+    blocks.append(Paragraph(prose(u.penutup or wording("undangan_penutup")), first_line_cm=1.25, keep_with_next=True))
     blocks.append(Signatures([_signature(ctx, m)]))
     tembusan = (own.tembusan if own is not None and own.tembusan else u.tembusan)
     if tembusan:
