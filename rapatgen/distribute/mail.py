@@ -18,6 +18,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+import email.policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -138,7 +139,10 @@ def message(ctx: Context, m: Rapat, kind: str, r: Recipient, files: list[Path], 
               "lampiran": [p.name for p in files], "pengirim": name, "organisasi": ctx.config.organisasi.nama}
     subject = " ".join(get_template("teks/surel_subjek.j2").render(**values).split())
     body = get_template("teks/surel_isi.j2").render(**values).strip() + "\n"
-    msg = EmailMessage()
+    # Python 3.11 folds a long address header by dropping the quotes of a display name with a
+    # comma ("Kepala Dinas Perdagangan, Perindustrian, …" became three addresses): fold at
+    # RFC 5322's 998-character limit instead, so a full jabatan stays one quoted name.
+    msg = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     msg["From"] = formataddr((name, address))
     msg["To"] = formataddr((r.name, r.address))
     if ctx.config.surel.balas_ke:
