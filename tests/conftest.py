@@ -134,6 +134,65 @@ def built_copy(built: Built, target: Path) -> Path:
     return Path(shutil.copytree(built.root, target))
 
 
+# --- a meeting of one's own (bad input, faults, follow-up edits) ------------------------------
+UJI_FILE = "agendas/zz-uji.yaml"
+UJI_HEAD = """\
+id: uji-1
+jenis: rakor
+judul: Rapat Uji
+sesi:
+  - tanggal: 2025-03-12
+    mulai: "09.00"
+    tempat: Aula Bappeda
+pimpinan:
+  ketua: sekda_bll
+"""
+UJI_K1 = "  - id: K1\n    isi: Isi kesepakatan\n    pj: bappeda_bll\n"
+
+
+def uji_meeting(agreements: str = UJI_K1, before_agreements: str = "") -> str:
+    """A small valid rakor 'uji-1' in the Buleleng directory, with the given `kesepakatan:` items."""
+    return UJI_HEAD + before_agreements + "kesepakatan:\n" + agreements
+
+
+def write_meeting(project: Path, content: str | bytes, name: str = UJI_FILE) -> Path:
+    """Write a meeting file (text as UTF-8, bytes as they are) into the project; returns its path."""
+    path = project / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def bare_project(root: Path) -> Path:
+    """The Buleleng configuration, directory and templates with an empty agendas/ (no programme)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("rapatgen.yaml", "direktori.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "agendas").mkdir()
+    return root
+
+
+@pytest.fixture
+def inside_project(project, monkeypatch) -> Path:
+    """The `project` copy as the working folder: users run rapatgen from their project folder."""
+    monkeypatch.chdir(project)
+    return project
+
+
+def added_lines(before: str, after: str) -> list[str]:
+    """Lines of `after` not in `before`; every original line must survive unchanged and in order."""
+    b, a = before.split("\n"), after.split("\n")
+    added, i = [], 0
+    for line in a:
+        if i < len(b) and line == b[i]:
+            i += 1
+        else:
+            added.append(line)
+    assert i == len(b), f"original line {i + 1} changed: {b[i]!r}"
+    return added
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

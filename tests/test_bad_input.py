@@ -15,32 +15,14 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 
-F = "agendas/zz-uji.yaml"
-MINI = """\
-id: uji-1
-jenis: rakor
-judul: Rapat Uji
-sesi:
-  - tanggal: 2025-03-12
-    mulai: "09.00"
-    tempat: Aula Bappeda
-pimpinan:
-  ketua: sekda_bll
-kesepakatan:
-  - id: K1
-    isi: Isi kesepakatan
-    pj: bappeda_bll
-"""
+from tests.conftest import UJI_FILE as F, uji_meeting, write_meeting
 
-
-@pytest.fixture(autouse=True)
-def _inside_project(project, monkeypatch):
-    monkeypatch.chdir(project)
+pytestmark = pytest.mark.usefixtures("inside_project")
+MINI = uji_meeting()
 
 
 def check(project, content: str | bytes, name: str = F):
-    path = project / name
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    path = write_meeting(project, content, name)
     r = CliRunner().invoke(main, ["check", str(path), "--proyek", str(project)])
     assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit), r.output
     return r

@@ -16,7 +16,6 @@ import io
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT, copy_root_project, replace_in
+from tests.conftest import bare_project, copy_root_project, replace_in, uji_meeting, write_meeting
 
 pytestmark = pytest.mark.slow
 
@@ -129,27 +128,11 @@ def test_build_killed_at_random_moments_leaves_old_or_new_files(tmp_path):
 
 
 MINI_ITEMS = "".join(f"  - id: K{i}\n    isi: Kesepakatan nomor {i}\n    pj: bappeda_bll\n" for i in range(1, ITEMS + 1))
-MINI = f"""\
-id: uji-1
-jenis: rakor
-judul: Rapat Uji
-sesi:
-  - tanggal: 2025-03-12
-    mulai: "09.00"
-    tempat: Aula Bappeda
-pimpinan:
-  ketua: sekda_bll
-# komentar yang harus tetap ada
-kesepakatan:
-{MINI_ITEMS}"""
+MINI = uji_meeting(MINI_ITEMS, before_agreements="# komentar yang harus tetap ada\n")
 
 
 def _followup_project(root: Path) -> Path:
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "agendas").mkdir()
-    (root / "agendas" / "uji.yaml").write_text(MINI, encoding="utf-8")
+    write_meeting(bare_project(root), MINI, "agendas/uji.yaml")
     return root
 
 

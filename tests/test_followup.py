@@ -15,7 +15,7 @@ from rapatgen.cli import main
 from rapatgen.followup.edit import Change, record
 from rapatgen.followup.items import collect
 from rapatgen.project import load_project
-from tests.conftest import replace_in
+from tests.conftest import added_lines, replace_in
 from tests.readback import docx_text, flat, pdf_text
 
 BULELENG_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
@@ -109,19 +109,6 @@ arahan:
 """
 
 
-def _only_added_lines(before: str, after: str) -> list[str]:
-    """Lines of `after` not in `before`, asserting every original line survives unchanged and in order."""
-    b, a = before.split("\n"), after.split("\n")
-    added, i = [], 0
-    for line in a:
-        if i < len(b) and line == b[i]:
-            i += 1
-        else:
-            added.append(line)
-    assert i == len(b), f"original line {i + 1} changed: {b[i]!r}"
-    return added
-
-
 @pytest.fixture
 def odd_file(project):
     path = project / "agendas" / "rapat-uji.yaml"
@@ -135,12 +122,12 @@ def test_set_inserts_history_and_keeps_every_other_byte(project, odd_file, monke
             "--bukti", "Surat 400/1", "--tanggal", "2025-01-10")
     assert r.exit_code == 0, r.output
     after = odd_file.read_text(encoding="utf-8")
-    added = _only_added_lines(ODD, after)
+    added = added_lines(ODD, after)
     assert added == ["    riwayat:", '      - {tanggal: 2025-01-10, status: proses, catatan: "Surat sudah dikirim \\"segera\\"", '
                                       'bukti: ["Surat 400/1"]}']
     assert cli(project, "followup", "set", "rapat-uji/K3", "selesai", "--tanggal", "2025-01-20").exit_code == 0
     after3 = odd_file.read_text(encoding="utf-8")
-    assert _only_added_lines(after, after3) == ["        - {tanggal: 2025-01-20, status: selesai}"]
+    assert added_lines(after, after3) == ["        - {tanggal: 2025-01-20, status: selesai}"]
     # flow-style item: only its own line changes, by appending inside the braces
     assert cli(project, "followup", "set", "rapat-uji/K2", "proses", "--tanggal", "2025-01-21").exit_code == 0
     after2 = odd_file.read_text(encoding="utf-8")

@@ -9,18 +9,9 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 from rapatgen.write import write_atomic
+from tests.conftest import UJI_FILE, uji_meeting, write_meeting
 
-MEETING = """\
-id: uji-1
-jenis: rakor
-judul: Rapat Uji
-sesi:
-  - tanggal: 2025-03-12
-    mulai: "09.00"
-    tempat: Aula Bappeda
-pimpinan:
-  ketua: sekda_bll
-kesepakatan:
+MEETING = uji_meeting("""\
   - id: K1
     isi: Isi kesepakatan pertama
     pj: bappeda_bll
@@ -29,12 +20,8 @@ kesepakatan:
   - id: K3
     isi: Kesepakatan ketiga
     pj: dinsos_bll
-"""
-
-
-@pytest.fixture(autouse=True)
-def _inside_project(project, monkeypatch):
-    monkeypatch.chdir(project)
+""")
+pytestmark = pytest.mark.usefixtures("inside_project")
 
 
 def set_status(project, *args):
@@ -43,11 +30,8 @@ def set_status(project, *args):
     return r
 
 
-def _meeting(project, text=MEETING, name="agendas/zz-uji.yaml"):
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+def _meeting(project, text=MEETING, name=UJI_FILE):
+    return write_meeting(project, text, name)
 
 
 def test_apostrophe_inside_flow_history_is_no_obstacle(project):

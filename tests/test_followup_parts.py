@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import line_of, replace_in
+from tests.conftest import added_lines, line_of, replace_in
 from tests.readback import docx_text, flat, pdf_text
 
 RAKOR = "rakor-kaltim-2024-12-19"
@@ -36,19 +36,6 @@ def listing(project, *args) -> dict:
     r = cli(project, "followup", "list", "--json", *args)
     assert r.exit_code == 0, r.output
     return json.loads(r.output)
-
-
-def added_lines(before: str, after: str) -> list[str]:
-    """Lines of `after` not in `before`; every original line must survive unchanged and in order."""
-    b, a = before.split("\n"), after.split("\n")
-    added, i = [], 0
-    for line in a:
-        if i < len(b) and line == b[i]:
-            i += 1
-        else:
-            added.append(line)
-    assert i == len(b), f"original line {i + 1} changed: {b[i]!r}"
-    return added
 
 
 def texts(path_without_ext):

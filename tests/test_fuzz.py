@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import shutil
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from hypothesis import strategies as st
 
 from rapatgen import glyphs
 from rapatgen.errors import InvalidInput
-from tests.conftest import ROOT, copy_root_project
+from tests.conftest import ROOT, bare_project
 
 pytestmark = pytest.mark.slow
 
@@ -61,11 +60,7 @@ RICH = {
 
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory):
-    root = copy_root_project(tmp_path_factory.mktemp("fuzz"))
-    for folder in ("agendas", "program"):  # one meeting file of our own; no programme naming others
-        shutil.rmtree(root / folder, ignore_errors=True)
-    (root / "agendas").mkdir()
-    return root
+    return bare_project(tmp_path_factory.mktemp("fuzz"))  # one meeting file of our own; no programme naming others
 
 
 def test_the_rich_meeting_is_valid(proj):

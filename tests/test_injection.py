@@ -6,7 +6,6 @@ free-text fields; the test builds it and inspects the produced bytes of every fo
 
 import csv
 import io
-import shutil
 import zipfile
 
 import openpyxl
@@ -14,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import bare_project, write_meeting
 from tests.readback import docx_text, flat, pdf_text
 
 pytestmark = pytest.mark.slow
@@ -67,12 +66,8 @@ kesepakatan:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("injeksi")
-    for name in ("rapatgen.yaml", "direktori.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    (root / "agendas").mkdir()
-    (root / "agendas" / "uji.yaml").write_text(MEETING, encoding="utf-8")
+    root = bare_project(tmp_path_factory.mktemp("injeksi"))
+    write_meeting(root, MEETING, "agendas/uji.yaml")
     r = CliRunner().invoke(main, ["build", "--per", "2025-04-01", "--proyek", str(root)])
     assert r.exit_code == 0, r.output
     return root
