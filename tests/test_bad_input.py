@@ -190,3 +190,88 @@ def test_spreadsheet_cells_stay_within_excels_limit():
     assert len(put(ws, 1, 1, "a" * 40_000).value) == CELL_MAX == 32_767
     assert put(ws, 1, 2, "=" + "b" * 40_000).data_type == "s"
     assert put(ws, 1, 3, "biasa").value == "biasa"
+
+
+# --- check and build agree: what check accepts, build renders; what it refuses, build refuses alike -----------
+LONG_TITLE = "Rapat Koordinasi Penanggulangan Kemiskinan Ekstrem 😀 " * 6  # 330 characters: over Word's 255
+LONG_HAL = "Undangan Rapat Koordinasi Penanggulangan Kemiskinan Ekstrem " * 5
+UNDANGAN = f"undangan:\n  tanggal: 2025-03-05\n  hal: {LONG_HAL}\n  yth: [dinsos_bll]\n"
+AGREE = [
+    ("long title and hal", MINI.replace("judul: Rapat Uji", f"judul: {LONG_TITLE}") + UNDANGAN, 0, None),
+    ("U+FFFE", MINI.replace("Rapat Uji", "Rapat Uji\ufffe"), 1, "3:17: karakter kendali U+FFFE"),
+    ("escaped U+FFFE", MINI.replace("Isi kesepakatan", '"Isi \\uFFFE kesepakatan"'), 1,
+     "12:10: karakter kendali U+FFFE"),
+    ("id with newline", MINI.replace("id: uji-1", 'id: "evil\\n"'), 1, "1:5: id 'evil\\n' hanya boleh"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,content,code,expected", AGREE, ids=[c[0] for c in AGREE])
+def test_check_and_build_agree(project, name, content, code, expected):
+    from tests.readback import docx_text, flat, pdf_text
+
+    r = check(project, content)
+    assert r.exit_code == code, r.output
+    b = CliRunner().invoke(main, ["build", F, "--per", "2025-03-20", "--only", "undangan", "--only", "daftar-hadir",
+                                  "--proyek", str(project)])
+    assert b.exit_code == code and (b.exception is None or isinstance(b.exception, SystemExit)), b.output
+    if expected:
+        assert f"{F}:{expected}" in r.output and f"{F}:{expected}" in b.output, (r.output, b.output)
+        assert not (project / "outputs" / "uji-1").exists()
+        return
+    import docx
+
+    folder = project / "outputs" / "uji-1"
+    for kind in ("undangan", "daftar-hadir"):
+        path = folder / f"{kind}-uji-1.docx"
+        title = docx.Document(str(path)).core_properties.title
+        assert len(title) == 255 and title.endswith("…")  # Word's limit for a core property: shortened, no failure
+        for text in (docx_text(path), pdf_text(folder / f"{kind}-uji-1.pdf")):  # whole in the body (maybe in capitals)
+            assert flat(LONG_TITLE).casefold() in flat(text).casefold(), (kind, text[:400])
+    assert flat(LONG_HAL) in flat(docx_text(folder / "undangan-uji-1.docx"))
+
+
+@pytest.mark.slow
+def test_outputs_and_new_files_follow_the_umask(project):
+    import stat
+
+    old = os.umask(0o027)
+    try:
+        check(project, MINI)
+        r = CliRunner().invoke(main, ["build", F, "--per", "2025-03-20", "--only", "daftar-hadir", "--proyek",
+                                      str(project)])
+        assert r.exit_code == 0, r.output
+        made = [p for p in (project / "outputs" / "uji-1").iterdir() if p.is_file()]
+        assert made and {p.name: stat.S_IMODE(p.stat().st_mode) for p in made} == {p.name: 0o640 for p in made}
+        r = CliRunner().invoke(main, ["new", "rakor", "--judul", "Rapat Baru", "--tanggal", "2025-05-06",
+                                      "--proyek", str(project)])
+        assert r.exit_code == 0, r.output
+        new = next((project / "agendas").glob("*2025-05-06*"))
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_errors_in_a_file_whose_name_is_not_utf8_are_shown_at_their_place(project):
+    name = os.path.join(os.fsencode(project), b"agendas", b"rapat-\xff.yaml")
+    with open(name, "wb") as fh:
+        fh.write(MINI.replace("uji-1", "uji-2").replace("pj: bappeda_bll", "pj: bapeda_bll").encode())
+    for args in (["check"], ["check", os.fsdecode(name)], ["build", "uji-2", "--per", "2025-03-20"]):
+        r = CliRunner().invoke(main, [*args, "--proyek", str(project)])
+        assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+        assert "rapat-\\udcff.yaml:13:9: penanggung jawab 'bapeda_bll' tidak ada di direktori" in r.output, r.output
+
+
+@pytest.mark.slow
+def test_five_hundred_invitees_are_built_in_bounded_time(project):
+    from tests.readback import docx_text, flat, pdf_pages
+
+    check(project, _invitees(500))
+    start = time.perf_counter()
+    r = CliRunner().invoke(main, ["build", F, "--per", "2025-03-20", "--only", "daftar-hadir", "--proyek",
+                                  str(project)])
+    assert r.exit_code == 0, r.output
+    assert time.perf_counter() - start < 60  # measured: 5,000 invitees take 13 s and 0.8 GB (174 pages)
+    folder = project / "outputs" / "uji-1"
+    assert flat("Peserta 499") in flat(docx_text(folder / "daftar-hadir-uji-1.docx"))
+    assert pdf_pages(folder / "daftar-hadir-uji-1.pdf") >= 500 // 30
