@@ -175,8 +175,12 @@ GROUP_FILL = "luma(235)"  # EBEBEB
 TOTAL_FILL = "luma(225)"  # E1E1E1
 
 
-def _row_cells(t: Table, i: int) -> list[str]:
-    """Typst cells of model row i; no row breaks across pages (breakable: false)."""
+ROW_MARK = "rapatgen-baris"  # a long table typeset in pieces finds its rows' pages by this label (pdf_pieces)
+
+
+def _row_cells(t: Table, i: int, mark: int | None = None) -> list[str]:
+    """Typst cells of model row i; no row breaks across pages (breakable: false). `mark`: an
+    invisible label in the first cell, so the pages each row fell on can be asked for."""
     aligns = [c.align if c.align != "justify" else "left" for c in t.columns]
     kind = t.kind(i)
     out, col = [], 0
@@ -199,6 +203,8 @@ def _row_cells(t: Table, i: int) -> list[str]:
             body = f"#text(weight: \"bold\")[{body}]"
             if kind == "total":
                 opts.append(f"fill: {TOTAL_FILL}")
+        if mark is not None and not out:
+            body = f"#metadata({mark})<{ROW_MARK}>" + body
         out.append(f"table.cell({', '.join(opts)})[{body}]")
         col += cell.colspan
     return out
@@ -215,10 +221,10 @@ def _units(t: Table) -> list[list[int]]:
     return units
 
 
-def _glued(t: Table, cols: str, rows: list[int], tail: str = "") -> str:
+def _glued(t: Table, cols: str, rows: list[int], tail: str = "", mark: int | None = None) -> str:
     """Several rows (and what follows the table) as one unbreakable full-width cell holding a
     table with the same columns, so its lines fall exactly on the outer table's."""
-    cells = ", ".join(c for i in rows for c in _row_cells(t, i))
+    cells = ", ".join(c for k, i in enumerate(rows) for c in _row_cells(t, i, mark if k == 0 else None))
     inner = f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt, {cells})\n" if rows else ""
     return (f"table.cell(colspan: {len(t.columns)}, inset: 0pt, stroke: none, breakable: false, align: left + top)"
             f"[\n{inner}" + (f"#[\n#set text(size: bodysize)\n{tail}]\n" if tail else "") + "]")
@@ -231,17 +237,19 @@ def _table(t: Table, tail: str = "") -> str:
                        for c in t.columns)
     out = []
     units = _units(t)
+    marks = getattr(t, "mark_from", None)  # set on the slices of a table typeset in pieces
     for n, unit in enumerate(units):
         last = n == len(units) - 1
+        mark = None if marks is None else marks + unit[0]
         if t.kind(unit[0]) == "group" and not (last and tail):
             # a group heading is a sub-header: Typst never leaves it alone at a page foot
-            out.append(f"table.header(level: 2, repeat: false, {', '.join(_row_cells(t, unit[0]))})")
+            out.append(f"table.header(level: 2, repeat: false, {', '.join(_row_cells(t, unit[0], mark))})")
         elif last and tail:
-            out.append(_glued(t, cols, unit, tail))
+            out.append(_glued(t, cols, unit, tail, mark))
         elif len(unit) > 1:
-            out.append(_glued(t, cols, unit))
+            out.append(_glued(t, cols, unit, mark=mark))
         else:
-            out.extend(_row_cells(t, unit[0]))
+            out.extend(_row_cells(t, unit[0], mark))
     if tail and not units:
         out.append(_glued(t, cols, [], tail))
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
@@ -383,13 +391,14 @@ def typst_body(doc: Document) -> str:
     return "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
 
 
-def typst_preamble(doc: Document) -> str:
+def typst_preamble(doc: Document, footer: bool = True) -> str:
+    """Page setup, text and spacing; `footer=False` leaves the footer out (pdf_pieces stamps it later)."""
     p = doc.page
     top, right, bottom, left = p.margin_cm
     # Word table cells: 108 twips (5.4 pt) left/right and no top/bottom margin; the line's own
     # leading gives the vertical room, so half of it goes above and below the text in Typst.
     leading = max(0.05, p.line_spacing * WORD_LINE_EM - TYPST_LINE_EM)
-    footer = (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format()
+    footer = (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format() if footer else "none"
     when = doc.issued
     stamp = f", date: datetime(year: {when.year}, month: {when.month}, day: {when.day})" if when else ""
     preamble = f"""#set document(title: {s(doc.title)}, author: {s(doc.author or "rapatgen")}{stamp})
@@ -408,6 +417,10 @@ def typst_preamble(doc: Document) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
+    from rapatgen.render import pdf_pieces
+
+    if pdf_pieces.long_table(doc) is not None:  # memory flat in the table's length
+        return pdf_pieces.render_in_pieces(doc)
     return compile_pdf(typst_source(doc))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -46,6 +47,21 @@ def put(ws, row: int, column: int, value):
     return cell
 
 
+def styled(made: dict, cell, key, style) -> None:
+    """Give `cell` the format `style(cell)` sets, made once per `key` and copied after that.
+
+    openpyxl hashes a style object on every assignment: at 1,000 meetings that was most of the
+    tracker's time. The copy is the same style entry, so the file's bytes do not change.
+    """
+    key = (key, cell.quotePrefix)  # put() may have set Excel's quote prefix, a part of the style
+    template = made.get(key)
+    if template is None:
+        style(cell)
+        made[key] = copy(cell._style)
+    else:
+        cell._style = copy(template)
+
+
 def _header(ws, names) -> None:
     for col, (name, width) in enumerate(names, 1):
         cell = put(ws, 1, col, name)
@@ -74,11 +90,26 @@ def print_setup(ws, kertas: str) -> None:
     ws.oddFooter.center.text = "Halaman &P dari &N"
 
 
+def _item_style(cell, is_date: bool, overdue: bool) -> None:
+    if is_date:
+        cell.number_format = "DD-MM-YYYY"
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if overdue:
+        cell.fill = OVERDUE_FILL
+
+
+def _progress_style(cell) -> None:
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if cell.column == 9:
+        cell.number_format = "0.0%"
+
+
 def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tindak Lanjut"
     _header(ws, COLUMNS)
+    made: dict = {}
     for row, f in enumerate(items, 2):
         last = f.state.last
         group = ctx.institution_name(f.item.pj) if f.rincian.anggota else None
@@ -87,13 +118,10 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   "Ya" if f.overdue else "Tidak", f.label, last.catatan if last else None,
                   last.tanggal if last else None, "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari,
                   f.continued_by]
+        overdue = f.status == "terlambat"
         for col, value in enumerate(values, 1):
-            cell = put(ws, row, col, value)
-            if isinstance(value, date):
-                cell.number_format = "DD-MM-YYYY"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if f.status == "terlambat":
-                cell.fill = OVERDUE_FILL
+            styled(made, put(ws, row, col, value), (isinstance(value, date), overdue),
+                   lambda cell: _item_style(cell, isinstance(value, date), overdue))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(items) + 1)}"
     summary = wb.create_sheet("Ringkasan per OPD")
     names = [("Perangkat Daerah", 50)] + [(STATUS_LABELS[k], 14) for k in SUMMARY_ORDER] + [("Jumlah", 10), ("% Selesai", 11)]
@@ -112,9 +140,7 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
                   round(p.done / owned, 4) if owned else 0.0, p.text]
         for col, value in enumerate(values, 1):
-            cell = per_item.cell(row=row, column=col, value=value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        per_item.cell(row=row, column=9).number_format = "0.0%"
+            styled(made, per_item.cell(row=row, column=col, value=value), ("butir", col == 9), _progress_style)
     per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{per_item.max_row}"
     info = wb.create_sheet("Keterangan")
     info["A1"] = "Keadaan per"
