@@ -90,3 +90,17 @@ def test_tracker_in_pieces_is_pdfa(tracker, monkeypatch):
 
 def test_short_tables_stay_one_compile(tracker):
     assert pdf_pieces.long_table(tracker) is None  # the examples' trackers: one compile, bytes as before
+
+
+@pytest.mark.slow
+def test_a_character_no_font_has_gives_a_plain_pdf_in_pieces_too(tracker, monkeypatch):
+    from copy import deepcopy
+
+    from rapatgen.documents.blocks import Run, Table
+    from rapatgen.glyphs import is_pdfa
+
+    doc = deepcopy(tracker)
+    table = [b for b in doc.sections[0].blocks if isinstance(b, Table)][-1]
+    table.rows[-1][2].content = [[Run("会议 selesai")]]
+    pdf = _render(doc, monkeypatch, long_rows=10, piece_rows=12)
+    assert not is_pdfa(pdf) and len(PdfReader(io.BytesIO(pdf)).pages) == len(_words(pdf)) > 3

@@ -74,14 +74,18 @@ def _units_start(t: Table) -> list[int]:
     return [unit[0] for unit in _units(t)]
 
 
-def _compile_piece(source: str, folder: Path) -> tuple[bytes, dict[int, int]]:
+def _standards(pdfa: bool) -> list[str]:
+    return ["a-2b"] if pdfa else []
+
+
+def _compile_piece(source: str, folder: Path, pdfa: bool) -> tuple[bytes, dict[int, int]]:
     """(PDF bytes, page of each labelled row) of one piece: one compile, the query reads its result."""
     from rapatgen.render.pdf import _fonts
 
     path = folder / "bagian.typ"
     path.write_text(source, encoding="utf-8")
     compiler = typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True)
-    pdf = compiler.compile(pdf_standards=["a-2b"], timestamp=0, pdf_tags=False)
+    pdf = compiler.compile(pdf_standards=_standards(pdfa), timestamp=0, pdf_tags=False)
     pages = json.loads(compiler.query(f"<{PAGES_LABEL}>", field="value", one=True))
     return pdf, {int(row): int(page) for row, page in pages}
 
@@ -95,6 +99,16 @@ def _forget() -> None:
 
 
 def render_in_pieces(doc: Document) -> bytes:
+    try:
+        return _in_pieces(doc, pdfa=True)
+    except typst.TypstError as exc:
+        if "could not be displayed" not in str(exc):
+            raise
+        # a character no shipped font has: a plain PDF, as compile_pdf makes (the build names it)
+        return _in_pieces(doc, pdfa=False)
+
+
+def _in_pieces(doc: Document, pdfa: bool) -> bytes:
     from rapatgen.render.pdf import ROW_MARK, typst_body, typst_preamble
 
     at = long_table(doc)
@@ -112,7 +126,7 @@ def render_in_pieces(doc: Document) -> bytes:
             blocks = (head if not pieces else []) + [_slice(table, start, stop)] + (tail if last else [])
             piece = replace(doc, sections=[Section(blocks, landscape=section.landscape)])
             source = typst_preamble(piece, footer=False) + typst_body(piece) + query
-            pdf, pages = _compile_piece(source, Path(tmp))
+            pdf, pages = _compile_piece(source, Path(tmp), pdfa)
             _forget()
             if last:
                 pieces.append((pdf, -1))
@@ -124,10 +138,10 @@ def render_in_pieces(doc: Document) -> bytes:
                 continue
             pieces.append((pdf, final - 1))
             start, rows = cut, PIECE_ROWS
-    return _join(doc, pieces)
+    return _join(doc, pieces, pdfa)
 
 
-def _footers(doc: Document, count: int) -> bytes:
+def _footers(doc: Document, count: int, pdfa: bool) -> bytes:
     """`count` pages holding only the footer of `doc`'s page setup."""
     from rapatgen.render.pdf import _fonts, typst_preamble
 
@@ -135,10 +149,10 @@ def _footers(doc: Document, count: int) -> bytes:
     body = ("#set page(flipped: true)\n" if section.landscape else "") + "#pagebreak()\n" * (count - 1) \
         + "#metadata(none) <akhir-bagian>\n"
     return typst.compile((typst_preamble(doc) + body).encode("utf-8"), root="/", font_paths=_fonts(),
-                         ignore_system_fonts=True, pdf_standards=["a-2b"], timestamp=0, pdf_tags=False)
+                         ignore_system_fonts=True, pdf_standards=_standards(pdfa), timestamp=0, pdf_tags=False)
 
 
-def _join(doc: Document, pieces: list[tuple[bytes, int]]) -> bytes:
+def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -147,7 +161,7 @@ def _join(doc: Document, pieces: list[tuple[bytes, int]]) -> bytes:
     for reader, (_, keep) in zip(readers, pieces):
         for page in (reader.pages if keep < 0 else reader.pages[:keep]):
             writer.add_page(page)
-    footers = PdfReader(io.BytesIO(_footers(doc, len(writer.pages))))
+    footers = PdfReader(io.BytesIO(_footers(doc, len(writer.pages), pdfa)))
     for page, footer in zip(writer.pages, footers.pages):
         _lay_over(writer, page, footer)
     first = readers[0]
@@ -156,12 +170,14 @@ def _join(doc: Document, pieces: list[tuple[bytes, int]]) -> bytes:
     for key in ("/Lang", "/ViewerPreferences", "/OutputIntents"):
         if key in source:
             root[NameObject(key)] = source.raw_get(key).clone(writer)
-    xmp = source["/Metadata"].get_object().get_data().decode("utf-8")
-    xmp = re.sub(r"<xmpTPg:NPages>\d+</xmpTPg:NPages>", f"<xmpTPg:NPages>{len(writer.pages)}</xmpTPg:NPages>", xmp)
-    meta = DecodedStreamObject()  # PDF/A: the metadata stream stays unfiltered
-    meta.set_data(xmp.encode("utf-8"))
-    meta.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-    root[NameObject("/Metadata")] = writer._add_object(meta)
+    if "/Metadata" in source:
+        xmp = source["/Metadata"].get_object().get_data().decode("utf-8")
+        xmp = re.sub(r"<xmpTPg:NPages>\d+</xmpTPg:NPages>", f"<xmpTPg:NPages>{len(writer.pages)}</xmpTPg:NPages>",
+                     xmp)
+        meta = DecodedStreamObject()  # PDF/A: the metadata stream stays unfiltered
+        meta.set_data(xmp.encode("utf-8"))
+        meta.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+        root[NameObject("/Metadata")] = writer._add_object(meta)
     info = DictionaryObject({NameObject(k): v.clone(writer) for k, v in first.trailer["/Info"].get_object().items()})
     writer._info = info  # as Typst wrote it (no pypdf Producer: the Info must match the XMP)
     writer._ID = ArrayObject([ByteStringObject(x.original_bytes if hasattr(x, "original_bytes") else bytes(x))
