@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from rapatgen.render.pdf import KOP_RULE_PT
 from rapatgen.documents.blocks import AttachmentHeader, Document, NumberedList, Paragraph, Signatures, Table
 
 PT_PER_CM = 72 / 2.54
@@ -396,6 +397,24 @@ def check_page_furniture(c: Checked, footer_top: float, underline: bool = True) 
             thin = [e for e in rules if 0 < e.get("linewidth", 0) < 1.2]
             if not thick or not thin or min(e["top"] for e in thick) > min(e["top"] for e in thin):
                 c.fail(9, "garis penutup kop bukan garis ganda tebal di atas tipis")
+            else:  # the same rule in both formats: widths and gap of KOP_RULE_PT
+                a = min(thick, key=lambda e: e["top"])
+                b = min((e for e in thin if e["top"] > a["top"]), key=lambda e: e["top"], default=None)
+                want_thick, want_thin, want_gap = KOP_RULE_PT
+                gap = (b["top"] - a["top"]) - (a["linewidth"] + b["linewidth"]) / 2 if b else -1
+                if b is None or abs(a["linewidth"] - want_thick) > 0.3 or abs(b["linewidth"] - want_thin) > 0.2 \
+                        or abs(gap - want_gap) > 0.3:
+                    c.fail(9, f"garis kop {a['linewidth']:.2f}/{b['linewidth'] if b else 0:.2f} pt, jarak {gap:.2f} pt; "
+                              f"seharusnya {want_thick}/{want_thin} pt, jarak {want_gap} pt")
+    for page in c.pages:  # bordered tables span the text width exactly, border on each margin
+        left = c.doc.page.margin_cm[3] * PT_PER_CM
+        right = page.width - c.doc.page.margin_cm[1] * PT_PER_CM
+        for table in page.tables:
+            x0, _, x1, _ = table.bbox
+            if abs(x0 - left) > 1.0 or abs(x1 - right) > 1.0:
+                c.fail(9, f"tabel tidak rata dengan margin teks (kiri {x0 - left:+.1f} pt, kanan {x1 - right:+.1f} pt, "
+                          f"hlm. {page.number})")
+                break
     for group in c.signatures if underline else []:
         for x in group:
             name = x["name"]

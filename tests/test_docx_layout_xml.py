@@ -86,3 +86,39 @@ def test_single_section_total_is_numpages():
     xml = parts(render_docx(doc))
     footers = [v for k, v in xml.items() if "footer" in k]
     assert any("NUMPAGES" in " ".join(t.text for t in f.iter(f"{{{W}}}instrText")) for f in footers)
+
+
+def test_every_example_docx_aligns_tables_to_the_margin_and_closes_the_kop_with_thick_over_thin():
+    """Rule 9 in the XML: a bordered table is indented by its cell margin (Word, in the
+    compatibility mode 14 our files declare, and LibreOffice measure tblInd to the first
+    cell's text), so its border sits on the text margin and it spans the text width as in the
+    PDF; a borderless one has no cell margin and no indent (its text on the margin). The kop
+    closes with a thick-over-thin bottom border of 3 pt (3 pt over 0.75 pt in LibreOffice,
+    render/pdf.py KOP_RULE_PT in the PDF)."""
+    from tests.conftest import ROOT
+    from tests.layout import example_documents
+
+    kops = tables = 0
+    for name, doc in example_documents(ROOT):
+        xml = parts(render_docx(doc))
+        settings = xml["word/settings.xml"]
+        mode = [c.get(f"{{{W}}}val") for c in settings.iter(f"{{{W}}}compatSetting")
+                if c.get(f"{{{W}}}name") == "compatibilityMode"]
+        assert mode == ["14"], name
+        body = xml["word/document.xml"].find("w:body", NS)
+        for tbl in body.iter(f"{{{W}}}tbl"):
+            pr = tbl.find("w:tblPr", NS)
+            left = pr.find("w:tblCellMar/w:left", NS)
+            margin = int(left.get(f"{{{W}}}w")) if left is not None else 108
+            ind = pr.find("w:tblInd", NS)
+            indent = int(ind.get(f"{{{W}}}w")) if ind is not None else 0
+            assert indent == margin, f"{name}: tblInd {indent} ≠ cell margin {margin}"
+            if pr.find("w:tblStyle", NS) is not None:
+                tables += 1
+                assert margin == 108
+        borders = [b for b in body.iter(f"{{{W}}}pBdr")]
+        if any(type(b).__name__ == "Letterhead" for b in doc.text_blocks()):
+            kops += 1
+            bottom = borders[0].find("w:bottom", NS)
+            assert bottom.get(f"{{{W}}}val") == "thickThinSmallGap" and bottom.get(f"{{{W}}}sz") == "24", name
+    assert kops > 20 and tables > 20

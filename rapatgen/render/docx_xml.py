@@ -18,6 +18,7 @@ from rapatgen.render.pdf import CELL_PAD_PT
 
 _BAD = {c for c in range(32) if c not in (9, 10, 13)}
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+CELL_SIDE_TWIPS = 108  # Word's default cell margin left and right (5.4 pt), the PDF's cell inset
 
 
 def text_xml(text: str) -> str:
@@ -103,13 +104,19 @@ class TableXml:
         style = '<w:tblStyle w:val="TableGrid"/>' if self.grid_style else ""
         if self.no_cell_margins:
             margins = '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+            indent = 0
         else:  # the PDF's cell padding (render/pdf.py CELL_PAD_PT) above and below the text
             pad = int(CELL_PAD_PT * 20)
-            margins = (f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-                       f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>')
+            margins = (f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="{CELL_SIDE_TWIPS}" w:type="dxa"/>'
+                       f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="{CELL_SIDE_TWIPS}" w:type="dxa"/>'
+                       '</w:tblCellMar>')
+            # Word (compatibility mode 14, as our files declare) and LibreOffice measure tblInd to
+            # the first cell's text: indenting by the cell margin puts the border on the text
+            # margin, the table spanning exactly the text width as in the PDF
+            indent = CELL_SIDE_TWIPS
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         xml = (f"<w:tbl {nsdecls('w')}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
-               f'<w:jc w:val="left"/><w:tblLayout w:type="fixed"/>{margins}'
+               f'<w:jc w:val="left"/><w:tblInd w:w="{indent}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{margins}'
                f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(self.rows)}</w:tbl>')
         return parse_xml(xml)

@@ -20,6 +20,7 @@ PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX nam
 FALLBACK_FONTS = ("DejaVu Sans", "Noto Emoji")  # symbols, then emoji (monochrome outlines: PDF/A allows them)
 SIGNATURE_SPACE_CM = 2.2
 KOP_LOGO_CM = 2.6
+KOP_RULE_PT = (3.0, 0.75, 0.75)  # kop closing rule: thick line, thin line below it, gap between them
 # Measured: Word/LibreOffice set one line of Arial/Liberation Sans at 1.149 em times the
 # line spacing; Typst's ascender→descender box for Liberation Sans is 0.938 em. The
 # difference becomes Typst's leading, so lines and pages fall where Word puts them.
@@ -124,7 +125,11 @@ def _letterhead(k: Letterhead) -> str:
     else:
         body = (f"#grid(columns: ({_cm(KOP_LOGO_CM + 0.2)}, 1fr, {_cm(0.3)}), align: (center + horizon, center + horizon),\n"
                 f"  {logo}, [\n{block}\n], [])\n")
-    rule = "#v(0.15em)\n#line(length: 100%, stroke: 2.2pt)\n#v(-0.75em)\n#line(length: 100%, stroke: 0.7pt)\n#v(0.6em)\n"
+    # the DOCX's rule (a thickThinSmallGap bottom border of 3 pt) as LibreOffice draws it:
+    # 3 pt over 0.75 pt, 0.75 pt apart; the text below stays where it was
+    thick, thin, gap = KOP_RULE_PT
+    rule = (f"#v(0.15em)\n#line(length: 100%, stroke: {thick}pt)\n#v(-0.75em + {gap + (thick + thin) / 2 - 1.6:.3f}pt)\n"
+            f"#line(length: 100%, stroke: {thin}pt)\n#v(0.6em - {gap + (thick + thin) / 2 - 1.6:.3f}pt)\n")
     return body + rule
 
 
