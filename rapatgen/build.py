@@ -124,10 +124,11 @@ class Inputs:
     Shared by every unit (first slice: whole files, not only the parts a unit reads): the
     tool (version, and a hash of the installed package: code, fonts, wording), the project's
     own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
-    the directory. Per meeting: its file. Per kind: the other meetings it reads — notulen
-    reads earlier meetings of the same team that have follow-up items (`earlier_of_team`) —, the
-    reference date for documents that print a status on that date, and the letter numbers
-    the register gave.
+    the directory. Per meeting: its file. Per kind: what it reads of other meetings — notulen
+    the follow-up items of earlier meetings of the same team (`earlier_of_team`) and the days of
+    the meetings its reviewed programme links —, the reference date for documents that print a
+    status on that date, and the letter numbers the register gave. The tracker and the deadline
+    feeds read every meeting's follow-up items and title, not the rest of its file.
     """
 
     #: kinds that read other meetings or the reference date: declare it here when a document starts to
@@ -145,9 +146,27 @@ class Inputs:
                           *[f"{p}={_file_digest(project.root / p)}" for p in logos],
                           project.config_digest, project.directory_digest)
         self.by_id = {mf.model.id: mf.digest for mf in project.meetings}
+        self.models = {mf.model.id: mf.model for mf in project.meetings}
         self.programmes = {pf.model.tahun: pf.digest for pf in project.programmes}
         self._teams: dict[str, tuple[list, list]] | None = None
         self._tracker: str | None = None
+        self._followup: dict[str, str] = {}
+
+    #: what other documents read of a meeting: its follow-up items and what names them (kind, dates,
+    #: sessions, team) — the carry-over section of later notulen, the tracker (also the title), the feeds
+    FOLLOWUP_FIELDS = {"id", "jenis", "tim", "rangkaian", "sesi", "kesepakatan", "arahan"}
+
+    def followup(self, meeting_id: str) -> str:
+        """A hash of what a later notulen or the tracker can show of a meeting (not its notes, attendance, …)."""
+        if meeting_id not in self._followup:
+            m = self.models.get(meeting_id)
+            self._followup[meeting_id] = _hash(m.model_dump_json(include=self.FOLLOWUP_FIELDS)) if m else ""
+        return self._followup[meeting_id]
+
+    def dates(self, meeting_id: str) -> str:
+        """What a programme shows of a linked meeting: its days (planned, held, or scheduled)."""
+        m = self.models.get(meeting_id)
+        return ",".join(s.tanggal.isoformat() for s in m.sesi) if m else "-"
 
     def unit(self, m: Rapat, kind: str) -> str:
         parts = [self.base, self.by_id.get(m.id, ""), kind]
@@ -155,9 +174,11 @@ class Inputs:
             parts.append(self.earlier_of_team(m))
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
-        if kind == "notulen" and m.tinjau_program is not None:  # the programme and the meetings it links
+        if kind == "notulen" and m.tinjau_program is not None:  # the programme and the days of the meetings it links
+            prog = next((p for p in self.ctx.programmes if p.tahun == m.tinjau_program), None)
+            linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
             parts += [f"program={self.programmes.get(m.tinjau_program, '')}",
-                      *sorted(f"{k}={v}" for k, v in self.by_id.items())]
+                      *[f"{k}={self.dates(k)}" for k in linked]]
         if kind in self.READS_REGISTER:
             from rapatgen.register import letters_of
 
@@ -165,13 +186,15 @@ class Inputs:
         return _hash(*parts)
 
     def earlier_of_team(self, m: Rapat) -> str:
-        """A hash of every earlier meeting of m's team that has follow-up items (what a carry-over can show).
+        """A hash of the follow-up items of every earlier meeting of m's team (what a carry-over can show).
 
         The carry-over section lists open items of those meetings and counts the rest, so any of
-        them may change it. Computed as a running hash per team, O(log N) per meeting; coarser
-        than hashing only the items still open on m's date (an edit to an earlier meeting that
-        leaves its items alone also remakes the later notulen of the team), which would cost
-        a follow-up state computation per earlier meeting per meeting (quadratic in N).
+        them may change it. Computed as a running hash per team of `followup` (the items, the
+        meeting's kind, days and sessions — not its notes, attendance or title), O(log N) per
+        meeting: editing an earlier meeting's notes leaves later notulen alone; editing its items
+        remakes the later notulen of the team, also where the edited item is closed by then (hashing
+        only the items still open on m's date would cost a follow-up state computation per earlier
+        meeting per meeting, quadratic in N).
         """
         if not m.tim:
             return ""
@@ -181,7 +204,7 @@ class Inputs:
                 if other.tim and any(it.pj for it in (*other.kesepakatan, *other.arahan)):
                     days, hashes = self._teams.setdefault(other.tim, ([], []))
                     days.append(other.sesi[0].tanggal)
-                    hashes.append(_hash(hashes[-1] if hashes else "", other.id, self.by_id.get(other.id, "")))
+                    hashes.append(_hash(hashes[-1] if hashes else "", other.id, self.followup(other.id)))
         import bisect
 
         days, hashes = self._teams.get(m.tim, ([], []))
@@ -193,12 +216,13 @@ class Inputs:
         prog = next((p for p in self.ctx.programmes if p.tahun == year), None)
         linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
         return _hash(self.base, self.ctx.today.isoformat(), self.programmes.get(year, ""),
-                     *[f"{k}={self.by_id.get(k, '')}" for k in linked])
+                     *[f"{k}={self.dates(k)}" for k in linked])
 
     def tracker(self) -> str:
+        """Every meeting's follow-up items and title (the XLSX names the meeting), and the reference date."""
         if self._tracker is None:
             self._tracker = _hash(self.base, self.ctx.today.isoformat(),
-                                  *sorted(f"{k}={v}" for k, v in self.by_id.items()))
+                                  *sorted(f"{k}={self.followup(k)}:{_hash(m.judul)}" for k, m in self.models.items()))
         return self._tracker
 
 

@@ -83,28 +83,50 @@ def test_nothing_changed_composes_and_renders_nothing(built_kaltim, kaltim, call
             == sorted(p.relative_to(built_kaltim.root) for p in first.written))
 
 
-def test_changing_the_last_meeting_rebuilds_only_it_and_the_tracker(kaltim, calls):
+def test_changing_the_last_meeting_s_text_rebuilds_only_it(kaltim, calls):
     replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
     report = _build(kaltim)
     assert set(_composed(calls)) == {RAKOR}
-    assert calls["tracker"] == 1
+    assert calls["tracker"] == 0  # the tracker shows items and titles, not the theme
     assert {p.parent.name for p in report.written} <= {RAKOR, "outputs"}
+    assert {p.parent.name for p in report.made} == {RAKOR}
 
 
-def test_changing_an_earlier_meeting_rebuilds_the_later_carry_over_sections(built_kaltim, kaltim, calls):
-    out = kaltim / "outputs"
+def _made_after(built_kaltim, kaltim, edit) -> tuple[set[str], set[str]]:
+    """(files the build made outside the FGD's folder, and whether all of the FGD's were made) after `edit`."""
     fgd_files = {p.relative_to(built_kaltim.outputs()).as_posix() for p in built_kaltim.report.made
                  if p.parent.name == FGD}
-    replace_in(kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml", "tema:", "tema: Diperbarui —")
-    report = _build(kaltim)
-    made = {p.relative_to(out).as_posix() for p in report.made}
+    edit(kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml")
+    made = {p.relative_to(kaltim / "outputs").as_posix() for p in _build(kaltim).made}
     assert {p for p in made if p.startswith(f"{FGD}/")} == fgd_files  # all of the changed meeting
-    assert made - fgd_files == {f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.docx", f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.pdf",
-                          f"{RAKOR}/notulen-{RAKOR}.docx", f"{RAKOR}/notulen-{RAKOR}.pdf",
-                          f"{KONSOLIDASI}/berkas-{KONSOLIDASI}.pdf", f"{RAKOR}/berkas-{RAKOR}.pdf",  # hold the notulen
-                          "matriks-tindak-lanjut.docx", "matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx",
-                          "jadwal-rapat-2024.docx", "jadwal-rapat-2024.pdf"}  # the programme links the FGD
+    return made - fgd_files
+
+
+LATER_NOTULEN = {f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.docx", f"{KONSOLIDASI}/notulen-{KONSOLIDASI}.pdf",
+                 f"{RAKOR}/notulen-{RAKOR}.docx", f"{RAKOR}/notulen-{RAKOR}.pdf",
+                 f"{KONSOLIDASI}/berkas-{KONSOLIDASI}.pdf", f"{RAKOR}/berkas-{RAKOR}.pdf"}  # the bundles hold them
+TRACKER_FILES = {"matriks-tindak-lanjut.docx", "matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx"}
+
+
+def test_changing_an_earlier_meeting_s_notes_leaves_the_later_notulen_alone(built_kaltim, kaltim, calls):
+    def edit(path):
+        replace_in(path, "tema:", "tema: Diperbarui —")
+        replace_in(path, "    catatan: |\n", "    catatan: |\n      Catatan baru.\n\n")
+    assert _made_after(built_kaltim, kaltim, edit) == set()
+    assert set(_composed(calls)) == {FGD} and calls["tracker"] == 0
+
+
+def test_changing_an_earlier_meeting_s_items_rebuilds_the_later_carry_over_sections(built_kaltim, kaltim, calls):
+    def edit(path):
+        replace_in(path, "isi: Setiap perangkat daerah", "isi: Setiap perangkat daerah (diperbarui)")
+    assert _made_after(built_kaltim, kaltim, edit) == LATER_NOTULEN | TRACKER_FILES
     assert calls["tracker"] == 1
+
+
+def test_changing_an_earlier_meeting_s_title_remakes_the_tracker_not_the_notulen(built_kaltim, kaltim, calls):
+    def edit(path):
+        replace_in(path, "\njudul: ", "\njudul: Diperbarui — ")
+    assert _made_after(built_kaltim, kaltim, edit) == TRACKER_FILES  # the XLSX names each item's meeting
 
 
 def _meetings_composed(calls) -> set[str]:
@@ -368,3 +390,11 @@ def test_a_cached_meeting_keeps_its_warnings(kaltim):
     for _ in range(2):  # parsed, then from the cache: the same warning at the same place
         notices = [str(n) for n in load_project(kaltim).notices]
         assert len(notices) == 1 and "2024-12-19-rakor-tkpk-kaltim.yaml:7:7:" in notices[0], notices
+
+
+def test_moving_a_linked_meeting_remakes_the_programmes_that_show_its_days(built_kaltim, kaltim, calls):
+    def edit(path):
+        replace_in(path, "  - tanggal: 2024-09-27", "  - tanggal: 2024-09-26")
+    made = _made_after(built_kaltim, kaltim, edit)
+    assert {"jadwal-rapat-2024.docx", "jadwal-rapat-2024.pdf"} <= made  # the programme links the FGD
+    assert {f"{RAKOR}/notulen-{RAKOR}.pdf"} <= made  # the rakor reviews that programme (and carries its items)
