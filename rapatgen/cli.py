@@ -143,14 +143,12 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     project = load_project(_root(proyek), list(paths) or None)
     n = len(project.meetings) if not paths else len(paths)
     click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
-    for notice in project.notices:
-        click.echo(f"Peringatan: {notice}")
-    for line in kop_warnings(project):
-        click.echo(f"Peringatan: {line}")
+    from rapatgen.errors import printable
     from rapatgen.naming import addressee_warnings
 
-    for line in addressee_warnings(project):
-        click.echo(f"Peringatan: {line}")
+    # warnings name their file: one whose name is not UTF-8 is still printable on any terminal
+    for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project)]:
+        click.echo(f"Peringatan: {printable(line)}")
 
 
 @main.command()

@@ -14,14 +14,23 @@ import click
 
 
 def display_path(path: str | os.PathLike) -> str:
-    """Path relative to the working directory when that is shorter, as users typed it."""
+    """Path relative to the working directory when that is shorter, as users typed it.
+
+    A name that is not UTF-8 shows its odd bytes as '\\xff' (printable on any terminal)."""
     p = Path(path)
     for here, there in ((Path(os.path.abspath(p)), Path.cwd()), (p.resolve(), Path.cwd().resolve())):
         try:  # a symlink keeps the name the user knows; the resolved form only as a fallback
-            return str(here.relative_to(there))
+            return printable(str(here.relative_to(there)))
         except ValueError:
             continue
-    return str(p)
+    return printable(str(p))
+
+
+def printable(name: str) -> str:
+    """`name` with the bytes of a file name that is not UTF-8 (lone surrogates) as '\\xff'."""
+    if name.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, order=True)

@@ -259,7 +259,14 @@ def test_errors_in_a_file_whose_name_is_not_utf8_are_shown_at_their_place(projec
     for args in (["check"], ["check", os.fsdecode(name)], ["build", "uji-2", "--per", "2025-03-20"]):
         r = CliRunner().invoke(main, [*args, "--proyek", str(project)])
         assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
-        assert "rapat-\\udcff.yaml:13:9: penanggung jawab 'bapeda_bll' tidak ada di direktori" in r.output, r.output
+        assert "rapat-\\xff.yaml:13:9: penanggung jawab 'bapeda_bll' tidak ada di direktori" in r.output, r.output
+    # a warning names the file too, on a terminal that refuses anything but UTF-8
+    with open(name, "wb") as fh:
+        fh.write(MINI.replace("uji-1", "uji-2").replace("Isi kesepakatan", "Isi 漢 kesepakatan").encode())
+    r = subprocess.run([sys.executable, "-m", "rapatgen.cli", "check"], cwd=project, capture_output=True,
+                       env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"}, timeout=120)
+    assert r.returncode == 0 and b"Traceback" not in r.stderr, r.stderr
+    assert "Peringatan: agendas/rapat-\\xff.yaml:12:14: karakter '漢' (U+6F22)" in r.stdout.decode(), r.stdout
 
 
 @pytest.mark.slow
