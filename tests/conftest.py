@@ -62,11 +62,22 @@ class Built:
 
     @functools.cached_property
     def texts(self) -> dict[Path, str]:
-        """Every generated DOCX and PDF read back as a user sees it, read once per session."""
+        """Every generated DOCX and PDF read back as a user sees it, read once per run (the
+        pytest-xdist workers share it through a file beside the project)."""
+        import pickle
+
+        from filelock import FileLock
+
         from tests.readback import docx_text, pdf_text
 
-        return {path: docx_text(path) if path.suffix == ".docx" else pdf_text(path)
-                for path in sorted(self.outputs().rglob("*")) if path.suffix in (".docx", ".pdf")}
+        record = self.root.parent / f"{self.root.name}-texts.pickle"
+        with FileLock(str(record) + ".lock"):
+            if record.exists():
+                return pickle.loads(record.read_bytes())
+            texts = {path: docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+                     for path in sorted(self.outputs().rglob("*")) if path.suffix in (".docx", ".pdf")}
+            record.write_bytes(pickle.dumps(texts))
+            return texts
 
 
 def build_example(root: Path) -> Built:
@@ -99,20 +110,38 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 _SHARED: dict[str, tuple[Built, dict]] = {}
 
 
+def _shared_build(tmp_path_factory, name: str, copy) -> Built:
+    """Build an example once per run. Under pytest-xdist the first worker that needs it builds it
+    in the run's common temp folder and the others wait for it and read the same build."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        built = build_example(copy(tmp_path_factory.mktemp(name)))
+    else:
+        import pickle
+
+        from filelock import FileLock
+
+        common = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
+        record = common / f"{name}.pickle"
+        with FileLock(str(common / f"{name}.lock")):
+            if record.exists():
+                built = pickle.loads(record.read_bytes())
+            else:
+                built = build_example(copy(common / name))
+                record.write_bytes(pickle.dumps(built))
+    _SHARED[name] = (built, _snapshot(built.root))
+    return built
+
+
 @pytest.fixture(scope="session")
 def built_buleleng(tmp_path_factory) -> Built:
     """The root example project (TKPK Kabupaten Buleleng), built once. Read it; never change it."""
-    built = build_example(copy_root_project(tmp_path_factory.mktemp("built-buleleng")))
-    _SHARED["built_buleleng"] = (built, _snapshot(built.root))
-    return built
+    return _shared_build(tmp_path_factory, "built_buleleng", copy_root_project)
 
 
 @pytest.fixture(scope="session")
 def built_kaltim(tmp_path_factory) -> Built:
     """contoh/kaltim (TKPK Provinsi Kalimantan Timur), built once. Read it; never change it."""
-    built = build_example(copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("built-kaltim")))
-    _SHARED["built_kaltim"] = (built, _snapshot(built.root))
-    return built
+    return _shared_build(tmp_path_factory, "built_kaltim", lambda target: copy_example_project(KALTIM_ROOT, target))
 
 
 @pytest.fixture(autouse=True)
