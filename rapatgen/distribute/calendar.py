@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -113,6 +114,25 @@ def _description(ctx: Context, m: Rapat, s: Sesi, zone: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=None)
+def _vtimezone(tzid: str):
+    """The VTIMEZONE of `tzid` (icalendar: "this can take some time, please cache"), None when unknown."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
+
+
+def _add_missing_timezones(cal) -> None:
+    """Calendar.add_missing_timezones, with each zone made once per process (the same component)."""
+    count = len(cal.timezones)
+    for tzid in cal.get_missing_tzids():
+        zone = _vtimezone(tzid)
+        if zone is not None:
+            cal.subcomponents.insert(count, zone)
+            count += 1
+
+
 def meeting_calendars(ctx: Context, m: Rapat, state: SequenceState) -> list[tuple[str, bytes]]:
     """(file name, bytes): one file per session of a series, else one file with every day."""
     zone = ctx.zone(m)
@@ -154,7 +174,7 @@ def meeting_calendars(ctx: Context, m: Rapat, state: SequenceState) -> list[tupl
                 organizer.params["cn"] = icalendar.vText(ctx.config.organisasi.singkatan or ctx.config.organisasi.nama)
                 ev.add("organizer", organizer)
             cal.add_component(ev)
-        cal.add_missing_timezones()
+        _add_missing_timezones(cal)
         suffix = f"-sesi-{group[0].day}" if m.rangkaian else ""
         files.append((f"kalender-{m.id}{suffix}.ics", cal.to_ical()))
     return files

@@ -81,7 +81,23 @@ def judul(ind: Indikator) -> tuple[str, str]:
     return ind.nama, f"{regions}; {span}"
 
 
+_DRAWN: dict[str, bytes] = {}  # repr of an indicator (every field, Decimals exact) → its PNG
+DRAWN_MAX = 64
+
+
 def draw(ind: Indikator) -> bytes:
+    """PNG bytes of the indicator's chart; the same data is drawn once per process (a chart costs
+    more than the rest of its notulen; one indicator often returns in several meetings)."""
+    key = repr(ind)
+    png = _DRAWN.get(key)
+    if png is None:
+        if len(_DRAWN) >= DRAWN_MAX:
+            _DRAWN.clear()
+        png = _DRAWN[key] = _draw(ind)
+    return png
+
+
+def _draw(ind: Indikator) -> bytes:
     """PNG bytes of the indicator's chart."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -38,9 +38,12 @@ _XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
 CORE_PROPERTY_MAX = 255
 
 
+_DROP_BAD = dict.fromkeys(_XML_BAD)  # str.translate table: every forbidden character → nothing
+
+
 def _clean(text: str) -> str:
     """XML 1.0 forbids most control characters; drop them rather than corrupt the file."""
-    return "".join(ch for ch in text if ord(ch) not in _XML_BAD)
+    return text.translate(_DROP_BAD)
 
 
 class _Writer:

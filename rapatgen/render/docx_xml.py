@@ -21,8 +21,11 @@ JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 CELL_SIDE_TWIPS = 108  # Word's default cell margin left and right (5.4 pt), the PDF's cell inset
 
 
+_DROP_BAD = dict.fromkeys(_BAD)  # str.translate table: control characters XML 1.0 forbids → nothing
+
+
 def text_xml(text: str) -> str:
-    return escape("".join(ch for ch in text if ord(ch) not in _BAD))
+    return escape(text.translate(_DROP_BAD))
 
 
 def runs_xml(content: Inline, bold: bool = False) -> str:
