@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 
 from rapatgen.render.pdf import KOP_RULE_PT
-from rapatgen.documents.blocks import AttachmentHeader, Document, NumberedList, Paragraph, Signatures, Table
+from rapatgen.documents.blocks import AttachmentHeader, Document, Image, NumberedList, Paragraph, Signatures, Table
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -54,6 +54,7 @@ class Page:
     edges: list[dict]  # horizontal and vertical strokes (lines and rect sides)
     rects: list[dict]
     tables: list = field(default_factory=list)  # pdfplumber tables (cells, rows)
+    images: list = field(default_factory=list)
 
     def lines(self, x_from: float = -1, x_to: float = 1e9) -> list[Line]:
         words = sorted((w for w in self.words if x_from - 0.5 <= w["x0"] < x_to), key=lambda w: (w["top"], w["x0"]))
@@ -79,7 +80,7 @@ def read_pdf(data: bytes) -> list[Page]:
             tables = p.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
                                     "snap_tolerance": 1.5, "intersection_tolerance": 1.5})
             pages.append(Page(i, float(p.width), float(p.height), words, list(p.chars), list(p.edges),
-                              list(p.rects), tables))
+                              list(p.rects), tables, list(p.images)))
     return pages
 
 
@@ -312,6 +313,24 @@ def check_cells(c: Checked) -> None:
                             c.fail(8, f"kata '{w['text']}' terpotong di sel (hlm. {page.number})")
 
 
+def check_charts(c: Checked) -> None:
+    """Rule 2 for pictures: an indicator's chart stays on the page of its table (the table's last
+    rows end above it); a chart without a table is never the first thing on its page."""
+    blocks = list(c.doc.text_blocks())
+    charts = [(blocks[i - 1] if i else None, b) for i, b in enumerate(blocks) if isinstance(b, Image)]
+    placed = [(page, im) for page in c.pages for im in sorted(page.images, key=lambda im: im["top"])
+              if im["x1"] - im["x0"] > 5 * PT_PER_CM]
+    if len(placed) != len(charts):
+        c.fail(2, f"{len(charts)} grafik diharapkan, {len(placed)} ditemukan")
+        return
+    for (before, b), (page, im) in zip(charts, placed):
+        if isinstance(before, Table):
+            if not any(t.bbox[3] <= im["top"] + 1 for t in page.tables):
+                c.fail(2, f"grafik di halaman {page.number} terpisah dari tabelnya")
+        elif not any(w["bottom"] <= im["top"] for w in page.words):
+            c.fail(2, f"grafik sendirian di puncak halaman {page.number}")
+
+
 def check_number_line(c: Checked) -> None:
     """Rule 6: a berita acara carries a centred NOMOR line on page 1."""
     if c.doc.kind != "berita-acara":
@@ -458,6 +477,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     footer_top = c.pages[0].height - doc.page.margin_cm[2] * PT_PER_CM + 1 if c.pages else 0
     check_signatures(c, footer_top)
     check_rows(c)
+    check_charts(c)
     check_cells(c)
     check_number_line(c)
     check_attachment_headers(c)

@@ -122,3 +122,26 @@ def test_every_example_docx_aligns_tables_to_the_margin_and_closes_the_kop_with_
             bottom = borders[0].find("w:bottom", NS)
             assert bottom.get(f"{{{W}}}val") == "thickThinSmallGap" and bottom.get(f"{{{W}}}sz") == "24", name
     assert kops > 20 and tables > 20
+
+
+def test_indicator_chart_is_a_row_at_its_tables_foot_in_docx_and_glued_in_the_pdf():
+    """An indicator's chart never stands alone at the top of a page: in the DOCX it is a
+    borderless row of its table kept with the last rows; in the PDF it travels in the table's
+    last unbreakable cell."""
+    from rapatgen.documents.blocks import Image
+    from rapatgen.render.pdf import typst_body
+    from tests.test_blocks import PICTURE
+
+    table = Table([Column("Periode", 1), Column("Nilai", 1)],
+                  [[Cell([runs("2023")]), Cell([runs("6,11%")])], [Cell([runs("2024")]), Cell([runs("5,78%")])]])
+    doc = Document("notulen", "x", [Section([Paragraph(runs("Data")), table,
+                                             Image(PICTURE, 8.0, "Grafik 1. Contoh", "grafik contoh")])], PAGE)
+    body = parts(render_docx(doc))["word/document.xml"].find("w:body", NS)
+    tables = body.findall("w:tbl", NS)
+    assert len(tables) == 1
+    rows = tables[0].findall("w:tr", NS)
+    assert rows[-1].find(".//w:drawing", {"w": W}) is not None and "Grafik 1. Contoh" in text(rows[-1])
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in rows[-2].iter(f"{{{W}}}p"))
+    assert not [p for p in body.findall("w:p", NS) if p.find(".//w:drawing", {"w": W}) is not None]
+    source = typst_body(doc)
+    assert source.index("breakable: false, align: left + top") < source.index("image(")

@@ -315,6 +315,27 @@ class _Writer:
         else:
             raise TypeError(f"unknown block {type(b).__name__}")
 
+    def _image_row(self, tbl, im: Image, columns: int) -> None:
+        """The chart (and its caption) as a borderless row at the foot of its table, kept with the
+        last rows: LibreOffice keeps rows of one table together, not a table with what follows."""
+        body = self.doc.element.body
+        before = len(body)
+        self._image(im)
+        moved = [el for el in list(body)[before - 1:] if el.tag == qn("w:p")]
+        pic = moved[0]
+        pic.get_or_add_pPr().keepNext_val = bool(im.caption) or None
+        tr = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr>'
+                       f'<w:gridSpan w:val="{columns}"/><w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/>'
+                       '<w:bottom w:val="nil"/><w:right w:val="nil"/></w:tcBorders><w:tcMar><w:top w:w="0" w:type="dxa"/>'
+                       '<w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+                       '</w:tcMar></w:tcPr></w:tc></w:tr>')
+        cell = tr.find(qn("w:tc"))
+        for p in moved:
+            cell.append(p)  # moves it out of the body
+        spacing = pic.get_or_add_pPr().get_or_add_spacing()
+        spacing.set(qn("w:before"), str(int(BLOCK_GAP_PT * 20)))
+        tbl.append(tr)
+
     def _image(self, im: Image) -> None:
         """The PNG bytes as an inline picture, centred, kept with its caption."""
         p = self.para(self.doc, [], "center", space_after=3 if im.caption else BLOCK_GAP_PT)
@@ -411,7 +432,7 @@ class _Writer:
                     self.block(child, False)
 
     def _data_table(self, t: Table, landscape: bool, keep_last: bool = False,
-                    signature: Signatures | None = None) -> None:
+                    signature: Signatures | None = None, image: Image | None = None) -> None:
         """A data table; rows never split; group headings and sums stay with their rows;
         with `keep_last`, the last rows stay with what follows (a signature, which may be
         given to be written as the table's last rows)."""
@@ -451,6 +472,11 @@ class _Writer:
             self._signature_table_rows(signature, table)
             self._place(table.element())
             self._last_was_table = True
+            return
+        if image is not None:
+            element = table.element()
+            self._place(element)
+            self._image_row(element, image, len(widths))
             return
         self._place(table.element())
         gap = self.para(self.doc, [], space_after=0)  # Typst's block spacing after a table
@@ -587,6 +613,12 @@ class _Writer:
                 nxt = blocks[j + 1] if j + 1 < len(blocks) else None
                 if isinstance(b, Table) and isinstance(nxt, Signatures):  # one table: never apart in LibreOffice
                     self.block(b, sec.landscape, signature=nxt)
+                    skip = True
+                    continue
+                if isinstance(b, Table) and isinstance(nxt, Image):  # an indicator's chart stays with its table
+                    self._landscape = sec.landscape
+                    self._data_table(b, sec.landscape, keep_last=True, image=nxt)
+                    self._last_was_table = False
                     skip = True
                     continue
                 self.block(b, sec.landscape, keep=_leads_to_signature(blocks, j))

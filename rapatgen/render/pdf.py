@@ -346,6 +346,10 @@ def _blocks(blocks: list[Block]) -> str:
             out.append(_table(b, tail=_signatures(nxt)))
             i += 2
             continue
+        if isinstance(b, Table) and isinstance(nxt, Image):  # an indicator's chart never leaves its table
+            out.append(_table(b, tail="#v(0.6em)\n" + _image(nxt)))
+            i += 2
+            continue
         if isinstance(b, Table) and isinstance(nxt, Paragraph) and isinstance(after, Signatures):
             out.append(_table(b, tail=_paragraph(nxt) + _signatures(after)))
             i += 3
