@@ -235,6 +235,18 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+# pytest-xdist gives each worker whole test files, in collection order (see addopts in
+# pyproject.toml): the files that take longest, as measured, start first, so that the workers
+# finish at about the same time instead of one starting a long file when the other is done.
+LONGEST_FIRST = ("test_faults.py", "test_layout.py", "test_install.py", "test_incremental.py", "test_documents.py",
+                 "test_dashboard.py", "test_bad_input.py", "test_startup.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as collected
+
+
 @pytest.fixture(autouse=True)
 def _shipped_wording_between_tests():
     """Composing reads the wording of the project set by `templating.use_project` (a module
