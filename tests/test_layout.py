@@ -40,8 +40,38 @@ def documents():
 
 
 @pytest.fixture(scope="module")
-def pdf_results(documents):
-    return {name: check_document(name, doc, render_pdf(doc)) for name, doc in documents}
+def pdfs(documents):
+    return {name: render_pdf(doc) for name, doc in documents}
+
+
+@pytest.fixture(scope="module")
+def pdf_results(documents, pdfs):
+    return {name: check_document(name, doc, pdfs[name]) for name, doc in documents}
+
+
+# poppler's pdfinfo (22.12 in Debian 12) reads the catalog's /MarkInfo with
+#     if (value.isBool() && value.getBool()) … else if (!value.isNull()) error("Suspects object is wrong type")
+# so the valid `/Suspects false` that Typst writes into every tagged PDF is reported as a syntax
+# error. It is poppler's misreading, not a fault of the file, and not ours: rapatgen does not
+# post-process Typst's PDF. The test pins both facts, so a change in either shows up here.
+POPPLER_SUSPECTS = "Syntax Error: Suspects object is wrong type (boolean)"
+
+
+def test_pdfinfo_prints_only_poppler_suspects_quirk(pdfs, tmp_path):
+    import pypdf
+
+    pdfinfo = shutil.which("pdfinfo")
+    for name, data in pdfs.items():
+        reader = pypdf.PdfReader(__import__("io").BytesIO(data))
+        assert dict(reader.trailer["/Root"]["/MarkInfo"]) == {"/Marked": True, "/Suspects": False}, name
+        if pdfinfo is None:
+            continue
+        path = tmp_path / "x.pdf"
+        path.write_bytes(data)
+        r = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, name
+        assert set(r.stderr.splitlines()) <= {POPPLER_SUSPECTS}, f"{name}: {r.stderr}"
+        assert "Tagged:          yes" in r.stdout and "Suspects:        no" in r.stdout
 
 
 def test_examples_are_discovered(documents):
