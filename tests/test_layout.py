@@ -49,6 +49,16 @@ def pdf_results(documents, pdfs):
     return {name: check_document(name, doc, pdfs[name]) for name, doc in documents}
 
 
+def test_every_example_pdf_passes_the_pdfa_2b_checks(pdfs):
+    """veraPDF is not on PyPI or in Debian; tests/pdfa.py checks the clauses of ISO 19005-2
+    (PDF/A-2b) readable with pikepdf/qpdf — listed in its docstring — on every example PDF."""
+    from tests.pdfa import check_pdfa2b
+
+    problems = [f"{name}: {p}" for name, data in pdfs.items() for p in check_pdfa2b(data)]
+    assert not problems, "\n".join(problems)
+    assert len(pdfs) > 30
+
+
 # poppler's pdfinfo (22.12 in Debian 12) reads the catalog's /MarkInfo with
 #     if (value.isBool() && value.getBool()) … else if (!value.isNull()) error("Suspects object is wrong type")
 # so the valid `/Suspects false` that Typst writes into every tagged PDF is reported as a syntax
