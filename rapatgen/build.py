@@ -553,6 +553,7 @@ class _Writer:
         self.root, self.manifest, self.overwrite, self.dry_run = root, manifest, overwrite, dry_run
         self.report, self.log, self.warn = report, log, warn
         self.saved_at = time.monotonic()
+        self.save_every = SAVE_EVERY_S
 
     def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
         """Write one file unless it is identical or hand-edited; True when it now holds `data`."""
@@ -641,9 +642,13 @@ class _Writer:
 
         if job.bundle or (folder / SUMS_NAME).exists():  # the archive list kept current
             self.file(folder / SUMS_NAME, checksums(folder), always=True)
-        if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
+        if time.monotonic() - self.saved_at >= self.save_every:
+            began = time.monotonic()
             self.manifest.save()
             self.saved_at = time.monotonic()
+            # a large manifest (thousands of files) takes a while to write: never spend more than
+            # about 5% of the build on it
+            self.save_every = max(SAVE_EVERY_S, 20 * (self.saved_at - began))
 
 
 TRACKER_NAME = "matriks-tindak-lanjut"
