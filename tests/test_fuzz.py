@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from rapatgen import glyphs
 from rapatgen.errors import InvalidInput
+from rapatgen.load.yamlfile import _Loader
 from tests.conftest import ROOT, bare_project
 
 pytestmark = pytest.mark.slow
@@ -101,8 +102,17 @@ def _put(data, path, value):
     node[path[-1]] = value
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's dumper that also quotes what rapatgen's YAML 1.2 scalars read as a number (`0E0`, `1e5`)."""
+
+
+_Dumper.yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeDumper.yaml_implicit_resolvers.items()}
+for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
+    _Dumper.yaml_implicit_resolvers.setdefault(_first, []).extend(_resolvers)
+
+
 def _dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 FREE_TEXT = [p for p, _ in _strings(RICH) if p[-1] not in ("id", "jenis", "tanggal", "mulai", "selesai", "pj",
@@ -115,7 +125,8 @@ unicode_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, ma
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    """Text to compare: no white space, NFC, typographic quotes (documents/frame.py) as straight ones."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).replace("“", '"').replace("”", '"')
 
 
 @settings(max_examples=RENDER_CASES)
