@@ -80,6 +80,9 @@ def test_emoji_stay_pdfa_and_are_in_the_text(inside):
     assert r.exit_code == 0 and "PDF/A" not in r.output, r.output
     pdf = (project / "outputs" / "uji-emoji" / "notulen-uji-emoji.pdf").read_bytes()
     assert _xmp_pdfa(pdf)
+    from tests.pdfa import check_pdfa2b
+
+    assert check_pdfa2b(pdf) == []  # the clauses the project's PDF/A-2b checker reads, not only the marker
     assert b"NotoEmoji" in pdf  # drawn with the shipped emoji font, not a box
     text = re.sub(r"\s+", "", _pdf_text(pdf))
     for emoji in ("🎉", "👍", "✅", "😀", "🙏"):
