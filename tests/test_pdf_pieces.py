@@ -70,7 +70,10 @@ def test_tracker_in_pieces_is_the_same_document(tracker, monkeypatch):
 
 @pytest.mark.slow
 def test_tracker_in_pieces_is_pdfa(tracker, monkeypatch):
+    from tests.pdfa import check_pdfa2b
+
     pieces = _render(tracker, monkeypatch, long_rows=10, piece_rows=12)
+    assert check_pdfa2b(pieces) == []  # the PDF/A-2b clauses tests/pdfa.py reads
     reader = PdfReader(io.BytesIO(pieces))
     root = reader.trailer["/Root"]
     assert pieces.startswith(b"%PDF-1.7\n%")
