@@ -186,8 +186,11 @@ def _row_cells(t: Table, i: int, mark: int | None = None) -> list[str]:
         if signature and kind == "body":
             number = f"{i + 1}."
             left = i % 2 == 0
-            height = max(0.3, (t.min_row_height_cm or 0.8) - 0.3)
-            body = (f"#block(height: {_cm(height)}, width: 100%)[#grid(columns: (1fr, 1fr), "
+            # the row exactly min_row_height_cm tall, as the DOCX row's trHeight atLeast: the
+            # cell's top and bottom inset (cellpad: lead / 2 + CELL_PAD_PT each) come off the block
+            height = (f"{_cm(t.min_row_height_cm)} - lead - {2 * CELL_PAD_PT}pt" if t.min_row_height_cm
+                      else _cm(0.5))
+            body = (f"#block(height: {height}, width: 100%)[#grid(columns: (1fr, 1fr), "
                     f"[{'#' + s(number) if left else ''}], [{'' if left else '#' + s(number)}])]")
         opts = [f"align: {align} + {'top' if signature else 'horizon'}", "breakable: false"]
         if cell.colspan > 1:
