@@ -288,12 +288,18 @@ def main() -> None:
             return True
         return False
 
+    if flag("--help") or flag("-h"):
+        print(__doc__)
+        return
     quick = flag("--cepat")
     repeat = option("--ulang", 2 if quick else 3)
     repeat_full = option("--ulang-penuh", 1)
     lo_meetings = option("--lo-rapat", 3 if quick else 10)
     per_format = not flag("--tanpa-format")
     soffice = None if flag("--tanpa-lo") else shutil.which("soffice") or shutil.which("libreoffice")
+    unknown = [a for a in args if not a.isdigit()]
+    if unknown:
+        sys.exit(f"bench/build.py: pilihan tidak dikenal: {' '.join(unknown)} (lihat --help)")
     sizes = [int(a) for a in args] or ([20] if quick else [50, 200, 500])
     print(f"rapatgen bench — proyek realistis (bench/realistic.py), {os.cpu_count()} inti CPU, {load()} "
           f"(rata-rata 1/5/15 menit; mesin bersama: bandingkan rasio dalam satu jalankan)")
