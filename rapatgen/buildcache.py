@@ -85,6 +85,35 @@ def read_signed(path: Path) -> bytes | None:
         return None
 
 
+_SWEPT: set[Path] = set()
+
+
+def _sweep_dead_temps(folder: Path) -> None:
+    """Remove temp files (`.<name>.<pid>.tmp`) a killed rapatgen left in `folder`, once per process."""
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for tmp in names:
+        pid = tmp.name[:-4].rpartition(".")[2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # its writer still runs
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def write_signed(path: Path, payload: bytes) -> bool:
     """Write atomically (temp file + rename, no fsync: a torn cache file is only a miss); False if not."""
     blob = sign(payload)
@@ -93,6 +122,7 @@ def write_signed(path: Path, payload: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep_dead_temps(path.parent)
         tmp.write_bytes(blob)
         os.replace(tmp, path)
         return True

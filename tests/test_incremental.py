@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -398,3 +399,24 @@ def test_moving_a_linked_meeting_remakes_the_programmes_that_show_its_days(built
     made = _made_after(built_kaltim, kaltim, edit)
     assert {"jadwal-rapat-2024.docx", "jadwal-rapat-2024.pdf"} <= made  # the programme links the FGD
     assert {f"{RAKOR}/notulen-{RAKOR}.pdf"} <= made  # the rakor reviews that programme (and carries its items)
+
+
+def test_cache_temp_file_of_a_killed_writer_is_swept(tmp_path):
+    """A process killed while writing a cache file leaves `.<name>.<pid>.tmp`; the next writer removes it."""
+    import subprocess
+    import sys
+
+    from rapatgen import buildcache
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    left = folder / f".abc.bin.{dead.pid}.tmp"
+    left.write_bytes(b"half")
+    mine = folder / f".def.bin.{os.getpid()}.tmp"
+    mine.write_bytes(b"in progress")
+    if not buildcache.write_signed(folder / "new.bin", b"payload"):
+        pytest.skip("tidak ada folder cache pengguna (kunci cache tidak dapat dibuat)")
+    assert not left.exists()
+    assert mine.exists()  # a live writer's temp file is left alone
