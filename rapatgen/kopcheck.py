@@ -9,16 +9,20 @@ KOP_LABEL = {"sekretariat_daerah": "kop Sekretariat Daerah (jenis: sekretariat_d
              "kepala_daerah": "kop kepala daerah (jenis: kepala_daerah)"}
 
 
-def kop_warnings(project) -> list[str]:
-    """One line per meeting whose letter signer needs a kop the configuration does not have."""
+def invitations(project):
+    """A resolving context and the (file, meeting) pairs that send an invitation — what the
+    invitation warnings (this kop check, naming's addressee check) walk over."""
     from datetime import date
 
     ctx = Context(project.config, project.directory, project.root, date.today(), [])
+    return ctx, [(mf, mf.model) for mf in project.meetings if mf.model.undangan is not None]
+
+
+def kop_warnings(project) -> list[str]:
+    """One line per meeting whose letter signer needs a kop the configuration does not have."""
+    ctx, meetings = invitations(project)
     out = []
-    for mf in project.meetings:
-        m = mf.model
-        if m.undangan is None:
-            continue
+    for mf, m in meetings:
         signer = m.undangan.penandatangan.orang if m.undangan.penandatangan else \
             (project.config.penandatangan.undangan or m.pimpinan.ketua)
         wanted = kop_for_signer(project.directory, signer)
