@@ -125,9 +125,10 @@ class Inputs:
     tool (version, and a hash of the installed package: code, fonts, wording), the project's
     own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
     the directory. Per meeting: its file. Per kind: what it reads of other meetings — notulen
-    the follow-up items of earlier meetings of the same team (`earlier_of_team`) and the days of
-    the meetings its reviewed programme links —, the reference date for documents that print a
-    status on that date, and the letter numbers the register gave. The tracker and the deadline
+    what its carry-over section shows of earlier meetings of the same team (`effective`; first
+    tested cheaply with `coarse`) and the days of the meetings its reviewed programme links —,
+    the reference date for documents that print a status on that date, and the letter numbers
+    the register gave. The tracker and the deadline
     feeds read every meeting's follow-up items and title, not the rest of its file.
     """
 
@@ -168,10 +169,9 @@ class Inputs:
         m = self.models.get(meeting_id)
         return ",".join(s.tanggal.isoformat() for s in m.sesi) if m else "-"
 
-    def unit(self, m: Rapat, kind: str) -> str:
+    def head(self, m: Rapat, kind: str) -> str:
+        """A hash of what a unit reads besides the carry-over section of notulen."""
         parts = [self.base, self.by_id.get(m.id, ""), kind]
-        if kind in self.READS_OTHER_MEETINGS:
-            parts.append(self.earlier_of_team(m))
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
         if kind == "notulen" and m.tinjau_program is not None:  # the programme and the days of the meetings it links
@@ -185,23 +185,37 @@ class Inputs:
             parts += [f"{key}={self.ctx.numbers.get(key, '')}" for key, _, _ in letters_of(m)]
         return _hash(*parts)
 
-    def earlier_of_team(self, m: Rapat) -> str:
-        """A hash of the follow-up items of every earlier meeting of m's team (what a carry-over can show).
+    def unit(self, m: Rapat, kind: str) -> str:
+        """The inputs hash of a unit that reads no other meeting (see `effective` for notulen)."""
+        return self.head(m, kind)
 
-        The carry-over section lists open items of those meetings and counts the rest, so any of
-        them may change it. Computed as a running hash per team of `followup` (the items, the
-        meeting's kind, days and sessions — not its notes, attendance or title), O(log N) per
-        meeting: editing an earlier meeting's notes leaves later notulen alone; editing its items
-        remakes the later notulen of the team, also where the edited item is closed by then (hashing
-        only the items still open on m's date would cost a follow-up state computation per earlier
-        meeting per meeting, quadratic in N).
+    def coarse(self, m: Rapat, kind: str) -> str:
+        """Cheap and conservative: the head and every follow-up item of earlier meetings of m's team.
+
+        Equal to the recorded one → the unit is up to date without working out its carry-over.
+        """
+        return _hash(self.head(m, kind), "tim=" + self.earlier_of_team(m))
+
+    def effective(self, m: Rapat, kind: str, shown: str) -> str:
+        """The inputs hash recorded for a notulen: its head and what its carry-over section shows."""
+        return _hash(self.head(m, kind), "isi=" + shown)
+
+    def earlier_of_team(self, m: Rapat) -> str:
+        """A hash of the follow-up items of every earlier meeting of m's team (what a carry-over may show).
+
+        A running hash per team of `followup` (the items, the meeting's kind, days and sessions —
+        not its notes, attendance or title), O(log N) per meeting. Only the first, conservative
+        test (`coarse`): when it differs from the recorded one, the build works out what the
+        carry-over section shows (`carry_over_shown`) and remakes the notulen only when that
+        changed, so editing an item closed before m was held, or one among the items only
+        counted, leaves m's notulen alone.
         """
         if not m.tim:
             return ""
         if self._teams is None:
             self._teams = {}
             for other in sorted(self.ctx.meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
-                if other.tim and any(it.pj for it in (*other.kesepakatan, *other.arahan)):
+                if other.tim and any(it.pj or it.lanjutan_dari for it in (*other.kesepakatan, *other.arahan)):
                     days, hashes = self._teams.setdefault(other.tim, ([], []))
                     days.append(other.sesi[0].tanggal)
                     hashes.append(_hash(hashes[-1] if hashes else "", other.id, self.followup(other.id)))
@@ -224,6 +238,20 @@ class Inputs:
             self._tracker = _hash(self.base, self.ctx.today.isoformat(),
                                   *sorted(f"{k}={self.followup(k)}:{_hash(m.judul)}" for k, m in self.models.items()))
         return self._tracker
+
+
+def carry_over_shown(ctx: Context, m: Rapat) -> tuple[str, tuple[list, int]]:
+    """(hash, (shown, hidden)) of the "Tindak lanjut rapat sebelumnya" section of m's notulen.
+
+    The hash is of the table as the notulen prints it (rows, labels, statuses) and the count
+    of the other open items: exactly what the section shows.
+    """
+    from rapatgen.documents.notulen import bounded_carry_over, previous_table
+    from rapatgen.followup.items import open_before
+
+    previous, hidden = bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory)) if m.tim else ([], 0)
+    shown = repr(previous_table(ctx, m, previous)) if previous else ""
+    return _hash(shown, str(hidden)), (previous, hidden)
 
 
 def _file_digest(path: Path) -> str:
@@ -264,7 +292,8 @@ class Job:
     compose: list[str]
     render: list[str]
     bundle: bool
-    digests: dict[str, str] = field(default_factory=dict)  # kind → inputs hash
+    digests: dict[str, str | None] = field(default_factory=dict)  # kind → inputs hash (None: the worker finds it)
+    quick: dict[str, dict] = field(default_factory=dict)  # kind → quick tests kept in the record (notulen)
 
 
 @dataclass
@@ -272,6 +301,7 @@ class Made:
     files: list[tuple[str, str, str, bytes]]  # (kind, format, file name, bytes); kind BUNDLE for the bundle
     skipped: dict[str, str]  # kind → reason
     rendered: int = 0
+    shown: dict[str, str] = field(default_factory=dict)  # kind → hash of its carry-over section (notulen)
 
 
 def make_meeting(ctx: Context, job: Job) -> Made:
@@ -280,10 +310,15 @@ def make_meeting(ctx: Context, job: Job) -> Made:
     made = Made([], {})
     docs = []
     for kind in job.compose:
+        if kind in Inputs.READS_OTHER_MEETINGS:  # worked out once: its hash for the record, the section for compose
+            made.shown[kind], section = carry_over_shown(ctx, m)
+            ctx.__dict__.setdefault("carry_over", {})[m.id] = section
         try:
             docs += [(kind, suffix, doc) for suffix, doc in DOCUMENTS[kind](ctx, m)]
         except Skip as reason:
             made.skipped[kind] = f"{m.id}: {kind} dilewati — {reason}"
+        finally:
+            ctx.__dict__.get("carry_over", {}).pop(m.id, None)
     for kind, suffix, doc in docs:
         if kind not in job.render:
             continue
@@ -391,6 +426,9 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             else:
                 jobs.append(job)
         for job, made in _made_meetings(ctx, jobs, workers):
+            for kind, shown in made.shown.items():  # what the worker found the carry-over section shows
+                if job.digests.get(kind) is None:
+                    job.digests[kind] = inputs.effective(job.meeting, kind, shown)
             report.composed += 1
             report.rendered += made.rendered
             if calendars:  # only once the documents were made
@@ -517,7 +555,14 @@ def _unit_key(meeting_id: str, kind: str, fmt: str) -> str:
 def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifest, force: bool, overwrite: bool,
           report: Report) -> Job | None:
     """The job for a meeting, or None when every unit is up to date (then reported as unchanged)."""
-    digests = {k: inputs.unit(m, k) for k in kinds}
+    digests: dict[str, str | None] = {}
+    quick: dict[str, dict] = {}
+    for k in kinds:
+        if k in inputs.READS_OTHER_MEETINGS:
+            quick[k] = {"kasar": inputs.coarse(m, k), "kepala": inputs.head(m, k)}
+            digests[k] = None if force else _recorded(m, k, formats, quick[k], inputs, manifest)
+        else:
+            digests[k] = inputs.unit(m, k)
     records, stale = {}, []
     for kind in kinds:
         for fmt in formats:
@@ -542,7 +587,31 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
             if (manifest.root / m.id / SUMS_NAME).exists():
                 report.unchanged.append(manifest.root / m.id / SUMS_NAME)
         return None
-    return Job(m, formats, kinds if bundle_stale else stale, stale, bundle_stale, digests)
+    return Job(m, formats, kinds if bundle_stale else stale, stale, bundle_stale, digests, quick)
+
+
+def _recorded(m: Rapat, kind: str, formats, quick: dict, inputs: Inputs, manifest: BuildManifest) -> str | None:
+    """The inputs hash of a notulen unit when it can be had without composing; None: the worker finds it.
+
+    Recorded beside it: `kasar` (its head and every item of earlier meetings of the team) and
+    `kepala` (its head). The same `kasar` → the recorded hash stands. Only `kasar` differs →
+    something an earlier meeting of the team may show changed: the carry-over section is worked
+    out (not the notulen) and compared — the notulen is made again only when it shows something
+    else. When the recorded hash stands, the record takes the new `kasar`.
+    """
+    records = [manifest.units.get(_unit_key(m.id, kind, fmt)) for fmt in formats]
+    if not all(records) or len({r.get("inputs") for r in records}) != 1:
+        return None
+    if all(r.get("kasar") == quick["kasar"] for r in records):
+        return records[0]["inputs"]
+    if not all(r.get("kepala") == quick["kepala"] for r in records):
+        return None  # the meeting itself (or the tool, the directory, …) changed: made again anyway
+    digest = inputs.effective(m, kind, carry_over_shown(inputs.ctx, m)[0])
+    if digest == records[0]["inputs"]:
+        for r in records:
+            r["kasar"] = quick["kasar"]
+        manifest.dirty = True
+    return digest
 
 
 class _Writer:
@@ -624,12 +693,13 @@ class _Writer:
             return
         digests = job.digests
         for kind in job.render:
+            quick = job.quick.get(kind, {})
             for fmt in job.formats:
                 key = _unit_key(m.id, kind, fmt)
                 if kind in made.skipped:
-                    self.manifest.record_unit(key, digests[kind], [], made.skipped[kind])
+                    self.manifest.record_unit(key, digests[kind], [], made.skipped[kind], **quick)
                 elif complete.get((kind, fmt), True):
-                    self.manifest.record_unit(key, digests[kind], by_unit.get((kind, fmt), []))
+                    self.manifest.record_unit(key, digests[kind], by_unit.get((kind, fmt), []), **quick)
                 else:  # a refused file: build this unit again next time, and say so again
                     self.manifest.forget_unit(key)
         if job.bundle:

@@ -258,8 +258,9 @@ class BuildManifest:
                 return None
         return unit
 
-    def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None) -> None:
-        self.units[key] = {"inputs": inputs, "files": files, "skip": skip}
+    def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None, **extra) -> None:
+        """`extra`: further keys of the record (the quick tests of a notulen unit, rapatgen.build._plan)."""
+        self.units[key] = {"inputs": inputs, "files": files, "skip": skip, **extra}
         self.dirty = True
 
     def forget_unit(self, key: str) -> None:

@@ -117,11 +117,36 @@ def test_changing_an_earlier_meeting_s_notes_leaves_the_later_notulen_alone(buil
     assert set(_composed(calls)) == {FGD} and calls["tracker"] == 0
 
 
-def test_changing_an_earlier_meeting_s_items_rebuilds_the_later_carry_over_sections(built_kaltim, kaltim, calls):
-    def edit(path):
-        replace_in(path, "isi: Setiap perangkat daerah", "isi: Setiap perangkat daerah (diperbarui)")
+def test_changing_an_open_item_rebuilds_the_later_carry_over_sections(built_kaltim, kaltim, calls):
+    def edit(path):  # K2 of the FGD is still open when the konsolidasi and the rakor are held
+        replace_in(path, "isi: Disperkim memetakan", "isi: Disperkim (diperbarui) memetakan")
     assert _made_after(built_kaltim, kaltim, edit) == LATER_NOTULEN | TRACKER_FILES
     assert calls["tracker"] == 1
+    assert _composed(calls) == {FGD: ALL_KINDS, KONSOLIDASI: ALL_KINDS, RAKOR: ALL_KINDS}  # the bundles
+
+
+def test_changing_an_item_closed_before_the_later_meetings_leaves_their_notulen_alone(built_kaltim, kaltim, calls):
+    def edit(path):  # K1 of the FGD was done on 18 October 2024: no later notulen shows it
+        replace_in(path, "isi: Setiap perangkat daerah", "isi: Setiap perangkat daerah (diperbarui)")
+    assert _made_after(built_kaltim, kaltim, edit) == TRACKER_FILES  # the tracker lists every item
+    assert set(_composed(calls)) == {FGD}  # not even composed
+    calls["reset"]()
+    assert _build(kaltim).made == [] and calls["compose"] == []  # and the records took the new state
+
+
+def test_the_carry_over_hash_is_what_the_section_shows(built_kaltim, kaltim):
+    from rapatgen.build import carry_over_shown
+    from rapatgen.documents.notulen import CARRY_OVER_MAX
+
+    project = load_project(kaltim)
+    ctx = build_module.Context(project.config, project.directory, kaltim, PER,
+                               [mf.model for mf in project.meetings], [])
+    rakor = project.meeting(RAKOR).model
+    digest, (shown, hidden) = carry_over_shown(ctx, rakor)
+    assert shown and hidden == 0 and len({f.butir_id for f in shown}) <= CARRY_OVER_MAX
+    assert "Disperkim memetakan" in repr([f.item.isi for f in shown])
+    assert not any("Setiap perangkat daerah" in f.item.isi for f in shown)
+    assert carry_over_shown(ctx, rakor)[0] == digest  # stable
 
 
 def test_changing_an_earlier_meeting_s_title_remakes_the_tracker_not_the_notulen(built_kaltim, kaltim, calls):

@@ -41,6 +41,18 @@ def bounded_carry_over(m: Rapat, previous: list, limit: int | None = None) -> tu
     return shown, len(groups) - len(kept)
 
 
+def carry_over(ctx: Context, m: Rapat) -> tuple[list, int]:
+    """What "Tindak lanjut rapat sebelumnya" shows: (occurrences shown, how many other items are open).
+
+    The build works this out once per notulen (its hash says whether the notulen must be made
+    again, rapatgen.build) and leaves it in `ctx.__dict__["carry_over"]` for the compose to take.
+    """
+    memo = ctx.__dict__.get("carry_over")
+    if memo and m.id in memo:
+        return memo.pop(m.id)
+    return bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory))
+
+
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:
     """Open items of earlier meetings, one row per item, named as people say it (no ids)."""
     carried = {it.lanjutan_dari: "{} nomor {}".format(*item_number(m, it))
@@ -172,7 +184,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown,
                                          pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
-    previous, hidden = bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory))
+    previous, hidden = carry_over(ctx, m)
     if previous:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Tindak lanjut rapat sebelumnya", bold=True)], align="left",
