@@ -319,7 +319,8 @@ def make_meeting(ctx: Context, job: Job) -> Made:
             made.skipped[kind] = f"{m.id}: {kind} dilewati — {reason}"
         finally:
             ctx.__dict__.get("carry_over", {}).pop(m.id, None)
-    for kind, suffix, doc in docs:
+    pdfs: list[bytes | None] = [None] * len(docs)  # the bundle is made from the single PDFs
+    for i, (kind, suffix, doc) in enumerate(docs):
         if kind not in job.render:
             continue
         for fmt in job.formats:
@@ -327,6 +328,8 @@ def make_meeting(ctx: Context, job: Job) -> Made:
             try:
                 made.files.append((kind, fmt, name, renderers[fmt](doc)))
                 made.rendered += 1
+                if fmt == "pdf":
+                    pdfs[i] = made.files[-1][3]
             except RapatgenError:  # already a clean message (e.g. the shipped fonts are missing)
                 raise
             except Exception as exc:  # a clean line for the user, never a traceback
@@ -336,7 +339,7 @@ def make_meeting(ctx: Context, job: Job) -> Made:
         from rapatgen.distribute.bundle import bundle_name, render_bundle
 
         try:
-            made.files.append((BUNDLE, "pdf", bundle_name(m.id), render_bundle(f"Berkas {m.judul}", docs)))
+            made.files.append((BUNDLE, "pdf", bundle_name(m.id), render_bundle(f"Berkas {m.judul}", docs, pdfs)))
             made.rendered += 1
         except Exception as exc:
             raise RenderFailed(f"{bundle_name(m.id)} tidak dapat dibuat: {exc}. Tidak ada berkas rapat {m.id} "

@@ -49,6 +49,26 @@ def test_bundle_holds_every_document_in_order_with_bookmarks_and_running_numbers
 
 
 @pytest.mark.slow
+def test_bundle_pages_are_the_single_pdfs_pages(built):
+    """Made from the singles' pages, not typeset again: every word where the single has it, page by
+    page; only the footer (below the 2.5 cm bottom margin of the example) is the bundle's own."""
+    import io
+
+    import pdfplumber
+
+    def body(data):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [[(w["text"], round(w["x0"], 1), round(w["top"], 1)) for w in page.extract_words()
+                     if w["bottom"] < page.height - 2.5 / 2.54 * 72] for page in pdf.pages]
+
+    singles = [page for kind in ORDER for page in body((built / f"{kind}-{MEETING}.pdf").read_bytes())]
+    bundle = body((built / f"berkas-{MEETING}.pdf").read_bytes())
+    assert len(bundle) == len(singles) > 6
+    for number, (a, b) in enumerate(zip(singles, bundle), 1):
+        assert a == b, f"halaman {number} berbeda"
+
+
+@pytest.mark.slow
 def test_bundle_is_pdfa_and_rebuilds_to_the_same_bytes(built, tmp_path):
     data = (built / f"berkas-{MEETING}.pdf").read_bytes()
     reader = pypdf.PdfReader(built / f"berkas-{MEETING}.pdf")

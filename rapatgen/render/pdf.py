@@ -395,27 +395,50 @@ def typst_body(doc: Document) -> str:
 
 def typst_preamble(doc: Document, footer: bool = True) -> str:
     """Page setup, text and spacing; `footer=False` leaves the footer out (pdf_pieces stamps it later)."""
+    return typst_document(doc) + typst_setup(doc, footer_code(doc) if footer else "none")
+
+
+def footer_code(doc: Document) -> str:
+    """The page footer of `doc` (Typst code): "Halaman X dari Y", or the page number from page 2 on."""
+    return (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format()
+
+
+def typst_document(doc: Document, title: str | None = None) -> str:
+    """The document's metadata (title, author, date): Typst takes it once, before any content."""
+    when = doc.issued
+    stamp = f", date: datetime(year: {when.year}, month: {when.month}, day: {when.day})" if when else ""
+    return f"#set document(title: {s(doc.title if title is None else title)}, author: {s(doc.author or 'rapatgen')}{stamp})\n"
+
+
+def typst_page(doc: Document, footer: str) -> str:
+    """The page size, margins and `footer` (Typst code) of `doc`."""
     p = doc.page
     top, right, bottom, left = p.margin_cm
+    return f"""#set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
+  margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
+  footer: {footer})
+"""
+
+
+def typst_text(doc: Document) -> str:
+    """Font, size and language: what the footer needs besides the page."""
+    return (f"#set text(font: ({', '.join(s(f) for f in (PDF_FONT, *FALLBACK_FONTS))}), size: {doc.page.font_size}pt, "
+            'lang: "id", top-edge: "ascender", bottom-edge: "descender")\n')
+
+
+def typst_setup(doc: Document, footer: str) -> str:
+    """Page, text and spacing of `doc`, with `footer` (Typst code) at each page's foot."""
+    p = doc.page
     # Word table cells: 108 twips (5.4 pt) left/right and no top/bottom margin; the line's own
     # leading gives the vertical room, so half of it goes above and below the text in Typst.
     leading = max(0.05, p.line_spacing * WORD_LINE_EM - TYPST_LINE_EM)
-    footer = (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format() if footer else "none"
-    when = doc.issued
-    stamp = f", date: datetime(year: {when.year}, month: {when.month}, day: {when.day})" if when else ""
-    preamble = f"""#set document(title: {s(doc.title)}, author: {s(doc.author or "rapatgen")}{stamp})
-#set page(width: {p.width_mm}mm, height: {p.height_mm}mm,
-  margin: (top: {_cm(top)}, right: {_cm(right)}, bottom: {_cm(bottom)}, left: {_cm(left)}),
-  footer: {footer})
-#set text(font: ({", ".join(s(f) for f in (PDF_FONT, *FALLBACK_FONTS))}), size: {p.font_size}pt, lang: "id", top-edge: "ascender", bottom-edge: "descender")
-#set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
+    return typst_page(doc, footer) + typst_text(doc) + f"""#set par(justify: true, leading: {leading:.3f}em, spacing: {leading:.3f}em + 6pt)
 #set block(spacing: {leading:.3f}em + 6pt)
 #let rowgap = {leading:.3f}em + 3pt
 #let lead = {leading:.3f}em
 #let bodysize = {p.font_size}pt
 #let cellpad = (x: 5.4pt, y: {leading / 2:.3f}em + {CELL_PAD_PT}pt)
 """
-    return preamble
 
 
 def render_pdf(doc: Document) -> bytes:
