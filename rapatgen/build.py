@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -294,6 +294,7 @@ class Job:
     bundle: bool
     digests: dict[str, str | None] = field(default_factory=dict)  # kind → inputs hash (None: the worker finds it)
     quick: dict[str, dict] = field(default_factory=dict)  # kind → quick tests kept in the record (notulen)
+    calendar: dict[str, dict] | None = None  # SEQUENCE entries of its calendar when that is made (_Calendars)
 
 
 @dataclass
@@ -302,13 +303,20 @@ class Made:
     skipped: dict[str, str]  # kind → reason
     rendered: int = 0
     shown: dict[str, str] = field(default_factory=dict)  # kind → hash of its carry-over section (notulen)
+    calendars: list[tuple[str, bytes]] | None = None  # (file name, bytes) of kalender-*.ics
+    sequence: dict[str, dict] = field(default_factory=dict)  # the SEQUENCE entries its calendar read or made
 
 
 def make_meeting(ctx: Context, job: Job) -> Made:
     m = job.meeting
-    renderers = _renderers()
     made = Made([], {})
     docs = []
+    if job.calendar is not None:  # the meeting's calendar, made where its documents are (a worker)
+        from rapatgen.distribute.calendar import SequenceState, meeting_calendars
+
+        state = SequenceState.of(job.calendar)
+        made.calendars = meeting_calendars(ctx, m, state)
+        made.sequence = state.used_entries()
     for kind in job.compose:
         if kind in Inputs.READS_OTHER_MEETINGS:  # worked out once: its hash for the record, the section for compose
             made.shown[kind], section = carry_over_shown(ctx, m)
@@ -319,6 +327,7 @@ def make_meeting(ctx: Context, job: Job) -> Made:
             made.skipped[kind] = f"{m.id}: {kind} dilewati — {reason}"
         finally:
             ctx.__dict__.get("carry_over", {}).pop(m.id, None)
+    renderers = _renderers() if job.render or job.bundle else {}
     pdfs: list[bytes | None] = [None] * len(docs)  # the bundle is made from the single PDFs
     for i, (kind, suffix, doc) in enumerate(docs):
         if kind not in job.render:
@@ -358,30 +367,71 @@ PARALLEL_MIN_MEETINGS = 8  # below this, starting worker processes costs more th
 _WORKER_CTX: Context | None = None
 
 
+@dataclass
+class Task:
+    """A project-wide output made beside the meetings (in the pool): the tracker, the deadline feeds, a jadwal."""
+
+    name: str  # "tracker" | "feeds" | "jadwal"
+    arg: tuple = ()
+    weight: int = 1  # about how long it takes, in meetings: the pool starts the longest first
+
+
+def make_task(ctx: Context, task: Task) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of a project-wide output."""
+    if task.name == "tracker":
+        formats, with_xlsx = task.arg
+        return tracker_files(ctx, ctx.meetings, formats, with_xlsx=with_xlsx)
+    if task.name == "feeds":
+        from rapatgen.distribute.calendar import deadline_feeds
+        from rapatgen.followup.items import collect
+
+        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today)
+    if task.name == "jadwal":
+        from rapatgen.documents.jadwal import compose_jadwal
+
+        year, formats = task.arg
+        prog = next(p for p in ctx.programmes if p.tahun == year)
+        doc = compose_jadwal(ctx, prog, ctx.today)
+        return [(f"jadwal-rapat-{year}.{fmt}", _renderers()[fmt](doc)) for fmt in formats]
+    raise ValueError(task.name)
+
+
 def _init_worker(ctx: Context) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
     use_project(ctx.root)
 
 
-def _make_job(job: Job) -> Made:
-    return make_meeting(_WORKER_CTX, job)
+def _make_in_worker(item: "Job | Task"):
+    return make_task(_WORKER_CTX, item) if isinstance(item, Task) else make_meeting(_WORKER_CTX, item)
 
 
-def _made_meetings(ctx: Context, jobs: list[Job], workers: int | None):
-    """Yield (job, made) in order; uses every core for larger builds."""
+def _made(ctx: Context, jobs: list[Job], tasks: list[Task], workers: int | None):
+    """Yield (job or task, what it made) as each is done; uses every core for larger builds.
+
+    In the pool the project-wide outputs start first, the longest first (the tracker), so they
+    overlap the meetings instead of following them; the coordinator only writes what comes back.
+    """
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= PARALLEL_MIN_MEETINGS:
+    if workers > 1 and len(jobs) + len(tasks) >= PARALLEL_MIN_MEETINGS:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # spawn, not fork: Typst keeps native threads that a fork would copy half-way
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(ctx,)) as pool:
-            yield from zip(jobs, pool.map(_make_job, jobs, chunksize=2))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(ctx,))
+        try:
+            order = [*sorted(tasks, key=lambda t: -t.weight), *jobs]
+            futures = {pool.submit(_make_in_worker, item): item for item in order}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # a failed meeting: nothing more is started
         return
     for job in jobs:
         yield job, make_meeting(ctx, job)
+    for task in tasks:
+        yield task, make_task(ctx, task)
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -420,31 +470,43 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
         jobs, done = [], 0
         for m in meetings:
             job = _plan(m, kinds, formats, only, inputs, manifest, force, overwrite, report)
+            entries = calendars.plan(m) if calendars else None
+            if job is None and entries is not None:  # only its calendar is owed
+                job = Job(m, formats, [], [], False)
             if job is None:
-                if calendars:
-                    calendars.meeting(m)
                 done += 1
                 if progress:
                     progress(done, len(meetings), report)
             else:
+                job.calendar = entries
                 jobs.append(job)
-        for job, made in _made_meetings(ctx, jobs, workers):
-            for kind, shown in made.shown.items():  # what the worker found the carry-over section shows
-                if job.digests.get(kind) is None:
-                    job.digests[kind] = inputs.effective(job.meeting, kind, shown)
-            report.composed += 1
-            report.rendered += made.rendered
-            if calendars:  # only once the documents were made
-                calendars.meeting(job.meeting)
-            writer.meeting(job, made)
-            done += 1
-            if progress:
-                progress(done, len(meetings), report)
+        tasks: dict[int, tuple[Task, Callable[[list[tuple[str, bytes]]], None]]] = {}
         if not meeting_ids and (not only or "tindak-lanjut" in only):
-            _tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log)
-            _deadline_feeds(ctx, project, inputs, manifest, writer, force)
+            for planned in (_tracker(ctx, project, formats, inputs, manifest, writer, force, overwrite, report, log),
+                            _deadline_feeds(ctx, project, inputs, manifest, writer, force)):
+                if planned:
+                    tasks[id(planned[0])] = planned
         if not meeting_ids and (not only or "jadwal" in only):
-            _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report)
+            for planned in _jadwal(ctx, project, formats, inputs, manifest, writer, force, overwrite, report):
+                tasks[id(planned[0])] = planned
+        made_items = _made(ctx, jobs, [task for task, _ in tasks.values()], workers)
+        with closing(made_items):
+            for item, made in made_items:
+                if isinstance(item, Task):
+                    tasks[id(item)][1](made)
+                    continue
+                job = item
+                for kind, shown in made.shown.items():  # what the worker found the carry-over section shows
+                    if job.digests.get(kind) is None:
+                        job.digests[kind] = inputs.effective(job.meeting, kind, shown)
+                report.composed += 1 if job.compose else 0
+                report.rendered += made.rendered
+                if made.calendars is not None:  # only once the documents were made
+                    calendars.write(job.meeting, made)
+                writer.meeting(job, made)
+                done += 1
+                if progress:
+                    progress(done, len(meetings), report)
         if calendars:
             calendars.save()
         if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
@@ -477,8 +539,10 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
 class _Calendars:
     """kalender-<rapat>.ics per meeting, made again only when the meeting (or the tool/config) changed.
 
-    Identical bytes are not rewritten; SEQUENCE state (distribute/calendar.py) moves only when
-    a meeting changes, so skipping an unchanged meeting leaves it as it is.
+    Made in the meeting's job (a worker, beside its documents) from the SEQUENCE entries of its
+    UIDs, which come back with the files and join the project's state. Identical bytes are not
+    rewritten; SEQUENCE state (distribute/calendar.py) moves only when a meeting changes, so
+    skipping an unchanged meeting leaves it as it is.
     """
 
     def __init__(self, ctx: Context, project: Project, inputs: "Inputs", manifest: BuildManifest,
@@ -486,20 +550,33 @@ class _Calendars:
         self.ctx, self.project, self.inputs, self.manifest = ctx, project, inputs, manifest
         self.writer, self.force = writer, force
         self.state = None
+        self.by_meeting: dict[str, dict[str, dict]] = {}
 
-    def meeting(self, m: Rapat) -> None:
-        key = _unit_key(m.id, "kalender", "ics")
-        digest = _hash(self.inputs.base, self.inputs.by_id.get(m.id, ""), "kalender")
+    def _key(self, m: Rapat) -> tuple[str, str]:
+        return _unit_key(m.id, "kalender", "ics"), _hash(self.inputs.base, self.inputs.by_id.get(m.id, ""), "kalender")
+
+    def plan(self, m: Rapat) -> dict[str, dict] | None:
+        """None when m's calendar is up to date (reported unchanged); else the SEQUENCE entries it needs."""
+        key, digest = self._key(m)
         record = None if self.force else self.manifest.up_to_date(key, digest)
         if record is not None:
             self.writer.report.unchanged += [self.manifest.root / rel for rel in record["files"]]
-            return
-        from rapatgen.distribute.calendar import SequenceState, meeting_calendars
-
+            return None
         if self.state is None:
+            from rapatgen.distribute.calendar import SequenceState
+
             self.state = SequenceState(self.project.root)
+            self.by_meeting = self.state.of_meeting()
+        return dict(self.by_meeting.get(m.id, {}))
+
+    def write(self, m: Rapat, made: "Made") -> None:
+        key, digest = self._key(m)
+        for uid, entry in made.sequence.items():
+            if self.state.entries.get(uid) != entry:
+                self.state.entries[uid] = entry
+                self.state.changed = True
         files, complete = [], True
-        for name, data in meeting_calendars(self.ctx, m, self.state):
+        for name, data in made.calendars:
             target = self.project.output_dir / m.id / name
             complete = self.writer.file(target, data) and complete
             files.append(self.manifest.rel(target))
@@ -515,27 +592,28 @@ class _Calendars:
 
 
 def _deadline_feeds(ctx: Context, project: Project, inputs: "Inputs", manifest: BuildManifest, writer: "_Writer",
-                    force: bool) -> None:
-    """outputs/kalender/tindak-lanjut-<opd>.ics: the open deadlines of each OPD (made when any meeting changed)."""
+                    force: bool):
+    """outputs/kalender/tindak-lanjut-<opd>.ics: the open deadlines of each OPD (made when any meeting changed).
+
+    None when up to date; else (the task, what writes its files)."""
     key, digest = f"{TRACKER}/kalender/ics", _hash(inputs.tracker(), "kalender")
     record = None if force else manifest.up_to_date(key, digest)
     if record is not None:
         writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
-        return
-    from rapatgen.distribute.calendar import deadline_feeds
-    from rapatgen.followup.items import collect
+        return None
 
-    items = collect([mf.model for mf in project.meetings], ctx.today, ctx.directory)
-    files, complete = [], True
-    for name, data in deadline_feeds(ctx, items, ctx.today):
-        target = project.output_dir / "kalender" / name
-        complete = writer.file(target, data) and complete
-        files.append(manifest.rel(target))
-    if not writer.dry_run:
-        if complete:
-            manifest.record_unit(key, digest, files)
-        else:
-            manifest.forget_unit(key)
+    def finish(made: list[tuple[str, bytes]]) -> None:
+        files, complete = [], True
+        for name, data in made:
+            target = project.output_dir / "kalender" / name
+            complete = writer.file(target, data) and complete
+            files.append(manifest.rel(target))
+        if not writer.dry_run:
+            if complete:
+                manifest.record_unit(key, digest, files)
+            else:
+                manifest.forget_unit(key)
+    return Task("feeds", (), max(1, len(ctx.meetings) // 20)), finish
 
 
 def _letter_numbers(ctx: Context, root: Path, meetings: list[Rapat], dry_run: bool) -> dict[str, str]:
@@ -711,10 +789,8 @@ class _Writer:
                 self.manifest.record_unit(key, _hash(*digests.values()), by_unit.get((BUNDLE, "pdf"), []))
             else:
                 self.manifest.forget_unit(key)
-        from rapatgen.distribute.bundle import SUMS_NAME, checksums
-
         if job.bundle or (folder / SUMS_NAME).exists():  # the archive list kept current
-            self.file(folder / SUMS_NAME, checksums(folder), always=True)
+            self.file(folder / SUMS_NAME, _checksums(folder), always=True)
         if time.monotonic() - self.saved_at >= self.save_every:
             began = time.monotonic()
             self.manifest.save()
@@ -724,12 +800,23 @@ class _Writer:
             self.save_every = max(SAVE_EVERY_S, 20 * (self.saved_at - began))
 
 
+def _checksums(folder: Path) -> bytes:
+    """= distribute.bundle.checksums (`sha256sum` lines of the folder's visible files), without importing the
+    PDF renderer into the coordinator; tests/test_build.py holds the two together."""
+    lines = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.name != SUMS_NAME:
+            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n")
+    return "".join(lines).encode("utf-8")
+
+
 TRACKER_NAME = "matriks-tindak-lanjut"
 TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
 
 
 def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
-             force: bool, overwrite: bool, report: Report, log) -> None:
+             force: bool, overwrite: bool, report: Report, log):
+    """The project tracker: None when up to date; else (the task, what writes its files)."""
     digest = inputs.tracker()
     with_xlsx = len(formats) > 1
     outs = [*formats, *(["xlsx"] if with_xlsx else [])]
@@ -740,18 +827,20 @@ def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: 
             report.unchanged += [manifest.root / rel for rel in record["files"]]
         if records[0].get("skip"):
             report.skipped.append(records[0]["skip"])
-        return
-    rendered = tracker_files(ctx, [mf.model for mf in project.meetings], formats, with_xlsx=with_xlsx)
-    report.rendered += len(rendered)
-    if not rendered:
-        report.skipped.append(TRACKER_EMPTY)
-        log(TRACKER_EMPTY)
-        if not writer.dry_run:
-            for key in keys:
-                manifest.record_unit(key, digest, [], TRACKER_EMPTY)
-        return
-    for key, (name, data) in zip(keys, rendered):
-        _write_unit(project.output_dir / name, data, key, digest, manifest, writer, report)
+        return None
+
+    def finish(rendered: list[tuple[str, bytes]]) -> None:
+        report.rendered += len(rendered)
+        if not rendered:
+            report.skipped.append(TRACKER_EMPTY)
+            log(TRACKER_EMPTY)
+            if not writer.dry_run:
+                for key in keys:
+                    manifest.record_unit(key, digest, [], TRACKER_EMPTY)
+            return
+        for key, (name, data) in zip(keys, rendered):
+            _write_unit(project.output_dir / name, data, key, digest, manifest, writer, report)
+    return Task("tracker", (formats, with_xlsx), max(2, len(ctx.meetings) // 4)), finish
 
 
 def _write_unit(target, data: bytes, key: str, digest: str, manifest: BuildManifest, writer: _Writer,
@@ -768,10 +857,11 @@ def _write_unit(target, data: bytes, key: str, digest: str, manifest: BuildManif
 
 
 def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
-            force: bool, overwrite: bool, report: Report) -> None:
-    """'Jadwal Rapat Koordinasi Tahun …' of each programme in program/, rebuilt when it or a meeting changed."""
-    from rapatgen.documents.jadwal import compose_jadwal
+            force: bool, overwrite: bool, report: Report) -> list:
+    """'Jadwal Rapat Koordinasi Tahun …' of each programme in program/, rebuilt when it or a meeting changed.
 
+    (task, what writes its files) for each programme that is out of date."""
+    out = []
     for prog in sorted(ctx.programmes, key=lambda p: p.tahun):
         digest = inputs.jadwal(prog.tahun)
         keys = [f"{TRACKER}/jadwal-{prog.tahun}/{fmt}" for fmt in formats]
@@ -780,11 +870,13 @@ def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: B
             for record in records:
                 report.unchanged += [manifest.root / rel for rel in record["files"]]
             continue
-        doc = compose_jadwal(ctx, prog, ctx.today)
-        for key, fmt in zip(keys, formats):
-            target = project.output_dir / f"jadwal-rapat-{prog.tahun}.{fmt}"
-            report.rendered += 1
-            _write_unit(target, _renderers()[fmt](doc), key, digest, manifest, writer, report)
+
+        def finish(made: list[tuple[str, bytes]], keys=keys, digest=digest) -> None:
+            for key, (name, data) in zip(keys, made):
+                report.rendered += 1
+                _write_unit(project.output_dir / name, data, key, digest, manifest, writer, report)
+        out.append((Task("jadwal", (prog.tahun, formats), 2), finish))
+    return out
 
 
 def tracker_document(ctx: Context, meetings: list[Rapat]):

@@ -112,3 +112,46 @@ def test_parallel_build_writes_the_same_files_as_serial(project):
                        workers=2, overwrite=True)
     assert len(serial) == 4 * PARALLEL_MIN_MEETINGS
     assert len(report.unchanged) == len(serial) and not report.written  # byte-identical
+
+
+def test_the_coordinator_s_checksums_are_the_bundle_s(tmp_path):
+    from rapatgen.build import _checksums
+    from rapatgen.distribute.bundle import checksums
+
+    (tmp_path / "b.pdf").write_bytes(b"%PDF b")
+    (tmp_path / "a.docx").write_bytes(b"a")
+    (tmp_path / ".tersembunyi").write_bytes(b"x")
+    (tmp_path / "SHA256SUMS").write_bytes(b"lama")
+    (tmp_path / "sub").mkdir()
+    assert _checksums(tmp_path) == checksums(tmp_path) and b"a.docx" in _checksums(tmp_path)
+
+
+@pytest.mark.slow
+def test_the_pool_makes_calendars_tracker_feeds_and_jadwal_as_one_process_does(built_buleleng, tmp_path, monkeypatch):
+    """Calendars in the meetings' jobs, the tracker, deadline feeds and jadwal as pool jobs: the same bytes."""
+    from datetime import date
+
+    from rapatgen import build as build_module
+    from rapatgen.project import load_project
+    from tests.conftest import EXAMPLE_PER, copy_root_project
+
+    root = copy_root_project(tmp_path / "p")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_MEETINGS", 1)
+    made = []
+    real = build_module._made
+
+    def recording(ctx, jobs, tasks, workers):
+        made.append(sorted(t.name for t in tasks))
+        yield from real(ctx, jobs, tasks, workers)
+    monkeypatch.setattr(build_module, "_made", recording)
+    report = build_module.build(load_project(root), as_of=date.fromisoformat(EXAMPLE_PER), formats=("docx",),
+                                log=lambda _: None, workers=2)
+    assert made[0][:2] == ["feeds", "jadwal"] and "tracker" in made[0] and not report.failed
+    ours = {p.relative_to(root / "outputs").as_posix(): p.read_bytes() for p in (root / "outputs").rglob("*")
+            if p.suffix in (".docx", ".ics")}
+    theirs = {p.relative_to(built_buleleng.outputs()).as_posix(): p.read_bytes()
+              for p in built_buleleng.outputs().rglob("*") if p.suffix in (".docx", ".ics")}
+    assert ours.keys() == theirs.keys() and any(k.endswith(".ics") and "/kalender-" in k for k in ours)
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+    state = ".rapatgen/kalender.json"
+    assert (root / state).read_bytes() == (built_buleleng.root / state).read_bytes()

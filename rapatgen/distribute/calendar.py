@@ -59,16 +59,37 @@ class _Event:
 class SequenceState:
     """SEQUENCE and DTSTAMP per UID, kept in the project so clients see changes as updates."""
 
-    def __init__(self, root: Path, now: datetime | None = None):
-        self.path = root / STATE_FILE
+    def __init__(self, root: Path | None, now: datetime | None = None, entries: dict[str, dict] | None = None):
+        self.path = root / STATE_FILE if root is not None else None
         self.now = now
-        try:
-            self.entries: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+        if entries is not None:
+            self.entries = entries
+        else:
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}
         self.changed = False
+        self.used: set[str] = set()
+
+    @classmethod
+    def of(cls, entries: dict[str, dict], now: datetime | None = None) -> "SequenceState":
+        """A state of some entries only (a worker making one meeting's calendar; nothing is saved)."""
+        return cls(None, now, {uid: dict(e) for uid, e in entries.items()})
+
+    def used_entries(self) -> dict[str, dict]:
+        """The entries `sequence` read or made (what a worker sends back)."""
+        return {uid: self.entries[uid] for uid in self.used}
+
+    def of_meeting(self) -> dict[str, dict[str, dict]]:
+        """{meeting id: {uid: entry}} — the UIDs are `<meeting id>-sesi-<n>@<domain>`."""
+        out: dict[str, dict[str, dict]] = {}
+        for uid, entry in self.entries.items():
+            out.setdefault(uid.partition("@")[0].rpartition("-sesi-")[0], {})[uid] = entry
+        return out
 
     def sequence(self, uid: str, fingerprint: str, first_stamp: datetime) -> tuple[int, datetime]:
+        self.used.add(uid)
         entry = self.entries.get(uid)
         if entry is None:
             entry = {"sidik": fingerprint, "sequence": 0, "dtstamp": first_stamp.strftime("%Y%m%dT%H%M%SZ")}
@@ -82,7 +103,7 @@ class SequenceState:
         return entry["sequence"], stamp
 
     def save(self) -> None:
-        if self.changed:
+        if self.changed and self.path is not None:
             text = json.dumps(self.entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             write_atomic(self.path, text.encode("utf-8"))
             self.changed = False
