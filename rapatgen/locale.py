@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -17,15 +18,18 @@ from num2words import num2words
 LOCALE = "id"
 
 
+@lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a date; a dashboard of 500 meetings asks 9,000
 def tanggal(d: date) -> str:
     """'14 Desember 2023' (no zero padding, full month)."""
     return format_date(d, "d MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a date; a dashboard of 500 meetings asks 9,000
 def hari(d: date) -> str:
     return format_date(d, "EEEE", locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a date; a dashboard of 500 meetings asks 9,000
 def hari_tanggal(d: date) -> str:
     """'Kamis, 14 Desember 2023'. Babel's format='full' zero-pads the day, so a pattern is used."""
     return format_date(d, "EEEE, d MMMM y", locale=LOCALE)

@@ -123,3 +123,32 @@ def test_same_page_from_a_web_server(site, browser):
         assert errors == []
     finally:
         server.shutdown()
+
+
+def test_index_charts_come_from_a_signed_cache_by_their_data(built_buleleng, tmp_path, monkeypatch):
+    """Remaking index.html after one meeting changed draws no chart again (nor imports matplotlib);
+    the same bytes; a tampered cache file is a miss, never trusted."""
+    from datetime import date
+
+    from rapatgen.distribute import dashboard
+    from rapatgen.documents import grafik
+    from rapatgen.followup.items import collect
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    root = built_buleleng.root
+    project = load_project(root)
+    meetings = [mf.model for mf in project.meetings]
+    ctx = Context(project.config, project.directory, tmp_path, date(2025, 2, 15), meetings, [])  # cache: tmp_path
+    items = collect(meetings, ctx.today, ctx.directory)
+    drawn = []
+    real = grafik.draw
+    monkeypatch.setattr(grafik, "draw", lambda ind: drawn.append(ind) or real(ind))
+    first = dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today)
+    assert drawn and first == (root / "outputs" / "index.html").read_bytes()
+    cached = sorted((tmp_path / dashboard.CHART_CACHE).glob("*.bin"))
+    assert cached
+    drawn.clear()
+    assert dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today) == first and drawn == []
+    cached[0].write_bytes(cached[0].read_bytes()[:-1] + b"x")  # tampered: drawn again
+    assert dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today) == first and len(drawn) == 1

@@ -9,6 +9,7 @@ the filter script reads only data-* attributes and never writes HTML.
 from __future__ import annotations
 
 import base64
+import os
 from collections import Counter
 from datetime import date
 from html import escape
@@ -70,10 +71,11 @@ def _e(text) -> str:
 
 def _files(output_dir: Path, meeting_id: str) -> list[tuple[str, str]]:
     """(label, relative href) of every file the meeting's folder holds, in a useful order."""
-    folder = output_dir / meeting_id
-    if not folder.is_dir():
+    try:
+        with os.scandir(output_dir / meeting_id) as entries:  # the file type without a stat per file
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
+    except OSError:  # no folder (not built yet), or not a folder
         return []
-    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     out = []
     for prefix, label in KIND_LABELS:
         for name in names:
@@ -85,18 +87,85 @@ def _files(output_dir: Path, meeting_id: str) -> list[tuple[str, str]]:
     return out
 
 
-def _charts(meetings: list[Rapat]) -> list[str]:
+CHART_CACHE = Path(".rapatgen") / "cache" / "grafik"  # in the project: PNG of each chart by its data
+
+
+class _ChartCache:
+    """PNG bytes of indicator charts on disk, keyed by the indicator's data and the tool, signed.
+
+    A dashboard remade after one meeting changed draws no chart it drew before (and does not
+    import matplotlib): the key hashes every field of the indicator (repr, Decimals exact), the
+    tool (version and installed package) and matplotlib's version. Entries are signed like the
+    rest of `.rapatgen/cache` (rapatgen.buildcache): a foreign, edited or cut-short file is a
+    miss. Entries no chart of this dashboard used are removed.
+    """
+
+    def __init__(self, root: Path | None):
+        self.folder = Path(root) / CHART_CACHE if root is not None else None
+        self.used: set[str] = set()
+        self.seen: dict[str, bytes] = {}
+        self._tool: str | None = None
+
+    def _key(self, ind) -> str:
+        from rapatgen.buildcache import digest, tool_digest
+
+        if self._tool is None:
+            try:
+                from importlib.metadata import version
+
+                plot = version("matplotlib")
+            except Exception:
+                plot = "-"
+            self._tool = digest(tool_digest(), plot)
+        return digest(self._tool, repr(ind))
+
+    def png(self, ind) -> bytes:
+        from rapatgen.documents import grafik
+
+        if self.folder is None:
+            return grafik.draw(ind)
+        from rapatgen.buildcache import read_signed, write_signed
+
+        key = self._key(ind)
+        if key in self.seen:  # one indicator often returns in several meetings
+            return self.seen[key]
+        self.used.add(key)
+        path = self.folder / f"{key}.bin"
+        payload = read_signed(path)
+        if payload is None:
+            payload = grafik.draw(ind)
+            write_signed(path, payload)
+        self.seen[key] = payload
+        return payload
+
+    def prune(self) -> None:
+        if self.folder is None:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".bin") and name[:-4] not in self.used:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+
+
+def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
+    cache = _ChartCache(root)
     out = []
     for m in meetings:
         for ind in getattr(m, "indikator", []):
             if not getattr(ind, "perlu_grafik", lambda: False)():
                 continue
-            from rapatgen.documents import grafik
             from rapatgen.documents.indikator import alt_grafik
 
-            png = base64.b64encode(grafik.draw(ind)).decode("ascii")
+            png = base64.b64encode(cache.png(ind)).decode("ascii")
             out.append(f'<figure><img src="data:image/png;base64,{png}" alt="{_e(alt_grafik(ind))}">'
                        f"<figcaption>{_e(ind.nama)} — {_e(ind.wilayah)} ({_e(m.judul)})</figcaption></figure>")
+    cache.prune()
     return out
 
 
@@ -165,7 +234,7 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                      f"<td>{_e(where)}</td><td>{_e(f.item.isi)}</td><td>{_e(ctx.institution_short(f.pj))}</td>"
                      f'<td>{_e(deadline)}</td><td class="status">{_e(f.label)}</td></tr>')
     parts.append("</tbody></table></section>")
-    charts = _charts(meetings)
+    charts = _charts(meetings, getattr(ctx, "root", None))
     if charts:
         parts.append('<section id="indikator"><h2>Indikator</h2>' + "".join(charts) + "</section>")
     parts.append(f"</main><script>{SCRIPT}</script></body></html>\n")
