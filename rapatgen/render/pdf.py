@@ -8,8 +8,12 @@ output is the same on every machine.
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 import typst
 
@@ -301,9 +305,46 @@ def _attachment_header(a: AttachmentHeader) -> str:
             f"#v(0.8em)\n")
 
 
+class _ImageFiles:
+    """PNG files of the images of the document being compiled, in a temporary folder removed after it.
+
+    Typst reads a PNG given as a path in a fraction of the time it takes to parse the same PNG
+    written into the source as an array of numbers (≈ 20 ms for a 57 KB chart); the PDF is the same
+    bytes either way."""
+
+    def __init__(self):
+        self.folder: tempfile.TemporaryDirectory | None = None
+
+    def path(self, png: bytes) -> str:
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="rapatgen-gambar-")
+        path = Path(self.folder.name) / f"{hashlib.sha256(png).hexdigest()[:32]}.png"
+        if not path.exists():
+            path.write_bytes(png)
+        return str(path)
+
+    def close(self) -> None:
+        if self.folder is not None:
+            self.folder.cleanup()
+
+
+_IMAGE_FILES: _ImageFiles | None = None  # set while render_pdf writes and compiles one document
+
+
+@contextmanager
+def _image_files():
+    global _IMAGE_FILES
+    outer, _IMAGE_FILES = _IMAGE_FILES, _ImageFiles()
+    try:
+        yield
+    finally:
+        _IMAGE_FILES.close()
+        _IMAGE_FILES = outer
+
+
 def _image(im: Image) -> str:
-    """The PNG bytes themselves go into the source (no temporary file); Typst reads them as is."""
-    data = "bytes((" + ",".join(map(str, im.png)) + ",))"
+    """The PNG as a file while render_pdf compiles (_ImageFiles), else its bytes in the source."""
+    data = s(_IMAGE_FILES.path(im.png)) if _IMAGE_FILES else "bytes((" + ",".join(map(str, im.png)) + ",))"
     alt = f", alt: {s(im.alt)}" if im.alt else ""
     caption = (f"\n#v(0.25em)\n#block(width: 100%)[#set par(justify: false)\n#set text(size: 10pt)\n#{s(im.caption)}]"
                if im.caption else "")
@@ -446,7 +487,8 @@ def render_pdf(doc: Document) -> bytes:
 
     if pdf_pieces.long_table(doc) is not None:  # memory flat in the table's length
         return pdf_pieces.render_in_pieces(doc)
-    return compile_pdf(typst_source(doc))
+    with _image_files():
+        return compile_pdf(typst_source(doc))
 
 
 def compile_pdf(text: str) -> bytes:
