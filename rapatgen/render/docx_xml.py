@@ -104,6 +104,10 @@ class TableXml:
         self.rows.append(f"<w:tr><w:trPr>{''.join(trpr)}</w:trPr>{''.join(tcs)}</w:tr>")
 
     def element(self):
+        return parse_xml(self.xml(declare=True))
+
+    def xml(self, declare: bool = False) -> str:
+        """The table as text; without the namespace declaration when it goes into a body's text."""
         style = '<w:tblStyle w:val="TableGrid"/>' if self.grid_style else ""
         if self.no_cell_margins:
             margins = '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
@@ -118,8 +122,7 @@ class TableXml:
             # margin, the table spanning exactly the text width as in the PDF
             indent = CELL_SIDE_TWIPS
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
-        xml = (f"<w:tbl {nsdecls('w')}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
+        return (f"<w:tbl{' ' + nsdecls('w') if declare else ''}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
                f'<w:jc w:val="left"/><w:tblInd w:w="{indent}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{margins}'
                f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(self.rows)}</w:tbl>')
-        return parse_xml(xml)
