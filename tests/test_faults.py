@@ -7,8 +7,9 @@
   file, no partial file, and the rest of the build goes on;
 - 10 writers on different items and 2 on the same item: every update kept.
 
-The kill and concurrency loops are short by default; set RAPATGEN_KILL_RUNS (e.g. 80) and
-RAPATGEN_CONCURRENCY_ROUNDS (e.g. 100) for the full runs reported in the issue.
+The kill and concurrency loops are short by default (3 kill runs, 1 round of 12 writers); set
+RAPATGEN_KILL_RUNS (e.g. 80) and RAPATGEN_CONCURRENCY_ROUNDS (e.g. 100) for the full runs
+reported in the issue.
 """
 
 import errno
@@ -34,7 +35,7 @@ from tests.conftest import bare_project, copy_root_project, replace_in, uji_meet
 pytestmark = pytest.mark.slow
 
 KILL_RUNS = int(os.environ.get("RAPATGEN_KILL_RUNS", "3"))
-ROUNDS = int(os.environ.get("RAPATGEN_CONCURRENCY_ROUNDS", "2"))
+ROUNDS = int(os.environ.get("RAPATGEN_CONCURRENCY_ROUNDS", "1"))
 SEED = int(os.environ.get("RAPATGEN_FAULT_SEED", "11"))
 MEETING = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 MEETING_ID = "rakor-buleleng-2023-12-14"
@@ -90,15 +91,18 @@ def test_build_killed_at_random_moments_leaves_old_or_new_files(tmp_path):
     text = {0: meeting.read_text(encoding="utf-8")}
     text[1] = text[0].replace("judul: Rapat Koordinasi", "judul: Rapat Koordinasi (Perubahan)", 1)
     assert text[1] != text[0]
-    durations = []
     versions = {}
-    for v in (1, 0):  # the two complete versions, and how long a build takes
-        meeting.write_text(text[v], encoding="utf-8")
-        start = time.monotonic()
-        proc = _rapatgen(root, "build", "--per", "2025-01-01")
-        assert proc.wait(timeout=300) == 0, proc.stderr.read()
-        durations.append(time.monotonic() - start)
-        versions[v] = _files(out)
+    # the two complete versions; how long a build takes is timed on the first one, a separate
+    # process building from nothing (the longest build of this test: the others remake one meeting)
+    meeting.write_text(text[1], encoding="utf-8")
+    start = time.monotonic()
+    proc = _rapatgen(root, "build", "--per", "2025-01-01")
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    durations = [time.monotonic() - start]
+    versions[1] = _files(out)
+    meeting.write_text(text[0], encoding="utf-8")
+    assert _build(root).exit_code == 0  # the same command in this process: no second interpreter start
+    versions[0] = _files(out)
     rng = random.Random(SEED)
     seen, killed = [], 0
     for i in range(KILL_RUNS):
