@@ -317,6 +317,13 @@ def make_meeting(ctx: Context, job: Job) -> Made:
         state = SequenceState.of(job.calendar)
         made.calendars = meeting_calendars(ctx, m, state)
         made.sequence = state.used_entries()
+    if "notulen" in job.compose and any(ind.perlu_grafik() for ind in m.indikator):
+        from rapatgen.buildcache import ChartCache
+
+        charts = ChartCache(ctx.root)  # a chart drawn before is read, not drawn (nor matplotlib imported)
+        for ind in m.indikator:
+            if ind.perlu_grafik():
+                charts.png(ind)
     for kind in job.compose:
         if kind in Inputs.READS_OTHER_MEETINGS:  # worked out once: its hash for the record, the section for compose
             made.shown[kind], section = carry_over_shown(ctx, m)

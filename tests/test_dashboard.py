@@ -146,7 +146,7 @@ def test_index_charts_come_from_a_signed_cache_by_their_data(built_buleleng, tmp
     monkeypatch.setattr(grafik, "draw", lambda ind: drawn.append(ind) or real(ind))
     first = dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today)
     assert drawn and first == (root / "outputs" / "index.html").read_bytes()
-    cached = sorted((tmp_path / dashboard.CHART_CACHE).glob("*.bin"))
+    cached = sorted((tmp_path / ".rapatgen" / "cache" / "grafik").glob("*.bin"))
     assert cached
     drawn.clear()
     assert dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today) == first and drawn == []

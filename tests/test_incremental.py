@@ -445,3 +445,17 @@ def test_cache_temp_file_of_a_killed_writer_is_swept(tmp_path):
         pytest.skip("tidak ada folder cache pengguna (kunci cache tidak dapat dibuat)")
     assert not left.exists()
     assert mine.exists()  # a live writer's temp file is left alone
+
+
+def test_a_changed_meeting_s_charts_come_from_the_chart_cache(kaltim, calls, monkeypatch):
+    """The rakor's notulen made again after its theme changed: its chart is read, not drawn."""
+    from rapatgen.documents import grafik
+
+    assert list((kaltim / ".rapatgen" / "cache" / "grafik").glob("*.bin"))  # left by the first build
+    drawn = []
+    monkeypatch.setattr(grafik, "_draw", lambda ind: drawn.append(ind) or b"")
+    grafik._DRAWN.clear()
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    report = _build(kaltim)
+    assert (RAKOR, "notulen") in calls["compose"] and drawn == []
+    assert f"notulen-{RAKOR}.pdf" in {p.name for p in report.written}

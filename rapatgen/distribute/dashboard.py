@@ -87,74 +87,10 @@ def _files(output_dir: Path, meeting_id: str) -> list[tuple[str, str]]:
     return out
 
 
-CHART_CACHE = Path(".rapatgen") / "cache" / "grafik"  # in the project: PNG of each chart by its data
-
-
-class _ChartCache:
-    """PNG bytes of indicator charts on disk, keyed by the indicator's data and the tool, signed.
-
-    A dashboard remade after one meeting changed draws no chart it drew before (and does not
-    import matplotlib): the key hashes every field of the indicator (repr, Decimals exact), the
-    tool (version and installed package) and matplotlib's version. Entries are signed like the
-    rest of `.rapatgen/cache` (rapatgen.buildcache): a foreign, edited or cut-short file is a
-    miss. Entries no chart of this dashboard used are removed.
-    """
-
-    def __init__(self, root: Path | None):
-        self.folder = Path(root) / CHART_CACHE if root is not None else None
-        self.used: set[str] = set()
-        self.seen: dict[str, bytes] = {}
-        self._tool: str | None = None
-
-    def _key(self, ind) -> str:
-        from rapatgen.buildcache import digest, tool_digest
-
-        if self._tool is None:
-            try:
-                from importlib.metadata import version
-
-                plot = version("matplotlib")
-            except Exception:
-                plot = "-"
-            self._tool = digest(tool_digest(), plot)
-        return digest(self._tool, repr(ind))
-
-    def png(self, ind) -> bytes:
-        from rapatgen.documents import grafik
-
-        if self.folder is None:
-            return grafik.draw(ind)
-        from rapatgen.buildcache import read_signed, write_signed
-
-        key = self._key(ind)
-        if key in self.seen:  # one indicator often returns in several meetings
-            return self.seen[key]
-        self.used.add(key)
-        path = self.folder / f"{key}.bin"
-        payload = read_signed(path)
-        if payload is None:
-            payload = grafik.draw(ind)
-            write_signed(path, payload)
-        self.seen[key] = payload
-        return payload
-
-    def prune(self) -> None:
-        if self.folder is None:
-            return
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".bin") and name[:-4] not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
-
-
 def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
-    cache = _ChartCache(root)
+    from rapatgen.buildcache import ChartCache
+
+    cache = ChartCache(root)
     out = []
     for m in meetings:
         for ind in getattr(m, "indikator", []):

@@ -97,6 +97,13 @@ def draw(ind: Indikator) -> bytes:
     return png
 
 
+def remember(ind: Indikator, png: bytes) -> None:
+    """Give `draw` the PNG of `ind` drawn earlier (the build's chart cache, rapatgen.buildcache.ChartCache)."""
+    if len(_DRAWN) >= DRAWN_MAX:
+        _DRAWN.clear()
+    _DRAWN[repr(ind)] = png
+
+
 def _draw(ind: Indikator) -> bytes:
     """PNG bytes of the indicator's chart."""
     from matplotlib import rc_context
