@@ -16,8 +16,7 @@ from __future__ import annotations
 import os
 import re
 from copy import copy
-from pathlib import Path
-from xml.sax.saxutils import escape
+from functools import lru_cache
 
 from docx.shared import Cm, Pt
 
@@ -26,18 +25,16 @@ from rapatgen.documents.blocks import (AttachmentHeader, Block, Document, Image,
                                        Title)
 from rapatgen.render.docx_package import (Package, base, core_blob, document_bytes, footer_blob,
                                           serialize_document, style_id, styles_blob)
-from rapatgen.render.docx_xml import TableXml, paragraph_xml
+from rapatgen.render.docx_xml import TableXml, clean as _clean, escape, paragraph_xml
 from rapatgen.render.pdf import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
 SIGNATURE_GUTTER_CM = 0.3  # half of the PDF signature grid's column gutter
 BLOCK_GAP_PT = 8.0  # matches Typst's block spacing
-_XML_BAD = {c for c in range(32) if c not in (9, 10, 13)}
 
 
-_DROP_BAD = dict.fromkeys(_XML_BAD)  # str.translate table: every forbidden character → nothing
-_ATTR = {'"': "&quot;", "\n": "&#10;", "\t": "&#9;", "\r": "&#13;"}
+_ATTR = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"), ("\r", "&#13;"))
 _RUN_SPLIT = re.compile(r"([\t\r])")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGE_BREAK_RUN = '<w:r><w:br w:type="page"/></w:r>'
@@ -48,11 +45,6 @@ _TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:l
                'w:noVBand="1" w:val="04A0"/>')
 _PIC_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
            'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
-
-
-def _clean(text: str) -> str:
-    """XML 1.0 forbids most control characters; drop them rather than corrupt the file."""
-    return text.translate(_DROP_BAD)
 
 
 # --- python-docx's unit conversions (docx.shared, docx.oxml.simpletypes) ---------------------
@@ -75,6 +67,14 @@ def _hps(points: float) -> str:
     return str(int(Pt(points) / 12700.0 * 2))
 
 
+def _attr(text: str) -> str:
+    """An attribute value as lxml writes it (quotes, tabs and line ends as references)."""
+    text = escape(text)
+    for char, ref in _ATTR:
+        text = text.replace(char, ref)
+    return text
+
+
 def _t(text: str) -> str:
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
     return f"<w:t{space}>{escape(text)}</w:t>"
@@ -95,10 +95,22 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
+def _rpr(bold: bool, italic: bool, underline: bool, size: float | None) -> str:
+    """A run's w:rPr in schema order (b, i, sz, u), as python-docx's font setters leave it."""
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + \
+            (f'<w:sz w:val="{_hps(size)}"/>' if size else "") + ('<w:u w:val="single"/>' if underline else "")
+    return f"<w:rPr>{props}</w:rPr>" if props else ""
+
+
+@lru_cache(maxsize=8)
+def _file_bytes(path: str, mtime_ns: int, size: int) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def _run(text: str, bold=False, italic=False, underline=False, size: float | None = None) -> str:
-    rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + \
-          (f'<w:sz w:val="{_hps(size)}"/>' if size else "") + ('<w:u w:val="single"/>' if underline else "")
-    return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{_run_content(text)}</w:r>"
+    return f"<w:r>{_rpr(bold, italic, underline, size)}{_run_content(text)}</w:r>"
 
 
 class _P:
@@ -327,14 +339,15 @@ class _Writer:
     def runs(paragraph: _P, content: Inline, size: float | None = None, bold: bool = False) -> None:
         out = paragraph.runs
         for r in content:
-            lines = _clean(r.text).split("\n")
-            b = r.bold or bold
+            text = _clean(r.text)
+            rpr = _rpr(bool(r.bold or bold), bool(r.italic), bool(r.underline), size or None)
+            if "\n" not in text:
+                out.append(f"<w:r>{rpr}{_run_content(text)}</w:r>")
+                continue
+            lines = text.split("\n")
+            last = len(lines) - 1
             for i, line in enumerate(lines):
-                rpr = ("<w:b/>" if b else "") + ("<w:i/>" if r.italic else "") + \
-                      (f'<w:sz w:val="{_hps(size)}"/>' if size else "") + \
-                      ('<w:u w:val="single"/>' if r.underline else "")
-                out.append(f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{_run_content(line)}"
-                           f"{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>")
+                out.append(f"<w:r>{rpr}{_run_content(line)}{'<w:br/>' if i < last else ''}</w:r>")
 
     def _new_paragraph(self) -> _P:
         p = _P()
@@ -361,19 +374,22 @@ class _Writer:
         cx, cy = image.scaled_dimensions(width, height)
         self._shapes += 1
         n = self._shapes
-        descr = f' descr="{escape(alt, _ATTR)}"' if alt is not None else ""
+        descr = f' descr="{_attr(alt)}"' if alt is not None else ""
         paragraph.runs.append(
             f'<w:r><w:drawing><wp:inline {_PIC_NS}><wp:extent cx="{cx}" cy="{cy}"/>'
             f'<wp:docPr id="{n}" name="Picture {n}"{descr}/><wp:cNvGraphicFramePr>'
             '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic>'
             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
-            f'<pic:cNvPr id="0" name="{escape(image.filename, _ATTR)}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+            f'<pic:cNvPr id="0" name="{_attr(image.filename)}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
             f'<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
             f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
             '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
 
     def _logo(self, paragraph: _P, logo) -> None:
-        self._picture(paragraph, Path(logo).read_bytes(), os.path.basename(str(logo)), height=Cm(KOP_LOGO_CM))
+        path = str(logo)
+        st = os.stat(path)  # read once per process while the file is unchanged
+        self._picture(paragraph, _file_bytes(path, st.st_mtime_ns, st.st_size), os.path.basename(path),
+                      height=Cm(KOP_LOGO_CM))
 
     # --- tables -------------------------------------------------------------------
     def _table(self, rows: int, widths_cm: list[float]) -> _DocxTable:

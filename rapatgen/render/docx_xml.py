@@ -8,7 +8,7 @@ then parsed with lxml in one go and placed in the body.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+import re
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -22,19 +22,44 @@ CELL_SIDE_TWIPS = 108  # Word's default cell margin left and right (5.4 pt), the
 
 
 _DROP_BAD = dict.fromkeys(_BAD)  # str.translate table: control characters XML 1.0 forbids → nothing
+_HAS_BAD = re.compile("[" + "".join(chr(c) for c in sorted(_BAD)) + "]")
+
+
+def clean(text: str) -> str:
+    """XML 1.0 forbids most control characters; they are dropped rather than corrupt the file."""
+    return text.translate(_DROP_BAD) if _HAS_BAD.search(text) else text
+
+
+def escape(text: str) -> str:
+    """xml.sax.saxutils.escape (&, <, >), without its cost when there is nothing to escape."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def text_xml(text: str) -> str:
-    return escape(text.translate(_DROP_BAD))
+    return escape(clean(text))
+
+
+_RPR = {(b, i, u): (f"<w:rPr>{props}</w:rPr>" if props else "")
+        for b in (False, True) for i in (False, True) for u in (False, True)
+        for props in [("<w:b/>" if b else "") + ("<w:i/>" if i else "") + ('<w:u w:val="single"/>' if u else "")]}
 
 
 def runs_xml(content: Inline, bold: bool = False) -> str:
     out = []
     for r in content:
-        props = ("<w:b/>" if (r.bold or bold) else "") + ("<w:i/>" if r.italic else "") + \
-                ('<w:u w:val="single"/>' if r.underline else "")
-        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        for i, line in enumerate(r.text.split("\n")):
+        rpr = _RPR[(bool(r.bold or bold), bool(r.italic), bool(r.underline))]
+        text = r.text
+        if "\n" not in text:
+            if text:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>')
+            continue
+        for i, line in enumerate(text.split("\n")):
             if i:
                 out.append(f"<w:r>{rpr}<w:br/></w:r>")
             if line:
@@ -42,9 +67,22 @@ def runs_xml(content: Inline, bold: bool = False) -> str:
     return "".join(out)
 
 
+_PPR: dict[tuple, str] = {}
+
+
 def paragraph_xml(content: Inline, style_id: str | None = None, align: str = "left", bold: bool = False,
                   space_after_pt: float | None = None, space_before_pt: float | None = None, left_twips: int = 0, hanging_twips: int = 0,
                   tab_twips: int | None = None, keep_next: bool = False) -> str:
+    key = (style_id, align, space_after_pt, space_before_pt, left_twips, hanging_twips, tab_twips, keep_next)
+    ppr = _PPR.get(key)
+    if ppr is None:
+        if len(_PPR) > 4096:  # a long-running process (watch mode): keep the memo small
+            _PPR.clear()
+        ppr = _PPR[key] = _ppr_xml(*key)
+    return f"<w:p>{ppr}{runs_xml(content, bold)}</w:p>"
+
+
+def _ppr_xml(style_id, align, space_after_pt, space_before_pt, left_twips, hanging_twips, tab_twips, keep_next) -> str:
     ppr = []
     if style_id:
         ppr.append(f'<w:pStyle w:val="{style_id}"/>')
@@ -59,7 +97,7 @@ def paragraph_xml(content: Inline, style_id: str | None = None, align: str = "le
         ppr.append(f'<w:ind w:left="{left_twips}"' + (f' w:hanging="{hanging_twips}"' if hanging_twips else "") + "/>")
     if align != "left":
         ppr.append(f'<w:jc w:val="{JC[align]}"/>')
-    return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs_xml(content, bold)}</w:p>"
+    return f"<w:pPr>{''.join(ppr)}</w:pPr>"
 
 
 class TableXml:
