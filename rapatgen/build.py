@@ -89,6 +89,9 @@ class Report:
     made: list[Path] = field(default_factory=list)  # files rendered in this build (written or identical)
     failed: list[str] = field(default_factory=list)  # files that could not be written: why, one line each
     dry_run: bool = False
+    # outputs/<id>/ folders of meetings no longer in the project (file deleted, id renamed): kept, reported
+    stale: list[Path] = field(default_factory=list)
+    meetings_folder: str = "agendas"  # where the meeting files are (named in the report of stale folders)
 
     @property
     def documents(self) -> int:
@@ -516,8 +519,13 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                     progress(done, len(meetings), report)
         if calendars:
             calendars.save()
+        if not meeting_ids:  # the whole project is known: folders of meetings it no longer has
+            report.stale = stale_outputs(project, manifest, forget=not dry_run)
+            report.meetings_folder = project.config.folder_rapat
         if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
-            owed = DASHBOARD not in manifest.units  # a build stopped between its files and the dashboard
+            # owed: a build stopped between its files and the dashboard, or the meetings it lists changed
+            # (a meeting deleted or renamed remakes it even when nothing was written)
+            owed = manifest.units.get(DASHBOARD, {}).get("inputs") != _listing(ctx, report)
             if report.written or owed or not (project.output_dir / "index.html").exists():
                 _dashboard(ctx, project, writer)
             else:  # nothing new to link to: the dashboard stays as it is
@@ -530,17 +538,51 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
 DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded once it lists the files written
 
 
+def _listing(ctx: Context, report: Report) -> str:
+    """What the dashboard lists besides files: the meetings, and the stale folders it names."""
+    return _hash(*sorted(m.id for m in ctx.meetings), "", *(p.name for p in report.stale))
+
+
 def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
-    """outputs/index.html, remade whenever a build wrote something (it lists the files that exist)."""
+    """outputs/index.html, remade whenever a build wrote something (it lists the files that exist) or
+    the meetings changed (`_listing`); stale folders (`stale_outputs`) are named, not linked."""
     from rapatgen.distribute.dashboard import INDEX_NAME, render_index
     from rapatgen.followup.items import collect
 
     meetings = [mf.model for mf in project.meetings]
     items = collect(meetings, ctx.today, ctx.directory)
     target = project.output_dir / INDEX_NAME
-    if writer.file(target, render_index(ctx, project.output_dir, meetings, items, ctx.today)) \
+    if writer.file(target, render_index(ctx, project.output_dir, meetings, items, ctx.today, writer.report.stale)) \
             or target in writer.report.kept:  # written, or its new version beside a hand-edited one
-        writer.manifest.record_unit(DASHBOARD, "", [INDEX_NAME])
+        writer.manifest.record_unit(DASHBOARD, _listing(ctx, writer.report), [INDEX_NAME])
+
+
+def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> list[Path]:
+    """outputs/<id>/ folders rapatgen wrote for meetings the project no longer has (a meeting file
+    deleted, an `id` renamed), as the manifest records them.
+
+    Never removed: such a folder may hold the only signed or hand-edited copy, so the user decides.
+    While it exists its records stay (the meeting may come back: its files are then no hand edits);
+    once the user removed it, `forget` drops them from the manifest.
+    """
+    current = {mf.model.id for mf in project.meetings}
+    # meeting folders are the first part of the files and units recorded below one (see _unit_key);
+    # the deadline feeds' kalender/ and the tracker's units are the project's own
+    recorded = {rel.split("/", 1)[0] for rel in manifest.files if "/" in rel}
+    recorded |= {key.split("/", 1)[0] for key in manifest.units if key.count("/") == 2}
+    stale = []
+    for name in sorted(recorded - current - {"kalender", TRACKER}):
+        folder = manifest.root / name
+        if folder.is_dir():
+            stale.append(folder)
+        elif forget and not folder.exists():
+            prefix = f"{name}/"
+            for rel in [rel for rel in manifest.files if rel.startswith(prefix)]:
+                del manifest.files[rel]
+                manifest.dirty = True
+            for key in [key for key in manifest.units if key.startswith(prefix)]:
+                manifest.forget_unit(key)
+    return stale
 
 
 class _Calendars:

@@ -349,10 +349,13 @@ class Stamp:
         out = self.root / prev["folders"]["keluaran"]
         if _stat_sig(out / prev["manifest"][0]) != prev["manifest"][1]:
             return False  # another build (of one meeting, say) wrote something since
-        return all(os.path.exists(out / rel) for rel in prev["outputs"])
+        # a stale folder (outputs of a meeting that is gone) the user has removed since: a real build
+        # forgets its records and remakes the dashboard
+        return all(os.path.exists(out / rel) for rel in prev["outputs"]) and \
+            all(os.path.isdir(out / name) for name in prev.get("stale", []))
 
     def save(self, folders: dict[str, str], extra: list[str], inputs: dict[str, str], manifest: str,
-             outputs: list[str], meetings: int, skipped: list[str]) -> None:
+             outputs: list[str], meetings: int, skipped: list[str], stale: list[str] = ()) -> None:
         """Record a complete build. `inputs` must be hashed *before* the build read the files."""
         inputs = dict(inputs)
         register = "buku-agenda-surat-keluar.csv"  # the build itself may add numbers: hashed after it
@@ -360,7 +363,7 @@ class Stamp:
         out = self.root / folders["keluaran"]
         data = {"format": FORMAT, "options": self.options, "tool": tool_digest(), "folders": folders,
                 "extra": extra, "inputs": inputs, "manifest": [manifest, _stat_sig(out / manifest)],
-                "outputs": outputs, "meetings": meetings, "skipped": skipped}
+                "outputs": outputs, "meetings": meetings, "skipped": skipped, "stale": list(stale)}
         write_signed(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def forget(self) -> None:
@@ -373,9 +376,11 @@ class Stamp:
 class NoopReport:
     """What `BuildOutput.finish` reads, for a build the stamp showed had nothing to do."""
 
-    def __init__(self, unchanged: list[Path], skipped: list[str], meetings: int):
+    def __init__(self, unchanged: list[Path], skipped: list[str], meetings: int, stale: list[Path] = (),
+                 meetings_folder: str = "agendas"):
         self.written, self.kept, self.beside, self.failed, self.made = [], [], [], [], []
         self.unchanged, self.skipped, self.meetings = unchanged, skipped, meetings
+        self.stale, self.meetings_folder = list(stale), meetings_folder  # see rapatgen.build.stale_outputs
         self.composed = self.rendered = 0
         self.dry_run = False
 
@@ -435,7 +440,8 @@ class BuildStamp:
             return None
         prev = self.stamp.previous
         out = self.stamp.root / prev["folders"]["keluaran"]
-        return NoopReport([out / rel for rel in prev["outputs"]], list(prev["skipped"]), prev["meetings"])
+        return NoopReport([out / rel for rel in prev["outputs"]], list(prev["skipped"]), prev["meetings"],
+                          [out / name for name in prev.get("stale", [])], prev["folders"]["rapat"])
 
     def before(self) -> None:
         """Hash the inputs before the build reads them; no stamp stands while a build runs."""
@@ -468,4 +474,5 @@ class BuildStamp:
             outputs = sorted({Path(p).relative_to(out).as_posix() for p in [*report.written, *report.unchanged]})
         except ValueError:
             return
-        self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped))
+        self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped),
+                        [p.name for p in getattr(report, "stale", ())])

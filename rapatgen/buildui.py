@@ -97,6 +97,9 @@ class BuildOutput:
             click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
                        f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati; "
                        f"{report.meetings} rapat ({rebuilt}) dalam {elapsed:.1f} detik.")
+        for folder in getattr(report, "stale", ()):  # outputs of meetings that are gone: said every build
+            click.echo(f"Keluaran tanpa berkas rapat: {display_path(folder)}/ (rapat `{folder.name}` tidak ada lagi di "
+                       f"{report.meetings_folder}/). Hapus foldernya bila tidak diperlukan lagi.")
         if getattr(report, "failed", None):
             click.echo(f"{len(report.failed)} berkas tidak dapat ditulis (lihat pesan di atas); berkas lain sudah "
                        "ditulis — perbaiki masalahnya lalu jalankan lagi.", err=True)

@@ -41,6 +41,7 @@ th{background:#f0f0ec}a{color:#1f4e7a}.files a{display:inline-block;margin:0 10p
 tr.terlambat td{background:#fde8e8}tr.terlambat td.status{color:#b00020;font-weight:bold}
 .filters{display:flex;gap:16px;flex-wrap:wrap;margin-bottom:10px}.filters label{font-size:14px}
 select{font-size:14px;padding:2px 4px}.count{font-size:14px;color:#555;margin:6px 0}
+.usang{background:#fff4e5;border-left:4px solid #b26a00;padding:6px 10px;font-size:14px}
 figure{margin:12px 0}figure img{max-width:min(100%,640px);border:1px solid #eee}figcaption{font-size:13px;color:#555}
 """
 
@@ -105,7 +106,10 @@ def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
     return out
 
 
-def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: list[FollowUp], as_of: date) -> bytes:
+def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: list[FollowUp], as_of: date,
+                 stale=()) -> bytes:
+    """The page; `stale`: outputs/<id>/ folders of meetings no longer in the project, named (not linked)
+    below the meetings as letters that are not current."""
     org = ctx.config.organisasi
     parts = [f"<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">"
@@ -122,6 +126,11 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
         parts.append(f"<tr><td>{_e(L.hari_rentang([s.tanggal for s in m.sesi]))}</td><td>{_e(m.judul)}{cancelled}</td>"
                      f'<td class="files">{links or "belum dibuat"}</td></tr>')
     parts.append("</tbody></table>")
+    if stale:  # named, never linked: no one should send a letter of a meeting that is gone
+        folders = ", ".join(f"<code>{_e(output_dir.name)}/{_e(Path(p).name)}/</code>" for p in stale)
+        parts.append(f'<p class="usang"><strong>Bukan dokumen yang berlaku:</strong> {folders} — keluaran rapat yang '
+                     "tidak ada lagi di berkas rapat (dihapus atau id-nya diganti). Jangan dibagikan; hapus foldernya "
+                     "bila tidak diperlukan lagi.</p>")
     tracker = [name for name in ("matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx", "matriks-tindak-lanjut.docx")
                if (output_dir / name).is_file()]
     if tracker:

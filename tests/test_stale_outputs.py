@@ -1,0 +1,106 @@
+"""Outputs of meetings that no longer exist: a meeting file deleted, or its `id` renamed.
+
+Its folder outputs/<old-id>/ is never removed by rapatgen (it may hold a signed or hand-edited
+copy), but `rapatgen build` says in its summary that it belongs to no meeting any more, every
+time until the folder is gone, and outputs/index.html no longer lists it as a current meeting.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import EXAMPLE_PER, built_copy, replace_in
+
+SOSIALISASI = "sosialisasi-dtsen-buleleng-2025"
+SOSIALISASI_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+
+
+def _project(built_buleleng, tmp_path, monkeypatch):
+    """A copy of the built example, the working folder as a user runs rapatgen from it."""
+    root = built_copy(built_buleleng, tmp_path / "proyek")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _build(root, *args):
+    r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, *args, "--proyek", str(root)])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    return r
+
+
+def _note(meeting_id: str) -> str:
+    return (f"Keluaran tanpa berkas rapat: outputs/{meeting_id}/ (rapat `{meeting_id}` tidak ada lagi di agendas/). "
+            "Hapus foldernya bila tidak diperlukan lagi.")
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _index(root) -> str:
+    return (root / "outputs" / "index.html").read_text(encoding="utf-8")
+
+
+def test_deleted_meeting_s_outputs_are_reported_kept_and_not_listed_as_current(built_buleleng, tmp_path, monkeypatch):
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    folder = root / "outputs" / SOSIALISASI
+    before = _files(folder)
+    assert f'href="{SOSIALISASI}/' in _index(root)
+    (root / SOSIALISASI_FILE).unlink()
+
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _note(SOSIALISASI) in r.output
+    assert _files(folder) == before  # nothing of it removed or changed
+    index = _index(root)
+    assert f'href="{SOSIALISASI}/' not in index  # no link to the stale letters
+    assert "Sosialisasi" not in index.split('<section id="capaian"')[0].split("<tbody>")[1].split("</tbody>")[0]
+    assert f"outputs/{SOSIALISASI}/" in index  # named once, as outputs of no current meeting
+
+    again = _build(root)  # nothing changed since: still said, every build until the folder is gone
+    assert again.exit_code == 0 and _note(SOSIALISASI) in again.output
+    assert "0 berkas ditulis" in again.output
+    assert _build(root, "-q").output == ""  # --quiet stays quiet
+
+    shutil.rmtree(folder)  # the user removes it
+    gone = _build(root)
+    assert gone.exit_code == 0, gone.output
+    assert "Keluaran tanpa berkas rapat" not in gone.output
+    manifest = json.loads((root / "outputs" / ".rapatgen-build.json").read_text(encoding="utf-8"))
+    assert not [k for k in [*manifest["berkas"], *manifest["unit"]] if k.startswith(f"{SOSIALISASI}/")]
+    assert f"outputs/{SOSIALISASI}/" not in _index(root)
+
+
+def test_renamed_meeting_id_reports_the_old_folder_and_builds_the_new_one(built_buleleng, tmp_path, monkeypatch):
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    path = root / SOSIALISASI_FILE
+    replace_in(path, f"id: {SOSIALISASI}", "id: sosialisasi-dtsen-2025")
+    # its letter numbers are in the register under the old id: as the build's message says, the user
+    # lets rapatgen number the renamed meeting's letters
+    path.write_text(re.sub(r"\n +urut: \d+", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _note(SOSIALISASI) in r.output
+    assert (root / "outputs" / "sosialisasi-dtsen-2025" / "notulen-sosialisasi-dtsen-2025.pdf").is_file()
+    assert (root / "outputs" / SOSIALISASI / f"notulen-{SOSIALISASI}.pdf").is_file()  # kept
+    index = _index(root)
+    assert 'href="sosialisasi-dtsen-2025/notulen-sosialisasi-dtsen-2025.pdf"' in index
+    assert f'href="{SOSIALISASI}/' not in index
+
+
+def test_a_meeting_that_comes_back_finds_its_outputs_as_rapatgen_left_them(built_buleleng, tmp_path, monkeypatch):
+    """The records of a stale folder are kept while it exists: restoring the meeting file is no hand edit."""
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    kept = (root / SOSIALISASI_FILE).read_bytes()
+    (root / SOSIALISASI_FILE).unlink()
+    assert _note(SOSIALISASI) in _build(root).output
+    (root / SOSIALISASI_FILE).write_bytes(kept)
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert "Keluaran tanpa berkas rapat" not in r.output and "diubah manual" not in r.output
+    assert f'href="{SOSIALISASI}/notulen-{SOSIALISASI}.pdf"' in _index(root)
