@@ -201,7 +201,7 @@ class Inputs:
 
     def effective(self, m: Rapat, kind: str, shown: str) -> str:
         """The inputs hash recorded for a notulen: its head and what its carry-over section shows."""
-        return _hash(self.head(m, kind), "isi=" + shown)
+        return _effective(self.head(m, kind), shown)
 
     def earlier_of_team(self, m: Rapat) -> str:
         """A hash of the follow-up items of every earlier meeting of m's team (what a carry-over may show).
@@ -241,6 +241,10 @@ class Inputs:
             self._tracker = _hash(self.base, self.ctx.today.isoformat(),
                                   *sorted(f"{k}={self.followup(k)}:{_hash(m.judul)}" for k, m in self.models.items()))
         return self._tracker
+
+
+def _effective(head: str, shown: str) -> str:
+    return _hash(head, "isi=" + shown)
 
 
 def carry_over_shown(ctx: Context, m: Rapat) -> tuple[str, tuple[list, int]]:
@@ -298,6 +302,8 @@ class Job:
     digests: dict[str, str | None] = field(default_factory=dict)  # kind → inputs hash (None: the worker finds it)
     quick: dict[str, dict] = field(default_factory=dict)  # kind → quick tests kept in the record (notulen)
     calendar: dict[str, dict] | None = None  # SEQUENCE entries of its calendar when that is made (_Calendars)
+    check: dict[str, str] = field(default_factory=dict)  # kind → recorded hash: made only if what it shows changed
+    up_to_date: list[str] = field(default_factory=list)  # unit keys reported unchanged when it did not
 
 
 @dataclass
@@ -308,6 +314,7 @@ class Made:
     shown: dict[str, str] = field(default_factory=dict)  # kind → hash of its carry-over section (notulen)
     calendars: list[tuple[str, bytes]] | None = None  # (file name, bytes) of kalender-*.ics
     sequence: dict[str, dict] = field(default_factory=dict)  # the SEQUENCE entries its calendar read or made
+    same: bool = False  # a checked job whose carry-over section shows what it showed: nothing made
 
 
 def make_meeting(ctx: Context, job: Job) -> Made:
@@ -320,6 +327,12 @@ def make_meeting(ctx: Context, job: Job) -> Made:
         state = SequenceState.of(job.calendar)
         made.calendars = meeting_calendars(ctx, m, state)
         made.sequence = state.used_entries()
+    sections = {}
+    for kind, recorded in job.check.items():  # only earlier meetings of the team changed: does it show them?
+        made.shown[kind], sections[kind] = carry_over_shown(ctx, m)
+        if _effective(job.quick[kind]["kepala"], made.shown[kind]) == recorded:
+            made.same = True
+            return made
     if "notulen" in job.compose and any(ind.perlu_grafik() for ind in m.indikator):
         from rapatgen.buildcache import ChartCache
 
@@ -329,8 +342,9 @@ def make_meeting(ctx: Context, job: Job) -> Made:
                 charts.png(ind)
     for kind in job.compose:
         if kind in Inputs.READS_OTHER_MEETINGS:  # worked out once: its hash for the record, the section for compose
-            made.shown[kind], section = carry_over_shown(ctx, m)
-            ctx.__dict__.setdefault("carry_over", {})[m.id] = section
+            if kind not in sections:
+                made.shown[kind], sections[kind] = carry_over_shown(ctx, m)
+            ctx.__dict__.setdefault("carry_over", {})[m.id] = sections[kind]
         try:
             docs += [(kind, suffix, doc) for suffix, doc in DOCUMENTS[kind](ctx, m)]
         except Skip as reason:
@@ -506,8 +520,24 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                     tasks[id(item)][1](made)
                     continue
                 job = item
+                if made.same:  # its notulen shows what it showed: the records take the new quick test
+                    if not dry_run:
+                        for kind in job.check:
+                            for fmt in job.formats:
+                                manifest.units[_unit_key(job.meeting.id, kind, fmt)]["kasar"] = job.quick[kind]["kasar"]
+                        manifest.dirty = True
+                    _report_up_to_date(job.meeting, job.up_to_date, manifest, report)
+                    if made.calendars is not None:  # its calendar was owed all the same
+                        calendars.write(job.meeting, made)
+                        folder = project.output_dir / job.meeting.id
+                        if (folder / SUMS_NAME).exists():
+                            writer.file(folder / SUMS_NAME, _checksums(folder), always=True)
+                    done += 1
+                    if progress:
+                        progress(done, len(meetings), report)
+                    continue
                 for kind, shown in made.shown.items():  # what the worker found the carry-over section shows
-                    if job.digests.get(kind) is None:
+                    if job.digests.get(kind) is None or kind in job.check:
                         job.digests[kind] = inputs.effective(job.meeting, kind, shown)
                 report.composed += 1 if job.compose else 0
                 report.rendered += made.rendered
@@ -687,10 +717,13 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
     """The job for a meeting, or None when every unit is up to date (then reported as unchanged)."""
     digests: dict[str, str | None] = {}
     quick: dict[str, dict] = {}
+    check: dict[str, str] = {}
     for k in kinds:
         if k in inputs.READS_OTHER_MEETINGS:
             quick[k] = {"kasar": inputs.coarse(m, k), "kepala": inputs.head(m, k)}
-            digests[k] = None if force else _recorded(m, k, formats, quick[k], inputs, manifest)
+            digests[k], checked = (None, False) if force else _recorded(m, k, formats, quick[k], manifest)
+            if checked:
+                check[k] = digests[k]
         else:
             digests[k] = inputs.unit(m, k)
     records, stale = {}, []
@@ -706,42 +739,50 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
     if bundle:
         bundle_stale = force or bool(stale) or manifest.up_to_date(
             _unit_key(m.id, BUNDLE, "pdf"), _hash(*digests.values()), overwrite) is None
+    keys = [_unit_key(m.id, kind, fmt) for kind, fmt in records] + ([_unit_key(m.id, BUNDLE, "pdf")] if bundle else [])
+    if not stale and not bundle_stale and check:  # made only if its carry-over section changed (the pool decides)
+        return Job(m, formats, kinds if bundle else list(check), list(check), bundle, digests, quick, check=check,
+                   up_to_date=keys)
     if not stale and not bundle_stale:
-        for (kind, fmt), record in records.items():
-            report.unchanged += [manifest.root / rel for rel in record["files"]]
-            if record.get("skip") and fmt == formats[0]:
-                report.skipped.append(record["skip"])
-        if bundle:
-            rec = manifest.units[_unit_key(m.id, BUNDLE, "pdf")]
-            report.unchanged += [manifest.root / rel for rel in rec["files"]]
-            if (manifest.root / m.id / SUMS_NAME).exists():
-                report.unchanged.append(manifest.root / m.id / SUMS_NAME)
+        _report_up_to_date(m, keys, manifest, report)
         return None
+    for kind in check:  # made anyway: its carry-over section is worked out with it
+        digests[kind] = None
+        if kind not in stale:
+            stale.append(kind)
     return Job(m, formats, kinds if bundle_stale else stale, stale, bundle_stale, digests, quick)
 
 
-def _recorded(m: Rapat, kind: str, formats, quick: dict, inputs: Inputs, manifest: BuildManifest) -> str | None:
-    """The inputs hash of a notulen unit when it can be had without composing; None: the worker finds it.
+def _report_up_to_date(m: Rapat, keys: list[str], manifest: BuildManifest, report: Report) -> None:
+    """Report the files of a meeting's up-to-date units as unchanged (and its skip notices, once)."""
+    seen_skips = set()
+    for key in keys:
+        record = manifest.units[key]
+        report.unchanged += [manifest.root / rel for rel in record["files"]]
+        kind = key.split("/")[-2]
+        if record.get("skip") and kind not in seen_skips:
+            seen_skips.add(kind)
+            report.skipped.append(record["skip"])
+    if keys and keys[-1].endswith(f"/{BUNDLE}/pdf") and (manifest.root / m.id / SUMS_NAME).exists():
+        report.unchanged.append(manifest.root / m.id / SUMS_NAME)
+
+
+def _recorded(m: Rapat, kind: str, formats, quick: dict, manifest: BuildManifest) -> tuple[str | None, bool]:
+    """(the inputs hash of a notulen unit when known without composing, or None; whether it must be checked).
 
     Recorded beside it: `kasar` (its head and every item of earlier meetings of the team) and
     `kepala` (its head). The same `kasar` → the recorded hash stands. Only `kasar` differs →
-    something an earlier meeting of the team may show changed: the carry-over section is worked
-    out (not the notulen) and compared — the notulen is made again only when it shows something
-    else. When the recorded hash stands, the record takes the new `kasar`.
+    something an earlier meeting of the team may show changed: the job checks (in the pool) what
+    the carry-over section shows, and makes the notulen again only when it shows something else.
     """
     records = [manifest.units.get(_unit_key(m.id, kind, fmt)) for fmt in formats]
     if not all(records) or len({r.get("inputs") for r in records}) != 1:
-        return None
+        return None, False
     if all(r.get("kasar") == quick["kasar"] for r in records):
-        return records[0]["inputs"]
+        return records[0]["inputs"], False
     if not all(r.get("kepala") == quick["kepala"] for r in records):
-        return None  # the meeting itself (or the tool, the directory, …) changed: made again anyway
-    digest = inputs.effective(m, kind, carry_over_shown(inputs.ctx, m)[0])
-    if digest == records[0]["inputs"]:
-        for r in records:
-            r["kasar"] = quick["kasar"]
-        manifest.dirty = True
-    return digest
+        return None, False  # the meeting itself (or the tool, the directory, …) changed: made again anyway
+    return records[0]["inputs"], True
 
 
 class _Writer:

@@ -459,3 +459,21 @@ def test_a_changed_meeting_s_charts_come_from_the_chart_cache(kaltim, calls, mon
     report = _build(kaltim)
     assert (RAKOR, "notulen") in calls["compose"] and drawn == []
     assert f"notulen-{RAKOR}.pdf" in {p.name for p in report.written}
+
+
+@pytest.mark.slow
+def test_the_pool_checks_the_carry_over_sections_too(built_kaltim, kaltim, monkeypatch):
+    """The later notulen whose team changed are checked in the worker processes: same outcome as one process."""
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_MEETINGS", 1)
+    fgd = kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml"
+
+    def made(edit_from, edit_to):
+        replace_in(fgd, edit_from, edit_to)
+        report = run_build(load_project(kaltim), as_of=PER, log=lambda _: None, workers=2)
+        assert not report.failed
+        return {p.relative_to(kaltim / "outputs").as_posix() for p in report.made if p.parent.name != FGD}
+
+    assert made("isi: Setiap perangkat daerah", "isi: Setiap perangkat daerah (diperbarui)") == TRACKER_FILES
+    assert made("isi: Disperkim memetakan", "isi: Disperkim (diperbarui) memetakan") == LATER_NOTULEN | TRACKER_FILES
+    again = run_build(load_project(kaltim), as_of=PER, log=lambda _: None, workers=2)
+    assert again.made == [] and again.composed == 0
