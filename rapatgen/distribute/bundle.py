@@ -126,9 +126,7 @@ def _footers(title: str, docs: list[Document], runs: list[list[tuple[bool, int]]
 
     Every page's footer is written out (its number is known here), the text the first document's
     footer would show on that page of the bundle: no `context`, so Typst lays the pages out once."""
-    import typst
-
-    from rapatgen.render.pdf import _fonts, s, typst_document, typst_page, typst_text
+    from rapatgen.render.pdf import _compiler, s, typst_document, typst_page, typst_text
 
     first = docs[0]
     parts = [typst_document(first, title), typst_text(first)]
@@ -142,8 +140,8 @@ def _footers(title: str, docs: list[Document], runs: list[list[tuple[bool, int]]
                 text = f"Halaman {number} dari {end}" if first.page_of_pages else str(number) if number > 1 else ""
                 footer = f"align(center, text(size: 10pt, {s(text)}))" if text else "none"
                 parts.append(f"#page(flipped: {'true' if landscape else 'false'}, footer: {footer})[]\n")
-    return typst.compile("".join(parts).encode("utf-8"), root="/", font_paths=_fonts(), ignore_system_fonts=True,
-                         pdf_standards=["a-2b"] if pdfa else [], timestamp=0, pdf_tags=False)
+    return _compiler().compile(input="".join(parts).encode("utf-8"), pdf_standards=["a-2b"] if pdfa else [],
+                               timestamp=0, pdf_tags=False)
 
 
 def _strip_footer(page) -> None:

@@ -92,10 +92,10 @@ def _compile_piece(source: str, folder: Path, pdfa: bool) -> tuple[bytes, dict[i
 
 def _forget() -> None:
     """Age Typst's memo cache out, so one piece's layout does not stay in memory during the next."""
-    from rapatgen.render.pdf import _fonts
+    from rapatgen.render.pdf import _compiler
 
     for _ in range(EVICT_COMPILES):
-        typst.compile(b"", font_paths=_fonts(), ignore_system_fonts=True)
+        _compiler().compile(input=b"", pdf_tags=False)
 
 
 def render_in_pieces(doc: Document) -> bytes:
@@ -143,13 +143,13 @@ def _in_pieces(doc: Document, pdfa: bool) -> bytes:
 
 def _footers(doc: Document, count: int, pdfa: bool) -> bytes:
     """`count` pages holding only the footer of `doc`'s page setup."""
-    from rapatgen.render.pdf import _fonts, typst_preamble
+    from rapatgen.render.pdf import _compiler, typst_preamble
 
     section = doc.sections[0]
     body = ("#set page(flipped: true)\n" if section.landscape else "") + "#pagebreak()\n" * (count - 1) \
         + "#metadata(none) <akhir-bagian>\n"
-    return typst.compile((typst_preamble(doc) + body).encode("utf-8"), root="/", font_paths=_fonts(),
-                         ignore_system_fonts=True, pdf_standards=_standards(pdfa), timestamp=0, pdf_tags=False)
+    return _compiler().compile(input=(typst_preamble(doc) + body).encode("utf-8"), pdf_standards=_standards(pdfa),
+                               timestamp=0, pdf_tags=False)
 
 
 def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool) -> bytes:
