@@ -75,3 +75,17 @@ def test_python_docx_saves_our_file_byte_for_byte(page_of_pages):
     buffer = io.BytesIO()
     opened.save(buffer)
     assert reproducible(buffer.getvalue()) == data
+
+
+@pytest.mark.parametrize("title, author, issued", [
+    ("", "", None), ("A & <b> > c", "Bappeda <x>", date(2024, 1, 2)), ("x" * 300, "y" * 300, date(1999, 12, 31)),
+    ("😀 \u00a0 é\tz\n", "\u2003", date(2026, 1, 15)), ("a\rb", "c", None),
+    ("1901-02-03T00:00:00Z", "1901-02-03T00:00:00Z", date(1901, 2, 3))])
+def test_core_properties_from_the_template_as_python_docx_writes_them(title, author, issued):
+    from datetime import datetime
+
+    from rapatgen.render.docx_package import _core_xml, core_blob
+
+    shortened = title if len(title) <= 255 else title[:254] + "…"
+    created = datetime(issued.year, issued.month, issued.day) if issued else datetime(2000, 1, 1)
+    assert core_blob(title, author, issued) == _core_xml(shortened, (author or "rapatgen")[:255], created)

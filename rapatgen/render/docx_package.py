@@ -153,18 +153,45 @@ def footer_blob(paragraph_xml: str) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
-def core_blob(title: str, author: str, issued) -> bytes:
+def _core_xml(title: str, author: str, created: datetime) -> bytes:
+    """docProps/core.xml through python-docx's CoreProperties on the base's part."""
     element = parse_xml(base().core)
     props = CoreProperties(element)
-    props.title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
-    author = author or "rapatgen"
-    props.author = author[:CORE_PROPERTY_MAX]
+    props.title = title
+    props.author = author
     props.language = "id-ID"
-    created = datetime(issued.year, issued.month, issued.day) if issued else datetime(2000, 1, 1)
     props.created = props.modified = created
-    props.last_modified_by = author[:CORE_PROPERTY_MAX]
+    props.last_modified_by = author
     props.revision = 1
     return _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", serialize_part_xml(element))
+
+
+_TEMPLATE_DATE = datetime(1901, 2, 3)
+_TEMPLATE_TITLE, _TEMPLATE_AUTHOR = "\ue000judul\ue000", "\ue000pembuat\ue000"
+# what lxml refuses in text (it raises) or writes as a reference: such values take python-docx's own path
+_UNUSUAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff\ue000]")
+
+
+@lru_cache(maxsize=1)
+def _core_template() -> str:
+    return _core_xml(_TEMPLATE_TITLE, _TEMPLATE_AUTHOR, _TEMPLATE_DATE).decode("utf-8")
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def core_blob(title: str, author: str, issued) -> bytes:
+    """The document's core properties (title, author, date, language), as python-docx writes them;
+    the same fixed modification time as zipfix.reproducible."""
+    title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
+    author = (author or "rapatgen")[:CORE_PROPERTY_MAX]
+    created = datetime(issued.year, issued.month, issued.day) if issued else datetime(2000, 1, 1)
+    if _UNUSUAL.search(title) or _UNUSUAL.search(author):
+        return _core_xml(title, author, created)
+    return (_core_template()
+            .replace(_TEMPLATE_DATE.strftime("%Y-%m-%dT%H:%M:%SZ"), created.strftime("%Y-%m-%dT%H:%M:%SZ"), 1)
+            .replace(_TEMPLATE_TITLE, _text(title)).replace(_TEMPLATE_AUTHOR, _text(author)).encode("utf-8"))
 
 
 @lru_cache(maxsize=32)
