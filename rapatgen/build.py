@@ -409,7 +409,7 @@ def make_task(ctx: Context, task: Task) -> list[tuple[str, bytes]]:
         from rapatgen.distribute.calendar import deadline_feeds
         from rapatgen.followup.items import collect
 
-        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today)
+        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today, cache_root=ctx.root)
     if task.name == "jadwal":
         from rapatgen.documents.jadwal import compose_jadwal
 
@@ -515,7 +515,9 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                 tasks[id(planned[0])] = planned
         made_items = _made(ctx, jobs, [task for task, _ in tasks.values()], workers)
         with closing(made_items):
+            pending = len(jobs) + len(tasks)
             for item, made in made_items:
+                pending -= 1
                 if isinstance(item, Task):
                     tasks[id(item)][1](made)
                     continue
@@ -543,7 +545,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                 report.rendered += made.rendered
                 if made.calendars is not None:  # only once the documents were made
                     calendars.write(job.meeting, made)
-                writer.meeting(job, made)
+                writer.meeting(job, made, last=not pending)
                 done += 1
                 if progress:
                     progress(done, len(meetings), report)
@@ -840,7 +842,8 @@ class _Writer:
             return False
         return True
 
-    def meeting(self, job: Job, made: Made) -> None:
+    def meeting(self, job: Job, made: Made, last: bool = False) -> None:
+        """Write a meeting's files and record its units; `last`: the build saves the manifest right after."""
         m = job.meeting
         folder = self.root / m.id
         from rapatgen.model.common import inside
@@ -881,7 +884,7 @@ class _Writer:
                 self.manifest.forget_unit(key)
         if job.bundle or (folder / SUMS_NAME).exists():  # the archive list kept current
             self.file(folder / SUMS_NAME, _checksums(folder), always=True)
-        if time.monotonic() - self.saved_at >= self.save_every:
+        if not last and time.monotonic() - self.saved_at >= self.save_every:
             began = time.monotonic()
             self.manifest.save()
             self.saved_at = time.monotonic()

@@ -425,6 +425,19 @@ def build_options(targets, fmt, only, day) -> dict:
             "cwd": os.getcwd()}
 
 
+def _relative(folder: Path, paths) -> set[str]:
+    """{posix path relative to `folder`} of paths under it (ValueError for one outside), by string where it can."""
+    prefix = str(folder) + os.sep
+    out = set()
+    for p in paths:
+        text = str(p)
+        if text.startswith(prefix) and os.sep == "/" and "/../" not in text and "/./" not in text:
+            out.add(text[len(prefix):])  # 3,000 Path.relative_to calls take 0.15 s
+        else:
+            out.add(Path(p).relative_to(folder).as_posix())
+    return out
+
+
 class BuildStamp:
     """The no-op shortcut of `rapatgen build` around one build (see `Stamp`)."""
 
@@ -470,8 +483,7 @@ class BuildStamp:
         try:
             if any(Path(p).absolute().relative_to(root).as_posix() not in self.inputs for p in read):
                 return
-            out = project.output_dir
-            outputs = sorted({Path(p).relative_to(out).as_posix() for p in [*report.written, *report.unchanged]})
+            outputs = sorted(_relative(project.output_dir, [*report.written, *report.unchanged]))
         except ValueError:
             return
         self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped),

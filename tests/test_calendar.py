@@ -104,3 +104,60 @@ def test_deadline_feed_per_opd_lists_its_open_items(project):
     _, evs = events(project / "outputs" / "kalender" / "tindak-lanjut-dinsos_bll.ics")
     got = {(str(ev["summary"]).split()[3].rstrip(":"), ev.decoded("dtstart").isoformat()) for ev in evs}
     assert got == expected and expected
+
+
+def _whole_feed(ctx, pj, followups, as_of) -> bytes:
+    """A deadline feed built in one piece by icalendar (how it was made before the event cache)."""
+    import re
+    from datetime import time, timezone
+
+    from rapatgen import locale as L
+    from rapatgen.distribute.calendar import PRODID, TZ, _domain
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Batas waktu tindak lanjut — {ctx.institution_short(pj)}")
+    cal.add("x-wr-timezone", TZ[ctx.config.zona_waktu])
+    for f in followups:
+        ev = icalendar.Event()
+        ev.add("uid", f"tindak-lanjut-{re.sub(r'[^A-Za-z0-9._-]', '-', f.id)}@{_domain(ctx, f.meeting)}")
+        ev.add("dtstamp", datetime.combine(f.meeting_date, time(0), timezone.utc))
+        ev.add("dtstart", f.batas_waktu)
+        ev.add("dtend", f.batas_waktu + timedelta(days=1))
+        ev.add("summary", f"Batas waktu {f.kind.lower()} {f.id}: {f.item.isi}")
+        ev.add("description", "\n".join([
+            f"{f.kind} {f.id} ({f.source_label})", f.item.isi,
+            f"Penanggung jawab: {ctx.institution_name(pj)}", f"Status per {L.tanggal(as_of)}: {f.label}"]))
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def test_deadline_feeds_are_icalendar_s_bytes_and_unchanged_events_come_from_the_cache(project, monkeypatch):
+    from rapatgen.distribute import calendar as calendar_module
+    from rapatgen.followup.items import collect
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    p = load_project(project)
+    meetings = [mf.model for mf in p.meetings]
+    as_of = date(2025, 2, 15)
+    ctx = Context(p.config, p.directory, project, as_of, meetings, [])
+    items = collect(meetings, as_of, ctx.directory)
+    feeds = calendar_module.deadline_feeds(ctx, items, as_of, cache_root=project)
+    assert len(feeds) >= 2
+    for name, data in feeds:
+        pj = name.removeprefix("tindak-lanjut-").removesuffix(".ics")
+        mine = [f for f in items if f.is_open and f.batas_waktu and f.pj == pj]
+        assert data == _whole_feed(ctx, pj, mine, as_of), name
+    built = []
+    real = icalendar.Event
+    monkeypatch.setattr(calendar_module.icalendar, "Event", lambda *a, **k: built.append(1) or real(*a, **k))
+    assert calendar_module.deadline_feeds(ctx, items, as_of, cache_root=project) == feeds and built == []
+    assert calendar_module.deadline_feeds(ctx, items, as_of) == feeds and built  # no cache: every event built
+    cache = project / ".rapatgen" / "cache" / calendar_module.EVENT_CACHE
+    cache.write_bytes(cache.read_bytes()[:-3] + b"xyz")  # tampered: ignored, built again
+    built.clear()
+    assert calendar_module.deadline_feeds(ctx, items, as_of, cache_root=project) == feeds and built

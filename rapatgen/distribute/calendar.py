@@ -201,8 +201,62 @@ def meeting_calendars(ctx: Context, m: Rapat, state: SequenceState) -> list[tupl
     return files
 
 
-def deadline_feeds(ctx: Context, items, as_of: date) -> list[tuple[str, bytes]]:
-    """One calendar per OPD with the deadline of each of its open follow-up items (all-day events)."""
+END_CALENDAR = b"END:VCALENDAR\r\n"
+EVENT_CACHE = "tenggat.bin"  # in .rapatgen/cache: the VEVENT bytes of deadline feeds, by their facts
+
+
+class _EventCache:
+    """VEVENT bytes of the deadline feeds by a hash of everything the event shows (signed, rapatgen.buildcache).
+
+    After one item changed, every feed is remade but only its changed events are built by
+    icalendar; the others are the bytes icalendar gave for the same facts last time (the file
+    is keyed by the tool and icalendar's version, and holds only the events of the last build).
+    """
+
+    def __init__(self, root: Path | None):
+        from rapatgen.buildcache import CACHE_DIR, digest, read_signed, tool_digest
+
+        self.path = Path(root) / CACHE_DIR / EVENT_CACHE if root is not None else None
+        self.version = digest(tool_digest(), icalendar.__version__)
+        self.old: dict[str, bytes] = {}
+        self.new: dict[str, bytes] = {}
+        payload = read_signed(self.path) if self.path is not None else None
+        if payload is not None:
+            import pickle
+
+            try:
+                version, entries = pickle.loads(payload)
+                if version == self.version and isinstance(entries, dict):
+                    self.old = entries
+            except Exception:
+                pass
+
+    def get(self, key: str) -> bytes | None:
+        data = self.new.get(key) or self.old.get(key)
+        if data is not None:
+            self.new[key] = data
+        return data
+
+    def save(self) -> None:
+        if self.path is not None and self.new != self.old:
+            import pickle
+
+            from rapatgen.buildcache import write_signed
+
+            write_signed(self.path, pickle.dumps((self.version, self.new), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def deadline_feeds(ctx: Context, items, as_of: date, cache_root: Path | None = None) -> list[tuple[str, bytes]]:
+    """One calendar per OPD with the deadline of each of its open follow-up items (all-day events).
+
+    Each calendar is icalendar's serialisation of the calendar without events followed by each
+    event's own (what icalendar writes for the whole calendar: its lines, then each
+    subcomponent's, then END), so an event whose facts did not change comes from the event
+    cache of `cache_root` (the project) instead of being built again.
+    """
+    from rapatgen.buildcache import digest
+
+    cache = _EventCache(cache_root)
     by_pj: dict[str, list] = {}
     for f in items:
         if f.is_open and f.batas_waktu:
@@ -215,17 +269,29 @@ def deadline_feeds(ctx: Context, items, as_of: date) -> list[tuple[str, bytes]]:
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", f"Batas waktu tindak lanjut — {ctx.institution_short(pj)}")
         cal.add("x-wr-timezone", TZ[ctx.config.zona_waktu])
+        head = cal.to_ical()
+        assert head.endswith(END_CALENDAR)
+        parts = [head[:-len(END_CALENDAR)]]
         for f in by_pj[pj]:
-            ev = icalendar.Event()
-            ev.add("uid", f"tindak-lanjut-{re.sub(r'[^A-Za-z0-9._-]', '-', f.id)}@{_domain(ctx, f.meeting)}")
-            ev.add("dtstamp", datetime.combine(f.meeting_date, time(0), timezone.utc))
-            ev.add("dtstart", f.batas_waktu)
-            ev.add("dtend", f.batas_waktu + timedelta(days=1))
-            ev.add("summary", f"Batas waktu {f.kind.lower()} {f.id}: {f.item.isi}")
-            ev.add("description", "\n".join([
+            uid = f"tindak-lanjut-{re.sub(r'[^A-Za-z0-9._-]', '-', f.id)}@{_domain(ctx, f.meeting)}"
+            summary = f"Batas waktu {f.kind.lower()} {f.id}: {f.item.isi}"
+            description = "\n".join([
                 f"{f.kind} {f.id} ({f.source_label})", f.item.isi,
-                f"Penanggung jawab: {ctx.institution_name(pj)}", f"Status per {L.tanggal(as_of)}: {f.label}"]))
-            ev.add("transp", "TRANSPARENT")
-            cal.add_component(ev)
-        files.append((f"tindak-lanjut-{pj}.ics", cal.to_ical()))
+                f"Penanggung jawab: {ctx.institution_name(pj)}", f"Status per {L.tanggal(as_of)}: {f.label}"])
+            key = digest(uid, f.meeting_date.isoformat(), f.batas_waktu.isoformat(), summary, description)
+            data = cache.get(key)
+            if data is None:
+                ev = icalendar.Event()
+                ev.add("uid", uid)
+                ev.add("dtstamp", datetime.combine(f.meeting_date, time(0), timezone.utc))
+                ev.add("dtstart", f.batas_waktu)
+                ev.add("dtend", f.batas_waktu + timedelta(days=1))
+                ev.add("summary", summary)
+                ev.add("description", description)
+                ev.add("transp", "TRANSPARENT")
+                data = cache.new[key] = ev.to_ical()
+            parts.append(data)
+        parts.append(END_CALENDAR)
+        files.append((f"tindak-lanjut-{pj}.ics", b"".join(parts)))
+    cache.save()
     return files

@@ -92,6 +92,7 @@ def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
     from rapatgen.buildcache import ChartCache
 
     cache = ChartCache(root)
+    encoded: dict[int, tuple[bytes, str]] = {}  # one indicator often returns in several meetings: encoded once
     out = []
     for m in meetings:
         for ind in getattr(m, "indikator", []):
@@ -99,7 +100,11 @@ def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
                 continue
             from rapatgen.documents.indikator import alt_grafik
 
-            png = base64.b64encode(cache.png(ind)).decode("ascii")
+            data = cache.png(ind)
+            held = encoded.get(id(data))
+            if held is None or held[0] is not data:  # the bytes are held, so their id is not reused
+                held = encoded[id(data)] = (data, base64.b64encode(data).decode("ascii"))
+            png = held[1]
             out.append(f'<figure><img src="data:image/png;base64,{png}" alt="{_e(alt_grafik(ind))}">'
                        f"<figcaption>{_e(ind.nama)} — {_e(ind.wilayah)} ({_e(m.judul)})</figcaption></figure>")
     cache.prune()
