@@ -1,17 +1,14 @@
-"""WordprocessingML fragments for the DOCX backend's tables, built as text and parsed once.
+"""WordprocessingML fragments for the DOCX backend's tables, built as escaped text.
 
 python-docx inserts each element in schema order with a Python search per insertion,
 which made tables (most of a document's content) cost tens of ms. Tables are therefore
-written here as escaped XML strings in the same structure python-docx would produce,
-then parsed with lxml in one go and placed in the body.
+written here as escaped XML text; render/docx.py puts them in the body's text, which is
+parsed once with lxml.
 """
 
 from __future__ import annotations
 
 import re
-
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 
 from rapatgen.documents.blocks import Inline
 from rapatgen.render.pdf import CELL_PAD_PT
@@ -101,7 +98,7 @@ def _ppr_xml(style_id, align, space_after_pt, space_before_pt, left_twips, hangi
 
 
 class TableXml:
-    """Collects rows of cells, then yields one `w:tbl` element."""
+    """Collects rows of cells, then gives one `w:tbl` as text."""
 
     def __init__(self, widths_twips: list[int], grid_style: bool, no_cell_margins: bool = False):
         self.widths = widths_twips
@@ -141,11 +138,8 @@ class TableXml:
             col += span
         self.rows.append(f"<w:tr><w:trPr>{''.join(trpr)}</w:trPr>{''.join(tcs)}</w:tr>")
 
-    def element(self):
-        return parse_xml(self.xml(declare=True))
-
-    def xml(self, declare: bool = False) -> str:
-        """The table as text; without the namespace declaration when it goes into a body's text."""
+    def xml(self) -> str:
+        """The table as text, without namespace declarations: it goes into a body's text."""
         style = '<w:tblStyle w:val="TableGrid"/>' if self.grid_style else ""
         if self.no_cell_margins:
             margins = '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
@@ -160,7 +154,7 @@ class TableXml:
             # margin, the table spanning exactly the text width as in the PDF
             indent = CELL_SIDE_TWIPS
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
-        return (f"<w:tbl{' ' + nsdecls('w') if declare else ''}><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
+        return (f"<w:tbl><w:tblPr>{style}<w:tblW w:w=\"{sum(self.widths)}\" w:type=\"dxa\"/>"
                f'<w:jc w:val="left"/><w:tblInd w:w="{indent}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{margins}'
                f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(self.rows)}</w:tbl>')
