@@ -409,7 +409,8 @@ def make_task(ctx: Context, task: Task) -> list[tuple[str, bytes]]:
         from rapatgen.distribute.calendar import deadline_feeds
         from rapatgen.followup.items import collect
 
-        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today, cache_root=ctx.root)
+        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today, cache_root=ctx.root,
+                              keep=task.arg[0] if task.arg else ())
     if task.name == "jadwal":
         from rapatgen.documents.jadwal import compose_jadwal
 
@@ -694,7 +695,10 @@ def _deadline_feeds(ctx: Context, project: Project, inputs: "Inputs", manifest: 
                 manifest.record_unit(key, digest, files)
             else:
                 manifest.forget_unit(key)
-    return Task("feeds", (), max(1, len(ctx.meetings) // 20)), finish
+    # OPDs whose feed was written before: emptied when they have no open deadline now, not left as they were
+    written = tuple(Path(rel).stem.removeprefix("tindak-lanjut-")
+                    for rel in manifest.units.get(key, {}).get("files", []))
+    return Task("feeds", (written,), max(1, len(ctx.meetings) // 20)), finish
 
 
 def _letter_numbers(ctx: Context, root: Path, meetings: list[Rapat], dry_run: bool) -> dict[str, str]:

@@ -18,6 +18,7 @@ from tests.conftest import EXAMPLE_PER, built_copy, replace_in
 
 SOSIALISASI = "sosialisasi-dtsen-buleleng-2025"
 SOSIALISASI_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+RAKOR_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 
 
 def _project(built_buleleng, tmp_path, monkeypatch):
@@ -104,3 +105,20 @@ def test_a_meeting_that_comes_back_finds_its_outputs_as_rapatgen_left_them(built
     assert r.exit_code == 0, r.output
     assert "Keluaran tanpa berkas rapat" not in r.output and "diubah manual" not in r.output
     assert f'href="{SOSIALISASI}/notulen-{SOSIALISASI}.pdf"' in _index(root)
+
+
+def test_a_deadline_feed_without_open_deadlines_is_emptied_not_left_as_it_was(built_buleleng, tmp_path, monkeypatch):
+    """outputs/kalender/tindak-lanjut-<opd>.ics is a calendar people subscribe to: when its meeting is
+    deleted the OPD's deadlines must leave their calendars, not stay in a file no build touches."""
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    feeds = sorted((root / "outputs" / "kalender").glob("tindak-lanjut-*.ics"))
+    assert feeds and all(b"rakor-buleleng-2023-12-14" in f.read_bytes() for f in feeds)
+    (root / RAKOR_FILE).unlink()
+    replace_in(root / "program" / "2023.yaml", "    rapat: rakor-buleleng-2023-12-14\n", "")  # as the check asks
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _note("rakor-buleleng-2023-12-14") in r.output
+    for feed in feeds:
+        data = feed.read_bytes()
+        assert data.startswith(b"BEGIN:VCALENDAR") and data.rstrip().endswith(b"END:VCALENDAR")
+        assert b"rakor-buleleng-2023-12-14" not in data and b"BEGIN:VEVENT" not in data, feed.name

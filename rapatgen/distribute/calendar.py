@@ -246,8 +246,12 @@ class _EventCache:
             write_signed(self.path, pickle.dumps((self.version, self.new), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def deadline_feeds(ctx: Context, items, as_of: date, cache_root: Path | None = None) -> list[tuple[str, bytes]]:
+def deadline_feeds(ctx: Context, items, as_of: date, cache_root: Path | None = None,
+                   keep=()) -> list[tuple[str, bytes]]:
     """One calendar per OPD with the deadline of each of its open follow-up items (all-day events).
+
+    `keep`: OPDs whose feed was written before; one without an open deadline now (items done, its
+    meeting deleted) gets a calendar without events, so a calendar subscribed to it stops showing them.
 
     Each calendar is icalendar's serialisation of the calendar without events followed by each
     event's own (what icalendar writes for the whole calendar: its lines, then each
@@ -257,7 +261,7 @@ def deadline_feeds(ctx: Context, items, as_of: date, cache_root: Path | None = N
     from rapatgen.buildcache import digest
 
     cache = _EventCache(cache_root)
-    by_pj: dict[str, list] = {}
+    by_pj: dict[str, list] = {pj: [] for pj in keep}
     for f in items:
         if f.is_open and f.batas_waktu:
             by_pj.setdefault(f.pj, []).append(f)
