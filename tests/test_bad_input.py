@@ -158,6 +158,7 @@ HIDDEN_FLOW = "x: " + '[ "]", ' * 100_000 + "\n"  # quoted brackets must not hid
 DEEP_BLOCK = "".join(" " * i + f"k{i}:\n" for i in range(1000)) + " " * 1000 + "v: 1\n"
 
 
+@pytest.mark.slow  # a fresh interpreter per case, under memory and time limits
 @pytest.mark.parametrize("content,expected", [
     (BOMB, "berkas terlalu besar setelah alias '*…' diuraikan"),
     (DEEP_FLOW, "1:103: struktur terlalu dalam (lebih dari 100 tingkat)"),

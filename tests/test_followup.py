@@ -186,6 +186,7 @@ def _worker(args):
     record(project, item, Change("proses", date.fromisoformat(day), f"catatan {day}"), date(2026, 1, 1))
 
 
+@pytest.mark.slow  # two spawned processes, each importing rapatgen
 def test_concurrent_sets_on_one_file_lose_no_update(project):
     items = [("rakor-buleleng-2023-12-14/K2", "2024-02-01"), ("rakor-buleleng-2023-12-14/A1", "2024-02-02"),
              ("rakor-buleleng-2023-12-14/A3", "2024-02-03"), ("rakor-buleleng-2023-12-14/A4", "2024-02-04")]
