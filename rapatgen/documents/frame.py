@@ -18,14 +18,16 @@ class Skip(Exception):
 
 def curly_quotes(text: str) -> str:
     """Straight double quotes of running text as typographic pairs: “…”."""
-    out, opening = [], True
-    for ch in text:
-        if ch == '"':
-            out.append("“" if opening else "”")
-            opening = not opening
-        else:
-            out.append(ch)
-    return "".join(out) if opening else text  # an unpaired quote is left as written
+    if '"' not in text:
+        return text
+    parts = text.split('"')
+    if len(parts) % 2 == 0:  # an unpaired quote: left as written
+        return text
+    out = [parts[0]]
+    for i in range(1, len(parts)):
+        out.append("“" if i % 2 else "”")
+        out.append(parts[i])
+    return "".join(out)
 
 
 # A quoted phrase of prose: the opening quote at the start or after a space or bracket and
