@@ -113,6 +113,12 @@ def written(out: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+def remade_meetings(out: str) -> int:
+    """Meetings whose documents were made again (composed), from the build's summary line."""
+    m = re.search(r"(\d+) dibuat ulang", out)
+    return int(m.group(1)) if m else 0
+
+
 def build(root: Path, *extra: str) -> tuple[float, int, str]:
     return run([*RAPATGEN, "build", "--per", AS_OF, "-q", *extra], root)
 
@@ -177,7 +183,7 @@ def bench(n: int, repeat: int, repeat_full: int, per_format: bool, lo_meetings: 
                 continue
             seconds, _, out = run([*RAPATGEN, "build", "--per", AS_OF], root)
             times.append(seconds)
-            remade.append(written(out))
+            remade.append(f"{written(out)} ({remade_meetings(out)} rapat)")
         r[f"change_{name}"], r[f"remade_{name}"] = times, remade
     r["load_change"] = load()
     if per_format:
@@ -249,7 +255,7 @@ def report(r: dict) -> None:
         times = r[f"change_{name}"]
         if times:
             print(f"  {label}  : {stats(times)}; penuh / ubah = {full / min(times):.0f}x; "
-                  f"berkas ditulis ulang: {', '.join(map(str, r[f'remade_{name}']))}")
+                  f"berkas ditulis ulang (rapat dibuat ulang): {', '.join(map(str, r[f'remade_{name}']))}")
     print(f"    ({r['load_change']})")
     print(f"  rapatgen check         : {stats(r['check'])} (tanpa cache rapat: setiap berkas dibaca)")
     for fmt in ("docx", "pdf"):
