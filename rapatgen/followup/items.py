@@ -60,7 +60,8 @@ class FollowUp:
     @property
     def is_part(self) -> bool:
         """True for one member/session/period of an item tracked in parts."""
-        return bool(self.rincian.key)
+        r = self.rincian  # = bool(r.key), without building the dict
+        return r.anggota is not None or r.sesi is not None or r.periode is not None
 
     @property
     def history(self) -> list[Riwayat]:

@@ -56,7 +56,9 @@ class Rincian:
         return "".join(f"@{p}" for p in parts if p)
 
     def matches(self, entry: Riwayat) -> bool:
-        return all(getattr(entry, k) == getattr(self, k) for k in DIMENSIONS)
+        # = all(getattr(entry, k) == getattr(self, k) for k in DIMENSIONS), written out: asked for every
+        # history entry of every occurrence in each carry-over section
+        return bool(entry.anggota == self.anggota and entry.sesi == self.sesi and entry.periode == self.periode)
 
 
 def owners(directory: Direktori, pj: str) -> list[str]:
@@ -172,7 +174,8 @@ def parse_suffix(parts: list[str]) -> dict[str, object]:
 
 
 def history(item: Butir, r: Rincian) -> list[Riwayat]:
-    return [e for e in item.riwayat if r.matches(e)]
+    riwayat = item.riwayat
+    return [e for e in riwayat if r.matches(e)] if riwayat else []
 
 
 # --- how documents name things ----------------------------------------------------------
