@@ -449,7 +449,10 @@ def _made(ctx: Context, jobs: list[Job], tasks: list[Task], workers: int | None)
             order = [*sorted(tasks, key=lambda t: -t.weight), *jobs]
             futures = {pool.submit(_make_in_worker, item): item for item in order}
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                # dropped as soon as it is written: a kept future holds its files' bytes, and the
+                # coordinator grew by ≈ 1 MiB per meeting (500 meetings: 509 MiB, tree peak 1 GB)
+                item = futures.pop(future)
+                yield item, future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # a failed meeting: nothing more is started
         return
