@@ -134,6 +134,20 @@ def write_signed(path: Path, payload: bytes) -> bool:
         return False
 
 
+def _prune(folder: Path, used: set[str]) -> None:
+    """Remove the `<key>.bin` entries of `folder` whose key is not in `used` (best effort)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".bin") and name[:-4] not in used:
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
+
+
 def digest(*parts: str) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -198,18 +212,8 @@ class MeetingCache:
 
     def prune(self) -> None:
         """Drop entries no meeting of this project uses any more (after a load of the whole project)."""
-        if not self.enabled:
-            return
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".bin") and name[:-4] not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
+        if self.enabled:
+            _prune(self.folder, self.used)
 
 
 # --- indicator charts -----------------------------------------------------------------------
@@ -264,18 +268,8 @@ class ChartCache:
         return payload
 
     def prune(self) -> None:
-        if self.folder is None:
-            return
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".bin") and name[:-4] not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
+        if self.folder is not None:
+            _prune(self.folder, self.used)
 
 
 # --- the stamp of the last complete build -------------------------------------------------------
