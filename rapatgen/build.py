@@ -559,38 +559,51 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             report.stale = stale_outputs(project, manifest, forget=not dry_run)
             report.meetings_folder = project.config.folder_rapat
         if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
-            # owed: a build stopped between its files and the dashboard, or the meetings it lists changed
-            # (a meeting deleted or renamed remakes it even when nothing was written)
-            owed = manifest.units.get(DASHBOARD, {}).get("inputs") != _listing(ctx, report)
-            if report.written or owed or not (project.output_dir / "index.html").exists():
-                _dashboard(ctx, project, writer)
-            else:  # nothing new to link to: the dashboard stays as it is
-                report.unchanged.append(project.output_dir / "index.html")
+            _dashboard(ctx, project, writer, inputs)
         if not dry_run:
             manifest.save()
     return report
 
 
-DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded once it lists the files written
+DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded with a hash of what it shows
+CHARTS = f"{TRACKER}/grafik/png"  # the unit of outputs/grafik/*.png, the charts the dashboard links
 
 
-def _listing(ctx: Context, report: Report) -> str:
-    """What the dashboard lists besides files: the meetings, and the stale folders it names."""
-    return _hash(*sorted(m.id for m in ctx.meetings), "", *(p.name for p in report.stale))
+def _dashboard_inputs(project: Project, inputs: Inputs, stale) -> tuple[str, list[Rapat], dict[str, list[str]], list]:
+    """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts)."""
+    from rapatgen.distribute import dashboard
+
+    out = project.output_dir
+    meetings = [mf.model for mf in project.meetings]
+    listing = {m.id: dashboard.folder_names(out, m.id) for m in meetings}
+    charts = dashboard.charts_of(meetings)
+    return _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale)), meetings, listing, charts
 
 
-def _dashboard(ctx: Context, project: Project, writer: "_Writer") -> None:
-    """outputs/index.html, remade whenever a build wrote something (it lists the files that exist) or
-    the meetings changed (`_listing`); stale folders (`stale_outputs`) are named, not linked."""
-    from rapatgen.distribute.dashboard import INDEX_NAME, render_index
+def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs) -> None:
+    """outputs/index.html and its charts, made again only when what the page shows changed.
+
+    What it shows: the follow-up items and their status on the reference date (`Inputs.tracker`,
+    which also holds the tool, the config and the directory), and `dashboard.shown` — every
+    meeting's days, title and cancelled mark, the files in its folder, the tracker files, the
+    stale folders (`stale_outputs`, named, not linked), the charts. A text-only change of a
+    meeting leaves the page as it is, without collecting the items; a build stopped before the
+    page finds a different hash next time (the record is written only with the page)."""
+    from rapatgen.distribute import dashboard
+
+    out = project.output_dir
+    digest, meetings, listing, charts = _dashboard_inputs(project, inputs, writer.report.stale)
+    dashboard.write_charts(charts, ctx.root, writer, CHARTS)
+    target = out / dashboard.INDEX_NAME
+    if writer.manifest.up_to_date(DASHBOARD, digest, writer.overwrite) is not None:
+        writer.report.unchanged.append(target)
+        return
     from rapatgen.followup.items import collect
 
-    meetings = [mf.model for mf in project.meetings]
     items = collect(meetings, ctx.today, ctx.directory)
-    target = project.output_dir / INDEX_NAME
-    if writer.file(target, render_index(ctx, project.output_dir, meetings, items, ctx.today, writer.report.stale)) \
-            or target in writer.report.kept:  # written, or its new version beside a hand-edited one
-        writer.manifest.record_unit(DASHBOARD, _listing(ctx, writer.report), [INDEX_NAME])
+    page = dashboard.render_index(ctx, out, meetings, items, ctx.today, writer.report.stale, listing, charts)
+    if writer.file(target, page) or target in writer.report.kept:  # written, or its new version beside an edited one
+        writer.manifest.record_unit(DASHBOARD, digest, [dashboard.INDEX_NAME])
 
 
 def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> list[Path]:
@@ -607,7 +620,7 @@ def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> li
     recorded = {rel.split("/", 1)[0] for rel in manifest.files if "/" in rel}
     recorded |= {key.split("/", 1)[0] for key in manifest.units if key.count("/") == 2}
     stale = []
-    for name in sorted(recorded - current - {"kalender", TRACKER}):
+    for name in sorted(recorded - current - {"kalender", "grafik", TRACKER}):
         folder = manifest.root / name
         if folder.is_dir():
             stale.append(folder)
@@ -831,8 +844,6 @@ class _Writer:
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
         if not self.dry_run:
-            # the dashboard is owed from the first file written (a build killed before it remakes it next time)
-            manifest.forget_unit(DASHBOARD)
             if not self._write(target, data):
                 return False
             manifest.record_file(target, data)

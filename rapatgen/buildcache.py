@@ -248,6 +248,12 @@ class ChartCache:
             self._tool = digest(tool_digest(), plot)
         return digest(self._tool, repr(ind))
 
+    def key(self, ind) -> str:
+        """The key of an indicator's chart (its data and the tool); `prune()` keeps its entry."""
+        key = self._key(ind)
+        self.used.add(key)
+        return key
+
     def png(self, ind) -> bytes:
         from rapatgen.documents import grafik
 

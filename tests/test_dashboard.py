@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from tests.conftest import copy_root_project, replace_in
+from tests.conftest import EXAMPLE_PER, built_copy, copy_root_project, replace_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -102,6 +102,10 @@ def test_filters_links_and_no_console_errors_from_a_file(site, browser):
         assert target.is_file(), href
     bars = page.locator("#capaian .bar")
     assert bars.count() >= 3
+    page.locator("#indikator img").last.scroll_into_view_if_needed()  # loaded lazily, once in view
+    page.wait_for_function("[...document.querySelectorAll('#indikator img')].every(i => i.complete)")
+    assert page.eval_on_selector_all("#indikator img", "is => is.map(i => i.naturalWidth)") and all(
+        w > 100 for w in page.eval_on_selector_all("#indikator img", "is => is.map(i => i.naturalWidth)"))
     assert errors == []  # also: no dialog opened by text from YAML
 
 
@@ -120,35 +124,168 @@ def test_same_page_from_a_web_server(site, browser):
         href = page.locator("#rapat a").first.get_attribute("href")
         response = page.request.get(base + href)
         assert response.status == 200 and len(response.body()) > 1000
+        for src in page.eval_on_selector_all("#indikator img", "is => is.map(i => i.getAttribute('src'))"):
+            response = page.request.get(base + src)  # the charts are files beside the page
+            assert response.status == 200 and response.body()[:4] == b"\x89PNG"
         assert errors == []
     finally:
         server.shutdown()
 
 
-def test_index_charts_come_from_a_signed_cache_by_their_data(built_buleleng, tmp_path, monkeypatch):
-    """Remaking index.html after one meeting changed draws no chart again (nor imports matplotlib);
-    the same bytes; a tampered cache file is a miss, never trusted."""
+# --- the charts: files beside the page, linked -----------------------------------------------
+def _charts(root: Path) -> list[tuple[str, str]]:
+    """(src, alt) of every chart the page shows."""
+    import re
+
+    html = (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    section = html.split('<section id="indikator">')[1].split("</section>")[0]
+    return re.findall(r'<img src="([^"]+)" alt="([^"]*)"', section)
+
+
+def test_charts_are_png_files_beside_the_page_with_alt_text(built_buleleng):
+    root = built_buleleng.root
+    html = (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    charts = _charts(root)
+    assert charts and "data:image" not in html  # linked, not inlined: the page stays small
+    for src, alt in charts:
+        target = root / "outputs" / unquote(src)
+        assert src.startswith("grafik/") and target.is_file() and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert alt.startswith("Grafik garis Persentase penduduk miskin") and "5,76" in alt
+    assert sorted(p.name for p in (root / "outputs" / "grafik").iterdir()) == sorted(Path(s).name for s, _ in charts)
+
+
+def _build(root: Path, monkeypatch, per: str = EXAMPLE_PER, **options):
+    """Build in this process; (report, how many times the page was rendered)."""
     from datetime import date
 
+    import rapatgen.build as b
     from rapatgen.distribute import dashboard
-    from rapatgen.documents import grafik
-    from rapatgen.followup.items import collect
     from rapatgen.project import load_project
-    from rapatgen.resolve import Context
 
-    root = built_buleleng.root
-    project = load_project(root)
-    meetings = [mf.model for mf in project.meetings]
-    ctx = Context(project.config, project.directory, tmp_path, date(2025, 2, 15), meetings, [])  # cache: tmp_path
-    items = collect(meetings, ctx.today, ctx.directory)
+    calls = []
+    real = dashboard.render_index
+    with monkeypatch.context() as mp:
+        mp.setattr(dashboard, "render_index", lambda *a, **k: calls.append(a) or real(*a, **k))
+        report = b.build(load_project(root), as_of=date.fromisoformat(per), log=lambda line: None, workers=1,
+                         **options)
+    return report, len(calls)
+
+
+def test_chart_files_come_from_the_signed_cache_by_their_data(built_buleleng, tmp_path, monkeypatch):
+    """A chart file deleted by hand is written again from the cache (not drawn, the page not remade);
+    a tampered cache file is a miss, never trusted; a chart no meeting shows any more is removed."""
+    from rapatgen.documents import grafik
+
+    root = built_copy(built_buleleng, tmp_path / "p")
     drawn = []
     real = grafik.draw
     monkeypatch.setattr(grafik, "draw", lambda ind: drawn.append(ind) or real(ind))
-    first = dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today)
-    assert drawn and first == (root / "outputs" / "index.html").read_bytes()
-    cached = sorted((tmp_path / ".rapatgen" / "cache" / "grafik").glob("*.bin"))
+    src = _charts(root)[0][0]
+    chart = root / "outputs" / unquote(src)
+    before = chart.read_bytes()
+    chart.unlink()
+    report, pages = _build(root, monkeypatch)
+    assert chart.read_bytes() == before and chart in report.written and drawn == [] and pages == 0
+    cached = sorted((root / ".rapatgen" / "cache" / "grafik").glob("*.bin"))
     assert cached
-    drawn.clear()
-    assert dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today) == first and drawn == []
-    cached[0].write_bytes(cached[0].read_bytes()[:-1] + b"x")  # tampered: drawn again
-    assert dashboard.render_index(ctx, root / "outputs", meetings, items, ctx.today) == first and len(drawn) == 1
+    for entry in cached:  # tampered: drawn again
+        entry.write_bytes(entry.read_bytes()[:-1] + b"x")
+    chart.unlink()
+    report, pages = _build(root, monkeypatch)
+    assert chart.read_bytes() == before and len(drawn) == 1 and pages == 0
+    replace_in(root / RAKOR, "indikator:\n  - nama: Persentase penduduk miskin", "indikator:\n  - nama: Angka kemiskinan")
+    report, pages = _build(root, monkeypatch)
+    assert pages == 1 and not chart.exists()  # the old chart is gone, the new one linked
+    assert [Path(s).name for s, _ in _charts(root)] == [p.name for p in (root / "outputs" / "grafik").iterdir()]
+    assert all("Angka kemiskinan" in alt for _, alt in _charts(root))
+
+
+# --- the page is made again only when what it shows changed ------------------------------------
+RAKOR = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+RAKOR_ID = "rakor-buleleng-2023-12-14"
+
+
+def _shown(root: Path, per: str = EXAMPLE_PER, stale=()) -> str:
+    """The hash the build keeps of what outputs/index.html shows."""
+    from datetime import date
+
+    import rapatgen.build as b
+    from rapatgen.project import load_project
+    from rapatgen.resolve import Context
+
+    project = load_project(root)
+    ctx = Context(project.config, project.directory, project.root, date.fromisoformat(per),
+                  [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+    return b._dashboard_inputs(project, b.Inputs(project, ctx), stale)[0]
+
+
+CHANGES = {  # what a user can change → whether the dashboard shows it
+    "tema": (lambda r: replace_in(r / RAKOR, "tema: Arah", "tema: Arah baru,"), False),
+    "tujuan": (lambda r: replace_in(r / RAKOR, "  - Menyelaraskan program", "  - Menyelaraskan seluruh program"), False),
+    "judul": (lambda r: replace_in(r / RAKOR, "judul: Rapat Koordinasi", "judul: Rakor"), True),
+    "tanggal": (lambda r: replace_in(r / RAKOR, "  - tanggal: 2023-12-14", "  - tanggal: 2023-12-15"), True),
+    "dibatalkan": (lambda r: replace_in(r / RAKOR, "jenis: rakor\n", "jenis: rakor\ndibatalkan: true\n"), True),
+    "status butir": (lambda r: replace_in(r / RAKOR, "status: proses, catatan: 5 dari 8", "status: selesai, catatan: 5 dari 8"),
+                     True),
+    "isi butir": (lambda r: replace_in(r / RAKOR, "isi: TKPK tidak", "isi: TKPK sama sekali tidak"), True),
+    "data indikator": (lambda r: replace_in(r / RAKOR, "{periode: 2023-03, nilai: 5.85}",
+                                            "{periode: 2023-03, nilai: 5.86}"), True),
+    "berkas baru": (lambda r: (r / "outputs" / RAKOR_ID / f"notulen-{RAKOR_ID}-ttd.pdf").write_bytes(b"%PDF"), True),
+    "berkas dihapus": (lambda r: (r / "outputs" / RAKOR_ID / f"notulen-{RAKOR_ID}.pdf").unlink(), True),
+    "matriks": (lambda r: (r / "outputs" / "matriks-tindak-lanjut.xlsx").write_bytes(b"PK"), True),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_page_hash_follows_what_it_shows(change, tmp_path):
+    root = copy_root_project(tmp_path / "p")
+    (root / "outputs" / RAKOR_ID).mkdir(parents=True)
+    (root / "outputs" / RAKOR_ID / f"notulen-{RAKOR_ID}.pdf").write_bytes(b"%PDF")
+    before = _shown(root)
+    edit, shows = CHANGES[change]
+    edit(root)
+    assert (_shown(root) != before) is shows
+
+
+def test_the_page_hash_follows_the_reference_date_and_stale_folders(tmp_path):
+    root = copy_root_project(tmp_path / "p")
+    before = _shown(root)
+    assert _shown(root) == before
+    assert _shown(root, per="2025-02-16") != before  # the statuses are those of another day
+    assert _shown(root, stale=[root / "outputs" / "rapat-lama"]) != before
+
+
+def test_a_text_change_leaves_the_page_as_it_is(built_buleleng, tmp_path, monkeypatch):
+    root = built_copy(built_buleleng, tmp_path / "p")
+    index = root / "outputs" / "index.html"
+    before, mtime = index.read_bytes(), index.stat().st_mtime_ns
+    CHANGES["tema"][0](root)
+    report, pages = _build(root, monkeypatch)
+    assert report.written and pages == 0  # the meeting's documents were made again, the page was not
+    assert index.read_bytes() == before and index.stat().st_mtime_ns == mtime and index in report.unchanged
+    CHANGES["judul"][0](root)
+    report, pages = _build(root, monkeypatch)
+    assert pages == 1 and "Rakor Penanggulangan" in index.read_text(encoding="utf-8")
+    report, pages = _build(root, monkeypatch, per="2025-02-16")
+    assert pages == 1 and "16 Februari 2025" in index.read_text(encoding="utf-8")
+
+
+def test_a_new_file_a_deleted_page_and_a_hand_edit(built_buleleng, tmp_path, monkeypatch):
+    root = built_copy(built_buleleng, tmp_path / "p")
+    index = root / "outputs" / "index.html"
+    CHANGES["berkas baru"][0](root)  # a signed scan put beside the documents
+    report, pages = _build(root, monkeypatch)
+    assert pages == 1 and not report.written[1:] and f"notulen-{RAKOR_ID}-ttd.pdf" in index.read_text(encoding="utf-8")
+    assert _build(root, monkeypatch)[1] == 0
+    index.unlink()
+    report, pages = _build(root, monkeypatch)
+    assert pages == 1 and report.written == [index]
+    index.write_text(index.read_text(encoding="utf-8").replace("Dasbor", "Dasbor kami"), encoding="utf-8")
+    edited = index.read_bytes()
+    assert _build(root, monkeypatch)[1] == 0 and index.read_bytes() == edited  # nothing to show: left alone
+    (root / "outputs" / RAKOR_ID / f"notulen-{RAKOR_ID}-ttd.pdf").unlink()
+    report, pages = _build(root, monkeypatch)
+    assert pages == 1 and index.read_bytes() == edited and index in report.kept  # never overwritten silently
+    assert f"notulen-{RAKOR_ID}-ttd.pdf" not in (root / "outputs" / "index (baru).html").read_text(encoding="utf-8")
+    report, pages = _build(root, monkeypatch, overwrite=True)
+    assert pages == 1 and index.read_bytes() != edited and "Dasbor kami" not in index.read_text(encoding="utf-8")

@@ -237,7 +237,7 @@ def test_a_build_stopped_before_the_dashboard_remakes_it_next_time(tmp_path, mon
     assert _build(root).exit_code == 0
     replace_in(root / MEETING, "judul: Rapat Koordinasi", "judul: Rapat Koordinasi Perubahan")
 
-    def killed(ctx, project, writer):
+    def killed(ctx, project, writer, *rest):
         writer.manifest.save()  # what a periodic save had kept before the kill
         raise KeyboardInterrupt
 

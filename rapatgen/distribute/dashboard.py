@@ -2,15 +2,21 @@
 
 Meetings by date with a link to every file of each meeting, the follow-up dashboard
 (completion per OPD as a bar chart; filters by OPD, status and meeting; overdue rows
-highlighted) and the indicator charts. All text from YAML goes through html.escape;
-the filter script reads only data-* attributes and never writes HTML.
+highlighted) and the indicator charts — PNG files in outputs/grafik/ (`write_charts`),
+linked like the meetings' files, so the page stays small and is made without reading an
+image. All text from YAML goes through html.escape; the filter script reads only data-*
+attributes and never writes HTML. `shown` hashes what the page shows: the build remakes it
+only when that (or the follow-up items, the tool, the date) changed.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import os
+import re
+import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -22,6 +28,8 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.resolve import Context
 
 INDEX_NAME = "index.html"
+CHART_DIR = "grafik"  # outputs/grafik/: the indicator charts the page shows, one PNG each
+TRACKER_FILES = ("matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx", "matriks-tindak-lanjut.docx")
 KIND_LABELS = [("berkas-", "Berkas lengkap"), ("undangan-", "Undangan"), ("daftar-hadir-", "Daftar hadir"),
                ("notulen-", "Notulen"), ("berita-acara-", "Berita acara"), ("rencana-aksi-", "Rencana aksi"),
                ("tindak-lanjut-", "Tindak lanjut"), ("kalender-", "Kalender"), ("SHA256SUMS", "SHA256SUMS")]
@@ -70,13 +78,18 @@ def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
-def _files(output_dir: Path, meeting_id: str) -> list[tuple[str, str]]:
-    """(label, relative href) of every file the meeting's folder holds, in a useful order."""
+def folder_names(output_dir: Path, meeting_id: str) -> list[str]:
+    """The visible files of a meeting's output folder (one scandir, no stat per file), sorted; [] when none."""
     try:
         with os.scandir(output_dir / meeting_id) as entries:  # the file type without a stat per file
-            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
+            return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
     except OSError:  # no folder (not built yet), or not a folder
         return []
+
+
+def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None) -> list[tuple[str, str]]:
+    """(label, relative href) of every file the meeting's folder holds, in a useful order."""
+    names = folder_names(output_dir, meeting_id) if names is None else names
     out = []
     for prefix, label in KIND_LABELS:
         for name in names:
@@ -88,33 +101,128 @@ def _files(output_dir: Path, meeting_id: str) -> list[tuple[str, str]]:
     return out
 
 
-def _charts(meetings: list[Rapat], root: Path | None = None) -> list[str]:
-    from rapatgen.buildcache import ChartCache
+def tracker_names(output_dir: Path) -> list[str]:
+    """The project tracker's files present in outputs/ (linked below the meetings)."""
+    return [name for name in TRACKER_FILES if (output_dir / name).is_file()]
 
-    cache = ChartCache(root)
-    encoded: dict[int, tuple[bytes, str]] = {}  # one indicator often returns in several meetings: encoded once
-    out = []
+
+@dataclass
+class Chart:
+    """One indicator chart of the page: a PNG file in outputs/grafik/, linked (not inlined)."""
+
+    meeting: Rapat
+    ind: object  # rapatgen.model.indikator.Indikator
+    name: str  # file name in outputs/grafik/
+
+    @property
+    def rel(self) -> str:
+        """Its path below outputs/ (the manifest's name for it)."""
+        return f"{CHART_DIR}/{self.name}"
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
+    kept: list[str] = []
+    for w in words:
+        if kept and len("-".join([*kept, w])) > limit:
+            break
+        kept.append(w[:limit])
+    return "-".join(kept)
+
+
+def charts_of(meetings: list[Rapat]) -> list[Chart]:
+    """Every chart the page shows, with a file name a person can read: `<rapat>-<indikator>-<wilayah>.png`."""
+    out, taken = [], set()
     for m in meetings:
         for ind in getattr(m, "indikator", []):
             if not getattr(ind, "perlu_grafik", lambda: False)():
                 continue
-            from rapatgen.documents.indikator import alt_grafik
-
-            data = cache.png(ind)
-            held = encoded.get(id(data))
-            if held is None or held[0] is not data:  # the bytes are held, so their id is not reused
-                held = encoded[id(data)] = (data, base64.b64encode(data).decode("ascii"))
-            png = held[1]
-            out.append(f'<figure><img src="data:image/png;base64,{png}" alt="{_e(alt_grafik(ind))}">'
-                       f"<figcaption>{_e(ind.nama)} — {_e(ind.wilayah)} ({_e(m.judul)})</figcaption></figure>")
-    cache.prune()
+            stem = "-".join(p for p in (m.id, _slug(ind.nama), _slug(ind.wilayah)) if p)
+            name, n = f"{stem}.png", 1
+            while name in taken:  # the same indicator twice in one meeting
+                n += 1
+                name = f"{stem}-{n}.png"
+            taken.add(name)
+            out.append(Chart(m, ind, name))
     return out
 
 
+def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]], charts: list[Chart],
+          stale=()) -> str:
+    """What the page shows besides the follow-up items (their hash is the tracker's, `Inputs.tracker`) and
+    the organisation, tool and date (`Inputs.base`, the reference date): each meeting's days, title, the
+    cancelled mark and the files of its folder; the tracker files; the stale folders; each chart's file,
+    caption and alt text (every field of the indicator). A page with the same `shown` is the same page."""
+    parts = [output_dir.name, *tracker_names(output_dir), "|", *(Path(p).name for p in stale), "|"]
+    for m in meetings:
+        parts.append(f"{m.id}\0{m.judul}\0{getattr(m, 'dibatalkan', False)}\0"
+                     + ",".join(s.tanggal.isoformat() for s in m.sesi) + "\0" + "/".join(listing.get(m.id, ())))
+    parts.append("|")
+    parts += [f"{c.name}\0{c.meeting.id}\0{c.ind!r}" for c in charts]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
+
+
+def _figures(charts: list[Chart]) -> list[str]:
+    from rapatgen.documents.indikator import alt_grafik
+
+    return [f'<figure><img src="{_e(quote(c.rel))}" alt="{_e(alt_grafik(c.ind))}" loading="lazy">'
+            f"<figcaption>{_e(c.ind.nama)} — {_e(c.ind.wilayah)} ({_e(c.meeting.judul)})</figcaption></figure>"
+            for c in charts]
+
+
+def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str) -> bool:
+    """Write outputs/grafik/*.png that are missing or out of date (from the chart cache: drawn only when new).
+
+    One manifest unit `key` records every chart file and the data it was drawn from; a file still
+    holding what was written is not read, a hand-edited one is kept (the writer writes `… (baru).png`
+    beside it), and a chart no meeting shows any more is removed unless edited by hand. True when
+    every chart file now holds its chart."""
+    from rapatgen.buildcache import ChartCache
+
+    manifest = writer.manifest
+    cache = ChartCache(cache_root)
+    drawn_from = {c.rel: cache.key(c.ind) for c in charts}
+    digest = hashlib.sha256("\n".join(f"{rel}={k}" for rel, k in drawn_from.items()).encode()).hexdigest()
+    record = manifest.up_to_date(key, digest, writer.overwrite)
+    if record is not None:
+        writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
+        return True
+    before = manifest.units.get(key, {})
+    was = before.get("grafik", {}) if isinstance(before.get("grafik"), dict) else {}
+    complete = True
+    for c in charts:
+        target = manifest.root / c.rel
+        if was.get(c.rel) == drawn_from[c.rel] and target.is_file() and not (
+                writer.overwrite and manifest.edited_by_hand(target)):
+            writer.report.unchanged.append(target)
+            continue
+        complete = writer.file(target, cache.png(c.ind)) and complete
+    cache.prune()  # every chart's entry is kept (cache.key marks it used), the others go
+    if writer.dry_run:
+        return complete
+    for rel in sorted(set(before.get("files", ())) - set(drawn_from)):  # a chart no meeting shows any more
+        target = manifest.root / rel
+        if target.is_file() and not manifest.edited_by_hand(target):
+            target.unlink()
+        if not target.exists():
+            manifest.files.pop(rel, None)
+    if complete:
+        manifest.record_unit(key, digest, list(drawn_from), grafik=drawn_from)
+    else:
+        manifest.forget_unit(key)
+    return complete
+
+
 def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: list[FollowUp], as_of: date,
-                 stale=()) -> bytes:
+                 stale=(), listing: dict[str, list[str]] | None = None, charts: list[Chart] | None = None) -> bytes:
     """The page; `stale`: outputs/<id>/ folders of meetings no longer in the project, named (not linked)
-    below the meetings as letters that are not current."""
+    below the meetings as letters that are not current. `listing`: each meeting's files (`folder_names`,
+    read here when not given); `charts`: `charts_of(meetings)` unless given — linked as grafik/<name>.png,
+    which `write_charts` writes (the page reads no image)."""
     org = ctx.config.organisasi
     parts = [f"<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">"
@@ -126,7 +234,8 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
     parts.append('<section id="rapat"><h2>Rapat</h2><table><thead><tr><th>Tanggal</th><th>Rapat</th><th>Berkas</th>'
                  "</tr></thead><tbody>")
     for m in sorted(meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
-        links = "".join(f'<a href="{_e(href)}">{_e(label)}</a>' for label, href in _files(output_dir, m.id))
+        names = listing.get(m.id, []) if listing is not None else None
+        links = "".join(f'<a href="{_e(href)}">{_e(label)}</a>' for label, href in _files(output_dir, m.id, names))
         cancelled = " <strong>(dibatalkan)</strong>" if getattr(m, "dibatalkan", False) else ""
         parts.append(f"<tr><td>{_e(L.hari_rentang([s.tanggal for s in m.sesi]))}</td><td>{_e(m.judul)}{cancelled}</td>"
                      f'<td class="files">{links or "belum dibuat"}</td></tr>')
@@ -136,8 +245,7 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
         parts.append(f'<p class="usang"><strong>Bukan dokumen yang berlaku:</strong> {folders} — keluaran rapat yang '
                      "tidak ada lagi di berkas rapat (dihapus atau id-nya diganti). Jangan dibagikan; hapus foldernya "
                      "bila tidak diperlukan lagi.</p>")
-    tracker = [name for name in ("matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx", "matriks-tindak-lanjut.docx")
-               if (output_dir / name).is_file()]
+    tracker = tracker_names(output_dir)
     if tracker:
         parts.append('<p class="files">Matriks tindak lanjut proyek: '
                      + "".join(f'<a href="{_e(quote(n))}">{_e(n)}</a>' for n in tracker) + "</p>")
@@ -184,8 +292,8 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                      f"<td>{_e(where)}</td><td>{_e(f.item.isi)}</td><td>{_e(ctx.institution_short(f.pj))}</td>"
                      f'<td>{_e(deadline)}</td><td class="status">{_e(f.label)}</td></tr>')
     parts.append("</tbody></table></section>")
-    charts = _charts(meetings, getattr(ctx, "root", None))
-    if charts:
-        parts.append('<section id="indikator"><h2>Indikator</h2>' + "".join(charts) + "</section>")
+    figures = _figures(charts_of(meetings) if charts is None else charts)
+    if figures:
+        parts.append('<section id="indikator"><h2>Indikator</h2>' + "".join(figures) + "</section>")
     parts.append(f"</main><script>{SCRIPT}</script></body></html>\n")
     return "".join(parts).encode("utf-8")
