@@ -89,9 +89,11 @@ class Report:
     made: list[Path] = field(default_factory=list)  # files rendered in this build (written or identical)
     failed: list[str] = field(default_factory=list)  # files that could not be written: why, one line each
     dry_run: bool = False
-    # outputs/<id>/ folders of meetings no longer in the project (file deleted, id renamed): kept, reported
+    # outputs/<id>/ folders of meetings no longer in the project (file deleted, id renamed), and then
+    # outputs/jadwal-rapat-<tahun>.<fmt> of programmes no longer in it (file deleted, tahun changed): kept, reported
     stale: list[Path] = field(default_factory=list)
     meetings_folder: str = "agendas"  # where the meeting files are (named in the report of stale folders)
+    programmes_folder: str = "program"  # where the programmes are (named in the report of stale jadwal files)
 
     @property
     def documents(self) -> int:
@@ -557,7 +559,9 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             calendars.save()
         if not meeting_ids:  # the whole project is known: folders of meetings it no longer has
             report.stale = stale_outputs(project, manifest, forget=not dry_run)
+            report.stale += stale_jadwal(project, manifest, forget=not dry_run)
             report.meetings_folder = project.config.folder_rapat
+            report.programmes_folder = project.config.folder_program
         if not dry_run and not meeting_ids and not only:  # the whole project, like the tracker
             _dashboard(ctx, project, writer, inputs)
         if not dry_run:
@@ -631,6 +635,29 @@ def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> li
                 manifest.dirty = True
             for key in [key for key in manifest.units if key.startswith(prefix)]:
                 manifest.forget_unit(key)
+    return stale
+
+
+def stale_jadwal(project: Project, manifest: BuildManifest, forget: bool) -> list[Path]:
+    """outputs/jadwal-rapat-<tahun>.<fmt> rapatgen wrote for a programme the project no longer has (its
+    program/<tahun>.yaml deleted, or its `tahun` changed), as the manifest records them (see `_jadwal`).
+
+    Never removed, like a stale meeting folder (`stale_outputs`): it may be the only signed copy. While it
+    exists its record stays (the programme may come back); once the user removed it, `forget` drops it.
+    """
+    current = {f"{TRACKER}/jadwal-{pf.model.tahun}/" for pf in project.programmes}
+    stale = []
+    for key in sorted(k for k in manifest.units if k.startswith(f"{TRACKER}/jadwal-")):
+        if key[:key.rindex("/") + 1] in current:
+            continue
+        files = manifest.units[key].get("files", [])
+        present = [manifest.root / rel for rel in files if (manifest.root / rel).is_file()]
+        stale += present
+        if forget and not present:
+            manifest.forget_unit(key)
+            for rel in files:
+                if manifest.files.pop(rel, None) is not None:
+                    manifest.dirty = True
     return stale
 
 

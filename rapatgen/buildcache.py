@@ -349,10 +349,10 @@ class Stamp:
         out = self.root / prev["folders"]["keluaran"]
         if _stat_sig(out / prev["manifest"][0]) != prev["manifest"][1]:
             return False  # another build (of one meeting, say) wrote something since
-        # a stale folder (outputs of a meeting that is gone) the user has removed since: a real build
-        # forgets its records and remakes the dashboard
+        # a stale folder (outputs of a meeting that is gone) or jadwal file (of a programme that is gone) the
+        # user has removed since: a real build forgets its records and remakes the dashboard
         return all(os.path.exists(out / rel) for rel in prev["outputs"]) and \
-            all(os.path.isdir(out / name) for name in prev.get("stale", []))
+            all(os.path.exists(out / name) for name in prev.get("stale", []))
 
     def save(self, folders: dict[str, str], extra: list[str], inputs: dict[str, str], manifest: str,
              outputs: list[str], meetings: int, skipped: list[str], stale: list[str] = ()) -> None:
@@ -377,10 +377,11 @@ class NoopReport:
     """What `BuildOutput.finish` reads, for a build the stamp showed had nothing to do."""
 
     def __init__(self, unchanged: list[Path], skipped: list[str], meetings: int, stale: list[Path] = (),
-                 meetings_folder: str = "agendas"):
+                 meetings_folder: str = "agendas", programmes_folder: str = "program"):
         self.written, self.kept, self.beside, self.failed, self.made = [], [], [], [], []
         self.unchanged, self.skipped, self.meetings = unchanged, skipped, meetings
         self.stale, self.meetings_folder = list(stale), meetings_folder  # see rapatgen.build.stale_outputs
+        self.programmes_folder = programmes_folder  # and stale_jadwal
         self.composed = self.rendered = 0
         self.dry_run = False
 
@@ -454,7 +455,8 @@ class BuildStamp:
         prev = self.stamp.previous
         out = self.stamp.root / prev["folders"]["keluaran"]
         return NoopReport([out / rel for rel in prev["outputs"]], list(prev["skipped"]), prev["meetings"],
-                          [out / name for name in prev.get("stale", [])], prev["folders"]["rapat"])
+                          [out / name for name in prev.get("stale", [])], prev["folders"]["rapat"],
+                          prev["folders"].get("program", "program"))
 
     def before(self) -> None:
         """Hash the inputs before the build reads them; no stamp stands while a build runs."""

@@ -97,9 +97,17 @@ class BuildOutput:
             click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
                        f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati; "
                        f"{report.meetings} rapat ({rebuilt}) dalam {elapsed:.1f} detik.")
-        for folder in getattr(report, "stale", ()):  # outputs of meetings that are gone: said every build
+        jadwal: dict[str, list] = {}  # outputs of meetings and programmes that are gone: said every build
+        for folder in getattr(report, "stale", ()):
+            if not folder.is_dir():  # a programme's jadwal-rapat-<tahun>.<fmt> (rapatgen.build.stale_jadwal)
+                jadwal.setdefault(folder.stem.rpartition("-")[2], []).append(folder)
+                continue
             click.echo(f"Keluaran tanpa berkas rapat: {display_path(folder)}/ (rapat `{folder.name}` tidak ada lagi di "
                        f"{report.meetings_folder}/). Hapus foldernya bila tidak diperlukan lagi.")
+        for year, files in jadwal.items():
+            click.echo(f"Keluaran tanpa berkas program: {', '.join(display_path(f) for f in files)} (program tahun "
+                       f"{year} tidak ada lagi di {getattr(report, 'programmes_folder', 'program')}/). Hapus berkasnya "
+                       "bila tidak diperlukan lagi.")
         if getattr(report, "failed", None):
             click.echo(f"{len(report.failed)} berkas tidak dapat ditulis (lihat pesan di atas); berkas lain sudah "
                        "ditulis — perbaiki masalahnya lalu jalankan lagi.", err=True)

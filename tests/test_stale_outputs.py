@@ -122,3 +122,96 @@ def test_a_deadline_feed_without_open_deadlines_is_emptied_not_left_as_it_was(bu
         data = feed.read_bytes()
         assert data.startswith(b"BEGIN:VCALENDAR") and data.rstrip().endswith(b"END:VCALENDAR")
         assert b"rakor-buleleng-2023-12-14" not in data and b"BEGIN:VEVENT" not in data, feed.name
+
+
+# --- the jadwal of a programme that is gone ------------------------------------------------------
+# outputs/jadwal-rapat-<tahun>.<fmt> is made from program/<tahun>.yaml; once that file is deleted or its
+# `tahun` changed, the file is a letter of no current programme: kept (it may be the only signed copy),
+# named in the summary and on the dashboard the way a stale meeting folder is.
+PROGRAM_2022 = """\
+tahun: 2022
+kegiatan:
+  - bulan: 2022-06
+    jenis: rakor
+    judul: Rapat Koordinasi Uji
+"""
+
+
+def _jadwal_note(year: int, folder: str = "program") -> str:
+    return (f"Keluaran tanpa berkas program: outputs/jadwal-rapat-{year}.docx, outputs/jadwal-rapat-{year}.pdf "
+            f"(program tahun {year} tidak ada lagi di {folder}/). Hapus berkasnya bila tidak diperlukan lagi.")
+
+
+def _usang(root) -> str:
+    """The dashboard's 'Bukan dokumen yang berlaku' note ('' when there is none)."""
+    m = re.search(r'<p class="usang">(.*?)</p>', _index(root))
+    return m.group(1) if m else ""
+
+
+def test_deleted_programme_s_jadwal_is_reported_kept_and_named_on_the_page(built_buleleng, tmp_path, monkeypatch):
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    jadwal = [root / "outputs" / f"jadwal-rapat-2023.{fmt}" for fmt in ("docx", "pdf")]
+    before = {p: p.read_bytes() for p in jadwal}
+    (root / RAKOR_FILE).unlink()  # the rakor reviews the 2023 programme: both go
+    (root / "program" / "2023.yaml").unlink()
+
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _jadwal_note(2023) in r.output and _note("rakor-buleleng-2023-12-14") in r.output
+    assert {p: p.read_bytes() for p in jadwal} == before  # kept as they were
+    note = _usang(root)
+    assert "<code>outputs/rakor-buleleng-2023-12-14/</code>" in note
+    assert "<code>outputs/jadwal-rapat-2023.docx</code>, <code>outputs/jadwal-rapat-2023.pdf</code>" in note
+    assert "program tahunan yang tidak ada lagi" in note and "hapus folder dan berkasnya" in note
+    assert 'href="jadwal-rapat-2023' not in _index(root)
+
+    again = _build(root)  # nothing changed since (the no-op shortcut): still said
+    assert again.exit_code == 0 and _jadwal_note(2023) in again.output and "0 berkas ditulis" in again.output
+    assert _build(root, "-q").output == ""
+
+    for p in jadwal:  # the user removes them
+        p.unlink()
+    gone = _build(root)
+    assert gone.exit_code == 0, gone.output
+    assert "Keluaran tanpa berkas program" not in gone.output
+    manifest = json.loads((root / "outputs" / ".rapatgen-build.json").read_text(encoding="utf-8"))
+    assert not [k for k in [*manifest["berkas"], *manifest["unit"]] if "jadwal-rapat-2023" in k or "jadwal-2023" in k]
+    assert "jadwal-rapat-2023" not in _index(root)
+
+
+def test_a_programme_whose_tahun_changed_leaves_its_old_jadwal_reported(built_buleleng, tmp_path, monkeypatch):
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    programme = root / "program" / "2022.yaml"
+    programme.write_text(PROGRAM_2022, encoding="utf-8")
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    old = {fmt: (root / "outputs" / f"jadwal-rapat-2022.{fmt}").read_bytes() for fmt in ("docx", "pdf")}
+    assert "Keluaran tanpa berkas program" not in r.output and _usang(root) == ""
+
+    programme.write_text(PROGRAM_2022.replace("2022", "2021"), encoding="utf-8")  # the year was wrong
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _jadwal_note(2022) in r.output and "jadwal-rapat-2021" not in r.output.split("Selesai:")[1]
+    assert (root / "outputs" / "jadwal-rapat-2021.pdf").is_file()
+    assert {fmt: (root / "outputs" / f"jadwal-rapat-2022.{fmt}").read_bytes() for fmt in ("docx", "pdf")} == old
+    note = _usang(root)
+    assert "<code>outputs/jadwal-rapat-2022.pdf</code>" in note and "hapus berkasnya" in note
+    assert "jadwal-rapat-2021" not in note and "/</code>" not in note  # no folder named
+
+    programme.write_text(PROGRAM_2022, encoding="utf-8")  # put back: its files are as rapatgen left them
+    r = _build(root)
+    assert r.exit_code == 0, r.output
+    assert _jadwal_note(2021) in r.output and "jadwal-rapat-2022" not in r.output.split("Selesai:")[1]
+    assert "diubah manual" not in r.output
+
+
+def test_a_project_folder_program_of_its_own_is_named(built_buleleng, tmp_path, monkeypatch):
+    """`folder_program:` moved: the note names that folder (also from the no-op shortcut)."""
+    root = _project(built_buleleng, tmp_path, monkeypatch)
+    (root / "program").rename(root / "rencana")
+    config = root / "rapatgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nfolder_program: rencana\n", encoding="utf-8")
+    (root / RAKOR_FILE).unlink()
+    (root / "rencana" / "2023.yaml").unlink()
+    assert _jadwal_note(2023, "rencana") in _build(root).output
+    assert _jadwal_note(2023, "rencana") in _build(root).output

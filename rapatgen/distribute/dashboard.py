@@ -241,10 +241,18 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                      f'<td class="files">{links or "belum dibuat"}</td></tr>')
     parts.append("</tbody></table>")
     if stale:  # named, never linked: no one should send a letter of a meeting that is gone
-        folders = ", ".join(f"<code>{_e(output_dir.name)}/{_e(Path(p).name)}/</code>" for p in stale)
-        parts.append(f'<p class="usang"><strong>Bukan dokumen yang berlaku:</strong> {folders} — keluaran rapat yang '
-                     "tidak ada lagi di berkas rapat (dihapus atau id-nya diganti). Jangan dibagikan; hapus foldernya "
-                     "bila tidak diperlukan lagi.</p>")
+        folders = [p for p in map(Path, stale) if p.is_dir()]  # outputs/<id>/ of a meeting that is gone
+        files = [p for p in map(Path, stale) if not p.is_dir()]  # jadwal-rapat-<tahun>.<fmt> of a programme gone
+        names = ", ".join([*(f"<code>{_e(output_dir.name)}/{_e(p.name)}/</code>" for p in folders),
+                           *(f"<code>{_e(output_dir.name)}/{_e(p.name)}</code>" for p in files)])
+        why = []
+        if folders:
+            why.append("keluaran rapat yang tidak ada lagi di berkas rapat (dihapus atau id-nya diganti)")
+        if files:
+            why.append("jadwal rapat dari program tahunan yang tidak ada lagi (berkasnya dihapus atau tahunnya diganti)")
+        what = "folder dan berkasnya" if folders and files else "foldernya" if folders else "berkasnya"
+        parts.append(f'<p class="usang"><strong>Bukan dokumen yang berlaku:</strong> {names} — {" atau ".join(why)}. '
+                     f"Jangan dibagikan; hapus {what} bila tidak diperlukan lagi.</p>")
     tracker = tracker_names(output_dir)
     if tracker:
         parts.append('<p class="files">Matriks tindak lanjut proyek: '
