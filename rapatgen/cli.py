@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rapatgen import __version__
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+class PathArg(click.Path):
+    """click.Path giving a pathlib.Path; pathlib is imported when a command is given a path, not for --help."""
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+
+        return Path(super().convert(value, param, ctx))
+
+
+def _help_width() -> int:
+    """click's help width (terminal columns, at most 80, minus 2, at least 50) without importing shutil."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:  # as shutil.get_terminal_size: COLUMNS, else the terminal of stdout, else 80
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, 80) - 2, 50)
+
+
 def _root(proyek: str | None) -> Path:
+    from pathlib import Path
+
     from rapatgen.project import find_root
 
     if proyek:
@@ -32,6 +61,11 @@ proyek_option = click.option("--proyek", metavar="FOLDER", help="folder proyek (
 
 class IndonesianGroup(click.Group):
     """Shows click's usage errors in Bahasa Indonesia, with the help command to read."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if "terminal_width" not in extra and click.formatting.FORCED_WIDTH is None:  # (click's test runner sets it)
+            extra["terminal_width"] = _help_width()  # inherited by subcommands; click would import shutil for it
+        return super().make_context(info_name, args, parent=parent, **extra)
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
@@ -73,7 +107,7 @@ def _interactive() -> bool:
 
 
 @main.command()
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("folder", required=False, type=PathArg())
 @click.option("--pemerintah", help="pemerintah daerah tim ini, mis. \"Kabupaten Blora\"")
 @click.option("--tingkat", type=click.Choice(["provinsi", "kabupaten", "kota"]), help="bawaan: dari --pemerintah")
 @click.option("--zona", type=click.Choice(["WIB", "WITA", "WIT"]), help="zona waktu daerah")
@@ -85,6 +119,8 @@ def _interactive() -> bool:
 @click.option("--alamat", help="alamat pada kop")
 def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_singkat, kop_baris, alamat) -> None:
     """Memulai proyek baru untuk satu TKPK di FOLDER (bawaan: folder ini); tidak menimpa apa pun."""
+    from pathlib import Path
+
     from rapatgen.errors import UsageError, display_path
     from rapatgen.initproject import NewProject, create_project
 
@@ -132,7 +168,7 @@ def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, proyek: st
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=PathArg())
 @proyek_option
 def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     """Memeriksa rapatgen.yaml, direktori, dan berkas rapat; melaporkan semua masalah sekaligus."""
@@ -152,7 +188,7 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
 
 
 @main.command()
-@click.option("--keluar", "folder", type=click.Path(path_type=Path), help="folder tujuan; bawaan: schema/ di proyek")
+@click.option("--keluar", "folder", type=PathArg(), help="folder tujuan; bawaan: schema/ di proyek")
 @proyek_option
 def schema(folder: Path | None, proyek: str | None) -> None:
     """Menulis JSON Schema berkas rapat, konfigurasi, dan direktori (untuk VS Code)."""
@@ -185,6 +221,8 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
           paksa_ulang: bool, dry_run: bool, verbose: bool, quiet: bool, pantau: bool, srikandi: bool,
           proyek: str | None) -> None:
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
+    from pathlib import Path
+
     from rapatgen.buildui import BuildOutput
 
     root = _root(proyek)
@@ -305,7 +343,7 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
 
 @main.command()
 @click.option("--tahun", type=int, help="hanya nomor tahun ini")
-@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="tulis juga sebagai XLSX ke berkas ini")
+@click.option("--xlsx", "xlsx_path", type=PathArg(), help="tulis juga sebagai XLSX ke berkas ini")
 @proyek_option
 def nomor(tahun: int | None, xlsx_path: Path | None, proyek: str | None) -> None:
     """Buku agenda surat keluar: semua nomor surat yang diberikan atau dicatat rapatgen."""
@@ -449,7 +487,7 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
 
 
 @followup.command("impor")
-@click.argument("formulir", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("formulir", nargs=-1, required=True, type=PathArg())
 @click.option("--ya", is_flag=True, help="catat perubahan yang valid ke berkas rapat (tanpa ini hanya ditampilkan)")
 @click.option("--per", "as_of", help="tanggal penerimaan (TTTT-BB-HH); bawaan: hari ini")
 @proyek_option

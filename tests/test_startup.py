@@ -1,18 +1,67 @@
-"""Startup: `--help` and `check` never import the render stack (Typst, python-docx, openpyxl, matplotlib)."""
+"""Startup: `--help` and `check` never import the render stack (Typst, python-docx, openpyxl, matplotlib, pikepdf).
+
+Checked by name, never by time: a timed unit test on a shared machine is noise (bench/build.py times it)."""
 
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from rapatgen.images import image_size
 from tests.conftest import EXAMPLE_PER, ROOT, built_copy
 
-RENDER_STACK = ("typst", "docx", "openpyxl", "matplotlib", "lxml", "PIL")
+RENDER_STACK = ("typst", "docx", "openpyxl", "matplotlib", "lxml", "PIL", "pikepdf", "pypdf")
+# what `rapatgen --help` needs is click: none of the project's other dependencies, none of its own modules
+DEPENDENCIES = ("yaml", "pydantic", "pydantic_core", "jinja2", "markdown", "babel", "num2words", "filelock",
+                "icalendar", "watchfiles")
+CLI_ONLY = {"rapatgen", "rapatgen.cli", "rapatgen.__main__"}
+ONE_MEETING = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+
+
+def _imports(command: list[str], cwd) -> tuple[int, set[str]]:
+    """(exit code, every module name the process imported) from `python -X importtime`."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}  # -X importtime, also for the console script
+    r = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+    names = {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "click" in names, r.stderr[-2000:]  # the probe sees imports
+    return r.returncode, names - {"imported package"}
+
+
+def _top(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["build", "--help"], ["followup", "minta", "--help"],
+                                  ["--version"]])
+def test_help_imports_click_and_the_cli_only(args, project):
+    rc, names = _imports([sys.executable, "-X", "importtime", "-m", "rapatgen", *args], project)
+    assert rc == 0
+    assert not _top(names) & {*RENDER_STACK, *DEPENDENCIES}
+    assert {name for name in names if name.startswith("rapatgen")} <= CLI_ONLY
+
+
+def test_the_console_script_s_help_too(project):
+    script = Path(sys.executable).with_name("rapatgen")  # the entry point pip installed beside this interpreter
+    if not script.is_file():
+        pytest.skip("no rapatgen console script beside this interpreter")
+    rc, names = _imports([str(script), "--help"], project)
+    assert rc == 0
+    assert not _top(names) & {*RENDER_STACK, *DEPENDENCIES}
+    assert {name for name in names if name.startswith("rapatgen")} <= CLI_ONLY
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", ONE_MEETING]])
+def test_check_does_not_import_the_render_stack(args, project):
+    rc, names = _imports([sys.executable, "-X", "importtime", "-m", "rapatgen", *args], project)
+    assert rc == 0
+    assert not _top(names) & set(RENDER_STACK)
+    assert not {name for name in names if name.startswith(("rapatgen.render", "rapatgen.distribute"))}
 
 
 
@@ -31,7 +80,7 @@ def _loaded_after(args: list[str], cwd) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
-                                  ["check", "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"], ["--version"]])
+                                  ["check", ONE_MEETING], ["--version"]])
 def test_light_commands_do_not_import_the_render_stack(args, project):
     rc, loaded = _loaded_after(args, project)
     assert rc == 0
@@ -86,3 +135,28 @@ def test_sums_name_is_the_bundles():
     from rapatgen.distribute.bundle import SUMS_NAME as BUNDLE_SUMS
 
     assert SUMS_NAME == BUNDLE_SUMS
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "abc", "30", "60", "79", "80", "200"])
+def test_help_width_is_click_s_without_shutil(columns, monkeypatch):
+    """cli._help_width: the width click's HelpFormatter takes from shutil.get_terminal_size (not imported for --help)."""
+    import shutil
+
+    from rapatgen.cli import _help_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _help_width() == max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+
+
+def test_help_follows_the_terminal_width(project):
+    def lines(columns: str) -> list[str]:
+        return subprocess.run([sys.executable, "-m", "rapatgen", "build", "--help"], cwd=project, capture_output=True,
+                              text=True, env={**os.environ, "COLUMNS": columns}, check=True).stdout.splitlines()
+
+    def wrapped(text: list[str]) -> list[int]:  # an option's name alone is never wrapped
+        return [len(line) for line in text if not line.lstrip().startswith("-")]
+
+    assert max(wrapped(lines("60"))) <= 58 < max(wrapped(lines("200"))) <= 78
