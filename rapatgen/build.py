@@ -573,15 +573,19 @@ DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded wi
 CHARTS = f"{TRACKER}/grafik/png"  # the unit of outputs/grafik/*.png, the charts the dashboard links
 
 
-def _dashboard_inputs(project: Project, inputs: Inputs, stale) -> tuple[str, list[Rapat], dict[str, list[str]], list]:
-    """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts)."""
+def _dashboard_inputs(project: Project, inputs: Inputs, stale):
+    """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts,
+    the chart cache that keyed them)."""
+    from rapatgen.buildcache import ChartCache
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
     meetings = [mf.model for mf in project.meetings]
     listing = {m.id: dashboard.folder_names(out, m.id) for m in meetings}
-    charts = dashboard.charts_of(meetings)
-    return _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale)), meetings, listing, charts
+    cache = ChartCache(project.root)
+    charts = dashboard.charts_of(meetings, cache)
+    digest = _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale))
+    return digest, meetings, listing, charts, cache
 
 
 def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs) -> None:
@@ -596,8 +600,8 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
-    digest, meetings, listing, charts = _dashboard_inputs(project, inputs, writer.report.stale)
-    dashboard.write_charts(charts, ctx.root, writer, CHARTS)
+    digest, meetings, listing, charts, cache = _dashboard_inputs(project, inputs, writer.report.stale)
+    dashboard.write_charts(charts, cache, writer, CHARTS)
     target = out / dashboard.INDEX_NAME
     if writer.manifest.up_to_date(DASHBOARD, digest, writer.overwrite) is not None:
         writer.report.unchanged.append(target)

@@ -289,3 +289,19 @@ def test_a_new_file_a_deleted_page_and_a_hand_edit(built_buleleng, tmp_path, mon
     assert f"notulen-{RAKOR_ID}-ttd.pdf" not in (root / "outputs" / "index (baru).html").read_text(encoding="utf-8")
     report, pages = _build(root, monkeypatch, overwrite=True)
     assert pages == 1 and index.read_bytes() != edited and "Dasbor kami" not in index.read_text(encoding="utf-8")
+
+
+def test_file_links_are_percent_encoded_and_grouped_by_kind(tmp_path):
+    from urllib.parse import quote
+
+    from rapatgen.distribute.dashboard import _files
+
+    names = sorted(["notulen-r1.pdf", "notulen-r1 (baru).pdf", "undangan-r1-sesi-2.docx", "berkas-r1.pdf",
+                    "SHA256SUMS", "catatan & foto é.pdf", "kalender-r1.ics"])
+    links = _files(tmp_path, "r1", names)
+    assert [label for label, _ in links] == ["Berkas lengkap (PDF)", "Undangan sesi 2 (DOCX)", "Notulen (baru) (PDF)",
+                                             "Notulen (PDF)", "Kalender (ICS)", "SHA256SUMS"]
+    assert all(href == f"r1/{quote(name)}" for (_, href), name in zip(links, [
+        "berkas-r1.pdf", "undangan-r1-sesi-2.docx", "notulen-r1 (baru).pdf", "notulen-r1.pdf", "kalender-r1.ics",
+        "SHA256SUMS"]))
+    assert links[2][1] == "r1/notulen-r1%20%28baru%29.pdf"

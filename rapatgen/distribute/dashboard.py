@@ -33,6 +33,8 @@ TRACKER_FILES = ("matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.xlsx", "mat
 KIND_LABELS = [("berkas-", "Berkas lengkap"), ("undangan-", "Undangan"), ("daftar-hadir-", "Daftar hadir"),
                ("notulen-", "Notulen"), ("berita-acara-", "Berita acara"), ("rencana-aksi-", "Rencana aksi"),
                ("tindak-lanjut-", "Tindak lanjut"), ("kalender-", "Kalender"), ("SHA256SUMS", "SHA256SUMS")]
+_KIND = re.compile("|".join(re.escape(prefix) for prefix, _ in KIND_LABELS))
+_KIND_INDEX = {prefix: i for i, (prefix, _) in enumerate(KIND_LABELS)}
 STATUS_TEXT = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai", "tidak_dapat": "Tidak dapat",
                "terlambat": "Terlambat", "dilanjutkan": "Dilanjutkan"}
 
@@ -74,8 +76,18 @@ SCRIPT = """
 """
 
 
+_SPECIAL = re.compile(r"[&<>\"']")
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")  # what quote() leaves as it is
+
+
 def _e(text) -> str:
-    return escape(str(text), quote=True)
+    text = text if type(text) is str else str(text)
+    return escape(text, quote=True) if _SPECIAL.search(text) else text  # most text has nothing to escape
+
+
+def _href(path: str) -> str:
+    """A relative link: percent-encoded, so nothing is left to escape."""
+    return path if _URL_SAFE.fullmatch(path) else quote(path)
 
 
 def folder_names(output_dir: Path, meeting_id: str) -> list[str]:
@@ -90,15 +102,20 @@ def folder_names(output_dir: Path, meeting_id: str) -> list[str]:
 def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None) -> list[tuple[str, str]]:
     """(label, relative href) of every file the meeting's folder holds, in a useful order."""
     names = folder_names(output_dir, meeting_id) if names is None else names
-    out = []
-    for prefix, label in KIND_LABELS:
-        for name in names:
-            if name.startswith(prefix):
-                ext = name.rsplit(".", 1)[-1].upper() if "." in name else ""
-                rest = name[len(prefix):].rsplit(".", 1)[0].removeprefix(meeting_id).strip("-")
-                text = label + (f" {rest.replace('-', ' ')}" if rest and prefix != "SHA256SUMS" else "")
-                out.append((f"{text} ({ext})" if ext else text, f"{quote(meeting_id)}/{quote(name)}"))
-    return out
+    by_kind: list[list[tuple[str, str]]] = [[] for _ in KIND_LABELS]
+    folder = _href(meeting_id)
+    for name in names:  # in name order within each kind
+        kind = _KIND.match(name)  # no prefix is the start of another
+        if kind is None:
+            continue
+        prefix = kind.group()
+        i = _KIND_INDEX[prefix]
+        stem, dot, ext = name.rpartition(".")
+        ext = ext.upper() if dot else ""
+        rest = (stem if dot else name)[len(prefix):].removeprefix(meeting_id).strip("- ")
+        text = KIND_LABELS[i][1] + (f" {rest.replace('-', ' ')}" if rest and prefix != "SHA256SUMS" else "")
+        by_kind[i].append((f"{text} ({ext})" if ext else text, f"{folder}/{_href(name)}"))
+    return [link for kind in by_kind for link in kind]
 
 
 def tracker_names(output_dir: Path) -> list[str]:
@@ -113,6 +130,7 @@ class Chart:
     meeting: Rapat
     ind: object  # rapatgen.model.indikator.Indikator
     name: str  # file name in outputs/grafik/
+    key: str = ""  # what it is drawn from (`ChartCache.key`: every field of the indicator, the tool)
 
     @property
     def rel(self) -> str:
@@ -131,8 +149,9 @@ def _slug(text: str, limit: int = 40) -> str:
     return "-".join(kept)
 
 
-def charts_of(meetings: list[Rapat]) -> list[Chart]:
-    """Every chart the page shows, with a file name a person can read: `<rapat>-<indikator>-<wilayah>.png`."""
+def charts_of(meetings: list[Rapat], cache=None) -> list[Chart]:
+    """Every chart the page shows, with a file name a person can read: `<rapat>-<indikator>-<wilayah>.png`;
+    with `cache` (a `ChartCache`), the key of each (what `shown` and `write_charts` compare)."""
     out, taken = [], set()
     for m in meetings:
         for ind in getattr(m, "indikator", []):
@@ -144,7 +163,7 @@ def charts_of(meetings: list[Rapat]) -> list[Chart]:
                 n += 1
                 name = f"{stem}-{n}.png"
             taken.add(name)
-            out.append(Chart(m, ind, name))
+            out.append(Chart(m, ind, name, cache.key(ind) if cache is not None else ""))
     return out
 
 
@@ -159,7 +178,7 @@ def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]]
         parts.append(f"{m.id}\0{m.judul}\0{getattr(m, 'dibatalkan', False)}\0"
                      + ",".join(s.tanggal.isoformat() for s in m.sesi) + "\0" + "/".join(listing.get(m.id, ())))
     parts.append("|")
-    parts += [f"{c.name}\0{c.meeting.id}\0{c.ind!r}" for c in charts]
+    parts += [f"{c.name}\0{c.meeting.id}\0{c.key or repr(c.ind)}" for c in charts]
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\n")
@@ -169,23 +188,20 @@ def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]]
 def _figures(charts: list[Chart]) -> list[str]:
     from rapatgen.documents.indikator import alt_grafik
 
-    return [f'<figure><img src="{_e(quote(c.rel))}" alt="{_e(alt_grafik(c.ind))}" loading="lazy">'
+    return [f'<figure><img src="{_href(c.rel)}" alt="{_e(alt_grafik(c.ind))}" loading="lazy">'
             f"<figcaption>{_e(c.ind.nama)} — {_e(c.ind.wilayah)} ({_e(c.meeting.judul)})</figcaption></figure>"
             for c in charts]
 
 
-def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str) -> bool:
+def write_charts(charts: list[Chart], cache, writer, key: str) -> bool:
     """Write outputs/grafik/*.png that are missing or out of date (from the chart cache: drawn only when new).
 
     One manifest unit `key` records every chart file and the data it was drawn from; a file still
     holding what was written is not read, a hand-edited one is kept (the writer writes `… (baru).png`
     beside it), and a chart no meeting shows any more is removed unless edited by hand. True when
-    every chart file now holds its chart."""
-    from rapatgen.buildcache import ChartCache
-
+    every chart file now holds its chart. `cache`: the `ChartCache` that keyed `charts` (`charts_of`)."""
     manifest = writer.manifest
-    cache = ChartCache(cache_root)
-    drawn_from = {c.rel: cache.key(c.ind) for c in charts}
+    drawn_from = {c.rel: c.key or cache.key(c.ind) for c in charts}
     digest = hashlib.sha256("\n".join(f"{rel}={k}" for rel, k in drawn_from.items()).encode()).hexdigest()
     record = manifest.up_to_date(key, digest, writer.overwrite)
     if record is not None:
@@ -201,7 +217,7 @@ def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str)
             writer.report.unchanged.append(target)
             continue
         complete = writer.file(target, cache.png(c.ind)) and complete
-    cache.prune()  # every chart's entry is kept (cache.key marks it used), the others go
+    cache.prune()  # every chart's entry is kept (keyed by cache.key, so marked used), the others go
     if writer.dry_run:
         return complete
     for rel in sorted(set(before.get("files", ())) - set(drawn_from)):  # a chart no meeting shows any more
@@ -235,7 +251,7 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                  "</tr></thead><tbody>")
     for m in sorted(meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
         names = listing.get(m.id, []) if listing is not None else None
-        links = "".join(f'<a href="{_e(href)}">{_e(label)}</a>' for label, href in _files(output_dir, m.id, names))
+        links = "".join(f'<a href="{href}">{_e(label)}</a>' for label, href in _files(output_dir, m.id, names))
         cancelled = " <strong>(dibatalkan)</strong>" if getattr(m, "dibatalkan", False) else ""
         parts.append(f"<tr><td>{_e(L.hari_rentang([s.tanggal for s in m.sesi]))}</td><td>{_e(m.judul)}{cancelled}</td>"
                      f'<td class="files">{links or "belum dibuat"}</td></tr>')
@@ -256,12 +272,13 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
     tracker = tracker_names(output_dir)
     if tracker:
         parts.append('<p class="files">Matriks tindak lanjut proyek: '
-                     + "".join(f'<a href="{_e(quote(n))}">{_e(n)}</a>' for n in tracker) + "</p>")
+                     + "".join(f'<a href="{_href(n)}">{_e(n)}</a>' for n in tracker) + "</p>")
     parts.append("</section>")
     # completion per OPD
     by_opd: dict[str, Counter] = {}
-    for f in items:
-        by_opd.setdefault(f.pj, Counter())[f.status] += 1
+    statuses_of = [(f, f.pj, f.status) for f in items]  # properties, read once
+    for _, pj, status in statuses_of:
+        by_opd.setdefault(pj, Counter())[status] += 1
     parts.append('<section id="capaian"><h2>Penyelesaian tindak lanjut per perangkat daerah</h2>')
     if not by_opd:
         parts.append("<p>Belum ada butir tindak lanjut.</p>")
@@ -276,8 +293,9 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                      "</span></div>")
     parts.append("</section>")
     # follow-up table with filters
-    opds = sorted({f.pj for f in items}, key=ctx.institution_short)
-    statuses = [s for s in STATUS_TEXT if any(f.status == s for f in items)]
+    opds = sorted(by_opd, key=ctx.institution_short)
+    present = {status for _, _, status in statuses_of}
+    statuses = [s for s in STATUS_TEXT if s in present]
     held = sorted({f.meeting.id: f.meeting for f in items}.values(), key=lambda m: m.sesi[0].tanggal)
 
     def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -292,12 +310,19 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                  + '</div><p class="count" id="jumlah"></p><table id="butir"><thead><tr><th>Rapat dan butir</th>'
                    "<th>Kesepakatan / arahan</th><th>Penanggung jawab</th><th>Batas waktu</th><th>Status</th></tr>"
                    "</thead><tbody>")
-    for f in items:
-        cls = ' class="terlambat"' if f.status == "terlambat" else ""
-        where = f.source_label + (f" ({f.rincian.label})" if f.rincian.label else "")
+    opd_cells = {pj: (_e(pj), _e(ctx.institution_short(pj))) for pj in by_opd}  # a few OPDs, thousands of rows
+    sources: dict[tuple[int, int], str] = {}  # an item's occurrences share its source (and its meeting)
+    for f, pj, status in statuses_of:
+        cls = ' class="terlambat"' if status == "terlambat" else ""
+        label = f.rincian.label
+        source = sources.get((id(f.meeting), id(f.item)))
+        if source is None:
+            source = sources[id(f.meeting), id(f.item)] = f.source_label
+        where = source + (f" ({label})" if label else "")
         deadline = L.tanggal(f.batas_waktu) if f.batas_waktu else "-"
-        parts.append(f'<tr{cls} data-opd="{_e(f.pj)}" data-status="{_e(f.status)}" data-rapat="{_e(f.meeting.id)}">'
-                     f"<td>{_e(where)}</td><td>{_e(f.item.isi)}</td><td>{_e(ctx.institution_short(f.pj))}</td>"
+        opd, short = opd_cells[pj]
+        parts.append(f'<tr{cls} data-opd="{opd}" data-status="{_e(status)}" data-rapat="{_e(f.meeting.id)}">'
+                     f"<td>{_e(where)}</td><td>{_e(f.item.isi)}</td><td>{short}</td>"
                      f'<td>{_e(deadline)}</td><td class="status">{_e(f.label)}</td></tr>')
     parts.append("</tbody></table></section>")
     figures = _figures(charts_of(meetings) if charts is None else charts)
