@@ -11,11 +11,27 @@ from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from num2words import num2words
-
 LOCALE = "id"
+
+
+# Babel and num2words are imported when a date, a number or a word is first formatted (~80 ms together),
+# not with this module: `rapatgen check` imports it (via resolve) and formats none.
+def format_date(*args, **kwargs) -> str:
+    from babel.dates import format_date
+
+    return format_date(*args, **kwargs)
+
+
+def format_decimal(*args, **kwargs) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(*args, **kwargs)
+
+
+def num2words(*args, **kwargs) -> str:
+    from num2words import num2words
+
+    return num2words(*args, **kwargs)
 
 
 @lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a date; a dashboard of 500 meetings asks 9,000

@@ -21,6 +21,7 @@ RENDER_STACK = ("typst", "docx", "openpyxl", "matplotlib", "lxml", "PIL", "pikep
 DEPENDENCIES = ("yaml", "pydantic", "pydantic_core", "jinja2", "markdown", "babel", "num2words", "filelock",
                 "icalendar", "watchfiles")
 CLI_ONLY = {"rapatgen", "rapatgen.cli", "rapatgen.__main__"}
+NOT_FOR_HELP = {"shutil", "importlib.metadata"}  # click's terminal width (cli._help_width); a version lookup
 ONE_MEETING = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 
 
@@ -44,6 +45,7 @@ def test_help_imports_click_and_the_cli_only(args, project):
     assert rc == 0
     assert not _top(names) & {*RENDER_STACK, *DEPENDENCIES}
     assert {name for name in names if name.startswith("rapatgen")} <= CLI_ONLY
+    assert not names & NOT_FOR_HELP
 
 
 def test_the_console_script_s_help_too(project):
@@ -62,6 +64,7 @@ def test_check_does_not_import_the_render_stack(args, project):
     assert rc == 0
     assert not _top(names) & set(RENDER_STACK)
     assert not {name for name in names if name.startswith(("rapatgen.render", "rapatgen.distribute"))}
+    assert "num2words" not in names  # nor what only composing needs: numbers in words (rapatgen.locale)
 
 
 
