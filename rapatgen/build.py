@@ -573,19 +573,18 @@ DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded wi
 CHARTS = f"{TRACKER}/grafik/png"  # the unit of outputs/grafik/*.png, the charts the dashboard links
 
 
-def _dashboard_inputs(project: Project, inputs: Inputs, stale):
+def _dashboard_inputs(project: Project, inputs: Inputs, stale, charts_record: dict | None = None):
     """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts,
-    the chart cache that keyed them)."""
-    from rapatgen.buildcache import ChartCache
+    their keys); `charts_record`: the manifest's record of the charts (keys of unchanged meetings)."""
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
     meetings = [mf.model for mf in project.meetings]
     listing = {m.id: dashboard.folder_names(out, m.id) for m in meetings}
-    cache = ChartCache(project.root)
-    charts = dashboard.charts_of(meetings, cache)
+    keys = dashboard.ChartKeys(inputs.base, inputs.by_id, charts_record)
+    charts = dashboard.charts_of(meetings, keys)
     digest = _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale))
-    return digest, meetings, listing, charts, cache
+    return digest, meetings, listing, charts, keys
 
 
 def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs) -> None:
@@ -600,8 +599,9 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
-    digest, meetings, listing, charts, cache = _dashboard_inputs(project, inputs, writer.report.stale)
-    dashboard.write_charts(charts, cache, writer, CHARTS)
+    digest, meetings, listing, charts, keys = _dashboard_inputs(project, inputs, writer.report.stale,
+                                                                writer.manifest.units.get(CHARTS))
+    dashboard.write_charts(charts, ctx.root, writer, CHARTS, keys.record())
     target = out / dashboard.INDEX_NAME
     if writer.manifest.up_to_date(DASHBOARD, digest, writer.overwrite) is not None:
         writer.report.unchanged.append(target)

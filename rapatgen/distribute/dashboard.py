@@ -130,7 +130,7 @@ class Chart:
     meeting: Rapat
     ind: object  # rapatgen.model.indikator.Indikator
     name: str  # file name in outputs/grafik/
-    key: str = ""  # what it is drawn from (`ChartCache.key`: every field of the indicator, the tool)
+    key: str = ""  # a hash of what it is drawn from: every field of the indicator (`ChartKeys`)
 
     @property
     def rel(self) -> str:
@@ -149,11 +149,43 @@ def _slug(text: str, limit: int = 40) -> str:
     return "-".join(kept)
 
 
-def charts_of(meetings: list[Rapat], cache=None) -> list[Chart]:
-    """Every chart the page shows, with a file name a person can read: `<rapat>-<indikator>-<wilayah>.png`;
-    with `cache` (a `ChartCache`), the key of each (what `shown` and `write_charts` compare)."""
+class ChartKeys:
+    """The key of each chart: a hash of the indicator's repr (every field, Decimals exact; ~0.1 ms each).
+
+    Remembered per meeting in the charts' manifest record: a meeting whose file is the one recorded,
+    with the same tool, config and directory (`base`, = `Inputs.base`), keeps its keys, so a build
+    after a text change works out the keys of that meeting only (and never looks up matplotlib).
+    """
+
+    def __init__(self, base: str = "", files: dict[str, str] | None = None, record: dict | None = None):
+        self.base, self.files = base, files or {}
+        record = record or {}
+        self.known = record.get("kunci", {}) if base and record.get("dasar") == base else {}
+        self.now: dict[str, list] = {}
+
+    def __call__(self, m: Rapat, n: int, ind) -> str:
+        """The key of `ind`, the n-th chart of meeting `m`."""
+        file = self.files.get(m.id)
+        known = self.known.get(m.id)
+        if file and known and known[0] == file and n < len(known[1]):
+            key = known[1][n]
+        else:
+            key = hashlib.sha256(repr(ind).encode("utf-8", "surrogatepass")).hexdigest()
+        self.now.setdefault(m.id, [file, []])[1].append(key)
+        return key
+
+    def record(self) -> dict:
+        """What the charts' manifest record keeps for the next build."""
+        return {"dasar": self.base, "kunci": self.now} if self.base else {}
+
+
+def charts_of(meetings: list[Rapat], keys: ChartKeys | None = None) -> list[Chart]:
+    """Every chart the page shows, with a file name a person can read: `<rapat>-<indikator>-<wilayah>.png`,
+    and its key (`ChartKeys`: what `shown` and `write_charts` compare)."""
+    keys = keys or ChartKeys()
     out, taken = [], set()
     for m in meetings:
+        charted = 0
         for ind in getattr(m, "indikator", []):
             if not getattr(ind, "perlu_grafik", lambda: False)():
                 continue
@@ -163,7 +195,8 @@ def charts_of(meetings: list[Rapat], cache=None) -> list[Chart]:
                 n += 1
                 name = f"{stem}-{n}.png"
             taken.add(name)
-            out.append(Chart(m, ind, name, cache.key(ind) if cache is not None else ""))
+            out.append(Chart(m, ind, name, keys(m, charted, ind)))
+            charted += 1
     return out
 
 
@@ -178,7 +211,7 @@ def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]]
         parts.append(f"{m.id}\0{m.judul}\0{getattr(m, 'dibatalkan', False)}\0"
                      + ",".join(s.tanggal.isoformat() for s in m.sesi) + "\0" + "/".join(listing.get(m.id, ())))
     parts.append("|")
-    parts += [f"{c.name}\0{c.meeting.id}\0{c.key or repr(c.ind)}" for c in charts]
+    parts += [f"{c.name}\0{c.meeting.id}\0{c.key}" for c in charts]
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\n")
@@ -193,20 +226,27 @@ def _figures(charts: list[Chart]) -> list[str]:
             for c in charts]
 
 
-def write_charts(charts: list[Chart], cache, writer, key: str) -> bool:
+def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str, extra: dict | None = None) -> bool:
     """Write outputs/grafik/*.png that are missing or out of date (from the chart cache: drawn only when new).
 
     One manifest unit `key` records every chart file and the data it was drawn from; a file still
     holding what was written is not read, a hand-edited one is kept (the writer writes `… (baru).png`
     beside it), and a chart no meeting shows any more is removed unless edited by hand. True when
-    every chart file now holds its chart. `cache`: the `ChartCache` that keyed `charts` (`charts_of`)."""
+    every chart file now holds its chart. `extra`: kept in the record (`ChartKeys.record`)."""
+    from rapatgen.buildcache import ChartCache
+
     manifest = writer.manifest
-    drawn_from = {c.rel: c.key or cache.key(c.ind) for c in charts}
+    extra = extra or {}
+    drawn_from = {c.rel: c.key for c in charts}
     digest = hashlib.sha256("\n".join(f"{rel}={k}" for rel, k in drawn_from.items()).encode()).hexdigest()
     record = manifest.up_to_date(key, digest, writer.overwrite)
     if record is not None:
         writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
+        if not writer.dry_run and any(record.get(k) != v for k, v in extra.items()):
+            record.update(extra)  # the keys of a meeting whose file changed, worked out once
+            manifest.dirty = True
         return True
+    cache = ChartCache(cache_root)
     before = manifest.units.get(key, {})
     was = before.get("grafik", {}) if isinstance(before.get("grafik"), dict) else {}
     complete = True
@@ -217,7 +257,9 @@ def write_charts(charts: list[Chart], cache, writer, key: str) -> bool:
             writer.report.unchanged.append(target)
             continue
         complete = writer.file(target, cache.png(c.ind)) and complete
-    cache.prune()  # every chart's entry is kept (keyed by cache.key, so marked used), the others go
+    for c in charts:  # every chart's cache entry is kept, the others go
+        cache.key(c.ind)
+    cache.prune()
     if writer.dry_run:
         return complete
     for rel in sorted(set(before.get("files", ())) - set(drawn_from)):  # a chart no meeting shows any more
@@ -227,7 +269,7 @@ def write_charts(charts: list[Chart], cache, writer, key: str) -> bool:
         if not target.exists():
             manifest.files.pop(rel, None)
     if complete:
-        manifest.record_unit(key, digest, list(drawn_from), grafik=drawn_from)
+        manifest.record_unit(key, digest, list(drawn_from), grafik=drawn_from, **extra)
     else:
         manifest.forget_unit(key)
     return complete
