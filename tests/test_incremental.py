@@ -477,3 +477,21 @@ def test_the_pool_checks_the_carry_over_sections_too(built_kaltim, kaltim, monke
     assert made("isi: Disperkim memetakan", "isi: Disperkim (diperbarui) memetakan") == LATER_NOTULEN | TRACKER_FILES
     again = run_build(load_project(kaltim), as_of=PER, log=lambda _: None, workers=2)
     assert again.made == [] and again.composed == 0
+
+
+def test_the_build_keeps_the_loaded_meetings_out_of_full_collections_and_gives_them_back(kaltim, monkeypatch):
+    import gc
+
+    from rapatgen import write
+
+    frozen = []
+    real = write.BuildManifest.__init__
+
+    def reading(self, *args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        real(self, *args, **kwargs)
+    monkeypatch.setattr(write.BuildManifest, "__init__", reading)
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    assert _build(kaltim).composed == 1
+    assert frozen and frozen[0] > 0  # the manifest is read with the meetings frozen
+    assert gc.get_freeze_count() == 0  # and nothing stays frozen after the build
