@@ -23,8 +23,9 @@ timed from outside:
 - peak RSS of the whole process tree (the build and its worker processes), summed from /proc
   every 20 ms — not tracemalloc, which sees neither lxml nor Typst;
 - startup: `rapatgen --help` wall time (min and median of 10 runs; `python -m rapatgen` and the console
-  script; also with bytecode cached when PYTHONDONTWRITEBYTECODE is set) and `python -X importtime` of the
-  CLI (`--hanya-startup`: this alone; `--startup-ulang K`: K runs);
+  script; also with bytecode cached when PYTHONDONTWRITEBYTECODE is set, and from a wheel of this tree
+  installed in a fresh venv) and `python -X importtime` of the CLI (`--hanya-startup`: this alone;
+  `--startup-ulang K`: K runs);
 - LibreOffice (when `soffice` is on PATH): the DOCX of the first M meetings converted by one
   batched `soffice --headless --convert-to pdf`, against one rapatgen process rendering the same
   documents to PDF (import, load of the whole project, compose and render; the render alone shown
@@ -152,43 +153,70 @@ def _ms(values: list[float]) -> str:
     return f"min {min(values) * 1000:.0f} / median {statistics.median(values) * 1000:.0f} ms (n={len(values)})"
 
 
+def _wheel_install(folder: Path) -> Path | None:
+    """A fresh venv holding the wheel of this tree, as a user installs it (pip compiles its .pyc; no
+    editable-install finder in site), its dependencies borrowed from this interpreter's site-packages
+    through a .pth (a folder named there runs none of its own .pth files). Its bin/, or None."""
+    import sysconfig
+    import venv
+
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "--no-build-isolation",
+                        "-w", str(folder / "wheel")], check=True, capture_output=True)
+        venv.create(folder / "venv", with_pip=False)
+        python = folder / "venv" / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                        *map(str, (folder / "wheel").glob("rapatgen-*.whl"))], check=True, capture_output=True)
+        site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        (Path(site) / "zz-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"  (wheel install skipped: {exc})")
+        return None
+    return python.parent
+
+
 def startup(runs: int = 10) -> None:
     """`rapatgen --help` wall time, with the interpreter: `python -m rapatgen` and the console script pip
-    installed beside this interpreter (what a user types), interleaved so a burst of load hits both alike,
+    installed beside this interpreter (what a user types), interleaved so a burst of load hits all alike,
     after one warm-up run each; an empty interpreter beside them, as the floor.
 
     With PYTHONDONTWRITEBYTECODE set (as on this machine) rapatgen's own modules are compiled from source
     at every start, while a wheel install has their .pyc: then each is also timed with bytecode cached
-    (PYTHONPYCACHEPREFIX in a temporary folder, so the source tree is left as it is)."""
+    (PYTHONPYCACHEPREFIX in a temporary folder, so the source tree is left as it is). Last, both from a
+    wheel of this tree in a fresh venv: no editable-install finder in site (~20 ms of imports here),
+    run from outside the tree."""
+    tmp = Path(tempfile.mkdtemp(prefix="rapatgen-startup-"))
     script = Path(sys.executable).with_name("rapatgen")
     commands = {"python -m rapatgen --help": [*RAPATGEN, "--help"]}
     if script.is_file():
         commands["rapatgen --help (console script)"] = [str(script), "--help"]
-    commands["python -c pass (floor)"] = [sys.executable, "-c", "pass"]
     envs = {"": dict(os.environ)}
-    cache = None
     if sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        cache = tempfile.mkdtemp(prefix="rapatgen-pyc-")
         envs[", .pyc cached"] = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | \
-            {"PYTHONPYCACHEPREFIX": cache}
-    rows = [(name + label, command, env) for label, env in envs.items() for name, command in commands.items()
-            if not (label and "floor" in name)]
-    times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+            {"PYTHONPYCACHEPREFIX": str(tmp / "pyc")}
+    rows = [(name + label, command, env, ROOT) for label, env in envs.items() for name, command in commands.items()]
+    wheel = _wheel_install(tmp)
+    if wheel:
+        rows += [("python -m rapatgen --help, wheel install", [str(wheel / "python"), "-m", "rapatgen", "--help"],
+                  envs[""], tmp),
+                 ("rapatgen --help (console script), wheel install", [str(wheel / "rapatgen"), "--help"], envs[""], tmp)]
+    rows.append(("python -c pass (floor)", [sys.executable, "-c", "pass"], envs[""], ROOT))
+    times: dict[str, list[float]] = {name: [] for name, *_ in rows}
     for k in range(runs + 1):
-        for name, command, env in rows:
+        for name, command, env, cwd in rows:
             start = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             if k:  # the first round warms the disk cache (and writes the .pyc)
                 times[name].append(time.perf_counter() - start)
-    if cache:
-        shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
     imp = subprocess.run([sys.executable, "-X", "importtime", "-c", "import rapatgen.cli"], capture_output=True,
                          text=True).stderr.strip().splitlines()
     cli_us = next(int(line.split("|")[1]) for line in reversed(imp) if line.rstrip().endswith("rapatgen.cli"))
     print(f"startup (wall, with the interpreter; {load()}):")
     for name, values in times.items():
-        print(f"  {name:48s} {_ms(values)}")
-    print(f"  import rapatgen.cli (-X importtime, click included)   {cli_us / 1000:.0f} ms")
+        print(f"  {name:50s} {_ms(values)}")
+    print(f"  {'import rapatgen.cli (-X importtime, click included)':50s} {cli_us / 1000:.0f} ms")
 
 
 def _edit_theme(path: Path, i: int) -> None:
