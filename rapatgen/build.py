@@ -591,15 +591,16 @@ DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded wi
 CHARTS = f"{TRACKER}/grafik/png"  # the unit of outputs/grafik/*.png, the charts the dashboard links
 
 
-def _dashboard_inputs(project: Project, inputs: Inputs, stale, charts_record: dict | None = None):
+def _dashboard_inputs(project: Project, inputs: Inputs, stale, manifest: BuildManifest | None = None):
     """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts,
-    their keys); `charts_record`: the manifest's record of the charts (keys of unchanged meetings)."""
+    their keys); `manifest`: the records of the last build (folders and chart keys known unchanged)."""
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
     meetings = [mf.model for mf in project.meetings]
-    listing = {m.id: dashboard.folder_names(out, m.id) for m in meetings}
-    keys = dashboard.ChartKeys(inputs.base, inputs.by_id, charts_record)
+    units = manifest.units if manifest is not None else {}
+    listing = dashboard.Listing(out, [m.id for m in meetings], units.get(DASHBOARD))
+    keys = dashboard.ChartKeys(inputs.base, inputs.by_id, units.get(CHARTS))
     charts = dashboard.charts_of(meetings, keys)
     digest = _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale))
     return digest, meetings, listing, charts, keys
@@ -617,19 +618,23 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
-    digest, meetings, listing, charts, keys = _dashboard_inputs(project, inputs, writer.report.stale,
-                                                                writer.manifest.units.get(CHARTS))
+    manifest = writer.manifest
+    digest, meetings, listing, charts, keys = _dashboard_inputs(project, inputs, writer.report.stale, manifest)
     dashboard.write_charts(charts, ctx.root, writer, CHARTS, keys.record())
     target = out / dashboard.INDEX_NAME
-    if writer.manifest.up_to_date(DASHBOARD, digest, writer.overwrite) is not None:
+    record = manifest.up_to_date(DASHBOARD, digest, writer.overwrite)
+    if record is not None:
         writer.report.unchanged.append(target)
+        if record.get("folder") != listing.now:  # folders read again this time: not next time
+            record.update(listing.record())
+            manifest.dirty = True
         return
     from rapatgen.followup.items import collect
 
     items = collect(meetings, ctx.today, ctx.directory)
     page = dashboard.render_index(ctx, out, meetings, items, ctx.today, writer.report.stale, listing, charts)
     if writer.file(target, page) or target in writer.report.kept:  # written, or its new version beside an edited one
-        writer.manifest.record_unit(DASHBOARD, digest, [dashboard.INDEX_NAME])
+        manifest.record_unit(DASHBOARD, digest, [dashboard.INDEX_NAME], **listing.record())
 
 
 def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> list[Path]:

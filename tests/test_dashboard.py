@@ -328,3 +328,33 @@ def test_chart_keys_of_an_unchanged_meeting_file_are_remembered():
     other = ChartKeys("another base", {"a": "fa"}, first.record())
     with pytest.raises(AssertionError, match="worked out again"):
         other(a, 0, Unreadable())
+
+
+def test_a_meeting_folder_is_read_again_only_when_its_time_changed(tmp_path, monkeypatch):
+    """The build reads only the folders whose modification time is not the recorded one; a folder
+    changed less than two seconds before it was read is not trusted next time (same clock tick)."""
+    import os
+    import time
+
+    from rapatgen.distribute import dashboard
+
+    out = tmp_path / "outputs"
+    for mid in ("a", "b", "c"):
+        (out / mid).mkdir(parents=True)
+        (out / mid / f"notulen-{mid}.pdf").write_bytes(b"%PDF")
+    old = time.time_ns() - 60_000_000_000
+    for mid in ("a", "b"):
+        os.utime(out / mid, ns=(old, old))  # c was changed just now
+    read = []
+    real = dashboard.folder_names
+    monkeypatch.setattr(dashboard, "folder_names", lambda o, mid: read.append(mid) or real(o, mid))
+    first = dashboard.Listing(out, ["a", "b", "c", "gone"], None)
+    assert read == ["a", "b", "c"] and first.get("gone") == [] and set(first.record()["folder"]) == {"a", "b"}
+    read.clear()
+    again = dashboard.Listing(out, ["a", "b", "c"], first.record())
+    assert read == ["c"] and again.hashes == {k: v for k, v in first.hashes.items() if k != "gone"}
+    assert again.get("a") == ["notulen-a.pdf"] and read == ["c", "a"]  # the page reads them all
+    read.clear()
+    (out / "b" / "notulen-b-ttd.pdf").write_bytes(b"%PDF")  # a file added: the folder's time changes
+    third = dashboard.Listing(out, ["a", "b", "c"], again.record())
+    assert read == ["b", "c"] and third.hashes["b"] != first.hashes["b"] and third.hashes["a"] == first.hashes["a"]

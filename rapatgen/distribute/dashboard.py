@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -97,6 +99,51 @@ def folder_names(output_dir: Path, meeting_id: str) -> list[str]:
             return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
     except OSError:  # no folder (not built yet), or not a folder
         return []
+
+
+class Listing:
+    """The files of each meeting's folder, for the page (`get`) and its hash (`hashes`).
+
+    A folder whose modification time is the one recorded is not read again: adding, removing or
+    renaming a file changes it, and an entry is recorded only when the folder had not changed for
+    QUIET_NS before it was read (a change in the same clock tick as the reading leaves the time as it
+    was). The others are read (`folder_names`), and all are read when the page is made.
+    """
+
+    QUIET_NS = 2_000_000_000
+
+    def __init__(self, output_dir: Path, ids, record: dict | None = None):
+        self.output_dir = output_dir
+        known = (record or {}).get("folder", {})
+        read_at = time.time_ns()  # before any folder is read
+        self.names: dict[str, list[str]] = {}
+        self.hashes: dict[str, str] = {}
+        self.now: dict[str, list] = {}
+        for mid in ids:
+            try:
+                st = os.stat(output_dir / mid)
+            except OSError:
+                st = None
+            if st is None or not stat.S_ISDIR(st.st_mode):
+                self.names[mid], self.hashes[mid] = [], ""
+                continue
+            entry = known.get(mid)
+            if entry and entry[0] == st.st_mtime_ns:
+                self.hashes[mid] = entry[1]
+            else:
+                names = self.names[mid] = folder_names(output_dir, mid)
+                self.hashes[mid] = hashlib.sha256("/".join(names).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            if read_at - st.st_mtime_ns >= self.QUIET_NS:
+                self.now[mid] = [st.st_mtime_ns, self.hashes[mid]]
+
+    def get(self, mid: str, default=()) -> list[str]:
+        if mid not in self.names:
+            self.names[mid] = folder_names(self.output_dir, mid)
+        return self.names[mid]
+
+    def record(self) -> dict:
+        """What the page's manifest record keeps for the next build."""
+        return {"folder": self.now}
 
 
 def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None) -> list[tuple[str, str]]:
@@ -200,8 +247,7 @@ def charts_of(meetings: list[Rapat], keys: ChartKeys | None = None) -> list[Char
     return out
 
 
-def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]], charts: list[Chart],
-          stale=()) -> str:
+def shown(output_dir: Path, meetings: list[Rapat], listing: Listing, charts: list[Chart], stale=()) -> str:
     """What the page shows besides the follow-up items (their hash is the tracker's, `Inputs.tracker`) and
     the organisation, tool and date (`Inputs.base`, the reference date): each meeting's days, title, the
     cancelled mark and the files of its folder; the tracker files; the stale folders; each chart's file,
@@ -209,7 +255,7 @@ def shown(output_dir: Path, meetings: list[Rapat], listing: dict[str, list[str]]
     parts = [output_dir.name, *tracker_names(output_dir), "|", *(Path(p).name for p in stale), "|"]
     for m in meetings:
         parts.append(f"{m.id}\0{m.judul}\0{getattr(m, 'dibatalkan', False)}\0"
-                     + ",".join(s.tanggal.isoformat() for s in m.sesi) + "\0" + "/".join(listing.get(m.id, ())))
+                     + ",".join(s.tanggal.isoformat() for s in m.sesi) + "\0" + listing.hashes.get(m.id, ""))
     parts.append("|")
     parts += [f"{c.name}\0{c.meeting.id}\0{c.key}" for c in charts]
     digest = hashlib.sha256()
@@ -276,7 +322,8 @@ def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str,
 
 
 def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: list[FollowUp], as_of: date,
-                 stale=(), listing: dict[str, list[str]] | None = None, charts: list[Chart] | None = None) -> bytes:
+                 stale=(), listing: Listing | dict[str, list[str]] | None = None, charts: list[Chart] | None = None
+                 ) -> bytes:
     """The page; `stale`: outputs/<id>/ folders of meetings no longer in the project, named (not linked)
     below the meetings as letters that are not current. `listing`: each meeting's files (`folder_names`,
     read here when not given); `charts`: `charts_of(meetings)` unless given — linked as grafik/<name>.png,
