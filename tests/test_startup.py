@@ -26,12 +26,15 @@ ONE_MEETING = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 
 
 def _imports(command: list[str], cwd) -> tuple[int, set[str]]:
-    """(exit code, every module name the process imported) from `python -X importtime`."""
+    """(exit code, every module the process imported once the interpreter's site was set up) from
+    `-X importtime`, which lists each import as it completes (so what `site` imported comes before it)."""
     env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}  # -X importtime, also for the console script
     r = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
-    names = {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
-    assert "click" in names, r.stderr[-2000:]  # the probe sees imports
-    return r.returncode, names - {"imported package"}
+    names = [line.rsplit("|", 1)[1] for line in r.stderr.splitlines() if line.startswith("import time:")]
+    after_site = names[next((i for i, n in enumerate(names) if n == " site"), -1) + 1:]  # " site": top level
+    found = {name.strip() for name in after_site}
+    assert "click" in found, r.stderr[-2000:]  # the probe sees imports
+    return r.returncode, found
 
 
 def _top(names: set[str]) -> set[str]:
@@ -67,7 +70,6 @@ def test_check_does_not_import_the_render_stack(args, project):
     assert "num2words" not in names  # nor what only composing needs: numbers in words (rapatgen.locale)
 
 
-
 def _loaded_after(args: list[str], cwd) -> tuple[int, list[str]]:
     code = (
         "import json, sys\n"
@@ -82,15 +84,7 @@ def _loaded_after(args: list[str], cwd) -> tuple[int, list[str]]:
     return rc, loaded
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
-                                  ["check", ONE_MEETING], ["--version"]])
-def test_light_commands_do_not_import_the_render_stack(args, project):
-    rc, loaded = _loaded_after(args, project)
-    assert rc == 0
-    assert loaded == []
-
-
-def test_build_does_import_it(project):  # the probe can see an import when there is one
+def test_build_does_import_it(project):  # the in-process probe can see an import when there is one
     rc, loaded = _loaded_after(["build", "rakor-buleleng-2023-12-14", "--only", "daftar-hadir", "--per",
                                 "2024-01-15"], project)
     assert rc == 0 and {"typst", "docx"} <= set(loaded)
