@@ -288,6 +288,13 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _stat_sig(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -351,8 +358,10 @@ class Stamp:
             return False  # another build (of one meeting, say) wrote something since
         # a stale folder (outputs of a meeting that is gone) or jadwal file (of a programme that is gone) the
         # user has removed since: a real build forgets its records and remakes the dashboard
+        # a file put in (or taken from) a folder of outputs by hand: the dashboard lists the files there
         return all(os.path.exists(out / rel) for rel in prev["outputs"]) and \
-            all(os.path.exists(out / name) for name in prev.get("stale", []))
+            all(os.path.exists(out / name) for name in prev.get("stale", [])) and \
+            all(_mtime(out / name) == mtime for name, mtime in prev.get("folder_times", {}).items())
 
     def save(self, folders: dict[str, str], extra: list[str], inputs: dict[str, str], manifest: str,
              outputs: list[str], meetings: int, skipped: list[str], stale: list[str] = ()) -> None:
@@ -363,7 +372,9 @@ class Stamp:
         out = self.root / folders["keluaran"]
         data = {"format": FORMAT, "options": self.options, "tool": tool_digest(), "folders": folders,
                 "extra": extra, "inputs": inputs, "manifest": [manifest, _stat_sig(out / manifest)],
-                "outputs": outputs, "meetings": meetings, "skipped": skipped, "stale": list(stale)}
+                "outputs": outputs, "meetings": meetings, "skipped": skipped, "stale": list(stale),
+                "folder_times": {name: _mtime(out / name) for name in sorted({rel.split("/", 1)[0]
+                                                                               for rel in outputs if "/" in rel})}}
         write_signed(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def forget(self) -> None:

@@ -358,3 +358,21 @@ def test_a_meeting_folder_is_read_again_only_when_its_time_changed(tmp_path, mon
     (out / "b" / "notulen-b-ttd.pdf").write_bytes(b"%PDF")  # a file added: the folder's time changes
     third = dashboard.Listing(out, ["a", "b", "c"], again.record())
     assert read == ["b", "c"] and third.hashes["b"] != first.hashes["b"] and third.hashes["a"] == first.hashes["a"]
+
+
+def test_a_file_put_in_a_meeting_folder_by_hand_is_listed_by_the_next_build(built_buleleng, tmp_path):
+    """The no-op shortcut (nothing changed since the last complete build) also looks at the output
+    folders' modification times: a signed scan put beside the documents makes a real build, which
+    lists it on the page; then it is a no-op again."""
+    root = built_copy(built_buleleng, tmp_path / "p")
+
+    def cli(*args):
+        r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, "--proyek", str(root), *args])
+        assert r.exit_code == 0, r.output
+        return r
+
+    cli()
+    (root / "outputs" / RAKOR_ID / f"notulen-{RAKOR_ID}-ttd.pdf").write_bytes(b"%PDF-1.7 hasil pindai")
+    cli()
+    assert f'href="{RAKOR_ID}/notulen-{RAKOR_ID}-ttd.pdf"' in (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    assert "0 berkas ditulis" in cli().output  # and nothing to do again
