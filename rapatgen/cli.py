@@ -244,7 +244,7 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
             stamp.before()
         from rapatgen.project import gc_paused, load_project
 
-        with gc_paused():  # the build's modules and the meetings: many lasting objects, no garbage
+        with gc_paused(freeze=True):  # the build's modules and the meetings: many lasting objects, no garbage
             from rapatgen.build import FORMATS, build as run_build
 
             project = load_project(root, files or None)
