@@ -30,6 +30,7 @@ from rapatgen.documents.notulen import compose_notulen
 from rapatgen.documents.rencana_aksi import compose_rencana_aksi
 from rapatgen.documents.tindak_lanjut import compose_tindak_lanjut
 from rapatgen.documents.undangan import compose_undangan
+from rapatgen.buildcache import UnchangedFiles
 from rapatgen.errors import RapatgenError, display_path
 from rapatgen.glyphs import is_pdfa, not_pdfa_message
 from rapatgen.model.meeting import Rapat
@@ -77,9 +78,11 @@ def _renderers():
 
 
 @dataclass
-class Report:
+class Report(UnchangedFiles):
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)  # up to date (skipped unit) or re-made byte-identical
+    # `unchanged`: up to date (skipped unit) or re-made byte-identical (rapatgen.buildcache.UnchangedFiles)
+    _unchanged: list[Path] = field(default_factory=list, repr=False)
+    _unchanged_later: list[str] = field(default_factory=list, repr=False)
     kept: list[Path] = field(default_factory=list)  # edited by hand, not overwritten (refused)
     beside: list[Path] = field(default_factory=list)  # the new version of a kept file, "… (baru).<ext>"
     skipped: list[str] = field(default_factory=list)  # documents a meeting has no data for yet
@@ -97,7 +100,7 @@ class Report:
 
     @property
     def documents(self) -> int:
-        return len(self.written) + len(self.unchanged)
+        return len(self.written) + self.unchanged_count
 
     @property
     def refused(self) -> bool:
@@ -712,7 +715,7 @@ class _Calendars:
         key, digest = self._key(m)
         record = None if self.force else self.manifest.up_to_date(key, digest)
         if record is not None:
-            self.writer.report.unchanged += [self.manifest.root / rel for rel in record["files"]]
+            self.writer.report.unchanged_in(self.manifest.base, record["files"])
             return None
         if self.state is None:
             from rapatgen.distribute.calendar import SequenceState
@@ -751,7 +754,7 @@ def _deadline_feeds(ctx: Context, project: Project, inputs: "Inputs", manifest: 
     key, digest = f"{TRACKER}/kalender/ics", _hash(inputs.tracker(), "kalender")
     record = None if force else manifest.up_to_date(key, digest)
     if record is not None:
-        writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
+        writer.report.unchanged_in(manifest.base, record["files"])
         return None
 
     def finish(made: list[tuple[str, bytes]]) -> None:
@@ -834,13 +837,13 @@ def _report_up_to_date(m: Rapat, keys: list[str], manifest: BuildManifest, repor
     seen_skips = set()
     for key in keys:
         record = manifest.units[key]
-        report.unchanged += [manifest.root / rel for rel in record["files"]]
+        report.unchanged_in(manifest.base, record["files"])
         kind = key.split("/")[-2]
         if record.get("skip") and kind not in seen_skips:
             seen_skips.add(kind)
             report.skipped.append(record["skip"])
     if keys and keys[-1].endswith(f"/{BUNDLE}/pdf") and manifest.exists(f"{m.id}/{SUMS_NAME}"):
-        report.unchanged.append(manifest.root / m.id / SUMS_NAME)
+        report.unchanged_in(manifest.base, [f"{m.id}/{SUMS_NAME}"])
 
 
 def _recorded(m: Rapat, kind: str, formats, quick: dict, manifest: BuildManifest) -> tuple[str | None, bool]:
@@ -989,7 +992,7 @@ def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: 
     records = [None if force else manifest.up_to_date(key, digest, overwrite) for key in keys]
     if all(records):
         for record in records:
-            report.unchanged += [manifest.root / rel for rel in record["files"]]
+            report.unchanged_in(manifest.base, record["files"])
         if records[0].get("skip"):
             report.skipped.append(records[0]["skip"])
         return None
@@ -1033,7 +1036,7 @@ def _jadwal(ctx: Context, project: Project, formats, inputs: Inputs, manifest: B
         records = [None if force else manifest.up_to_date(key, digest, overwrite) for key in keys]
         if all(records):
             for record in records:
-                report.unchanged += [manifest.root / rel for rel in record["files"]]
+                report.unchanged_in(manifest.base, record["files"])
             continue
 
         def finish(made: list[tuple[str, bytes]], keys=keys, digest=digest) -> None:

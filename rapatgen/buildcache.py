@@ -384,13 +384,54 @@ class Stamp:
             pass
 
 
-class NoopReport:
-    """What `BuildOutput.finish` reads, for a build the stamp showed had nothing to do."""
+class UnchangedFiles:
+    """`unchanged` of a build's report: the files it left as they were, kept as text until read as Paths.
 
-    def __init__(self, unchanged: list[Path], skipped: list[str], meetings: int, stale: list[Path] = (),
-                 meetings_folder: str = "agendas", programmes_folder: str = "program"):
+    A build of 500 meetings leaves some 6,500 files as they were and mostly only counts them
+    (`unchanged_count`) or needs them as text (`unchanged_text`, the stamp): making a Path of
+    each took 0.02 s and its text again 0.01 s. The list reads as Paths, in the order added.
+    """
+
+    _unchanged: list
+    _unchanged_later: list
+
+    @property
+    def unchanged(self) -> list[Path]:
+        if self._unchanged_later:
+            self._unchanged += map(Path, self._unchanged_later)
+            self._unchanged_later = []
+        return self._unchanged
+
+    @unchanged.setter
+    def unchanged(self, files: list[Path]) -> None:
+        self._unchanged, self._unchanged_later = files, []
+
+    def unchanged_in(self, folder: str, rels) -> None:
+        """Add files given relative to `folder` (text ending in a separator, e.g. `BuildManifest.base`)."""
+        self._unchanged_later += [folder + rel for rel in rels]
+
+    @property
+    def unchanged_count(self) -> int:
+        return len(self._unchanged) + len(self._unchanged_later)
+
+    def unchanged_text(self) -> list[str]:
+        return [*map(str, self._unchanged), *self._unchanged_later]
+
+
+class NoopReport(UnchangedFiles):
+    """What `BuildOutput.finish` reads, for a build the stamp showed had nothing to do.
+
+    `unchanged`: Paths, or the output folder as text ending in a separator and the files relative to it."""
+
+    def __init__(self, unchanged: list[Path] | tuple[str, list[str]], skipped: list[str], meetings: int,
+                 stale: list[Path] = (), meetings_folder: str = "agendas", programmes_folder: str = "program"):
         self.written, self.kept, self.beside, self.failed, self.made = [], [], [], [], []
-        self.unchanged, self.skipped, self.meetings = unchanged, skipped, meetings
+        self._unchanged, self._unchanged_later = [], []
+        if isinstance(unchanged, tuple):
+            self.unchanged_in(*unchanged)
+        else:
+            self.unchanged = unchanged
+        self.skipped, self.meetings = skipped, meetings
         self.stale, self.meetings_folder = list(stale), meetings_folder  # see rapatgen.build.stale_outputs
         self.programmes_folder = programmes_folder  # and stale_jadwal
         self.composed = self.rendered = 0
@@ -398,7 +439,7 @@ class NoopReport:
 
     @property
     def documents(self) -> int:
-        return len(self.unchanged)
+        return self.unchanged_count
 
     @property
     def refused(self) -> bool:
@@ -437,6 +478,10 @@ def build_options(targets, fmt, only, day) -> dict:
             "cwd": os.getcwd()}
 
 
+def _unchanged_text(report) -> list:
+    return report.unchanged_text() if isinstance(report, UnchangedFiles) else report.unchanged
+
+
 def _relative(folder: Path, paths) -> set[str]:
     """{posix path relative to `folder`} of paths under it (ValueError for one outside), by string where it can."""
     prefix = str(folder) + os.sep
@@ -465,7 +510,7 @@ class BuildStamp:
             return None
         prev = self.stamp.previous
         out = self.stamp.root / prev["folders"]["keluaran"]
-        return NoopReport([out / rel for rel in prev["outputs"]], list(prev["skipped"]), prev["meetings"],
+        return NoopReport((os.path.join(str(out), ""), prev["outputs"]), list(prev["skipped"]), prev["meetings"],
                           [out / name for name in prev.get("stale", [])], prev["folders"]["rapat"],
                           prev["folders"].get("program", "program"))
 
@@ -496,7 +541,7 @@ class BuildStamp:
         try:
             if any(Path(p).absolute().relative_to(root).as_posix() not in self.inputs for p in read):
                 return
-            outputs = sorted(_relative(project.output_dir, [*report.written, *report.unchanged]))
+            outputs = sorted(_relative(project.output_dir, [*report.written, *_unchanged_text(report)]))
         except ValueError:
             return
         self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped),

@@ -91,10 +91,10 @@ class BuildOutput:
         rebuilt = f"{report.composed} dibuat ulang, {report.meetings - report.composed} sudah mutakhir"
         if self.dry_run:
             click.echo(f"Uji coba (--dry-run), tidak ada berkas yang ditulis: {len(report.written)} berkas akan "
-                       f"ditulis, {len(report.unchanged)} tidak berubah, {len(report.kept)} tidak akan ditimpa, "
+                       f"ditulis, {report.unchanged_count} tidak berubah, {len(report.kept)} tidak akan ditimpa, "
                        f"{len(report.skipped)} dokumen dilewati; {report.meetings} rapat ({rebuilt}).")
         else:
-            click.echo(f"Selesai: {len(report.written)} berkas ditulis, {len(report.unchanged)} tidak berubah, "
+            click.echo(f"Selesai: {len(report.written)} berkas ditulis, {report.unchanged_count} tidak berubah, "
                        f"{len(report.kept)} tidak ditimpa, {len(report.skipped)} dokumen dilewati; "
                        f"{report.meetings} rapat ({rebuilt}) dalam {elapsed:.1f} detik.")
         jadwal: dict[str, list] = {}  # outputs of meetings and programmes that are gone: said every build

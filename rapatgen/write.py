@@ -196,7 +196,7 @@ class BuildManifest:
         import json
 
         self.root = Path(output_dir)
-        self._base = os.path.join(str(self.root), "")  # the folder as a string ending in a separator
+        self.base = self._base = os.path.join(str(self.root), "")  # the folder as text ending in a separator
         self.path = self.root / BUILD_MANIFEST
         self.files: dict[str, dict] = {}
         self.units: dict[str, dict] = {}
