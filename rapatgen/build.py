@@ -594,15 +594,18 @@ DASHBOARD = "index.html"  # the manifest unit of outputs/index.html: recorded wi
 CHARTS = f"{TRACKER}/grafik/png"  # the unit of outputs/grafik/*.png, the charts the dashboard links
 
 
-def _dashboard_inputs(project: Project, inputs: Inputs, stale, manifest: BuildManifest | None = None):
+def _dashboard_inputs(project: Project, inputs: Inputs, stale, manifest: BuildManifest | None = None,
+                      written=()):
     """(hash of what outputs/index.html shows, the meetings, the files of each meeting's folder, the charts,
-    their keys); `manifest`: the records of the last build (folders and chart keys known unchanged)."""
+    their keys); `manifest`: the records of the last build (folders and chart keys known unchanged);
+    `written`: the files this build wrote (their folders are read again)."""
     from rapatgen.distribute import dashboard
 
     out = project.output_dir
     meetings = [mf.model for mf in project.meetings]
     units = manifest.units if manifest is not None else {}
-    listing = dashboard.Listing(out, [m.id for m in meetings], units.get(DASHBOARD))
+    changed = {p.parent.name for p in written if p.parent.parent == out}
+    listing = dashboard.Listing(out, [m.id for m in meetings], units.get(DASHBOARD), changed)
     keys = dashboard.ChartKeys(inputs.base, inputs.by_id, units.get(CHARTS))
     charts = dashboard.charts_of(meetings, keys)
     digest = _hash(inputs.tracker(), dashboard.shown(out, meetings, listing, charts, stale))
@@ -622,7 +625,9 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
 
     out = project.output_dir
     manifest = writer.manifest
-    digest, meetings, listing, charts, keys = _dashboard_inputs(project, inputs, writer.report.stale, manifest)
+    report = writer.report
+    digest, meetings, listing, charts, keys = _dashboard_inputs(project, inputs, report.stale, manifest,
+                                                                [*report.written, *report.beside])
     dashboard.write_charts(charts, ctx.root, writer, CHARTS, keys.record())
     target = out / dashboard.INDEX_NAME
     record = manifest.up_to_date(DASHBOARD, digest, writer.overwrite)

@@ -358,6 +358,11 @@ def test_a_meeting_folder_is_read_again_only_when_its_time_changed(tmp_path, mon
     (out / "b" / "notulen-b-ttd.pdf").write_bytes(b"%PDF")  # a file added: the folder's time changes
     third = dashboard.Listing(out, ["a", "b", "c"], again.record())
     assert read == ["b", "c"] and third.hashes["b"] != first.hashes["b"] and third.hashes["a"] == first.hashes["a"]
+    read.clear()
+    (out / "a" / "notulen-a (baru).pdf").write_bytes(b"%PDF")
+    os.utime(out / "a", ns=(old, old))  # a file system that keeps a folder's time (FAT on Windows)
+    fourth = dashboard.Listing(out, ["a", "b", "c"], third.record(), changed={"a"})  # the build wrote there
+    assert "a" in read and fourth.hashes["a"] != first.hashes["a"]
 
 
 def test_a_file_put_in_a_meeting_folder_by_hand_is_listed_by_the_next_build(built_buleleng, tmp_path):

@@ -107,12 +107,14 @@ class Listing:
     A folder whose modification time is the one recorded is not read again: adding, removing or
     renaming a file changes it, and an entry is recorded only when the folder had not changed for
     QUIET_NS before it was read (a change in the same clock tick as the reading leaves the time as it
-    was). The others are read (`folder_names`), and all are read when the page is made.
+    was). The others are read (`folder_names`), and all are read when the page is made. `changed`:
+    folders the build wrote a file into, read whatever their time says (a file system that does not
+    move a folder's time when a file is added — FAT on Windows — still gets the build's own files).
     """
 
     QUIET_NS = 2_000_000_000
 
-    def __init__(self, output_dir: Path, ids, record: dict | None = None):
+    def __init__(self, output_dir: Path, ids, record: dict | None = None, changed=frozenset()):
         self.output_dir = output_dir
         known = (record or {}).get("folder", {})
         read_at = time.time_ns()  # before any folder is read
@@ -128,7 +130,7 @@ class Listing:
                 self.names[mid], self.hashes[mid] = [], ""
                 continue
             entry = known.get(mid)
-            if entry and entry[0] == st.st_mtime_ns:
+            if entry and entry[0] == st.st_mtime_ns and mid not in changed:
                 self.hashes[mid] = entry[1]
             else:
                 names = self.names[mid] = folder_names(output_dir, mid)
