@@ -402,19 +402,26 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                    "<th>Kesepakatan / arahan</th><th>Penanggung jawab</th><th>Batas waktu</th><th>Status</th></tr>"
                    "</thead><tbody>")
     opd_cells = {pj: (_e(pj), _e(ctx.institution_short(pj))) for pj in by_opd}  # a few OPDs, thousands of rows
-    sources: dict[tuple[int, int], str] = {}  # an item's occurrences share its source (and its meeting)
+    # an item's occurrences share its meeting, source and text: escaped once per item
+    per_item: dict[tuple[int, int], tuple[str, str, str]] = {}
+    escaped: dict[str, str] = {}  # statuses, labels, dates: a few distinct texts
     for f, pj, status in statuses_of:
         cls = ' class="terlambat"' if status == "terlambat" else ""
         label = f.rincian.label
-        source = sources.get((id(f.meeting), id(f.item)))
-        if source is None:
-            source = sources[id(f.meeting), id(f.item)] = f.source_label
-        where = source + (f" ({label})" if label else "")
+        held_item = per_item.get((id(f.meeting), id(f.item)))
+        if held_item is None:
+            held_item = per_item[id(f.meeting), id(f.item)] = (f.source_label, _e(f.meeting.id), _e(f.item.isi))
+        source, rapat, isi = held_item
+        where = _e(source + (f" ({label})" if label else ""))
         deadline = L.tanggal(f.batas_waktu) if f.batas_waktu else "-"
         opd, short = opd_cells[pj]
-        parts.append(f'<tr{cls} data-opd="{opd}" data-status="{_e(status)}" data-rapat="{_e(f.meeting.id)}">'
-                     f"<td>{_e(where)}</td><td>{_e(f.item.isi)}</td><td>{short}</td>"
-                     f'<td>{_e(deadline)}</td><td class="status">{_e(f.label)}</td></tr>')
+        shown_label = f.label
+        for text in (status, deadline, shown_label):
+            if text not in escaped:
+                escaped[text] = _e(text)
+        parts.append(f'<tr{cls} data-opd="{opd}" data-status="{escaped[status]}" data-rapat="{rapat}">'
+                     f"<td>{where}</td><td>{isi}</td><td>{short}</td>"
+                     f'<td>{escaped[deadline]}</td><td class="status">{escaped[shown_label]}</td></tr>')
     parts.append("</tbody></table></section>")
     figures = _figures(charts_of(meetings) if charts is None else charts)
     if figures:
