@@ -14,6 +14,8 @@ timed from outside:
 - full: first build into an empty outputs/ (K_full runs, each in a fresh copy);
 - no-op: the same command again, nothing changed (K runs);
 - one change, text: one meeting's theme edited — that meeting's documents only (K runs);
+- watch: `build --pantau` left running, one meeting's theme saved K times; seconds from the save
+  to the round's summary line (the everyday loop: imports and the project's load paid once);
 - one change, item: one follow-up item's text edited — that meeting, the later notulen of its
   team that carry the item, and the project tracker (K runs);
 - check: `rapatgen check` on the whole project (K runs, each after the validated-meeting cache
@@ -273,6 +275,7 @@ def bench(n: int, repeat: int, repeat_full: int, per_format: bool, lo_meetings: 
             remade.append(f"{written(out)} ({remade_meetings(out)} rapat)")
         r[f"change_{name}"], r[f"remade_{name}"] = times, remade
     r["load_change"] = load()
+    r["watch"] = watch_rounds(root, agendas[len(agendas) // 3], repeat)
     if per_format:
         for fmt in ("docx", "pdf"):
             seconds, peak, _ = build(root, "--paksa-ulang", "--format", fmt)
@@ -281,6 +284,46 @@ def bench(n: int, repeat: int, repeat_full: int, per_format: bool, lo_meetings: 
         r["lo"] = libreoffice(root, soffice, lo_meetings)
     shutil.rmtree(root.parent)
     return r
+
+
+def watch_rounds(root: Path, target: Path, repeat: int) -> list[float]:
+    """`rapatgen build --pantau`: seconds from saving one meeting's theme to the round's summary line.
+
+    The everyday loop of the issue: the process stays up, so imports and the project's load are paid
+    once; each save costs the incremental round (that meeting's render included) and the watcher's wait."""
+    import signal
+
+    proc = subprocess.Popen([*RAPATGEN, "build", "--per", AS_OF, "--pantau"], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=USER_ENV)
+    done: list[float] = []
+
+    def read():
+        for line in proc.stdout:
+            if line.startswith("Selesai"):
+                done.append(time.perf_counter())
+
+    threading.Thread(target=read, daemon=True).start()
+    times: list[float] = []
+    try:
+        for i in range(repeat + 1):
+            deadline = time.perf_counter() + 120
+            while len(done) <= i and time.perf_counter() < deadline:
+                time.sleep(0.01)
+            if len(done) <= i:
+                raise SystemExit("build --pantau tidak menyelesaikan putarannya dalam 120 s")
+            if i:
+                times.append(done[i] - saved)
+            if i < repeat:
+                time.sleep(1.0)  # a user saves, looks, saves again
+                saved = time.perf_counter()
+                _edit_theme(target, 100 + i)
+    finally:
+        proc.send_signal(signal.SIGINT)  # Ctrl-C, as a user stops it
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return times
 
 
 OURS_PDF = """
@@ -352,6 +395,9 @@ def report(r: dict) -> None:
             print(f"  {label}  : {stats(times)}; penuh / ubah = {full / min(times):.0f}x; "
                   f"berkas ditulis ulang (rapat dibuat ulang): {', '.join(map(str, r[f'remade_{name}']))}")
     print(f"    ({r['load_change']})")
+    if r.get("watch"):
+        print(f"  build --pantau, simpan → selesai (ubah teks satu rapat): {stats(r['watch'])}; "
+              f"penuh / ubah = {full / min(r['watch']):.0f}x (proses tetap hidup: impor dan muat proyek sekali)")
     print(f"  rapatgen check         : {stats(r['check'])} (tanpa cache rapat: setiap berkas dibaca)")
     for fmt in ("docx", "pdf"):
         if f"fmt_{fmt}" in r:
