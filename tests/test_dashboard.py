@@ -381,3 +381,32 @@ def test_a_file_put_in_a_meeting_folder_by_hand_is_listed_by_the_next_build(buil
     cli()
     assert f'href="{RAKOR_ID}/notulen-{RAKOR_ID}-ttd.pdf"' in (root / "outputs" / "index.html").read_text(encoding="utf-8")
     assert "0 berkas ditulis" in cli().output  # and nothing to do again
+
+
+def test_per_invitee_letters_are_labelled_with_the_addressee_not_its_id(tmp_path):
+    """The file name keeps the directory id; the page names the addressee as a reader would."""
+    from types import SimpleNamespace as NS
+
+    from rapatgen.distribute.dashboard import _files
+
+    directory = NS(kelompok={"camat_se": NS(nama="Camat se-Kabupaten Buleleng")},
+                   instansi={"dinsos_bll": NS(nama="Dinas Sosial Kabupaten Buleleng", singkatan="Dinsos"),
+                             "bps_bll": NS(nama="Badan Pusat Statistik Kabupaten Buleleng", singkatan=None)},
+                   orang={"kadis": NS(nama="Nyoman Contoh Wijaya")})
+    names = ["undangan-r1-01-dinsos_bll.pdf", "undangan-r1-02-bps_bll.pdf", "undangan-r1-03-camat_se.pdf",
+             "undangan-r1-04-kadis.pdf", "undangan-r1-05-undangan-5.pdf",
+             "undangan-r1-sesi-01-gerokgak-01-dinsos_bll.docx", "undangan-r1-sesi-02-seririt.docx"]
+    labels = [label for label, _ in _files(tmp_path, "r1", names, directory)]
+    assert labels == ["Undangan 01 Dinsos (PDF)", "Undangan 02 Badan Pusat Statistik Kabupaten Buleleng (PDF)",
+                      "Undangan 03 Camat se-Kabupaten Buleleng (PDF)", "Undangan 04 Nyoman Contoh Wijaya (PDF)",
+                      "Undangan 05 undangan 5 (PDF)", "Undangan sesi 01 gerokgak: 01 Dinsos (DOCX)",
+                      "Undangan sesi 02 seririt (DOCX)"]
+
+
+def test_the_built_page_never_shows_a_directory_id_as_a_letter_label(built_buleleng):
+    import re
+
+    page = (built_buleleng.root / "outputs" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<a href="[^"]*">(Undangan[^<]*)</a>', page)
+    assert "Undangan 01 Dinsos (PDF)" in labels
+    assert not [label for label in labels if "_bll" in label]

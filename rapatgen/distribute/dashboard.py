@@ -148,8 +148,40 @@ class Listing:
         return {"folder": self.now}
 
 
-def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None) -> list[tuple[str, str]]:
-    """(label, relative href) of every file the meeting's folder holds, in a useful order."""
+_LETTER_NUMBER = re.compile(r"(?:^|-)(\d{2,})-(?=[A-Za-z0-9])")  # "…-01-dinsos_bll": number, then addressee id
+
+
+def _addressee(rest: str, directory) -> tuple[str, str, str] | None:
+    """(what comes before, letter number, addressee name) of an undangan's file-name suffix; the
+    rightmost number followed by a known id wins (ids may hold '-', a session slug holds numbers)."""
+    for m in reversed(list(_LETTER_NUMBER.finditer(rest))):
+        name = addressee_name(directory, rest[m.end():])
+        if name:
+            return rest[:m.start()], m.group(1), name
+    return None
+
+
+def addressee_name(directory, ref: str) -> str | None:
+    """What a reader calls the addressee of a per-invitee undangan (its file name carries the id):
+    a group's name, an institution's short name, a person's name; None for an id the directory lacks."""
+    if directory is None:
+        return None
+    if ref in directory.kelompok:
+        return directory.kelompok[ref].nama
+    if ref in directory.instansi:
+        inst = directory.instansi[ref]
+        return inst.singkatan or inst.nama
+    if ref in directory.orang:
+        return directory.orang[ref].nama
+    return None
+
+
+def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None,
+           directory=None) -> list[tuple[str, str]]:
+    """(label, relative href) of every file the meeting's folder holds, in a useful order.
+
+    A per-invitee undangan is labelled with its addressee's name from `directory` (the file name
+    keeps the directory id; a Bappeda reader should never see the id on the page)."""
     names = folder_names(output_dir, meeting_id) if names is None else names
     by_kind: list[list[tuple[str, str]]] = [[] for _ in KIND_LABELS]
     folder = _href(meeting_id)
@@ -162,7 +194,13 @@ def _files(output_dir: Path, meeting_id: str, names: list[str] | None = None) ->
         stem, dot, ext = name.rpartition(".")
         ext = ext.upper() if dot else ""
         rest = (stem if dot else name)[len(prefix):].removeprefix(meeting_id).strip("- ")
-        text = KIND_LABELS[i][1] + (f" {rest.replace('-', ' ')}" if rest and prefix != "SHA256SUMS" else "")
+        who = _addressee(rest, directory) if prefix == "undangan-" and directory is not None else None
+        if who:
+            head, number, addressee = who
+            rest = f"{head.replace('-', ' ')}: {number} {addressee}" if head else f"{number} {addressee}"
+        else:
+            rest = rest.replace("-", " ")
+        text = KIND_LABELS[i][1] + (f" {rest}" if rest and prefix != "SHA256SUMS" else "")
         by_kind[i].append((f"{text} ({ext})" if ext else text, f"{folder}/{_href(name)}"))
     return [link for kind in by_kind for link in kind]
 
@@ -342,7 +380,8 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
                  "</tr></thead><tbody>")
     for m in sorted(meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
         names = listing.get(m.id, []) if listing is not None else None
-        links = "".join(f'<a href="{href}">{_e(label)}</a>' for label, href in _files(output_dir, m.id, names))
+        files = _files(output_dir, m.id, names, ctx.directory)
+        links = "".join(f'<a href="{href}">{_e(label)}</a>' for label, href in files)
         cancelled = " <strong>(dibatalkan)</strong>" if getattr(m, "dibatalkan", False) else ""
         parts.append(f"<tr><td>{_e(L.hari_rentang([s.tanggal for s in m.sesi]))}</td><td>{_e(m.judul)}{cancelled}</td>"
                      f'<td class="files">{links or "belum dibuat"}</td></tr>')
