@@ -478,10 +478,6 @@ def build_options(targets, fmt, only, day) -> dict:
             "cwd": os.getcwd()}
 
 
-def _unchanged_text(report) -> list:
-    return report.unchanged_text() if isinstance(report, UnchangedFiles) else report.unchanged
-
-
 def _relative(folder: Path, paths) -> set[str]:
     """{posix path relative to `folder`} of paths under it (ValueError for one outside), by string where it can."""
     prefix = str(folder) + os.sep
@@ -541,7 +537,7 @@ class BuildStamp:
         try:
             if any(Path(p).absolute().relative_to(root).as_posix() not in self.inputs for p in read):
                 return
-            outputs = sorted(_relative(project.output_dir, [*report.written, *_unchanged_text(report)]))
+            outputs = sorted(_relative(project.output_dir, [*report.written, *report.unchanged_text()]))
         except ValueError:
             return
         self.stamp.save(folders, logos, self.inputs, BUILD_MANIFEST, outputs, report.meetings, list(report.skipped),

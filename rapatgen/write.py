@@ -196,7 +196,7 @@ class BuildManifest:
         import json
 
         self.root = Path(output_dir)
-        self.base = self._base = os.path.join(str(self.root), "")  # the folder as text ending in a separator
+        self.base = os.path.join(str(self.root), "")  # the folder as text ending in a separator
         self.path = self.root / BUILD_MANIFEST
         self.files: dict[str, dict] = {}
         self.units: dict[str, dict] = {}
@@ -255,7 +255,7 @@ class BuildManifest:
         unit = self.units.get(key)
         if unit is None or unit.get("inputs") != inputs:
             return None
-        base = self._base
+        base = self.base
         for rel in unit["files"]:
             # a string, not a Path: called for every unit of every meeting (7,000 at 500 meetings)
             if not os.path.exists(base + rel) or (check_edits and self.edited_by_hand(self.root / rel)):
@@ -264,7 +264,7 @@ class BuildManifest:
 
     def exists(self, rel: str) -> bool:
         """Whether the output `rel` (relative to the output folder, '/'-separated) is there."""
-        return os.path.exists(self._base + rel)
+        return os.path.exists(self.base + rel)
 
     def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None, **extra) -> None:
         """`extra`: further keys of the record (the quick tests of a notulen unit, rapatgen.build._plan)."""

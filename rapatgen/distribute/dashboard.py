@@ -164,8 +164,6 @@ def _addressee(rest: str, directory) -> tuple[str, str, str] | None:
 def addressee_name(directory, ref: str) -> str | None:
     """What a reader calls the addressee of a per-invitee undangan (its file name carries the id):
     a group's name, an institution's short name, a person's name; None for an id the directory lacks."""
-    if directory is None:
-        return None
     if ref in directory.kelompok:
         return directory.kelompok[ref].nama
     if ref in directory.instansi:
