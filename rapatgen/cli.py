@@ -495,40 +495,67 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
 @proyek_option
 def followup_impor(formulir, ya, as_of, proyek) -> None:
     """Membaca formulir tindak lanjut yang dikembalikan OPD, memeriksa, lalu mencatatnya (--ya)."""
-    from rapatgen.distribute.imports import apply, read_form
-    from rapatgen.errors import RapatgenError, UsageError
-    from rapatgen.followup.items import collect
-    from rapatgen.project import load_project
-    from rapatgen.status import LABELS
+    from contextlib import nullcontext
 
-    project = load_project(_root(proyek))
+    from rapatgen.errors import UsageError
+    from rapatgen.project import load_project
+    from rapatgen.write import project_lock
+
+    root = _root(proyek)
+    project = load_project(root)
     today = _parse_day(as_of, "--per") or date.today()
     for path in formulir:
         if not path.is_file():
             raise UsageError(f"'{path}' tidak ditemukan — beri nama berkas formulir .xlsx")
+    # --ya holds the project lock from reading to recording: two imports of one form at once
+    # record each row once (the second reads what the first recorded)
+    with project_lock(project.output_dir, waiting=click.echo) if ya else nullcontext():
+        if ya:
+            project = load_project(root)  # read again under the lock: another import may have recorded
+        _impor(project, formulir, ya, today, date.today() if as_of is None else today)
+
+
+def _impor(project, formulir, ya: bool, today, record_day) -> None:
+    from rapatgen.distribute.imports import apply, read_form, repeats_dropped
+    from rapatgen.errors import RapatgenError
+    from rapatgen.followup.items import collect
+    from rapatgen.status import LABELS
+
     items = collect([mf.model for mf in project.meetings], today, project.directory)
     readings = [read_form(project, path, items, today) for path in formulir]
+    repeats_dropped(readings)
+
     total = 0
     for reading in readings:
         click.echo(f"{reading.path.name} ({project.directory.instansi[reading.opd].nama if reading.opd in project.directory.instansi else reading.opd}):")
         for r in reading.changes:
             extra = "; ".join(x for x in (r.catatan, ", ".join(r.bukti)) if x)
             click.echo(f"  {r.id}: {r.before} → {LABELS[r.status]} per {r.tanggal.isoformat()}" + (f" — {extra}" if extra else ""))
+        for line in reading.recorded:
+            click.echo(f"  SUDAH TERCATAT {line}")
         for line in reading.conflicts:
             click.echo(f"  KONFLIK {line}")
         for line in reading.problems:
             click.echo(f"  DILEWATI {line}")
-        if not (reading.changes or reading.conflicts or reading.problems):
+        if not (reading.changes or reading.conflicts or reading.problems or reading.recorded):
             click.echo("  tidak ada isian baru")
         total += len(reading.changes)
     left = sum(len(r.conflicts) + len(r.problems) for r in readings)
+    known = sum(len(r.recorded) for r in readings)
+    already = f", {known} sudah tercatat sebelumnya (tidak dicatat lagi)" if known else ""
     if not ya:
-        click.echo(f"{total} perubahan siap dicatat, {left} baris dilewati. Jalankan lagi dengan --ya untuk mencatatnya.")
+        click.echo(f"{total} perubahan siap dicatat{already}, {left} baris dilewati. "
+                   "Jalankan lagi dengan --ya untuk mencatatnya.")
         return
     done = 0
     for reading in readings:
-        done += len(apply(project, reading, date.today() if as_of is None else today))
-    click.echo(f"Dicatat: {done} perubahan; {left} baris dilewati (lihat di atas).")
+        before = len(reading.recorded)
+        done += len(apply(project, reading, record_day))
+        for line in reading.recorded[before:]:
+            click.echo(f"  SUDAH TERCATAT {line}")
+    known = sum(len(r.recorded) for r in readings)
+    already = f"; {known} sudah tercatat sebelumnya (tidak dicatat lagi)" if known else ""
+    click.echo(f"Dicatat: {done} perubahan{already}; {left} baris dilewati (lihat di atas).")
     if left:
         raise RapatgenError(f"{left} baris tidak dicatat — perbaiki formulirnya atau catat manual dengan 'rapatgen followup set'")
 

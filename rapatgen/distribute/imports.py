@@ -6,6 +6,12 @@ a form issued by another project (other key), a row whose id or seal was altered
 Per row: an unknown status, a date in the future or before the meeting, a change going
 backwards, and an item changed in the YAML since the form was issued (conflict: never
 overwritten) are reported and left out.
+
+Idempotent per row: a row whose change the item's history already holds (same status, date
+and catatan: `followup.edit.recorded_entry`) is reported as already recorded and never
+recorded again — whether an earlier or interrupted run recorded it, the same form was given
+twice (`repeats_dropped`), or another process imports it at the same time (the command holds
+the project lock, and `record(once=True)` checks again under the file's lock).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Reading:
     changes: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # rows left out, with why
     conflicts: list[str] = field(default_factory=list)
+    recorded: list[str] = field(default_factory=list)  # rows already recorded: nothing to do, not a problem
 
 
 def _text(value) -> str | None:
@@ -74,7 +81,8 @@ def read_form(project, path: Path, items: list[FollowUp], today: date) -> Readin
     from openpyxl import load_workbook
     from zipfile import BadZipFile
 
-    from rapatgen.followup.edit import Change, check_transition, resolve_id, target_occurrence, with_occurrence
+    from rapatgen.followup.edit import (Change, check_transition, recorded_entry, resolve_id, target_occurrence,
+                                        with_occurrence)
 
     name = path.name
     try:
@@ -112,19 +120,22 @@ def read_form(project, path: Path, items: list[FollowUp], today: date) -> Readin
             continue  # nothing reported on this row
         where = f"{name} baris {row} ({item_id})"
         try:
-            day = _date(ws.cell(row=row, column=10).value, row) or today
+            given_day = _date(ws.cell(row=row, column=10).value, row)
         except ValueError as exc:
             out.problems.append(f"{name} {exc}")
             continue
+        day = given_day or today
         f = current.get(item_id)
         if f is None:
             out.problems.append(f"{where}: butir ini tidak ada lagi (atau rapatnya belum terjadi pada tanggal acuan)")
             continue
+        wanted = (STATUS_CHOICES.get(status_text, KEYS.get(status_text)) if status_text
+                  else f.history[-1].status if f.history else "belum")
+        same = recorded_entry(f.history, wanted, given_day, catatan) if wanted else None
+        if same is not None:
+            out.recorded.append(f"{where}: sudah tercatat ({same.status}, {same.tanggal.isoformat()})")
+            continue
         if fingerprint(f) != fp:
-            last = f.history[-1] if f.history else None
-            if last and last.catatan == catatan and STATUS_CHOICES.get(status_text or "") == last.status:
-                out.problems.append(f"{where}: isian ini sudah tercatat ({last.status}, {last.tanggal.isoformat()})")
-                continue
             out.conflicts.append(f"{where}: butir sudah berubah di YAML sejak formulir diterbitkan "
                                  f"(status kini: {f.label}) — periksa manual, tidak ditimpa")
             continue
@@ -149,11 +160,32 @@ def read_form(project, path: Path, items: list[FollowUp], today: date) -> Readin
     return out
 
 
+def repeats_dropped(readings: list[Reading]) -> None:
+    """A change given twice (the same form named twice, or two forms with the same row) is kept once:
+    the later ones move to `recorded`, so the preview says what `--ya` does."""
+    first: dict[tuple, str] = {}
+    for reading in readings:
+        kept = []
+        for r in reading.changes:
+            key = (r.id, r.status, r.tanggal, r.catatan)
+            where = f"{reading.path.name} baris {r.row} ({r.id})"
+            if key in first:
+                reading.recorded.append(f"{where}: sama dengan {first[key]} — dicatat sekali saja")
+            else:
+                first[key] = where
+                kept.append(r)
+        reading.changes = kept
+
+
 def apply(project, reading: Reading, today: date) -> list[str]:
+    """Record the reading's changes; returns the ids recorded. A change the file already holds
+    (written by another process since the form was read) is skipped and moved to `recorded`."""
     from rapatgen.followup.edit import Change, record
 
     done = []
     for r in reading.changes:
-        record(project, r.id, Change(r.status, r.tanggal, r.catatan, r.bukti), today)
+        if record(project, r.id, Change(r.status, r.tanggal, r.catatan, r.bukti), today, once=True) is None:
+            reading.recorded.append(f"{reading.path.name} baris {r.row} ({r.id}): sudah tercatat")
+            continue
         done.append(r.id)
     return done

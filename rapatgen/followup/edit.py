@@ -142,6 +142,20 @@ def check_transition(meeting: Rapat, section: str, index: int, change: Change, t
         raise UsageError(f"{ident} sudah berstatus '{current}'; tambahkan --catatan atau --bukti untuk kemajuan baru")
 
 
+def recorded_entry(history, status: str, tanggal: date | None, catatan: str | None):
+    """The entry of `history` that already says this (same status, date and catatan), else None.
+
+    What makes `followup impor` idempotent per row: a row recorded once, by an earlier run, an
+    interrupted run or another process importing the same form, is never recorded again.
+    `tanggal` None (a form row left without a date) matches any date.
+    """
+    for entry in history:
+        if entry.status == status and (entry.catatan or None) == (catatan or None) \
+                and (tanggal is None or entry.tanggal == tanggal):
+            return entry
+    return None
+
+
 # --- text editing -------------------------------------------------------------------
 def entry_text(change: Change) -> str:
     parts = [f"tanggal: {change.tanggal.isoformat()}"]
@@ -272,8 +286,12 @@ def _validated(project: Project, loaded: LoadedYaml) -> Rapat:
     return model
 
 
-def record(project: Project, full_id: str, change: Change, today: date) -> Path:
-    """Append `change` to the item's history in its meeting file; returns the file."""
+def record(project: Project, full_id: str, change: Change, today: date, once: bool = False) -> Path | None:
+    """Append `change` to the item's history in its meeting file; returns the file.
+
+    With `once`, a change the occurrence's history already holds (`recorded_entry`, checked
+    under the file's lock) is not appended again, and None is returned.
+    """
     from rapatgen.load.yamlfile import decode
 
     from rapatgen.load.yamlfile import text_problem
@@ -304,6 +322,9 @@ def record(project: Project, full_id: str, change: Change, today: date) -> Path:
                 raise RapatgenError(f"{full_id} tidak ada lagi di {path.name} (berkas baru saja diubah); jalankan lagi")
             index = ids.index(item_id)
             rincian = target_occurrence(project, current, section, index, change)
+            if once and recorded_entry(occ.history(getattr(current, section)[index], rincian),
+                                       change.status, change.tanggal, change.catatan):
+                return None
             check_transition(current, section, index, change, today, rincian)
             loaded = _load_text(path, text)
             new_text = insert_entry(text, loaded.data, section, index, entry_text(change))
