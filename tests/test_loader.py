@@ -76,3 +76,32 @@ def test_yaml_1_2_scalars_and_indonesian_numbers(tmp_path):
 def test_merge_keys_and_anchors_work(tmp_path):
     p = write(tmp_path, b"dasar: &d {mulai: '09.00', tempat: X}\nsesi:\n  - <<: *d\n    tanggal: 2025-01-01\n")
     assert read_yaml(p).data["sesi"][0] == {"mulai": "09.00", "tempat": "X", "tanggal": "2025-01-01"}
+
+
+# Depth: one message at one place whatever the parser release. libyaml 0.2.6 (PyYAML 6.0.4)
+# stops at 1,000 levels with its own error, older releases parse on: the project's own limit
+# (100 levels) must be what the user reads, at the first level too many, in both cases.
+_DEEP = "struktur terlalu dalam (lebih dari 100 tingkat) — periksa indentasi dan kurung"
+
+
+@pytest.mark.parametrize("text,where", [
+    ("x: " + "[" * 100_000 + "]" * 100_000 + "\n", (1, 103)),  # beyond libyaml's 1,000, flow
+    ("x: " + "[" * 999 + "]" * 999 + "\n", (1, 103)),
+    ("x: " + "[" * 100 + "]" * 100 + "\n", (1, 103)),  # 101 levels: the map and 100 lists
+    ("".join(" " * i + f"k{i}:\n" for i in range(1000)) + " " * 1000 + "v: 1\n", (101, 101)),  # block
+    ("".join(" " * i + f"k{i}:\n" for i in range(150)) + " " * 150 + "v: 1\n", (101, 101)),
+    ("x:\n" + "- " * 1200 + "v\n", (2, 199)),  # compact block sequences on one line
+    ("x: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", (1, 400)),
+    ("x: " + "[" * 1200 + "\n" + "]" * 1200 + "\n: :\n", (1, 103)),  # deep, then a syntax error
+], ids=["100000-deep flow", "999-deep flow", "101 levels", "1000-deep block", "150-deep block",
+        "1200-deep compact", "2000-deep flow map", "deep then broken"])
+def test_too_deep_is_one_message_at_the_first_level_too_many(tmp_path, text, where):
+    found = problems(write(tmp_path, text.encode()))
+    assert [(p.line, p.column, p.message) for p in found] == [(*where, _DEEP)]
+
+
+def test_one_hundred_levels_are_read(tmp_path):
+    data = read_yaml(write(tmp_path, ("x: " + "[" * 99 + "1" + "]" * 99 + "\n").encode())).data
+    for _ in range(99):
+        data = data[0] if isinstance(data, list) else data["x"]
+    assert data == [1]

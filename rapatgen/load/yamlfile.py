@@ -171,10 +171,10 @@ class _Builder:
         if self.count > MAX_VALUES:
             raise _Stop(node, f"berkas terlalu besar setelah alias '*…' diuraikan (lebih dari {f'{MAX_VALUES:,}'.replace(',', '.')} nilai) — "
                               "kurangi pemakaian alias")
-        if depth > MAX_DEPTH:
-            raise _Stop(node, f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat) — periksa indentasi dan kurung")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
+        if depth >= MAX_DEPTH:  # the 101st collection, as `_too_deep` counts levels
+            raise _Stop(node, DEEP_MESSAGE)
         if id(node) in self.open:
             raise _Stop(node, "alias '*…' merujuk ke isian yang memuat dirinya sendiri — hapus alias itu")
         self.open.add(id(node))
@@ -264,6 +264,9 @@ class _Builder:
         return start
 
 
+DEEP_MESSAGE = f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat) — periksa indentasi dan kurung"
+
+
 def _check_depth(text: str, path: Path) -> None:
     """Refuse very deep nesting before libyaml's recursive composer sees it (it would crash).
 
@@ -274,20 +277,53 @@ def _check_depth(text: str, path: Path) -> None:
     if brackets <= COMPOSE_SAFE_DEPTH and max((len(m.group()) for m in _LEAD.finditer(text)),
                                               default=0) <= COMPOSE_SAFE_DEPTH:
         return  # libyaml composes this safely; the builder then refuses anything deeper than MAX_DEPTH
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise InvalidInput([Problem(str(path), mark.line + 1, mark.column + 1,
-                                                f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat) — "
-                                                "periksa indentasi dan kurung")])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        problem = _too_deep(yaml.parse(text, Loader=_Loader), path)
+    except yaml.YAMLError as exc:
+        problem = _deep_before_error(text, path, exc)  # else compose reports the error with its position
+    if problem is not None:
+        raise InvalidInput([problem])
+
+
+def _too_deep(events, path: Path) -> Problem | None:
+    """The problem at the first collection deeper than MAX_DEPTH (the 101st level), or None.
+
+    Stops reading `events` there: what follows is never parsed."""
+    depth = 0
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(str(path), mark.line + 1, mark.column + 1, DEEP_MESSAGE)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _deep_before_error(text: str, path: Path, exc: yaml.YAMLError) -> Problem | None:
+    """The depth problem when the file nests more than MAX_DEPTH levels before the parser's error.
+
+    So the same file gives the same message on every PyYAML release: libyaml 0.2.6 (bundled
+    with PyYAML 6.0.4) stops at 1,000 levels with an error of its own, older releases parse on
+    (and report a later syntax error, or nothing). The text before the error is read again,
+    counting levels; when libyaml stops there too at its nesting limit, PyYAML's pure-Python
+    parser (no nesting limit, no recursion) reads it, stopping at the 101st level, long before
+    the 1,000th. A parser that stops for another reason before MAX_DEPTH finds nothing here.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return None
+    before = text[:mark.index]
+    try:
+        return _too_deep(yaml.parse(before, Loader=_Loader), path)
+    except yaml.YAMLError as again:
+        if "nesting" not in str(getattr(again, "problem", "")):
+            return None
+    try:
+        return _too_deep(yaml.parse(before, Loader=yaml.SafeLoader), path)
     except yaml.YAMLError:
-        return  # compose reports the same error with its position
+        return None
 
 
 _LEAD = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
@@ -304,7 +340,7 @@ def parse_text(text: str, path: Path, notices: list[Problem] | None = None) -> A
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise InvalidInput([_parser_problem(exc, path)]) from None
+        raise InvalidInput([_deep_before_error(text, path, exc) or _parser_problem(exc, path)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(str(path), 1, 1, f"struktur YAML tidak dapat dibaca ({exc})")]) from None
     if node is None:
