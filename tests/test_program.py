@@ -111,3 +111,29 @@ def test_second_regions_programme_from_the_seed(kaltim):
                       "Terlaksana 7 dari 7 rapat", "Samarinda, 15 Februari 2025"):
             assert flat(piece) in f, piece
         assert "Buleleng" not in text and "Singaraja" not in text
+
+
+def _metadata(path_without_suffix):
+    """(author, creation date) of the PDF and of the DOCX, as a reader's document properties show them."""
+    import io
+
+    import docx
+    import pypdf
+
+    info = pypdf.PdfReader(path_without_suffix.with_suffix(".pdf")).metadata
+    core = docx.Document(io.BytesIO(path_without_suffix.with_suffix(".docx").read_bytes())).core_properties
+    return [(info.author, info["/CreationDate"][2:10]), (core.author, core.created.strftime("%Y%m%d"))]
+
+
+def test_jadwal_carries_the_programmes_own_date_and_its_unit(built_buleleng):
+    """Like every meeting document (frame.stamp): the day the programme was set, not 1970 or 2000-01-01."""
+    unit = "Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng"
+    assert _metadata(built_buleleng.outputs("jadwal-rapat-2023")) == [(unit, "20230119")] * 2
+
+
+@pytest.mark.slow
+def test_jadwal_without_a_set_date_carries_the_day_it_is_signed_for(project):
+    replace_in(project / PROGRAM, "tanggal: 2023-01-19", "")
+    r = cli(project, "build", "--only", "jadwal", "--per", "2025-02-15")
+    assert r.exit_code == 0, r.output
+    assert [d for _, d in _metadata(project / "outputs" / "jadwal-rapat-2023")] == ["20250215"] * 2

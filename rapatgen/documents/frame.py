@@ -124,9 +124,9 @@ def follow_up_items(m: Rapat):
 PAGE_OF_PAGES_KINDS = ("daftar-hadir", "rencana-aksi", "tindak-lanjut")  # lists and matrices
 
 
-def issuer(ctx: Context, m: Rapat | None) -> str:
+def issuer(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> str:
     """The issuing unit as the kop names it: 'Badan Perencanaan Pembangunan Daerah Kabupaten Buleleng'."""
-    lines = list(ctx.kop(m).baris)
+    lines = list(ctx.kop(m, kop_id).baris)
     if len(lines) > 1 and lines[0].upper().startswith("PEMERINTAH "):
         text = f"{lines[-1]} {lines[0][len('PEMERINTAH '):]}"
     else:

@@ -7,7 +7,7 @@ from datetime import date
 
 from rapatgen import locale as L
 from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
-from rapatgen.documents.frame import letterhead
+from rapatgen.documents.frame import issuer, letterhead
 from rapatgen.model.meeting import Rapat
 from rapatgen.model.program import ProgramTahunan
 from rapatgen.program import JENIS_LABEL, planned_status
@@ -62,7 +62,10 @@ def compose_jadwal(ctx: Context, prog: ProgramTahunan, as_of: date) -> Document:
         atas_nama = prog.penandatangan.atas_nama if prog.penandatangan else None
         blocks.append(Signatures([ctx.signature(signer, above=[f"{ctx.kop(None, prog.kop).kota or ctx.config.kota_surat}, {L.tanggal(as_of)}"],
                                                 atas_nama=atas_nama)]))
-    return Document("jadwal", programme_title(ctx, prog), [Section(blocks)], ctx.page_setup())
+    # its own date, as every meeting document has one (frame.stamp): the day the programme was
+    # set (tanggal), else the day it is signed for; the unit of its own kop as author
+    return Document("jadwal", programme_title(ctx, prog), [Section(blocks)], ctx.page_setup(),
+                    author=issuer(ctx, None, prog.kop), issued=prog.tanggal or as_of)
 
 
 def programme_blocks(ctx: Context, m: Rapat, number: int) -> list:
