@@ -43,11 +43,11 @@ def _help_width() -> int:
 def _root(proyek: str | None) -> Path:
     from pathlib import Path
 
-    from rapatgen.project import find_root
+    from rapatgen.check.project import find_root
 
     if proyek:
-        from rapatgen.errors import UsageError
-        from rapatgen.project import CONFIG_NAME
+        from rapatgen.text.errors import UsageError
+        from rapatgen.check.project import CONFIG_NAME
 
         folder = Path(proyek)
         if not (folder / CONFIG_NAME).is_file():
@@ -72,7 +72,7 @@ class IndonesianGroup(click.Group):
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            from rapatgen.cli_messages import translate
+            from rapatgen.text.cli_messages import translate
 
             where = exc.ctx.command_path if exc.ctx else "rapatgen"
             click.echo(f"Galat: {translate(exc.format_message())}", err=True)
@@ -121,8 +121,8 @@ def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_
     """Memulai proyek baru untuk satu TKPK di FOLDER (bawaan: folder ini); tidak menimpa apa pun."""
     from pathlib import Path
 
-    from rapatgen.errors import UsageError, display_path
-    from rapatgen.initproject import NewProject, create_project
+    from rapatgen.text.errors import UsageError, display_path
+    from rapatgen.scaffold.new_project import NewProject, create_project
 
     asked = {"--pemerintah": pemerintah, "--zona": zona, "--kota-surat": kota_surat}
     missing = [name for name, value in asked.items() if not value]
@@ -155,8 +155,8 @@ def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_
 @proyek_option
 def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, proyek: str | None) -> None:
     """Membuat berkas rapat baru yang siap diisi di folder agendas/."""
-    from rapatgen.errors import UsageError
-    from rapatgen.newfile import create_meeting_file
+    from rapatgen.text.errors import UsageError
+    from rapatgen.scaffold.new_meeting import create_meeting_file
 
     try:
         day = date.fromisoformat(tanggal)
@@ -172,15 +172,15 @@ def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, proyek: st
 @proyek_option
 def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     """Memeriksa rapatgen.yaml, direktori, dan berkas rapat; melaporkan semua masalah sekaligus."""
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
 
-    from rapatgen.kopcheck import kop_warnings
+    from rapatgen.resolve.kop_warnings import kop_warnings
 
     project = load_project(_root(proyek), list(paths) or None)
     n = len(project.meetings) if not paths else len(paths)
     click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
-    from rapatgen.errors import printable
-    from rapatgen.naming import addressee_warnings
+    from rapatgen.text.errors import printable
+    from rapatgen.resolve.addressees import addressee_warnings
 
     # warnings name their file: one whose name is not UTF-8 is still printable on any terminal
     for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project)]:
@@ -192,7 +192,7 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
 @proyek_option
 def schema(folder: Path | None, proyek: str | None) -> None:
     """Menulis JSON Schema berkas rapat, konfigurasi, dan direktori (untuk VS Code)."""
-    from rapatgen.schema import write_schemas
+    from rapatgen.model.schema import write_schemas
 
     target = folder or (_root(proyek) / "schema")
     for path in write_schemas(target):
@@ -223,7 +223,7 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
     """Membuat dokumen Word dan PDF untuk rapat di agendas/ (atau berkas/id yang disebut)."""
     from pathlib import Path
 
-    from rapatgen.buildui import BuildOutput
+    from rapatgen.build.ui import BuildOutput
 
     root = _root(proyek)
     day = _parse_day(as_of, "--per")
@@ -235,17 +235,17 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
         stamp = None
         if not (dry_run or timpa or srikandi):  # nothing changed since the last build → nothing parsed
-            from rapatgen.buildcache import BuildStamp, build_options
+            from rapatgen.build.stamp import BuildStamp, build_options
 
             stamp = BuildStamp(root, build_options(targets, fmt, only, day or date.today()))
             noop = None if force[0] else stamp.nothing_to_do()
             if noop is not None:
                 return out.finish(noop)
             stamp.before()
-        from rapatgen.project import gc_paused, load_project
+        from rapatgen.check.project import gc_paused, load_project
 
         with gc_paused(freeze=True):  # the build's modules and the meetings: many lasting objects, no garbage
-            from rapatgen.build import FORMATS, build as run_build
+            from rapatgen.build.coordinator import FORMATS, build as run_build
 
             project = load_project(root, files or None)
         if files:
@@ -261,7 +261,7 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         code = out.finish(report)
         if srikandi and not dry_run:
             from rapatgen.distribute.srikandi import write_invitations
-            from rapatgen.errors import display_path
+            from rapatgen.text.errors import display_path
 
             made = write_invitations(project, ids or None, day or date.today())
             for path in made:
@@ -273,8 +273,8 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
 
     if pantau:
         from rapatgen.load import read_yaml
-        from rapatgen.project import CONFIG_NAME
-        from rapatgen.watch import watch
+        from rapatgen.check.project import CONFIG_NAME
+        from rapatgen.build.watch import watch
 
         config = read_yaml(root / CONFIG_NAME).data
         output = root / (config.get("folder_keluaran") if isinstance(config, dict) and
@@ -299,9 +299,9 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
     from datetime import datetime, timezone
 
     from rapatgen.distribute import mail
-    from rapatgen.errors import display_path
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
+    from rapatgen.text.errors import display_path
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
 
     project = load_project(_root(proyek))
     m = project.meeting(rapat).model
@@ -312,7 +312,7 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
     for name in p.without_address:
         click.echo(f"tanpa alamat surel di direktori: {name}")
     if not p.recipients:
-        from rapatgen.errors import UsageError
+        from rapatgen.text.errors import UsageError
 
         raise UsageError(f"tidak ada penerima {dokumen} rapat {rapat} yang punya alamat surel — isi 'surel' "
                          "orang/instansi di direktori.yaml")
@@ -337,7 +337,7 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
         click.echo(f"GAGAL: {r.name} <{r.address}> — {why}", err=True)
     click.echo(f"Selesai: {len(out.sent)} terkirim, {len(out.already)} sudah pernah dikirim, {len(out.failed)} gagal.")
     if out.failed:
-        from rapatgen.errors import RapatgenError
+        from rapatgen.text.errors import RapatgenError
 
         raise RapatgenError(f"{len(out.failed)} surel gagal dikirim; jalankan lagi perintah yang sama — yang sudah "
                             "terkirim tidak dikirim ulang")
@@ -349,9 +349,9 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
 @proyek_option
 def nomor(tahun: int | None, xlsx_path: Path | None, proyek: str | None) -> None:
     """Buku agenda surat keluar: semua nomor surat yang diberikan atau dicatat rapatgen."""
-    from rapatgen.errors import display_path
-    from rapatgen.register import Register, to_table, to_xlsx
-    from rapatgen.write import write_atomic
+    from rapatgen.text.errors import display_path
+    from rapatgen.build.register import Register, to_table, to_xlsx
+    from rapatgen.files.atomic import write_atomic
 
     register = Register.load(_root(proyek))
     click.echo(to_table(register, tahun))
@@ -377,10 +377,10 @@ def followup() -> None:
 @proyek_option
 def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, proyek) -> None:
     """Menampilkan butir tindak lanjut yang masih terbuka di semua rapat."""
-    from rapatgen.followup.items import collect
+    from rapatgen.resolve.followups import collect
     from rapatgen.followup.listing import as_records, filtered, to_csv, to_json, to_table
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
 
     project = load_project(_root(proyek))
     day = _parse_day(as_of, "--per") or date.today()
@@ -397,8 +397,8 @@ def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, p
 
 
 def _known(project, pj: str | None, rapat: str | None) -> None:
-    from rapatgen.errors import UsageError
-    from rapatgen.validate import suggest
+    from rapatgen.text.errors import UsageError
+    from rapatgen.text.suggest import suggest
 
     known = {**project.directory.instansi, **project.directory.kelompok}
     if pj and pj not in known:
@@ -425,15 +425,15 @@ def followup_set(butir, status, catatan, bukti, tanggal, paksa, anggota, sesi, p
     Butir yang dipantau per anggota, sesi, atau periode: tambahkan @bagian pada id
     (mis. rakor-…/K4@pemkab_kukar, …/K1@sesi-2, …/K5@2025-04) atau --anggota/--sesi/--periode.
     """
-    from rapatgen.errors import UsageError, display_path
+    from rapatgen.text.errors import UsageError, display_path
     from rapatgen.followup.edit import Change, record
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
 
     project = load_project(_root(proyek))
     today = date.today()
     day = _parse_day(tanggal, "--tanggal") or today
     if periode:
-        from rapatgen.followup.occurrences import parse_suffix
+        from rapatgen.model.occurrences import parse_suffix
 
         periode = parse_suffix([periode]).get("periode")
         if periode is None:
@@ -457,12 +457,12 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
     from datetime import timedelta
 
     from rapatgen.distribute.requests import make_requests
-    from rapatgen.errors import display_path
-    from rapatgen.followup.items import collect
-    from rapatgen.project import load_project
+    from rapatgen.text.errors import display_path
+    from rapatgen.resolve.followups import collect
+    from rapatgen.check.project import load_project
     from rapatgen.render import RENDERERS
-    from rapatgen.resolve import Context
-    from rapatgen.write import write_atomic
+    from rapatgen.resolve.context import Context
+    from rapatgen.files.atomic import write_atomic
 
     project = load_project(_root(proyek))
     per = _parse_day(as_of, "--per")
@@ -497,9 +497,9 @@ def followup_impor(formulir, ya, as_of, proyek) -> None:
     """Membaca formulir tindak lanjut yang dikembalikan OPD, memeriksa, lalu mencatatnya (--ya)."""
     from contextlib import nullcontext
 
-    from rapatgen.errors import UsageError
-    from rapatgen.project import load_project
-    from rapatgen.write import project_lock
+    from rapatgen.text.errors import UsageError
+    from rapatgen.check.project import load_project
+    from rapatgen.files.atomic import project_lock
 
     root = _root(proyek)
     project = load_project(root)
@@ -517,9 +517,9 @@ def followup_impor(formulir, ya, as_of, proyek) -> None:
 
 def _impor(project, formulir, ya: bool, today, record_day) -> None:
     from rapatgen.distribute.imports import apply, read_form, repeats_dropped
-    from rapatgen.errors import RapatgenError
-    from rapatgen.followup.items import collect
-    from rapatgen.status import LABELS
+    from rapatgen.text.errors import RapatgenError
+    from rapatgen.resolve.followups import collect
+    from rapatgen.resolve.status import LABELS
 
     items = collect([mf.model for mf in project.meetings], today, project.directory)
     readings = [read_form(project, path, items, today) for path in formulir]
@@ -563,7 +563,7 @@ def _impor(project, formulir, ya: bool, today, record_day) -> None:
 def _parse_day(text: str | None, option: str):
     if text is None:
         return None
-    from rapatgen.errors import UsageError
+    from rapatgen.text.errors import UsageError
 
     try:
         return date.fromisoformat(text)

@@ -55,7 +55,7 @@ class Built:
 
     root: Path
     output: str  # what the command printed
-    report: object  # the rapatgen.build.Report it got back
+    report: object  # the rapatgen.build.coordinator.Report it got back
 
     def outputs(self, *parts: str) -> Path:
         return self.root.joinpath("outputs", *parts)
@@ -84,7 +84,7 @@ def build_example(root: Path) -> Built:
     """Build a project the way a user does (the CLI, in this process), keeping the build report."""
     from click.testing import CliRunner
 
-    from rapatgen import build as build_module
+    from rapatgen.build import coordinator as build_module
     from rapatgen.cli import main
 
     reports = []
@@ -252,7 +252,7 @@ def _shipped_wording_between_tests():
     """Composing reads the wording of the project set by `templating.use_project` (a module
     global); a test that points it at a broken project must not leak into the next test."""
     yield
-    from rapatgen import templating
+    from rapatgen.text import templating
 
     templating.use_project(None)
 

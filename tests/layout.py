@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from rapatgen.render.pdf import KOP_RULE_PT
-from rapatgen.documents.blocks import AttachmentHeader, Document, Image, NumberedList, Paragraph, Signatures, Table
+from rapatgen.render.pdf.typeset import KOP_RULE_PT
+from rapatgen.model.blocks import AttachmentHeader, Document, Image, NumberedList, Paragraph, Signatures, Table
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -504,10 +504,10 @@ def example_roots(root: Path) -> list[Path]:
 
 def example_documents(root: Path):
     """(file name, document model) for every document of every example project."""
-    from rapatgen.build import compose_meeting, file_name, tracker_document
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
-    from rapatgen.templating import use_project
+    from rapatgen.build.coordinator import compose_meeting, file_name, tracker_document
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
+    from rapatgen.text.templating import use_project
 
     for proj_root in example_roots(root):
         project = load_project(proj_root)

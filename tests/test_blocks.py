@@ -3,7 +3,7 @@
 
 import pytest
 
-from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, Image, LabelValue, Letterhead, ListItem,
+from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, Image, LabelValue, Letterhead, ListItem,
                                        NumberedList, PageBreak, PageSetup, Paragraph, Run, Section, SignatureBlock,
                                        Signatures, Spacer, Table, Title, runs)
 from rapatgen.render import RENDERERS

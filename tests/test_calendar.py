@@ -111,8 +111,8 @@ def _whole_feed(ctx, pj, followups, as_of) -> bytes:
     import re
     from datetime import time, timezone
 
-    from rapatgen import locale as L
-    from rapatgen.distribute.calendar import PRODID, TZ, _domain
+    from rapatgen.text import locale as L
+    from rapatgen.build.calendar import PRODID, TZ, _domain
 
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -136,10 +136,10 @@ def _whole_feed(ctx, pj, followups, as_of) -> bytes:
 
 
 def test_deadline_feeds_are_icalendar_s_bytes_and_unchanged_events_come_from_the_cache(project, monkeypatch):
-    from rapatgen.distribute import calendar as calendar_module
-    from rapatgen.followup.items import collect
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
+    from rapatgen.build import calendar as calendar_module
+    from rapatgen.resolve.followups import collect
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
 
     p = load_project(project)
     meetings = [mf.model for mf in p.meetings]

@@ -117,7 +117,7 @@ def test_new_writes_schema_header_and_never_overwrites(project):
 
 def test_committed_schemas_match_the_model(tmp_path):
     from tests.conftest import ROOT
-    from rapatgen.schema import SCHEMAS, schema_text
+    from rapatgen.model.schema import SCHEMAS, schema_text
 
     for name in SCHEMAS:
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == schema_text(name), \

@@ -158,9 +158,9 @@ def _build(root: Path, monkeypatch, per: str = EXAMPLE_PER, **options):
     """Build in this process; (report, how many times the page was rendered)."""
     from datetime import date
 
-    import rapatgen.build as b
-    from rapatgen.distribute import dashboard
-    from rapatgen.project import load_project
+    import rapatgen.build.coordinator as b
+    from rapatgen.build import dashboard
+    from rapatgen.check.project import load_project
 
     calls = []
     real = dashboard.render_index
@@ -209,9 +209,9 @@ def _shown(root: Path, per: str = EXAMPLE_PER, stale=()) -> str:
     """The hash the build keeps of what outputs/index.html shows."""
     from datetime import date
 
-    import rapatgen.build as b
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
+    import rapatgen.build.coordinator as b
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
 
     project = load_project(root)
     ctx = Context(project.config, project.directory, project.root, date.fromisoformat(per),
@@ -294,7 +294,7 @@ def test_a_new_file_a_deleted_page_and_a_hand_edit(built_buleleng, tmp_path, mon
 def test_file_links_are_percent_encoded_and_grouped_by_kind(tmp_path):
     from urllib.parse import quote
 
-    from rapatgen.distribute.dashboard import _files
+    from rapatgen.build.dashboard import _files
 
     names = sorted(["notulen-r1.pdf", "notulen-r1 (baru).pdf", "undangan-r1-sesi-2.docx", "berkas-r1.pdf",
                     "SHA256SUMS", "catatan & foto é.pdf", "kalender-r1.ics"])
@@ -312,7 +312,7 @@ def test_chart_keys_of_an_unchanged_meeting_file_are_remembered():
     the changed meeting only; another tool, config or directory (base) works them all out again."""
     from types import SimpleNamespace
 
-    from rapatgen.distribute.dashboard import ChartKeys
+    from rapatgen.build.dashboard import ChartKeys
 
     class Unreadable:
         def __repr__(self):
@@ -336,7 +336,7 @@ def test_a_meeting_folder_is_read_again_only_when_its_time_changed(tmp_path, mon
     import os
     import time
 
-    from rapatgen.distribute import dashboard
+    from rapatgen.build import dashboard
 
     out = tmp_path / "outputs"
     for mid in ("a", "b", "c"):
@@ -387,7 +387,7 @@ def test_per_invitee_letters_are_labelled_with_the_addressee_not_its_id(tmp_path
     """The file name keeps the directory id; the page names the addressee as a reader would."""
     from types import SimpleNamespace as NS
 
-    from rapatgen.distribute.dashboard import _files
+    from rapatgen.build.dashboard import _files
 
     directory = NS(kelompok={"camat_se": NS(nama="Camat se-Kabupaten Buleleng")},
                    instansi={"dinsos_bll": NS(nama="Dinas Sosial Kabupaten Buleleng", singkatan="Dinsos"),

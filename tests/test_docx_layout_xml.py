@@ -8,9 +8,9 @@ import zipfile
 
 from lxml import etree
 
-from rapatgen.documents.blocks import (Cell, Column, Document, PageSetup, Paragraph, Section, SignatureBlock,
+from rapatgen.model.blocks import (Cell, Column, Document, PageSetup, Paragraph, Section, SignatureBlock,
                                        Signatures, Table, runs)
-from rapatgen.render.docx import render_docx
+from rapatgen.render.docx.document import render_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -128,8 +128,8 @@ def test_indicator_chart_is_a_row_at_its_tables_foot_in_docx_and_glued_in_the_pd
     """An indicator's chart never stands alone at the top of a page: in the DOCX it is a
     borderless row of its table kept with the last rows; in the PDF it travels in the table's
     last unbreakable cell."""
-    from rapatgen.documents.blocks import Image
-    from rapatgen.render.pdf import typst_body
+    from rapatgen.model.blocks import Image
+    from rapatgen.render.pdf.typeset import typst_body
     from tests.test_blocks import PICTURE
 
     table = Table([Column("Periode", 1), Column("Nilai", 1)],

@@ -12,10 +12,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, Image, LabelValue, Letterhead,
+from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, Image, LabelValue, Letterhead,
                                        ListItem, NumberedList, PageBreak, PageSetup, Paragraph, Run, Section,
                                        SignatureBlock, Signatures, Spacer, Table, Title, runs)
-from rapatgen.render.docx import render_docx
+from rapatgen.render.docx.document import render_docx
 from rapatgen.render.zipfix import reproducible
 
 LOGO = Path(__file__).resolve().parent.parent / "rapatgen" / "data" / "logo"
@@ -84,7 +84,7 @@ def test_python_docx_saves_our_file_byte_for_byte(page_of_pages):
 def test_core_properties_from_the_template_as_python_docx_writes_them(title, author, issued):
     from datetime import datetime
 
-    from rapatgen.render.docx_package import _core_xml, core_blob
+    from rapatgen.render.docx.package import _core_xml, core_blob
 
     shortened = title if len(title) <= 255 else title[:254] + "…"
     created = datetime(issued.year, issued.month, issued.day) if issued else datetime(2000, 1, 1)

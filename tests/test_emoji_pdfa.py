@@ -15,9 +15,9 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from rapatgen import glyphs
+from rapatgen.text import glyphs
 from rapatgen.cli import main
-from rapatgen.resources import fonts_dir
+from rapatgen.text.resources import fonts_dir
 
 F = "agendas/zz-emoji.yaml"
 MEETING = """\
@@ -119,13 +119,13 @@ def test_the_emoji_font_is_monochrome_outlines_with_its_licence():
 def test_the_coverage_table_is_the_fonts_own():
     written = (fonts_dir() / glyphs.COVERAGE_NAME).read_text(encoding="ascii")
     assert written == glyphs.coverage_text(glyphs.coverage_from_fonts(fonts_dir())), \
-        "fonts changed: run 'python -m rapatgen.glyphs'"
+        "fonts changed: run 'python -m rapatgen.text.glyphs'"
 
 
 def _typst_draws(text: str) -> bool:
     import typst
 
-    from rapatgen.render.pdf import FALLBACK_FONTS, PDF_FONT, _fonts, s
+    from rapatgen.render.pdf.typeset import FALLBACK_FONTS, PDF_FONT, _fonts, s
 
     src = f"#set text(font: ({', '.join(s(f) for f in (PDF_FONT, *FALLBACK_FONTS))}))\n#{s('a' + text + 'b')}"
     try:

@@ -142,10 +142,10 @@ def _followup_project(root: Path) -> Path:
 
 
 def _notes(text: str) -> list[str]:
-    from rapatgen.errors import Problem
+    from rapatgen.text.errors import Problem
     from rapatgen.load.yamlfile import LoadedYaml, parse_text
     from rapatgen.model.meeting import Rapat
-    from rapatgen.validate import to_model
+    from rapatgen.check.validate import to_model
 
     problems: list[Problem] = []
     model = to_model(Rapat, LoadedYaml(Path("uji.yaml"), text, parse_text(text, Path("uji.yaml"))), problems)
@@ -230,8 +230,8 @@ def _build(root, *args):
 def test_a_build_stopped_before_the_dashboard_remakes_it_next_time(tmp_path, monkeypatch):
     """The kill loop once caught it: every document written and recorded (a periodic manifest save),
     then the kill before index.html; the next build had nothing to write and kept the old dashboard."""
-    import rapatgen.build as b
-    from rapatgen.project import load_project
+    import rapatgen.build.coordinator as b
+    from rapatgen.check.project import load_project
 
     root = _one_meeting_project(tmp_path)
     assert _build(root).exit_code == 0
@@ -271,7 +271,7 @@ def test_folder_where_a_file_belongs_is_reported_and_the_rest_is_written(tmp_pat
 
 
 def test_simulated_full_disk_leaves_no_partial_file(tmp_path, monkeypatch):
-    import rapatgen.write as w
+    import rapatgen.files.atomic as w
 
     root = _one_meeting_project(tmp_path)
     real_fsync = os.fsync
@@ -311,7 +311,7 @@ def test_real_full_disk_on_a_small_tmpfs(tmp_path):
 def test_unwritable_output_folder_and_lock(tmp_path, monkeypatch):
     import filelock
 
-    import rapatgen.write as w
+    import rapatgen.files.atomic as w
 
     root = _one_meeting_project(tmp_path)
 
@@ -362,7 +362,7 @@ def test_broken_manifest_is_no_traceback_and_no_false_hand_edit(tmp_path):
 
 
 def test_followup_set_on_a_full_disk_leaves_the_yaml_unchanged(tmp_path, monkeypatch):
-    import rapatgen.write as w
+    import rapatgen.files.atomic as w
 
     root = _followup_project(tmp_path)
     path = root / "agendas" / "uji.yaml"

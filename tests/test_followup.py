@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 from rapatgen.followup.edit import Change, record
-from rapatgen.followup.items import collect
-from rapatgen.project import load_project
+from rapatgen.resolve.followups import collect
+from rapatgen.check.project import load_project
 from tests.conftest import added_lines, replace_in
 from tests.readback import docx_text, flat, pdf_text
 
@@ -250,7 +250,7 @@ def test_tracker_xlsx_is_reproducible(project):
     import time
 
     from rapatgen.render.xlsx import render_tracker_xlsx
-    from rapatgen.resolve import Context
+    from rapatgen.resolve.context import Context
 
     proj = load_project(project)
     day = date(2025, 2, 15)

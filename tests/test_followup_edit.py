@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from rapatgen.write import write_atomic
+from rapatgen.files.atomic import write_atomic
 from tests.conftest import UJI_FILE, uji_meeting, write_meeting
 
 MEETING = uji_meeting("""\

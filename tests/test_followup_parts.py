@@ -354,8 +354,8 @@ def test_session_occurrence_cannot_be_recorded_before_its_session(project):
 
 def test_berita_acara_without_parties_lets_every_member_sign(kaltim):
     from rapatgen.documents.berita_acara import compose_berita_acara
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
 
     path = kaltim / RAKOR_FILE
     text = path.read_text(encoding="utf-8")

@@ -27,8 +27,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rapatgen import glyphs
-from rapatgen.errors import InvalidInput
+from rapatgen.text import glyphs
+from rapatgen.text.errors import InvalidInput
 from rapatgen.load.yamlfile import _Loader
 from tests.conftest import ROOT, bare_project
 
@@ -71,7 +71,7 @@ def test_the_rich_meeting_is_valid(proj):
 
 def _check(root: Path, text: str):
     """(project, None) when valid, (None, problems) when not; anything else is a failure."""
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
 
     (root / "agendas" / "uji.yaml").write_text(text, encoding="utf-8")
     try:
@@ -134,9 +134,9 @@ def _flat(text: str) -> str:
 @example(field=("judul",), text="Rapat Koordinasi Penanggulangan Kemiskinan " * 8)  # > 255: Word's title limit
 @example(field=("kesepakatan", 0, "isi"), text="Tanggal 5108011234560001")
 def test_any_text_in_any_free_text_field_is_refused_or_rendered(proj, field, text):
-    from rapatgen.build import render_meeting
+    from rapatgen.build.coordinator import render_meeting
     from rapatgen.load.yamlfile import text_problem
-    from rapatgen.resolve import Context
+    from rapatgen.resolve.context import Context
 
     data = copy.deepcopy(RICH)
     _put(data, field, text)
@@ -247,7 +247,7 @@ def test_arbitrary_yaml_gets_positioned_messages(proj, data):
 
 @given(raw=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_arbitrary_bytes_get_positioned_messages(proj, raw):
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
 
     (proj / "agendas" / "uji.yaml").write_bytes(raw)
     try:

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from rapatgen.project import gc_paused
+from rapatgen.check.project import gc_paused
 
 
 def test_paused_then_enabled_again_and_frozen_only_when_asked():

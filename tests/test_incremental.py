@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rapatgen import build as build_module
-from rapatgen.build import build as run_build
+from rapatgen.build import coordinator as build_module
+from rapatgen.build.coordinator import build as run_build
 from rapatgen.cli import main
-from rapatgen.project import load_project
+from rapatgen.check.project import load_project
 from rapatgen.render import RENDERERS
 from tests.conftest import EXAMPLE_PER, built_copy, replace_in
 
@@ -135,7 +135,7 @@ def test_changing_an_item_closed_before_the_later_meetings_leaves_their_notulen_
 
 
 def test_the_carry_over_hash_is_what_the_section_shows(built_kaltim, kaltim):
-    from rapatgen.build import carry_over_shown
+    from rapatgen.build.coordinator import carry_over_shown
     from rapatgen.documents.notulen import CARRY_OVER_MAX
 
     project = load_project(kaltim)
@@ -243,7 +243,7 @@ def test_no_op_output_is_one_summary_line(kaltim):
 def test_progress_bar_on_a_terminal(kaltim):
     import io
 
-    from rapatgen.buildui import BuildOutput
+    from rapatgen.build.ui import BuildOutput
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -258,8 +258,8 @@ def test_progress_bar_on_a_terminal(kaltim):
 
 
 def test_many_skip_notices_become_one_line(capsys):
-    from rapatgen.build import Report
-    from rapatgen.buildui import BuildOutput
+    from rapatgen.build.coordinator import Report
+    from rapatgen.build.ui import BuildOutput
 
     out = BuildOutput()
     for i in range(40):
@@ -271,7 +271,7 @@ def test_many_skip_notices_become_one_line(capsys):
     assert "rapat-3:" not in printed and printed.count("\n") == 2
 
 
-# --- nothing to do, decided before anything is parsed (rapatgen.buildcache) -----------------------
+# --- nothing to do, decided before anything is parsed (rapatgen.files.cache) -----------------------
 
 NARROW_CLI = ["--format", "docx", "--only", "notulen", "--only", "tindak-lanjut"]
 
@@ -279,7 +279,7 @@ NARROW_CLI = ["--format", "docx", "--only", "notulen", "--only", "tindak-lanjut"
 @pytest.fixture
 def loads(monkeypatch):
     """How many times the project was loaded (parsed and validated)."""
-    import rapatgen.project as project_module
+    import rapatgen.check.project as project_module
 
     seen = []
     real = project_module.load_project
@@ -304,7 +304,7 @@ def test_a_no_op_build_parses_nothing(kaltim, loads, calls):
 def _stamp_matches(root: Path) -> bool:
     import os
 
-    from rapatgen.buildcache import BuildStamp, build_options
+    from rapatgen.build.stamp import BuildStamp, build_options
 
     here = os.getcwd()
     return BuildStamp(root, build_options([], "docx", ["notulen", "tindak-lanjut"], PER)) \
@@ -339,7 +339,7 @@ def test_any_input_that_matters_spoils_the_no_op(kaltim, change):
 
 
 def test_a_changed_tool_spoils_the_no_op(kaltim, monkeypatch):
-    from rapatgen import buildcache
+    from rapatgen.files import cache as buildcache
 
     assert _cli(kaltim, *NARROW_CLI).exit_code == 0 and _stamp_matches(kaltim)
     monkeypatch.setattr(buildcache, "tool_digest", lambda: "another version")
@@ -371,7 +371,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored_silently(kaltim, loads, damage):
 
 
 def test_without_a_cache_folder_the_build_still_works(kaltim, monkeypatch, loads):
-    from rapatgen import buildcache
+    from rapatgen.files import cache as buildcache
 
     blocker = kaltim / "not-a-folder"
     blocker.write_text("")
@@ -384,7 +384,7 @@ def test_without_a_cache_folder_the_build_still_works(kaltim, monkeypatch, loads
 
 
 def test_validated_meetings_are_reused_and_a_changed_file_is_read_again(kaltim, monkeypatch):
-    from rapatgen.errors import InvalidInput
+    from rapatgen.text.errors import InvalidInput
     from rapatgen.load import yamlfile
 
     parsed = []
@@ -431,7 +431,7 @@ def test_cache_temp_file_of_a_killed_writer_is_swept(tmp_path):
     import subprocess
     import sys
 
-    from rapatgen import buildcache
+    from rapatgen.files import cache as buildcache
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -482,7 +482,7 @@ def test_the_pool_checks_the_carry_over_sections_too(built_kaltim, kaltim, monke
 def test_the_build_keeps_the_loaded_meetings_out_of_full_collections_and_gives_them_back(kaltim, monkeypatch):
     import gc
 
-    from rapatgen import write
+    from rapatgen.build import manifest as write
 
     frozen = []
     real = write.BuildManifest.__init__

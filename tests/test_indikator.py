@@ -261,7 +261,7 @@ def test_chart_bytes_are_identical_across_builds_and_processes(notulen):
     import sys
 
     (png,) = _chart_in_docx(notulen[KALTIM_ID][0])
-    code = ("import hashlib, sys; from rapatgen.project import load_project; from rapatgen.documents.grafik import draw;"
+    code = ("import hashlib, sys; from rapatgen.check.project import load_project; from rapatgen.documents.grafik import draw;"
             "from pathlib import Path; p = load_project(Path(sys.argv[1])); m = next(f.model for f in p.meetings if f.model.id == sys.argv[2]);"
             "print(hashlib.sha256(draw(m.indikator[0])).hexdigest())")
     from tests.conftest import KALTIM_ROOT

@@ -108,7 +108,7 @@ def test_wheel_builds_the_example_from_a_folder_outside_the_repo(installed, tmp_
 @pytest.mark.slow
 def test_broken_install_fails_loudly_and_writes_nothing(installed, tmp_path):
     data = Path(subprocess.run([str(installed / "bin" / "python"), "-c",
-                                "from rapatgen.resources import data_dir; print(data_dir())"],
+                                "from rapatgen.text.resources import data_dir; print(data_dir())"],
                                cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip())
     project = _copy_example(tmp_path / "proyek")
     saved = tmp_path / "simpan"

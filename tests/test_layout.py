@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from rapatgen.render.docx import render_docx
-from rapatgen.render.pdf import render_pdf
+from rapatgen.render.docx.document import render_docx
+from rapatgen.render.pdf.document import render_pdf
 from tests.conftest import ROOT
 from tests.layout import check_document, example_documents, example_roots
 

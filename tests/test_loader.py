@@ -2,7 +2,7 @@
 
 import pytest
 
-from rapatgen.errors import InvalidInput
+from rapatgen.text.errors import InvalidInput
 from rapatgen.load import locate, read_yaml
 
 

@@ -1,6 +1,6 @@
 from datetime import date, time
 
-from rapatgen import locale as L
+from rapatgen.text import locale as L
 
 
 def test_dates_in_indonesian_without_zero_padding():

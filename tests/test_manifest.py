@@ -2,7 +2,9 @@
 
 import json
 
-from rapatgen.write import BUILD_MANIFEST, LEGACY_MANIFEST, BuildManifest, sha256
+from rapatgen.build.manifest import BUILD_MANIFEST, LEGACY_MANIFEST, BuildManifest
+
+from rapatgen.files.atomic import sha256
 
 
 def test_legacy_manifests_are_read_and_removed_on_the_first_save(tmp_path):

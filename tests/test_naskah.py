@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from rapatgen.render.docx import render_docx
-from rapatgen.render.pdf import render_pdf
+from rapatgen.render.docx.document import render_docx
+from rapatgen.render.pdf.document import render_pdf
 from tests.conftest import ROOT
 from tests.layout import example_documents
 from tests.readback import docx_text, flat, pdf_text

@@ -1,4 +1,4 @@
-"""The project tracker typeset in pieces (rapatgen.render.pdf_pieces) is the same document.
+"""The project tracker typeset in pieces (rapatgen.render.pdf.pieces) is the same document.
 
 A long table is compiled as several Typst documents and joined, so memory stays flat in the
 number of meetings; here the thresholds are lowered so that the Kalimantan Timur example's
@@ -16,18 +16,18 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from rapatgen.render import pdf_pieces
-from rapatgen.render.pdf import render_pdf
+from rapatgen.render.pdf import pieces as pdf_pieces
+from rapatgen.render.pdf.document import render_pdf
 from tests.conftest import KALTIM_ROOT
 from tests.layout import AS_OF, check_document
 
 
 @pytest.fixture(scope="module")
 def tracker():
-    from rapatgen.build import tracker_document
-    from rapatgen.project import load_project
-    from rapatgen.resolve import Context
-    from rapatgen.templating import use_project
+    from rapatgen.build.coordinator import tracker_document
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
+    from rapatgen.text.templating import use_project
 
     project = load_project(KALTIM_ROOT)
     use_project(project.root)
@@ -99,8 +99,8 @@ def test_short_tables_stay_one_compile(tracker):
 def test_a_character_no_font_has_gives_a_plain_pdf_in_pieces_too(tracker, monkeypatch):
     from copy import deepcopy
 
-    from rapatgen.documents.blocks import Run, Table
-    from rapatgen.glyphs import is_pdfa
+    from rapatgen.model.blocks import Run, Table
+    from rapatgen.text.glyphs import is_pdfa
 
     doc = deepcopy(tracker)
     table = [b for b in doc.sections[0].blocks if isinstance(b, Table)][-1]

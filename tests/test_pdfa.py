@@ -8,8 +8,8 @@ import io
 import pikepdf
 import pypdf
 
-from rapatgen.documents.blocks import Document, Paragraph, Section, runs
-from rapatgen.render.pdf import render_pdf
+from rapatgen.model.blocks import Document, Paragraph, Section, runs
+from rapatgen.render.pdf.document import render_pdf
 from tests.pdfa import check_pdfa2b
 from tests.test_blocks import PAGE
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 from rapatgen.model.program import ProgramTahunan
-from rapatgen.program import planned_status
-from rapatgen.project import load_project
+from rapatgen.resolve.programme import planned_status
+from rapatgen.check.project import load_project
 from tests.conftest import line_of, replace_in
 from tests.readback import docx_text, flat, pdf_text
 

@@ -184,7 +184,7 @@ def _all_document_texts(built):
 @pytest.mark.parametrize("which", ["built_buleleng", "built_kaltim"])
 def test_no_internal_id_or_placeholder_in_any_document(which, request):
     """Ids are for the YAML and the command line; a reader sees names, dates and numbers."""
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
 
     built = request.getfixturevalue(which)
     project = load_project(built.root)

@@ -12,7 +12,7 @@ from datetime import date
 from click.testing import CliRunner
 
 from rapatgen.cli import main
-from rapatgen.register import REGISTER_NAME, Register
+from rapatgen.build.register import REGISTER_NAME, Register
 from tests.conftest import ROOT, replace_in
 from tests.readback import docx_text, flat
 
@@ -100,7 +100,7 @@ def test_dry_run_gives_no_number(project):
 WORKER = """
 import sys
 from datetime import date
-from rapatgen.register import Register
+from rapatgen.build.register import Register
 root, tag = sys.argv[1], sys.argv[2]
 for i in range(25):
     with Register.editing(root) as reg:
@@ -169,7 +169,7 @@ def test_register_text_from_yaml_never_becomes_a_formula(project):
 
 
 def test_csv_protection_round_trips():
-    from rapatgen.cells import csv_safe, csv_unsafe
+    from rapatgen.text.cells import csv_safe, csv_unsafe
 
     for text in FORMULAS + ["biasa", "'kutip", "''=dua", "", "=", "'", "\t=x"]:
         assert csv_unsafe(csv_safe(text)) == text, text
@@ -181,7 +181,7 @@ def test_unwritable_register_or_lock_is_a_message_not_a_traceback(project, monke
 
     import filelock
 
-    import rapatgen.write as w
+    import rapatgen.files.atomic as w
 
     _without_urut(project)
     (project / (REGISTER_NAME + ".lock")).mkdir()  # a folder where the lock file belongs

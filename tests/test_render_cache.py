@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from rapatgen.documents import grafik
-from rapatgen.render.pdf import s
+from rapatgen.render.pdf.typeset import s
 from tests.test_indikator import KALTIM_YAML, indicator
 
 

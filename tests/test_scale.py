@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapatgen.build import build as run_build
+from rapatgen.build.coordinator import build as run_build
 from rapatgen.documents import notulen
-from rapatgen.followup.items import open_before
-from rapatgen.project import load_project
+from rapatgen.resolve.followups import open_before
+from rapatgen.check.project import load_project
 from tests.readback import docx_text, flat
 
 RAKOR = "rakor-kaltim-2024-12-19"

@@ -95,9 +95,9 @@ def test_invitation_with_attachments_numbers_every_place(kaltim):
 
 def test_several_signers_get_numbered_fields(kaltim):
     from rapatgen.documents.notulen import compose_notulen
-    from rapatgen.project import load_project
+    from rapatgen.check.project import load_project
     from rapatgen.render import render_docx, render_pdf
-    from rapatgen.resolve import Context
+    from rapatgen.resolve.context import Context
     from datetime import date
 
     project = load_project(kaltim)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rapatgen.images import image_size
+from rapatgen.check.images import image_size
 from tests.conftest import EXAMPLE_PER, ROOT, built_copy
 
 RENDER_STACK = ("typst", "docx", "openpyxl", "matplotlib", "lxml", "PIL", "pikepdf", "pypdf")
@@ -67,7 +67,7 @@ def test_check_does_not_import_the_render_stack(args, project):
     assert rc == 0
     assert not _top(names) & set(RENDER_STACK)
     assert not {name for name in names if name.startswith(("rapatgen.render", "rapatgen.distribute"))}
-    assert "num2words" not in names  # nor what only composing needs: numbers in words (rapatgen.locale)
+    assert "num2words" not in names  # nor what only composing needs: numbers in words (rapatgen.text.locale)
 
 
 def _loaded_after(args: list[str], cwd) -> tuple[int, list[str]]:
@@ -128,8 +128,8 @@ def test_a_build_with_nothing_to_do_does_not_import_the_render_stack(built_bulel
 
 
 def test_sums_name_is_the_bundles():
-    from rapatgen.build import SUMS_NAME
-    from rapatgen.distribute.bundle import SUMS_NAME as BUNDLE_SUMS
+    from rapatgen.build.coordinator import SUMS_NAME
+    from rapatgen.render.pdf.bundle import SUMS_NAME as BUNDLE_SUMS
 
     assert SUMS_NAME == BUNDLE_SUMS
 

@@ -3,10 +3,10 @@ name offices in full, never by acronym; `check` warns where a project would prin
 
 from __future__ import annotations
 
-from rapatgen.documents.blocks import ListItem, NumberedList, Paragraph, Title
+from rapatgen.model.blocks import ListItem, NumberedList, Paragraph, Title
 from rapatgen.documents.frame import prose
-from rapatgen.naming import acronyms, addressee_warnings
-from rapatgen.project import load_project
+from rapatgen.resolve.addressees import acronyms, addressee_warnings
+from rapatgen.check.project import load_project
 from tests.conftest import ROOT
 from tests.layout import example_documents, example_roots
 

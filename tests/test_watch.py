@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
-from rapatgen.build import build as run_build
-from rapatgen.errors import RapatgenError
-from rapatgen.project import load_project
-from rapatgen.watch import watch
+from rapatgen.build.coordinator import build as run_build
+from rapatgen.text.errors import RapatgenError
+from rapatgen.check.project import load_project
+from rapatgen.build.watch import watch
 from tests.conftest import replace_in
 
 SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"

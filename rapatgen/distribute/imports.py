@@ -23,8 +23,8 @@ from pathlib import Path
 
 from rapatgen.distribute.requests import (FIRST_ROW, FORM_SHEET, FORM_VERSION, META_SHEET, STATUS_CHOICES,
                                           fingerprint, project_id, project_key, row_seal)
-from rapatgen.errors import RapatgenError, UsageError
-from rapatgen.followup.items import FollowUp
+from rapatgen.text.errors import RapatgenError, UsageError
+from rapatgen.resolve.followups import FollowUp
 
 KEYS = {v: v for v in STATUS_CHOICES.values()}
 

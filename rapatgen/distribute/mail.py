@@ -25,13 +25,13 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from rapatgen import locale as L
-from rapatgen.errors import RapatgenError, UsageError
+from rapatgen.text import locale as L
+from rapatgen.text.errors import RapatgenError, UsageError
 from rapatgen.model.meeting import Pihak, Rapat
-from rapatgen.project import Project
-from rapatgen.resolve import Context, session_place
-from rapatgen.templating import get_template
-from rapatgen.write import write_atomic
+from rapatgen.check.project import Project
+from rapatgen.resolve.context import Context, session_place
+from rapatgen.text.templating import get_template
+from rapatgen.files.atomic import write_atomic
 
 SENT_LOG = Path(".rapatgen") / "terkirim.json"
 DOC_LABELS = {"undangan": "Surat Undangan", "daftar-hadir": "Daftar Hadir", "notulen": "Notulen",

@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, Paragraph, Section, Signatures, Table,
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, Paragraph, Section, Signatures, Table,
                                        runs)
 from rapatgen.documents.frame import letterhead
-from rapatgen.errors import UsageError
-from rapatgen.followup.items import FollowUp
-from rapatgen.resolve import Context
-from rapatgen.templating import get_template
-from rapatgen.write import write_atomic
+from rapatgen.text.errors import UsageError
+from rapatgen.resolve.followups import FollowUp
+from rapatgen.resolve.context import Context
+from rapatgen.text.templating import get_template
+from rapatgen.files.atomic import write_atomic
 
 FORM_VERSION = "rapatgen-formulir-tindak-lanjut-1"
 KEY_FILE = Path(".rapatgen") / "kunci-formulir"
@@ -222,7 +222,7 @@ HAL = "Permintaan Laporan Tindak Lanjut Hasil Rapat"
 def _numbers(ctx: Context, root: Path, opds: list[str], per: date, letter_day: date, urut: int | None) -> dict:
     """Each OPD's letter number, recorded in the register (buku agenda surat keluar) like every letter:
     `--urut N` numbers by hand from N; else the register gives the next numbers (when penomoran.otomatis)."""
-    from rapatgen.register import Register
+    from rapatgen.build.register import Register
 
     if urut is None and not ctx.config.penomoran.otomatis:
         return {opd: None for opd in opds}

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapatgen.documents.blocks import (AttachmentHeader, Document, LabelValue, PageBreak, Paragraph, Run, Section,
+from rapatgen.model.blocks import (AttachmentHeader, Document, LabelValue, PageBreak, Paragraph, Run, Section,
                                        SignatureBlock, Signatures)
-from rapatgen.templating import get_template
+from rapatgen.text.templating import get_template
 
 SIGNATURE_BOX_CM = 3.2  # SRIKANDI's signature/QR image is about 3 × 3 cm
 DATE_LINE = re.compile(r"^(?P<place>[^,]+), \d{1,2} \w+ \d{4}$")
@@ -87,12 +87,12 @@ def _bsre() -> Paragraph:
 
 def write_invitations(project, meeting_ids: list[str] | None, as_of) -> list:
     """outputs/<rapat>/srikandi/undangan-….{docx,pdf} for the meetings asked (their letters in SRIKANDI form)."""
-    from rapatgen.build import file_name
+    from rapatgen.build.coordinator import file_name
     from rapatgen.documents.frame import Skip
     from rapatgen.documents.undangan import compose_undangan
     from rapatgen.render import RENDERERS
-    from rapatgen.resolve import Context
-    from rapatgen.write import write_atomic
+    from rapatgen.resolve.context import Context
+    from rapatgen.files.atomic import write_atomic
 
     ctx = Context(project.config, project.directory, project.root, as_of, [mf.model for mf in project.meetings])
     written = []

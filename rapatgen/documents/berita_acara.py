@@ -3,13 +3,13 @@ every party (staggered) and a "Mengetahui" signatory."""
 
 from __future__ import annotations
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, prose, wording
-from rapatgen.followup.occurrences import deadline_text, owners
+from rapatgen.model.occurrences import deadline_text, owners
 from rapatgen.model.meeting import Pihak, Rapat
-from rapatgen.resolve import Context, session_label, session_place
+from rapatgen.resolve.context import Context, session_label, session_place
 
 
 def _parties(ctx: Context, m: Rapat) -> list[Pihak]:

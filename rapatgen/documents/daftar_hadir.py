@@ -3,12 +3,12 @@ the signature column staggered (odd numbers left, even right), header repeated p
 
 from __future__ import annotations
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, Paragraph, Run, Section,
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import letterhead
 from rapatgen.model.meeting import Rapat
-from rapatgen.resolve import Context, session_place
+from rapatgen.resolve.context import Context, session_place
 
 BLANK_ROWS = 10
 SPARE_ROWS = 2  # for walk-ins when the expected number is already pre-filled

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Letterhead, Run
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Letterhead, Run
 from rapatgen.model.meeting import Rapat, Sesi
-from rapatgen.resolve import Context, session_label, session_place
-from rapatgen.templating import get_template
+from rapatgen.resolve.context import Context, session_label, session_place
+from rapatgen.text.templating import get_template
 
 
 class Skip(Exception):

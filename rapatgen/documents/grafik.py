@@ -14,7 +14,7 @@ import textwrap
 from decimal import Decimal
 from functools import lru_cache
 
-from rapatgen import locale as L
+from rapatgen.text import locale as L
 from rapatgen.model.common import MONTHS_ID
 from rapatgen.model.indikator import Indikator, Periode
 WIDTH_CM, HEIGHT_CM = 15.0, 8.4
@@ -29,7 +29,7 @@ SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 def _fonts():
     from matplotlib.font_manager import FontProperties
 
-    from rapatgen.resources import fonts_dir
+    from rapatgen.text.resources import fonts_dir
 
     folder = fonts_dir()
 
@@ -59,7 +59,7 @@ def _tick_label(p: Periode, dense: bool) -> str:
 
 
 def _target_label(t, satuan: str) -> str:
-    from rapatgen.documents.indikator import target_teks
+    from rapatgen.documents.nilai import target_teks
 
     return f"Target {t.tahun}" + (f" ({t.sumber})" if t.sumber else "") + f": {target_teks(t, satuan)}"
 
@@ -98,7 +98,7 @@ def draw(ind: Indikator) -> bytes:
 
 
 def remember(ind: Indikator, png: bytes) -> None:
-    """Give `draw` the PNG of `ind` drawn earlier (the build's chart cache, rapatgen.buildcache.ChartCache)."""
+    """Give `draw` the PNG of `ind` drawn earlier (the build's chart cache, rapatgen.files.cache.ChartCache)."""
     if len(_DRAWN) >= DRAWN_MAX:
         _DRAWN.clear()
     _DRAWN[repr(ind)] = png

@@ -6,34 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Block, Cell, Column, Image, Paragraph, Run, Table, runs
-from rapatgen.model.indikator import DataIndikator, Indikator, Periode, Target
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Block, Cell, Column, Image, Paragraph, Run, Table, runs
+from rapatgen.documents.nilai import nilai_teks, target_teks
+from rapatgen.model.indikator import DataIndikator, Indikator, Periode
 
 COUNTED = ("jiwa", "KK", "rumah tangga", "orang", "keluarga", "desa", "unit")
-
-
-def nilai_teks(value: Decimal, satuan: str) -> str:
-    """'5,78%', '221.340 jiwa', 'Rp1.250.000', '0,72' (indeks) — with the precision written."""
-    if satuan == "persen":
-        return f"{L.angka_tertulis(value)}%"
-    if satuan == "rupiah":
-        return "Rp" + L.angka_tertulis(value)
-    if satuan == "indeks":
-        return L.angka_tertulis(value)
-    return f"{L.angka_tertulis(value)} {satuan}"
-
-
-def target_teks(t: Target, satuan: str) -> str:
-    """'5,20%' or, for a range, '10,5–11,2%' (the unit once, after the range)."""
-    if t.nilai is not None:
-        return nilai_teks(t.nilai, satuan)
-    low, high = nilai_teks(t.dari, satuan), nilai_teks(t.sampai, satuan)
-    if satuan == "persen":
-        return f"{L.angka_tertulis(t.dari)}–{high}"
-    if satuan in ("rupiah", "indeks"):
-        return f"{low}–{high}"
-    return f"{L.angka_tertulis(t.dari)}–{high}"
 
 
 def periode_kalimat(p: Periode) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import issuer, letterhead
 from rapatgen.model.meeting import Rapat
 from rapatgen.model.program import ProgramTahunan
-from rapatgen.program import JENIS_LABEL, planned_status
-from rapatgen.resolve import Context
+from rapatgen.resolve.programme import JENIS_LABEL, planned_status
+from rapatgen.resolve.context import Context
 
 
 def programme_table(ctx: Context, prog: ProgramTahunan, as_of: date, this_meeting: Rapat | None = None,
@@ -71,7 +71,7 @@ def compose_jadwal(ctx: Context, prog: ProgramTahunan, as_of: date) -> Document:
 def programme_blocks(ctx: Context, m: Rapat, number: int) -> list:
     """The notulen section of a meeting with `tinjau_program: <tahun>`: the programme and its status
     on the meeting's date. Empty when the meeting reviews no programme."""
-    from rapatgen.program import programme_for
+    from rapatgen.resolve.programme import programme_for
 
     prog = programme_for(ctx.programmes, m.tinjau_program) if m.tinjau_program else None
     if prog is None:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import markdown
 
-from rapatgen.documents.blocks import Block, Cell, Column, ListItem, NumberedList, Paragraph, Run, Table
+from rapatgen.model.blocks import Block, Cell, Column, ListItem, NumberedList, Paragraph, Run, Table
 from rapatgen.documents.frame import prose_quotes
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.model.meeting import Rapat
-from rapatgen.followup.items import open_before, progress
-from rapatgen.followup.occurrences import deadline_text, item_number
-from rapatgen.resolve import Context, session_agenda, session_label
+from rapatgen.resolve.followups import open_before, progress
+from rapatgen.model.occurrences import deadline_text, item_number
+from rapatgen.resolve.context import Context, session_label
+from rapatgen.model.agenda import session_agenda
 
 
 CARRY_OVER_MAX = 25  # items shown in "Tindak lanjut rapat sebelumnya"; the rest are counted
@@ -45,7 +46,7 @@ def carry_over(ctx: Context, m: Rapat) -> tuple[list, int]:
     """What "Tindak lanjut rapat sebelumnya" shows: (occurrences shown, how many other items are open).
 
     The build works this out once per notulen (its hash says whether the notulen must be made
-    again, rapatgen.build) and leaves it in `ctx.__dict__["carry_over"]` for the compose to take.
+    again, rapatgen.build.coordinator) and leaves it in `ctx.__dict__["carry_over"]` for the compose to take.
     """
     memo = ctx.__dict__.get("carry_over")
     if memo and m.id in memo:

@@ -3,11 +3,11 @@ strategy then OPD, budget subtotals per OPD and per strategy, and JUMLAH."""
 
 from __future__ import annotations
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.model.meeting import Rapat
-from rapatgen.resolve import Context
+from rapatgen.resolve.context import Context
 
 STRATEGI = {
     1: "Strategi 1: Pengurangan beban pengeluaran masyarakat",

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import Skip, letterhead
-from rapatgen.followup.items import followups_of, progress
-from rapatgen.followup.occurrences import deadline_text, item_number
+from rapatgen.resolve.followups import followups_of, progress
+from rapatgen.model.occurrences import deadline_text, item_number
 from rapatgen.model.meeting import Rapat
-from rapatgen.resolve import Context
-from rapatgen.status import LABELS, ORDER, note_sentence
+from rapatgen.resolve.context import Context
+from rapatgen.resolve.status import LABELS, ORDER, note_sentence
 
 COLUMNS = [Column("No", 0.6, "center"), Column("Kesepakatan / Arahan", 3.3), Column("Rencana Tindak Lanjut", 2.6),
            Column("Penanggung Jawab", 1.7), Column("Batas Waktu", 1.4, "center"), Column("Status", 1.5, "center"),

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import letterhead
-from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
-from rapatgen.followup.occurrences import deadline_text
-from rapatgen.resolve import Context
-from rapatgen.status import note_sentence
+from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
+from rapatgen.model.occurrences import deadline_text
+from rapatgen.resolve.context import Context
+from rapatgen.resolve.status import note_sentence
 
 SUMMARY_ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat", "dilanjutkan"]
 DONE_RATE_NOTE = ("% Selesai = butir berstatus Selesai dibagi butir yang masih menjadi tanggungan perangkat daerah; "

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapatgen import locale as L
-from rapatgen.documents.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
+from rapatgen.text import locale as L
+from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, prose, session_rows, wording
 from rapatgen.model.meeting import Rapat
-from rapatgen.resolve import Context, session_agenda, session_label
+from rapatgen.resolve.context import Context, session_label
+from rapatgen.model.agenda import session_agenda
 
 
 @dataclass

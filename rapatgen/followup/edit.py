@@ -17,14 +17,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from rapatgen.checks import check_meeting
-from rapatgen.errors import InvalidInput, Problem, RapatgenError, UsageError
-from rapatgen.followup import occurrences as occ
+from rapatgen.check.rules import check_meeting
+from rapatgen.text.errors import InvalidInput, Problem, RapatgenError, UsageError
+from rapatgen.model import occurrences as occ
 from rapatgen.load.yamlfile import LoadedYaml, PosDict, PosList, parse_text
 from rapatgen.model.meeting import Rapat
-from rapatgen.project import Project
-from rapatgen.validate import suggest, to_model
-from rapatgen.write import remove_temp_files, write_atomic
+from rapatgen.check.project import Project
+from rapatgen.text.suggest import suggest
+from rapatgen.check.validate import to_model
+from rapatgen.files.atomic import remove_temp_files, write_atomic
 
 LOCK_TIMEOUT_S = 30
 

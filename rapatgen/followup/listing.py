@@ -14,10 +14,10 @@ import json
 import shutil
 from datetime import date
 
-from rapatgen import locale as L
-from rapatgen.cells import csv_safe
-from rapatgen.followup.items import FollowUp, progress
-from rapatgen.resolve import Context
+from rapatgen.text import locale as L
+from rapatgen.text.cells import csv_safe
+from rapatgen.resolve.followups import FollowUp, progress
+from rapatgen.resolve.context import Context
 
 
 def filtered(items: list[FollowUp], *, pj: str | None = None, status: str | None = None, rapat: str | None = None,

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from rapatgen import glyphs
-from rapatgen.errors import InvalidInput, Problem
+from rapatgen.text import glyphs
+from rapatgen.text.errors import InvalidInput, Problem
 
 Pos = tuple[int, int]  # 0-based line, column
 

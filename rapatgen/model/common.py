@@ -1,7 +1,7 @@
 """Shared building blocks of the typed model: base class and checked scalar types.
 
 Validators raise `PydanticCustomError` with Indonesian text so that the message
-reaches the user verbatim (see `rapatgen.validate`).
+reaches the user verbatim (see `rapatgen.check.validate`).
 """
 
 from __future__ import annotations

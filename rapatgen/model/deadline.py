@@ -110,7 +110,7 @@ def _parse_month(value: Any) -> int:
         raise fail(f"bulan \"{text}\" ditulis sebagai teks — tulis angkanya tanpa tanda kutip: {text.strip()}")
     if text.strip().lower() in _MONTH_NAMES:
         raise fail(f"tulis nama bulan persis seperti di kalender: '{MONTHS_ID[_MONTH_NAMES[text.strip().lower()] - 1]}'")
-    from rapatgen.validate import suggest
+    from rapatgen.text.suggest import suggest
 
     hint = suggest(text.strip().capitalize(), MONTHS_ID)
     raise fail(f"'{value}' bukan nama bulan" + (f" — maksud Anda '{hint}'?" if hint else " — tulis 1–12 atau nama bulan"))

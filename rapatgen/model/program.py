@@ -7,6 +7,8 @@ exists, `rapat: <id>` links the two, and the programme shows the meeting's real 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
@@ -103,3 +105,10 @@ class ProgramTahunan(Model):
     tanggal: Tanggal | None = Field(None, description="tanggal jadwal ditetapkan (dicetak di bawah judul)")
     penandatangan: Penandatangan | None = Field(None, description="bawaan: penandatangan.undangan di rapatgen.yaml")
     kegiatan: list[KegiatanProgram] = Field(min_length=1, description="rapat yang direncanakan, urut bulan")
+
+
+@dataclass
+class ProgramFile:
+    model: ProgramTahunan
+    path: Path
+    digest: str = ""  # sha256 of the file's text, for the incremental build

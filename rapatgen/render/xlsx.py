@@ -10,12 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from rapatgen.cells import FORMULA_START
+from rapatgen.text.cells import FORMULA_START
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
-from rapatgen.followup.items import STATUS_LABELS, FollowUp, progress
-from rapatgen.status import LABELS
+from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
+from rapatgen.resolve.status import LABELS
 from rapatgen.render.zipfix import reproducible
-from rapatgen.resolve import Context
+from rapatgen.resolve.context import Context
 
 OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")

@@ -1,0 +1,59 @@
+"""`rapatgen build --pantau`: rebuild when a project file is saved (watchfiles, inotify — no polling).
+
+Each round reloads and checks the project, prints the check messages if something is wrong
+(and keeps watching), and otherwise runs the incremental build, which remakes only the
+meeting that changed and what depends on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".png", ".jpg", ".jpeg")
+
+
+def project_filter(root: Path, output_dir: Path):
+    """Only the project's own inputs: YAML, wording templates and logos — never outputs or state files."""
+    from watchfiles import DefaultFilter
+
+    output_dir = output_dir.resolve()
+
+    class ProjectFilter(DefaultFilter):
+        def __call__(self, change, path: str) -> bool:
+            p = Path(path).resolve()
+            if p == output_dir or output_dir in p.parents:
+                return False
+            if any(part.startswith(".") for part in p.relative_to(root).parts):
+                return False
+            return p.suffix.lower() in WATCHED_SUFFIXES and super().__call__(change, path)
+
+    return ProjectFilter()
+
+
+def watch(root: Path, output_dir: Path, run_once: Callable[[], None], echo: Callable[[str], None],
+          stop_event=None, debounce_ms: int = 300) -> None:
+    """Call `run_once()` now and after every batch of saved changes, until Ctrl-C or `stop_event`."""
+    from watchfiles import watch as watch_files
+
+    from rapatgen.text.errors import RapatgenError, display_path
+
+    root = Path(root).resolve()
+
+    def round_():
+        try:
+            run_once()
+        except RapatgenError as exc:  # invalid input: show the check messages, keep watching
+            exc.show()
+
+    round_()
+    echo("Memantau perubahan berkas proyek — tekan Ctrl-C untuk berhenti.")
+    try:
+        for changes in watch_files(root, watch_filter=project_filter(root, output_dir), stop_event=stop_event,
+                                   debounce=debounce_ms, step=50, raise_interrupt=False):
+            names = sorted({display_path(path) for _, path in changes})
+            echo(f"Berubah: {', '.join(names)}")
+            round_()
+    except KeyboardInterrupt:  # pragma: no cover - raise_interrupt=False handles it in watchfiles
+        pass
+    echo("Berhenti memantau.")

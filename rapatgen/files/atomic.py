@@ -1,0 +1,180 @@
+"""Stage 6: write files atomically (temp file + rename), so a crash never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rapatgen.text.errors import RapatgenError
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(path: Path) -> int:
+    """The mode a rewritten file should have: its own, or what the user's umask gives a new file.
+
+    (mkstemp creates 0600, which would make every output and every edited meeting file private.)
+    """
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _why(exc: OSError, path: Path) -> str:
+    """Indonesian reason for a failed write, naming what the user can do."""
+    import errno
+
+    from rapatgen.text.errors import display_path
+
+    where = display_path(path)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"{where} tidak dapat ditulis: ruang disk penuh — kosongkan ruang lalu jalankan lagi "
+                "(berkas lama, bila ada, tidak berubah)")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"{where} tidak dapat ditulis: tidak ada izin menulis di folder {display_path(path.parent)} "
+                "(atau foldernya hanya-baca) — periksa izin folder itu")
+    if exc.errno == errno.EISDIR or path.is_dir():
+        return f"{where} adalah sebuah folder, padahal di sini rapatgen menulis berkas — pindahkan atau ganti nama folder itu"
+    if exc.errno == errno.ENOTDIR:
+        return f"{where} tidak dapat ditulis: salah satu bagian jalurnya adalah berkas, bukan folder"
+    return f"{where} tidak dapat ditulis ({exc.strerror or exc})"
+
+
+class WriteFailed(RapatgenError):
+    """A file could not be written (full disk, no permission, a folder in its place)."""
+
+
+def write_failed(exc: OSError, path: Path) -> WriteFailed:
+    return WriteFailed(_why(exc, Path(path)))
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write `path` as one step: the old file or the new one, never part of one.
+
+    A full disk, a read-only folder or a folder in the file's place is a clean
+    `RapatgenError` naming the file, and no temp file is left behind.
+    """
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = file_mode(path)
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise write_failed(exc, path) from None
+        raise
+    return path
+
+
+def is_temp_file(path: Path) -> bool:
+    """A temp file of `write_atomic` (`.<name>.<random>.tmp`)."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX) and path.name.count(".") >= 3
+
+
+def remove_temp_files(folder: Path, recursive: bool = True, prefix: str = ".") -> int:
+    """Delete temp files a killed writer left in `folder`; call only while holding its lock."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in (folder.rglob if recursive else folder.glob)(f"{prefix}*{TEMP_SUFFIX}"):
+        if is_temp_file(path) and path.is_file():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def write_new(path: Path, data: bytes) -> Path:
+    """Write a file that must not exist yet (never overwrite what a user wrote)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as fh:
+        fh.write(data)
+    return path
+
+
+# --- the project lock and the build manifest ---------------------------------------------
+# One lock per project serialises everything that writes outputs or the registers under
+# `outputs/`; the manifest records, per output, the hash of the bytes rapatgen last wrote
+# (to recognise hand edits) and, per unit (meeting/kind/format), the hash of its inputs
+# (to skip an unchanged meeting without composing it). Both are written atomically.
+
+LOCK_NAME = ".rapatgen.lock"
+LOCK_TIMEOUT_S = 600
+
+
+def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None):
+    """A context manager holding the project's build lock (`outputs/.rapatgen.lock`).
+
+    `waiting(message)` is called once if another rapatgen process holds it; after
+    `timeout` seconds a clean error says so.
+    """
+    from contextlib import contextmanager
+
+    from filelock import FileLock, Timeout
+
+    from rapatgen.text.errors import RapatgenError
+
+    output_dir = Path(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failed(exc, output_dir) from None
+    lock = FileLock(str(output_dir / LOCK_NAME))
+
+    @contextmanager
+    def held():
+        try:
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                raise
+            except OSError as exc:  # an unwritable lock file or folder (Timeout is an OSError too)
+                raise write_failed(exc, output_dir / LOCK_NAME) from None
+        except Timeout:
+            if waiting:
+                waiting("menunggu proses rapatgen lain yang sedang menulis ke folder keluaran ini…")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise RapatgenError(f"folder keluaran {output_dir} masih dipakai proses rapatgen lain setelah "
+                                    f"{int(timeout)} detik — tunggu sampai selesai, lalu jalankan lagi") from None
+        try:
+            remove_temp_files(output_dir)  # left by a build that was killed: nobody else writes now
+            yield
+        finally:
+            lock.release()
+
+    return held()
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,1 @@
+"""The Word backend: the document (document), its WordprocessingML text (wordml), the package (package, base)."""

@@ -1,0 +1,1 @@
+"""The PDF backend: Typst typesetting (typeset), long tables in pieces (pieces), the meeting bundle (bundle)."""

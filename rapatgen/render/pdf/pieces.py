@@ -1,0 +1,212 @@
+"""A long table typeset in pieces, so memory does not grow with its length.
+
+Typst holds a whole document (and its layout caches) in memory while it compiles: the
+project tracker at 500 meetings (≈ 4,000 rows, 330 pages) took ≈ 800 MiB in one compile.
+A document whose one section holds a table longer than `LONG_TABLE_ROWS` is therefore made
+as several Typst documents of at most `PIECE_ROWS` rows each, then joined:
+
+1. Piece 1 holds everything before the table and its first rows, each further piece the
+   next rows (the table header repeats as always), the last one also what follows the table
+   (the signature). Every row carries an invisible label; one query after the compile says
+   on which page each row fell. The piece's last page — where the piece's end, not the page
+   foot, ended the table — is dropped, and the next piece starts with the first row of that
+   page on a fresh page. So every page is laid out exactly as in one compile of the whole
+   table (tests/test_pdf_pieces.py compares the words and their positions page by page).
+2. The pieces are compiled without page footer; once the number of pages is known, one
+   small Typst document of footers only ("Halaman X dari Y" or the page number) is compiled
+   with the same page setup, and each footer page is laid over its page as a form XObject.
+3. pypdf joins the pages; the catalogue keeps piece 1's PDF/A-2b metadata (XMP with the page
+   count corrected, output intent, language, document ID, Info), so the result is PDF/A-2b.
+   The pieces are untagged (a structure tree cannot be joined faithfully); PDF/A-2b does not
+   require tags. Nothing depends on time or chance: a rebuild writes the same bytes.
+
+Between pieces Typst's memo cache is aged out (typst-py evicts entries unused for 10
+compiles; a few empty compiles do that), so the peak is one piece, not ten.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import typst
+
+from rapatgen.model.blocks import Document, Paragraph, Section, Signatures, Table
+
+LONG_TABLE_ROWS = 300  # longer tables are typeset in pieces (the examples' trackers stay one compile)
+PIECE_ROWS = 150  # rows per piece: ≈ 12 tracker pages; the last page of each piece is typeset twice
+PAGES_LABEL = "rapatgen-halaman"
+EVICT_COMPILES = 11  # typst-py runs comemo::evict(10) after each compile
+
+
+def long_table(doc: Document) -> int | None:
+    """Index of the block that is a long table, when `doc` can be typeset in pieces; else None.
+
+    One section (one page numbering), one table longer than LONG_TABLE_ROWS, no per-row
+    numbering (a signature column counts its rows), and after it at most a paragraph and a
+    signature (what travels with the table's last rows).
+    """
+    if len(doc.sections) != 1:
+        return None
+    blocks = doc.sections[0].blocks
+    found = [i for i, b in enumerate(blocks) if isinstance(b, Table) and len(b.rows) > LONG_TABLE_ROWS]
+    if len(found) != 1 or blocks[found[0]].signature_column is not None:
+        return None
+    after = blocks[found[0] + 1:]
+    if len(after) > 2 or not all(isinstance(b, (Paragraph, Signatures)) for b in after):
+        return None
+    return found[0]
+
+
+def _slice(t: Table, start: int, stop: int) -> Table:
+    piece = replace(t, rows=t.rows[start:stop], row_kinds=t.row_kinds[start:stop])
+    piece.mark_from = start  # read by pdf._table: each unit's first row is labelled with its index
+    return piece
+
+
+def _units_start(t: Table) -> list[int]:
+    from rapatgen.render.pdf.typeset import _units
+
+    return [unit[0] for unit in _units(t)]
+
+
+def _standards(pdfa: bool) -> list[str]:
+    return ["a-2b"] if pdfa else []
+
+
+def _compile_piece(source: str, folder: Path, pdfa: bool) -> tuple[bytes, dict[int, int]]:
+    """(PDF bytes, page of each labelled row) of one piece: one compile, the query reads its result."""
+    from rapatgen.render.pdf.typeset import _fonts
+
+    path = folder / "bagian.typ"
+    path.write_text(source, encoding="utf-8")
+    compiler = typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True)
+    pdf = compiler.compile(pdf_standards=_standards(pdfa), timestamp=0, pdf_tags=False)
+    pages = json.loads(compiler.query(f"<{PAGES_LABEL}>", field="value", one=True))
+    return pdf, {int(row): int(page) for row, page in pages}
+
+
+def _forget() -> None:
+    """Age Typst's memo cache out, so one piece's layout does not stay in memory during the next."""
+    from rapatgen.render.pdf.typeset import _compiler
+
+    for _ in range(EVICT_COMPILES):
+        _compiler().compile(input=b"", pdf_tags=False)
+
+
+def render_in_pieces(doc: Document) -> bytes:
+    try:
+        return _in_pieces(doc, pdfa=True)
+    except typst.TypstError as exc:
+        if "could not be displayed" not in str(exc):
+            raise
+        # a character no shipped font has: a plain PDF, as compile_pdf makes (the build names it)
+        return _in_pieces(doc, pdfa=False)
+
+
+def _in_pieces(doc: Document, pdfa: bool) -> bytes:
+    from rapatgen.render.pdf.typeset import ROW_MARK, typst_body, typst_preamble
+
+    at = long_table(doc)
+    section = doc.sections[0]
+    head, table, tail = section.blocks[:at], section.blocks[at], section.blocks[at + 1:]
+    starts = _units_start(table)  # a piece starts only where a unit (rows kept together) starts
+    query = (f"#context [#metadata(query(<{ROW_MARK}>).map(e => (e.value, e.location().page())))"
+             f"<{PAGES_LABEL}>]\n")
+    pieces: list[tuple[bytes, int]] = []  # (PDF, pages kept)
+    start, rows = 0, PIECE_ROWS
+    with tempfile.TemporaryDirectory(prefix="rapatgen-") as tmp:
+        while True:
+            stop = next((s for s in starts if s >= start + rows), len(table.rows))
+            last = stop == len(table.rows)
+            blocks = (head if not pieces else []) + [_slice(table, start, stop)] + (tail if last else [])
+            piece = replace(doc, sections=[Section(blocks, landscape=section.landscape)])
+            source = typst_preamble(piece, footer=False) + typst_body(piece) + query
+            pdf, pages = _compile_piece(source, Path(tmp), pdfa)
+            _forget()
+            if last:
+                pieces.append((pdf, -1))
+                break
+            final = max(pages.values())
+            cut = min(row for row, page in pages.items() if page == final)
+            if cut == start:  # the whole piece fits on one page: take more rows
+                rows *= 2
+                continue
+            pieces.append((pdf, final - 1))
+            start, rows = cut, PIECE_ROWS
+    return _join(doc, pieces, pdfa)
+
+
+def _footers(doc: Document, count: int, pdfa: bool) -> bytes:
+    """`count` pages holding only the footer of `doc`'s page setup."""
+    from rapatgen.render.pdf.typeset import _compiler, typst_preamble
+
+    section = doc.sections[0]
+    body = ("#set page(flipped: true)\n" if section.landscape else "") + "#pagebreak()\n" * (count - 1) \
+        + "#metadata(none) <akhir-bagian>\n"
+    return _compiler().compile(input=(typst_preamble(doc) + body).encode("utf-8"), pdf_standards=_standards(pdfa),
+                               timestamp=0, pdf_tags=False)
+
+
+def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    readers = [PdfReader(io.BytesIO(data)) for data, _ in pieces]
+    writer = PdfWriter()
+    for reader, (_, keep) in zip(readers, pieces):
+        for page in (reader.pages if keep < 0 else reader.pages[:keep]):
+            writer.add_page(page)
+    footers = PdfReader(io.BytesIO(_footers(doc, len(writer.pages), pdfa)))
+    for page, footer in zip(writer.pages, footers.pages):
+        _lay_over(writer, page, footer)
+    first = readers[0]
+    source = first.trailer["/Root"]
+    root = writer.root_object
+    for key in ("/Lang", "/ViewerPreferences", "/OutputIntents"):
+        if key in source:
+            root[NameObject(key)] = source.raw_get(key).clone(writer)
+    if "/Metadata" in source:
+        xmp = source["/Metadata"].get_object().get_data().decode("utf-8")
+        xmp = re.sub(r"<xmpTPg:NPages>\d+</xmpTPg:NPages>", f"<xmpTPg:NPages>{len(writer.pages)}</xmpTPg:NPages>",
+                     xmp)
+        meta = DecodedStreamObject()  # PDF/A: the metadata stream stays unfiltered
+        meta.set_data(xmp.encode("utf-8"))
+        meta.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+        root[NameObject("/Metadata")] = writer._add_object(meta)
+    info = DictionaryObject({NameObject(k): v.clone(writer) for k, v in first.trailer["/Info"].get_object().items()})
+    writer._info = info  # as Typst wrote it (no pypdf Producer: the Info must match the XMP)
+    writer._ID = ArrayObject([ByteStringObject(x.original_bytes if hasattr(x, "original_bytes") else bytes(x))
+                              for x in first.trailer["/ID"]])
+    writer.pdf_header = first.pdf_header
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _lay_over(writer, page, footer) -> None:
+    """Draw `footer` (a page of the footer document) over `page`, as a form XObject."""
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                               StreamObject)
+
+    form = DecodedStreamObject()
+    form.set_data(footer.get_contents().get_data())
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject([FloatObject(v) for v in footer.mediabox]),
+                 NameObject("/Resources"): footer["/Resources"].clone(writer)})
+    name = NameObject("/RapatgenKaki")
+    resources = DictionaryObject(page["/Resources"].get_object())  # this page's own copy
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    xobjects[name] = writer._add_object(form)
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    contents = page.raw_get("/Contents")
+    contents = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    before, after = StreamObject(), StreamObject()
+    before.set_data(b"q\n")
+    after.set_data(b"\nQ\nq /RapatgenKaki Do Q\n")
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *contents, writer._add_object(after)])

@@ -1,0 +1,1 @@
+"""The periodic reports (LP2KD, extreme-poverty matrices): empty until that issue fills it."""
