@@ -172,3 +172,60 @@ def test_cross_references_reported_with_type_problems_in_one_run(project):
     assert r.exit_code == 1
     assert f"{line_of(path, 'pj: dpmd_bl')}:" in r.output and "maksud Anda 'dpmd_bll'?" in r.output
     assert "Maret 2025 hanya 31 hari" in r.output
+
+
+# --- an invalid meeting is still a known meeting (issue 17 item 4) -----------------------------------
+RAKOR_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+
+
+def _problems(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(("agendas/", "program/"))]
+
+
+@pytest.mark.parametrize("breakage,message", [
+    (("  - tanggal: 2023-12-14", "  - tanggal: 2023-06-31"), "tanggal '2023-06-31' tidak ada: Juni 2023 hanya 30 hari"),
+    (("  - tanggal: 2023-12-14", "  - tanggal: 2023-13-14"), "tanggal '2023-13-14': bulan 13 tidak ada (1–12)"),
+    (("jenis: rakor\n", "jenis: rakorr\n"), "nilai 'rakorr' tidak dikenal"),
+    (('    mulai: "09.00"\n    tempat', '    mulai: "24.00"\n    tempat'), "jam '24.00' tidak ada (00.00–23.59)"),
+], ids=["impossible day", "impossible month", "unknown choice", "impossible time"])
+def test_an_invalid_value_hides_no_other_problem_of_its_meeting(project, breakage, message):
+    """A required value that is invalid stands in for itself in the other checks (the nearest date,
+    a choice, a placeholder): the unknown pj in the same file is reported in the same run, and the
+    programme's link to this meeting and the next meeting's `lanjutan_dari` are not "missing"."""
+    f = project / RAKOR_FILE
+    replace_in(f, *breakage)
+    replace_in(f, "    pj: dinsos_bll\n    terkait", "    pj: dinsos_xx\n    terkait")
+    replace_in(project / SERIES_FILE, "  - id: K1\n", "  - id: K1\n    lanjutan_dari: rakor-buleleng-2023-12-14/K2\n")
+    r = run(project, "check")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    found = _problems(r.output)
+    assert len(found) == 2, r.output
+    assert found[0].startswith(f"{RAKOR_FILE}:{line_of(f, breakage[1].strip().splitlines()[0])}:") and message in found[0]
+    assert found[1] == (f"{RAKOR_FILE}:{line_of(f, 'pj: dinsos_xx')}:9: penanggung jawab 'dinsos_xx' tidak ada di "
+                        "direktori (instansi/kelompok) — maksud Anda 'dinsos_bll'?")
+
+
+def test_a_meeting_too_broken_to_check_is_still_known_to_the_others(project):
+    f = project / RAKOR_FILE
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("pimpinan:\n", "pimpinan_:\n", 1), encoding="utf-8")  # no chair: nothing to check
+    replace_in(project / SERIES_FILE, "  - id: K1\n", "  - id: K1\n    lanjutan_dari: rakor-buleleng-2023-12-14/K2\n")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert all(line.startswith(RAKOR_FILE) for line in _problems(r.output)), r.output
+    assert "tidak ada di folder" not in r.output and "tidak ada di rapat-rapat" not in r.output
+
+
+def test_a_link_to_no_meeting_says_its_advice_once(project):
+    f = project / "program/2023.yaml"
+    replace_in(f, "    rapat: rakor-buleleng-2023-12-14", "    rapat: zzz")
+    replace_in(project / SERIES_FILE, "  - id: K1\n", "  - id: K1\n    lanjutan_dari: zzz/K9\n")
+    r = run(project, "check")
+    assert r.exit_code == 1
+    program, = [line for line in _problems(r.output) if line.startswith("program/")]
+    assert program.startswith(f"program/2023.yaml:{line_of(f, 'rapat: zzz')}:12: rapat 'zzz' tidak ada di folder "
+                              "agendas (tulis id rapat dari berkas rapatnya) — ")
+    series, = [line for line in _problems(r.output) if "zzz/K9" in line]
+    for line in (program, series):
+        assert line.count("(") == line.count(")") == 1 and "tambahkan" not in line, line

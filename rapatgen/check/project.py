@@ -103,6 +103,30 @@ def _safe_read(path: Path, problems: list[Problem], raw: bytes | None = None) ->
         return None
 
 
+@dataclass
+class WrittenIds:
+    """The ids an invalid meeting file writes: its own and its items' ('rapat-id/K1')."""
+
+    path: Path
+    meeting: str | None
+    items: set[str]
+
+
+def written_ids(data, path: Path) -> WrittenIds:
+    def text(value) -> str | None:
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value) else None
+
+    if not isinstance(data, dict):
+        return WrittenIds(path, None, set())
+    meeting = text(data.get("id"))
+    items = set()
+    for section in ("kesepakatan", "arahan"):
+        for item in data.get(section) if isinstance(data.get(section), list) else []:
+            if meeting and isinstance(item, dict) and text(item.get("id")):
+                items.add(f"{meeting}/{text(item.get('id'))}")
+    return WrittenIds(path, meeting, items)
+
+
 def _ids_only(src: LoadedYaml | None) -> Direktori | None:
     from rapatgen.model.directory import Direktori
 
@@ -168,6 +192,8 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     paths = [p for p in paths if p not in escaping]
     extra = [p for p in extra if p not in escaping]
     meetings: list[MeetingFile] = []
+    partials: list[tuple[Rapat, Path]] = []  # invalid meetings, their invalid values left out (validate.partial_model)
+    known: list[WrittenIds] = []  # ids written in invalid meetings
     quiet: list[Problem] = []  # problems in meetings the user did not ask about
     asked_notices: list[Problem] = []
     cache = _meeting_cache(root, cfg_src, dir_src) if directory is not None else None
@@ -195,11 +221,15 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
             if src is not None and path not in extra_set:
                 asked_notices.extend(src.notices)
             model = to_model(Rapat, src, sink) if src else None
-            if model is None and src is not None and refs is not None:
-                # the same pass also reports cross-reference problems of an invalid meeting
+            if model is None and src is not None:
+                # an invalid meeting is still a known meeting: its id and items are not "missing" for
+                # the others, and the same pass reports its cross-reference problems too
+                known.append(written_ids(src.data, path))
                 partial = partial_model(Rapat, src)
-                if partial is not None:
-                    check_meeting(partial, cfg, refs, src, sink)
+                if partial is not None and partial.id == known[-1].meeting:  # not a stand-in id
+                    partials.append((partial, path))
+                if partial is not None and refs is not None:
+                    sink.extend(_checked_with_stand_ins(partial, partial_model(Rapat, src, high=True), cfg, refs, src))
             if model is not None:
                 if refs is not None:
                     check_meeting(model, cfg, refs, src, sink)
@@ -210,21 +240,38 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     if cache is not None and not given:
         cache.prune()
     across: list[Problem] = []
-    check_across_meetings([(m.model, m.path) for m in meetings], across)
+    check_across_meetings([(m.model, m.path) for m in meetings] + partials, across, known)
     asked = {real[p] for p in paths}
     problems.extend(p for p in across if Path(p.file).resolve() in asked)
     asked_programmes = None if not given else {p.resolve() for p in meeting_paths(root, cfg, given_programmes)} \
         if given_programmes else set()
     programmes, years = _load_programmes(programme_dir, asked_programmes, cfg, refs, meetings, problems,
-                                         asked_notices)
-    check_reviews([(m.model, m.path) for m in meetings if real.get(m.path, m.path) in asked], years, cfg.folder_program,
-                  problems)
+                                         asked_notices, {w.meeting for w in known if w.meeting})
+    check_reviews([(m, path) for m, path in [*((mf.model, mf.path) for mf in meetings), *partials]
+                   if real.get(path, path) in asked], years, cfg.folder_program, problems)
     if problems or directory is None:
         raise InvalidInput(problems)
     notices = [n for src in (cfg_src, dir_src) for n in src.notices] + asked_notices
     return Project(root=root, config=cfg, directory=directory, meetings=meetings,
                    config_digest=text_digest(cfg_src), directory_digest=text_digest(dir_src), programmes=programmes,
                    notices=notices)
+
+
+def _checked_with_stand_ins(low: Rapat, high: Rapat | None, cfg: Konfigurasi, refs, src: LoadedYaml) -> list[Problem]:
+    """The problems `check_meeting` finds in an invalid meeting whatever its invalid values stand in for.
+
+    Checked once with the low stand-ins and once with the high ones (validate.stand_in); what only
+    one of them reports follows from a stand-in, not from what the user wrote, and is left out.
+    """
+    from rapatgen.check.rules import check_meeting
+
+    found: list[Problem] = []
+    check_meeting(low, cfg, refs, src, found)
+    if high is None:
+        return found
+    again: list[Problem] = []
+    check_meeting(high, cfg, refs, src, again)
+    return [p for p in found if p in again]
 
 
 @contextmanager
@@ -265,8 +312,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, refs,
-                     meetings: list[MeetingFile], problems: list[Problem], notices: list[Problem]):
-    """Every `program/*.yaml`; its problems are reported when asked (`asked` None: all files)."""
+                     meetings: list[MeetingFile], problems: list[Problem], notices: list[Problem],
+                     invalid_ids: set[str] = frozenset()):
+    """Every `program/*.yaml`; its problems are reported when asked (`asked` None: all files).
+
+    `invalid_ids`: ids of meeting files that exist but are invalid (reported there, not here)."""
     from rapatgen.check.rules import check_programmes
     from rapatgen.model.program import ProgramTahunan
     from rapatgen.check.validate import to_model
@@ -284,5 +334,6 @@ def _load_programmes(folder: Path, asked: set[Path] | None, cfg: Konfigurasi, re
         if model is not None:
             loaded.append(ProgramFile(model, path, text_digest(src)))
             sources[path] = (src, sink)
-    check_programmes([(pf.model, *sources[pf.path]) for pf in loaded], cfg, refs, [m.model for m in meetings])
+    check_programmes([(pf.model, *sources[pf.path]) for pf in loaded], cfg, refs, [m.model for m in meetings],
+                     invalid_ids)
     return loaded, years

@@ -327,11 +327,12 @@ def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:
                           "sesuai dengan lampiran acaranya")
 
 
-def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem]) -> None:
+def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Problem], known=()) -> None:
     """Meeting ids are unique; `lanjutan_dari` names an item that exists.
 
     Takes paths, not parsed trees, so that callers can free each tree early; a file is read
-    again only to place a problem found here.
+    again only to place a problem found here. `known`: the ids written in meeting files too
+    invalid for a model (project.WrittenIds): they exist, so nothing naming them is "missing".
     """
     from rapatgen.load import read_yaml
 
@@ -347,12 +348,18 @@ def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Pro
         ids.setdefault(m.id, path)
         for item in (*m.kesepakatan, *m.arahan):
             items.add(f"{m.id}/{item.id}")
+    for written in known:
+        items |= written.items
     for m, path in meetings:
         for section in ("kesepakatan", "arahan"):
             for i, item in enumerate(getattr(m, section)):
                 if item.lanjutan_dari and item.lanjutan_dari not in items:
-                    report_at(path).unknown((section, i, "lanjutan_dari"), "butir", item.lanjutan_dari, items,
-                                            "rapat-rapat di folder agendas (tulis ID-RAPAT/ID-BUTIR)")
+                    hint = suggest(item.lanjutan_dari, items)
+                    report_at(path)((section, i, "lanjutan_dari"),
+                                    f"butir '{item.lanjutan_dari}' tidak ada di rapat-rapat di folder agendas "
+                                    "(tulis ID-RAPAT/ID-BUTIR)" +
+                                    (f" — maksud Anda '{hint}'?" if hint else
+                                     " — periksa ejaannya di berkas rapat yang dilanjutkan, mis. 'rakor-2024-06/K3'"))
 
 
 def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: Direktori, first_day) -> None:
@@ -442,9 +449,11 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
             last_of[key] = step.tanggal
 
 
-def check_programmes(programmes: list, cfg: Konfigurasi, d: Direktori | None, meetings: list[Rapat]) -> None:
+def check_programmes(programmes: list, cfg: Konfigurasi, d: Direktori | None, meetings: list[Rapat],
+                     invalid_ids=frozenset()) -> None:
     """A year's programme: months in its year, links to meetings that exist (once each), the team's own
-    kop and signer. `programmes` holds (model, loaded YAML, problem list of that file)."""
+    kop and signer. `programmes` holds (model, loaded YAML, problem list of that file); `invalid_ids`
+    are meetings whose files exist but are invalid (reported in their own file)."""
     from rapatgen.check.wilayah import kop_government, person_government, team_government
 
     by_id = {m.id: m for m in meetings}
@@ -474,9 +483,13 @@ def check_programmes(programmes: list, cfg: Konfigurasi, d: Direktori | None, me
                                                  f"tahun {entry.year}")
             if not entry.rapat:
                 continue
-            if entry.rapat not in by_id:
-                report.unknown(("kegiatan", i, "rapat"), "rapat", entry.rapat, by_id,
-                               "folder agendas (tulis id rapat dari berkas rapatnya)")
+            if entry.rapat not in by_id and entry.rapat not in invalid_ids:
+                hint = suggest(entry.rapat, [*by_id, *invalid_ids])
+                report(("kegiatan", i, "rapat"), f"rapat '{entry.rapat}' tidak ada di folder {cfg.folder_rapat} "
+                                                 "(tulis id rapat dari berkas rapatnya)" +
+                       (f" — maksud Anda '{hint}'?" if hint else
+                        " — periksa ejaannya dengan kunci 'id' di berkas rapat itu, atau hapus 'rapat' bila berkasnya "
+                        "belum dibuat"))
             elif entry.rapat in linked:
                 report(("kegiatan", i, "rapat"), f"rapat '{entry.rapat}' sudah ditautkan ke kegiatan ke-"
                                                  f"{linked[entry.rapat] + 1} — satu rapat untuk satu rencana")

@@ -6,7 +6,9 @@ to the line and column in the user's file.
 
 from __future__ import annotations
 
+import re
 import typing
+from datetime import date, time
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -14,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from rapatgen.text.errors import Problem
 from rapatgen.load import LoadedYaml, locate
 from rapatgen.text.suggest import suggest
+from rapatgen.model.common import DATE_MAX, DATE_MIN
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -141,8 +144,50 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def partial_model(model: type[M], loaded: LoadedYaml, rounds: int = 5) -> M | None:
-    """The model with each invalid value left out, or None when that is not possible.
+_DATE_LIKE = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*")
+_TIME_LIKE = re.compile(r"\s*\d{1,2}[.:]\d{2}\s*")
+
+
+def stand_in(value: Any, high: bool = False) -> Any:
+    """A valid date or time standing in for an invalid one as written, or None.
+
+    The earliest or (`high`) the latest that is valid: `partial_model` is checked with both,
+    and only what both report is reported (a problem that follows from the stand-in, such as
+    "the letter is dated after the meeting", changes with it; one that does not, stays).
+    """
+    if not isinstance(value, str):
+        return None
+    if _DATE_LIKE.fullmatch(value):
+        return DATE_MAX if high else DATE_MIN
+    if _TIME_LIKE.fullmatch(value):
+        return time(23, 59) if high else time(0, 0)
+    return None
+
+
+def _typed_stand_in(model: type[BaseModel], loc: tuple, written: Any, count: int, high: bool) -> Any:
+    """A stand-in for a required value that was written but is invalid, by the field's type, or None.
+
+    Dates and times: `stand_in`; a choice: the first (`high`: the last) one; text and ids: a
+    placeholder of its own (no two alike, so no knock-on "ditulis dua kali"). Other types: None.
+    """
+    near = stand_in(written, high)
+    if near is not None:
+        return near
+    owner = _model_at(model, loc[:-1])
+    field = owner.model_fields.get(loc[-1]) if owner is not None else None
+    if field is None:
+        return None
+    kind = field.annotation
+    if typing.get_origin(kind) is typing.Literal:
+        return typing.get_args(kind)[-1 if high else 0]
+    if kind is str:
+        return f"tidak-sah-{count}"
+    return None
+
+
+def partial_model(model: type[M], loaded: LoadedYaml, rounds: int = 5, *, high: bool = False) -> M | None:
+    """The model with each invalid value left out (or, where a value is required, a stand-in:
+    `_typed_stand_in`, the low or the `high` one), or None when that is not possible.
 
     Lets the checks that need a whole meeting (cross-references, dates across fields) run in
     the same pass as the type checks, so a user sees every problem at once. Only keys are
@@ -151,13 +196,14 @@ def partial_model(model: type[M], loaded: LoadedYaml, rounds: int = 5) -> M | No
     data = _plain(loaded.data)
     if not isinstance(data, dict):
         return None
+    left_out: dict[tuple, Any] = {}  # what was written at each key left out
     for _ in range(rounds):
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = _clean_loc(err["loc"])
-                if err["type"] == "missing" or not loc or isinstance(loc[-1], int):
+                if not loc or isinstance(loc[-1], int):
                     return None
                 parent: Any = data
                 for part in loc[:-1]:
@@ -167,5 +213,13 @@ def partial_model(model: type[M], loaded: LoadedYaml, rounds: int = 5) -> M | No
                         return None
                 if not isinstance(parent, dict):
                     return None
-                parent.pop(loc[-1], None)
+                if err["type"] == "missing":  # required: a stand-in for what was written, if anything
+                    if loc not in left_out:
+                        return None
+                    replacement = _typed_stand_in(model, loc, left_out.pop(loc), len(left_out), high)
+                    if replacement is None:
+                        return None
+                    parent[loc[-1]] = replacement
+                    continue
+                left_out[loc] = parent.pop(loc[-1], None)
     return None

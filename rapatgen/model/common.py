@@ -81,6 +81,8 @@ def inside(path, folder) -> bool:
 
 
 # --- dates and times -----------------------------------------------------------------
+# every date a document prints or computes from (a deadline's next day, "12 bulan setelah rapat")
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember"]
 _DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
