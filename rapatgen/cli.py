@@ -296,14 +296,23 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
 @proyek_option
 def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: str | None) -> None:
     """Mengirim dokumen RAPAT ke penerima di direktori (draf .eml, atau lewat SMTP)."""
+    from rapatgen.check.project import load_project
+    from rapatgen.files.atomic import project_lock
+
+    project = load_project(_root(proyek))
+    # under the project lock: two sends at once deliver each letter once, and no build replaces
+    # the PDFs while they are attached
+    with project_lock(project.output_dir, waiting=click.echo):
+        _kirim(project, rapat, dokumen, ya, ulang, draf)
+
+
+def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool) -> None:
     from datetime import datetime, timezone
 
     from rapatgen.distribute import mail
     from rapatgen.text.errors import display_path
-    from rapatgen.check.project import load_project
     from rapatgen.resolve.context import Context
 
-    project = load_project(_root(proyek))
     m = project.meeting(rapat).model
     ctx = Context(project.config, project.directory, project.root, date.today(), [mf.model for mf in project.meetings])
     mail._sender(ctx)
@@ -325,6 +334,10 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
     out = mail.send(ctx, project, m, dokumen, p, now, confirm=ya, again=ulang)
     for r in out.already:
         click.echo(f"sudah pernah dikirim, dilewati: {r.name} <{r.address}>")
+    for r in out.unsure_before:
+        click.echo(f"TIDAK PASTI: {r.name} <{r.address}> — pengiriman sebelumnya terhenti sesudah surel diserahkan ke "
+                   "server, sebelum server menjawab; dianggap terkirim (tanyakan penerima; bila belum sampai, "
+                   "kirim ulang dengan --ulang)")
     if not ya:
         for r in out.pending:
             click.echo(f"akan dikirim: {r.name} <{r.address}>")
@@ -335,12 +348,25 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
         click.echo(f"terkirim: {r.name} <{r.address}>")
     for r, why in out.failed:
         click.echo(f"GAGAL: {r.name} <{r.address}> — {why}", err=True)
-    click.echo(f"Selesai: {len(out.sent)} terkirim, {len(out.already)} sudah pernah dikirim, {len(out.failed)} gagal.")
-    if out.failed:
+    for r, why in out.unsure:
+        click.echo(f"TIDAK PASTI: {r.name} <{r.address}> — {why}; dianggap terkirim (tanyakan penerima; bila belum "
+                   "sampai, kirim ulang dengan --ulang)", err=True)
+    for r in out.untried:
+        click.echo(f"BELUM DICOBA: {r.name} <{r.address}>", err=True)
+    summary = [f"{out.tried} dicoba", f"{len(out.sent)} terkirim"]
+    summary += [f"{len(out.unsure)} tidak pasti"] if out.unsure else []
+    summary += [f"{len(out.failed)} gagal", f"{len(out.untried)} belum dicoba",
+                f"{len(out.already)} sudah pernah dikirim"]
+    click.echo(f"Selesai: {', '.join(summary)}.")
+    if out.failed or out.untried or out.unsure:
         from rapatgen.text.errors import RapatgenError
 
-        raise RapatgenError(f"{len(out.failed)} surel gagal dikirim; jalankan lagi perintah yang sama — yang sudah "
-                            "terkirim tidak dikirim ulang")
+        missing = len(out.failed) + len(out.untried)
+        why = (f"{len(out.failed)} surel gagal dikirim" + (f", {len(out.untried)} belum dicoba karena sambungan "
+                                                            "ke server terputus" if out.untried else ""))
+        raise RapatgenError((f"{why}; jalankan lagi perintah yang sama — hanya {missing} surel yang belum terkirim "
+                             "itu yang dikirim" if missing else
+                             f"{len(out.unsure)} surel tidak pasti terkirim (lihat di atas)"))
 
 
 @main.command()

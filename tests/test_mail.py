@@ -3,6 +3,7 @@ SMTP delivery to an aiosmtpd server on 127.0.0.1 (recipients, attachments, heade
 duplicates after a retry, password only from the environment)."""
 
 import email
+import os
 import socket
 from email import policy
 
@@ -66,6 +67,21 @@ class Recorder:
         self.messages = []  # (rcpt list, parsed message)
         self.refuse = set()
         self.logins = []
+        # issue 17.7: once `drop_after` messages arrived, close the connection at the next MAIL FROM
+        # (nothing of that message reached the server), or with `drop_in_data` right after the text
+        # of the next message, without answering (the client cannot know whether it was delivered)
+        self.drop_after = None
+        self.drop_in_data = False
+
+    def _dropping(self, in_data: bool) -> bool:
+        return self.drop_after is not None and self.drop_in_data == in_data and len(self.messages) >= self.drop_after
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self._dropping(in_data=False):
+            server.transport.close()
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -74,7 +90,10 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        dropping = self._dropping(in_data=True)
         self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default)))
+        if dropping:
+            server.transport.close()
         return "250 Message accepted for delivery"
 
 
@@ -147,3 +166,79 @@ def test_password_only_from_the_environment(built, smtp_server, monkeypatch):
     assert r.exit_code == 2 and "RAPATGEN_SMTP_SANDI" in r.output and "Traceback" not in r.output
     assert smtp_server.messages == [] and smtp_server.logins == []
     assert PASSWORD not in (built / "rapatgen.yaml").read_text()
+
+
+# --- issue 17, item 7: a dropped connection, and the size of each message ---------------------
+def test_dropped_connection_names_the_untried_and_a_rerun_sends_exactly_the_rest(built, smtp_server, monkeypatch):
+    with_smtp(built, smtp_server.port)
+    monkeypatch.setenv("RAPATGEN_SMTP_SANDI", PASSWORD)
+    preview = run(built, "kirim", MEETING, "--dokumen", "notulen")
+    everyone = {line.split("<")[1].rstrip(">") for line in preview.output.splitlines() if line.startswith("akan dikirim")}
+    assert len(everyone) == 9
+    smtp_server.drop_after = 3
+    first = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert first.exit_code == 1 and "Traceback" not in first.output
+    delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
+    assert len(delivered) == 3
+    assert "Selesai: 4 dicoba, 3 terkirim, 1 gagal, 5 belum dicoba, 0 sudah pernah dikirim." in first.output
+    untried = {line.split("<")[1].rstrip(">") for line in first.output.splitlines() if line.startswith("BELUM DICOBA")}
+    failed = {line.split("<")[1].split(">")[0] for line in first.output.splitlines() if line.startswith("GAGAL")}
+    assert len(untried) == 5 and len(failed) == 1 and "sambungan terputus" in first.output
+    assert untried | failed | set(delivered) == everyone
+    assert "jalankan lagi perintah yang sama — hanya 6 surel yang belum terkirim itu yang dikirim" in first.output
+    smtp_server.drop_after = None
+    again = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert again.exit_code == 0, again.output
+    delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
+    assert sorted(delivered) == sorted(everyone)  # each exactly once
+    assert "Selesai: 6 dicoba, 6 terkirim, 0 gagal, 0 belum dicoba, 3 sudah pernah dikirim." in again.output
+
+
+def test_connection_lost_after_the_text_left_is_named_uncertain_and_not_sent_twice(built, smtp_server, monkeypatch):
+    with_smtp(built, smtp_server.port)
+    monkeypatch.setenv("RAPATGEN_SMTP_SANDI", PASSWORD)
+    smtp_server.drop_after, smtp_server.drop_in_data = 2, True  # the third message arrives, its answer never
+    first = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert first.exit_code == 1 and "Traceback" not in first.output
+    assert len(smtp_server.messages) == 3
+    third = smtp_server.messages[2][0][0]
+    assert f"TIDAK PASTI: " in first.output and f"<{third}> — sambungan terputus sebelum server menjawab" in first.output
+    assert "Selesai: 3 dicoba, 2 terkirim, 1 tidak pasti, 0 gagal, 6 belum dicoba" in first.output
+    smtp_server.drop_after = None
+    again = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert again.exit_code == 0, again.output
+    delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
+    assert len(delivered) == 9 and len(set(delivered)) == 9  # the uncertain one was not sent again
+    assert f"<{third}> — pengiriman sebelumnya terhenti" in again.output
+
+
+def _pad(path, megabytes):
+    with open(path, "ab") as fh:
+        fh.write(b"\n%" + os.urandom(int(megabytes * 1e6)))
+
+
+def test_the_size_limit_is_measured_per_message_not_summed_over_invitees(project):
+    meeting = project / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    # the speaker who has no letter of their own would receive every letter: not this test's point
+    replace_in(meeting, "  - id: kepala_bappeda_bll\n    materi: Kondisi Kemiskinan dan Arah Kebijakan Penanggulangan "
+                        "Kemiskinan Tahun 2024\n", "")
+    assert run(project, "build", MEETING, "--only", "undangan", "--format", "pdf").exit_code == 0
+    letters = sorted((project / "outputs" / MEETING).glob(f"undangan-{MEETING}-*.pdf"))
+    assert len(letters) == 8
+    for path in letters:
+        _pad(path, 3)  # 24 MB together, each message about 4 MB (base64)
+    r = run(project, "kirim", MEETING, "--dokumen", "undangan")
+    assert r.exit_code == 0, r.output
+    drafts = sorted((project / "outputs" / MEETING / "surel").glob("*.eml"))
+    assert len(drafts) == 7  # BPS has no address
+    for path in drafts:
+        (att,) = list(read_eml(path).iter_attachments())  # each its own letter only
+        assert att.get_filename().endswith(path.stem.removeprefix("undangan") + ".pdf")
+    for path in drafts:
+        path.unlink()
+    _pad(letters[0], 13)  # Dinas Sosial's letter: 16 MB, over 20 MB once encoded
+    r = run(project, "kirim", MEETING, "--dokumen", "undangan")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "Kepala Dinas Sosial Kabupaten Buleleng <dinsos@bulelengkab.example> 21." in r.output
+    assert r.output.count("MB") == 2  # the limit and the one message over it
+    assert not list((project / "outputs" / MEETING / "surel").glob("*.eml"))  # nothing written

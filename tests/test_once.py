@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from rapatgen.cli import main
+from tests.test_mail import MEETING, PASSWORD, built, smtp_server, with_smtp  # noqa: F401 (fixtures)
 
 PER = "2025-03-31"
 YAML = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
@@ -77,3 +78,44 @@ def test_two_imports_of_one_form_at_once_record_each_row_once(project, form):
     assert recorded(project) == 1
     assert sum("Dicatat: 1 perubahan" in out for out, _ in results) == 1
     assert all("Traceback" not in out + err for out, err in results)
+
+
+# --- kirim ----------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_two_sends_at_once_deliver_each_letter_once(built, smtp_server):
+    with_smtp(built, smtp_server.port)
+    env = {**os.environ, "RAPATGEN_SMTP_SANDI": PASSWORD}
+    procs = [rapatgen(built, "kirim", MEETING, "--dokumen", "notulen", "--ya", env=env) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    deliveries = Counter(rcpt[0] for rcpt, _ in smtp_server.messages)
+    assert len(deliveries) == 9 and set(deliveries.values()) == {1}, deliveries
+    assert sorted(out.count("terkirim: ") for out, _ in results) == [0, 9]
+    assert sorted(out.count("sudah pernah dikirim, dilewati") for out, _ in results) == [0, 9]
+
+
+DAMAGED = {
+    "empty": (b"", "berkasnya kosong"),
+    "truncated": (b'[\n {"rapat": "rakor-buleleng-2023-12-14", "dokumen": "notulen", "al', "isinya bukan JSON yang utuh (baris 2, kolom 63) — mungkin terpotong"),
+    "an object": (b'{"rapat": "x"}\n', "isinya harus daftar [ … ] catatan pengiriman, bukan objek { … }"),
+    "an entry without its keys": (b'[{"rapat": "x", "dokumen": "notulen"}]\n', "catatan ke-1 tidak memuat"),
+    "an entry that is a number": (b'[{"rapat": "a", "dokumen": "b", "alamat": "c"}, 7]\n', "catatan ke-2 tidak memuat"),
+    "not UTF-8": (b'[{"rapat": "\xff"}]', "isinya bukan teks UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGED)
+def test_a_damaged_sent_log_is_refused_and_nothing_is_sent(built, smtp_server, monkeypatch, case):
+    data, what = DAMAGED[case]
+    with_smtp(built, smtp_server.port)
+    monkeypatch.setenv("RAPATGEN_SMTP_SANDI", PASSWORD)
+    log = built / ".rapatgen" / "terkirim.json"
+    log.parent.mkdir(exist_ok=True)
+    log.write_bytes(data)
+    for extra in ((), ("--ya",)):
+        r = run(built, "kirim", MEETING, "--dokumen", "notulen", *extra)
+        assert r.exit_code == 1, r.output
+        assert "Traceback" not in r.output and isinstance(r.exception, SystemExit)
+        assert f"terkirim.json rusak: {what}" in r.output, r.output
+        assert "Pulihkan berkas itu dari cadangan atau git" in r.output  # and how to fix it
+    assert smtp_server.messages == [] and log.read_bytes() == data

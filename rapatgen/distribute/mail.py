@@ -3,15 +3,16 @@
 Without SMTP settings the messages are written as `.eml` drafts into
 `outputs/<rapat>/surel/` (any mail client opens them). With `surel.smtp` in
 rapatgen.yaml they are sent; the password comes from an environment variable, never
-from YAML. Every message sent is recorded in `.rapatgen/terkirim.json` as soon as the
-server accepts it, so a retry after a failure sends only what is still missing, and
-the same document never goes to the same address twice unless asked (`--ulang`).
+from YAML. Every message is recorded in `.rapatgen/terkirim.json` (`sentlog.py`) as it
+goes, so a retry after a failure, a dropped connection or a kill sends only what is still
+missing, and the same document never goes to the same address twice unless asked
+(`--ulang`). The command runs under the project lock: two sends at once send each letter once.
+Each message is measured (its encoded size, attachments included) before any is sent.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import smtplib
@@ -23,8 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
-from filelock import FileLock
-
+from rapatgen.distribute.sentlog import SENDING, SentLog
 from rapatgen.text import locale as L
 from rapatgen.text.errors import RapatgenError, UsageError
 from rapatgen.model.meeting import Pihak, Rapat
@@ -33,7 +33,6 @@ from rapatgen.resolve.context import Context, session_place
 from rapatgen.text.templating import get_template
 from rapatgen.files.atomic import write_atomic
 
-SENT_LOG = Path(".rapatgen") / "terkirim.json"
 DOC_LABELS = {"undangan": "Surat Undangan", "daftar-hadir": "Daftar Hadir", "notulen": "Notulen",
               "berita-acara": "Berita Acara Kesepakatan", "rencana-aksi": "Matriks Rencana Aksi",
               "tindak-lanjut": "Matriks Tindak Lanjut", "berkas": "Berkas Rapat"}
@@ -159,31 +158,6 @@ def message(ctx: Context, m: Rapat, kind: str, r: Recipient, files: list[Path], 
     return msg
 
 
-# --- the sent log -------------------------------------------------------------------------------
-class SentLog:
-    def __init__(self, root: Path):
-        self.path = root / SENT_LOG
-        self.lock = FileLock(str(self.path) + ".lock", timeout=30)
-
-    def _read(self) -> list[dict]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-
-    def sent(self, meeting_id: str, kind: str, address: str) -> dict | None:
-        for entry in self._read():
-            if (entry["rapat"], entry["dokumen"], entry["alamat"].lower()) == (meeting_id, kind, address.lower()):
-                return entry
-        return None
-
-    def add(self, entry: dict) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.lock:
-            entries = self._read() + [entry]
-            write_atomic(self.path, (json.dumps(entries, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
 # --- the whole command ---------------------------------------------------------------------------
 @dataclass
 class Outcome:
@@ -192,6 +166,15 @@ class Outcome:
     already: list[Recipient] = field(default_factory=list)
     failed: list[tuple[Recipient, str]] = field(default_factory=list)
     pending: list[Recipient] = field(default_factory=list)  # would be sent with --ya
+    untried: list[Recipient] = field(default_factory=list)  # never tried: the connection was gone
+    # the text left, the server's answer did not come (a dropped connection): delivered in all
+    # likelihood, recorded as such (not sent again); from an earlier run that was killed: `unsure_before`
+    unsure: list[tuple[Recipient, str]] = field(default_factory=list)
+    unsure_before: list[Recipient] = field(default_factory=list)
+
+    @property
+    def tried(self) -> int:
+        return len(self.sent) + len(self.failed) + len(self.unsure)
 
 
 def _safe(text: str) -> str:
@@ -201,14 +184,26 @@ def _safe(text: str) -> str:
 def _check_files(m: Rapat, kind: str, files: list[Path]) -> None:
     if not files:
         raise UsageError(f"belum ada PDF {kind} untuk rapat {m.id} — jalankan dulu 'rapatgen build {m.id}'")
-    size = sum(p.stat().st_size for p in files) / 1e6
-    if size > MAX_ATTACHMENT_MB:
-        raise UsageError(f"lampiran {kind} {size:.1f} MB, lebih dari {MAX_ATTACHMENT_MB} MB yang diterima "
-                         "kebanyakan server surel — kirim tautan unduhan saja")
+
+
+def _check_sizes(ctx: Context, m: Rapat, kind: str, recipients: list[Recipient], files: list[Path],
+                 now: datetime) -> None:
+    """Every message, as it would be sent (attachments encoded), within MAX_ATTACHMENT_MB; else refuse
+    before anything is written or sent, naming each recipient whose message is too big."""
+    over = []
+    for r in recipients:
+        size = len(message(ctx, m, kind, r, _attachments_for(r, files), now).as_bytes()) / 1e6
+        if size > MAX_ATTACHMENT_MB:
+            over.append(f"{r.name} <{r.address}> {size:.1f} MB")
+    if over:
+        raise UsageError(f"surel {kind} lebih dari {MAX_ATTACHMENT_MB} MB yang diterima kebanyakan server surel "
+                         f"(lampiran disandikan ikut dihitung): {'; '.join(over)} — perkecil PDF-nya atau kirim "
+                         "tautan unduhan saja; tidak ada yang dikirim")
 
 
 def write_drafts(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: datetime) -> Outcome:
     _check_files(m, kind, p.attachments)
+    _check_sizes(ctx, m, kind, p.recipients, p.attachments, now)
     out = Outcome()
     folder = project.output_dir / m.id / "surel"
     for r in p.recipients:
@@ -228,12 +223,34 @@ def _password(smtp) -> str | None:
     return value
 
 
+class _MarksContent:
+    """Calls `before_content()` once, right before the message text goes to the server (smtplib's
+    `data` sends it, ending in CRLF.CRLF, in one `send`): from then on the server may have it."""
+
+    before_content = None
+
+    def send(self, s):
+        hook = self.before_content
+        if hook is not None and isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.before_content = None
+            hook()
+        super().send(s)
+
+
+class _SMTP(_MarksContent, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_MarksContent, smtplib.SMTP_SSL):
+    pass
+
+
 def _connect(smtp) -> smtplib.SMTP:
     try:
         if smtp.keamanan == "ssl":
-            server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=30, context=ssl.create_default_context())
+            server = _SMTP_SSL(smtp.host, smtp.port, timeout=30, context=ssl.create_default_context())
         else:
-            server = smtplib.SMTP(smtp.host, smtp.port, timeout=30)
+            server = _SMTP(smtp.host, smtp.port, timeout=30)
             if smtp.keamanan == "starttls":
                 server.starttls(context=ssl.create_default_context())
         password = _password(smtp)
@@ -248,17 +265,30 @@ def _connect(smtp) -> smtplib.SMTP:
                             "tidak ada yang terkirim — periksa bagian surel.smtp di rapatgen.yaml") from None
 
 
+def _reason(exc: smtplib.SMTPException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()))
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        code, text = exc.smtp_code, exc.smtp_error
+    else:
+        return str(exc)
+    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+
+
 def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: datetime, *, confirm: bool,
          again: bool) -> Outcome:
+    """Send to every recipient not yet recorded in the sent log. Hold the project lock around it."""
     _check_files(m, kind, p.attachments)
     smtp = ctx.config.surel.smtp
     log = SentLog(project.root)
     out = Outcome()
     todo = []
     for r in p.recipients:
-        previous = log.sent(m.id, kind, r.address)
+        previous = log.find(m.id, kind, r.address)
         if previous and not again:
             out.already.append(r)
+            if previous.get("status") == SENDING:
+                out.unsure_before.append(r)
         else:
             todo.append(r)
     if not confirm:
@@ -266,30 +296,42 @@ def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: date
         return out
     if not todo:
         return out
+    _check_sizes(ctx, m, kind, todo, p.attachments, now)
     server = _connect(smtp)
     try:
-        for r in todo:
+        for i, r in enumerate(todo):
             files = _attachments_for(r, p.attachments)
             msg = message(ctx, m, kind, r, files, now)
-            try:
-                refused = server.send_message(msg)
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, text = next(iter(exc.recipients.values()))
-                out.failed.append((r, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"))
-                continue
-            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                out.failed.append((r, f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"))
-                continue
-            except (OSError, smtplib.SMTPServerDisconnected) as exc:
-                out.failed.append((r, f"sambungan terputus ({exc})"))
-                break
-            if refused:
-                out.failed.append((r, str(refused)))
-                continue
-            log.add({"rapat": m.id, "dokumen": kind, "alamat": r.address, "nama": r.name,
+            entry = {"rapat": m.id, "dokumen": kind, "alamat": r.address, "nama": r.name,
                      "waktu": now.astimezone(timezone.utc).isoformat(timespec="seconds"),
                      "message_id": msg["Message-ID"],
-                     "lampiran": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}})
+                     "lampiran": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}}
+            server.before_content = lambda entry=entry: log.begin(entry)
+            try:
+                try:
+                    refused = server.send_message(msg)
+                finally:
+                    text_left = server.before_content is None  # the hook ran: the text went to the server
+                    server.before_content = None
+            except OSError as exc:  # smtplib's errors are OSErrors too
+                answered = isinstance(exc, smtplib.SMTPException) and not isinstance(exc, smtplib.SMTPServerDisconnected)
+                if answered:  # the server said no (a refused address, a rejected message): not delivered
+                    if text_left:
+                        log.drop(entry)
+                    out.failed.append((r, _reason(exc)))
+                    if server.sock is not None:
+                        continue  # else it closed the connection with its answer (421)
+                elif text_left:
+                    out.unsure.append((r, f"sambungan terputus sebelum server menjawab ({exc})"))
+                else:
+                    out.failed.append((r, f"sambungan terputus ({exc})"))
+                out.untried = todo[i + 1:]  # no connection left to try them on: a re-run sends them
+                break
+            if refused:
+                log.drop(entry)
+                out.failed.append((r, str(refused)))
+                continue
+            log.done(entry)
             out.sent.append(r)
     finally:
         try:
