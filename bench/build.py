@@ -331,7 +331,7 @@ import json, sys, time
 t0 = time.perf_counter()
 from datetime import date
 from pathlib import Path
-from rapatgen.build.coordinator import compose_meeting
+from rapatgen.build.compose import compose_meeting
 from rapatgen.check.project import load_project
 from rapatgen.render import RENDERERS
 from rapatgen.resolve.context import Context
@@ -341,7 +341,7 @@ project = load_project(root)
 use_project(root)
 ctx = Context(project.config, project.directory, root, date.fromisoformat(%r),
               [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
-from rapatgen.build.coordinator import _letter_numbers
+from rapatgen.build.register import _letter_numbers
 ctx.numbers = _letter_numbers(ctx, root, [project.meeting(i).model for i in ids], True)
 docs = [d for i in ids for _, _, d in compose_meeting(ctx, project.meeting(i).model)[0]]
 t1 = time.perf_counter()

@@ -245,7 +245,8 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
         from rapatgen.check.project import gc_paused, load_project
 
         with gc_paused(freeze=True):  # the build's modules and the meetings: many lasting objects, no garbage
-            from rapatgen.build.coordinator import FORMATS, build as run_build
+            from rapatgen.build.units import FORMATS
+            from rapatgen.build.coordinator import build as run_build
 
             project = load_project(root, files or None)
         if files:

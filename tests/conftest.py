@@ -55,7 +55,7 @@ class Built:
 
     root: Path
     output: str  # what the command printed
-    report: object  # the rapatgen.build.coordinator.Report it got back
+    report: object  # the rapatgen.build.units.Report it got back
 
     def outputs(self, *parts: str) -> Path:
         return self.root.joinpath("outputs", *parts)

@@ -504,7 +504,9 @@ def example_roots(root: Path) -> list[Path]:
 
 def example_documents(root: Path):
     """(file name, document model) for every document of every example project."""
-    from rapatgen.build.coordinator import compose_meeting, file_name, tracker_document
+    from rapatgen.build.compose import compose_meeting
+    from rapatgen.build.units import file_name
+    from rapatgen.build.tracker import tracker_document
     from rapatgen.check.project import load_project
     from rapatgen.resolve.context import Context
     from rapatgen.text.templating import use_project

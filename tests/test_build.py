@@ -97,7 +97,9 @@ def test_invalid_input_writes_no_output_at_all(project):
 def test_parallel_build_writes_the_same_files_as_serial(project):
     from datetime import date
 
-    from rapatgen.build.coordinator import PARALLEL_MIN_MEETINGS, build as run_build
+    from rapatgen.build.workers import PARALLEL_MIN_MEETINGS
+
+    from rapatgen.build.coordinator import build as run_build
     from rapatgen.check.project import load_project
 
     text = (project / SERIES_FILE).read_text(encoding="utf-8")
@@ -115,7 +117,7 @@ def test_parallel_build_writes_the_same_files_as_serial(project):
 
 
 def test_the_coordinator_s_checksums_are_the_bundle_s(tmp_path):
-    from rapatgen.build.coordinator import _checksums
+    from rapatgen.build.writer import _checksums
     from rapatgen.render.pdf.bundle import checksums
 
     (tmp_path / "b.pdf").write_bytes(b"%PDF b")
@@ -131,12 +133,12 @@ def test_the_pool_makes_calendars_tracker_feeds_and_jadwal_as_one_process_does(b
     """Calendars in the meetings' jobs, the tracker, deadline feeds and jadwal as pool jobs: the same bytes."""
     from datetime import date
 
-    from rapatgen.build import coordinator as build_module
+    from rapatgen.build import coordinator as build_module, workers
     from rapatgen.check.project import load_project
     from tests.conftest import EXAMPLE_PER, copy_root_project
 
     root = copy_root_project(tmp_path / "p")
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_MEETINGS", 1)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_MEETINGS", 1)
     made = []
     real = build_module._made
 

@@ -209,7 +209,7 @@ def _shown(root: Path, per: str = EXAMPLE_PER, stale=()) -> str:
     """The hash the build keeps of what outputs/index.html shows."""
     from datetime import date
 
-    import rapatgen.build.coordinator as b
+    import rapatgen.build.dashboard_unit as b
     from rapatgen.check.project import load_project
     from rapatgen.resolve.context import Context
 

@@ -134,7 +134,7 @@ def _flat(text: str) -> str:
 @example(field=("judul",), text="Rapat Koordinasi Penanggulangan Kemiskinan " * 8)  # > 255: Word's title limit
 @example(field=("kesepakatan", 0, "isi"), text="Tanggal 5108011234560001")
 def test_any_text_in_any_free_text_field_is_refused_or_rendered(proj, field, text):
-    from rapatgen.build.coordinator import render_meeting
+    from rapatgen.build.compose import render_meeting
     from rapatgen.load.yamlfile import text_problem
     from rapatgen.resolve.context import Context
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rapatgen.build import coordinator as build_module
+from rapatgen.build import coordinator as build_module, inputs as inputs_module, tracker as tracker_module, workers
 from rapatgen.build.coordinator import build as run_build
 from rapatgen.cli import main
 from rapatgen.check.project import load_project
@@ -37,12 +37,12 @@ def calls(monkeypatch):
             seen["render"].append(_fmt)
             return _render(doc)
         monkeypatch.setitem(RENDERERS, fmt, rendering)
-    tracker = build_module.tracker_files
+    tracker = tracker_module.tracker_files
 
     def tracking(*args, **kwargs):
         seen["tracker"] += 1
         return tracker(*args, **kwargs)
-    monkeypatch.setattr(build_module, "tracker_files", tracking)
+    monkeypatch.setattr(tracker_module, "tracker_files", tracking)
 
     def reset():
         seen["compose"].clear()
@@ -135,7 +135,7 @@ def test_changing_an_item_closed_before_the_later_meetings_leaves_their_notulen_
 
 
 def test_the_carry_over_hash_is_what_the_section_shows(built_kaltim, kaltim):
-    from rapatgen.build.coordinator import carry_over_shown
+    from rapatgen.build.inputs import carry_over_shown
     from rapatgen.documents.notulen import CARRY_OVER_MAX
 
     project = load_project(kaltim)
@@ -173,7 +173,7 @@ def test_a_template_change_rebuilds_every_meeting(kaltim, calls):
 
 
 def test_a_new_tool_version_rebuilds_every_meeting(kaltim, calls, monkeypatch):
-    monkeypatch.setattr(build_module, "__version__", "99.0")
+    monkeypatch.setattr(inputs_module, "__version__", "99.0")
     _build(kaltim, **NARROW)
     assert _meetings_composed(calls) == {FGD, KONSOLIDASI, RAKOR} and calls["tracker"] == 1
 
@@ -258,7 +258,7 @@ def test_progress_bar_on_a_terminal(kaltim):
 
 
 def test_many_skip_notices_become_one_line(capsys):
-    from rapatgen.build.coordinator import Report
+    from rapatgen.build.units import Report
     from rapatgen.build.ui import BuildOutput
 
     out = BuildOutput()
@@ -464,7 +464,7 @@ def test_a_changed_meeting_s_charts_come_from_the_chart_cache(kaltim, calls, mon
 @pytest.mark.slow
 def test_the_pool_checks_the_carry_over_sections_too(built_kaltim, kaltim, monkeypatch):
     """The later notulen whose team changed are checked in the worker processes: same outcome as one process."""
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_MEETINGS", 1)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_MEETINGS", 1)
     fgd = kaltim / "agendas/2024-09-27-fgd-rpkd-kaltim.yaml"
 
     def made(edit_from, edit_to):

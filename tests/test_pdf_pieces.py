@@ -24,7 +24,7 @@ from tests.layout import AS_OF, check_document
 
 @pytest.fixture(scope="module")
 def tracker():
-    from rapatgen.build.coordinator import tracker_document
+    from rapatgen.build.tracker import tracker_document
     from rapatgen.check.project import load_project
     from rapatgen.resolve.context import Context
     from rapatgen.text.templating import use_project

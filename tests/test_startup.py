@@ -128,7 +128,7 @@ def test_a_build_with_nothing_to_do_does_not_import_the_render_stack(built_bulel
 
 
 def test_sums_name_is_the_bundles():
-    from rapatgen.build.coordinator import SUMS_NAME
+    from rapatgen.build.units import SUMS_NAME
     from rapatgen.render.pdf.bundle import SUMS_NAME as BUNDLE_SUMS
 
     assert SUMS_NAME == BUNDLE_SUMS

@@ -8,8 +8,6 @@ from pathlib import Path
 from rapatgen.files.atomic import sha256, write_atomic
 
 BUILD_MANIFEST = ".rapatgen-build.json"
-
-
 LEGACY_MANIFEST = ".rapatgen-manifest.json"  # one per folder, before the project manifest
 
 
@@ -98,7 +96,7 @@ class BuildManifest:
         return os.path.exists(self.base + rel)
 
     def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None, **extra) -> None:
-        """`extra`: further keys of the record (the quick tests of a notulen unit, rapatgen.build.coordinator._plan)."""
+        """`extra`: further keys of the record (the quick tests of a notulen unit, rapatgen.build.plan._plan)."""
         self.units[key] = {"inputs": inputs, "files": files, "skip": skip, **extra}
         self.dirty = True
 

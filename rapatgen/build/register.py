@@ -24,7 +24,8 @@ from pathlib import Path
 
 from rapatgen.text.cells import csv_safe, csv_unsafe
 from rapatgen.text.errors import RapatgenError, display_path
-from rapatgen.resolve.context import letter_key
+from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.context import Context, letter_key
 
 REGISTER_NAME = "buku-agenda-surat-keluar.csv"
 LOCK_TIMEOUT_S = 60
@@ -264,3 +265,16 @@ def to_xlsx(register: Register, year: int | None = None) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return reproducible(buffer.getvalue())
+
+
+def _letter_numbers(ctx: Context, root: Path, meetings: list[Rapat], dry_run: bool) -> dict[str, str]:
+    """Numbers of the letters from the project's register, assigning missing ones (a dry run only shows them)."""
+    from rapatgen.build.register import Register, number_letters
+
+    if dry_run:
+        register = Register.load(root)
+        number_letters(ctx, meetings, register)
+    else:
+        with Register.editing(root) as register:
+            number_letters(ctx, meetings, register)
+    return {key: entry.nomor for key, entry in register.entries.items()}

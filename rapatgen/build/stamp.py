@@ -159,7 +159,7 @@ class NoopReport(UnchangedFiles):
         else:
             self.unchanged = unchanged
         self.skipped, self.meetings = skipped, meetings
-        self.stale, self.meetings_folder = list(stale), meetings_folder  # see rapatgen.build.coordinator.stale_outputs
+        self.stale, self.meetings_folder = list(stale), meetings_folder  # see rapatgen.build.stale.stale_outputs
         self.programmes_folder = programmes_folder  # and stale_jadwal
         self.composed = self.rendered = 0
         self.dry_run = False

@@ -99,7 +99,7 @@ class BuildOutput:
                        f"{report.meetings} rapat ({rebuilt}) dalam {elapsed:.1f} detik.")
         jadwal: dict[str, list] = {}  # outputs of meetings and programmes that are gone: said every build
         for folder in getattr(report, "stale", ()):
-            if not folder.is_dir():  # a programme's jadwal-rapat-<tahun>.<fmt> (rapatgen.build.coordinator.stale_jadwal)
+            if not folder.is_dir():  # a programme's jadwal-rapat-<tahun>.<fmt> (rapatgen.build.stale.stale_jadwal)
                 jadwal.setdefault(folder.stem.rpartition("-")[2], []).append(folder)
                 continue
             click.echo(f"Keluaran tanpa berkas rapat: {display_path(folder)}/ (rapat `{folder.name}` tidak ada lagi di "

@@ -87,7 +87,7 @@ def _bsre() -> Paragraph:
 
 def write_invitations(project, meeting_ids: list[str] | None, as_of) -> list:
     """outputs/<rapat>/srikandi/undangan-….{docx,pdf} for the meetings asked (their letters in SRIKANDI form)."""
-    from rapatgen.build.coordinator import file_name
+    from rapatgen.build.units import file_name
     from rapatgen.documents.frame import Skip
     from rapatgen.documents.undangan import compose_undangan
     from rapatgen.render import RENDERERS

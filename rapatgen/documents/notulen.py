@@ -46,7 +46,7 @@ def carry_over(ctx: Context, m: Rapat) -> tuple[list, int]:
     """What "Tindak lanjut rapat sebelumnya" shows: (occurrences shown, how many other items are open).
 
     The build works this out once per notulen (its hash says whether the notulen must be made
-    again, rapatgen.build.coordinator) and leaves it in `ctx.__dict__["carry_over"]` for the compose to take.
+    again, rapatgen.build.compose) and leaves it in `ctx.__dict__["carry_over"]` for the compose to take.
     """
     memo = ctx.__dict__.get("carry_over")
     if memo and m.id in memo:

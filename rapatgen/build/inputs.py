@@ -1,0 +1,171 @@
+"""The hash of everything a unit is made from, so an unchanged unit is skipped without composing it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rapatgen import __version__
+from rapatgen.check.project import Project
+from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.context import Context
+from rapatgen.text.templating import project_templates
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+class Inputs:
+    """Hashes of everything a unit is made from.
+
+    Shared by every unit (first slice: whole files, not only the parts a unit reads): the
+    tool (version, and a hash of the installed package: code, fonts, wording), the project's
+    own `templates/` (wording overrides, logos), every logo a kop names, `rapatgen.yaml` and
+    the directory. Per meeting: its file. Per kind: what it reads of other meetings — notulen
+    what its carry-over section shows of earlier meetings of the same team (`effective`; first
+    tested cheaply with `coarse`) and the days of the meetings its reviewed programme links —,
+    the reference date for documents that print a status on that date, and the letter numbers
+    the register gave. The tracker and the deadline
+    feeds read every meeting's follow-up items and title, not the rest of its file.
+    """
+
+    #: kinds that read other meetings or the reference date: declare it here when a document starts to
+    READS_OTHER_MEETINGS = {"notulen"}
+    READS_REFERENCE_DATE = {"tindak-lanjut"}
+    READS_REGISTER = {"undangan"}  # the letter numbers the register gave
+
+    def __init__(self, project: Project, ctx: Context):
+        from rapatgen.files.cache import fingerprint
+
+        self.ctx = ctx
+        logos = sorted({k.logo for k in project.config.kop.values() if k.logo})
+        own = project_templates(project.root)
+        self.base = _hash(__version__, fingerprint(), _tree_digest(own) if own else "",
+                          *[f"{p}={_file_digest(project.root / p)}" for p in logos],
+                          project.config_digest, project.directory_digest)
+        self.by_id = {mf.model.id: mf.digest for mf in project.meetings}
+        self.models = {mf.model.id: mf.model for mf in project.meetings}
+        self.programmes = {pf.model.tahun: pf.digest for pf in project.programmes}
+        self._teams: dict[str, tuple[list, list]] | None = None
+        self._tracker: str | None = None
+        self._followup: dict[str, str] = {}
+
+    #: what other documents read of a meeting: its follow-up items and what names them (kind, dates,
+    #: sessions, team) — the carry-over section of later notulen, the tracker (also the title), the feeds
+    FOLLOWUP_FIELDS = {"id", "jenis", "tim", "rangkaian", "sesi", "kesepakatan", "arahan"}
+
+    def followup(self, meeting_id: str) -> str:
+        """A hash of what a later notulen or the tracker can show of a meeting (not its notes, attendance, …)."""
+        if meeting_id not in self._followup:
+            m = self.models.get(meeting_id)
+            self._followup[meeting_id] = _hash(m.model_dump_json(include=self.FOLLOWUP_FIELDS)) if m else ""
+        return self._followup[meeting_id]
+
+    def dates(self, meeting_id: str) -> str:
+        """What a programme shows of a linked meeting: its days (planned, held, or scheduled)."""
+        m = self.models.get(meeting_id)
+        return ",".join(s.tanggal.isoformat() for s in m.sesi) if m else "-"
+
+    def head(self, m: Rapat, kind: str) -> str:
+        """A hash of what a unit reads besides the carry-over section of notulen."""
+        parts = [self.base, self.by_id.get(m.id, ""), kind]
+        if kind in self.READS_REFERENCE_DATE:
+            parts.append(self.ctx.today.isoformat())
+        if kind == "notulen" and m.tinjau_program is not None:  # the programme and the days of the meetings it links
+            prog = next((p for p in self.ctx.programmes if p.tahun == m.tinjau_program), None)
+            linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
+            parts += [f"program={self.programmes.get(m.tinjau_program, '')}",
+                      *[f"{k}={self.dates(k)}" for k in linked]]
+        if kind in self.READS_REGISTER:
+            from rapatgen.build.register import letters_of
+
+            parts += [f"{key}={self.ctx.numbers.get(key, '')}" for key, _, _ in letters_of(m)]
+        return _hash(*parts)
+
+    def unit(self, m: Rapat, kind: str) -> str:
+        """The inputs hash of a unit that reads no other meeting (see `effective` for notulen)."""
+        return self.head(m, kind)
+
+    def coarse(self, m: Rapat, kind: str) -> str:
+        """Cheap and conservative: the head and every follow-up item of earlier meetings of m's team.
+
+        Equal to the recorded one → the unit is up to date without working out its carry-over.
+        """
+        return _hash(self.head(m, kind), "tim=" + self.earlier_of_team(m))
+
+    def effective(self, m: Rapat, kind: str, shown: str) -> str:
+        """The inputs hash recorded for a notulen: its head and what its carry-over section shows."""
+        return _effective(self.head(m, kind), shown)
+
+    def earlier_of_team(self, m: Rapat) -> str:
+        """A hash of the follow-up items of every earlier meeting of m's team (what a carry-over may show).
+
+        A running hash per team of `followup` (the items, the meeting's kind, days and sessions —
+        not its notes, attendance or title), O(log N) per meeting. Only the first, conservative
+        test (`coarse`): when it differs from the recorded one, the build works out what the
+        carry-over section shows (`carry_over_shown`) and remakes the notulen only when that
+        changed, so editing an item closed before m was held, or one among the items only
+        counted, leaves m's notulen alone.
+        """
+        if not m.tim:
+            return ""
+        if self._teams is None:
+            self._teams = {}
+            for other in sorted(self.ctx.meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
+                if other.tim and any(it.pj or it.lanjutan_dari for it in (*other.kesepakatan, *other.arahan)):
+                    days, hashes = self._teams.setdefault(other.tim, ([], []))
+                    days.append(other.sesi[0].tanggal)
+                    hashes.append(_hash(hashes[-1] if hashes else "", other.id, self.followup(other.id)))
+        import bisect
+
+        days, hashes = self._teams.get(m.tim, ([], []))
+        i = bisect.bisect_left(days, m.sesi[0].tanggal)  # meetings strictly before m's first day
+        return hashes[i - 1] if i else ""
+
+    def jadwal(self, year: int) -> str:
+        """The programme file, the reference date, and the meetings it links (their dates make the statuses)."""
+        prog = next((p for p in self.ctx.programmes if p.tahun == year), None)
+        linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
+        return _hash(self.base, self.ctx.today.isoformat(), self.programmes.get(year, ""),
+                     *[f"{k}={self.dates(k)}" for k in linked])
+
+    def tracker(self) -> str:
+        """Every meeting's follow-up items and title (the XLSX names the meeting), and the reference date."""
+        if self._tracker is None:
+            self._tracker = _hash(self.base, self.ctx.today.isoformat(),
+                                  *sorted(f"{k}={self.followup(k)}:{_hash(m.judul)}" for k, m in self.models.items()))
+        return self._tracker
+
+
+def _effective(head: str, shown: str) -> str:
+    return _hash(head, "isi=" + shown)
+
+
+def carry_over_shown(ctx: Context, m: Rapat) -> tuple[str, tuple[list, int]]:
+    """(hash, (shown, hidden)) of the "Tindak lanjut rapat sebelumnya" section of m's notulen.
+
+    The hash is of the table as the notulen prints it (rows, labels, statuses) and the count
+    of the other open items: exactly what the section shows.
+    """
+    from rapatgen.documents.notulen import bounded_carry_over, previous_table
+    from rapatgen.resolve.followups import open_before
+
+    previous, hidden = bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory)) if m.tim else ([], 0)
+    shown = repr(previous_table(ctx, m, previous)) if previous else ""
+    return _hash(shown, str(hidden)), (previous, hidden)
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
+def _tree_digest(folder: Path) -> str:
+    return _hash(*[f"{p.relative_to(folder).as_posix()}={_file_digest(p)}"
+                   for p in sorted(folder.rglob("*")) if p.is_file()])

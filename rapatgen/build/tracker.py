@@ -1,0 +1,67 @@
+"""The project-wide unit `matriks-tindak-lanjut` (PDF, DOCX, XLSX): planned, made and written."""
+
+from __future__ import annotations
+
+from rapatgen.build.inputs import Inputs
+from rapatgen.build.manifest import BuildManifest
+from rapatgen.build.units import TRACKER, Report, Task, _renderers
+from rapatgen.build.writer import _write_unit, _Writer
+from rapatgen.check.project import Project
+from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.context import Context
+
+TRACKER_NAME = "matriks-tindak-lanjut"
+TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
+
+
+def _tracker(ctx: Context, project: Project, formats, inputs: Inputs, manifest: BuildManifest, writer: _Writer,
+             force: bool, overwrite: bool, report: Report, log):
+    """The project tracker: None when up to date; else (the task, what writes its files)."""
+    digest = inputs.tracker()
+    with_xlsx = len(formats) > 1
+    outs = [*formats, *(["xlsx"] if with_xlsx else [])]
+    keys = [f"{TRACKER}/tindak-lanjut/{fmt}" for fmt in outs]
+    records = [None if force else manifest.up_to_date(key, digest, overwrite) for key in keys]
+    if all(records):
+        for record in records:
+            report.unchanged_in(manifest.base, record["files"])
+        if records[0].get("skip"):
+            report.skipped.append(records[0]["skip"])
+        return None
+
+    def finish(rendered: list[tuple[str, bytes]]) -> None:
+        report.rendered += len(rendered)
+        if not rendered:
+            report.skipped.append(TRACKER_EMPTY)
+            log(TRACKER_EMPTY)
+            if not writer.dry_run:
+                for key in keys:
+                    manifest.record_unit(key, digest, [], TRACKER_EMPTY)
+            return
+        for key, (name, data) in zip(keys, rendered):
+            _write_unit(project.output_dir / name, data, key, digest, manifest, writer, report)
+    return Task("tracker", (formats, with_xlsx), max(2, len(ctx.meetings) // 4)), finish
+
+
+def tracker_document(ctx: Context, meetings: list[Rapat]):
+    """(items, document model) of the project-wide tracker; (items, None) when nothing is tracked."""
+    from rapatgen.documents.frame import stamp
+    from rapatgen.documents.tracker import compose_tracker
+    from rapatgen.resolve.followups import collect
+
+    items = collect(meetings, ctx.today, ctx.directory)
+    return items, (stamp(ctx, None, compose_tracker(ctx, items, ctx.today)) if items else None)
+
+
+def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool) -> list[tuple[str, bytes]]:
+    """The project-wide follow-up tracker as (file name, bytes); empty when there is nothing to track."""
+    from rapatgen.render.xlsx import render_tracker_xlsx
+
+    items, doc = tracker_document(ctx, meetings)
+    if doc is None:
+        return []
+    renderers = _renderers()
+    files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
+    if with_xlsx:
+        files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
+    return files

@@ -1,0 +1,54 @@
+"""The worker pool: every core for 8+ units, the longest project-wide task first."""
+
+from __future__ import annotations
+
+import os
+
+from rapatgen.build.compose import make_meeting, make_task
+from rapatgen.build.units import Job, Task
+from rapatgen.resolve.context import Context
+from rapatgen.text.templating import use_project
+
+PARALLEL_MIN_MEETINGS = 8  # below this, starting worker processes costs more than it saves
+_WORKER_CTX: Context | None = None
+
+
+def _init_worker(ctx: Context) -> None:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+    use_project(ctx.root)
+
+
+def _make_in_worker(item: "Job | Task"):
+    return make_task(_WORKER_CTX, item) if isinstance(item, Task) else make_meeting(_WORKER_CTX, item)
+
+
+def _made(ctx: Context, jobs: list[Job], tasks: list[Task], workers: int | None):
+    """Yield (job or task, what it made) as each is done; uses every core for larger builds.
+
+    In the pool the project-wide outputs start first, the longest first (the tracker), so they
+    overlap the meetings instead of following them; the coordinator only writes what comes back.
+    """
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) + len(tasks) >= PARALLEL_MIN_MEETINGS:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # spawn, not fork: Typst keeps native threads that a fork would copy half-way
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(ctx,))
+        try:
+            order = [*sorted(tasks, key=lambda t: -t.weight), *jobs]
+            futures = {pool.submit(_make_in_worker, item): item for item in order}
+            for future in as_completed(futures):
+                # dropped as soon as it is written: a kept future holds its files' bytes, and the
+                # coordinator grew by ≈ 1 MiB per meeting (500 meetings: 509 MiB, tree peak 1 GB)
+                item = futures.pop(future)
+                yield item, future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # a failed meeting: nothing more is started
+        return
+    for job in jobs:
+        yield job, make_meeting(ctx, job)
+    for task in tasks:
+        yield task, make_task(ctx, task)
