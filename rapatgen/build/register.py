@@ -246,7 +246,7 @@ def to_xlsx(register: Register, year: int | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from rapatgen.render.xlsx import put
+    from rapatgen.render.xlsxcell import put
     from rapatgen.render.zipfix import reproducible
 
     wb = Workbook()

@@ -147,24 +147,23 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from rapatgen.render.xlsxcell import put, put_row
     from rapatgen.render.zipfix import reproducible
 
     wb = Workbook()
     ws = wb.active
     ws.title = FORM_SHEET
     org = ctx.config.organisasi.nama
-    ws["A1"] = "FORMULIR LAPORAN TINDAK LANJUT HASIL RAPAT"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = org
-    ws["A3"] = f"Perangkat daerah: {ctx.institution_name(opd)}"
-    ws["A4"] = (f"Status per {L.tanggal(per)}. Isi kolom berwarna (status baru, catatan, bukti, tanggal), lalu kirim "
-                f"kembali paling lambat {L.tanggal(due)}. Kolom lain terkunci.")
-    ws["A4"].alignment = Alignment(wrap_text=False)
+    put(ws, 1, 1, "FORMULIR LAPORAN TINDAK LANJUT HASIL RAPAT").font = Font(bold=True, size=13)
+    put(ws, 2, 1, org)
+    put(ws, 3, 1, f"Perangkat daerah: {ctx.institution_name(opd)}")
+    put(ws, 4, 1, f"Status per {L.tanggal(per)}. Isi kolom berwarna (status baru, catatan, bukti, tanggal), lalu kirim "
+                  f"kembali paling lambat {L.tanggal(due)}. Kolom lain terkunci.").alignment = Alignment(wrap_text=False)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     header_row = FIRST_ROW - 1
     for col, (title, width) in enumerate(COLUMNS, 1):
-        cell = ws.cell(row=header_row, column=col, value=title)
+        cell = put(ws, header_row, col, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -173,14 +172,12 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
     editable_fill = PatternFill("solid", fgColor="FFF2CC")
     meta = wb.create_sheet(META_SHEET)
     pid = project_id(key)
-    meta.append([FORM_VERSION, pid, opd, per.isoformat(), issued.isoformat()])
+    put_row(meta, 1, [FORM_VERSION, pid, opd, per.isoformat(), issued.isoformat()])
     for i, f in enumerate(items):
         row = FIRST_ROW + i
         deadline = f.batas_waktu.strftime("%d-%m-%Y") if f.batas_waktu else "-"
         values = [i + 1, f.id, _source(f), f.item.isi, deadline, f.label]
-        for col, value in enumerate(values, 1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.data_type = "n" if col == 1 else "s"  # text stays text, never a formula
+        for cell in put_row(ws, row, values):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border
         for col in EDITABLE:
@@ -191,7 +188,7 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=row, column=10).number_format = "DD-MM-YYYY"
         fp = fingerprint(f)
-        meta.append([row, f.id, fp, row_seal(key, opd, row, f.id, fp)])
+        put_row(meta, 2 + i, [row, f.id, fp, row_seal(key, opd, row, f.id, fp)])
     last = FIRST_ROW + max(len(items), 1) - 1
     status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="Status tidak dikenal",

@@ -10,10 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from rapatgen.text.cells import FORMULA_START
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
 from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
 from rapatgen.resolve.status import LABELS
+from rapatgen.render.xlsxcell import CELL_MAX, put  # noqa: F401 (CELL_MAX: the limit put applies)
 from rapatgen.render.zipfix import reproducible
 from rapatgen.resolve.context import Context
 
@@ -26,25 +26,6 @@ COLUMNS = [("ID", 40), ("Butir", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Je
 PROGRESS_COLUMNS = [("Butir", 34), ("Rapat dan Butir", 40), ("Kesepakatan / Arahan", 60), ("Penanggung Jawab", 34),
                     ("Dipantau per", 14), ("Jumlah Rincian", 10), ("Selesai", 10), ("Terlambat", 10),
                     ("% Selesai", 11), ("Keadaan", 34)]
-
-
-CELL_MAX = 32_767
-
-
-def put(ws, row: int, column: int, value):
-    """Write one cell; text is always text: '=…', '+…', '-…', '@…' never become a formula.
-
-    openpyxl stores a string starting with '=' as a formula; such cells are forced to a
-    string, and every text that a spreadsheet would read as a formula when edited gets
-    Excel's quote prefix (shown as typed, kept as text).
-    """
-    if isinstance(value, str) and len(value) > CELL_MAX:  # Excel's limit: longer cells make the file "corrupt"
-        value = value[:CELL_MAX - 1] + "…"
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def styled(made: dict, cell, key, style) -> None:
@@ -140,17 +121,16 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
                   round(p.done / owned, 4) if owned else 0.0, p.text]
         for col, value in enumerate(values, 1):
-            styled(made, per_item.cell(row=row, column=col, value=value), ("butir", col == 9), _progress_style)
+            styled(made, put(per_item, row, col, value), ("butir", col == 9), _progress_style)
     per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{per_item.max_row}"
     info = wb.create_sheet("Keterangan")
-    info["A1"] = "Keadaan per"
-    info["B1"] = as_of
-    info["B1"].number_format = "DD-MM-YYYY"
-    info["A2"] = "Terlambat"
-    info["B2"] = "batas waktu lewat dan belum selesai/tidak dapat ditindaklanjuti (dihitung, tidak disimpan)"
-    info["A3"] = "Rincian"
-    info["B3"] = ("butir dengan penanggung jawab kelompok dipantau per anggota; batas waktu per sesi dan komitmen "
-                  "berulang dipantau per sesi/periode — satu baris per rincian")
+    put(info, 1, 1, "Keadaan per")
+    put(info, 1, 2, as_of).number_format = "DD-MM-YYYY"
+    put(info, 2, 1, "Terlambat")
+    put(info, 2, 2, "batas waktu lewat dan belum selesai/tidak dapat ditindaklanjuti (dihitung, tidak disimpan)")
+    put(info, 3, 1, "Rincian")
+    put(info, 3, 2, "butir dengan penanggung jawab kelompok dipantau per anggota; batas waktu per sesi dan komitmen "
+                    "berulang dipantau per sesi/periode — satu baris per rincian")
     for sheet in wb.worksheets:
         print_setup(sheet, ctx.config.kertas)
     from rapatgen.documents.frame import issuer

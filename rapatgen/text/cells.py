@@ -1,7 +1,7 @@
 """Text from YAML that lands in a spreadsheet cell stays text (CSV/formula injection, OWASP).
 
-One rule for every table rapatgen writes: the tracker and register XLSX (`render.xlsx.put`
-marks such cells as text with Excel's quote prefix) and every CSV — `followup list --csv` and
+One rule for every table rapatgen writes: every XLSX cell (`render.xlsxcell.put`, the one
+writer, stores text as text and marks such cells with Excel's quote prefix) and every CSV — `followup list --csv` and
 the register `buku-agenda-surat-keluar.csv` (a leading apostrophe, which the register takes
 off again when it reads its own file).
 """

@@ -1,0 +1,40 @@
+"""The one writer of every XLSX cell rapatgen makes (tracker, request forms, register export).
+
+openpyxl turns a string into a formula when it starts with '=' and into an error value when
+it reads like one ('#N/A'); text from YAML must never become either (formula injection,
+OWASP). Every cell therefore goes through `put`: text is stored as text, and text a
+spreadsheet would read as a formula once edited gets Excel's quote prefix (shown as typed).
+No other module assigns a cell value, sets `ws["A1"]` or calls `ws.append`:
+tests/test_xlsx_cells.py checks the code for it and reads every cell of every XLSX back.
+
+rapatgen writes no formula cells (data validations in the request form are rules, not cells).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rapatgen.text.cells import FORMULA_START
+
+CELL_MAX = 32_767  # Excel's limit: a longer cell makes the file "corrupt"
+VALUE_TYPES = (str, bool, int, float, date, datetime, type(None))
+
+
+def put(ws, row: int, column: int, value):
+    """Write one cell and return it; text is always text: '=…', '+…', '-…', '@…' never a formula."""
+    if not isinstance(value, VALUE_TYPES):
+        raise TypeError(f"XLSX cell value of type {type(value).__name__}")  # a programming error, not user input
+    if isinstance(value, str) and len(value) > CELL_MAX:
+        value = value[:CELL_MAX - 1] + "…"
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # not 'f' (formula) nor 'e' (error value), whatever the text
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def put_row(ws, row: int, values, first_column: int = 1) -> list:
+    """`put` each of `values` into `row`, from `first_column` on; the cells, in order."""
+    return [put(ws, row, column, value) for column, value in enumerate(values, first_column)]
