@@ -1,6 +1,7 @@
-"""Stage 7, distribution: carry the built documents to people and bring answers back.
+"""Distribution: carry the built documents to people and bring answers back.
 
-One module per job: `bundle` (one archival PDF per meeting + SHA256SUMS), `calendar`
-(.ics), `mail` (drafts and SMTP), `srikandi` (letters with SRIKANDI fields), `requests`
-(`followup minta`), `imports` (`followup impor`), `dashboard` (outputs/index.html).
+One module per job: `mail` (drafts and SMTP, `rapatgen kirim`) with its sent log
+(`sentlog`), `srikandi` (letters with SRIKANDI fields), `requests` (`followup minta`),
+`imports` (`followup impor`). The meeting bundle, calendars and dashboard are made by the
+build (`render/pdf/bundle.py`, `build/calendar_unit.py`, `build/dashboard_unit.py`).
 """

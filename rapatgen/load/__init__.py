@@ -1,4 +1,4 @@
-"""Stage 1 of the pipeline: read YAML text keeping each value's source position."""
+"""Load: read YAML text keeping each value's source position."""
 
 from rapatgen.load.yamlfile import LoadedYaml, locate, read_yaml
 

@@ -1,1 +1,1 @@
-"""Stage 2 of the pipeline: typed models of the config, the directory and meetings."""
+"""Model: typed models of the config, the directory, meetings and programmes; the document model (blocks)."""

@@ -1,4 +1,4 @@
-"""Stage 5: one backend per format, each a pure function document model → bytes."""
+"""Render: one backend per format (pdf/, docx/, xlsx), each a pure function document model → bytes."""
 
 from rapatgen.render.docx.document import render_docx
 from rapatgen.render.pdf.document import render_pdf
