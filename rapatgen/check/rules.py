@@ -203,7 +203,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
     first_day = min(s.tanggal for s in m.sesi)
     n_sesi = len(m.sesi)
 
-    for role in ("ketua", "pembuka", "sekretaris", "notulis"):
+    for role in ("ketua", "pembuka", "moderator", "sekretaris", "notulis"):
         _check_person(report, ("pimpinan", role), getattr(m.pimpinan, role), d, institution_ok=False)
     for i, ns in enumerate(m.narasumber):
         _check_person(report, ("narasumber", i), ns, d)

@@ -145,6 +145,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks.append(Paragraph([Run("Maksud dan Tujuan", bold=True)], align="left", keep_with_next=True))
         blocks.append(NumberedList([ListItem(prose(x)) for x in m.tujuan], indent_cm=0.5))
     lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
+    if m.pimpinan.moderator:
+        lead.append(("Moderator", [runs(_person_line(ctx, m.pimpinan.moderator))]))
     if m.pimpinan.sekretaris:
         lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))
     if m.pimpinan.notulis:

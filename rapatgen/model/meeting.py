@@ -115,6 +115,7 @@ class Sesi(Model):
 class Pimpinan(Model):
     ketua: Pihak = Field(description="pimpinan rapat")
     pembuka: Pihak | None = Field(None, description="yang membuka rapat, boleh dengan 'mewakili'")
+    moderator: Pihak | None = Field(None, description="yang memandu diskusi/paparan; dicetak di notulen")
     sekretaris: Pihak | None = None
     notulis: Pihak | None = Field(None, description="pencatat")
 
