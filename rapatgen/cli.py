@@ -521,7 +521,11 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
 @click.option("--per", "as_of", help="tanggal penerimaan (TTTT-BB-HH); bawaan: hari ini")
 @proyek_option
 def followup_impor(formulir, ya, as_of, proyek) -> None:
-    """Membaca formulir tindak lanjut yang dikembalikan OPD, memeriksa, lalu mencatatnya (--ya)."""
+    """Membaca formulir tindak lanjut yang dikembalikan OPD, memeriksa, lalu mencatatnya (--ya).
+
+    Tanpa --ya hanya ditampilkan; dengan --ya dicatat persis yang ditampilkan, sesudah semua
+    baris semua formulir diperiksa.
+    """
     from contextlib import nullcontext
 
     from rapatgen.text.errors import UsageError
@@ -531,6 +535,9 @@ def followup_impor(formulir, ya, as_of, proyek) -> None:
     root = _root(proyek)
     project = load_project(root)
     today = _parse_day(as_of, "--per") or date.today()
+    if today > date.today():
+        raise UsageError(f"--per {today.isoformat()} belum terjadi — tulis tanggal penerimaan formulir, paling lambat "
+                         "hari ini")
     for path in formulir:
         if not path.is_file():
             raise UsageError(f"'{path}' tidak ditemukan — beri nama berkas formulir .xlsx")
@@ -539,22 +546,22 @@ def followup_impor(formulir, ya, as_of, proyek) -> None:
     with project_lock(project.output_dir, waiting=click.echo) if ya else nullcontext():
         if ya:
             project = load_project(root)  # read again under the lock: another import may have recorded
-        _impor(project, formulir, ya, today, date.today() if as_of is None else today)
+        _impor(project, formulir, ya, today)
 
 
-def _impor(project, formulir, ya: bool, today, record_day) -> None:
-    from rapatgen.distribute.imports import apply, read_form, repeats_dropped
-    from rapatgen.text.errors import RapatgenError
-    from rapatgen.resolve.followups import collect
+def _impor(project, formulir, ya: bool, today) -> None:
+    from rapatgen.distribute.imports import apply, plan_import
     from rapatgen.resolve.status import LABELS
+    from rapatgen.text.errors import RapatgenError
 
-    items = collect([mf.model for mf in project.meetings], today, project.directory)
-    readings = [read_form(project, path, items, today) for path in formulir]
-    repeats_dropped(readings)
-
-    total = 0
-    for reading in readings:
-        click.echo(f"{reading.path.name} ({project.directory.instansi[reading.opd].nama if reading.opd in project.directory.instansi else reading.opd}):")
+    plan = plan_import(project, list(formulir), today)  # every row of every form checked: what --ya records
+    for message in plan.refused:
+        click.echo(f"DITOLAK {message}")
+    if plan.refused:
+        raise RapatgenError(f"{len(plan.refused)} formulir ditolak — tidak ada yang dicatat dari formulir mana pun")
+    for reading in plan.readings:
+        inst = project.directory.instansi.get(reading.opd)
+        click.echo(f"{reading.path.name} ({inst.nama if inst else reading.opd}):")
         for r in reading.changes:
             extra = "; ".join(x for x in (r.catatan, ", ".join(r.bukti)) if x)
             click.echo(f"  {r.id}: {r.before} → {LABELS[r.status]} per {r.tanggal.isoformat()}" + (f" — {extra}" if extra else ""))
@@ -566,23 +573,15 @@ def _impor(project, formulir, ya: bool, today, record_day) -> None:
             click.echo(f"  DILEWATI {line}")
         if not (reading.changes or reading.conflicts or reading.problems or reading.recorded):
             click.echo("  tidak ada isian baru")
-        total += len(reading.changes)
-    left = sum(len(r.conflicts) + len(r.problems) for r in readings)
-    known = sum(len(r.recorded) for r in readings)
-    already = f", {known} sudah tercatat sebelumnya (tidak dicatat lagi)" if known else ""
+    total, left, known = plan.changes, plan.left, plan.known
     if not ya:
+        already = f", {known} sudah tercatat sebelumnya (tidak dicatat lagi)" if known else ""
         click.echo(f"{total} perubahan siap dicatat{already}, {left} baris dilewati. "
                    "Jalankan lagi dengan --ya untuk mencatatnya.")
         return
-    done = 0
-    for reading in readings:
-        before = len(reading.recorded)
-        done += len(apply(project, reading, record_day))
-        for line in reading.recorded[before:]:
-            click.echo(f"  SUDAH TERCATAT {line}")
-    known = sum(len(r.recorded) for r in readings)
+    apply(plan)
     already = f"; {known} sudah tercatat sebelumnya (tidak dicatat lagi)" if known else ""
-    click.echo(f"Dicatat: {done} perubahan{already}; {left} baris dilewati (lihat di atas).")
+    click.echo(f"Dicatat: {total} perubahan{already}; {left} baris dilewati (lihat di atas).")
     if left:
         raise RapatgenError(f"{left} baris tidak dicatat — perbaiki formulirnya atau catat manual dengan 'rapatgen followup set'")
 

@@ -143,16 +143,16 @@ def check_transition(meeting: Rapat, section: str, index: int, change: Change, t
         raise UsageError(f"{ident} sudah berstatus '{current}'; tambahkan --catatan atau --bukti untuk kemajuan baru")
 
 
-def recorded_entry(history, status: str, tanggal: date | None, catatan: str | None):
-    """The entry of `history` that already says this (same status, date and catatan), else None.
+def recorded_entry(history, status: str, tanggal: date | None, catatan: str | None, bukti=None):
+    """The entry of `history` that already says this (same status, date, catatan and bukti), else None.
 
     What makes `followup impor` idempotent per row: a row recorded once, by an earlier run, an
     interrupted run or another process importing the same form, is never recorded again.
-    `tanggal` None (a form row left without a date) matches any date.
+    `tanggal` None (a form row left without a date) matches any date; `bukti` None, any evidence.
     """
     for entry in history:
         if entry.status == status and (entry.catatan or None) == (catatan or None) \
-                and (tanggal is None or entry.tanggal == tanggal):
+                and (tanggal is None or entry.tanggal == tanggal) and (bukti is None or tuple(entry.bukti) == tuple(bukti)):
             return entry
     return None
 
@@ -287,55 +287,87 @@ def _validated(project: Project, loaded: LoadedYaml) -> Rapat:
     return model
 
 
-def record(project: Project, full_id: str, change: Change, today: date, once: bool = False) -> Path | None:
-    """Append `change` to the item's history in its meeting file; returns the file.
-
-    With `once`, a change the occurrence's history already holds (`recorded_entry`, checked
-    under the file's lock) is not appended again, and None is returned.
-    """
-    from rapatgen.load.yamlfile import decode
-
+def check_text(change: Change) -> None:
+    """The one rule for text (control characters, '…' placeholders, NIK-like numbers) on the note and evidence."""
     from rapatgen.load.yamlfile import text_problem
 
     for option, value in [("--catatan", change.catatan or "")] + [("--bukti", b) for b in change.bukti]:
         found = text_problem(value)
         if found:
             raise UsageError(f"{option}: {found[1]}")
+
+
+def changed_text(project: Project, path: Path, text: str, section: str, full_id: str, change: Change,
+                 today: date, once: bool = False) -> str | None:
+    """`text` (the meeting file `path` holds) with `change` appended to the item's history.
+
+    Every rule of `followup set` is checked on the way: the text rule, the file valid before,
+    the occurrence, the transition, and the file valid after with the new entry where it belongs.
+    Raises UsageError, InvalidInput or RapatgenError; writes nothing (`followup impor` plans with it).
+    With `once`, None when the occurrence's history already holds the change (`recorded_entry`).
+    """
+    check_text(change)
+    item_id = full_id.split("@", 1)[0].split("/", 1)[1]
+    try:
+        current = _validated(project, _load_text(path, text))
+    except InvalidInput as exc:
+        raise InvalidInput(exc.problems + [Problem(str(path), 1, 1, "berkas ini tidak valid, jadi tidak diubah — "
+                                                                     "perbaiki dulu masalah di atas")]) from None
+    ids = [it.id for it in getattr(current, section)]
+    if item_id not in ids:
+        raise RapatgenError(f"{full_id} tidak ada lagi di {path.name} (berkas baru saja diubah); jalankan lagi")
+    index = ids.index(item_id)
+    rincian = target_occurrence(project, current, section, index, change)
+    if once and recorded_entry(occ.history(getattr(current, section)[index], rincian),
+                               change.status, change.tanggal, change.catatan, change.bukti):
+        return None
+    check_transition(current, section, index, change, today, rincian)
+    loaded = _load_text(path, text)
+    new_text = insert_entry(text, loaded.data, section, index, entry_text(change))
+    after = _validated(project, _load_text(path, new_text))
+    history = getattr(after, section)[index].riwayat
+    if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal \
+            or not rincian.matches(history[-1]):
+        raise RapatgenError(f"perubahan tidak dapat disisipkan dengan aman ke {path.name}; berkas tidak diubah")
+    return new_text
+
+
+def file_lock(path: Path) -> FileLock:
+    """The lock every edit of the meeting file `path` holds while it reads, checks and writes."""
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+
+
+def read_meeting_text(path: Path) -> tuple[str, bool]:
+    """(text with its own line ends, whether it starts with a BOM)."""
+    from rapatgen.load.yamlfile import decode
+
+    raw = path.read_bytes()
+    return decode(raw, path, keep_line_ends=True), raw.startswith(b"\xef\xbb\xbf")  # mixed CRLF/LF lines each keep their own
+
+
+def write_meeting_text(path: Path, text: str, bom: bool) -> None:
+    write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+
+
+def record(project: Project, full_id: str, change: Change, today: date, once: bool = False) -> Path | None:
+    """Append `change` to the item's history in its meeting file; returns the file.
+
+    With `once`, a change the occurrence's history already holds (`recorded_entry`, checked
+    under the file's lock) is not appended again, and None is returned.
+    """
+    check_text(change)
     mf, section, _ = resolve_id(project, full_id)
     change = with_occurrence(full_id, change)
-    item_id = full_id.split("@", 1)[0].split("/", 1)[1]
     # a symlinked meeting file is edited where it lives, and stays a link
     path = Path(os.path.realpath(mf.path))
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
     try:
-        with lock:
+        with file_lock(path):
             remove_temp_files(path.parent, recursive=False, prefix=f".{path.name}.")  # left by a killed edit
-            raw = path.read_bytes()  # read again under the lock: another process may have written
-            bom = raw.startswith(b"\xef\xbb\xbf")
-            text = decode(raw, path, keep_line_ends=True)  # mixed CRLF/LF lines each keep their own
-            try:
-                current = _validated(project, _load_text(path, text))
-            except InvalidInput as exc:
-                raise InvalidInput(exc.problems + [Problem(str(path), 1, 1, "berkas ini tidak valid, jadi tidak diubah — "
-                                                                             "perbaiki dulu masalah di atas")]) from None
-            ids = [it.id for it in getattr(current, section)]
-            if item_id not in ids:
-                raise RapatgenError(f"{full_id} tidak ada lagi di {path.name} (berkas baru saja diubah); jalankan lagi")
-            index = ids.index(item_id)
-            rincian = target_occurrence(project, current, section, index, change)
-            if once and recorded_entry(occ.history(getattr(current, section)[index], rincian),
-                                       change.status, change.tanggal, change.catatan):
+            text, bom = read_meeting_text(path)  # read again under the lock: another process may have written
+            new_text = changed_text(project, path, text, section, full_id, change, today, once)
+            if new_text is None:
                 return None
-            check_transition(current, section, index, change, today, rincian)
-            loaded = _load_text(path, text)
-            new_text = insert_entry(text, loaded.data, section, index, entry_text(change))
-            after = _validated(project, _load_text(path, new_text))
-            history = getattr(after, section)[index].riwayat
-            if not history or history[-1].status != change.status or history[-1].tanggal != change.tanggal \
-                    or not rincian.matches(history[-1]):
-                raise RapatgenError(f"perubahan tidak dapat disisipkan dengan aman ke {path.name}; berkas tidak diubah")
-            data = new_text.encode("utf-8")
-            write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + data)
+            write_meeting_text(path, new_text, bom)
     except Timeout:
         raise RapatgenError(f"{path.name} sedang diubah oleh proses lain; coba lagi sebentar lagi") from None
     return mf.path
