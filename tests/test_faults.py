@@ -132,6 +132,79 @@ def test_build_killed_at_random_moments_leaves_old_or_new_files(tmp_path):
     print(f"\nbuild: {KILL_RUNS} runs, {killed} killed mid-build, 0 incomplete files")
 
 
+def _times(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")}
+
+
+def test_build_killed_then_edited_recognises_its_own_files(tmp_path):
+    """Issue 17.3: kill -9 while a build writes, *edit the meeting* (a new title every run), kill again…:
+    the killed builds wrote files they never recorded, and the next build refused them all as hand
+    edits ("18 berkas diubah manual", `… (baru)` copies; 27 of 30 runs). The write-ahead journal
+    (.rapatgen/keluaran.jurnal) names every file before it replaces the old one."""
+    root = _one_meeting_project(tmp_path)
+    out = root / "outputs"
+    meeting = root / MEETING
+    original = meeting.read_text(encoding="utf-8")
+    assert _build(root).exit_code == 0
+    rng = random.Random(SEED + 1)
+    killed = 0
+    for i in range(max(KILL_RUNS, 3)):
+        meeting.write_text(original.replace("judul: Rapat Koordinasi", f"judul: Rapat Koordinasi Ke-{i}", 1),
+                           encoding="utf-8")
+        before = _times(out)
+        proc = _rapatgen(root, "build", "--per", "2025-01-01")
+        while proc.poll() is None and _times(out) == before:  # aimed at the writing: after its first file
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.25))
+        if proc.poll() is None:
+            os.killpg(proc.pid, rng.choice([signal.SIGKILL, signal.SIGTERM, signal.SIGINT]))
+            killed += 1
+        proc.communicate(timeout=60)
+    meeting.write_text(original.replace("judul: Rapat Koordinasi", "judul: Rapat Koordinasi Akhir", 1),
+                       encoding="utf-8")
+    final = _rapatgen(root, "build", "--per", "2025-01-01")
+    stdout, stderr = final.communicate(timeout=300)
+    assert "diubah manual" not in stdout + stderr
+    assert final.returncode == 0, stdout + stderr
+    assert [p.name for p in out.rglob("* (baru).*")] == []
+    assert _temp_files(root) == []
+    print(f"\nbuild with edits: {max(KILL_RUNS, 3)} runs, {killed} stopped mid-build, 0 hand-edit reports")
+
+
+def test_interrupted_build_then_edit_is_no_hand_edit_and_a_real_edit_still_is(tmp_path, monkeypatch):
+    """The same, made certain: a Ctrl-C after the third file replaced (before any manifest save)."""
+    import rapatgen.build.coordinator as b
+    import rapatgen.build.writer as writer
+    from rapatgen.check.project import load_project
+
+    root = _one_meeting_project(tmp_path)
+    assert _build(root, "--format", "pdf").exit_code == 0
+    replace_in(root / MEETING, "judul: Rapat Koordinasi", "judul: Rapat Koordinasi Ke-1")
+    real, count = writer.write_atomic, [0]
+
+    def interrupted(path, data):
+        real(path, data)
+        count[0] += 1
+        if count[0] == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, "write_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        b.build(load_project(root), formats=("pdf",), as_of=date(2025, 1, 1), log=lambda line: None, workers=1)
+    monkeypatch.undo()
+    replace_in(root / MEETING, "judul: Rapat Koordinasi Ke-1", "judul: Rapat Koordinasi Ke-2")
+    r = _build(root, "--format", "pdf")
+    assert r.exit_code == 0 and "diubah manual" not in r.output, r.output
+    assert list((root / "outputs").rglob("* (baru).*")) == []
+    # a real hand edit is still one
+    notulen = root / "outputs" / MEETING_ID / f"notulen-{MEETING_ID}.pdf"
+    notulen.write_bytes(notulen.read_bytes() + b"\n% diubah\n")
+    replace_in(root / MEETING, "judul: Rapat Koordinasi Ke-2", "judul: Rapat Koordinasi Ke-3")
+    r = _build(root, "--format", "pdf")
+    assert r.exit_code == 3 and "diubah manual" in r.output
+    assert (notulen.parent / f"notulen-{MEETING_ID} (baru).pdf").exists()
+
+
 MINI_ITEMS = "".join(f"  - id: K{i}\n    isi: Kesepakatan nomor {i}\n    pj: bappeda_bll\n" for i in range(1, ITEMS + 1))
 MINI = uji_meeting(MINI_ITEMS, before_agreements="# komentar yang harus tetap ada\n")
 

@@ -65,7 +65,9 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     lock = nullcontext() if dry_run and not project.output_dir.exists() else project_lock(project.output_dir,
                                                                                           waiting=warn)
     with lock, _frozen_heap():
-        manifest = BuildManifest(project.output_dir)
+        manifest = BuildManifest(project.output_dir, state_root=project.root)
+        if manifest.problem and not dry_run:
+            warn(manifest.problem)
         writer = _Writer(project.output_dir, manifest, overwrite, dry_run, report, log, warn)
         inputs = Inputs(project, ctx)
         calendars = _Calendars(ctx, project, inputs, manifest, writer, force) if not only or "undangan" in only \

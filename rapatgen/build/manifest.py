@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rapatgen.files.atomic import sha256, write_atomic
+from rapatgen.files.atomic import sha256, write_atomic, write_failed
 
 BUILD_MANIFEST = ".rapatgen-build.json"
 LEGACY_MANIFEST = ".rapatgen-manifest.json"  # one per folder, before the project manifest
@@ -15,13 +15,20 @@ class BuildManifest:
     """`outputs/.rapatgen-build.json`: what rapatgen wrote, and what each unit was made from.
 
     files: {relative path: {"sha256", "size", "mtime_ns"}} — the bytes rapatgen last wrote there.
-    units: {"<meeting>/<kind>/<format>": {"inputs": hash, "files": [relative paths], "skip": reason|None}}
+    units: {"<meeting>/<kind>/<format>": {"inputs": hash, "files": [relative paths], "isi": hash of their
+    bytes, "skip": reason|None}}
     Use under `project_lock`; `save()` replaces the file atomically.
+
+    With `state_root` (the project), every file is also entered in the write-ahead journal
+    `.rapatgen/keluaran.jurnal` *before* it replaces the old one (`intend`): a build killed after
+    writing files it had not recorded yet (kill -9, Ctrl-C, SIGTERM) leaves bytes the next build
+    still recognises as its own — not as a hand edit. The journal keeps the hashes rapatgen wrote
+    per file, so an older manifest put back later is corrected from it too.
     """
 
     VERSION = 1
 
-    def __init__(self, output_dir: Path):
+    def __init__(self, output_dir: Path, state_root: Path | None = None):
         import json
 
         self.root = Path(output_dir)
@@ -31,12 +38,41 @@ class BuildManifest:
         self.units: dict[str, dict] = {}
         self.dirty = False
         self.legacy = False  # read from the manifests of earlier versions: `save` removes them
+        self.problem: str | None = None  # a damaged manifest, in words for the user (rapatgen.build warns)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("versi") == self.VERSION:
-                self.files, self.units = data.get("berkas", {}), data.get("unit", {})
-        except (OSError, ValueError, AttributeError):
+        except FileNotFoundError:
+            data = None
+        except (OSError, ValueError):
+            data = None
+            self.problem = _DAMAGED.format(path=_shown(self.path))
+        if isinstance(data, dict) and data.get("versi") == self.VERSION:
+            self.files, bad_files = _well_formed(data.get("berkas"), _file_record)
+            self.units, bad_units = _well_formed(data.get("unit"), _unit_record)
+            if bad_files or bad_units:
+                self.problem = _DAMAGED.format(path=_shown(self.path))
+        else:
+            if data is not None:
+                self.problem = _DAMAGED.format(path=_shown(self.path))
             self._read_legacy()
+        self.journal = Journal(state_root, self.root) if state_root is not None else None
+        if self.journal is not None:
+            self._take_from_journal()
+
+    def _take_from_journal(self) -> None:
+        """Files the journal says rapatgen wrote last but this manifest does not know: recorded when their
+        bytes on disk are the journal's (a killed build, an older manifest put back)."""
+        for rel, digest in self.journal.latest.items():
+            recorded = self.files.get(rel)
+            if recorded is not None and recorded["sha256"] == digest:
+                continue
+            path = self.root / rel
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if sha256(data) in self.journal.written.get(rel, ()):
+                self.record_file(path, data)
 
     def _read_legacy(self) -> None:
         """Hashes from the per-folder manifests of earlier versions, so hand edits stay recognised."""
@@ -50,44 +86,90 @@ class BuildManifest:
                 entries = json.loads(legacy.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
+            if not isinstance(entries, dict):
+                continue
             folder = legacy.parent.relative_to(self.root).as_posix()
             for name, digest in entries.items():
-                rel = name if folder == "." else f"{folder}/{name}"
-                self.files[rel] = {"sha256": digest}
+                if isinstance(digest, str):
+                    rel = name if folder == "." else f"{folder}/{name}"
+                    self.files[rel] = {"sha256": digest}
 
     def rel(self, target: Path) -> str:
         return Path(target).relative_to(self.root).as_posix()
 
     # --- files ----------------------------------------------------------------------
-    def record_file(self, target: Path, data: bytes) -> None:
+    def intend(self, target: Path, digest: str) -> None:
+        """Enter `digest` as what rapatgen is about to write to `target` (before it replaces the old file)."""
+        if self.journal is not None:
+            self.journal.intend(self.rel(target), digest)
+
+    def record_file(self, target: Path, data: bytes, digest: str | None = None) -> None:
         st = Path(target).stat()
-        self.files[self.rel(target)] = {"sha256": sha256(data), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        self.files[self.rel(target)] = {"sha256": digest or sha256(data), "size": st.st_size,
+                                        "mtime_ns": st.st_mtime_ns}
         self.dirty = True
 
+    def _written(self, rel: str):
+        return self.journal.written.get(rel, ()) if self.journal is not None else ()
+
     def edited_by_hand(self, target: Path) -> bool:
-        """The file exists and differs from what rapatgen last wrote there."""
+        """The file exists and holds bytes rapatgen did not write there (neither the recorded ones nor,
+        per the journal, those of a build stopped before it recorded them)."""
         target = Path(target)
         try:
             st = target.stat()
         except FileNotFoundError:
             return False
-        recorded = self.files.get(self.rel(target))
-        if recorded is None:
-            return True
-        if recorded.get("size") == st.st_size and recorded.get("mtime_ns") == st.st_mtime_ns:
+        rel = self.rel(target)
+        recorded = self.files.get(rel)
+        if recorded is not None and recorded.get("size") == st.st_size and recorded.get("mtime_ns") == st.st_mtime_ns:
             return False  # untouched since rapatgen wrote it: no need to read it
-        return recorded["sha256"] != sha256(target.read_bytes())
+        written = self._written(rel)
+        if recorded is None and not written:
+            return True
+        digest = sha256(target.read_bytes())
+        return not ((recorded is not None and recorded["sha256"] == digest) or digest in written)
 
     # --- units ----------------------------------------------------------------------
+    def _content(self, rels) -> str | None:
+        """The recorded bytes of a unit's files, in short (12 hex digits of each hash); None if one is unknown."""
+        files = self.files
+        try:
+            return "".join([files[rel]["sha256"][:12] for rel in rels])
+        except KeyError:
+            return None
+
     def up_to_date(self, key: str, inputs: str, check_edits: bool = False) -> dict | None:
-        """The unit's record when it was built from `inputs` and all its files are still there."""
+        """The unit's record when it was built from `inputs` and its files still hold what it wrote.
+
+        Bound to the bytes on disk, not only to the record: a file that holds other bytes rapatgen
+        wrote (an older manifest put back, a build stopped half-way) makes the unit out of date;
+        a file edited by hand does too with `check_edits` (else the edit is kept, nothing is new)."""
         unit = self.units.get(key)
         if unit is None or unit.get("inputs") != inputs:
             return None
-        base = self.base
-        for rel in unit["files"]:
+        rels = unit["files"]
+        if unit.get("isi") is None or unit["isi"] != self._content(rels):
+            return None
+        base, files = self.base, self.files
+        for rel in rels:
             # a string, not a Path: called for every unit of every meeting (7,000 at 500 meetings)
-            if not os.path.exists(base + rel) or (check_edits and self.edited_by_hand(self.root / rel)):
+            try:
+                st = os.stat(base + rel)
+            except OSError:
+                return None
+            recorded = files[rel]
+            if recorded.get("size") == st.st_size and recorded.get("mtime_ns") == st.st_mtime_ns:
+                continue
+            path = self.root / rel
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            digest = sha256(data)
+            if digest == recorded["sha256"]:
+                self.record_file(path, data, digest)  # touched, not changed
+            elif check_edits or digest in self._written(rel):
                 return None
         return unit
 
@@ -97,7 +179,7 @@ class BuildManifest:
 
     def record_unit(self, key: str, inputs: str, files: list[str], skip: str | None = None, **extra) -> None:
         """`extra`: further keys of the record (the quick tests of a notulen unit, rapatgen.build.plan._plan)."""
-        self.units[key] = {"inputs": inputs, "files": files, "skip": skip, **extra}
+        self.units[key] = {"inputs": inputs, "files": files, "skip": skip, **extra, "isi": self._content(files)}
         self.dirty = True
 
     def forget_unit(self, key: str) -> None:
@@ -112,7 +194,118 @@ class BuildManifest:
         data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units}
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         self.dirty = False
+        if self.journal is not None:
+            self.journal.compact(self.files)
         if self.legacy:  # once (looking into every meeting's folder on each save took 0.03-0.06 s at 500 meetings)
             for legacy in [self.root / LEGACY_MANIFEST, *self.root.glob(f"*/{LEGACY_MANIFEST}")]:
                 legacy.unlink(missing_ok=True)
             self.legacy = False
+
+
+_DAMAGED = ("{path} rusak atau bentuknya tidak dikenali — bagian yang rusak diabaikan dan dokumen yang "
+            "terkait dibuat ulang (rapatgen menulis berkas ini sendiri; tidak perlu diperbaiki)")
+
+
+def _shown(path: Path) -> str:
+    from rapatgen.text.errors import display_path
+
+    return display_path(path)
+
+
+def _file_record(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("sha256"), str) and \
+        all(isinstance(value.get(k, 0), int) and not isinstance(value.get(k, 0), bool) for k in ("size", "mtime_ns"))
+
+
+def _unit_record(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("inputs"), str) and \
+        isinstance(value.get("files"), list) and all(isinstance(f, str) for f in value["files"]) and \
+        isinstance(value.get("skip"), (str, type(None))) and isinstance(value.get("isi"), (str, type(None)))
+
+
+def _well_formed(entries, good) -> tuple[dict, bool]:
+    """(the entries of the right shape, whether any was not): a damaged manifest never gives a traceback."""
+    if entries is None:
+        return {}, False
+    if not isinstance(entries, dict):
+        return {}, True
+    kept = {k: v for k, v in entries.items() if good(v)}
+    return kept, len(kept) != len(entries)
+
+
+# --- the write-ahead journal -----------------------------------------------------------------
+
+JOURNAL = os.path.join(".rapatgen", "keluaran.jurnal")
+_JOURNAL_HEAD = "rapatgen-jurnal-keluaran 1 "
+
+
+class Journal:
+    """`.rapatgen/keluaran.jurnal`: one line `<sha256> <"path">` per file rapatgen is about to write in the
+    output folder, appended (and flushed to disk) before the file replaces the old one.
+
+    `written[rel]`: every hash rapatgen wrote there; `latest[rel]`: the last. Compacted to the
+    manifest's hashes when it grows to twice their number. A line cut short by a kill is skipped;
+    a journal of another output folder (the first line names it) is started again.
+    """
+
+    def __init__(self, state_root: Path, output_dir: Path):
+        import json
+
+        self.path = Path(state_root) / JOURNAL
+        self.head = _JOURNAL_HEAD + json.dumps(Path(os.path.relpath(output_dir, state_root)).as_posix())
+        self.written: dict[str, set[str]] = {}
+        self.latest: dict[str, str] = {}
+        self.lines = 0
+        self.fresh = True  # nothing of this output folder in the file: start it with the head line
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        lines = text.split("\n")
+        if not lines or lines[0] != self.head:
+            return
+        self.fresh = False
+        for line in lines[1:]:
+            digest, _, quoted = line.partition(" ")
+            try:
+                rel = json.loads(quoted)
+            except ValueError:
+                continue
+            if len(digest) == 64 and isinstance(rel, str):
+                self.written.setdefault(rel, set()).add(digest)
+                self.latest[rel] = digest
+                self.lines += 1
+
+    def intend(self, rel: str, digest: str) -> None:
+        import json
+
+        line = f"{digest} {json.dumps(rel)}\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if self.fresh else os.O_APPEND), 0o666)
+        except OSError as exc:
+            raise write_failed(exc, self.path) from None
+        try:
+            os.write(fd, ((self.head + "\n") if self.fresh else "").encode("utf-8") + line.encode("utf-8"))
+            getattr(os, "fdatasync", os.fsync)(fd)
+        except OSError as exc:
+            raise write_failed(exc, self.path) from None
+        finally:
+            os.close(fd)
+        self.fresh = False
+        self.written.setdefault(rel, set()).add(digest)
+        self.latest[rel] = digest
+        self.lines += 1
+
+    def compact(self, files: dict[str, dict]) -> None:
+        """Once it holds twice as many lines as the manifest has files: only the manifest's hashes."""
+        import json
+
+        if self.lines <= 2 * len(files) + 64:
+            return
+        text = "".join([self.head, "\n", *(f"{rec['sha256']} {json.dumps(rel)}\n" for rel, rec in sorted(files.items()))])
+        write_atomic(self.path, text.encode("utf-8"))
+        self.written = {rel: {rec["sha256"]} for rel, rec in files.items()}
+        self.latest = {rel: rec["sha256"] for rel, rec in files.items()}
+        self.lines = len(files)
+        self.fresh = False

@@ -17,7 +17,7 @@ from rapatgen.build.units import (
     _unit_key,
     beside_name,
 )
-from rapatgen.files.atomic import WriteFailed, write_atomic
+from rapatgen.files.atomic import WriteFailed, sha256, write_atomic
 from rapatgen.text.errors import RapatgenError, display_path
 from rapatgen.text.glyphs import is_pdfa, not_pdfa_message
 
@@ -40,7 +40,7 @@ class _Writer:
         if target.suffix == ".pdf" and not is_pdfa(data):  # a character no shipped font has: never silent
             self.warn(not_pdfa_message(display_path(target)))
         if target.is_dir():  # not a hand edit: nothing can be written there, say so and go on
-            return self._write(target, data)
+            return self._write(target, data) is not None
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
             report.unchanged.append(target)
             if not self.dry_run:
@@ -53,29 +53,34 @@ class _Writer:
                 self.warn(f"{display_path(target)} diubah manual — tidak akan ditimpa; versi baru akan ditulis di "
                          f"'{new.name}'")
                 return False
-            if not self._write(new, data):
+            digest = self._write(new, data)
+            if digest is None:
                 return False
-            manifest.record_file(new, data)
+            manifest.record_file(new, data, digest)
             report.beside.append(new)
             self.warn(f"{display_path(target)} diubah manual sejak build terakhir — tidak ditimpa; versi baru ditulis "
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
         if not self.dry_run:
-            if not self._write(target, data):
+            digest = self._write(target, data)
+            if digest is None:
                 return False
-            manifest.record_file(target, data)
+            manifest.record_file(target, data, digest)
         report.written.append(target)
         return True
 
-    def _write(self, target: Path, data: bytes) -> bool:
-        """Write one file; a file that cannot be written is reported and the build goes on."""
+    def _write(self, target: Path, data: bytes) -> str | None:
+        """Write one file, entered in the journal first; its hash, or None when it could not be written
+        (reported; the build goes on)."""
+        digest = sha256(data)
         try:
+            self.manifest.intend(target, digest)
             write_atomic(target, data)
         except WriteFailed as exc:
             self.report.failed.append(exc.message)
             self.warn(exc.message)
-            return False
-        return True
+            return None
+        return digest
 
     def meeting(self, job: Job, made: Made, last: bool = False) -> None:
         """Write a meeting's files and record its units; `last`: the build saves the manifest right after."""
