@@ -111,6 +111,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                         manifest.dirty = True
                     _report_up_to_date(job.meeting, job.up_to_date, manifest, report)
                     if made.calendars is not None:  # its calendar was owed all the same
+                        writer.announce(job, made)
                         calendars.write(job.meeting, made)
                         folder = project.output_dir / job.meeting.id
                         if (folder / SUMS_NAME).exists():
@@ -124,6 +125,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                         job.digests[kind] = inputs.effective(job.meeting, kind, shown)
                 report.composed += 1 if job.compose else 0
                 report.rendered += made.rendered
+                writer.announce(job, made)  # every file it made, in the journal before the first is written
                 if made.calendars is not None:  # only once the documents were made
                     calendars.write(job.meeting, made)
                 writer.meeting(job, made, last=not pending)

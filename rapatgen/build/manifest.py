@@ -103,6 +103,11 @@ class BuildManifest:
         if self.journal is not None:
             self.journal.intend(self.rel(target), digest)
 
+    def intend_many(self, entries) -> None:
+        """`intend` for several (target, hash) pairs at once (one flush to disk: a meeting's files)."""
+        if self.journal is not None:
+            self.journal.intend_many([(self.rel(target), digest) for target, digest in entries])
+
     def record_file(self, target: Path, data: bytes, digest: str | None = None) -> None:
         st = Path(target).stat()
         self.files[self.rel(target)] = {"sha256": digest or sha256(data), "size": st.st_size,
@@ -277,25 +282,33 @@ class Journal:
                 self.lines += 1
 
     def intend(self, rel: str, digest: str) -> None:
+        self.intend_many([(rel, digest)])
+
+    def intend_many(self, entries) -> None:
+        """Enter (rel, hash) pairs, flushed to disk with one fdatasync; a pair already entered is not again."""
         import json
 
-        line = f"{digest} {json.dumps(rel)}\n"
+        new = [(rel, digest) for rel, digest in entries if digest not in self.written.get(rel, ())]
+        if not new:
+            return
+        text = "".join(f"{digest} {json.dumps(rel)}\n" for rel, digest in new)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if self.fresh else os.O_APPEND), 0o666)
         except OSError as exc:
             raise write_failed(exc, self.path) from None
         try:
-            os.write(fd, ((self.head + "\n") if self.fresh else "").encode("utf-8") + line.encode("utf-8"))
+            os.write(fd, (((self.head + "\n") if self.fresh else "") + text).encode("utf-8"))
             getattr(os, "fdatasync", os.fsync)(fd)
         except OSError as exc:
             raise write_failed(exc, self.path) from None
         finally:
             os.close(fd)
         self.fresh = False
-        self.written.setdefault(rel, set()).add(digest)
-        self.latest[rel] = digest
-        self.lines += 1
+        for rel, digest in new:
+            self.written.setdefault(rel, set()).add(digest)
+            self.latest[rel] = digest
+        self.lines += len(new)
 
     def compact(self, files: dict[str, dict]) -> None:
         """Once it holds twice as many lines as the manifest has files: only the manifest's hashes."""

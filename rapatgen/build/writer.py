@@ -33,14 +33,19 @@ class _Writer:
         self.report, self.log, self.warn = report, log, warn
         self.saved_at = time.monotonic()
         self.save_every = SAVE_EVERY_S
+        self._announced: Job | None = None  # the job whose files `announce` entered in the journal last
+        self._hashes: dict[Path, str] = {}  # their hashes, taken by `file` as it writes them
 
-    def file(self, target: Path, data: bytes, *, always: bool = False) -> bool:
-        """Write one file unless it is identical or hand-edited; True when it now holds `data`."""
+    def file(self, target: Path, data: bytes, *, always: bool = False, digest: str | None = None) -> bool:
+        """Write one file unless it is identical or hand-edited; True when it now holds `data`.
+
+        `digest`: its sha256 when known (entered in the journal with the other files of its meeting)."""
         report, manifest = self.report, self.manifest
+        digest = digest or self._hashes.pop(target, None)
         if target.suffix == ".pdf" and not is_pdfa(data):  # a character no shipped font has: never silent
             self.warn(not_pdfa_message(display_path(target)))
         if target.is_dir():  # not a hand edit: nothing can be written there, say so and go on
-            return self._write(target, data) is not None
+            return self._write(target, data, digest) is not None
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
             report.unchanged.append(target)
             if not self.dry_run:
@@ -62,17 +67,17 @@ class _Writer:
                      f"di '{new.name}' (pakai --timpa untuk menimpa)")
             return False
         if not self.dry_run:
-            digest = self._write(target, data)
+            digest = self._write(target, data, digest)
             if digest is None:
                 return False
             manifest.record_file(target, data, digest)
         report.written.append(target)
         return True
 
-    def _write(self, target: Path, data: bytes) -> str | None:
+    def _write(self, target: Path, data: bytes, digest: str | None = None) -> str | None:
         """Write one file, entered in the journal first; its hash, or None when it could not be written
         (reported; the build goes on)."""
-        digest = sha256(data)
+        digest = digest or sha256(data)
         try:
             self.manifest.intend(target, digest)
             write_atomic(target, data)
@@ -81,6 +86,20 @@ class _Writer:
             self.warn(exc.message)
             return None
         return digest
+
+    def announce(self, job: Job, made: Made) -> None:
+        """Enter every file a meeting's job made (documents, calendars) in the journal at once, before the
+        first of them is written: one flush to disk per meeting, not one per file."""
+        if self.dry_run or self._announced is job:
+            return
+        self._announced = job
+        folder = self.root / job.meeting.id
+        files = [*((name, data) for _, _, name, data in made.files), *(made.calendars or ())]
+        self._hashes = {folder / name: sha256(data) for name, data in files}
+        try:
+            self.manifest.intend_many(self._hashes.items())
+        except WriteFailed:
+            pass  # said per file by `_write`, which enters each again
 
     def meeting(self, job: Job, made: Made, last: bool = False) -> None:
         """Write a meeting's files and record its units; `last`: the build saves the manifest right after."""
@@ -97,10 +116,11 @@ class _Writer:
                 self.log(made.skipped[kind])
         by_unit: dict[tuple[str, str], list[str]] = {}
         complete: dict[tuple[str, str], bool] = {}
+        self.announce(job, made)
         for kind, fmt, name, data in made.files:
             target = folder / name
             self.report.made.append(target)
-            ok = self.file(target, data)
+            ok = self.file(target, data, digest=self._hashes.pop(target, None))
             by_unit.setdefault((kind, fmt), []).append(self.manifest.rel(target))
             complete[kind, fmt] = complete.get((kind, fmt), True) and ok
         if self.dry_run:

@@ -1,0 +1,83 @@
+"""Issue 17, item 10: the state rapatgen keeps (outputs/.rapatgen-build.json, .rapatgen/) can be damaged,
+swapped or put back from an older copy; none of that may put a wrong document out or give a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import UJI_FILE, bare_project, replace_in, uji_meeting, write_meeting
+
+MANIFEST = "outputs/.rapatgen-build.json"
+NOTULEN = "outputs/uji-1/notulen-uji-1.pdf"
+
+
+def _build(root: Path, *args: str):
+    r = CliRunner().invoke(main, ["build", "--per", "2025-04-01", "--format", "pdf", "--only", "notulen", *args,
+                                  "--proyek", str(root)])
+    assert "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit)), r.output
+    return r
+
+
+@pytest.fixture
+def uji(tmp_path) -> Path:
+    root = bare_project(tmp_path / "proyek")
+    write_meeting(root, uji_meeting())
+    assert _build(root).exit_code == 0
+    return root
+
+
+def test_an_older_manifest_put_back_with_the_older_meeting_remakes_the_documents(uji):
+    """The manifest said 'up to date' from its own record, while the files on disk were the newer ones."""
+    old_meeting, old_manifest = (uji / UJI_FILE).read_text(), (uji / MANIFEST).read_bytes()
+    old_notulen = (uji / NOTULEN).read_bytes()
+    replace_in(uji / UJI_FILE, "judul: Rapat Uji", "judul: Rapat Uji Yang Diubah")
+    assert _build(uji).exit_code == 0
+    assert (uji / NOTULEN).read_bytes() != old_notulen
+    (uji / UJI_FILE).write_text(old_meeting)  # both put back, e.g. from a backup or `git checkout`
+    (uji / MANIFEST).write_bytes(old_manifest)
+    r = _build(uji)
+    assert r.exit_code == 0 and "diubah manual" not in r.output, r.output
+    assert (uji / NOTULEN).read_bytes() == old_notulen
+    assert list((uji / "outputs").rglob("* (baru).*")) == []
+
+
+def test_an_older_manifest_put_back_alone_still_recognises_a_hand_edit(uji):
+    old_manifest = (uji / MANIFEST).read_bytes()
+    replace_in(uji / UJI_FILE, "judul: Rapat Uji", "judul: Rapat Uji Yang Diubah")
+    assert _build(uji).exit_code == 0
+    (uji / MANIFEST).write_bytes(old_manifest)
+    (uji / NOTULEN).write_bytes((uji / NOTULEN).read_bytes() + b"\n% diubah\n")
+    replace_in(uji / UJI_FILE, "judul: Rapat Uji Yang Diubah", "judul: Rapat Uji Lagi")
+    r = _build(uji)
+    assert r.exit_code == 3 and "diubah manual" in r.output
+    assert (uji / "outputs/uji-1/notulen-uji-1 (baru).pdf").exists()
+
+
+WRONG_SHAPES = {
+    "a list": [],
+    "text": "rusak",
+    "berkas a list": {"versi": 1, "berkas": [], "unit": {}},
+    "unit a text": {"versi": 1, "berkas": {}, "unit": "x"},
+    "a file record a number": {"versi": 1, "berkas": {"uji-1/notulen-uji-1.pdf": 5}, "unit": {}},
+    "a hash a number": {"versi": 1, "berkas": {"uji-1/notulen-uji-1.pdf": {"sha256": 7, "size": "x"}}},
+    "a unit without files": {"versi": 1, "unit": {"uji-1/notulen/pdf": {"inputs": "h"}}},
+    "files a text": {"versi": 1, "unit": {"uji-1/notulen/pdf": {"inputs": "h", "files": "abc", "skip": None}}},
+    "inputs a number": {"versi": 1, "unit": {"uji-1/notulen/pdf": {"inputs": 1, "files": [], "skip": None}}},
+}
+
+
+@pytest.mark.parametrize("shape", WRONG_SHAPES, ids=list(WRONG_SHAPES))
+def test_a_wrong_shaped_manifest_is_named_and_the_build_goes_on(uji, shape):
+    """A traceback on every build before (AttributeError, TypeError, KeyError)."""
+    (uji / MANIFEST).write_text(json.dumps(WRONG_SHAPES[shape]))
+    replace_in(uji / UJI_FILE, "judul: Rapat Uji", "judul: Rapat Uji Yang Diubah")
+    r = _build(uji)
+    assert r.exit_code in (0, 3), r.output
+    assert "rapatgen-build.json rusak atau bentuknya tidak dikenali" in r.output
+    again = _build(uji)  # and the next build has a sound manifest again
+    assert again.exit_code in (0, 3) and "rusak" not in again.output
