@@ -222,3 +222,21 @@ def test_unwritable_register_or_lock_is_a_message_not_a_traceback(project, monke
         r = CliRunner().invoke(main, [*args, "--proyek", str(project)])
         assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
         assert f"{REGISTER_NAME} adalah sebuah folder" in r.output, r.output
+
+
+def test_a_project_starts_at_the_office_agenda_number_of_that_year(project):
+    """`penomoran.mulai: {2025: 301}`: the office's agenda book had reached 300 before the project
+    started; the first number rapatgen gives in 2025 is 301, numbers of other years start at 1."""
+    _without_urut(project)
+    replace_in(project / "rapatgen.yaml", "penomoran:\n", "penomoran:\n  mulai: {2025: 301, 2024: 12}\n")
+    r = _build(project, SERIES)
+    assert r.exit_code == 0, r.output
+    assert set(_numbers(project, SERIES).values()) == {f"400.9.14/{n}/Bappeda" for n in (301, 302, 303, 304)}
+    r = CliRunner().invoke(main, ["nomor", "--tahun", "2025", "--proyek", str(project)])
+    assert "400.9.14/301/Bappeda" in r.output and "400.9.14/1/Bappeda" not in r.output
+
+
+def test_a_wrong_starting_number_is_a_positioned_message(project):
+    replace_in(project / "rapatgen.yaml", "penomoran:\n", "penomoran:\n  mulai: {2025: 0}\n")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(project)])
+    assert r.exit_code == 1 and "rapatgen.yaml:39:" in r.output and "terlalu kecil" in r.output, r.output

@@ -121,15 +121,18 @@ class Register:
         finally:
             lock.release()
 
-    def assign(self, key: str, day: date, hal: str, meeting: str, document: str, make_number) -> str:
+    def assign(self, key: str, day: date, hal: str, meeting: str, document: str, make_number, first: int = 1) -> str:
         """The letter's number: its recorded one, else the next agenda number of `day`'s year.
 
-        `make_number(urut)` turns the agenda number into the full letter number (the project's pattern).
+        `make_number(urut)` turns the agenda number into the full letter number (the project's pattern);
+        `first` is the lowest number rapatgen gives in that year (`penomoran.mulai`: the office's
+        agenda book had already reached it when the project started).
         """
         entry = self.entries.get(key)
         if entry is not None and entry.sumber == AUTO:
             return entry.nomor
         urut = max((e.urut or 0 for e in self.entries.values() if e.tahun == day.year), default=0) + 1
+        urut = max(urut, first)
         nomor = make_number(urut)
         self._check_free(key, day.year, urut, nomor, meeting, document)
         self._put(Entry(key, day.year, urut, nomor, day.isoformat(), hal, meeting, document, AUTO,
@@ -211,7 +214,8 @@ def number_letters(ctx, meetings, register: Register) -> None:
             if not (own.nomor or own.urut):
                 u = m.undangan
                 register.assign(key, u.tanggal, u.hal, m.id, _label(session),
-                                lambda urut, m=m: ctx.number_from_pattern(m, urut))
+                                lambda urut, m=m: ctx.number_from_pattern(m, urut),
+                                first=ctx.config.penomoran.mulai.get(u.tanggal.year, 1))
 
 
 def _label(session: int | None) -> str:

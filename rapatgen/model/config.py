@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -55,6 +55,10 @@ class Penomoran(Model):
     unit: str = Field("Bappeda", description="kode unit pengolah")
     otomatis: bool = Field(True, description="beri nomor urut berikutnya dari buku-agenda-surat-keluar.csv bila "
                                              "rapat tidak menulis 'urut'/'nomor'; false: titik-titik untuk diisi tangan")
+    mulai: dict[Annotated[int, Field(ge=1900, le=2100)], Annotated[int, Field(ge=1, le=999_999)]] = Field(
+        default_factory=dict,
+        description="nomor urut pertama yang diberikan rapatgen pada tahun itu, bila buku agenda kantor sudah "
+                    "berjalan sebelum proyek ini, mis. {2025: 301}")
 
     @model_validator(mode="after")
     def _known_fields(self):
