@@ -152,16 +152,23 @@ def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_
 @click.option("--judul", required=True, help="judul rapat")
 @click.option("--tanggal", required=True, help="tanggal rapat, TTTT-BB-HH")
 @click.option("--id", "meeting_id", help="id rapat; bawaan: JENIS-TANGGAL")
+@click.option("--dari", "dari", metavar="RAPAT",
+              help="mulai dari rapat sebelumnya (id atau berkasnya): pimpinan, undangan, narasumber, acara disalin")
 @proyek_option
-def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, proyek: str | None) -> None:
+def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, dari: str | None, proyek: str | None) -> None:
     """Membuat berkas rapat baru yang siap diisi di folder agendas/."""
     from rapatgen.text.errors import UsageError
-    from rapatgen.scaffold.new_meeting import create_meeting_file
+    from rapatgen.scaffold.new_meeting import create_meeting_file, meeting_from
 
     try:
         day = date.fromisoformat(tanggal)
     except ValueError:
         raise UsageError(f"--tanggal '{tanggal}' bukan tanggal — tulis TTTT-BB-HH, mis. 2025-03-12") from None
+    if dari:
+        path = meeting_from(_root(proyek), dari, jenis, judul, day, meeting_id)
+        click.echo(f"Berkas rapat baru dari '{dari}': {path}")
+        click.echo("Periksa tanggal, tempat, dan undangan, lalu jalankan 'rapatgen check'.")
+        return
     path = create_meeting_file(_root(proyek), jenis, judul, day, meeting_id)
     click.echo(f"Berkas rapat baru: {path}")
     click.echo("Isi bagian bertanda '…', lalu jalankan 'rapatgen check'.")
