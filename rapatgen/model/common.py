@@ -12,7 +12,7 @@ import re
 from datetime import date, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -33,6 +33,9 @@ ID_MAX = 80  # ids become file and folder names (with a prefix, under the 255-by
 
 
 def _check_id(value: Any) -> str:
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
+        raise fail("id kosong — tulis id, mis. 'rakor-2025-03-12' (huruf, angka, '-', '_' atau '.'); id menjadi "
+                   "nama folder dan berkas hasil")
     if not isinstance(value, str):
         value = str(value)
     if len(value) > ID_MAX:
@@ -99,10 +102,19 @@ def _parse_date(value: Any) -> date:
     if not 1 <= mo <= 12:
         raise fail(f"tanggal '{text}': bulan {mo} tidak ada (1–12)")
     try:
-        return date(y, mo, d)
+        day = date(y, mo, d)
     except ValueError:
         last = _DAYS_IN_MONTH[mo - 1] if mo != 2 else (29 if (y % 4 == 0 and (y % 100 or y % 400 == 0)) else 28)
         raise fail(f"tanggal '{text}' tidak ada: {MONTHS_ID[mo - 1]} {y} hanya {last} hari") from None
+    return in_range(day, f"tanggal '{text}'")
+
+
+def in_range(day: date, what: str) -> date:
+    """`day` when documents can print it and count from it (DATE_MIN–DATE_MAX), else the problem."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise fail(f"{what} di luar tahun {DATE_MIN.year}–{DATE_MAX.year} yang dapat dicetak dan dihitung — "
+                   "periksa tahunnya")
+    return day
 
 
 Tanggal = Annotated[date, BeforeValidator(_parse_date),
@@ -116,6 +128,8 @@ def _parse_time(value: Any) -> time:
     if isinstance(value, bool):
         raise fail("jam harus ditulis seperti 09.00")
     if isinstance(value, (int, float)):
+        if not (math.isfinite(value) and 0 <= value < 24):
+            raise fail(f"'{value}' bukan jam — tulis jam dengan titik, mis. \"09.00\" atau \"13.30\"")
         hours = int(value)
         minutes = round((float(value) - hours) * 100)
         text = f"{hours:02d}.{minutes:02d}"
@@ -224,6 +238,37 @@ NIP = Annotated[str, BeforeValidator(_parse_nip),
                                 "description": "18 angka: tanggal lahir, TMT, jenis kelamin, urut"})]
 
 Teks = Annotated[str, Field(min_length=1)]
+
+# --- one line ------------------------------------------------------------------------
+# Names, positions, short forms, titles, numbers, links and addresses are printed where a line
+# break cannot go: e-mail headers (From/To names), calendar parameters and links (.ics), file
+# names, table cells of one line. One rule for all of them, declared here once: such a field is
+# `Baris` (or `BarisWajib`); what the user wrote is kept without the spaces and line end around
+# it (so `tautan: >` with the link on the next line works), and a break inside is refused.
+LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+ONE_LINE_PATTERN = r"^\s*[^\r\n\u2028\u2029]*\s*$"
+ONE_LINE_HINT = ("harus satu baris (nama, jabatan, singkatan, judul, nomor dan tautan dicetak di kepala surel, "
+                 "kalender dan nama berkas) — hapus ganti barisnya; bila ditulis dengan '|' atau '>', tulis "
+                 "nilainya di baris yang sama dengan kuncinya")
+
+
+def _one_line(value: str) -> str:
+    text = value.strip()
+    if LINE_BREAK.search(text):
+        raise fail(ONE_LINE_HINT)
+    return text
+
+
+def _one_line_required(value: str) -> str:
+    text = _one_line(value)
+    if not text:
+        raise fail("tidak boleh kosong")
+    return text
+
+
+Baris = Annotated[str, AfterValidator(_one_line), WithJsonSchema({"type": "string", "pattern": ONE_LINE_PATTERN})]
+BarisWajib = Annotated[str, AfterValidator(_one_line_required),
+                       WithJsonSchema({"type": "string", "minLength": 1, "pattern": ONE_LINE_PATTERN})]
 
 SUREL_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"
 

@@ -6,17 +6,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import Id, Model, ProjectPath, Surel, Teks, fail
+from rapatgen.model.common import Baris, BarisWajib, Id, Model, ProjectPath, Surel, fail
 
 ZonaWaktu = Literal["WIB", "WITA", "WIT"]
 Kertas = Literal["F4", "A4"]
 
 
 class Organisasi(Model):
-    nama: Teks = Field(description="nama tim, mis. Tim Koordinasi Penanggulangan Kemiskinan Kabupaten Buleleng")
-    singkatan: str | None = Field(None, description="mis. TKPK Kabupaten Buleleng")
+    nama: BarisWajib = Field(description="nama tim, mis. Tim Koordinasi Penanggulangan Kemiskinan Kabupaten Buleleng")
+    singkatan: Baris | None = Field(None, description="mis. TKPK Kabupaten Buleleng")
     tingkat: Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa"] = "kabupaten"
-    wilayah: Teks = Field(description="mis. Kabupaten Buleleng")
+    wilayah: BarisWajib = Field(description="mis. Kabupaten Buleleng")
 
 
 class Kop(Model):
@@ -24,15 +24,15 @@ class Kop(Model):
 
     jenis: Literal["perangkat_daerah", "kepala_daerah", "sekretariat_daerah"] = "perangkat_daerah"
     logo: ProjectPath | None = Field(None, description="berkas gambar logo/lambang, relatif terhadap rapatgen.yaml")
-    baris: list[Teks] = Field(min_length=1, description="baris judul kop, mis. PEMERINTAH KABUPATEN …, BADAN …")
+    baris: list[BarisWajib] = Field(min_length=1, description="baris judul kop, mis. PEMERINTAH KABUPATEN …, BADAN …")
     alamat: str | None = None
-    telepon: str | None = None
-    faksimile: str | None = None
-    pos_el: str | None = Field(None, description="alamat e-mail")
-    laman: str | None = Field(None, description="situs web")
-    kode_pos: str | None = None
-    kota: str | None = Field(None, description="nama tempat pada tanggal surat; bawaan: kota_surat")
-    wilayah: str | None = Field(None, description="pemerintah pemilik kop, mis. Kabupaten Buleleng; bawaan: dibaca dari baris kop")
+    telepon: Baris | None = None
+    faksimile: Baris | None = None
+    pos_el: Baris | None = Field(None, description="alamat e-mail")
+    laman: Baris | None = Field(None, description="situs web")
+    kode_pos: Baris | None = None
+    kota: Baris | None = Field(None, description="nama tempat pada tanggal surat; bawaan: kota_surat")
+    wilayah: Baris | None = Field(None, description="pemerintah pemilik kop, mis. Kabupaten Buleleng; bawaan: dibaca dari baris kop")
     zona_waktu: ZonaWaktu | None = Field(None, description="bawaan: zona_waktu proyek")
 
 
@@ -44,15 +44,15 @@ class Margin(Model):
 
 
 class Huruf(Model):
-    nama: str = Field("Arial", description="nama huruf di Word; PDF memakai Liberation Sans (metrik sama dengan Arial)")
+    nama: Baris = Field("Arial", description="nama huruf di Word; PDF memakai Liberation Sans (metrik sama dengan Arial)")
     ukuran: float = Field(12, ge=9, le=14)
 
 
 class Penomoran(Model):
-    pola: str = Field("{kode}/{urut}/{unit}",
+    pola: Baris = Field("{kode}/{urut}/{unit}",
                       description="pola nomor surat: {kode} {urut} {unit} {bulan} {bulan_romawi} {tahun}")
-    kode: str = Field("400.9.14", description="kode klasifikasi Permendagri 83/2022")
-    unit: str = Field("Bappeda", description="kode unit pengolah")
+    kode: Baris = Field("400.9.14", description="kode klasifikasi Permendagri 83/2022")
+    unit: Baris = Field("Bappeda", description="kode unit pengolah")
     otomatis: bool = Field(True, description="beri nomor urut berikutnya dari buku-agenda-surat-keluar.csv bila "
                                              "rapat tidak menulis 'urut'/'nomor'; false: titik-titik untuk diisi tangan")
     mulai: dict[Annotated[int, Field(ge=1900, le=2100)], Annotated[int, Field(ge=1, le=999_999)]] = Field(
@@ -83,16 +83,16 @@ class PenandatanganBawaan(Model):
 class Smtp(Model):
     """Server surel keluar. Kata sandi TIDAK ditulis di sini: ia dibaca dari variabel lingkungan `sandi_env`."""
 
-    host: Teks = Field(description="mis. smtp.contoh.go.id")
+    host: BarisWajib = Field(description="mis. smtp.contoh.go.id")
     port: int = Field(587, ge=1, le=65535)
     keamanan: Literal["starttls", "ssl", "tanpa"] = Field("starttls", description="starttls (587), ssl (465), tanpa (uji lokal)")
-    pengguna: str | None = Field(None, description="nama pengguna SMTP; kosong bila server tidak meminta login")
-    sandi_env: str = Field("RAPATGEN_SMTP_SANDI", description="nama variabel lingkungan yang berisi kata sandi SMTP")
+    pengguna: Baris | None = Field(None, description="nama pengguna SMTP; kosong bila server tidak meminta login")
+    sandi_env: Baris = Field("RAPATGEN_SMTP_SANDI", description="nama variabel lingkungan yang berisi kata sandi SMTP")
 
 
 class PengaturanSurel(Model):
     pengirim: Surel = Field(description="alamat pengirim, mis. sekretariat.tkpk@contoh.go.id")
-    nama_pengirim: str | None = Field(None, description="nama tampilan pengirim; bawaan: singkatan organisasi")
+    nama_pengirim: Baris | None = Field(None, description="nama tampilan pengirim; bawaan: singkatan organisasi")
     balas_ke: Surel | None = Field(None, description="alamat Reply-To bila berbeda")
     smtp: Smtp | None = Field(None, description="tanpa smtp: rapatgen kirim hanya menulis draf .eml")
 
@@ -103,7 +103,7 @@ class Konfigurasi(Model):
     organisasi: Organisasi
     kop: dict[Id, Kop] = Field(min_length=1, description="satu atau lebih profil kop surat")
     kop_bawaan: Id | None = Field(None, description="id kop yang dipakai bila rapat tidak menyebutnya")
-    kota_surat: Teks = Field(description="tempat pada tanggal surat, mis. Singaraja")
+    kota_surat: BarisWajib = Field(description="tempat pada tanggal surat, mis. Singaraja")
     zona_waktu: ZonaWaktu = "WIB"
     kertas: Kertas = "F4"
     margin: Margin = Margin()
@@ -113,8 +113,8 @@ class Konfigurasi(Model):
         "2023", description="2023: Yth. di kiri di bawah Hal; 2009: Yth. di kanan di bawah tanggal")
     penomoran: Penomoran = Penomoran()
     penandatangan: PenandatanganBawaan = PenandatanganBawaan()
-    label_nip: str = Field("NIP", description="'NIP' atau 'NIP.'")
-    label_ni_pppk: str = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
+    label_nip: Baris = Field("NIP", description="'NIP' atau 'NIP.'")
+    label_ni_pppk: Baris = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
     surel: PengaturanSurel | None = Field(None, description="pengiriman dokumen lewat surel (rapatgen kirim)")
     direktori: ProjectPath = Field("direktori.yaml", description="berkas direktori orang dan instansi")

@@ -31,6 +31,10 @@ RELATIVE_HINT = ('tulis tanggal (mis. 2025-03-14) atau jangka waktu setelah rapa
                  'mis. "2 minggu setelah sesi", "dua minggu setelah sesi", "30 hari setelah rapat", "1 bulan setelah rapat"')
 
 
+# ten years: every deadline counted from a meeting (DATE_MIN–DATE_MAX) stays a date every format can hold
+JANGKA_MAX = {"hari": 3660, "minggu": 522, "bulan": 120}
+
+
 def add_months(d: date, n: int) -> date:
     month = d.month - 1 + n
     year, month = d.year + month // 12, month % 12 + 1
@@ -79,6 +83,9 @@ def _parse_deadline(value: Any) -> date | Jangka:
     if single_unit:
         return Jangka(jumlah=1, satuan=single_unit, acuan=ref)
     amount = int(number) if number.isdigit() else NUMBER_WORDS[number]
+    if amount > JANGKA_MAX[unit]:
+        raise fail(f"batas waktu '{text}' terlalu jauh (paling lama {JANGKA_MAX[unit]} {unit} setelah {ref}) — "
+                   "periksa angkanya, atau tulis tanggalnya")
     return Jangka(jumlah=amount, satuan=unit, acuan=ref)
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import NIP, Id, Model, Surel, Teks, fail
+from rapatgen.model.common import NIP, Baris, BarisWajib, Id, Model, Surel, Teks, fail
 
 GOLONGAN = ["I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c",
             "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e"]
@@ -29,17 +29,17 @@ JenisPenandatangan = Literal["kepala_daerah", "wakil_kepala_daerah", "sekda", "p
 
 
 class Orang(Model):
-    gelar_depan: str | None = Field(None, description="mis. Dr. Ir. H.")
-    nama: Teks = Field(description="nama tanpa gelar")
-    gelar_belakang: str | None = Field(None, description="mis. S.E., M.Si.")
-    jabatan: Teks = Field(description="jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    gelar_depan: Baris | None = Field(None, description="mis. Dr. Ir. H.")
+    nama: BarisWajib = Field(description="nama tanpa gelar")
+    gelar_belakang: Baris | None = Field(None, description="mis. S.E., M.Si.")
+    jabatan: BarisWajib = Field(description="jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng")
     instansi: Id | None = Field(None, description="id instansi di direktori")
     jenis: JenisPenandatangan = "pns"
     pelaksana: Literal["pj", "plt", "plh"] | None = Field(None, description="Pj./Plt./Plh. bila bukan pejabat definitif")
-    pangkat: str | None = Field(None, description="bawaan: dari golongan, mis. Pembina Utama Muda")
-    golongan: str | None = Field(None, description="mis. IV/c (PNS) atau IX (PPPK)")
+    pangkat: Baris | None = Field(None, description="bawaan: dari golongan, mis. Pembina Utama Muda")
+    golongan: Baris | None = Field(None, description="mis. IV/c (PNS) atau IX (PPPK)")
     nip: NIP | None = None
-    hp: str | None = None
+    hp: Baris | None = None
     jenis_kelamin: Literal["L", "P"] | None = None
     surel: Surel | None = Field(None, description="alamat surel untuk kiriman dokumen (rapatgen kirim)")
 
@@ -66,10 +66,10 @@ class Orang(Model):
 
 
 class Instansi(Model):
-    nama: Teks = Field(description="nama lengkap, mis. Dinas Sosial Kabupaten Buleleng")
-    singkatan: str | None = Field(None, description="mis. Dinsos")
+    nama: BarisWajib = Field(description="nama lengkap, mis. Dinas Sosial Kabupaten Buleleng")
+    singkatan: Baris | None = Field(None, description="mis. Dinsos")
     jenis: Literal["opd", "vertikal", "kecamatan", "desa", "perguruan_tinggi", "lainnya"] = "opd"
-    kepala: str | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    kepala: Baris | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten Buleleng")
     alamat: str | None = None
     surel: Surel | None = Field(None, description="alamat surel dinas instansi (rapatgen kirim, followup minta)")
 
@@ -77,9 +77,9 @@ class Instansi(Model):
 class Kelompok(Model):
     """A group addressed as one line ("Camat se-Kabupaten Buleleng") and expanded in lists."""
 
-    nama: Teks = Field(description="sebutan kelompok, mis. Camat se-Kabupaten Buleleng")
+    nama: BarisWajib = Field(description="sebutan kelompok, mis. Camat se-Kabupaten Buleleng")
     anggota: list[Id] = Field(default_factory=list, description="id instansi atau orang anggota kelompok")
-    sebutan_anggota: str | None = Field(None, description="sebutan satu anggota saat dihitung, mis. kab/kota "
+    sebutan_anggota: Baris | None = Field(None, description="sebutan satu anggota saat dihitung, mis. kab/kota "
                                                           "(\"3 dari 10 kab/kota selesai\"); bawaan: anggota")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import ID_PATTERN, Angka, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
+from rapatgen.model.common import ID_PATTERN, Angka, Baris, BarisWajib, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
 from rapatgen.model.deadline import BatasWaktu, Berulang, PeriodeId
 from rapatgen.model.indikator import Indikator, Pembanding  # noqa: F401 (Pembanding re-exported)
 
@@ -43,8 +43,8 @@ class Diwakili(RefOrInline):
     """Whom a person represents: a directory id, a position written out, or both name and position."""
 
     id: Id | None = Field(None, description="id orang di direktori")
-    nama: str | None = None
-    jabatan: str | None = Field(None, description="mis. Wakil Bupati Buleleng")
+    nama: Baris | None = None
+    jabatan: Baris | None = Field(None, description="mis. Wakil Bupati Buleleng")
 
     _identity = ("nama", "jabatan")
     _identity_hint = "isi id orang dari direktori, atau 'jabatan' (dan 'nama') yang diwakili"
@@ -68,29 +68,29 @@ class Pihak(RefOrInline):
     """
 
     id: Id | None = Field(None, description="id orang (atau instansi) di direktori")
-    nama: str | None = None
-    jabatan: str | None = Field(None, description="jabatan; di samping id: jabatan pada rapat ini")
-    instansi: str | None = Field(None, description="id instansi di direktori atau nama instansi")
-    hp: str | None = None
+    nama: Baris | None = None
+    jabatan: Baris | None = Field(None, description="jabatan; di samping id: jabatan pada rapat ini")
+    instansi: Baris | None = Field(None, description="id instansi di direktori atau nama instansi")
+    hp: Baris | None = None
     jenis_kelamin: Literal["L", "P"] | None = None
     mewakili: Diwakili | None = Field(None, description="yang diwakili: id orang, atau jabatan, mis. Wakil Bupati Buleleng")
-    selaku: str | None = Field(None, description="kapasitas dalam rapat, mis. Ketua TKPK Kabupaten Buleleng")
+    selaku: Baris | None = Field(None, description="kapasitas dalam rapat, mis. Ketua TKPK Kabupaten Buleleng")
 
     _identity = ("nama", "jabatan", "instansi")
     _identity_hint = "isi 'id' (dari direktori), 'nama' dan 'jabatan', atau 'instansi' saja"
 
 
 class Daring(Model):
-    platform: str = Field("Zoom Meeting", description="mis. Zoom Meeting")
-    tautan: str | None = None
-    id_rapat: str | None = Field(None, description="Meeting ID")
-    kode_akses: str | None = Field(None, description="passcode")
+    platform: Baris = Field("Zoom Meeting", description="mis. Zoom Meeting")
+    tautan: Baris | None = None
+    id_rapat: Baris | None = Field(None, description="Meeting ID")
+    kode_akses: Baris | None = Field(None, description="passcode")
 
 
 class Sesi(Model):
     """A day of a multi-day meeting, or one session of a series (own date and place)."""
 
-    nama: str | None = Field(None, description="label sesi, mis. Kecamatan Gerokgak")
+    nama: Baris | None = Field(None, description="label sesi, mis. Kecamatan Gerokgak")
     tanggal: Tanggal
     mulai: Jam
     selesai: Jam | None = Field(None, description="kosongkan untuk 's.d. selesai'")
@@ -99,7 +99,7 @@ class Sesi(Model):
     yth: list[Yth] = Field(default_factory=list, description="rangkaian: yang diundang ke sesi ini saja; kosong = undangan.yth")
     jumlah_peserta: int | None = Field(None, ge=1, le=2000, description="perkiraan jumlah peserta: baris daftar hadir disiapkan sebanyak ini")
     urut: int | None = Field(None, ge=1, le=999_999, description="rangkaian: nomor urut surat undangan sesi ini dari buku agenda")
-    nomor: str | None = Field(None, description="rangkaian: nomor lengkap surat undangan sesi ini (mengalahkan 'urut')")
+    nomor: Baris | None = Field(None, description="rangkaian: nomor lengkap surat undangan sesi ini (mengalahkan 'urut')")
     acara: list[Acara] = Field(default_factory=list, description="susunan acara sesi ini; kosong = acara rapat")
     tembusan: list[Teks] = Field(default_factory=list, description="rangkaian: tembusan surat sesi ini; kosong = undangan.tembusan")
 
@@ -127,8 +127,8 @@ class Narasumber(Pihak):
 
 class Penandatangan(Model):
     orang: Id = Field(description="id orang di direktori")
-    atas_nama: str | None = Field(None, description="baris a.n., mis. BUPATI BULELENG")
-    untuk_beliau: str | None = Field(None, description="baris u.b. (dua tingkat di bawah)")
+    atas_nama: Baris | None = Field(None, description="baris a.n., mis. BUPATI BULELENG")
+    untuk_beliau: Baris | None = Field(None, description="baris u.b. (dua tingkat di bawah)")
 
     @model_validator(mode="before")
     @classmethod
@@ -140,8 +140,8 @@ class Yth(RefOrInline):
     """An addressee: an id of a person, institution or group, or a position written inline."""
 
     id: Id | None = Field(None, description="id orang, instansi, atau kelompok di direktori")
-    jabatan: str | None = Field(None, description="jabatan yang diundang bila tidak ada di direktori")
-    di: str | None = Field(None, description="tempat di bawah 'di' untuk surat per undangan")
+    jabatan: Baris | None = Field(None, description="jabatan yang diundang bila tidak ada di direktori")
+    di: Baris | None = Field(None, description="tempat di bawah 'di' untuk surat per undangan")
 
     _identity = ("jabatan",)
     _identity_hint = "isi id dari direktori atau 'jabatan' yang diundang"
@@ -150,17 +150,17 @@ class Yth(RefOrInline):
 class Undangan(Model):
     """Letter metadata of the surat undangan and who is invited."""
 
-    nomor: str | None = Field(None, description="nomor lengkap yang ditulis manual; mengalahkan 'urut'")
+    nomor: Baris | None = Field(None, description="nomor lengkap yang ditulis manual; mengalahkan 'urut'")
     urut: int | None = Field(None, ge=1, le=999_999, description="nomor urut dari buku agenda; nomor disusun dari pola")
-    kode: str | None = Field(None, description="kode klasifikasi bila berbeda dari konfigurasi")
+    kode: Baris | None = Field(None, description="kode klasifikasi bila berbeda dari konfigurasi")
     tanggal: Tanggal = Field(description="tanggal surat")
     sifat: Sifat = "Biasa"
     lampiran: str | None = Field(None, description="mis. '1 (satu) lembar'; bawaan dihitung otomatis")
-    hal: Teks = "Undangan"
+    hal: BarisWajib = "Undangan"
     penandatangan: Penandatangan | None = None
     bentuk: Literal["per_undangan", "daftar_terlampir"] = Field(
         "daftar_terlampir", description="per_undangan: satu surat per undangan; daftar_terlampir: satu surat + lampiran")
-    di: str = Field("Tempat", description="baris setelah 'di'")
+    di: Baris = Field("Tempat", description="baris setelah 'di'")
     pembuka: str | None = Field(None, description="paragraf pembuka; bawaan disusun dari judul rapat")
     pakaian: str | None = None
     catatan: list[Teks] = Field(default_factory=list, description="catatan tambahan, mis. konfirmasi kehadiran")
@@ -181,12 +181,12 @@ class Acara(Model):
     mulai: Jam
     selesai: Jam | None = None
     acara: Teks
-    oleh: str | None = Field(None, description="pengisi acara")
+    oleh: Baris | None = Field(None, description="pengisi acara")
 
 
 class Pembahasan(Model):
-    judul: Teks = Field(description="mata acara atau nama pembicara")
-    oleh: str | None = None
+    judul: BarisWajib = Field(description="mata acara atau nama pembicara")
+    oleh: Baris | None = None
     catatan: str = Field("", description="catatan pembahasan dalam Markdown")
 
 
@@ -229,14 +229,14 @@ class Butir(Model):
         default_factory=list, description="rangkaian: nomor sesi tempat butir ini disepakati (mis. [2]); kosong = semua sesi")
     rencana_tindak_lanjut: str | None = None
     riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
-    lanjutan_dari: str | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
+    lanjutan_dari: Baris | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
 
     @model_validator(mode="before")
     @classmethod
     def _id_text(cls, value):
         if isinstance(value, dict) and isinstance(value.get("sesi"), int) and not isinstance(value.get("sesi"), bool):
             value = dict(value, sesi=[value["sesi"]])
-        if isinstance(value, dict) and "id" in value and not isinstance(value["id"], str):
+        if isinstance(value, dict) and value.get("id") is not None and not isinstance(value["id"], (str, bool)):
             value = dict(value)
             value["id"] = str(value["id"])
         return value
@@ -270,7 +270,7 @@ class RencanaAksi(Model):
 
 
 class Notulen(Model):
-    nomor: str | None = None
+    nomor: Baris | None = None
     dibuka: Jam | None = Field(None, description="jam rapat dibuka; bawaan: jam mata acara pembukaan")
     ditutup: Jam | None = Field(None, description="jam rapat ditutup")
     peserta: Literal["daftar", "terlampir"] = Field("terlampir", description="sebut peserta satu per satu atau 'terlampir pada daftar hadir'")
@@ -278,7 +278,7 @@ class Notulen(Model):
 
 
 class BeritaAcara(Model):
-    nomor: str | None = None
+    nomor: Baris | None = None
     tanggal: Tanggal | None = Field(None, description="bawaan: tanggal sesi terakhir")
     tempat: str | None = None
     pihak: list[Pihak] = Field(default_factory=list, description="yang menandatangani; bawaan: PJ kesepakatan")
@@ -291,7 +291,7 @@ class Rapat(Model):
 
     id: Id = Field(description="id tetap rapat, mis. rakor-2024-12-19")
     jenis: JenisRapat
-    judul: Teks
+    judul: BarisWajib
     tema: str | None = None
     tujuan: list[Teks] = Field(default_factory=list, description="maksud dan tujuan rapat, satu butir per baris")
     tim: Id | None = Field(None, description="id tim/rangkaian rapat untuk meninjau tindak lanjut rapat sebelumnya")

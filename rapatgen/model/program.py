@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from rapatgen.model.common import MONTHS_ID, Id, Model, Tanggal, Teks, fail
+from rapatgen.model.common import MONTHS_ID, Baris, BarisWajib, Id, Model, Tanggal, fail
 from rapatgen.model.meeting import JenisRapat, Penandatangan
 
 BULAN_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -66,7 +66,7 @@ class KegiatanProgram(Model):
 
     bulan: Bulan = Field(description="bulan rencana, TTTT-BB, mis. 2025-01")
     jenis: JenisRapat
-    judul: Teks = Field(description="mis. Rapat Penyusunan Jadwal Kegiatan TKPK Tahun 2025")
+    judul: BarisWajib = Field(description="mis. Rapat Penyusunan Jadwal Kegiatan TKPK Tahun 2025")
     ket: str | None = Field(None, description="keterangan, mis. bahan: LP2KD tahun lalu")
     rapat: Id | None = Field(None, description="id berkas rapat di agendas/ bila rapatnya sudah dibuat")
     terlaksana: TanggalAtauBulan | None = Field(
@@ -100,7 +100,7 @@ class ProgramTahunan(Model):
     """The whole `program/<tahun>.yaml`."""
 
     tahun: int = Field(ge=2000, le=2100, description="tahun program, mis. 2025")
-    judul: str | None = Field(None, description="bawaan: Jadwal Rapat Koordinasi <tim> Tahun <tahun>")
+    judul: Baris | None = Field(None, description="bawaan: Jadwal Rapat Koordinasi <tim> Tahun <tahun>")
     kop: Id | None = Field(None, description="id profil kop; bawaan: kop_bawaan")
     tanggal: Tanggal | None = Field(None, description="tanggal jadwal ditetapkan (dicetak di bawah judul)")
     penandatangan: Penandatangan | None = Field(None, description="bawaan: penandatangan.undangan di rapatgen.yaml")
