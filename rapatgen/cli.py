@@ -300,9 +300,12 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
               help="dokumen yang dikirim (PDF hasil build); berkas = PDF gabungan rapat")
 @click.option("--ya", is_flag=True, help="benar-benar kirim lewat SMTP (tanpa ini hanya ditampilkan)")
 @click.option("--ulang", is_flag=True, help="kirim lagi juga ke alamat yang sudah pernah menerima dokumen ini")
+@click.option("--ulang-tidak-pasti", "ulang_tidak_pasti", is_flag=True,
+              help="kirim lagi hanya ke penerima yang tercatat TIDAK PASTI (pengiriman terhenti sebelum server menjawab)")
 @click.option("--draf", is_flag=True, help="tulis draf .eml saja walaupun SMTP sudah diatur")
 @proyek_option
-def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: str | None) -> None:
+def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bool, draf: bool,
+          proyek: str | None) -> None:
     """Mengirim dokumen RAPAT ke penerima di direktori (draf .eml, atau lewat SMTP)."""
     from rapatgen.check.project import load_project
     from rapatgen.files.atomic import project_lock
@@ -311,10 +314,10 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool, proyek: s
     # under the project lock: two sends at once deliver each letter once, and no build replaces
     # the PDFs while they are attached
     with project_lock(project.output_dir, waiting=click.echo):
-        _kirim(project, rapat, dokumen, ya, ulang, draf)
+        _kirim(project, rapat, dokumen, ya, ulang, ulang_tidak_pasti, draf)
 
 
-def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool) -> None:
+def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bool, draf: bool) -> None:
     from datetime import datetime, timezone
 
     from rapatgen.distribute import mail
@@ -339,13 +342,13 @@ def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool)
             click.echo(f"draf: {display_path(path)}")
         click.echo(f"Selesai: {len(out.drafts)} draf surel ditulis (buka dengan program surel untuk mengirimnya).")
         return
-    out = mail.send(ctx, project, m, dokumen, p, now, confirm=ya, again=ulang)
+    out = mail.send(ctx, project, m, dokumen, p, now, confirm=ya, again=ulang, again_unsure=ulang_tidak_pasti)
     for r in out.already:
         click.echo(f"sudah pernah dikirim, dilewati: {r.name} <{r.address}>")
     for r in out.unsure_before:
         click.echo(f"TIDAK PASTI: {r.name} <{r.address}> — pengiriman sebelumnya terhenti sesudah surel diserahkan ke "
                    "server, sebelum server menjawab; dianggap terkirim (tanyakan penerima; bila belum sampai, "
-                   "kirim ulang dengan --ulang)")
+                   "kirim ulang ke yang tidak pasti saja dengan --ulang-tidak-pasti)")
     if not ya:
         for r in out.pending:
             click.echo(f"akan dikirim: {r.name} <{r.address}>")
@@ -358,7 +361,7 @@ def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, draf: bool)
         click.echo(f"GAGAL: {r.name} <{r.address}> — {why}", err=True)
     for r, why in out.unsure:
         click.echo(f"TIDAK PASTI: {r.name} <{r.address}> — {why}; dianggap terkirim (tanyakan penerima; bila belum "
-                   "sampai, kirim ulang dengan --ulang)", err=True)
+                   "sampai, kirim ulang ke yang tidak pasti saja dengan --ulang-tidak-pasti)", err=True)
     for r in out.untried:
         click.echo(f"BELUM DICOBA: {r.name} <{r.address}>", err=True)
     summary = [f"{out.tried} dicoba", f"{len(out.sent)} terkirim"]

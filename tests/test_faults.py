@@ -2,6 +2,8 @@
 
 - a build or a `followup set` killed with SIGKILL at random moments leaves every file old
   or new and complete; the next run removes the temp files and recovers;
+- (issue 17) a `followup impor --ya` or `kirim --ya` killed at a random moment and run again
+  records each form row once and delivers each letter once (0 duplicates, 0 lost);
 - a full disk (a real 256 KB tmpfs when it can be mounted, and a simulated ENOSPC), an
   unwritable folder or lock, and a folder where a file belongs give one clear message per
   file, no partial file, and the rest of the build goes on;
@@ -258,6 +260,133 @@ def test_followup_set_killed_at_random_moments_leaves_old_or_new_yaml(tmp_path):
     assert last.wait(timeout=60) == 0, last.stderr.read()
     assert _temp_files(root) == []
     print(f"\nfollowup set: {KILL_RUNS * 2} runs, {killed} killed")
+
+
+def _filled_form(root: Path, tmp: Path, tag: str) -> tuple[Path, list[str]]:
+    """Dinas Sosial's form issued now, every row answered 'Dalam Proses' with a catatan of its own."""
+    from openpyxl import load_workbook
+
+    r = CliRunner().invoke(main, ["followup", "minta", "--per", "2025-03-31", "--pj", "dinsos_bll", "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(root / "outputs" / "permintaan-2025-03-31" / "formulir-dinsos_bll.xlsx")
+    ws = wb["Tindak Lanjut"]
+    notes = []
+    for row in range(7, ws.max_row + 1):
+        if ws.cell(row=row, column=2).value:
+            notes.append(f"{tag} baris {row}")
+            ws.cell(row=row, column=7).value, ws.cell(row=row, column=8).value = "Dalam Proses", notes[-1]
+            ws.cell(row=row, column=10).value = "05-04-2025"
+    target = tmp / f"kembali-{tag}.xlsx"
+    wb.save(target)
+    return target, notes
+
+
+def _counts(root: Path, notes: list[str]) -> list[int]:
+    text = "".join(p.read_text(encoding="utf-8") for p in (root / "agendas").glob("*.yaml"))
+    return [text.count(f'"{note}"') for note in notes]
+
+
+def test_followup_impor_killed_at_random_moments_then_rerun_records_each_row_once(tmp_path):
+    """Issue 17: kill -9 an import at a random moment, import the same form again: every row once."""
+    root = copy_root_project(tmp_path / "proyek")
+    rng = random.Random(SEED)
+    form, notes = _filled_form(root, tmp_path, "awal")
+    assert len(notes) >= 3
+    start = time.monotonic()
+    first = _rapatgen(root, "followup", "impor", str(form), "--per", "2025-04-05", "--ya")
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    duration = time.monotonic() - start
+    assert _counts(root, notes) == [1] * len(notes)
+    killed = partial = complete = duplicates = lost = tracebacks = 0
+    for i in range(KILL_RUNS):
+        form, notes = _filled_form(root, tmp_path, f"putaran {i}")
+        proc = _rapatgen(root, "followup", "impor", str(form), "--per", "2025-04-05", "--ya")
+        time.sleep(rng.uniform(0.5 * duration, 1.1 * duration))  # mostly start-up: aim at the end, where it writes
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=60)
+        written = sum(_counts(root, notes))
+        partial += 0 < written < len(notes)
+        complete += written == len(notes)
+        again = CliRunner().invoke(main, ["followup", "impor", str(form), "--per", "2025-04-05", "--ya",
+                                          "--proyek", str(root)])
+        tracebacks += "Traceback" in again.output or not isinstance(again.exception, (SystemExit, type(None)))
+        assert again.exit_code == 0, again.output
+        counts = _counts(root, notes)
+        duplicates += sum(c - 1 for c in counts if c > 1)
+        lost += counts.count(0)
+    assert (duplicates, lost, tracebacks) == (0, 0, 0)
+    assert _temp_files(root / "agendas") == []
+    assert CliRunner().invoke(main, ["check", "--proyek", str(root)]).exit_code == 0
+    print(f"\nfollowup impor: {KILL_RUNS} runs, {killed} killed ({partial} part-way through the rows, "
+          f"{KILL_RUNS - partial - complete} before the first row, {complete} with every row written), "
+          f"{duplicates} duplicates, {lost} lost, {tracebacks} tracebacks")
+
+
+def test_kirim_killed_at_random_moments_then_rerun_delivers_each_letter_once(tmp_path, monkeypatch):
+    """Issue 17: kill -9 `kirim --ya` at a random moment, run it again: each recipient exactly once
+    (counted on a real SMTP server). A recipient whose message text had left when the kill came is
+    named TIDAK PASTI by the re-run and not sent again; lost counts those the server never got.
+    (Each round starts from an empty sent log and server, so every round sends all nine.)"""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from tests.test_mail import Recorder
+
+    root = _one_meeting_project(tmp_path)
+    assert _build(root, "--only", "notulen", "--format", "pdf").exit_code == 0
+    recorder = Recorder()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        replace_in(root / "rapatgen.yaml", "  # smtp: {host: smtp.contoh.go.id",
+                   f"  smtp: {{host: 127.0.0.1, port: {port}, keamanan: tanpa}}\n  # smtp: {{host: x")
+        log = root / ".rapatgen" / "terkirim.json"
+        send = ["kirim", MEETING_ID, "--dokumen", "notulen", "--ya"]
+        start = time.monotonic()
+        first = _rapatgen(root, *send)
+        assert first.wait(timeout=120) == 0, first.stderr.read()
+        duration = time.monotonic() - start
+        everyone = {rcpt[0] for rcpt, _ in recorder.messages}
+        assert len(everyone) == 9
+        rng = random.Random(SEED)
+        killed = partial = complete = duplicates = lost = unsure = unsure_lost = tracebacks = 0
+        for i in range(KILL_RUNS):
+            log.unlink()
+            recorder.messages.clear()
+            proc = _rapatgen(root, *send)
+            time.sleep(rng.uniform(0.5 * duration, 1.1 * duration))
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed += 1
+            proc.wait(timeout=60)
+            partial += 0 < len(recorder.messages) < len(everyone)
+            complete += len(recorder.messages) == len(everyone)
+            again = CliRunner().invoke(main, [*send, "--proyek", str(root)])
+            tracebacks += "Traceback" in again.output or not isinstance(again.exception, (SystemExit, type(None)))
+            named = {line.split("<")[1].split(">")[0] for line in again.output.splitlines()
+                     if line.startswith("TIDAK PASTI")}
+            unsure += len(named)
+            deliveries = {who: 0 for who in everyone}
+            for rcpt, _ in recorder.messages:
+                deliveries[rcpt[0]] += 1
+            duplicates += sum(n - 1 for n in deliveries.values() if n > 1)
+            lost += sum(1 for who, n in deliveries.items() if n == 0 and who not in named)
+            unsure_lost += sum(1 for who in named if deliveries[who] == 0)
+            assert again.exit_code == 0, again.output
+        assert (duplicates, lost, tracebacks) == (0, 0, 0)
+        assert _temp_files(root / ".rapatgen") == []
+        print(f"\nkirim: {KILL_RUNS} runs, {killed} killed ({partial} part-way through the recipients, "
+              f"{KILL_RUNS - partial - complete} before the first, {complete} with every letter delivered), "
+              f"{duplicates} duplicates, {lost} lost, {unsure} named uncertain ({unsure_lost} of them not delivered), "
+              f"{tracebacks} tracebacks")
+    finally:
+        controller.stop()
 
 
 # --- concurrency ---------------------------------------------------------------------------

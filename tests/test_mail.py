@@ -210,6 +210,12 @@ def test_connection_lost_after_the_text_left_is_named_uncertain_and_not_sent_twi
     delivered = [rcpt[0] for rcpt, _ in smtp_server.messages]
     assert len(delivered) == 9 and len(set(delivered)) == 9  # the uncertain one was not sent again
     assert f"<{third}> — pengiriman sebelumnya terhenti" in again.output
+    assert "--ulang-tidak-pasti" in again.output
+    only = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya", "--ulang-tidak-pasti")
+    assert only.exit_code == 0, only.output
+    assert [rcpt[0] for rcpt, _ in smtp_server.messages[9:]] == [third]  # asked for: that one only, once more
+    assert run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya", "--ulang-tidak-pasti").exit_code == 0
+    assert len(smtp_server.messages) == 10  # now recorded as sent
 
 
 def _pad(path, megabytes):

@@ -275,9 +275,15 @@ def _reason(exc: smtplib.SMTPException) -> str:
     return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
 
 
+def _detail(exc: OSError) -> str:
+    """The system's reason for a lost connection (its own words), when it gives one."""
+    return f" ({exc.strerror})" if getattr(exc, "strerror", None) else ""
+
+
 def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: datetime, *, confirm: bool,
-         again: bool) -> Outcome:
-    """Send to every recipient not yet recorded in the sent log. Hold the project lock around it."""
+         again: bool, again_unsure: bool = False) -> Outcome:
+    """Send to every recipient not yet recorded in the sent log (`again`: to everyone; `again_unsure`:
+    also to those recorded as uncertain). Hold the project lock around it."""
     _check_files(m, kind, p.attachments)
     smtp = ctx.config.surel.smtp
     log = SentLog(project.root)
@@ -285,7 +291,7 @@ def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: date
     todo = []
     for r in p.recipients:
         previous = log.find(m.id, kind, r.address)
-        if previous and not again:
+        if previous and not again and not (again_unsure and previous.get("status") == SENDING):
             out.already.append(r)
             if previous.get("status") == SENDING:
                 out.unsure_before.append(r)
@@ -322,9 +328,9 @@ def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: date
                     if server.sock is not None:
                         continue  # else it closed the connection with its answer (421)
                 elif text_left:
-                    out.unsure.append((r, f"sambungan terputus sebelum server menjawab ({exc})"))
+                    out.unsure.append((r, "sambungan terputus sebelum server menjawab" + _detail(exc)))
                 else:
-                    out.failed.append((r, f"sambungan terputus ({exc})"))
+                    out.failed.append((r, "sambungan terputus" + _detail(exc)))
                 out.untried = todo[i + 1:]  # no connection left to try them on: a re-run sends them
                 break
             if refused:

@@ -88,12 +88,15 @@ class SentLog:
         self._save([*self.entries, entry])
 
     def done(self, entry: dict) -> None:
+        """The server accepted it. Not synced to disk: the `mengirim` entry before it already is, and
+        already keeps it from being sent again; skipping the sync narrows the moment in which a kill
+        leaves a delivered letter recorded only as uncertain."""
         entry["status"] = SENT
-        self._save(self.entries)
+        self._save(self.entries, durable=False)
 
     def drop(self, entry: dict) -> None:
         self._save([e for e in self.entries if e is not entry])
 
-    def _save(self, entries: list[dict]) -> None:
-        write_atomic(self.path, (json.dumps(entries, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    def _save(self, entries: list[dict], durable: bool = True) -> None:
+        write_atomic(self.path, (json.dumps(entries, indent=1, ensure_ascii=False) + "\n").encode("utf-8"), durable)
         self.entries = entries

@@ -57,11 +57,13 @@ def write_failed(exc: OSError, path: Path) -> WriteFailed:
     return WriteFailed(_why(exc, Path(path)))
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> Path:
     """Write `path` as one step: the old file or the new one, never part of one.
 
     A full disk, a read-only folder or a folder in the file's place is a clean
-    `RapatgenError` naming the file, and no temp file is left behind.
+    `RapatgenError` naming the file, and no temp file is left behind. `durable=False` skips the
+    fsync: still whole after a killed process, but a power cut may bring back the old file
+    (for a record whose loss costs only a message, written where every millisecond counts).
     """
     path = Path(path)
     tmp = None
@@ -75,7 +77,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp is not None:
