@@ -5,13 +5,19 @@
   PDF reads — with the text present literally;
 - mutations of the bundled examples (keys deleted, types changed, values swapped, dates
   shifted, text replaced) and arbitrary YAML: `check` gives positioned messages or success,
-  never a traceback.
+  never a traceback;
+- returned forms for `followup impor` (issue 17.6), filled in any way (statuses, text, numbers,
+  dates, formulas), the hidden sheet or a locked cell tampered with, bytes or zip parts damaged,
+  renamed .xls/.csv/no extension: never a traceback, the preview is what --ya records, a refused
+  file records nothing, no meeting file is left invalid or half-written.
 
 Default profile: a few dozen cases (CI). `--hypothesis-profile=slow` (or RAPATGEN_FUZZ=slow)
-runs 10,000 cases per check property; rendering is costlier, so it runs a tenth of that.
+runs 10,000 cases per check property; rendering and importing are costlier, so they run a tenth
+of that.
 """
 
 import copy
+import difflib
 import io
 import json
 import os
@@ -254,3 +260,134 @@ def test_arbitrary_bytes_get_positioned_messages(proj, raw):
         load_project(proj)
     except InvalidInput as exc:
         assert all(p.line >= 1 and p.column >= 1 for p in exc.problems)
+
+
+# --- followup impor: generated and mutated returned forms (issue 17.6) ------------------------------
+IMPORT_CASES = max(5, PROFILE.max_examples // 10) if PROFILE.max_examples > 100 else 6
+IMPORT_PER, RECEIVED = "2025-03-31", "2025-04-05"
+STATUS_WORDS = ["Belum Ditindaklanjuti", "Dalam Proses", "Selesai", "Tidak Dapat Ditindaklanjuti", "selesai", "proses",
+                "Hampir selesai", " Selesai ", ""]
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    """The Buleleng example with a form for every OPD; the meeting files as they were."""
+    from click.testing import CliRunner
+
+    from rapatgen.cli import main
+    from tests.conftest import copy_root_project
+
+    root = copy_root_project(tmp_path_factory.mktemp("impor") / "proyek")
+    r = CliRunner().invoke(main, ["followup", "minta", "--per", IMPORT_PER, "--urut", "30", "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    forms = {p.name: p.read_bytes() for p in sorted((root / "outputs" / f"permintaan-{IMPORT_PER}").glob("*.xlsx"))}
+    meetings = {p: p.read_bytes() for p in sorted((root / "agendas").glob("*.yaml"))}
+    return root, forms, meetings
+
+
+fill_values = st.one_of(
+    st.none(), st.sampled_from(STATUS_WORDS), st.sampled_from(["…", "NIK 5108011234560001", "=1+1", '=IF(1,"Selesai")',
+                                                               "#N/A", "-", "bukti.pdf; https://contoh.example/x"]),
+    st.integers(-10**17, 10**17), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.sampled_from(["02-04-2025", "2025-04-03", "31/02/2025", "kemarin"]),
+    st.text(st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), max_size=60))  # what a cell holds
+
+
+fraction = st.floats(0, 1)
+
+
+@st.composite
+def returned_form(draw, forms):
+    """(file name, bytes): a form as an OPD might send it back — filled in any way, perhaps damaged."""
+    from openpyxl import load_workbook
+
+    name = draw(st.sampled_from(sorted(forms)))
+    wb = load_workbook(io.BytesIO(forms[name]))
+    ws, meta = wb["Tindak Lanjut"], wb["_rapatgen"]
+    rows = [r[0] for r in meta.iter_rows(min_row=2, values_only=True) if r and r[0]]
+    for row in rows:
+        if draw(st.booleans()):
+            for col in "GHIJ":
+                if draw(st.integers(0, 2)):
+                    ws[f"{col}{row}"] = draw(fill_values)
+    if draw(st.integers(0, 9)) == 0:  # the hidden sheet or a locked cell tampered with
+        sheet = draw(st.sampled_from([meta, ws]))
+        sheet.cell(row=draw(st.integers(1, max(rows) + 1)), column=draw(st.integers(1, 10))).value = draw(fill_values)
+    out = io.BytesIO()
+    wb.save(out)
+    data = out.getvalue()
+    damage = draw(st.sampled_from(["none"] * 6 + ["bytes", "truncate", "part", "junk"]))
+    # positions are drawn as fractions: a saved workbook's length varies with the time it was saved
+    if damage == "bytes":
+        data = bytearray(data)
+        for _ in range(draw(st.integers(1, 8))):
+            data[int(draw(fraction) * (len(data) - 1))] = draw(st.integers(0, 255))
+        data = bytes(data)
+    elif damage == "truncate":
+        data = data[:int(draw(fraction) * len(data))]
+    elif damage == "part":
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = {i.filename: z.read(i) for i in z.infolist()}
+        victim = draw(st.sampled_from(sorted(parts)))
+        text = parts[victim]
+        start = int(draw(fraction) * len(text))
+        end = min(len(text), start + draw(st.integers(0, 200)))
+        parts[victim] = text[:start] + draw(st.binary(max_size=40) | st.sampled_from(
+            [b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&a;", b"<c r='G7' t='str'><f>1+1</f></c>", b"</row>", b""])) + text[end:]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for part, content in parts.items():
+                z.writestr(part, content)
+        data = out.getvalue()
+    elif damage == "junk":
+        data = draw(st.binary(max_size=300) | st.sampled_from([b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+                                                               "No;ID;Status\n1;x;Selesai\n".encode()]))
+    return draw(st.sampled_from([name, name[:-5], name[:-5] + ".xls", name[:-5] + ".csv"])), data
+
+
+def _history_entries(root) -> int:
+    from rapatgen.check.project import load_project
+
+    project = load_project(root)  # raises if an import left a meeting file invalid
+    return sum(len(it.riwayat or []) for mf in project.meetings for section in ("kesepakatan", "arahan")
+               for it in getattr(mf.model, section))
+
+
+@settings(max_examples=IMPORT_CASES)
+@given(data=st.data())
+def test_any_returned_form_is_recorded_as_previewed_or_refused_whole(issued, tmp_path_factory, data):
+    """0 tracebacks; the preview is what --ya records; a refused file records nothing; no meeting file
+    is left invalid or half-written (its entries are the old ones plus exactly the previewed changes)."""
+    from click.testing import CliRunner
+
+    from rapatgen.cli import main
+
+    root, forms, meetings = issued
+    name, content = data.draw(returned_form(forms))
+    folder = tmp_path_factory.mktemp("kembali")
+    path = folder / (name or "formulir")
+    path.write_bytes(content)
+    for meeting, original in meetings.items():
+        meeting.write_bytes(original)
+    before = _history_entries(root)
+    outputs = []
+    for extra in ([], ["--ya"]):
+        r = CliRunner().invoke(main, ["followup", "impor", str(path), "--per", RECEIVED, *extra, "--proyek", str(root)])
+        assert r.exception is None or isinstance(r.exception, SystemExit), (r.output, r.exception)
+        assert r.exit_code in (0, 1) and "Traceback" not in r.output, r.output
+        outputs.append(r.output)
+    changes = [[line for line in out.splitlines() if " → " in line] for out in outputs]
+    assert changes[0] == changes[1], outputs
+    if "DITOLAK" in outputs[1]:
+        assert not changes[1] and all(m.read_bytes() == b for m, b in meetings.items())
+    after = _history_entries(root)
+    assert after - before == len(changes[1]), outputs
+    for meeting, original in meetings.items():  # the user's text is kept: lines added, flow lists extended
+        old, new = original.decode("utf-8").splitlines(), meeting.read_text(encoding="utf-8").splitlines()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            assert tag != "delete", (meeting.name, old[i1:i2])
+            if tag == "replace":
+                for line in old[i1:i2]:
+                    assert any(n.startswith(line.rstrip().rstrip("]}").rstrip()) for n in new[j1:j2]), (meeting.name, line)

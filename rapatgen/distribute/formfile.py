@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +131,10 @@ def read_form_file(path: Path) -> FormFile:
         raise BadForm(f"{name}: tidak dapat dibaca ({exc.strerror or exc.__class__.__name__})") from None
     check_zip(name, data)
     try:
-        form = _read(path, data, data_only=True)
-        form.formulas = _read(path, data, data_only=False, rows=set(form.values)).formulas
+        with warnings.catch_warnings():  # openpyxl's English warnings (a date out of range, an extension) stay quiet
+            warnings.simplefilter("ignore")
+            form = _read(path, data, data_only=True)
+            form.formulas = _read(path, data, data_only=False, rows=set(form.values)).formulas
     except BadForm:
         raise
     except Exception as exc:  # noqa: BLE001 - the zip is sound and bounded; its XML still comes from outside
