@@ -177,6 +177,7 @@ BAD_FILES = {
         min_row=2, max_row=2, values_only=True))[0])), "dua kali"),
     "penanda: kepala kosong": ("p5.xlsx", lambda d, t: _meta(d, t, lambda ws: ws.delete_rows(1)), "bukan formulir"),
     "penanda: segel diubah": ("p6.xlsx", lambda d, t: _meta(d, t, _put_meta("C2", "0" * 32)), "segel"),
+    "penanda: proyek bukan ASCII": ("p8.xlsx", lambda d, t: _meta(d, t, _put_meta("B1", "proyék")), "proyek lain"),
     "penanda: lembar dihapus": ("p7.xlsx", lambda d, t: _meta(d, t, lambda ws: ws.parent.remove(ws)), "penanda"),
 }
 

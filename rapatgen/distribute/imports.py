@@ -113,7 +113,9 @@ def _sealed_rows(form: FormFile, key: bytes | None) -> tuple[str, list[tuple[int
     head = form.head
     if len(head) < 3 or head[0] != FORM_VERSION:
         raise BadForm(f"{name}: bukan formulir tindak lanjut rapatgen versi ini (lembar penandanya tidak cocok)")
-    if key is None or not isinstance(head[1], str) or not hmac.compare_digest(head[1], project_id(key)):
+    # compared as bytes: compare_digest refuses a str with non-ASCII characters (a tampered sheet)
+    if key is None or not isinstance(head[1], str) or not hmac.compare_digest(head[1].encode("utf-8", "replace"),
+                                                                               project_id(key).encode("ascii")):
         raise BadForm(f"{name}: diterbitkan oleh proyek lain (atau kunci formulir proyek ini, "
                       ".rapatgen/kunci-formulir, hilang) — formulir ditolak, tidak ada yang dicatat")
     opd = head[2]
