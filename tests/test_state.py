@@ -81,3 +81,36 @@ def test_a_wrong_shaped_manifest_is_named_and_the_build_goes_on(uji, shape):
     assert "rapatgen-build.json rusak atau bentuknya tidak dikenali" in r.output
     again = _build(uji)  # and the next build has a sound manifest again
     assert again.exit_code in (0, 3) and "rusak" not in again.output
+
+
+def _indicator(name: str):
+    from rapatgen.model.indikator import Indikator
+
+    return Indikator.model_validate({"nama": name, "wilayah": "Kabupaten Buleleng",
+                                     "data": [{"periode": "2023-03", "nilai": 6.1}, {"periode": "2024-03", "nilai": 5.8}]})
+
+
+def test_a_swapped_chart_cache_file_is_a_miss_not_the_other_chart(tmp_path, monkeypatch):
+    """Two signed entries of .rapatgen/cache/grafik/ swapped (both validly signed): the notulen showed the
+    other indicator's chart. The key is inside the signed bytes now."""
+    from rapatgen.build.charts import ChartCache
+    from rapatgen.documents import grafik
+    from rapatgen.files import cache
+
+    if cache._key() is None:
+        pytest.skip("tidak ada folder cache pengguna (kunci cache tidak dapat dibuat)")
+    monkeypatch.setattr(grafik, "_draw", lambda ind: f"PNG {ind.nama}".encode())
+    monkeypatch.setattr(grafik, "_DRAWN", {})
+    poverty, extreme = _indicator("Kemiskinan"), _indicator("Kemiskinan ekstrem")
+    charts = ChartCache(tmp_path)
+    assert charts.png(poverty) == b"PNG Kemiskinan" and charts.png(extreme) == b"PNG Kemiskinan ekstrem"
+    a, b = (charts.folder / f"{charts.key(ind)}.bin" for ind in (poverty, extreme))
+    a_bytes, b_bytes = a.read_bytes(), b.read_bytes()
+    a.write_bytes(b_bytes)
+    b.write_bytes(a_bytes)
+    grafik._DRAWN.clear()
+    again = ChartCache(tmp_path)
+    assert again.png(poverty) == b"PNG Kemiskinan"
+    assert again.png(extreme) == b"PNG Kemiskinan ekstrem"
+    grafik._DRAWN.clear()
+    assert ChartCache(tmp_path).png(poverty) == b"PNG Kemiskinan"  # and the entry was made again, bound

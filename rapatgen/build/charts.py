@@ -15,7 +15,8 @@ class ChartCache:
     A notulen or a dashboard made again after one meeting changed draws no chart drawn before
     (and does not import matplotlib): the key hashes every field of the indicator (repr,
     Decimals exact), the tool (version and installed package) and matplotlib's version. Signed
-    like every cache file: a foreign, edited or cut-short entry is a miss. `prune()` removes
+    like every cache file, with its key inside the signed bytes: a foreign, edited, cut-short or
+    swapped entry (the file of another chart under this key's name) is a miss. `prune()` removes
     entries no chart of the last full use needed (the dashboard, which shows every chart).
     """
 
@@ -52,11 +53,13 @@ class ChartCache:
             return self.seen[key]
         self.used.add(key)
         path = self.folder / f"{key}.bin"
-        payload = cache.read_signed(path)
-        if payload is None:
+        bound = key.encode("ascii") + b"\n"  # the key is inside the signed bytes: a swapped file is a miss
+        stored = cache.read_signed(path)
+        if stored is None or not stored.startswith(bound):
             payload = grafik.draw(ind)
-            cache.write_signed(path, payload)
+            cache.write_signed(path, bound + payload)
         else:
+            payload = stored[len(bound):]
             grafik.remember(ind, payload)
         self.seen[key] = payload
         return payload
