@@ -114,3 +114,41 @@ def test_a_swapped_chart_cache_file_is_a_miss_not_the_other_chart(tmp_path, monk
     assert again.png(extreme) == b"PNG Kemiskinan ekstrem"
     grafik._DRAWN.clear()
     assert ChartCache(tmp_path).png(poverty) == b"PNG Kemiskinan"  # and the entry was made again, bound
+
+
+def _event(ics: Path) -> dict[str, str]:
+    lines = ics.read_text(encoding="utf-8").replace("\r\n ", "").splitlines()
+    event = lines[lines.index("BEGIN:VEVENT"):]
+    return dict(line.split(":", 1) for line in event if ":" in line and not line.startswith(("BEGIN", "END")))
+
+
+@pytest.mark.parametrize("state", ["deleted", "emptied"])
+def test_without_kalender_json_a_moved_meeting_still_raises_sequence(tmp_path, state):
+    """SEQUENCE:0 and the old DTSTAMP went out before: calendar clients kept the old date."""
+    root = bare_project(tmp_path / "proyek")
+    write_meeting(root, uji_meeting())
+    ics = root / "outputs/uji-1/kalender-uji-1.ics"
+    assert _build(root, "--only", "undangan").exit_code == 0
+    first = _event(ics)
+    assert first["SEQUENCE"] == "0"
+    if state == "deleted":
+        (root / ".rapatgen/kalender.json").unlink()
+    else:
+        (root / ".rapatgen/kalender.json").write_text("{}\n")
+    replace_in(root / UJI_FILE, "tanggal: 2025-03-12", "tanggal: 2025-03-13")
+    assert _build(root, "--only", "undangan").exit_code == 0
+    moved = _event(ics)
+    assert moved["DTSTART;TZID=Asia/Makassar"].startswith("20250313")
+    assert int(moved["SEQUENCE"]) > int(first["SEQUENCE"])
+    assert moved["DTSTAMP"] > first["DTSTAMP"]
+    replace_in(root / UJI_FILE, "tanggal: 2025-03-13", "tanggal: 2025-03-14")  # and on from there, one by one
+    assert _build(root, "--only", "undangan").exit_code == 0
+    assert int(_event(ics)["SEQUENCE"]) == int(moved["SEQUENCE"]) + 1
+
+
+def test_a_new_meeting_s_calendar_still_starts_at_sequence_0_with_the_letter_s_date(tmp_path):
+    root = bare_project(tmp_path / "proyek")
+    write_meeting(root, uji_meeting())
+    (root / ".rapatgen").mkdir(exist_ok=True)
+    assert _build(root, "--only", "undangan").exit_code == 0
+    assert _event(root / "outputs/uji-1/kalender-uji-1.ics")["SEQUENCE"] == "0"

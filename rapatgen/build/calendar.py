@@ -4,7 +4,9 @@ and one feed of follow-up deadlines per OPD.
 A UID never changes for the same meeting session. Whether an invitation changed is
 decided against `.rapatgen/kalender.json` in the project (keep it with the YAML files):
 when date, time, place, link or the cancellation changes, SEQUENCE goes up by one and
-DTSTAMP is the moment of that change, so calendar clients replace the old entry.
+DTSTAMP is the moment of that change, so calendar clients replace the old entry. When that
+file is gone but a meeting's calendar was made before, SEQUENCE is taken from the clock
+(`lost_entry`), so it still goes up.
 A cancelled meeting (`dibatalkan: true`) is sent as METHOD:CANCEL / STATUS:CANCELLED.
 Unchanged meetings give the same bytes on every build.
 """
@@ -154,14 +156,33 @@ def _add_missing_timezones(cal) -> None:
             count += 1
 
 
+def meeting_uids(ctx: Context, m: Rapat) -> list[str]:
+    """The UID of each session of a meeting (never changes for the same meeting session)."""
+    domain = _domain(ctx, m)
+    return [f"{m.id}-sesi-{day}@{domain}" for day in range(1, len(m.sesi) + 1)]
+
+
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def lost_entry(now: datetime | None = None) -> dict:
+    """The SEQUENCE entry of a session whose calendar went out before but whose state is gone
+    (`.rapatgen/kalender.json` deleted, or a copy of the project without it).
+
+    SEQUENCE must still go up: it is taken from the clock (minutes since 2020, some 3.6 million in
+    2026, above any count of changes), and the empty fingerprint makes the next `sequence` call count
+    one more change with DTSTAMP now — calendar clients replace the entry they had."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    minutes = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
+    return {"sidik": "", "sequence": max(minutes, 0), "dtstamp": now.strftime("%Y%m%dT%H%M%SZ")}
+
+
 def meeting_calendars(ctx: Context, m: Rapat, state: SequenceState) -> list[tuple[str, bytes]]:
     """(file name, bytes): one file per session of a series, else one file with every day."""
     zone = ctx.zone(m)
     tz = ZoneInfo(TZ[zone])
-    domain = _domain(ctx, m)
     events = []
-    for day, s in enumerate(m.sesi, 1):
-        uid = f"{m.id}-sesi-{day}@{domain}"
+    for day, (s, uid) in enumerate(zip(m.sesi, meeting_uids(ctx, m)), 1):
         events.append(_Event(uid, s, day, _fingerprint(m, s, _end(m, s, day))))
     issued = m.undangan.tanggal if m.undangan else m.sesi[0].tanggal
     first_stamp = datetime.combine(issued, time(0), tz).astimezone(timezone.utc)

@@ -44,7 +44,21 @@ class _Calendars:
 
             self.state = SequenceState(self.project.root)
             self.by_meeting = self.state.of_meeting()
-        return dict(self.by_meeting.get(m.id, {}))
+        entries = dict(self.by_meeting.get(m.id, {}))
+        if self._sent_before(m, key):  # its state is gone (kalender.json deleted): SEQUENCE from the clock
+            from rapatgen.build.calendar import lost_entry, meeting_uids
+
+            for uid in meeting_uids(self.ctx, m):
+                if uid not in entries:
+                    entries[uid] = lost_entry()
+        return entries
+
+    def _sent_before(self, m: Rapat, key: str) -> bool:
+        """A calendar of m was made before: the manifest records its unit, or a kalender-<id>*.ics is there."""
+        if key in self.manifest.units:
+            return True
+        folder = self.project.output_dir / m.id
+        return folder.is_dir() and any(folder.glob(f"kalender-{m.id}*.ics"))
 
     def write(self, m: Rapat, made: "Made") -> None:
         key, digest = self._key(m)
