@@ -532,14 +532,14 @@ def test_unwritable_output_folder_and_lock(tmp_path, monkeypatch):
     real_acquire = filelock.FileLock.acquire
 
     def lock_denied(self, *args, **kwargs):
-        if self.lock_file.endswith(".rapatgen.lock"):
+        if self.lock_file.endswith("proyek.lock"):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_acquire(self, *args, **kwargs)
 
     monkeypatch.setattr(filelock.FileLock, "acquire", lock_denied)
     r = _build(root, "--format", "pdf")
     assert r.exit_code == 1
-    assert "outputs/.rapatgen.lock tidak dapat ditulis: tidak ada izin menulis" in r.output
+    assert ".rapatgen/kunci/proyek.lock tidak dapat ditulis: tidak ada izin menulis" in r.output  # issue 17.10
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

@@ -92,3 +92,37 @@ def test_symlinked_meeting_file_pointing_outside_is_not_read(project, tmp_path_f
     r = run(project, "check")
     assert r.exit_code == 1
     assert "agendas/luar.yaml:1:1: berkas rapat ini tautan simbolik ke luar folder proyek dan tidak dibaca" in r.output
+
+
+MEETING_ID = "rakor-buleleng-2023-12-14"
+
+
+@pytest.mark.parametrize("link", ["outputs/kalender", "outputs/grafik", f"outputs/{MEETING_ID}", ".rapatgen",
+                                  ".rapatgen/cache", ".rapatgen/kunci"])
+def test_a_symlink_out_of_the_project_anywhere_rapatgen_writes_is_refused_before_anything_is_written(
+        project, tmp_path_factory, link):
+    """Issue 17.11: writes landed outside through outputs/kalender or .rapatgen, and the meeting's .ics was
+    written through outputs/<id> before the refusal."""
+    outside = tmp_path_factory.mktemp("luar")
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / link).symlink_to(outside, target_is_directory=True)
+    def written():  # the validated-meeting cache the load keeps inside the project aside
+        rels = (p.relative_to(project).as_posix() for p in project.rglob("*"))
+        return sorted(r for r in rels if not (r == ".rapatgen" or r.startswith(".rapatgen/cache")))
+
+    before = written()
+    r = run(project, "build", "--format", "docx")
+    assert r.exit_code == 1, r.output
+    assert f"{link} adalah tautan simbolik ke luar folder proyek" in r.output
+    assert "tidak ada berkas yang ditulis" in r.output and "Traceback" not in r.output
+    assert list(outside.iterdir()) == []
+    assert written() == before  # not even the register, a lock or the journal
+
+
+def test_a_symlink_inside_the_project_is_followed(project):
+    (project / "arsip-kalender").mkdir()
+    (project / "outputs").mkdir()
+    (project / "outputs" / "kalender").symlink_to(project / "arsip-kalender", target_is_directory=True)
+    r = run(project, "build", "--format", "docx", "--only", "tindak-lanjut")
+    assert r.exit_code == 0, r.output
+    assert list((project / "arsip-kalender").glob("tindak-lanjut-*.ics"))

@@ -184,23 +184,24 @@ def test_unwritable_register_or_lock_is_a_message_not_a_traceback(project, monke
     import rapatgen.files.atomic as w
 
     _without_urut(project)
-    (project / (REGISTER_NAME + ".lock")).mkdir()  # a folder where the lock file belongs
+    lock = project / ".rapatgen" / "kunci" / "buku-agenda-surat-keluar.lock"  # under .rapatgen/ (issue 17.10)
+    lock.mkdir(parents=True)  # a folder where the lock file belongs
     r = _build(project, SERIES)
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
-    assert f"{REGISTER_NAME}.lock adalah sebuah folder" in r.output, r.output
-    (project / (REGISTER_NAME + ".lock")).rmdir()
+    assert "buku-agenda-surat-keluar.lock adalah sebuah folder" in r.output, r.output
+    lock.rmdir()
 
     real_acquire = filelock.FileLock.acquire
 
     def denied(self, *args, **kwargs):
-        if self.lock_file.endswith(REGISTER_NAME + ".lock"):
+        if self.lock_file.endswith("buku-agenda-surat-keluar.lock"):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_acquire(self, *args, **kwargs)
 
     monkeypatch.setattr(filelock.FileLock, "acquire", denied)
     r = _build(project, SERIES)
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
-    assert f"{REGISTER_NAME}.lock tidak dapat ditulis: tidak ada izin menulis" in r.output, r.output
+    assert "buku-agenda-surat-keluar.lock tidak dapat ditulis: tidak ada izin menulis" in r.output, r.output
     monkeypatch.undo()
 
     real_mkstemp = w.tempfile.mkstemp

@@ -152,3 +152,19 @@ def test_a_new_meeting_s_calendar_still_starts_at_sequence_0_with_the_letter_s_d
     (root / ".rapatgen").mkdir(exist_ok=True)
     assert _build(root, "--only", "undangan").exit_code == 0
     assert _event(root / "outputs/uji-1/kalender-uji-1.ics")["SEQUENCE"] == "0"
+
+
+def test_locks_are_kept_under_rapatgen_not_beside_the_files_users_commit(tmp_path):
+    """`agendas/<rapat>.yaml.lock` and `buku-agenda-surat-keluar.csv.lock` were left in the project, where users
+    committed them to git; an empty one an earlier version left is removed."""
+    root = bare_project(tmp_path / "proyek")
+    meeting = write_meeting(root, uji_meeting())
+    old = Path(str(meeting) + ".lock")
+    old.write_bytes(b"")  # left by an earlier version
+    assert _build(root, "--only", "undangan").exit_code == 0
+    r = CliRunner().invoke(main, ["followup", "set", "uji-1/K1", "proses", "--tanggal", "2025-03-20",
+                                  "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    locks = [p.relative_to(root).as_posix() for p in root.rglob("*.lock")]
+    assert locks and all(lock.startswith(".rapatgen/kunci/") for lock in locks), locks
+    assert not old.exists()

@@ -31,6 +31,7 @@ from rapatgen.build.workers import _made
 from rapatgen.build.writer import _checksums, _Writer
 from rapatgen.check.project import Project
 from rapatgen.files.atomic import project_lock
+from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
 from rapatgen.text.templating import use_project
 
@@ -38,6 +39,17 @@ from rapatgen.text.templating import use_project
 
 
 
+
+
+def _refuse_links_outside(project: Project, meetings: list[Rapat]) -> None:
+    """Every folder the build may write into — outputs/, its kalender/ and grafik/, each meeting's folder,
+    and .rapatgen/ with its caches and locks — checked at once: a symlink the user made that leads out of
+    the project is refused with one message before the first file is written."""
+    from rapatgen.files.state import refuse_outside, state_folders
+
+    out = project.output_dir
+    refuse_outside(project.root, [out, out / "kalender", out / "grafik", *(out / m.id for m in meetings),
+                                  *state_folders(project.root)])
 
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,
@@ -59,6 +71,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     report.meetings = len(meetings)
     kinds = [k for k in DOCUMENTS if not only or k in only]
+    _refuse_links_outside(project, meetings)  # before anything is written: the register, a calendar, the lock
     if "undangan" in kinds:
         ctx.numbers = _letter_numbers(ctx, project.root, meetings, dry_run)
     # a dry run into a project never built leaves no trace at all (not even the lock file)

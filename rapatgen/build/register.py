@@ -104,7 +104,12 @@ class Register:
 
         from rapatgen.files.atomic import write_failed
 
-        path = Path(root) / (REGISTER_NAME + ".lock")
+        from rapatgen.files.state import lock_path, remove_old_lock
+
+        try:
+            path = lock_path(root, Path(REGISTER_NAME).stem)  # .rapatgen/kunci/, not beside the register
+        except OSError as exc:
+            raise write_failed(exc, Path(root) / ".rapatgen" / "kunci") from None
         lock = FileLock(str(path))
         try:
             lock.acquire(timeout=LOCK_TIMEOUT_S)
@@ -114,6 +119,7 @@ class Register:
         except OSError as exc:  # an unwritable lock file or project folder, a folder in its place
             raise write_failed(exc, path) from None
         try:
+            remove_old_lock(Path(root) / (REGISTER_NAME + ".lock"))  # where earlier versions kept it
             reg = cls.load(root)
             yield reg
             if reg.dirty:

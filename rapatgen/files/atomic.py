@@ -128,12 +128,14 @@ def write_new(path: Path, data: bytes) -> Path:
 # (to recognise hand edits) and, per unit (meeting/kind/format), the hash of its inputs
 # (to skip an unchanged meeting without composing it). Both are written atomically.
 
-LOCK_NAME = ".rapatgen.lock"
+LOCK_NAME = ".rapatgen.lock"  # beside the outputs: earlier versions, and a folder of outputs in no project
+PROJECT_LOCK = "proyek"  # .rapatgen/kunci/proyek.lock
 LOCK_TIMEOUT_S = 600
 
 
 def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None):
-    """A context manager holding the project's build lock (`outputs/.rapatgen.lock`).
+    """A context manager holding the project's build lock (`.rapatgen/kunci/proyek.lock`; in a folder of
+    outputs that belongs to no project, `<folder>/.rapatgen.lock`).
 
     `waiting(message)` is called once if another rapatgen process holds it; after
     `timeout` seconds a clean error says so.
@@ -149,7 +151,16 @@ def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failed(exc, output_dir) from None
-    lock = FileLock(str(output_dir / LOCK_NAME))
+    from rapatgen.files.state import lock_path, project_root_of, remove_old_lock
+
+    root = project_root_of(output_dir)
+    lock_file = output_dir / LOCK_NAME
+    if root is not None:
+        try:
+            lock_file = lock_path(root, PROJECT_LOCK)
+        except OSError as exc:
+            raise write_failed(exc, Path(root) / ".rapatgen" / "kunci") from None
+    lock = FileLock(str(lock_file))
 
     @contextmanager
     def held():
@@ -159,7 +170,7 @@ def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None
             except Timeout:
                 raise
             except OSError as exc:  # an unwritable lock file or folder (Timeout is an OSError too)
-                raise write_failed(exc, output_dir / LOCK_NAME) from None
+                raise write_failed(exc, lock_file) from None
         except Timeout:
             if waiting:
                 waiting("menunggu proses rapatgen lain yang sedang menulis ke folder keluaran ini…")
@@ -170,6 +181,8 @@ def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None
                                     f"{int(timeout)} detik — tunggu sampai selesai, lalu jalankan lagi") from None
         try:
             remove_temp_files(output_dir)  # left by a build that was killed: nobody else writes now
+            if root is not None:
+                remove_old_lock(output_dir / LOCK_NAME)  # where earlier versions kept it
             yield
         finally:
             lock.release()

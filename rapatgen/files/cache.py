@@ -115,10 +115,20 @@ def _sweep_dead_temps(folder: Path) -> None:
             pass
 
 
+def _leads_outside(path: Path) -> bool:
+    """The folder of a cache file under a project's `.rapatgen/` leads out of the project (a symlink)."""
+    from rapatgen.files.state import outside_link, state_root_of
+
+    root = state_root_of(path)
+    return root is not None and outside_link(root, Path(path).parent) is not None
+
+
 def write_signed(path: Path, payload: bytes) -> bool:
     """Write atomically (temp file + rename, no fsync: a torn cache file is only a miss); False if not."""
     blob = sign(payload)
     if blob is None:
+        return False
+    if _leads_outside(path):  # .rapatgen/ or a folder in it is a symlink out of the project: no cache
         return False
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

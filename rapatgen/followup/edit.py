@@ -332,9 +332,29 @@ def changed_text(project: Project, path: Path, text: str, section: str, full_id:
     return new_text
 
 
-def file_lock(path: Path) -> FileLock:
-    """The lock every edit of the meeting file `path` holds while it reads, checks and writes."""
-    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+def file_lock(path: Path):
+    """The lock every edit of the meeting file `path` holds while it reads, checks and writes.
+
+    Kept in the project's `.rapatgen/kunci/` (rapatgen.files.state.file_lock_path), not as
+    `<file>.yaml.lock` beside the meeting file, where users committed it to git; an empty one an
+    earlier version left there is removed once the new lock is held."""
+    from contextlib import contextmanager
+
+    from rapatgen.files.atomic import write_failed
+    from rapatgen.files.state import file_lock_path, remove_old_lock
+
+    try:
+        lock = FileLock(str(file_lock_path(path)), timeout=LOCK_TIMEOUT_S)
+    except OSError as exc:
+        raise write_failed(exc, Path(exc.filename or path)) from None
+
+    @contextmanager
+    def held():
+        with lock:
+            remove_old_lock(Path(str(path) + ".lock"))
+            yield lock
+
+    return held()
 
 
 def read_meeting_text(path: Path) -> tuple[str, bool]:
