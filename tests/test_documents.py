@@ -92,7 +92,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
                       "Peserta Sidang/Rapat (11 orang: laki-laki 5, perempuan 5, tidak tercatat 1; 10 hadir langsung, 1 hadir daring)",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
-                      "Rencana tindak lanjut", "Rapat ditutup pukul 13.00 WITA", "Pencatat",
+                      "Rencana tindak lanjut", "Rapat ditutup oleh Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan Timur pukul 13.00 WITA", "Pencatat",
                       "NIP 19880314 201212 2 001"):
             assert flat(piece) in f, piece
     d = docx.Document(str(out(root, KALTIM, f"notulen-{KALTIM}.docx")))

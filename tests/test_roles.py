@@ -21,3 +21,56 @@ def test_moderator_is_named_in_the_notulen(built_kaltim):
         assert flat("Moderator") in f
         assert flat("Fajar Contoh Nugroho, S.E., M.Ec.Dev., Plh. Kepala Bidang Pemerintahan dan Pembangunan "
                     "Manusia Bappeda Provinsi Kalimantan Timur") in f
+
+
+def test_ditutup_oleh_names_who_closed_the_meeting_default_the_chair(built_buleleng, built_kaltim):
+    for text in texts(built_buleleng, BULELENG, f"notulen-{BULELENG}"):
+        assert flat("Rapat ditutup oleh Ir. Made Contoh Arsana, M.T., Kepala Badan Perencanaan Pembangunan "
+                    "Daerah Kabupaten Buleleng pukul 12.00 WITA.") in flat(text)
+    for text in texts(built_kaltim, KALTIM, f"notulen-{KALTIM}"):  # not written: the chair
+        assert flat("Rapat ditutup oleh Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan "
+                    "Timur pukul 13.00 WITA.") in flat(text)
+
+
+def test_oleh_says_whose_direction_and_a_narasumber_advice_is_no_direction(built_buleleng, built_kaltim):
+    for text in texts(built_kaltim, KALTIM, f"notulen-{KALTIM}"):
+        f = flat(text)
+        assert flat("Arahan dan Saran") in f
+        assert flat("dengan sasaran BNBA. (arahan Sekretaris Daerah Provinsi Kalimantan Timur; penanggung jawab") in f
+        assert flat("kepada TKPK Provinsi. (saran narasumber Kemenko PMK; penanggung jawab") in f
+        assert flat("(usulan Kepala Badan Perencanaan Pembangunan Daerah Provinsi Kalimantan Timur; "
+                    "penanggung jawab: Dinsos Kaltim") in f
+    for text in texts(built_buleleng, BULELENG, f"notulen-{BULELENG}"):
+        # every direction from one speaker: the section says it once, the items not again
+        f = flat(text)
+        assert flat("8. Arahan Sekretaris Daerah Kabupaten Buleleng 1. Program kegiatan") in f
+        assert "(arahanSekretaris" not in f
+
+
+@pytest.mark.parametrize("judul, oleh, expected", [
+    ("Arahan Wali Kota Samarinda", "Wali Kota Samarinda", "Arahan Wali Kota Samarinda"),
+    ("Paparan Dinas Sosial Provinsi Kalimantan Timur", "Dinas Sosial Provinsi Kalimantan Timur",
+     "Paparan Dinas Sosial Provinsi Kalimantan Timur"),
+    ("Paparan Kemenko PMK (daring)", "Asisten Deputi Penanganan Kemiskinan Kemenko PMK",
+     "Paparan Kemenko PMK oleh Asisten Deputi Penanganan Kemiskinan (daring)"),
+    ("Sambutan Sekretaris Daerah", "Sekretaris Daerah Provinsi Kalimantan Timur",
+     "Sambutan Sekretaris Daerah Provinsi Kalimantan Timur"),
+    ("Diskusi (daring)", "Moderator", "Diskusi (daring; Moderator)"),
+    ("Diskusi", "Moderator", "Diskusi (Moderator)"),
+    ("Pemaparan dan diskusi", None, "Pemaparan dan diskusi"),
+])
+def test_heading_names_its_speaker_once(judul, oleh, expected):
+    from rapatgen.documents.speakers import heading
+
+    assert heading(judul, oleh) == expected
+
+
+def test_headings_in_the_produced_notulen_do_not_repeat_the_speaker(built_buleleng, built_kaltim):
+    for text in texts(built_kaltim, KALTIM, f"notulen-{KALTIM}"):
+        f = flat(text)
+        assert flat("4. Sambutan Sekretaris Daerah Provinsi Kalimantan Timur") in f
+        assert flat("5. Laporan Kepala Bappeda Provinsi Kalimantan Timur") in f
+        assert flat("6. Paparan Kemenko PMK oleh Asisten Deputi Penanganan Kemiskinan (daring)") in f
+        assert flat("(Sekretaris Daerah Provinsi") not in f and flat("(daring) (") not in f
+    for text in texts(built_buleleng, BULELENG, f"notulen-{BULELENG}"):
+        assert flat("Arahan Sekretaris Daerah Kabupaten Buleleng Kondisi kemiskinan") in flat(text)

@@ -178,6 +178,24 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
         report(loc + ("mewakili",), f"orang '{w.id}' yang diwakili tidak ada di direktori{tail}")
 
 
+def _check_speaker(report: Reporter, loc: tuple, ref: str | None, d: Direktori) -> None:
+    """`oleh` of an item: an id of the directory, or a speaker written out ("Wali Kota Samarinda");
+    a single word close to an id is a typo of that id."""
+    import re
+
+    from rapatgen.model.common import ID_PATTERN
+
+    if not ref or " " in ref.strip() or not re.fullmatch(ID_PATTERN, ref.strip()):
+        return
+    everyone = {**d.orang, **d.instansi, **d.kelompok}
+    if ref in everyone:
+        return
+    hint = suggest(ref, everyone)
+    if hint:
+        report(loc, f"'{ref}' tidak ada di direktori — maksud Anda '{hint}'? (atau tulis sebutan lengkap "
+                    "yang menyampaikan, mis. 'Wali Kota Samarinda')")
+
+
 def _raw(report: Reporter, loc: tuple):
     """The value as written in the file at `loc`, or None."""
     node = report.loaded.data
@@ -262,6 +280,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
                     ("rencana_aksi", "butir", i, "opd"), row.opd, d, "satu OPD penanggung jawab",
                     "tulis satu baris rencana aksi per OPD anggotanya"):
                 report.unknown(("rencana_aksi", "butir", i, "opd"), "OPD", row.opd, d.instansi, "direktori (instansi)")
+    _check_person(report, ("notulen", "ditutup_oleh"), m.notulen.ditutup_oleh, d, institution_ok=False)
     if m.notulen.penandatangan:
         for i, who in enumerate(m.notulen.penandatangan):
             _check_person(report, ("notulen", "penandatangan", i), who, d)
@@ -372,6 +391,7 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
 
     here = (section, i)
     pj_ok = True
+    _check_speaker(report, here + ("oleh",), item.oleh, d)
     if item.pj and item.pj in d.kelompok and not isinstance(d.kelompok[item.pj], Kelompok):
         pj_ok = False  # the directory itself is invalid (reported there): members cannot be checked yet
     elif item.pj and item.pj in d.kelompok:

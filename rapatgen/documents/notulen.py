@@ -12,6 +12,7 @@ from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, s
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
+from rapatgen.documents.speakers import heading, item_source
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress
 from rapatgen.model.occurrences import deadline_text, item_number
@@ -205,7 +206,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         blocks += review
     for item in m.pembahasan:
         section_no += 1
-        title = item.judul + (f" ({item.oleh})" if item.oleh else "")
+        title = heading(item.judul, item.oleh)
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
         blocks += markdown_blocks(item.catatan, indent_cm=0.6)
     if m.indikator:
@@ -216,10 +217,16 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         if not items:
             continue
         section_no += 1
+        sources = [item_source(ctx, m, it, title.lower()) for it in items]
+        one_source = sources[0] if sources[0] and len(set(sources)) == 1 else None
+        if one_source and (title == "Arahan" or one_source.startswith("saran")):  # "5. Arahan Sekda …"
+            title, sources = one_source[0].upper() + one_source[1:], [None] * len(items)
+        elif title == "Arahan" and any(x and x.startswith("saran") for x in sources):
+            title = "Arahan dan Saran"  # a narasumber's advice is not the chair's direction
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
         entries = []
-        for it in items:
-            extra = []
+        for it, source in zip(items, sources):
+            extra = [source] if source else []
             if it.pj:
                 extra.append(f"penanggung jawab: {ctx.institution_short(it.pj)}")
             if deadline_text(m, it):
@@ -239,7 +246,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     section_no += 1
     blocks.append(Paragraph([Run(f"{section_no}. Penutup", bold=True)], align="left", keep_with_next=True))
     closing = L.jam(m.notulen.ditutup) if m.notulen.ditutup else None
-    blocks.append(Paragraph(runs(wording("notulen_penutup", ditutup=closing, zona=zone)), indent_cm=0.6))
+    closer = ctx.person(m.notulen.ditutup_oleh or m.pimpinan.ketua)
+    blocks.append(Paragraph(runs(wording("notulen_penutup", ditutup=closing, zona=zone,
+                                         oleh=closer.line())), indent_cm=0.6))
 
     last_day = m.sesi[-1].tanggal
     signers = m.notulen.penandatangan or [x for x in (m.pimpinan.ketua, m.pimpinan.notulis) if x]

@@ -230,6 +230,8 @@ class Butir(Model):
     rencana_tindak_lanjut: str | None = None
     riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
     lanjutan_dari: Baris | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
+    oleh: Baris | None = Field(None, description="yang menyampaikan: id orang/instansi di direktori atau sebutan tertulis, "
+                                               "mis. Wali Kota Samarinda; narasumber dicetak 'saran narasumber …'")
 
     @model_validator(mode="before")
     @classmethod
@@ -273,6 +275,7 @@ class Notulen(Model):
     nomor: Baris | None = None
     dibuka: Jam | None = Field(None, description="jam rapat dibuka; bawaan: jam mata acara pembukaan")
     ditutup: Jam | None = Field(None, description="jam rapat ditutup")
+    ditutup_oleh: Pihak | None = Field(None, description="yang menutup rapat; bawaan: ketua")
     peserta: Literal["daftar", "terlampir"] = Field("terlampir", description="sebut peserta satu per satu atau 'terlampir pada daftar hadir'")
     penandatangan: list[Pihak] | None = Field(None, description="bawaan: ketua dan notulis")
 

@@ -1,0 +1,99 @@
+"""Who said it: a discussion heading that names its speaker once, and the source of an
+agreement or direction ("arahan Wali Kota Samarinda", "saran narasumber Kemenko PMK")."""
+
+from __future__ import annotations
+
+import re
+
+from rapatgen.model.meeting import Butir, Rapat
+from rapatgen.resolve.context import Context
+
+_MARK = re.compile(r"\s*\(([^()]*)\)\s*$")  # a trailing "(daring)"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _fold(words: list[str]) -> list[str]:
+    return [w.casefold().strip(",.;:") for w in words]
+
+
+def heading(judul: str, oleh: str | None) -> str:
+    """The heading of a discussion item, naming its speaker once.
+
+    "Arahan Wali Kota Samarinda" + "Wali Kota Samarinda" stays as it is; "Sambutan Sekretaris
+    Daerah" + "Sekretaris Daerah Provinsi Kalimantan Timur" becomes "Sambutan Sekretaris Daerah
+    Provinsi Kalimantan Timur"; "Paparan Kemenko PMK (daring)" + "Asisten Deputi Penanganan
+    Kemiskinan Kemenko PMK" becomes "Paparan Kemenko PMK oleh Asisten Deputi Penanganan
+    Kemiskinan (daring)"; otherwise "Judul (Oleh)", with a trailing remark joined into one
+    bracket ("Diskusi (daring; Moderator)").
+    """
+    if not oleh or not oleh.strip():
+        return judul
+    marks = []
+    base = judul.strip()
+    while (found := _MARK.search(base)) and found.start() > 0:
+        marks.insert(0, found.group(1).strip())
+        base = base[:found.start()].rstrip()
+    tail = f" ({'; '.join(marks)})" if marks else ""
+    b, o = _words(base), _words(oleh.strip())
+    fb, fo = _fold(b), _fold(o)
+    if _contains(fb, fo):  # the heading already names the speaker in full
+        return judul
+    for n in range(min(len(b), len(o)), 0, -1):  # "… Sekretaris Daerah" + "Sekretaris Daerah Provinsi …"
+        if fb[-n:] == fo[:n] and _meaningful(fo[:n]):
+            return " ".join(b + o[n:]) + tail
+    for n in range(min(len(b), len(o) - 1), 0, -1):  # "Paparan Kemenko PMK" + "Asisten Deputi … Kemenko PMK"
+        if fb[-n:] == fo[-n:] and _meaningful(fo[-n:]):
+            return f"{base} oleh {' '.join(o[:-n])}{tail}"
+    inner = "; ".join([*marks, oleh.strip()])
+    return f"{base} ({inner})"
+
+
+_WEAK = {"dan", "oleh", "dari", "di", "ke", "se", "provinsi", "kabupaten", "kota", "daerah"}
+
+
+def _meaningful(words: list[str]) -> bool:
+    """An overlap of only 'dan' or 'Provinsi' is chance, not the same speaker."""
+    return any(w not in _WEAK for w in words)
+
+
+def _contains(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def _narasumber(m: Rapat, ref: str) -> bool:
+    if ref.casefold().startswith("narasumber"):
+        return True
+    return any(ref in (ns.id, ns.instansi) for ns in m.narasumber)
+
+
+def speaker_name(ctx: Context, m: Rapat, ref: str) -> str:
+    """A speaker as the source of an item: a person by position, an institution by its short
+    name, a narasumber by their institution; a name written in the file as written."""
+    d = ctx.directory
+    if ref in d.orang:
+        p = ctx.person(ref)
+        if _narasumber(m, ref) and d.orang[ref].instansi:
+            return ctx.institution_short(d.orang[ref].instansi)
+        return p.jabatan
+    if ref in d.instansi:
+        return ctx.institution_short(ref)
+    if ref in d.kelompok:
+        return d.kelompok[ref].nama
+    return ref
+
+
+def item_source(ctx: Context, m: Rapat, item: Butir, section: str) -> str | None:
+    """'arahan Sekretaris Daerah Provinsi Kalimantan Timur', 'saran narasumber Kemenko PMK',
+    'usulan Dinas Sosial': where an agreement or a direction came from (`oleh`)."""
+    if not item.oleh:
+        return None
+    ref = item.oleh.strip()
+    name = speaker_name(ctx, m, ref)
+    if _narasumber(m, ref):
+        name = name if name.casefold().startswith("narasumber") else f"narasumber {name}"
+        return f"saran {name}"
+    return f"{'arahan' if section == 'arahan' else 'usulan'} {name}"
