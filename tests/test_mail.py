@@ -248,3 +248,28 @@ def test_the_size_limit_is_measured_per_message_not_summed_over_invitees(project
     assert "Kepala Dinas Sosial Kabupaten Buleleng <dinsos@bulelengkab.example> 21." in r.output
     assert r.output.count("MB") == 2  # the limit and the one message over it
     assert not list((project / "outputs" / MEETING / "surel").glob("*.eml"))  # nothing written
+
+
+def test_a_sent_log_that_cannot_be_written_stops_the_send_cleanly(built, smtp_server, monkeypatch):
+    """A full disk when recording a recipient: the message is not sent (its record could not be kept),
+    the command names the file and ends at once (the connection is closed, not left mid-message)."""
+    import errno
+
+    import rapatgen.files.atomic as atomic
+
+    with_smtp(built, smtp_server.port)
+    monkeypatch.setenv("RAPATGEN_SMTP_SANDI", PASSWORD)
+    real_fsync = atomic.os.fsync
+
+    def full(fd):
+        if "terkirim" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    monkeypatch.setattr("rapatgen.distribute.mail.SMTP_TIMEOUT_S", 5)
+    r = run(built, "kirim", MEETING, "--dokumen", "notulen", "--ya")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "terkirim.json tidak dapat ditulis: ruang disk penuh" in r.output
+    assert smtp_server.messages == []
+    assert not (built / ".rapatgen" / "terkirim.json").exists()

@@ -37,6 +37,7 @@ DOC_LABELS = {"undangan": "Surat Undangan", "daftar-hadir": "Daftar Hadir", "not
               "berita-acara": "Berita Acara Kesepakatan", "rencana-aksi": "Matriks Rencana Aksi",
               "tindak-lanjut": "Matriks Tindak Lanjut", "berkas": "Berkas Rapat"}
 MAX_ATTACHMENT_MB = 20
+SMTP_TIMEOUT_S = 30
 
 
 @dataclass
@@ -248,9 +249,9 @@ class _SMTP_SSL(_MarksContent, smtplib.SMTP_SSL):
 def _connect(smtp) -> smtplib.SMTP:
     try:
         if smtp.keamanan == "ssl":
-            server = _SMTP_SSL(smtp.host, smtp.port, timeout=30, context=ssl.create_default_context())
+            server = _SMTP_SSL(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_S, context=ssl.create_default_context())
         else:
-            server = _SMTP(smtp.host, smtp.port, timeout=30)
+            server = _SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_S)
             if smtp.keamanan == "starttls":
                 server.starttls(context=ssl.create_default_context())
         password = _password(smtp)
@@ -339,9 +340,11 @@ def send(ctx: Context, project: Project, m: Rapat, kind: str, p: Plan, now: date
                 continue
             log.done(entry)
             out.sent.append(r)
-    finally:
-        try:
-            server.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
+    except BaseException:
+        server.close()  # stopped mid-message (e.g. its record could not be written): a QUIT would be read as text
+        raise
+    try:
+        server.quit()
+    except (OSError, smtplib.SMTPException):
+        pass
     return out
