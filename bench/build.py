@@ -208,8 +208,15 @@ def watch_rounds(root: Path, target: Path, repeat: int) -> list[float]:
 
 
 def bench(n: int, opts: dict, soffice: str | None) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix=f"rapatgen-bench-{n}-"))
+    try:
+        return _bench(n, opts, soffice, make_project(n, folder / "proyek"))
+    finally:  # the projects and their outputs, also when a run fails half-way
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bench(n: int, opts: dict, soffice: str | None, pristine: Path) -> dict:
     r: dict = {"n": n}
-    pristine = make_project(n, Path(tempfile.mkdtemp(prefix=f"rapatgen-bench-{n}-")) / "proyek")
     r["full"], root = full_builds(pristine, opts["repeat_full"])
     r.update(docx=_count(root, ".docx"), pdf=_count(root, ".pdf"),
              files=sum(1 for p in (root / "outputs").rglob("*") if p.is_file()))
@@ -235,7 +242,6 @@ def bench(n: int, opts: dict, soffice: str | None) -> dict:
                                       USER_ENV, AS_OF)
     if opts["format_rounds"]:
         r["fmt"] = per_format(root, opts["format_rounds"])
-    shutil.rmtree(pristine.parent)
     return r
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import statistics
@@ -55,6 +56,7 @@ def startup(runs: int = 10) -> None:
     wheel of this tree in a fresh venv: no editable-install finder in site (~20 ms of imports here),
     run from outside the tree."""
     tmp = Path(tempfile.mkdtemp(prefix="rapatgen-startup-"))
+    atexit.register(shutil.rmtree, tmp, True)  # also when a run fails half-way
     script = Path(sys.executable).with_name("rapatgen")
     commands = {"python -m rapatgen --help": [*RAPATGEN, "--help"]}
     if script.is_file():
