@@ -74,3 +74,35 @@ def test_headings_in_the_produced_notulen_do_not_repeat_the_speaker(built_bulele
         assert flat("(Sekretaris Daerah Provinsi") not in f and flat("(daring) (") not in f
     for text in texts(built_buleleng, BULELENG, f"notulen-{BULELENG}"):
         assert flat("Arahan Sekretaris Daerah Kabupaten Buleleng Kondisi kemiskinan") in flat(text)
+
+
+SERIES = "sosialisasi-dtsen-buleleng-2025"
+
+
+def test_group_lines_kinds_gelar_and_an_institution_represented(built_buleleng):
+    for text in texts(built_buleleng, SERIES, f"notulen-{SERIES}"):
+        f = flat(text)
+        for line in ("Kepala Desa se-Kecamatan Gerokgak, 5 orang",           # hadir: a group from the directory
+                     "Operator SIKS-NG desa se-Kecamatan Gerokgak, 5 orang",   # ... or written out
+                     "Nyoman Contoh Sudarma, S.H., Anggota Dewan Perwakilan Rakyat Daerah Kabupaten Buleleng",
+                     "Ida Bagus Contoh Mantra, Tokoh Agama, Kecamatan Gerokgak",
+                     "Ketut Contoh Widana, Tokoh Masyarakat, Kecamatan Seririt",
+                     "Dr. Putu Contoh Suarsana, S.E., M.Si., Akademisi, Universitas Pendidikan Ganesha",
+                     "Gede Contoh Artawan, Pimpinan Bank Contoh Cabang Singaraja",
+                     "Kadek Contoh Wirawan, Wartawan, Radar Contoh Bali",
+                     "Komang Contoh Sari, Sekretaris Kelurahan Sukasada, mewakili Kelurahan Sukasada",
+                     "Wayan Contoh Adi, S.Kom., Pranata Komputer",                # gelar of an inline person
+                     "Peserta Sidang/Rapat (31 orang"):                          # group lines count their number
+            assert flat(line) in f, line
+        assert "NIP" not in text.split("Narasumber")[0].split("Peserta Sidang")[1]  # no NIP for the pentahelix
+    for text in texts(built_buleleng, SERIES, f"undangan-{SERIES}-sesi-03-sukasada"):
+        assert "Lurah Sukasada" in text  # a kelurahan's head by its kind
+
+
+def test_inline_gelar_and_mewakili_an_institution_in_kaltim(built_kaltim):
+    fgd = "fgd-rpkd-kaltim-2024-09-27"
+    for text in texts(built_kaltim, fgd, f"notulen-{fgd}"):
+        f = flat(text)
+        assert flat("Dr. Andi Contoh Wijaya, S.E., M.Si., Dosen Fakultas Ekonomi dan Bisnis") in f
+        assert flat("Tono Contoh, Kepala Bidang Kawasan Permukiman, Dinas Perumahan dan Kawasan Permukiman Provinsi "
+                    "Kalimantan Timur, mewakili Dinas Perumahan dan Kawasan Permukiman Provinsi Kalimantan Timur") in f

@@ -170,12 +170,34 @@ def _check_person(report: Reporter, loc: tuple, who: Pihak | None, d: Direktori,
         hint = suggest(who.instansi, d.instansi)
         if hint:
             report(loc + ("instansi",), f"instansi '{who.instansi}' tidak ada di direktori — maksud Anda '{hint}'?")
+    if who.id and (who.gelar_depan or who.gelar_belakang):
+        key = "gelar_depan" if who.gelar_depan else "gelar_belakang"
+        report(loc + (key,), f"'{key}' ditulis bersama 'id' — gelar diambil dari direktori; ubah gelarnya di "
+                             "direktori, atau hapus 'id' bila ini orang lain")
     w = who.mewakili
-    if w is not None and w.id and w.id not in d.orang:
-        hint = suggest(w.id, d.orang)
-        tail = f" — maksud Anda '{hint}'?" if hint else (" — tulis jabatan lengkap yang diwakili, mis. "
-                                                         "'Wakil Bupati Buleleng', atau id orang dari direktori")
-        report(loc + ("mewakili",), f"orang '{w.id}' yang diwakili tidak ada di direktori{tail}")
+    if w is not None and w.id and w.id not in d.orang and w.id not in d.instansi:
+        hint = suggest(w.id, d.orang) or suggest(w.id, d.instansi)
+        tail = f" — maksud Anda '{hint}'?" if hint else (" — tulis jabatan atau instansi lengkap yang diwakili, mis. "
+                                                         "'Wakil Bupati Buleleng' atau 'Sekretariat Wakil Presiden', "
+                                                         "atau id orang/instansi dari direktori")
+        what = "instansi" if hint in d.instansi else "orang"
+        report(loc + ("mewakili",), f"{what} '{w.id}' yang diwakili tidak ada di direktori{tail}")
+    if w is not None and w.instansi:
+        _check_written_id(report, loc + ("mewakili", "instansi"), w.instansi, d.instansi, "instansi")
+    group = getattr(who, "kelompok", None)
+    if group:
+        _check_written_id(report, loc + ("kelompok",), group, d.kelompok, "kelompok")
+
+
+def _check_written_id(report: Reporter, loc: tuple, value: str, known, what: str) -> None:
+    """A value that is an id of the directory or a name written out ("Forkopimda Kabupaten
+    Buleleng"); one word close to a known id is reported as a typo of it."""
+    if value in known or " " in value.strip():
+        return
+    hint = suggest(value, known)
+    if hint:
+        report(loc, f"{what} '{value}' tidak ada di direktori — maksud Anda '{hint}'? (atau tulis sebutannya "
+                    "lengkap dengan spasi)")
 
 
 def _check_speaker(report: Reporter, loc: tuple, ref: str | None, d: Direktori) -> None:

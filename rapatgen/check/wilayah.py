@@ -60,4 +60,4 @@ def person_government(directory: Direktori, person_id: str) -> str | None:
     if not isinstance(person, Orang):  # unknown id, or an invalid directory known by its ids only
         return None
     inst = directory.instansi.get(person.instansi or "")
-    return government(person.jabatan) or (government(inst.nama) if inst else None)
+    return government(person.jabatan_text()) or (government(inst.nama) if inst else None)

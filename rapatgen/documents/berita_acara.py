@@ -6,7 +6,7 @@ from __future__ import annotations
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, letterhead, prose, wording
+from rapatgen.documents.frame import Skip, letterhead, persons_present, prose, wording
 from rapatgen.model.occurrences import deadline_text, owners
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve.context import Context, session_label, session_place
@@ -24,7 +24,7 @@ def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
             if pj not in seen and pj in ctx.directory.instansi:
                 seen.add(pj)
                 inst = ctx.directory.instansi[pj]
-                out.append(Pihak(nama="", jabatan=inst.kepala or inst.nama))
+                out.append(Pihak(nama="", jabatan=inst.kepala_text()))
     return out
 
 
@@ -48,7 +48,8 @@ def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
     day = (ba.tanggal if ba and ba.tanggal else m.sesi[-1].tanggal)
     place = (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
     ketua = ctx.person(m.pimpinan.ketua)
-    attendees = f"{len(m.hadir)} ({L.terbilang(len(m.hadir))}) orang peserta" if m.hadir else "para peserta rapat"
+    count = persons_present(m)
+    attendees = f"{count} ({L.terbilang(count)}) orang peserta" if count else "para peserta rapat"
     blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
     blocks.append(Paragraph(runs(f"NOMOR: {ctx.record_number(ba.nomor if ba else None, day)}"), align="center"))
     if m.rangkaian and len(m.sesi) > 1:

@@ -8,7 +8,7 @@ import re
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, session_rows, wording
+from rapatgen.documents.frame import Skip, follow_up_items, persons_present, letterhead, prose, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
@@ -88,11 +88,11 @@ def previous_table(ctx: Context, m: Rapat, previous) -> Table:
 
 def gender_note(ctx: Context, m: Rapat) -> str:
     """'; laki-laki 6, perempuan 5' for gender-disaggregated (PUG) reporting, when known."""
-    known = [ctx.person(h).jenis_kelamin for h in m.hadir]
+    known = [ctx.person(h).jenis_kelamin for h in m.hadir if not h.kelompok]
     men, women = known.count("L"), known.count("P")
     if not men and not women:
         return ""
-    unknown = len(known) - men - women
+    unknown = persons_present(m) - men - women
     return f": laki-laki {men}, perempuan {women}" + (f", tidak tercatat {unknown}" if unknown else "")
 
 
@@ -155,9 +155,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks += [Paragraph([Run("Pimpinan Sidang/Rapat", bold=True)], align="left", keep_with_next=True),
                LabelValue(rows=lead, indent_cm=0.5, label_cm=3.4)]
 
-    count = len(m.hadir)
+    count = persons_present(m)
     genders = gender_note(ctx, m)
-    online = sum(1 for h in m.hadir if h.daring)
+    online = sum((h.jumlah or 0) if h.kelompok else 1 for h in m.hadir if h.daring)
     if online:  # a hybrid meeting: those online signed no paper sheet
         genders += f"; {count - online} hadir langsung, {online} hadir daring"
     if m.notulen.peserta == "daftar" and m.hadir:

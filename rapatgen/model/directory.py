@@ -25,14 +25,26 @@ PANGKAT = {
 GOLONGAN_PPPK = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
                  "XIV", "XV", "XVI", "XVII"]
 
-JenisPenandatangan = Literal["kepala_daerah", "wakil_kepala_daerah", "sekda", "pns", "pppk", "non_asn"]
+JenisPenandatangan = Literal["kepala_daerah", "wakil_kepala_daerah", "sekda", "pns", "pppk", "non_asn",
+                             "anggota_dprd", "tokoh_agama", "tokoh_masyarakat", "akademisi", "dunia_usaha", "media"]
+
+# Kinds of people from outside the civil service (the pentahelix a TKPK invites): they print
+# name and gelar only, never pangkat or NIP, and need no `jabatan` — this one is printed instead.
+JABATAN_BAWAAN = {"anggota_dprd": "Anggota DPRD", "tokoh_agama": "Tokoh Agama", "tokoh_masyarakat": "Tokoh Masyarakat",
+                  "akademisi": "Akademisi", "dunia_usaha": "Pelaku Usaha", "media": "Wartawan"}
+
+# The head of an institution, when `kepala` is not written: "Lurah Banyuasri", "Camat Seririt".
+KEPALA_BAWAAN = {"kecamatan": ("Camat", "Kecamatan"), "desa": ("Kepala Desa", "Desa"),
+                 "kelurahan": ("Lurah", "Kelurahan"), "dprd": ("Ketua", ""), "perguruan_tinggi": ("Rektor", ""),
+                 "dunia_usaha": ("Pimpinan", ""), "media": ("Pemimpin Redaksi", "")}
 
 
 class Orang(Model):
     gelar_depan: Baris | None = Field(None, description="mis. Dr. Ir. H.")
     nama: BarisWajib = Field(description="nama tanpa gelar")
     gelar_belakang: Baris | None = Field(None, description="mis. S.E., M.Si.")
-    jabatan: BarisWajib = Field(description="jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    jabatan: Baris | None = Field(None, description="jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng; "
+                                                   "boleh kosong untuk anggota DPRD, tokoh, akademisi, dunia usaha, media")
     instansi: Id | None = Field(None, description="id instansi di direktori")
     jenis: JenisPenandatangan = "pns"
     pelaksana: Literal["pj", "plt", "plh"] | None = Field(None, description="Pj./Plt./Plh. bila bukan pejabat definitif")
@@ -45,6 +57,10 @@ class Orang(Model):
 
     @model_validator(mode="after")
     def _consistent(self):
+        if not self.jabatan and self.jenis not in JABATAN_BAWAAN:
+            raise fail("isi 'jabatan' (jabatan lengkap, mis. Kepala Dinas Sosial Kabupaten Buleleng)")
+        if self.nip and self.jenis in JABATAN_BAWAAN:
+            raise fail(f"orang dengan jenis '{self.jenis}' tidak dicetak dengan NIP — hapus 'nip' atau ubah 'jenis'")
         if self.jenis == "pns" and self.golongan and self.golongan not in GOLONGAN:
             raise fail(f"golongan '{self.golongan}' tidak dikenal untuk PNS; pilihan: {', '.join(GOLONGAN)}")
         if self.jenis == "pppk" and self.golongan and self.golongan not in GOLONGAN_PPPK:
@@ -61,6 +77,10 @@ class Orang(Model):
             raise fail("orang dengan jenis 'non_asn' tidak memiliki NIP — hapus 'nip' atau ubah 'jenis'")
         return self
 
+    def jabatan_text(self) -> str:
+        """`jabatan`, or for a person from outside the civil service the kind: "Tokoh Agama"."""
+        return self.jabatan or JABATAN_BAWAAN.get(self.jenis, "")
+
     def pangkat_text(self) -> str | None:
         return self.pangkat or (PANGKAT.get(self.golongan) if self.golongan else None)
 
@@ -68,10 +88,24 @@ class Orang(Model):
 class Instansi(Model):
     nama: BarisWajib = Field(description="nama lengkap, mis. Dinas Sosial Kabupaten Buleleng")
     singkatan: Baris | None = Field(None, description="mis. Dinsos")
-    jenis: Literal["opd", "vertikal", "kecamatan", "desa", "perguruan_tinggi", "lainnya"] = "opd"
-    kepala: Baris | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten Buleleng")
+    jenis: Literal["opd", "vertikal", "kecamatan", "desa", "kelurahan", "dprd", "perguruan_tinggi", "dunia_usaha",
+                   "media", "lainnya"] = "opd"
+    kepala: Baris | None = Field(None, description="jabatan kepala untuk alamat surat, mis. Kepala Dinas Sosial Kabupaten "
+                                                   "Buleleng; bawaan menurut jenis: Camat …, Kepala Desa …, Lurah …, "
+                                                   "Ketua DPRD, Rektor, Pemimpin Redaksi, Pimpinan …")
     alamat: str | None = None
     surel: Surel | None = Field(None, description="alamat surel dinas instansi (rapatgen kirim, followup minta)")
+
+
+    def kepala_text(self) -> str:
+        """The head as addressed: `kepala`, else by kind ("Lurah Banyuasri"), else "Pimpinan …"."""
+        if self.kepala:
+            return self.kepala
+        title, drop = KEPALA_BAWAAN.get(self.jenis, ("Pimpinan", ""))
+        name = self.nama
+        if drop and name.casefold().startswith(drop.casefold() + " "):
+            name = name[len(drop) + 1:]
+        return f"{title} {name}"
 
 
 class Kelompok(Model):

@@ -40,19 +40,23 @@ class RefOrInline(Model):
 
 
 class Diwakili(RefOrInline):
-    """Whom a person represents: a directory id, a position written out, or both name and position."""
+    """Whom a person represents: a directory id (person or institution), a position or an
+    institution written out, or both name and position."""
 
-    id: Id | None = Field(None, description="id orang di direktori")
+    id: Id | None = Field(None, description="id orang atau instansi di direktori")
     nama: Baris | None = None
     jabatan: Baris | None = Field(None, description="mis. Wakil Bupati Buleleng")
+    instansi: Baris | None = Field(None, description="instansi yang diwakili: id di direktori atau nama tertulis, "
+                                                     "mis. Sekretariat Wakil Presiden")
 
-    _identity = ("nama", "jabatan")
-    _identity_hint = "isi id orang dari direktori, atau 'jabatan' (dan 'nama') yang diwakili"
+    _identity = ("nama", "jabatan", "instansi")
+    _identity_hint = ("isi id orang/instansi dari direktori, 'jabatan' (dan 'nama') yang diwakili, "
+                      "atau 'instansi' yang diwakili")
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        # "wabup_bll" is an id; "Gubernur Kalimantan Timur" is a position written out
+        # "wabup_bll" is an id; "Gubernur Kalimantan Timur" or "Sekretariat Wakil Presiden" is written out
         if isinstance(value, str):
             return {"id": value} if re.fullmatch(ID_PATTERN, value) and " " not in value else {"jabatan": value}
         return value
@@ -73,8 +77,11 @@ class Pihak(RefOrInline):
     instansi: Baris | None = Field(None, description="id instansi di direktori atau nama instansi")
     hp: Baris | None = None
     jenis_kelamin: Literal["L", "P"] | None = None
-    mewakili: Diwakili | None = Field(None, description="yang diwakili: id orang, atau jabatan, mis. Wakil Bupati Buleleng")
+    mewakili: Diwakili | None = Field(None, description="yang diwakili: id orang atau instansi, jabatan (mis. Wakil "
+                                                          "Bupati Buleleng), atau instansi tertulis")
     selaku: Baris | None = Field(None, description="kapasitas dalam rapat, mis. Ketua TKPK Kabupaten Buleleng")
+    gelar_depan: Baris | None = Field(None, description="orang yang ditulis di sini (bukan dari direktori): mis. Dr. Ir.")
+    gelar_belakang: Baris | None = Field(None, description="orang yang ditulis di sini (bukan dari direktori): mis. S.E., M.Si.")
 
     _identity = ("nama", "jabatan", "instansi")
     _identity_hint = "isi 'id' (dari direktori), 'nama' dan 'jabatan', atau 'instansi' saja"
@@ -174,6 +181,20 @@ class Undangan(Model):
 class Hadir(Pihak):
     hari: list[int] | None = Field(None, description="nomor sesi/hari yang dihadiri (1, 2, …); kosong = semua")
     daring: bool = Field(False, description="hadir secara daring (dicatat terpisah dari daftar hadir kertas)")
+    kelompok: Baris | None = Field(None, description="satu baris untuk sekelompok peserta: id kelompok di direktori "
+                                                   "atau sebutan tertulis, mis. Forkopimda Kabupaten Buleleng")
+    jumlah: int | None = Field(None, ge=1, le=2000, description="jumlah orang kelompok yang hadir, bila diketahui")
+
+    _identity = ("nama", "jabatan", "instansi", "kelompok")
+    _identity_hint = "isi 'id' (dari direktori), 'nama' dan 'jabatan', 'instansi' saja, atau 'kelompok'"
+
+    @model_validator(mode="after")
+    def _group_alone(self):
+        if self.jumlah is not None and not self.kelompok:
+            raise fail("'jumlah' hanya untuk baris 'kelompok' — untuk satu orang hapus 'jumlah'")
+        if self.kelompok and (self.id or self.nama or self.jabatan):
+            raise fail("baris 'kelompok' berdiri sendiri — tulis orangnya sebagai baris 'hadir' tersendiri")
+        return self
 
 
 class Acara(Model):

@@ -81,7 +81,7 @@ def _name(directory: Direktori, ref: str) -> str:
     if ref in directory.instansi:
         return directory.instansi[ref].nama
     if ref in directory.orang:
-        return directory.orang[ref].jabatan
+        return directory.orang[ref].jabatan_text()
     return ref
 
 

@@ -39,6 +39,7 @@ class Person:
     gelar_depan: str | None = None
     gelar_belakang: str | None = None
     inline: bool = False  # written in the meeting file: its jabatan may lack the institution
+    group: bool = False  # a group line of `hadir` ("Forkopimda Kabupaten Buleleng, 5 orang")
 
     def name_capitals(self) -> str:
         """'Dr. BUDI SANTOSO, S.E., M.Si.': only the name is capitalised, never the gelar."""
@@ -90,13 +91,21 @@ class Context:
                 p.inline = True
             p.hp = who.hp or p.hp
             p.jenis_kelamin = who.jenis_kelamin or p.jenis_kelamin
+        elif getattr(who, "kelompok", None):  # a group line of `hadir`: "Forkopimda …, 4 orang"
+            name = self.institution_name(who.kelompok) or ""
+            jumlah = getattr(who, "jumlah", None)
+            p = Person(nama="", jabatan=f"{name}, {jumlah} orang" if jumlah else name, institution=True,
+                       group=True)
         elif who.id and who.id in d.instansi or (who.instansi and not who.nama and not who.jabatan):
             p = Person(nama="", jabatan=self.institution_name(who.id or who.instansi) or "", hp=who.hp,
                        institution=True)
         else:
-            p = Person(nama=who.nama or "", jabatan=who.jabatan or "", nama_polos=who.nama or "",
+            full = " ".join(x for x in (who.gelar_depan, who.nama) if x) if who.nama else ""
+            if full and who.gelar_belakang:
+                full = f"{full}, {who.gelar_belakang}"
+            p = Person(nama=full, jabatan=who.jabatan or "", nama_polos=who.nama or "",
                        instansi=self.institution_name(who.instansi), hp=who.hp, jenis_kelamin=who.jenis_kelamin,
-                       inline=True)
+                       inline=True, gelar_depan=who.gelar_depan, gelar_belakang=who.gelar_belakang)
         p.selaku = who.selaku
         p.mewakili = self.represented(who.mewakili)
         return p
@@ -108,7 +117,9 @@ class Context:
         if w.id and w.id in self.directory.orang:
             p = self.person_from(self.directory.orang[w.id])
             return f"{w.jabatan or p.jabatan}, {p.nama}"
-        return ", ".join(x for x in (w.jabatan, w.nama) if x)
+        if w.id and w.id in self.directory.instansi:  # "mewakili Dinas Sosial Provinsi …"
+            return self.institution_name(w.id)
+        return ", ".join(x for x in (w.jabatan, w.nama, self.institution_name(w.instansi)) if x)
 
     def person_from(self, o: Orang) -> Person:
         acting_head = o.pelaksana is not None and o.jenis in ("kepala_daerah", "wakil_kepala_daerah", "sekda")
@@ -125,7 +136,11 @@ class Context:
             pangkat = f"{pt} ({gol})" if pt and gol and o.jenis == "pns" else (pt or f"Golongan {gol}")
         prefix = PELAKSANA.get(o.pelaksana or "")
         sex = o.jenis_kelamin or (SEX_FROM_NIP.get(o.nip[14]) if o.nip else None)  # NIP digit 15
-        return Person(nama=full, jabatan=f"{prefix} {o.jabatan}" if prefix else o.jabatan,
+        jabatan = o.jabatan_text()
+        inst = self.directory.instansi.get(o.instansi) if o.instansi else None
+        if not o.jabatan and inst:  # "Anggota DPRD Kabupaten Buleleng", "Tokoh Agama, Desa Pejarakan"
+            jabatan = f"Anggota {inst.nama}" if o.jenis == "anggota_dprd" else f"{jabatan}, {inst.nama}"
+        return Person(nama=full, jabatan=f"{prefix} {jabatan}" if prefix else jabatan,
                       instansi=self.institution_name(o.instansi), pangkat=pangkat,
                       nip=L.nip(o.nip) if (show_ids and o.nip) else None, hp=o.hp,
                       jenis_kelamin=sex, prefix=prefix, nama_polos=o.nama,
@@ -315,9 +330,8 @@ class Context:
     def _member_line(self, ref: str) -> str:
         d = self.directory
         if ref in d.orang:
-            return d.orang[ref].jabatan
-        inst = d.instansi[ref]
-        return inst.kepala or f"Pimpinan {inst.nama}"
+            return d.orang[ref].jabatan or self.person(ref).jabatan  # "Tokoh Agama, Desa Pejarakan"
+        return d.instansi[ref].kepala_text()
 
     def _yth_line(self, y) -> str:
         if y.jabatan:

@@ -27,7 +27,7 @@ def kop_warnings(project) -> list[str]:
             (project.config.penandatangan.undangan or m.pimpinan.ketua)
         wanted = kop_for_signer(project.directory, signer)
         if wanted and ctx.signer_kop_id(m, signer) is None:
-            out.append(f"{mf.path.name}: undangan ditandatangani {project.directory.orang[signer].jabatan}, "
+            out.append(f"{mf.path.name}: undangan ditandatangani {project.directory.orang[signer].jabatan_text()}, "
                        f"tetapi rapatgen.yaml belum memuat {KOP_LABEL[wanted[0]]} untuk pemerintah ini — "
                        f"surat memakai kop '{ctx.kop_id(m)}'")
     return out
