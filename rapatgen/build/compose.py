@@ -15,7 +15,7 @@ from rapatgen.build.units import (
     _renderers,
     file_name,
 )
-from rapatgen.documents.berita_acara import compose_berita_acara
+from rapatgen.documents.berita_acara import compose_berita_acara_all
 from rapatgen.documents.daftar_hadir import compose_daftar_hadir
 from rapatgen.documents.frame import Skip
 from rapatgen.documents.notulen import compose_notulen
@@ -43,7 +43,7 @@ DOCUMENTS: dict[str, Callable[[Context, Rapat], list[tuple[str, Document]]]] = {
     "undangan": _stamped(lambda ctx, m: [(l.suffix, l.document) for l in compose_undangan(ctx, m)]),
     "daftar-hadir": _stamped(_single(compose_daftar_hadir)),
     "notulen": _stamped(_single(compose_notulen)),
-    "berita-acara": _stamped(_single(compose_berita_acara)),
+    "berita-acara": _stamped(compose_berita_acara_all),
     "rencana-aksi": _stamped(_single(compose_rencana_aksi)),
     "tindak-lanjut": _stamped(_single(compose_tindak_lanjut)),
 }

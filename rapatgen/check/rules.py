@@ -307,8 +307,23 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         for i, who in enumerate(m.notulen.penandatangan):
             _check_person(report, ("notulen", "penandatangan", i), who, d)
     if m.berita_acara:
-        for i, who in enumerate(m.berita_acara.pihak):
+        ba = m.berita_acara
+        for i, who in enumerate(ba.pihak):
             _check_person(report, ("berita_acara", "pihak", i), who, d)
+            for j, n in enumerate(who.sesi):
+                if not ba.per_sesi or n > len(m.sesi):
+                    listed = isinstance(_raw(report, ("berita_acara", "pihak", i, "sesi")), list)
+                    report(("berita_acara", "pihak", i, "sesi", j) if listed else ("berita_acara", "pihak", i, "sesi"),
+                           f"sesi {n} tidak ada; rapat ini punya {len(m.sesi)} sesi" if ba.per_sesi else
+                           "'sesi' pada pihak hanya untuk berita acara per sesi (berita_acara: {per_sesi: true})")
+        if ba.per_sesi and not (m.rangkaian and len(m.sesi) > 1):
+            report(("berita_acara", "per_sesi"), "'per_sesi' hanya untuk rangkaian dengan lebih dari satu sesi "
+                                                 "(rangkaian: true) — hapus 'per_sesi'")
+        elif ba.per_sesi and (ba.nomor or ba.tanggal or ba.tempat):
+            key = "nomor" if ba.nomor else ("tanggal" if ba.tanggal else "tempat")
+            report(("berita_acara", key), f"berita acara per sesi mengambil {key} dari setiap sesi "
+                                          f"({'nomor dari buku agenda diisi per lembar' if key == 'nomor' else 'tanggal dan tempat sesi itu'}) "
+                                          f"— hapus '{key}'")
         _check_person(report, ("berita_acara", "mengetahui"), m.berita_acara.mengetahui, d)
 
 

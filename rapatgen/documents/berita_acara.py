@@ -1,5 +1,6 @@
 """Berita acara kesepakatan: date in words, numbered agreements, a signature table for
-every party (staggered) and a "Mengetahui" signatory."""
+every party (staggered) and a "Mengetahui" signatory; for a series with
+`berita_acara.per_sesi`, one berita acara per session with that session's agreements and signers."""
 
 from __future__ import annotations
 
@@ -7,24 +8,48 @@ from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, persons_present, prose, wording
-from rapatgen.model.occurrences import deadline_text, owners
-from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.documents.undangan import session_slug
+from rapatgen.model.deadline import Jangka
+from rapatgen.model.occurrences import deadline_text, invited_to, owners, per_session
+from rapatgen.model.meeting import Butir, Pihak, Rapat
 from rapatgen.resolve.context import Context, session_label, session_place
 
 
-def _parties(ctx: Context, m: Rapat) -> list[Pihak]:
+def _party(ctx: Context, ref: str) -> Pihak:
+    """The head of an institution as a signing party: the directory person who heads it, with
+    their name; else the head's position with a blank line for the name."""
+    head = ctx.head_of(ref)
+    if head:
+        return Pihak(id=head)
+    return Pihak(nama="", jabatan=ctx.directory.instansi[ref].kepala_text())
+
+
+def _named(ctx: Context, who: Pihak) -> Pihak:
+    """An institution written as a party (`pihak: [dinsos_bll]`) signs by its head, named when known."""
+    if who.id and who.id in ctx.directory.instansi and not (who.nama or who.jabatan):
+        return _party(ctx, who.id)
+    return who
+
+
+def _parties(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Pihak]:
     ba = m.berita_acara
     if ba and ba.pihak:
-        return ba.pihak
+        return [_named(ctx, p) for p in ba.pihak if session is None or not p.sesi or session in p.sesi]
     # Default: the head of every institution responsible for an agreement, by position
-    # (every member of a group that owns one).
+    # (every member of a group that owns one); in one session's berita acara also the related
+    # institutions invited to that session (the camat of the kecamatan where it was held).
+    refs = []
+    for item in items:
+        refs += owners(ctx.directory, item.pj) if item.pj else []
+    if session is not None:
+        for item in items:
+            for other in item.terkait:
+                refs += [x for x in owners(ctx.directory, other) if invited_to(m, session, x, ctx.directory)]
     seen, out = set(), []
-    for item in m.kesepakatan:
-        for pj in owners(ctx.directory, item.pj) if item.pj else []:
-            if pj not in seen and pj in ctx.directory.instansi:
-                seen.add(pj)
-                inst = ctx.directory.instansi[pj]
-                out.append(Pihak(nama="", jabatan=inst.kepala_text()))
+    for ref in refs:
+        if ref not in seen and ref in ctx.directory.instansi:
+            seen.add(ref)
+            out.append(_party(ctx, ref))
     return out
 
 
@@ -41,50 +66,91 @@ def _series_opening(ctx: Context, m: Rapat, ketua: str, attendees: str) -> list:
             Paragraph(runs(wording("berita_acara_sepakat_rangkaian", jumlah_hadir=attendees)), first_line_cm=1.25)]
 
 
-def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
-    if not m.kesepakatan:
-        raise Skip("rapat ini belum mencatat kesepakatan")
+def _attendees(m: Rapat, session: int | None) -> str:
+    present = m.hadir if session is None else [h for h in m.hadir if not h.hari or session in h.hari]
+    count = persons_present(m.model_copy(update={"hadir": present}))
+    return f"{count} ({L.terbilang(count)}) orang peserta" if count else "para peserta rapat"
+
+
+def _deadline(m: Rapat, item: Butir, session: int | None) -> str | None:
+    """The deadline as agreed in this berita acara: in one session's, that session's own date."""
+    d = item.batas_waktu
+    if session is not None and per_session(m, item) and isinstance(d, Jangka):
+        return f"{L.tanggal(d.after(m.sesi[session - 1].tanggal))} ({d.teks})"
+    return deadline_text(m, item)
+
+
+def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> Document:
     ba = m.berita_acara
-    day = (ba.tanggal if ba and ba.tanggal else m.sesi[-1].tanggal)
-    place = (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
+    own = m.sesi[session - 1] if session else None
+    day = own.tanggal if own else (ba.tanggal if ba and ba.tanggal else m.sesi[-1].tanggal)
+    place = session_place(own) if own else (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
     ketua = ctx.person(m.pimpinan.ketua)
-    count = persons_present(m)
-    attendees = f"{count} ({L.terbilang(count)}) orang peserta" if count else "para peserta rapat"
-    blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", [m.judul.upper()])]
-    blocks.append(Paragraph(runs(f"NOMOR: {ctx.record_number(ba.nomor if ba else None, day)}"), align="center"))
-    if m.rangkaian and len(m.sesi) > 1:
+    attendees = _attendees(m, session)
+    subtitle = [m.judul.upper()] + ([session_label(m, session).upper()] if session else [])
+    blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", subtitle)]
+    blocks.append(Paragraph(runs(f"NOMOR: {ctx.record_number(None if session else (ba.nomor if ba else None), day)}"),
+                            align="center"))
+    if session is None and m.rangkaian and len(m.sesi) > 1:
         blocks += _series_opening(ctx, m, ketua.role(), attendees)
     else:
         opening = wording("berita_acara_pembuka", tanggal_terbilang=L.tanggal_terbilang(day),
                           tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
                           ketua=ketua.role(), jumlah_hadir=attendees)
         blocks.append(Paragraph(runs(opening), first_line_cm=1.25, space_before=0.5))
-    items = []
-    for it in m.kesepakatan:
+    names = ctx.short_names(ref for it in items for ref in it.terkait)  # short only where unique
+    entries = []
+    for it in items:
         children = []
         details = []
         if it.pj:
             details.append(f"Penanggung jawab: {ctx.institution_name(it.pj)}")
-        if it.terkait:
-            details.append("Pihak terkait: " + ", ".join(ctx.institution_short(x) for x in it.terkait))
-        if deadline_text(m, it):
-            details.append(f"Batas waktu: {deadline_text(m, it)}")
+        related = it.terkait
+        if session is not None:  # one session's record names the related parties of that place
+            related = [x for x in it.terkait if invited_to(m, session, x, ctx.directory)] or it.terkait
+        if related:
+            details.append("Pihak terkait: " + ", ".join(names[x] for x in related))
+        if _deadline(m, it, session):
+            details.append(f"Batas waktu: {_deadline(m, it, session)}")
         if details:
             children.append(NumberedList([ListItem(runs(d)) for d in details], style="a."))
-        items.append(ListItem(prose(it.isi), children))
-    blocks.append(NumberedList(items))
+        entries.append(ListItem(prose(it.isi), children))
+    blocks.append(NumberedList(entries))
     rangkap = f"{ba.rangkap} ({L.terbilang(ba.rangkap)})" if ba and ba.rangkap else None
     blocks.append(Paragraph(runs(wording("berita_acara_penutup", rangkap=rangkap)), first_line_cm=1.25))
     blocks.append(Paragraph(runs(ctx.place_date(m, day)), align="right", keep_with_next=True))
-    parties = _parties(ctx, m)
     rows = []
-    for i, who in enumerate(parties, 1):
+    for i, who in enumerate(_parties(ctx, m, items, session), 1):
         p = ctx.person(who)
-        where = p.role()
-        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(p.nama)]), Cell([runs(where)]), Cell([])])
+        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(p.nama)]), Cell([runs(p.role())]), Cell([])])
     blocks.append(Paragraph([Run("Yang menyepakati:", bold=True)], align="left", keep_with_next=True))
     blocks.append(Table([Column("No", 0.7, "center"), Column("Nama", 4.0), Column("Jabatan/Instansi", 5.2),
                          Column("Tanda Tangan", 3.4)], rows, font_size=10, signature_column=3, min_row_height_cm=1.2))
     if ba and ba.mengetahui:
         blocks.append(Signatures([ctx.signature(ba.mengetahui, above=["Mengetahui,"])]))
-    return Document("berita-acara", f"Berita Acara Kesepakatan {m.judul}", [Section(blocks)], ctx.page_setup())
+    title = f"Berita Acara Kesepakatan {m.judul}" + (f" — {session_label(m, session)}" if session else "")
+    doc = Document("berita-acara", title, [Section(blocks)], ctx.page_setup())
+    if own:
+        doc.issued = own.tanggal
+    return doc
+
+
+def compose_berita_acara(ctx: Context, m: Rapat) -> Document:
+    if not m.kesepakatan:
+        raise Skip("rapat ini belum mencatat kesepakatan")
+    return _compose(ctx, m, list(m.kesepakatan))
+
+
+def compose_berita_acara_all(ctx: Context, m: Rapat) -> list[tuple[str, Document]]:
+    """(file suffix, document): one berita acara, or with `per_sesi` one per session of a series
+    that agreed something ('sesi-01-gerokgak')."""
+    if not m.kesepakatan:
+        raise Skip("rapat ini belum mencatat kesepakatan")
+    if not (m.berita_acara and m.berita_acara.per_sesi and m.rangkaian and len(m.sesi) > 1):
+        return [("", _compose(ctx, m, list(m.kesepakatan)))]
+    out = []
+    for i in range(1, len(m.sesi) + 1):
+        items = [it for it in m.kesepakatan if not it.sesi or i in it.sesi]
+        if items:
+            out.append((session_slug(m, i), _compose(ctx, m, items, i)))
+    return out

@@ -213,6 +213,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Data yang disampaikan", bold=True)], align="left", keep_with_next=True))
         blocks += indicator_blocks(m.indikator)
+    names = ctx.short_names(it.pj for it in (*m.kesepakatan, *m.arahan))  # short only where unique
     for title, items in (("Kesepakatan", m.kesepakatan), ("Arahan", m.arahan)):
         if not items:
             continue
@@ -228,7 +229,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         for it, source in zip(items, sources):
             extra = [source] if source else []
             if it.pj:
-                extra.append(f"penanggung jawab: {ctx.institution_short(it.pj)}")
+                extra.append(f"penanggung jawab: {names[it.pj]}")
             if deadline_text(m, it):
                 extra.append(f"batas waktu: {deadline_text(m, it)}")
             entries.append(ListItem(prose(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
@@ -238,7 +239,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Rencana tindak lanjut", bold=True)], align="left", keep_with_next=True))
         rows = [[Cell([runs(f"{i}.")], align="center"), Cell([runs(it.rencana_tindak_lanjut or it.isi)]),
-                 Cell([runs(ctx.institution_short(it.pj))]),
+                 Cell([runs(names[it.pj])]),
                  Cell([runs(deadline_text(m, it) or "-")])]
                 for i, (_, it) in enumerate(plan, 1)]
         blocks.append(Table([Column("No", 0.6, "center"), Column("Tindak lanjut", 5.0), Column("Penanggung jawab", 2.2),

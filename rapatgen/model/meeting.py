@@ -301,11 +301,26 @@ class Notulen(Model):
     penandatangan: list[Pihak] | None = Field(None, description="bawaan: ketua dan notulis")
 
 
+class PihakBeritaAcara(Pihak):
+    sesi: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
+        default_factory=list, description="berita acara per sesi: nomor sesi yang ditandatangani (mis. [2]); kosong = semua")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_session(cls, value):
+        if isinstance(value, dict) and isinstance(value.get("sesi"), int) and not isinstance(value.get("sesi"), bool):
+            value = dict(value, sesi=[value["sesi"]])
+        return value
+
+
 class BeritaAcara(Model):
     nomor: Baris | None = None
     tanggal: Tanggal | None = Field(None, description="bawaan: tanggal sesi terakhir")
     tempat: str | None = None
-    pihak: list[Pihak] = Field(default_factory=list, description="yang menandatangani; bawaan: PJ kesepakatan")
+    pihak: list[PihakBeritaAcara] = Field(default_factory=list, description="yang menandatangani; bawaan: kepala "
+                                          "instansi PJ kesepakatan (per sesi: juga instansi terkait yang diundang ke sesi itu)")
+    per_sesi: bool = Field(False, description="rangkaian: satu berita acara per sesi, dengan kesepakatan, tanggal, "
+                                              "tempat, dan penanda tangan sesi itu")
     mengetahui: Pihak | None = None
     rangkap: int | None = Field(None, ge=1, le=100)
 

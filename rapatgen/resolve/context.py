@@ -161,6 +161,28 @@ class Context:
             return self.institution_name(ref)
         return inst.singkatan or inst.nama
 
+    def short_names(self, refs) -> dict[str, str]:
+        """How each institution of one document is named: its short name where no other
+        institution of the document has the same one, else its full name (four kab/kota Bappeda
+        all "Bappeda" print as "Badan Perencanaan Pembangunan Daerah Kota Samarinda", …)."""
+        refs = list(dict.fromkeys(r for r in refs if r))
+        holders: dict[str, set[str]] = {}
+        for ref in refs:
+            holders.setdefault(self.institution_short(ref), set()).add(ref)
+        return {ref: (self.institution_short(ref) if len(holders[self.institution_short(ref)]) == 1
+                      else self.institution_name(ref)) for ref in refs}
+
+    def head_of(self, ref: str) -> str | None:
+        """The directory person who heads institution `ref` (definitive or Plt./Plh./Pj.): the one
+        whose jabatan is the institution's head position; None when the directory knows nobody."""
+        inst = self.directory.instansi.get(ref)
+        if inst is None:
+            return None
+        wanted = inst.kepala_text().casefold()
+        found = [pid for pid, o in self.directory.orang.items()
+                 if o.jabatan and o.jabatan.casefold() == wanted and o.instansi in (ref, None)]
+        return found[0] if len(found) == 1 else None
+
     def signature(self, who: Pihak | str, *, above: list[str] | None = None, atas_nama: str | None = None,
                   untuk_beliau: str | None = None, jabatan: str | None = None,
                   kapital: bool = False) -> SignatureBlock:
