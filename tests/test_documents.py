@@ -72,10 +72,12 @@ def test_daftar_hadir_prefilled_staggered_one_per_session(built_buleleng, built_
     tables = [t for t in doc.tables if t.rows[0].cells[0].text == "No"]
     assert tables, "no attendance table"
     t = tables[0]
-    assert [c.text for c in t.rows[0].cells] == ["No", "Nama", "Jabatan / Instansi", "No. HP", "Tanda Tangan"]
+    # after the meeting (hadir written): the same rows marked with who came, an L/P column (issue 18.1)
+    assert [c.text for c in t.rows[0].cells] == ["No", "Nama", "Jabatan / Instansi", "L/P", "No. HP", "Ket.",
+                                                 "Tanda Tangan"]
     header_xml = t.rows[0]._tr.xml
     assert "w:tblHeader" in header_xml  # repeated on every page
-    sign = [r.cells[4].paragraphs[0] for r in t.rows[1:3]]
+    sign = [r.cells[-1].paragraphs[0] for r in t.rows[1:3]]
     assert sign[0].text == "1." and sign[1].text == "2."
     assert (sign[0].paragraph_format.left_indent or 0) < (sign[1].paragraph_format.left_indent or 0)
     assert any("Kepala Dinas Sosial Provinsi Kalimantan Timur" in r.cells[2].text for r in t.rows)
@@ -89,7 +91,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
                       "Pimpinan Sidang/Rapat", "Rina Contoh Lestari",
-                      "Peserta Sidang/Rapat (11 orang: laki-laki 5, perempuan 5, tidak tercatat 1; 10 hadir langsung, 1 hadir daring)",
+                      "Peserta Sidang/Rapat: 11 orang (laki-laki 6, perempuan 5) dan 1 instansi; 10 hadir langsung, 2 hadir daring",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
                       "Rencana tindak lanjut", "Rapat ditutup oleh Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan Timur pukul 13.00 WITA", "Pencatat",

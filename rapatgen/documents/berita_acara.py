@@ -7,11 +7,12 @@ from __future__ import annotations
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedList, Paragraph, Run, Section,
                                        Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, letterhead, persons_present, prose, wording
+from rapatgen.documents.frame import Skip, letterhead, prose, wording
 from rapatgen.documents.undangan import session_slug
 from rapatgen.model.deadline import Jangka
 from rapatgen.model.occurrences import deadline_text, invited_to, owners, per_session
 from rapatgen.model.meeting import Butir, Pihak, Rapat
+from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label, session_place
 
 
@@ -66,10 +67,11 @@ def _series_opening(ctx: Context, m: Rapat, ketua: str, attendees: str) -> list:
             Paragraph(runs(wording("berita_acara_sepakat_rangkaian", jumlah_hadir=attendees)), first_line_cm=1.25)]
 
 
-def _attendees(m: Rapat, session: int | None) -> str:
-    present = m.hadir if session is None else [h for h in m.hadir if not h.hari or session in h.hari]
-    count = persons_present(m.model_copy(update={"hadir": present}))
-    return f"{count} ({L.terbilang(count)}) orang peserta" if count else "para peserta rapat"
+def _attendees(ctx: Context, m: Rapat, session: int | None) -> str:
+    """'12 (dua belas) orang peserta dan 1 (satu) instansi': the attendance model's count (of one
+    session for a session's berita acara); before the meeting, 'para peserta rapat'."""
+    tally = present(ctx, m, [session] if session else None) if mode(m) == "sesudah" else None
+    return tally.text(words=True, person_noun="orang peserta") if tally and tally.total else "para peserta rapat"
 
 
 def _deadline(m: Rapat, item: Butir, session: int | None) -> str | None:
@@ -86,7 +88,7 @@ def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = N
     day = own.tanggal if own else (ba.tanggal if ba and ba.tanggal else m.sesi[-1].tanggal)
     place = session_place(own) if own else (ba.tempat if ba and ba.tempat else session_place(m.sesi[-1]))
     ketua = ctx.person(m.pimpinan.ketua)
-    attendees = _attendees(m, session)
+    attendees = _attendees(ctx, m, session)
     subtitle = [m.judul.upper()] + ([session_label(m, session).upper()] if session else [])
     blocks = [letterhead(ctx, m), Title("BERITA ACARA KESEPAKATAN", subtitle)]
     blocks.append(Paragraph(runs(f"NOMOR: {ctx.record_number(None if session else (ba.nomor if ba else None), day)}"),

@@ -8,41 +8,16 @@ from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, Paragraph
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import letterhead
 from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.attendance import mode, session_rows
 from rapatgen.resolve.context import Context, session_place
 
 BLANK_ROWS = 10
 SPARE_ROWS = 2  # for walk-ins when the expected number is already pre-filled
 
 
-def _attends(h, day: int) -> bool:
-    return not h.hari or day in h.hari
-
-
-def _rows(ctx: Context, m: Rapat, day: int) -> list[tuple[str, str, str]]:
-    """(nama, jabatan/instansi, hp) on the paper sheet: invitees when there is an invitation,
-    else who came in person. Online participants sign nothing: they are listed apart."""
-    if m.undangan:
-        online = {id(ns) for ns in m.narasumber if ns.daring}
-        session = m.sesi[day - 1] if m.rangkaian else None
-        keep = [ns for ns in m.narasumber if id(ns) not in online]
-        return [(n, j, "") for n, j in ctx.invitee_rows(m.model_copy(update={"narasumber": keep}), session)]
-    rows = []
-    for h in m.hadir:
-        if _attends(h, day) and not h.daring:
-            p = ctx.person(h)
-            rows.append((p.nama, p.role(), p.hp or ""))
-    return rows
-
-
 def online_people(ctx: Context, m: Rapat, day: int) -> list[tuple[str, str]]:
     """(nama, jabatan/instansi) of those who joined online on that day: narasumber and attendees."""
-    seen, out = set(), []
-    for who in [*(ns for ns in m.narasumber if ns.daring), *(h for h in m.hadir if h.daring and _attends(h, day))]:
-        p = ctx.person(who)
-        if (p.nama, p.role()) not in seen:
-            seen.add((p.nama, p.role()))
-            out.append((p.nama, p.role()))
-    return out
+    return [(r.nama, r.jabatan) for r in session_rows(ctx, m, day) if r.came and r.daring]
 
 
 def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
@@ -58,16 +33,31 @@ def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
         blocks.append(LabelValue(rows=[("Hari/Tanggal", [runs(L.hari_tanggal(s.tanggal))]),
                                        ("Pukul", [runs(L.pukul(s.mulai, s.selesai, zone)[6:])]),
                                        ("Tempat", [runs(session_place(s))])], label_cm=3.2))
-        filled = _rows(ctx, m, day)
-        blank = max(s.jumlah_peserta - len(filled), 0) or SPARE_ROWS if s.jumlah_peserta else BLANK_ROWS
-        rows = [[Cell([runs("")], align="center"), Cell([runs(n)]), Cell([runs(j)]), Cell([runs(hp)]), Cell([])]
-                for n, j, hp in filled]
-        rows += [[Cell([]), Cell([]), Cell([]), Cell([]), Cell([])] for _ in range(blank)]
+        after = mode(m) == "sesudah"
+        paper = [r for r in session_rows(ctx, m, day) if not (r.came and r.daring)]
+        if after:  # a record of who came: no rows to fill in by hand
+            blank = 0
+        else:
+            blank = max(s.jumlah_peserta - len(paper), 0) or SPARE_ROWS if s.jumlah_peserta else BLANK_ROWS
+        rows = []
+        for r in paper:
+            row = [Cell([runs("")], align="center"), Cell([runs(r.nama)]), Cell([runs(r.jabatan)]),
+                   Cell([runs(r.jenis_kelamin or "")], align="center"), Cell([runs(r.hp)])]
+            if after:
+                row.append(Cell([runs("hadir" if r.came else "tidak hadir")]))
+            rows.append(row + [Cell([])])
+        width = 7 if after else 6
+        rows += [[Cell([]) for _ in range(width)] for _ in range(blank)]
         for i, row in enumerate(rows):
             row[0] = Cell([runs(f"{i + 1}.")], align="center")
-        blocks.append(Table([Column("No", 0.9, "center"), Column("Nama", 4.2), Column("Jabatan / Instansi", 5.0),
-                             Column("No. HP", 2.6), Column("Tanda Tangan", 3.4)],
-                            rows, font_size=10, signature_column=4, min_row_height_cm=1.0))
+        # the same 16.1 cm as ever; a phone number "0812-0000-0000" needs 2.9 cm unbroken
+        columns = [Column("No", 0.9, "center"), Column("Nama", 3.0 if after else 3.7),
+                   Column("Jabatan / Instansi", 4.2 if after else 4.4), Column("L/P", 1.0, "center"),
+                   Column("No. HP", 2.9)]
+        if after:
+            columns.append(Column("Ket.", 1.5))
+        columns.append(Column("Tanda Tangan", 2.6 if after else 3.2))
+        blocks.append(Table(columns, rows, font_size=10, signature_column=len(columns) - 1, min_row_height_cm=1.0))
         online = online_people(ctx, m, day)
         if online:
             blocks.append(Paragraph([Run("Peserta yang hadir secara daring", bold=True)], align="left",

@@ -60,12 +60,6 @@ def prose(text: str) -> list[Run]:
     return prose_quotes([Run(text)])
 
 
-def persons_present(m: Rapat) -> int:
-    """How many people `hadir` names: one per person line, the written count of a group line
-    ("Forkopimda …, jumlah: 4"); a group line without a count adds no number it does not know."""
-    return sum((h.jumlah or 0) if h.kelompok else 1 for h in m.hadir)
-
-
 def wording(name: str, **values) -> str:
     """One sentence from teks/<name>.j2 (the project's templates/ first, then the shipped one), with values
     inserted as plain text; straight double quotes become curly ones."""

@@ -8,7 +8,7 @@ import re
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph,
                                        Run, Section, Signatures, Table, Title, runs)
-from rapatgen.documents.frame import Skip, follow_up_items, persons_present, letterhead, prose, session_rows, wording
+from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
@@ -16,6 +16,7 @@ from rapatgen.documents.speakers import heading, item_source
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress
 from rapatgen.model.occurrences import deadline_text, item_number
+from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label
 from rapatgen.model.agenda import session_agenda
 
@@ -86,16 +87,6 @@ def previous_table(ctx: Context, m: Rapat, previous) -> Table:
                   Column("Batas waktu", 1.7), Column("Status", 3.0)], rows, font_size=9)
 
 
-def gender_note(ctx: Context, m: Rapat) -> str:
-    """'; laki-laki 6, perempuan 5' for gender-disaggregated (PUG) reporting, when known."""
-    known = [ctx.person(h).jenis_kelamin for h in m.hadir if not h.kelompok]
-    men, women = known.count("L"), known.count("P")
-    if not men and not women:
-        return ""
-    unknown = persons_present(m) - men - women
-    return f": laki-laki {men}, perempuan {women}" + (f", tidak tercatat {unknown}" if unknown else "")
-
-
 OPENING = re.compile(r"pembuka|dibuka", re.I)
 ARRIVAL = re.compile(r"registrasi|pendaftaran|kedatangan|daftar hadir|coffee", re.I)
 
@@ -155,17 +146,15 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks += [Paragraph([Run("Pimpinan Sidang/Rapat", bold=True)], align="left", keep_with_next=True),
                LabelValue(rows=lead, indent_cm=0.5, label_cm=3.4)]
 
-    count = persons_present(m)
-    genders = gender_note(ctx, m)
-    online = sum((h.jumlah or 0) if h.kelompok else 1 for h in m.hadir if h.daring)
-    if online:  # a hybrid meeting: those online signed no paper sheet
-        genders += f"; {count - online} hadir langsung, {online} hadir daring"
-    if m.notulen.peserta == "daftar" and m.hadir:
-        blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat ({count} orang{genders})", bold=True)], align="left",
+    tally = present(ctx, m) if mode(m) == "sesudah" else None  # before the meeting nobody is counted
+    count = tally.summary() if tally and tally.total else ""
+    if m.notulen.peserta == "daftar" and count:
+        blocks.append(Paragraph([Run(f"Peserta Sidang/Rapat: {count}", bold=True)], align="left",
                                 keep_with_next=True))
-        blocks.append(NumberedList([ListItem(runs(_person_line(ctx, h))) for h in m.hadir], indent_cm=0.5))
+        blocks.append(NumberedList([ListItem(runs(r.line() + (" (daring)" if r.daring else "")))
+                                    for r in (*tally.persons, *tally.groups, *tally.offices)], indent_cm=0.5))
     else:
-        text = f"{count} orang{genders}, terlampir pada daftar hadir" if count else "terlampir pada daftar hadir"
+        text = f"{count}, terlampir pada daftar hadir" if count else "terlampir pada daftar hadir"
         blocks.append(LabelValue(rows=[("Peserta Sidang/Rapat", [runs(text)])], label_cm=3.9))
     if m.narasumber:
         blocks.append(Paragraph([Run("Narasumber", bold=True)], align="left", keep_with_next=True))

@@ -313,6 +313,17 @@ class PihakBeritaAcara(Pihak):
         return value
 
 
+class DaftarHadir(Model):
+    """How the attendance list is printed (the list itself: rapatgen.resolve.attendance)."""
+
+    mode: Literal["sebelum", "sesudah"] | None = Field(
+        None, description="sebelum: lembar tanda tangan dari semua yang diharapkan hadir; sesudah: baris yang sama "
+                          "ditandai siapa yang hadir; bawaan: sesudah bila 'hadir' sudah diisi")
+    urutan: Literal["protokol", "tertulis"] = Field(
+        "protokol", description="protokol: kepala daerah, wakil, sekda, pimpinan rapat, urutan undangan, lainnya; "
+                                "tertulis: urutan seperti ditulis di berkas rapat")
+
+
 class BeritaAcara(Model):
     nomor: Baris | None = None
     tanggal: Tanggal | None = Field(None, description="bawaan: tanggal sesi terakhir")
@@ -353,6 +364,7 @@ class Rapat(Model):
                                        "target (tahun, sumber, rentang) dan pembanding; dicetak di notulen dengan grafik")
     dasar_hukum: list[Teks] = Field(default_factory=list)
     notulen: Notulen = Notulen()
+    daftar_hadir: DaftarHadir = DaftarHadir()
     berita_acara: BeritaAcara | None = None
     dibatalkan: bool = Field(False, description="true: rapat dibatalkan; kalender (.ics) mengirim pembatalan")
     tinjau_program: int | None = Field(None, ge=2000, le=2100,

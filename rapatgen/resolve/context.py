@@ -5,6 +5,7 @@ Signature rules follow Permendagri 1/2023 Pasal 44 (see `model/directory.py`).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,7 @@ class Person:
     gelar_belakang: str | None = None
     inline: bool = False  # written in the meeting file: its jabatan may lack the institution
     group: bool = False  # a group line of `hadir` ("Forkopimda Kabupaten Buleleng, 5 orang")
+    instansi_forms: tuple[str, ...] = ()  # how a jabatan may already name the institution (full or short)
 
     def name_capitals(self) -> str:
         """'Dr. BUDI SANTOSO, S.E., M.Si.': only the name is capitalised, never the gelar."""
@@ -51,7 +53,7 @@ class Person:
     def role(self) -> str:
         """Position as printed next to the name: 'Sekretaris Daerah, selaku Ketua TKPK …'."""
         where = self.jabatan
-        if self.inline and self.instansi and self.instansi not in where:
+        if self.instansi and not names_institution(where, (self.instansi, *self.instansi_forms)):
             where = f"{where}, {self.instansi}" if where else self.instansi
         return f"{where}, selaku {self.selaku}" if self.selaku else where
 
@@ -62,6 +64,40 @@ class Person:
 
 
 SEX_FROM_NIP = {"1": "L", "2": "P"}
+_REGIONS = (re.compile(r"\b(Provinsi|Kabupaten|Kota)\b.*$"), re.compile(r"\b(Kecamatan|Desa|Kelurahan)\b.*$"))
+
+
+def region_of(name: str) -> str | None:
+    """'Kota Samarinda' of 'Badan Perencanaan Pembangunan Daerah Kota Samarinda'."""
+    for pattern in _REGIONS:
+        hit = pattern.search(name)
+        if hit:
+            return hit.group(0)
+    return None
+
+
+def names_institution(jabatan: str, forms) -> bool:
+    """Whether a position already names its institution: its full name, its short name, or the
+    short name's first word with the region ('Kepala Perwakilan BPKP Provinsi Kalimantan Timur')."""
+    for form in forms:
+        if not form:
+            continue
+        if form.lower() in jabatan.lower():
+            return True
+    return False
+
+
+def institution_forms(inst) -> tuple[str, ...]:
+    """The full name, the short name, and the short name's first word with the name's region."""
+    if inst is None:
+        return ()
+    forms = [inst.nama]
+    if inst.singkatan:
+        forms.append(inst.singkatan)
+        region = region_of(inst.nama)
+        if region:
+            forms.append(f"{inst.singkatan.split()[0]} {region}")
+    return tuple(forms)
 
 
 @dataclass
@@ -88,6 +124,7 @@ class Context:
                 p.jabatan = f"{p.prefix} {who.jabatan}" if p.prefix else who.jabatan
             if who.instansi:
                 p.instansi = self.institution_name(who.instansi)
+                p.instansi_forms = institution_forms(self.directory.instansi.get(who.instansi))
                 p.inline = True
             p.hp = who.hp or p.hp
             p.jenis_kelamin = who.jenis_kelamin or p.jenis_kelamin
@@ -105,7 +142,8 @@ class Context:
                 full = f"{full}, {who.gelar_belakang}"
             p = Person(nama=full, jabatan=who.jabatan or "", nama_polos=who.nama or "",
                        instansi=self.institution_name(who.instansi), hp=who.hp, jenis_kelamin=who.jenis_kelamin,
-                       inline=True, gelar_depan=who.gelar_depan, gelar_belakang=who.gelar_belakang)
+                       inline=True, gelar_depan=who.gelar_depan, gelar_belakang=who.gelar_belakang,
+                       instansi_forms=institution_forms(d.instansi.get(who.instansi or "")))
         p.selaku = who.selaku
         p.mewakili = self.represented(who.mewakili)
         return p
@@ -144,6 +182,7 @@ class Context:
                       instansi=self.institution_name(o.instansi), pangkat=pangkat,
                       nip=L.nip(o.nip) if (show_ids and o.nip) else None, hp=o.hp,
                       jenis_kelamin=sex, prefix=prefix, nama_polos=o.nama,
+                      instansi_forms=institution_forms(self.directory.instansi.get(o.instansi or "")),
                       gelar_depan=o.gelar_depan if show_gelar else None,
                       gelar_belakang=o.gelar_belakang if show_gelar else None)
 
@@ -310,49 +349,11 @@ class Context:
                 out.append((self._yth_line(y), []))
         return out
 
-    def invitee_rows(self, m: Rapat, session: Sesi | None = None) -> list[tuple[str, str]]:
-        """(nama, jabatan/instansi) rows to pre-fill a daftar hadir; names blank where unknown.
-
-        An institution invited and also speaking (a narasumber with no named person) is one row.
-        """
-        keyed: list[tuple[str | None, str, str]] = []
-        d = self.directory
-        for y in self.invited(m, session):
-            ids = d.kelompok[y.id].anggota if y.id in d.kelompok else [y.id] if y.id else []
-            if not ids:
-                keyed.append((None, "", y.jabatan or ""))
-            for x in ids:
-                if x in d.orang:
-                    p = self.person(x)
-                    keyed.append((x, p.nama, p.role()))
-                else:
-                    keyed.append((x, "", self._member_line(x)))
-        def place(key: str | None, p: Person, first: bool = False) -> None:
-            """A person invited by position (a row with no name yet) fills that row's name."""
-            for i, (k, nama, where) in enumerate(keyed):
-                if (key and k == key) or (not nama and p.nama and where == p.role()):
-                    keyed[i] = (k, nama or p.nama, where)
-                    return
-            keyed.insert(0, (key, p.nama, p.role())) if first else keyed.append((key, p.nama, p.role()))
-
-        chairs = [x for x in (m.pimpinan.pembuka, m.pimpinan.ketua) if x is not None]
-        for who in chairs:  # those who chair and open the meeting sign the list first
-            place(who.id, self.person(who), first=True)
-        for ns in m.narasumber:
-            p = self.person(ns)
-            place(ns.id or (ns.instansi if p.institution else None), p)
-        seen, rows = set(), []
-        for key, nama, where in keyed:
-            mark = key or (nama, where)
-            if mark not in seen:
-                seen.add(mark)
-                rows.append((nama, where))
-        return rows
-
     def _member_line(self, ref: str) -> str:
         d = self.directory
-        if ref in d.orang:
-            return d.orang[ref].jabatan or self.person(ref).jabatan  # "Tokoh Agama, Desa Pejarakan"
+        if ref in d.orang:  # a person invited by name: the position with its institution
+            p = self.person(ref)
+            return p.role() or p.jabatan
         return d.instansi[ref].kepala_text()
 
     def _yth_line(self, y) -> str:
