@@ -91,7 +91,7 @@ def test_notulen_discussion_agreements_and_two_signatures(built_kaltim):
         f = flat(text)
         for piece in ("NOTULA", "Surat Undangan", "Nomor 400.9.14/1287/Bappeda, tanggal 12 Desember 2024",
                       "Pimpinan Sidang/Rapat", "Rina Contoh Lestari",
-                      "Peserta Sidang/Rapat: 11 orang (laki-laki 6, perempuan 5) dan 1 instansi; 10 hadir langsung, 2 hadir daring",
+                      "Peserta Sidang/Rapat: 12 orang (laki-laki 7, perempuan 5) dan 1 instansi; 11 hadir langsung, 2 hadir daring",
                       "(daring)", "puncak rangkaian rapat koordinasi", "5,78%", "221.340",
                       "Maret 2024", "Kesepakatan", "penanggung jawab: Dinsos Kaltim", "batas waktu: 28 Februari 2025",
                       "Rencana tindak lanjut", "Rapat ditutup oleh Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan Timur pukul 13.00 WITA", "Pencatat",
