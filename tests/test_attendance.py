@@ -129,7 +129,7 @@ def test_multi_day_fgd_each_day_its_own_rows(built_kaltim):
     assert [r[1] for r in dinsos1] == ["Agus Contoh Hidayat, S.Sos., M.Si.", "Bambang Contoh"]
     assert [r[1] for r in dinsos2] == ["Bambang Contoh"]  # the Kabid in the office's row when the head is away
     for text in (docx_text(folder / f"notulen-{FGD}.docx"), pdf_text(folder / f"notulen-{FGD}.pdf")):
-        assert flat("7 orang (laki-laki 6, perempuan 1), terlampir pada daftar hadir") in flat(text)
+        assert flat("Peserta Sidang/Rapat: 7 orang (laki-laki 6, perempuan 1)") in flat(text)
 
 
 def test_before_the_meeting_the_sheet_lists_everyone_expected(built_buleleng):
