@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 BULELENG = "rakor-buleleng-2023-12-14"
 BULELENG_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 SERIES = "sosialisasi-dtsen-buleleng-2025"
+SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
 KALTIM = "rakor-kaltim-2024-12-19"
 KALTIM_FILE = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
 FGD = "fgd-rpkd-kaltim-2024-09-27"
@@ -132,15 +133,27 @@ def test_multi_day_fgd_each_day_its_own_rows(built_kaltim):
         assert flat("Peserta Sidang/Rapat: 7 orang (laki-laki 6, perempuan 1)") in flat(text)
 
 
-def test_before_the_meeting_the_sheet_lists_everyone_expected(built_buleleng):
-    folder = built_buleleng.outputs(SERIES)
+def test_before_the_meeting_the_sheet_lists_everyone_expected(project):
+    replace_in(project / SERIES_FILE, "\nundangan:\n", "\ndaftar_hadir: {mode: sebelum}\nundangan:\n")
+    folder = _build(project, SERIES, "daftar-hadir")
     first = sheets(folder / f"daftar-hadir-{SERIES}.docx")[0]
     assert first[0] == ["No", "Nama", "Jabatan / Instansi", "L/P", "No. HP", "Tanda Tangan"]  # nothing marked
-    names = [r[1] for r in first[1:] if r[1]]
-    # opener, chair, narasumber in person and the note-taker (written inline) each have a named row
-    assert [n.split(",")[0] for n in names] == ["Ir. Made Contoh Arsana", "Ketut Contoh Sari", "Nyoman Contoh Wijaya",
-                                                "Ni Made Contoh Rai", "Wayan Contoh Adi"]
+    names = [r[1].split(",")[0] for r in first[1:] if r[1]]
+    # opener, chair, narasumber in person, the note-taker and whoever hadir already names: a named row each
+    for who in ("Ir. Made Contoh Arsana", "Ketut Contoh Sari", "Nyoman Contoh Wijaya", "Ni Made Contoh Rai",
+                "Wayan Contoh Adi"):
+        assert names.count(who) == 1, who
+    assert names[:2] == ["Ir. Made Contoh Arsana", "Ketut Contoh Sari"]
+    jabatan = [r[2] for r in first[1:]]
+    assert "Camat Gerokgak" in jabatan and "Kepala Desa Pejarakan" in jabatan
     assert len(first) - 1 >= 20  # jumlah_peserta rows to sign
+
+
+def test_group_line_marks_the_invited_members_present(built_buleleng):
+    first = sheets(built_buleleng.outputs(SERIES) / f"daftar-hadir-{SERIES}.docx")[0]
+    desa = [r for r in first[1:] if r[2].startswith("Kepala Desa")]
+    # hadir: {kelompok: kades_gerokgak, jumlah: 5}: the five invited village heads' rows are marked, no extra row
+    assert [r[5] for r in desa] == ["hadir"] * 5 and len(desa) == 5
 
 
 def test_mode_sebelum_and_written_order_can_be_chosen(project):

@@ -38,6 +38,8 @@ ACTING = re.compile(r"^(plt\.|plh\.|pj\.|pelaksana tugas|pelaksana harian|penjab
 # rank groups of the protocol order
 R_HEAD, R_DEPUTY, R_SEKDA, R_LEAD, R_INVITED, R_OTHER = range(6)
 LEAD_ROLES = ("pembuka", "ketua", "moderator")
+# people of a place who are not its office's staff: never in the row of its head
+NOT_STAFF = {"anggota_dprd", "tokoh_agama", "tokoh_masyarakat", "akademisi", "dunia_usaha", "media"}
 OTHER_ROLES = ("sekretaris", "notulis")
 
 
@@ -68,6 +70,8 @@ class Row:
     mewakili: str | None = None  # "Kepala Dinas …" when a representative fills the row of another
     represented: set = field(default_factory=set)  # person identities represented here (never counted)
     group: bool = False  # a group line of `hadir` ("Forkopimda Kabupaten Buleleng, 4 orang")
+    members_listed: bool = False  # a group line whose members have their own rows: marks them, no row of its own
+    in_group: bool = False  # came as a member of a group line (counted with the group, not again)
     jumlah: int = 0  # how many people a group line counts (0: not known)
 
     @property
@@ -214,7 +218,16 @@ class _Builder:
             key = f"kelompok:{_norm(p.jabatan)}"
             row = self.find(text=key) or self.new_row(jabatan=p.jabatan, text=key, group=True,
                                                       jumlah=getattr(who, "jumlah", None) or 0)
-            return self.mark(row, e)
+            self.mark(row, e)
+            members = d.kelompok[who.kelompok].anggota if who.kelompok in d.kelompok else []
+            own = [self.find(office=x) or self.find(person=x) for x in members]
+            if members and all(own):  # the invited members' rows are marked as present instead
+                row.members_listed = True
+                for r in own:
+                    if not r.came:
+                        r.in_group = True
+                        self.mark(r, e)
+            return
         if p.institution:  # an office with no named person
             iid = self.institution_id(who.id or who.instansi)
             if iid:
@@ -247,7 +260,8 @@ class _Builder:
                 return self.fill(row, p, key, e)
         row = self.new_row()
         self.fill(row, p, key, e)
-        if iid:
+        kind = d.orang[who.id].jenis if who.id and who.id in d.orang else None
+        if iid and kind not in NOT_STAFF:
             self.staff.append((row, iid))  # may take the office's row when its head does not come
 
     def represented_row(self, who: Pihak) -> tuple[Row, str] | None:
@@ -409,7 +423,7 @@ def present(ctx: Context, m: Rapat, days: list[int] | None = None) -> Tally:
     groups: dict[str, Row] = {}
     for day in days or range(1, len(m.sesi) + 1):
         for r in session_rows(ctx, m, day):
-            if not r.came:
+            if not r.came or r.in_group:
                 continue
             if r.group and r.jumlah:
                 groups.setdefault(r.text or r.jabatan, r)
