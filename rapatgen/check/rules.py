@@ -12,6 +12,7 @@ from rapatgen.load import LoadedYaml, locate
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.text.numbers import number
 from rapatgen.text.suggest import suggest
 
 
@@ -55,10 +56,10 @@ def _group_fields(group) -> tuple[str, list[str]]:
     return "", []
 
 
-def _readable_image(path: Path) -> bool:
-    from rapatgen.check.images import image_size  # a header reader: check must not import python-docx (startup)
+def _logo_problem(path: Path) -> str | None:
+    from rapatgen.check.images import logo_problem  # a header reader: check must not import python-docx (startup)
 
-    return image_size(path) is not None and path.suffix.lower() in (".png", ".jpg", ".jpeg")
+    return logo_problem(path)
 
 
 OUTSIDE = "menunjuk ke luar folder proyek (lewat tautan simbolik) — simpan {what} di dalam folder proyek"
@@ -95,9 +96,8 @@ def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYa
         if kop.logo and not (root / kop.logo).is_file():
             report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' tidak ditemukan (dicari relatif "
                                             f"terhadap {loaded.path.name}) — periksa nama dan foldernya")
-        elif kop.logo and not _readable_image(root / kop.logo):
-            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' bukan gambar PNG/JPEG yang dapat dibaca — "
-                                            "simpan ulang sebagai PNG")
+        elif kop.logo and (problem := _logo_problem(root / kop.logo)):
+            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' {problem}")
     if directory is not None:
         for doc, person in cfg.penandatangan.model_dump().items():
             if person and person not in directory.orang:
@@ -256,6 +256,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         if a.hari and a.hari > n_sesi:
             report(("acara", i, "hari"), f"hari/sesi {a.hari} tidak ada; rapat ini punya {n_sesi} sesi")
     _check_sessions(report, m, d)
+    _check_attendance_size(report, m, d)
 
     if m.undangan:
         u = m.undangan
@@ -350,6 +351,38 @@ def _check_one_government(m: Rapat, cfg: Konfigurasi, d: Direktori, report: Repo
         if on_behalf and on_behalf != team:
             report(loc + ("atas_nama",) if written_as_map else loc,
                    f"'a.n. {signer.atas_nama}' menandatangani atas nama {on_behalf}, bukan {team}" + tail)
+
+
+# The daftar hadir a meeting can ask for (issue 17 item 9): about 230 pages in all, built in a few
+# hundred MB (README: Batas). Every row is counted the way the list fills them, as an upper bound.
+MAX_ATTENDANCE_ROWS = 6_000
+BLANK_ROWS = 10  # documents.daftar_hadir: the blank rows a list has beyond its names (at most)
+
+
+def _attendance_rows(m: Rapat, d: Direktori) -> list[int]:
+    """Rows of each session's daftar hadir, at most: invitees (groups expanded), speakers and chairs,
+    or those present; at least `jumlah_peserta`; plus the blank rows."""
+    rows = []
+    for i, s in enumerate(m.sesi):
+        if m.undangan:
+            invited = s.yth if (m.rangkaian and s.yth) else m.undangan.yth
+            names = sum(len(d.kelompok[y.id].anggota) if y.id in d.kelompok and hasattr(d.kelompok[y.id], "anggota")
+                        else 1 for y in invited) + len(m.narasumber) + 2
+        else:
+            names = sum(1 for h in m.hadir if not h.hari or i + 1 in h.hari)
+        rows.append(max(names, s.jumlah_peserta or 0) + BLANK_ROWS)
+    return rows
+
+
+def _check_attendance_size(report: Reporter, m: Rapat, d: Direktori) -> None:
+    rows = _attendance_rows(m, d)
+    if sum(rows) <= MAX_ATTENDANCE_ROWS:
+        return
+    largest = max(range(len(rows)), key=rows.__getitem__)
+    where = ("sesi", largest, "jumlah_peserta") if m.sesi[largest].jumlah_peserta else ("sesi",)
+    report(where, f"daftar hadir rapat ini akan berisi sekitar {number(sum(rows))} baris di {len(rows)} sesi (paling "
+                  f"banyak {number(MAX_ATTENDANCE_ROWS)} baris, sekitar 230 halaman) — kurangi 'jumlah_peserta' atau "
+                  "yang diundang, atau pecah menjadi beberapa berkas rapat")
 
 
 def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:
