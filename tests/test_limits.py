@@ -92,3 +92,39 @@ def test_attendance_lists_over_the_limit_are_refused_at_the_largest_session(proj
             "baris di 4 sesi (paling banyak 6.000 baris, sekitar 230 halaman)") in r.output, r.output
     f.write_text(text.replace("jumlah_peserta: 2000\n", "jumlah_peserta: 1900\n"), encoding="utf-8")
     assert run(project, "check").exit_code == 0  # 5,765 rows
+
+
+def test_a_list_over_the_limit_is_refused_at_its_line(project, monkeypatch):
+    monkeypatch.chdir(project)
+    f = project / RAKOR
+    replace_in(f, "  tembusan:\n", "  tembusan:\n" + "    - Kepala Dinas Contoh\n" * 6001)
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert (f"{RAKOR}:{line_of(f, '  tembusan:') + 1}:5: daftar ini terlalu panjang (6.003 butir; paling banyak "
+            "6.000)") in r.output, r.output
+    assert "tidak ada di folder" not in r.output  # the programme's link to it is no knock-on
+
+
+def test_letters_over_the_limit_are_refused(project, monkeypatch):
+    """Eight letters (one per invitee) each printing 5,900 tembusan and 500 catatan lines: over 50,000 lines."""
+    monkeypatch.chdir(project)
+    f = project / RAKOR
+    replace_in(f, "  tembusan:\n", "  tembusan:\n" + "    - Kepala Dinas Contoh\n" * 5900)
+    r = run(project, "check")
+    assert r.exit_code == 0, r.output  # 8 letters × (5,902 + …) lines: within 50,000
+    replace_in(f, "  catatan:\n", "  catatan:\n" + "    - Peserta membawa data.\n" * 500)
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert (f"{RAKOR}:{line_of(f, 'undangan:')}:1: surat undangan rapat ini akan berisi sekitar ") in r.output
+    assert "baris dalam 8 surat (paling banyak 50.000 baris)" in r.output, r.output
+
+
+def test_follow_up_items_over_the_limit_are_refused(project, monkeypatch):
+    monkeypatch.chdir(project)
+    f = project / RAKOR
+    items = "".join(f"  - {{id: X{i}, isi: Butir {i}, pj: dinsos_bll}}\n" for i in range(1000))
+    replace_in(f, "kesepakatan:\n", "kesepakatan:\n" + items)
+    r = run(project, "check")
+    assert r.exit_code == 1
+    assert (f"{RAKOR}:{line_of(f, 'kesepakatan:')}:1: rapat ini memuat 1.008 butir kesepakatan dan arahan (paling "
+            "banyak 1.000)") in r.output, r.output

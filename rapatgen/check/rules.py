@@ -257,6 +257,8 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
             report(("acara", i, "hari"), f"hari/sesi {a.hari} tidak ada; rapat ini punya {n_sesi} sesi")
     _check_sessions(report, m, d)
     _check_attendance_size(report, m, d)
+    _check_letters_size(report, m, d)
+    _check_items_size(report, m)
 
     if m.undangan:
         u = m.undangan
@@ -383,6 +385,56 @@ def _check_attendance_size(report: Reporter, m: Rapat, d: Direktori) -> None:
     report(where, f"daftar hadir rapat ini akan berisi sekitar {number(sum(rows))} baris di {len(rows)} sesi (paling "
                   f"banyak {number(MAX_ATTENDANCE_ROWS)} baris, sekitar 230 halaman) — kurangi 'jumlah_peserta' atau "
                   "yang diundang, atau pecah menjadi beberapa berkas rapat")
+
+
+# What the invitation letters print in all (issue 17 item 9): a line of a letter printed in every
+# letter counts once per letter (`bentuk: per_undangan` and series make one letter per invitee or session).
+MAX_LETTER_LINES = 50_000
+
+
+def _letter_lines(m: Rapat, d: Direktori) -> tuple[int, int]:
+    """(letters, lines in all of them), at most: tembusan, catatan, the attached invitee list and agenda,
+    the purposes, and about 30 lines of its own per letter."""
+    from rapatgen.model.agenda import session_agenda
+
+    u = m.undangan
+    groups = [(i, s) for i, s in enumerate(m.sesi)] if m.rangkaian else [(0, None)]
+    letters = lines = 0
+    for i, own in groups:
+        invited = own.yth if own is not None and own.yth else u.yth
+        count = len(invited) if u.bentuk == "per_undangan" else 1
+        listed = 0 if u.bentuk == "per_undangan" else sum(
+            len(getattr(d.kelompok.get(y.id), "anggota", None) or [None]) if y.id else 1 for y in invited)
+        agenda = len(session_agenda(m, i + 1) or m.acara) if u.lampiran_acara else 0
+        each = (len(own.tembusan if own is not None and own.tembusan else u.tembusan) + len(u.catatan) + listed
+                + agenda + (len(m.tujuan) if u.cantumkan_tujuan else 0) + 30)
+        letters += count
+        lines += count * each
+    return letters, lines
+
+
+# Follow-up items of one meeting (kesepakatan and arahan): each is a row of the tracker (DOCX, PDF, XLSX),
+# of its OPD's form and calendar; 1,000 build in well under 1 GB (README: Batas).
+MAX_ITEMS_PER_MEETING = 1_000
+
+
+def _check_items_size(report: Reporter, m: Rapat) -> None:
+    count = len(m.kesepakatan) + len(m.arahan)
+    if count > MAX_ITEMS_PER_MEETING:
+        where = ("kesepakatan",) if len(m.kesepakatan) >= len(m.arahan) else ("arahan",)
+        report(where, f"rapat ini memuat {number(count)} butir kesepakatan dan arahan (paling banyak "
+                      f"{number(MAX_ITEMS_PER_MEETING)}) — setiap butir menjadi baris matriks, formulir, dan kalender "
+                      "tindak lanjut; gabungkan butir yang sejenis, atau pecah menjadi beberapa berkas rapat")
+
+
+def _check_letters_size(report: Reporter, m: Rapat, d: Direktori) -> None:
+    if m.undangan is None:
+        return
+    letters, lines = _letter_lines(m, d)
+    if lines > MAX_LETTER_LINES:
+        report(("undangan",), f"surat undangan rapat ini akan berisi sekitar {number(lines)} baris dalam {number(letters)} "
+                              f"surat (paling banyak {number(MAX_LETTER_LINES)} baris) — kurangi 'tembusan'/'catatan', "
+                              "atau pakai 'bentuk: daftar_terlampir' (satu surat dengan daftar yang diundang terlampir)")
 
 
 def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:

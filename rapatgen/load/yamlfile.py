@@ -105,6 +105,7 @@ MAX_INT_DIGITS = 30
 # notes, builds every format in well under 1 GB of memory (README: Batas).
 MAX_FILE_BYTES = 2 * 1024 * 1024  # one YAML file
 MAX_TEXT_CHARS = 500_000  # one text, wherever it comes from (YAML, followup set, followup impor): ~170 pages
+MAX_ITEMS = 6_000  # one list (as many as the attendance rows of a meeting: check.rules.MAX_ATTENDANCE_ROWS)
 
 
 
@@ -223,6 +224,10 @@ class _Builder:
         return out
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> PosList:
+        if len(node.value) > MAX_ITEMS:
+            raise _Stop(node, f"daftar ini terlalu panjang ({number(len(node.value))} butir; paling banyak "
+                              f"{number(MAX_ITEMS)}) — setiap butir dicetak di dokumen; pecah menjadi beberapa berkas "
+                              "rapat, atau ringkas")
         out = PosList()
         out.flow = bool(node.flow_style)
         for item in node.value:
