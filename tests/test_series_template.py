@@ -21,7 +21,11 @@ SHORT = '''sesi_bawaan:
 sesi:
   - {wilayah: Gerokgak, tanggal: 2025-02-18, urut: 57}
   - {wilayah: Seririt, tanggal: 2025-02-19, urut: 58}
-  - {wilayah: Sukasada, tanggal: 2025-02-25, urut: 61}
+  - wilayah: Sukasada
+    tanggal: 2025-02-25
+    urut: 61
+    yth: [kec_sukasada, kades_sukasada, kel_sukasada,     # a session's own list wins
+          {jabatan: Pendamping Program Keluarga Harapan (PKH) Kecamatan Sukasada}]
   - wilayah: Sawan
     tanggal: 2025-02-26
     mulai: "13.30"
