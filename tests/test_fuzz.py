@@ -30,7 +30,7 @@ import docx
 import pypdf
 import pytest
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from rapatgen.text import glyphs
@@ -385,6 +385,8 @@ def test_any_returned_form_is_recorded_as_previewed_or_refused_whole(issued, tmp
         outputs.append(r.output)
     changes = [[line for line in out.splitlines() if " → " in line] for out in outputs]
     assert changes[0] == changes[1], outputs
+    event("formulir ditolak" if "DITOLAK" in outputs[1] else "perubahan dicatat" if changes[1] else
+          "baris dilewati saja" if "DILEWATI" in outputs[1] or "KONFLIK" in outputs[1] else "tidak ada isian baru")
     if "DITOLAK" in outputs[1]:
         assert not changes[1] and all(m.read_bytes() == b for m, b in meetings.items())
     after = _history_entries(root)

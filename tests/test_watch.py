@@ -58,3 +58,71 @@ def test_saving_a_meeting_rebuilds_it_and_a_mistake_is_reported(project):
         stop.set()
         worker.join(timeout=10)
     assert not worker.is_alive() and lines[-1] == "Berhenti memantau."
+
+
+# --- issue 17.12: what the watcher missed or died on ------------------------------------------
+RAKOR_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+
+
+class _Watching:
+    """A watcher whose round only loads the project and notes the meeting ids it found (no build)."""
+
+    def __init__(self, project):
+        self.project, self.rounds, self.lines, self.attempts = project, [], [], 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=watch, args=(project, project / "outputs", self.once, self.lines.append,
+                                                           self.stop), kwargs={"debounce_ms": 100}, daemon=True)
+
+    def once(self):
+        self.attempts += 1
+        self.rounds.append({mf.model.id for mf in load_project(self.project).meetings})
+
+    def wait_for(self, condition, seconds=20):
+        end = time.monotonic() + seconds
+        while not condition() and time.monotonic() < end and self.thread.is_alive():
+            time.sleep(0.05)
+        assert condition(), (self.rounds, self.lines, self.thread.is_alive())
+
+    def __enter__(self):
+        self.thread.start()
+        self.wait_for(lambda: self.rounds and any("Memantau" in line for line in self.lines))
+        time.sleep(0.3)  # the watcher is listening
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive()
+
+
+def _meeting(project, new_id: str) -> str:
+    return (project / RAKOR_FILE).read_text(encoding="utf-8").replace("id: rakor-buleleng-2023-12-14", f"id: {new_id}")
+
+
+def test_a_symlink_to_a_file_outside_the_project_does_not_stop_the_watcher(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("luar") / "rapat.yaml"
+    outside.write_text(_meeting(project, "rapat-luar"), encoding="utf-8")
+    with _Watching(project) as w:
+        (project / "agendas" / "luar.yaml").symlink_to(outside)
+        w.wait_for(lambda: w.attempts >= 2)  # a round: the check refuses the link (and the watcher goes on)
+        assert w.thread.is_alive()  # it died here: Path.resolve() left the project, relative_to raised
+        (project / "agendas" / "luar.yaml").unlink()
+        replace_in(project / SERIES_FILE, "tema: Pemanfaatan", "tema: Pemanfaatan Baru")
+        w.wait_for(lambda: len(w.rounds) >= 2)
+        assert "rapat-luar" not in w.rounds[-1]
+
+
+def test_a_folder_of_meetings_moved_into_agendas_is_seen(project, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pindahan") / "tim-baru"
+    folder.mkdir()
+    (folder / "rapat.yaml").write_text(_meeting(project, "rapat-pindahan"), encoding="utf-8")
+    with _Watching(project) as w:
+        folder.rename(project / "agendas" / "tim-baru")  # one event, for the folder
+        w.wait_for(lambda: any("rapat-pindahan" in ids for ids in w.rounds))
+
+
+def test_a_file_written_right_after_mkdir_is_seen(project):
+    with _Watching(project) as w:
+        (project / "agendas" / "2026").mkdir()
+        (project / "agendas" / "2026" / "rapat.yaml").write_text(_meeting(project, "rapat-segera"), encoding="utf-8")
+        w.wait_for(lambda: any("rapat-segera" in ids for ids in w.rounds))

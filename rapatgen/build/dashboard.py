@@ -325,7 +325,7 @@ def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str,
     digest = hashlib.sha256("\n".join(f"{rel}={k}" for rel, k in drawn_from.items()).encode()).hexdigest()
     record = manifest.up_to_date(key, digest, writer.overwrite)
     if record is not None:
-        writer.report.unchanged += [manifest.root / rel for rel in record["files"]]
+        writer.report.unchanged_in(manifest.base, record["files"])
         if not writer.dry_run and any(record.get(k) != v for k, v in extra.items()):
             record.update(extra)  # the keys of a meeting whose file changed, worked out once
             manifest.dirty = True
@@ -338,7 +338,7 @@ def write_charts(charts: list[Chart], cache_root: Path | None, writer, key: str,
         target = manifest.root / c.rel
         if was.get(c.rel) == drawn_from[c.rel] and target.is_file() and not (
                 writer.overwrite and manifest.edited_by_hand(target)):
-            writer.report.unchanged.append(target)
+            writer.report.add_unchanged(target)
             continue
         complete = writer.file(target, cache.png(c.ind)) and complete
     for c in charts:  # every chart's cache entry is kept, the others go

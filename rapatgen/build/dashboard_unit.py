@@ -51,7 +51,7 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
     target = out / dashboard.INDEX_NAME
     record = manifest.up_to_date(DASHBOARD, digest, writer.overwrite)
     if record is not None:
-        writer.report.unchanged.append(target)
+        writer.report.add_unchanged(target)
         if record.get("folder") != listing.now:  # folders read again this time: not next time
             record.update(listing.record())
             manifest.dirty = True

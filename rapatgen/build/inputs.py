@@ -151,10 +151,10 @@ def carry_over_shown(ctx: Context, m: Rapat) -> tuple[str, tuple[list, int]]:
     The hash is of the table as the notulen prints it (rows, labels, statuses) and the count
     of the other open items: exactly what the section shows.
     """
-    from rapatgen.documents.notulen import bounded_carry_over, previous_table
-    from rapatgen.resolve.followups import open_before
+    from rapatgen.documents.notulen import CARRY_OVER_MAX, previous_table
+    from rapatgen.resolve.carryover import open_items
 
-    previous, hidden = bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory)) if m.tim else ([], 0)
+    previous, hidden = open_items(ctx).section(m, CARRY_OVER_MAX)
     shown = repr(previous_table(ctx, m, previous)) if previous else ""
     return _hash(shown, str(hidden)), (previous, hidden)
 

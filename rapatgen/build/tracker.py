@@ -11,6 +11,7 @@ from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
 
 TRACKER_NAME = "matriks-tindak-lanjut"
+TABLE_PIECES = "tabel"  # .rapatgen/cache/tabel/: the tracker PDF's pieces (rapatgen.render.pdf.pieces)
 TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
 
 
@@ -60,8 +61,15 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
     items, doc = tracker_document(ctx, meetings)
     if doc is None:
         return []
+    from rapatgen.files.cache import BlobCache
+    from rapatgen.render.pdf.pieces import kept_in
+
     renderers = _renderers()
-    files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
+    # the PDF's long table: only the pieces whose rows changed are compiled again
+    with kept_in(BlobCache(ctx.root, TABLE_PIECES)) as pieces:
+        files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
+    if "pdf" in formats:
+        pieces.prune()  # what this tracker did not use
     if with_xlsx:
         files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
     return files

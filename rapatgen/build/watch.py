@@ -7,6 +7,7 @@ meeting that changed and what depends on it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -14,19 +15,33 @@ WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".png", ".jpg", ".jpeg")
 
 
 def project_filter(root: Path, output_dir: Path):
-    """Only the project's own inputs: YAML, wording templates and logos — never outputs or state files."""
-    from watchfiles import DefaultFilter
+    """Only the project's own inputs: YAML, wording templates and logos — never outputs or state files —
+    and folders made or moved in the project (their files may come with them, before a watch on them).
 
-    output_dir = output_dir.resolve()
+    Paths are taken as watchfiles reports them, below the watched folder, symlinks not followed: a link
+    to a file outside the project is a change like any other (the round's check refuses it), never an
+    exception that stops the watcher."""
+    from watchfiles import Change, DefaultFilter
+
+    root = Path(os.path.abspath(root))
+    outputs = {os.path.abspath(output_dir), os.path.realpath(output_dir)}
 
     class ProjectFilter(DefaultFilter):
         def __call__(self, change, path: str) -> bool:
-            p = Path(path).resolve()
-            if p == output_dir or output_dir in p.parents:
+            absolute = os.path.abspath(path)
+            try:
+                rel = Path(absolute).relative_to(root)
+            except ValueError:
                 return False
-            if any(part.startswith(".") for part in p.relative_to(root).parts):
+            if any(absolute == out or absolute.startswith(out + os.sep) for out in outputs):
                 return False
-            return p.suffix.lower() in WATCHED_SUFFIXES and super().__call__(change, path)
+            if any(part.startswith(".") for part in rel.parts) or not super().__call__(change, path):
+                return False
+            suffix = os.path.splitext(absolute)[1].lower()
+            if suffix in WATCHED_SUFFIXES:
+                return True
+            # a folder moved in (one event for the folder and its meetings), or made and written into at once
+            return os.path.isdir(absolute) or (change == Change.deleted and not suffix)
 
     return ProjectFilter()
 

@@ -47,7 +47,7 @@ class _Writer:
         if target.is_dir():  # not a hand edit: nothing can be written there, say so and go on
             return self._write(target, data, digest) is not None
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            report.unchanged.append(target)
+            report.add_unchanged(target)
             if not self.dry_run:
                 manifest.record_file(target, data)
             return True

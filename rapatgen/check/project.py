@@ -7,6 +7,7 @@ fixes everything in one pass.
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -127,6 +128,21 @@ def written_ids(data, path: Path) -> WrittenIds:
     return WrittenIds(path, meeting, items)
 
 
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([A-Za-z0-9][A-Za-z0-9_.-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def _id_line(path: Path, raw: bytes | None) -> str | None:
+    """The meeting id a file too broken to read writes on a line of its own at the top level, or None."""
+    try:
+        if raw is None:
+            with open(path, "rb") as f:
+                raw = f.read(65536)
+    except OSError:
+        return None
+    found = _ID_LINE.search(raw[:65536].decode("utf-8", errors="replace"))
+    return found.group(2) if found else None
+
+
 def _ids_only(src: LoadedYaml | None) -> Direktori | None:
     from rapatgen.model.directory import Direktori
 
@@ -221,6 +237,8 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
             if src is not None and path not in extra_set:
                 asked_notices.extend(src.notices)
             model = to_model(Rapat, src, sink) if src else None
+            if src is None:  # unreadable (reported): still a known meeting when its id line can be read
+                known.append(WrittenIds(path, _id_line(path, raw), set()))
             if model is None and src is not None:
                 # an invalid meeting is still a known meeting: its id and items are not "missing" for
                 # the others, and the same pass reports its cross-reference problems too

@@ -12,6 +12,7 @@ from rapatgen.load import LoadedYaml, locate
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.text.numbers import number
 from rapatgen.text.suggest import suggest
 
 
@@ -55,10 +56,10 @@ def _group_fields(group) -> tuple[str, list[str]]:
     return "", []
 
 
-def _readable_image(path: Path) -> bool:
-    from rapatgen.check.images import image_size  # a header reader: check must not import python-docx (startup)
+def _logo_problem(path: Path) -> str | None:
+    from rapatgen.check.images import logo_problem  # a header reader: check must not import python-docx (startup)
 
-    return image_size(path) is not None and path.suffix.lower() in (".png", ".jpg", ".jpeg")
+    return logo_problem(path)
 
 
 OUTSIDE = "menunjuk ke luar folder proyek (lewat tautan simbolik) — simpan {what} di dalam folder proyek"
@@ -95,9 +96,8 @@ def check_config(cfg: Konfigurasi, directory: Direktori | None, loaded: LoadedYa
         if kop.logo and not (root / kop.logo).is_file():
             report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' tidak ditemukan (dicari relatif "
                                             f"terhadap {loaded.path.name}) — periksa nama dan foldernya")
-        elif kop.logo and not _readable_image(root / kop.logo):
-            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' bukan gambar PNG/JPEG yang dapat dibaca — "
-                                            "simpan ulang sebagai PNG")
+        elif kop.logo and (problem := _logo_problem(root / kop.logo)):
+            report(("kop", kop_id, "logo"), f"berkas logo '{kop.logo}' {problem}")
     if directory is not None:
         for doc, person in cfg.penandatangan.model_dump().items():
             if person and person not in directory.orang:
@@ -256,6 +256,9 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         if a.hari and a.hari > n_sesi:
             report(("acara", i, "hari"), f"hari/sesi {a.hari} tidak ada; rapat ini punya {n_sesi} sesi")
     _check_sessions(report, m, d)
+    _check_attendance_size(report, m, d)
+    _check_letters_size(report, m, d)
+    _check_items_size(report, m)
 
     if m.undangan:
         u = m.undangan
@@ -350,6 +353,88 @@ def _check_one_government(m: Rapat, cfg: Konfigurasi, d: Direktori, report: Repo
         if on_behalf and on_behalf != team:
             report(loc + ("atas_nama",) if written_as_map else loc,
                    f"'a.n. {signer.atas_nama}' menandatangani atas nama {on_behalf}, bukan {team}" + tail)
+
+
+# The daftar hadir a meeting can ask for (issue 17 item 9): about 230 pages in all, built in a few
+# hundred MB (README: Batas). Every row is counted the way the list fills them, as an upper bound.
+MAX_ATTENDANCE_ROWS = 6_000
+BLANK_ROWS = 10  # documents.daftar_hadir: the blank rows a list has beyond its names (at most)
+
+
+def _attendance_rows(m: Rapat, d: Direktori) -> list[int]:
+    """Rows of each session's daftar hadir, at most: invitees (groups expanded), speakers and chairs,
+    or those present; at least `jumlah_peserta`; plus the blank rows."""
+    rows = []
+    for i, s in enumerate(m.sesi):
+        if m.undangan:
+            invited = s.yth if (m.rangkaian and s.yth) else m.undangan.yth
+            names = sum(len(d.kelompok[y.id].anggota) if y.id in d.kelompok and hasattr(d.kelompok[y.id], "anggota")
+                        else 1 for y in invited) + len(m.narasumber) + 2
+        else:
+            names = sum(1 for h in m.hadir if not h.hari or i + 1 in h.hari)
+        rows.append(max(names, s.jumlah_peserta or 0) + BLANK_ROWS)
+    return rows
+
+
+def _check_attendance_size(report: Reporter, m: Rapat, d: Direktori) -> None:
+    rows = _attendance_rows(m, d)
+    if sum(rows) <= MAX_ATTENDANCE_ROWS:
+        return
+    largest = max(range(len(rows)), key=rows.__getitem__)
+    where = ("sesi", largest, "jumlah_peserta") if m.sesi[largest].jumlah_peserta else ("sesi",)
+    report(where, f"daftar hadir rapat ini akan berisi sekitar {number(sum(rows))} baris di {len(rows)} sesi (paling "
+                  f"banyak {number(MAX_ATTENDANCE_ROWS)} baris, sekitar 230 halaman) — kurangi 'jumlah_peserta' atau "
+                  "yang diundang, atau pecah menjadi beberapa berkas rapat")
+
+
+# What the invitation letters print in all (issue 17 item 9): a line of a letter printed in every
+# letter counts once per letter (`bentuk: per_undangan` and series make one letter per invitee or session).
+MAX_LETTER_LINES = 50_000
+
+
+def _letter_lines(m: Rapat, d: Direktori) -> tuple[int, int]:
+    """(letters, lines in all of them), at most: tembusan, catatan, the attached invitee list and agenda,
+    the purposes, and about 30 lines of its own per letter."""
+    from rapatgen.model.agenda import session_agenda
+
+    u = m.undangan
+    groups = [(i, s) for i, s in enumerate(m.sesi)] if m.rangkaian else [(0, None)]
+    letters = lines = 0
+    for i, own in groups:
+        invited = own.yth if own is not None and own.yth else u.yth
+        count = len(invited) if u.bentuk == "per_undangan" else 1
+        listed = 0 if u.bentuk == "per_undangan" else sum(
+            len(getattr(d.kelompok.get(y.id), "anggota", None) or [None]) if y.id else 1 for y in invited)
+        agenda = len(session_agenda(m, i + 1) or m.acara) if u.lampiran_acara else 0
+        each = (len(own.tembusan if own is not None and own.tembusan else u.tembusan) + len(u.catatan) + listed
+                + agenda + (len(m.tujuan) if u.cantumkan_tujuan else 0) + 30)
+        letters += count
+        lines += count * each
+    return letters, lines
+
+
+# Follow-up items of one meeting (kesepakatan and arahan): each is a row of the tracker (DOCX, PDF, XLSX),
+# of its OPD's form and calendar; 1,000 build in well under 1 GB (README: Batas).
+MAX_ITEMS_PER_MEETING = 1_000
+
+
+def _check_items_size(report: Reporter, m: Rapat) -> None:
+    count = len(m.kesepakatan) + len(m.arahan)
+    if count > MAX_ITEMS_PER_MEETING:
+        where = ("kesepakatan",) if len(m.kesepakatan) >= len(m.arahan) else ("arahan",)
+        report(where, f"rapat ini memuat {number(count)} butir kesepakatan dan arahan (paling banyak "
+                      f"{number(MAX_ITEMS_PER_MEETING)}) — setiap butir menjadi baris matriks, formulir, dan kalender "
+                      "tindak lanjut; gabungkan butir yang sejenis, atau pecah menjadi beberapa berkas rapat")
+
+
+def _check_letters_size(report: Reporter, m: Rapat, d: Direktori) -> None:
+    if m.undangan is None:
+        return
+    letters, lines = _letter_lines(m, d)
+    if lines > MAX_LETTER_LINES:
+        report(("undangan",), f"surat undangan rapat ini akan berisi sekitar {number(lines)} baris dalam {number(letters)} "
+                              f"surat (paling banyak {number(MAX_LETTER_LINES)} baris) — kurangi 'tembusan'/'catatan', "
+                              "atau pakai 'bentuk: daftar_terlampir' (satu surat dengan daftar yang diundang terlampir)")
 
 
 def _check_sessions(report: Reporter, m: Rapat, d: Direktori) -> None:

@@ -124,15 +124,24 @@ def to_model(model: type[M], loaded: LoadedYaml, problems: list[Problem]) -> M |
         problems.append(Problem(str(loaded.path), 1, 1,
                                 "isi berkas harus berupa pemetaan 'kunci: nilai' di tingkat teratas"))
         return None
+    prepare = getattr(model, "prepare_source", None)  # e.g. a series' sesi_bawaan filled into its sessions
+    if prepare is not None:
+        before = len(problems)
+        prepare(loaded, problems)
+        if len(problems) > before:
+            return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        seen = set()
         for err in exc.errors(include_url=False):
             loc = _clean_loc(err["loc"])
             err = dict(err, loc=loc)
             text, at_key = _message(err, model)
             line, col = locate(data, loc, key_only=at_key)
-            problems.append(Problem(str(loaded.path), line, col, text))
+            if (line, col, text) not in seen:  # one template line filled into many sessions: said once
+                seen.add((line, col, text))
+                problems.append(Problem(str(loaded.path), line, col, text))
         return None
 
 

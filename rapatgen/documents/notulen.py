@@ -14,7 +14,7 @@ from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.documents.speakers import heading, item_source
 from rapatgen.model.meeting import Rapat
-from rapatgen.resolve.followups import open_before, progress
+from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (open_before: the definition)
 from rapatgen.model.occurrences import deadline_text, item_number
 from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label
@@ -53,7 +53,9 @@ def carry_over(ctx: Context, m: Rapat) -> tuple[list, int]:
     memo = ctx.__dict__.get("carry_over")
     if memo and m.id in memo:
         return memo.pop(m.id)
-    return bounded_carry_over(m, open_before(ctx.meetings, m, ctx.directory))
+    from rapatgen.resolve.carryover import open_items
+
+    return open_items(ctx).section(m, CARRY_OVER_MAX)
 
 
 def previous_table(ctx: Context, m: Rapat, previous) -> Table:

@@ -227,6 +227,40 @@ class MeetingCache:
             _prune(self.folder, self.used)
 
 
+# --- bytes by content key -------------------------------------------------------------------
+
+
+class BlobCache:
+    """Bytes by key in `.rapatgen/cache/<name>/<key>.bin`, signed like every cache file.
+
+    The key must hash everything the bytes are made from (a foreign, edited or cut-short entry is
+    a miss). `prune()` removes the entries this instance neither read nor wrote: what the last
+    full use no longer needs. No root (or no signing key): every `get` is a miss, `put` does nothing.
+    """
+
+    def __init__(self, root: Path | None, name: str):
+        self.folder = Path(root) / CACHE_DIR / name if root is not None and _key() is not None else None
+        self.used: set[str] = set()
+        self.hits = 0  # entries read (tests count what was made again)
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        payload = read_signed(self.folder / f"{key}.bin")
+        if payload is not None:
+            self.used.add(key)
+            self.hits += 1
+        return payload
+
+    def put(self, key: str, payload: bytes) -> None:
+        if self.folder is not None and write_signed(self.folder / f"{key}.bin", payload):
+            self.used.add(key)
+
+    def prune(self) -> None:
+        if self.folder is not None:
+            _prune(self.folder, self.used)
+
+
 # --- indicator charts -----------------------------------------------------------------------
 
 

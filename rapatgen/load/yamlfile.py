@@ -23,6 +23,7 @@ import yaml
 
 from rapatgen.text import glyphs
 from rapatgen.text.errors import InvalidInput, Problem
+from rapatgen.text.numbers import number
 
 Pos = tuple[int, int]  # 0-based line, column
 
@@ -100,6 +101,13 @@ MAX_DEPTH = 100  # nesting of mappings and lists
 COMPOSE_SAFE_DEPTH = 2_000  # libyaml's recursive composer is safe (and quick) far beyond this; it crashes near 10^5
 MAX_VALUES = 250_000  # values in one file, counting every expansion of an alias
 MAX_INT_DIGITS = 30
+# Sizes every step after check can afford (issue 17 item 9): a meeting file at the limit, all of it
+# notes, builds every format in well under 1 GB of memory (README: Batas).
+MAX_FILE_BYTES = 2 * 1024 * 1024  # one YAML file
+MAX_TEXT_CHARS = 500_000  # one text, wherever it comes from (YAML, followup set, followup impor): ~170 pages
+MAX_ITEMS = 6_000  # one list (as many as the attendance rows of a meeting: check.rules.MAX_ATTENDANCE_ROWS)
+
+
 
 
 # The "…" that `rapatgen new` leaves to be filled in, standing alone (not "dst…" in a sentence).
@@ -116,6 +124,10 @@ def text_problem(value: str) -> tuple[int, str] | None:
     The one rule for text: every string read from YAML passes here (and `followup set`
     options too), so what `check` accepts every backend can render.
     """
+    if len(value) > MAX_TEXT_CHARS:
+        return 0, (f"teks terlalu panjang ({number(len(value))} karakter; paling banyak {number(MAX_TEXT_CHARS)}, "
+                   "sekitar 170 halaman) — ringkas teksnya, atau simpan bahan selengkapnya sebagai lampiran "
+                   "dan sebut namanya di sini")
     bad = BAD_CHAR.search(value)
     if bad:
         return bad.start(), (f"karakter kendali {char_name(bad.group())} tidak dapat dicetak di dokumen — "
@@ -212,6 +224,10 @@ class _Builder:
         return out
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> PosList:
+        if len(node.value) > MAX_ITEMS:
+            raise _Stop(node, f"daftar ini terlalu panjang ({number(len(node.value))} butir; paling banyak "
+                              f"{number(MAX_ITEMS)}) — setiap butir dicetak di dokumen; pecah menjadi beberapa berkas "
+                              "rapat, atau ringkas")
         out = PosList()
         out.flow = bool(node.flow_style)
         for item in node.value:
@@ -440,6 +456,11 @@ def read_yaml(path: str | Path, raw: bytes | None = None) -> LoadedYaml:
     """Parse `path` (or `raw`, its bytes already read); raise `InvalidInput` listing every reading problem found."""
     path = Path(path)
     try:
+        size = path.stat().st_size if raw is None else len(raw)
+        if size > MAX_FILE_BYTES:
+            raise InvalidInput([Problem(str(path), 1, 1, f"berkas terlalu besar ({number(size / 1024 / 1024, 1)} MB; paling besar "
+                                                         f"{MAX_FILE_BYTES // 1024 // 1024} MB) — pecah menjadi beberapa "
+                                                         "berkas, atau ringkas catatan yang panjang")])
         raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise InvalidInput([Problem(str(path), 1, 1, "berkas tidak ditemukan")]) from None

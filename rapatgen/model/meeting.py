@@ -98,6 +98,9 @@ class Sesi(Model):
     """A day of a multi-day meeting, or one session of a series (own date and place)."""
 
     nama: Baris | None = Field(None, description="label sesi, mis. Kecamatan Gerokgak")
+    wilayah: Baris | None = Field(None, description="rangkaian: nama tempat sesi ini, dipakai sesi_bawaan sebagai {wilayah}")
+    kode: Baris | None = Field(None, description="rangkaian: bagian id tempat ini untuk sesi_bawaan ({kode}); "
+                                                 "bawaan: wilayah huruf kecil, spasi menjadi _")
     tanggal: Tanggal
     mulai: Jam
     selesai: Jam | None = Field(None, description="kosongkan untuk 's.d. selesai'")
@@ -339,6 +342,13 @@ class BeritaAcara(Model):
 class Rapat(Model):
     """The whole meeting file."""
 
+    @staticmethod
+    def prepare_source(loaded, problems) -> None:
+        """Before validation (check.validate.to_model): a series' `sesi_bawaan` filled into its sessions."""
+        from rapatgen.model.series import expand_series
+
+        expand_series(loaded, problems)
+
     id: Id = Field(description="id tetap rapat, mis. rakor-2024-12-19")
     jenis: JenisRapat
     judul: BarisWajib
@@ -350,6 +360,9 @@ class Rapat(Model):
     lintas_wilayah: bool = Field(False, description="true: rapat bersama pemerintah lain; kop/penanda tangan "
                                                     "boleh milik pemerintah selain tim proyek ini")
     rangkaian: bool = Field(False, description="true: satu kegiatan di banyak tempat, tiap sesi punya undangan sendiri")
+    sesi_bawaan: dict[str, Any] | None = Field(
+        None, description="rangkaian: isian yang sama untuk setiap sesi (mulai, tempat, yth, jumlah_peserta, …); "
+                          "{wilayah} dan {kode} diganti dengan milik sesi itu; isian sesi sendiri menang")
     sesi: list[Sesi] = Field(min_length=1)
     pimpinan: Pimpinan
     narasumber: list[Narasumber] = Field(default_factory=list)

@@ -22,6 +22,13 @@ as several Typst documents of at most `PIECE_ROWS` rows each, then joined:
 
 Between pieces Typst's memo cache is aged out (typst-py evicts entries unused for 10
 compiles; a few empty compiles do that), so the peak is one piece, not ten.
+
+With a `store` (the build gives the tracker one, `.rapatgen/cache/tabel/`), each piece's PDF
+and row pages, and the footer document, are kept under a hash of the Typst source they were
+compiled from (its rows, the page setup, the first row's index; the tool and Typst's version):
+after one follow-up item changed, only the pieces whose rows changed are compiled again — and
+those after them only when the change moved a page break — and the pieces are joined again.
+A compile is a pure function of its source, so the PDF is the same bytes as made without it.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import io
 import json
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,6 +86,34 @@ def _standards(pdfa: bool) -> list[str]:
     return ["a-2b"] if pdfa else []
 
 
+def _store_key(kind: str, source: str, pdfa: bool) -> str:
+    from importlib.metadata import version
+
+    from rapatgen.files import cache
+
+    return cache.digest(cache.tool_digest(), version("typst"), kind, "a-2b" if pdfa else "-", source)
+
+
+def _cached_piece(source: str, folder: Path, pdfa: bool, store) -> tuple[bytes, dict[int, int]]:
+    """`_compile_piece`, or what it gave for the same source before (kept in `store`)."""
+    if store is None:
+        made = _compile_piece(source, folder, pdfa)
+        _forget()
+        return made
+    key = _store_key("bagian", source, pdfa)
+    payload = store.get(key)
+    if payload is not None:
+        head, _, pdf = payload.partition(b"\n")
+        try:
+            return pdf, {int(row): page for row, page in json.loads(head)}
+        except (ValueError, TypeError):
+            pass  # not what this version keeps: compiled again
+    pdf, pages = _compile_piece(source, folder, pdfa)
+    _forget()
+    store.put(key, json.dumps(sorted(pages.items())).encode("ascii") + b"\n" + pdf)
+    return pdf, pages
+
+
 def _compile_piece(source: str, folder: Path, pdfa: bool) -> tuple[bytes, dict[int, int]]:
     """(PDF bytes, page of each labelled row) of one piece: one compile, the query reads its result."""
     from rapatgen.render.pdf.typeset import _fonts
@@ -98,17 +134,34 @@ def _forget() -> None:
         _compiler().compile(input=b"", pdf_tags=False)
 
 
-def render_in_pieces(doc: Document) -> bytes:
+_STORE = None  # where compiled pieces are kept while `kept_in` is open
+
+
+@contextmanager
+def kept_in(store):
+    """Keep (and reuse) the compiled pieces of the long tables rendered inside in `store`
+    (`files.cache.BlobCache`: `get(key)`, `put(key, bytes)`); the renderers keep their one argument."""
+    global _STORE
+    before, _STORE = _STORE, store
     try:
-        return _in_pieces(doc, pdfa=True)
+        yield store
+    finally:
+        _STORE = before
+
+
+def render_in_pieces(doc: Document, store=None) -> bytes:
+    """`store`: where compiled pieces are kept by their source; default: the one `kept_in` gives, else none."""
+    store = store if store is not None else _STORE
+    try:
+        return _in_pieces(doc, pdfa=True, store=store)
     except typst.TypstError as exc:
         if "could not be displayed" not in str(exc):
             raise
         # a character no shipped font has: a plain PDF, as compile_pdf makes (the build names it)
-        return _in_pieces(doc, pdfa=False)
+        return _in_pieces(doc, pdfa=False, store=store)
 
 
-def _in_pieces(doc: Document, pdfa: bool) -> bytes:
+def _in_pieces(doc: Document, pdfa: bool, store=None) -> bytes:
     from rapatgen.render.pdf.typeset import ROW_MARK, typst_body, typst_preamble
 
     at = long_table(doc)
@@ -126,8 +179,7 @@ def _in_pieces(doc: Document, pdfa: bool) -> bytes:
             blocks = (head if not pieces else []) + [_slice(table, start, stop)] + (tail if last else [])
             piece = replace(doc, sections=[Section(blocks, landscape=section.landscape)])
             source = typst_preamble(piece, footer=False) + typst_body(piece) + query
-            pdf, pages = _compile_piece(source, Path(tmp), pdfa)
-            _forget()
+            pdf, pages = _cached_piece(source, Path(tmp), pdfa, store)
             if last:
                 pieces.append((pdf, -1))
                 break
@@ -138,21 +190,28 @@ def _in_pieces(doc: Document, pdfa: bool) -> bytes:
                 continue
             pieces.append((pdf, final - 1))
             start, rows = cut, PIECE_ROWS
-    return _join(doc, pieces, pdfa)
+    return _join(doc, pieces, pdfa, store)
 
 
-def _footers(doc: Document, count: int, pdfa: bool) -> bytes:
-    """`count` pages holding only the footer of `doc`'s page setup."""
+def _footers(doc: Document, count: int, pdfa: bool, store=None) -> bytes:
+    """`count` pages holding only the footer of `doc`'s page setup (kept in `store` by its source)."""
     from rapatgen.render.pdf.typeset import _compiler, typst_preamble
 
     section = doc.sections[0]
     body = ("#set page(flipped: true)\n" if section.landscape else "") + "#pagebreak()\n" * (count - 1) \
         + "#metadata(none) <akhir-bagian>\n"
-    return _compiler().compile(input=(typst_preamble(doc) + body).encode("utf-8"), pdf_standards=_standards(pdfa),
-                               timestamp=0, pdf_tags=False)
+    source = typst_preamble(doc) + body
+    key = _store_key("kaki", source, pdfa) if store is not None else None
+    pdf = store.get(key) if key is not None else None
+    if pdf is None:
+        pdf = _compiler().compile(input=source.encode("utf-8"), pdf_standards=_standards(pdfa), timestamp=0,
+                                  pdf_tags=False)
+        if key is not None:
+            store.put(key, pdf)
+    return pdf
 
 
-def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool) -> bytes:
+def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store=None) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -161,7 +220,7 @@ def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool) -> bytes:
     for reader, (_, keep) in zip(readers, pieces):
         for page in (reader.pages if keep < 0 else reader.pages[:keep]):
             writer.add_page(page)
-    footers = PdfReader(io.BytesIO(_footers(doc, len(writer.pages), pdfa)))
+    footers = PdfReader(io.BytesIO(_footers(doc, len(writer.pages), pdfa, store)))
     for page, footer in zip(writer.pages, footers.pages):
         _lay_over(writer, page, footer)
     first = readers[0]
