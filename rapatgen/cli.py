@@ -188,9 +188,11 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
     from rapatgen.text.errors import printable
     from rapatgen.resolve.addressees import addressee_warnings
+    from rapatgen.resolve.people_warnings import people_warnings
 
     # warnings name their file: one whose name is not UTF-8 is still printable on any terminal
-    for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project)]:
+    for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project),
+                 *people_warnings(project)]:
         click.echo(f"Peringatan: {printable(line)}")
 
 

@@ -1,0 +1,223 @@
+"""Warnings (not errors) about the people of a meeting, each at the file and line where the
+entry is written and once per entry: who is invited or listed twice, a group whose members
+are already listed, the signer inviting their own office, an invitee who outranks the
+signer, a `hadir` entry without a position, and a counted person whose sex is unknown."""
+
+from __future__ import annotations
+
+import re
+
+from rapatgen.load import locate
+from rapatgen.model.meeting import Pihak, Rapat
+from rapatgen.resolve.attendance import ACTING, DEPUTY, HEAD_OF_REGION, SEKDA, mode
+from rapatgen.resolve.context import Context
+from rapatgen.text.errors import Problem
+
+RANK = {"kepala_daerah": 0, "wakil_kepala_daerah": 1, "sekda": 2}
+RANK_NAME = {0: "kepala daerah", 1: "wakil kepala daerah", 2: "sekretaris daerah"}
+
+
+def _rank_of_text(text: str | None) -> int | None:
+    bare = ACTING.sub("", (text or "").strip())
+    if DEPUTY.match(bare):
+        return 1
+    if HEAD_OF_REGION.match(bare):
+        return 0
+    if SEKDA.match(bare):
+        return 2
+    return None
+
+
+class _File:
+    def __init__(self, mf, out: list[str]):
+        self.mf, self.out = mf, out
+        self._data = mf.source.data
+
+    @property
+    def data(self):
+        """The file's values with their positions (a meeting read from the check cache has none: read
+        again, only when there is something to say)."""
+        if self._data is None:
+            from rapatgen.load import read_yaml
+
+            self._data = read_yaml(self.mf.path).data
+        return self._data
+
+    def line(self, loc: tuple) -> int:
+        return locate(self.data, loc)[0]
+
+    def warn(self, loc: tuple, message: str) -> None:
+        line, col = locate(self.data, loc)
+        self.out.append(str(Problem(str(self.mf.path), line, col, message)))
+
+
+def people_warnings(project) -> list[str]:
+    from datetime import date
+
+    ctx = Context(project.config, project.directory, project.root, date.today(), [])
+    out: list[str] = []
+    for mf in project.meetings:
+        f = _File(mf, out)
+        m = mf.model
+        if m.undangan is not None:
+            lists = [(("undangan", "yth"), m.undangan.yth)]
+            lists += [(("sesi", k, "yth"), s.yth) for k, s in enumerate(m.sesi) if s.yth]
+            for loc, entries in lists:
+                _invitation(ctx, m, f, loc, entries)
+        _attendance(ctx, m, f)
+    return out
+
+
+def _label(ctx: Context, ref: str) -> str:
+    d = ctx.directory
+    if ref in d.orang:
+        return d.orang[ref].jabatan
+    if ref in d.instansi:
+        return d.instansi[ref].nama
+    return ref
+
+
+def _keys(ctx: Context, ref: str) -> set[str]:
+    """Who an id stands for: itself, and for a person the office they head (a head and their office
+    are one invitee)."""
+    d = ctx.directory
+    keys = {ref}
+    o = d.orang.get(ref)
+    if o and o.instansi in d.instansi:
+        inst = d.instansi[o.instansi]
+        if inst.kepala and ACTING.sub("", o.jabatan).lower() == inst.kepala.lower():
+            keys.add(o.instansi)
+    return keys
+
+
+def _invitation(ctx: Context, m: Rapat, f: _File, loc: tuple, entries: list) -> None:
+    d = ctx.directory
+    expanded: list[tuple[int, set[str], list[str]]] = []  # (index, keys, member ids)
+    for i, y in enumerate(entries):
+        if y.id and y.id in d.kelompok:
+            members = list(d.kelompok[y.id].anggota)
+        elif y.id:
+            members = [y.id]
+        else:
+            members = []
+        keys = set().union(*(_keys(ctx, x) for x in members)) if members else \
+            {f"jabatan:{(y.jabatan or '').strip().lower()}"}
+        expanded.append((i, keys, members))
+    # a group whose members are all listed on their own lines
+    covered_groups = set()
+    for i, keys, members in expanded:
+        y = entries[i]
+        if y.id in d.kelompok and members:
+            others = set().union(*(k for j, k, _ in expanded if j != i and entries[j].id not in d.kelompok)) \
+                if len(expanded) > 1 else set()
+            if all(_keys(ctx, x) & others for x in members):
+                covered_groups.add(i)
+                f.warn(loc + (i,), f"kelompok '{y.id}' ({d.kelompok[y.id].nama}) dipakai, padahal semua "
+                                   f"{len(members)} anggotanya sudah ditulis satu per satu di daftar ini — hapus "
+                                   "kelompok ini, atau hapus baris anggotanya dan tulis kelompoknya saja")
+    # the same person or office twice (directly, or directly and through a group)
+    seen: dict[str, int] = {}
+    for i, keys, members in expanded:
+        if i in covered_groups:
+            continue
+        twice = sorted({k for k in keys if k in seen})
+        if twice:
+            first = entries[seen[twice[0]]]
+            how = f"lewat kelompok '{first.id}'" if first.id in d.kelompok else "di baris sebelumnya"
+            what = ", ".join(_label(ctx, k.removeprefix("jabatan:")) for k in twice)
+            line = f.line(loc + (seen[twice[0]],))
+            f.warn(loc + (i,), f"{what} diundang dua kali (juga {how}, baris {line}) — hapus salah satunya, "
+                               "agar surat dan daftar hadirnya tidak ganda")
+        for k in keys:
+            seen.setdefault(k, i)
+    _signer(ctx, m, f, loc, entries, expanded)
+
+
+def _signer(ctx: Context, m: Rapat, f: _File, loc: tuple, entries: list, expanded) -> None:
+    d = ctx.directory
+    u = m.undangan
+    signer_id = u.penandatangan.orang if u.penandatangan else ctx.config.penandatangan.undangan
+    if not signer_id and isinstance(m.pimpinan.ketua, Pihak):
+        signer_id = m.pimpinan.ketua.id
+    signer = d.orang.get(signer_id or "")
+    if signer is None:
+        return
+    own = {signer_id} | ({signer.instansi} if signer.instansi else set())
+    on_behalf = u.penandatangan.atas_nama if u.penandatangan else None
+    signer_rank = _rank_of_text(on_behalf) if on_behalf else RANK.get(signer.jenis)
+    signer_rank = 3 if signer_rank is None else signer_rank
+    region = ctx.config.organisasi.wilayah
+    head = {"Provinsi": "GUBERNUR", "Kabupaten": "BUPATI", "Kota": "WALI KOTA"}.get(region.split()[0], "BUPATI")
+    head_line = f"{head} {region.split(' ', 1)[1].upper()}" if " " in region else head
+    for i, keys, members in expanded:
+        y = entries[i]
+        mine = sorted(keys & own)
+        if mine:
+            f.warn(loc + (i,), f"penanda tangan undangan ({signer.jabatan}) mengundang "
+                               f"{'dirinya sendiri' if signer_id in mine else 'kantornya sendiri'} "
+                               f"({_label(ctx, mine[0])}) — hapus baris ini, atau tulis anggota kelompoknya "
+                               "tanpa kantor penanda tangan")
+        ranks = [RANK.get(d.orang[x].jenis) if x in d.orang else _rank_of_text(_label(ctx, x)) for x in members]
+        if not members:
+            ranks = [_rank_of_text(y.jabatan)]
+        ranks += [_rank_of_text(d.instansi[x].kepala) for x in members if x in d.instansi]
+        known = [r for r in ranks if r is not None]
+        if known and min(known) < signer_rank:
+            top = min(known)
+            advice = (f"tanda tangani atas nama kepala daerah (atas_nama: {head_line}) atau oleh Sekretaris Daerah"
+                      if top > 0 else "undangan kepada kepala daerah ditandatangani Sekretaris Daerah "
+                                      f"(atau atas_nama: {head_line})")
+            f.warn(loc + (i,), f"yang diundang ({RANK_NAME[top]}) lebih tinggi daripada penanda tangan "
+                               f"({signer.jabatan}{', a.n. ' + on_behalf if on_behalf else ''}) — {advice}")
+
+
+def _attendance(ctx: Context, m: Rapat, f: _File) -> None:
+    d = ctx.directory
+    seen: dict[str, int] = {}
+    group_lines = []
+    for i, h in enumerate(m.hadir):
+        gid = getattr(h, "kelompok", None)
+        if gid and gid in d.kelompok:
+            group_lines.append((i, gid))
+            continue
+        if h.id:
+            keys = {h.id}
+        elif h.nama:
+            keys = {f"nama:{' '.join(h.nama.lower().split())}"}
+        else:
+            keys = set()
+        twice = sorted(k for k in keys if k in seen)
+        if twice:
+            line = f.line(("hadir", seen[twice[0]]))
+            f.warn(("hadir", i), f"{_label(ctx, twice[0].removeprefix('nama:'))} tertulis dua kali di 'hadir' "
+                                 f"(juga baris {line}) — hapus salah satunya, agar tidak dihitung dua kali")
+        for k in keys:
+            seen.setdefault(k, i)
+        if not h.id and h.nama and not h.jabatan and not getattr(h, "kelompok", None):
+            f.warn(("hadir", i), f"peserta '{h.nama}' tanpa jabatan — daftar hadir dan notulen mencetak namanya "
+                                 "saja; tulis 'jabatan' (dan 'instansi')")
+    for i, gid in group_lines:  # a group line whose members are also written one by one
+        members = d.kelompok[gid].anggota
+        if members and all(x in seen for x in members):
+            f.warn(("hadir", i), f"kelompok '{gid}' ({d.kelompok[gid].nama}) ditulis di 'hadir', padahal semua "
+                                 f"{len(members)} anggotanya sudah ditulis satu per satu — hapus salah satunya, "
+                                 "agar tidak dihitung dua kali")
+    if mode(m) != "sesudah":
+        return
+    counted: set[str] = set()
+    who_came = [(("pimpinan", r), getattr(m.pimpinan, r, None)) for r in ("pembuka", "ketua", "moderator", "notulis")]
+    who_came += [(("narasumber", i), ns) for i, ns in enumerate(m.narasumber)]
+    who_came += [(("hadir", i), h) for i, h in enumerate(m.hadir)]
+    for loc, who in who_came:
+        if who is None or (who.id and who.id in d.kelompok) or getattr(who, "kelompok", None):
+            continue
+        p = ctx.person(who)
+        if p.institution or not p.nama or p.jenis_kelamin in ("L", "P"):
+            continue
+        key = who.id or p.nama
+        if key in counted:
+            continue
+        counted.add(key)
+        where = (f"di direktori (orang: {who.id}) atau di baris ini" if who.id else "di baris ini")
+        f.warn(loc, f"jenis kelamin {p.nama} belum diketahui — rekap laki-laki/perempuan peserta tidak dicetak "
+                    f"di notulen; isi 'jenis_kelamin: L' atau 'P' {where}")
