@@ -333,6 +333,9 @@ def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak
     now = datetime.now(timezone.utc).astimezone().replace(microsecond=0)
     for name in p.without_address:
         click.echo(f"tanpa alamat surel di direktori: {name}")
+    for name in p.without_letter:
+        click.echo(f"tidak dikirimi: {name} — narasumber tanpa surat undangan yang ditujukan kepadanya "
+                   "(surat dibuat per undangan); tambahkan ke 'yth' bila perlu diundang")
     if not p.recipients:
         from rapatgen.text.errors import UsageError
 

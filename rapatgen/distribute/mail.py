@@ -46,12 +46,14 @@ class Recipient:
     name: str
     address: str
     via: str | None = None  # "alamat instansi" when a person is reached through the institution's address
+    letters: list[str] | None = None  # undangan: the file stems that are this recipient's own letters
 
 
 @dataclass
 class Plan:
     recipients: list[Recipient] = field(default_factory=list)
     without_address: list[str] = field(default_factory=list)  # names nobody can be reached at
+    without_letter: list[str] = field(default_factory=list)  # narasumber with no letter addressed to them
     attachments: list[Path] = field(default_factory=list)
 
 
@@ -98,19 +100,69 @@ def _resolve(ctx: Context, who: Pihak | str) -> tuple[str, str, str | None, str 
     return str(ref), str(ref), None, None
 
 
+def _letter_signer(ctx: Context, m: Rapat) -> str | None:
+    u = m.undangan
+    signer = u.penandatangan.orang if u and u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
+    return signer if isinstance(signer, str) else getattr(signer, "id", None)
+
+
+def _invitation_entries(ctx: Context, m: Rapat) -> tuple[list[tuple[Pihak | str, list[str]]], list[str]]:
+    """(who, the stems of their own letters) for every invitee of every letter, a group's letter going to each
+    member, a series' letter only to that session's invitees; the narasumber get the letters meant for
+    all (one per session) — with per-invitee letters and no letter addressed to them, they are named instead."""
+    from rapatgen.documents.undangan import session_slug
+
+    d = ctx.directory
+    every_day = list(range(1, len(m.sesi) + 1))
+    groups = [(session_slug(m, i), m.sesi[i - 1]) for i in every_day] if m.rangkaian else [("", None)]
+    entries: list[tuple[Pihak | str, list[str]]] = []
+    general: list[str] = []
+    for prefix, own in groups:
+        if m.undangan.bentuk != "per_undangan":
+            general.append("-".join(x for x in (f"undangan-{m.id}", prefix) if x))
+        for j, y in enumerate(ctx.invited(m, own)):
+            if m.undangan.bentuk == "per_undangan":
+                ref = y.id or f"undangan-{j + 1}"
+                stem = "-".join(x for x in (f"undangan-{m.id}", prefix, f"{j + 1:02d}-{ref}") if x)
+            else:
+                stem = general[-1]
+            members = d.kelompok[y.id].anggota if y.id and y.id in d.kelompok else [y.id or y.jabatan]
+            entries += [(who, [stem]) for who in members]
+    invited = {who for who, _ in entries if isinstance(who, str)}
+    without_letter = []
+    for n in m.narasumber:
+        if n.id and n.id in invited:
+            continue
+        if general:
+            entries.append((n, list(general)))
+        else:
+            without_letter.append(_resolve(ctx, n)[1])
+    return entries, without_letter
+
+
 def plan(ctx: Context, project: Project, m: Rapat, kind: str) -> Plan:
     out = Plan()
-    seen: set[str] = set()
-    for who in _entries(m, kind, ctx.directory):
+    by_address: dict[str, Recipient] = {}
+    if kind == "undangan" and m.undangan is not None:
+        entries, out.without_letter = _invitation_entries(ctx, m)
+        signer = _letter_signer(ctx, m)
+    else:
+        entries, signer = [(who, None) for who in _entries(m, kind, ctx.directory)], None
+    for who, letters in entries:
         key, name, address, _ = _resolve(ctx, who)
+        if signer and key == signer:
+            continue  # the one who signs the letter is not sent it
         if not address:
             if name and name not in out.without_address:
                 out.without_address.append(name)
             continue
-        if address.lower() in seen:
+        known = by_address.get(address.lower())
+        if known is not None:
+            if known.letters is not None and letters:
+                known.letters += [x for x in letters if x not in known.letters]
             continue
-        seen.add(address.lower())
-        out.recipients.append(Recipient(key, name, address))
+        by_address[address.lower()] = Recipient(key, name, address, letters=list(letters) if letters else None)
+        out.recipients.append(by_address[address.lower()])
     folder = project.output_dir / m.id
     prefix = f"{kind}-{m.id}" if kind != "berkas" else f"berkas-{m.id}"
     out.attachments = sorted(p for p in folder.glob(f"{prefix}*.pdf") if "(baru)" not in p.name)
@@ -127,7 +179,9 @@ def _sender(ctx: Context) -> tuple[str, str]:
 
 
 def _attachments_for(r: Recipient, files: list[Path]) -> list[Path]:
-    """A letter made per addressee goes only to that addressee; otherwise every file of the kind."""
+    """An invitee's own letters (per addressee, per session); for the other documents every file of the kind."""
+    if r.letters is not None:
+        return [p for p in files if p.stem in r.letters]
     own = [p for p in files if p.stem.endswith(f"-{r.key}")]
     return own or [p for p in files if not re.search(r"-\d\d-[^-]+$", p.stem)] or files
 
