@@ -1,7 +1,6 @@
 """Issue 18 point 6 (and 2): `check` warns about the people of a meeting at the file and line
 where the entry is written, once per entry."""
 
-import pytest
 from click.testing import CliRunner
 
 from rapatgen.cli import main

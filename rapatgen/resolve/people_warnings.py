@@ -5,8 +5,6 @@ signer, a `hadir` entry without a position, and a counted person whose sex is un
 
 from __future__ import annotations
 
-import re
-
 from rapatgen.load import locate
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve.attendance import ACTING, DEPUTY, HEAD_OF_REGION, SEKDA, mode
