@@ -11,6 +11,7 @@ from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, Lab
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, prose, session_rows, wording
 from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.rank import above
 from rapatgen.resolve.context import Context, session_label
 from rapatgen.model.agenda import session_agenda
 
@@ -53,6 +54,21 @@ def _office(ctx: Context, m: Rapat) -> str:
     return (person.jabatan if person else ctx.person(signer).jabatan).upper()
 
 
+def _not_represented(ctx: Context, m: Rapat, own, addressee: tuple[str, str | None] | None) -> bool:
+    """Ask for "tidak diwakilkan" only of addressees not above the signer (`undangan.tidak_diwakilkan` decides
+    when written). A letter a.n. the head of region speaks with the head's rank."""
+    u = m.undangan
+    if u.tidak_diwakilkan is not None:
+        return u.tidak_diwakilkan
+    signer_position = u.penandatangan.atas_nama if u.penandatangan and u.penandatangan.atas_nama else None
+    if signer_position is None:
+        signer = _signer(ctx, m)
+        person = ctx.directory.orang.get(signer) if isinstance(signer, str) else None
+        signer_position = person.jabatan if person else ctx.person(signer).jabatan
+    lines = [addressee[0]] if addressee else [x for head, members in ctx.invitee_list(m, own) for x in (head, *members)]
+    return not above(lines, signer_position)
+
+
 def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str | None] | None) -> Document:
     """One letter for the sessions/days `days` (1-based): all days, or one session of a series."""
     u = m.undangan
@@ -93,7 +109,8 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
         blocks.append(Paragraph(runs("Catatan:"), align="left", indent_cm=1.25))
         blocks.append(NumberedList([ListItem(prose(c)) for c in u.catatan], style="1.", indent_cm=1.25))
     # the closing sentence travels with the signature: a signature never stands alone on a page
-    blocks.append(Paragraph(prose(u.penutup or wording("undangan_penutup")), first_line_cm=1.25, keep_with_next=True))
+    closing = u.penutup or wording("undangan_penutup", tidak_diwakilkan=_not_represented(ctx, m, own, addressee))
+    blocks.append(Paragraph(prose(closing), first_line_cm=1.25, keep_with_next=True))
     blocks.append(Signatures([_signature(ctx, m)]))
     tembusan = (own.tembusan if own is not None and own.tembusan else u.tembusan)
     if tembusan:

@@ -175,6 +175,9 @@ class Undangan(Model):
     pakaian: str | None = None
     catatan: list[Teks] = Field(default_factory=list, description="catatan tambahan, mis. konfirmasi kehadiran")
     penutup: str | None = None
+    tidak_diwakilkan: bool | None = Field(
+        None, description="kalimat 'dan tidak diwakilkan' di penutup; kosong = otomatis (dihilangkan bila yang "
+                          "diundang lebih tinggi kedudukannya daripada penanda tangan)")
     tembusan: list[Teks] = Field(default_factory=list)
     yth: list[Yth] = Field(default_factory=list, description="yang diundang: id orang/instansi/kelompok, atau {jabatan: …}; rangkaian: boleh per sesi")
     lampiran_acara: bool = Field(True, description="lampirkan susunan acara")
