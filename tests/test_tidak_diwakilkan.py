@@ -51,3 +51,4 @@ def test_the_meeting_decides_when_it_says_so(project, switch, wanted):
 ])
 def test_rank_read_from_the_printed_position(position, expected):
     assert rank(position) == expected
+

@@ -63,7 +63,12 @@ def prose(text: str) -> list[Run]:
 def wording(name: str, **values) -> str:
     """One sentence from teks/<name>.j2 (the project's templates/ first, then the shipped one), with values
     inserted as plain text; straight double quotes become curly ones."""
-    return curly_quotes(" ".join(get_template(f"teks/{name}.j2").render(**values).split()))
+    text = " ".join(get_template(f"teks/{name}.j2").render(**values).split())
+    # a value ending in an abbreviation's dot ("…, M.Si.") before the sentence's own: one dot
+    return curly_quotes(_DOUBLE_DOT.sub(".", text))
+
+
+_DOUBLE_DOT = re.compile(r"(?<=[A-Za-z])\.\.(?!\.)")
 
 
 def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Letterhead:
