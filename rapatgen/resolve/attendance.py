@@ -27,13 +27,11 @@ from dataclasses import dataclass, field
 
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve.context import Context, Person, region_of
+from rapatgen.resolve.rank import ACTING, HEAD_OF_REGION, SEKDA
+from rapatgen.resolve.rank import DEPUTY_HEAD as DEPUTY
 
 SUB_UNIT = {"bidang", "seksi", "sub", "subbidang", "subbagian", "bagian", "upt", "uptd", "unit", "sekretariat",
             "urusan", "tata", "subdirektorat", "direktorat"}
-HEAD_OF_REGION = re.compile(r"^(gubernur|bupati|wali ?kota)\b", re.I)
-DEPUTY = re.compile(r"^wakil (gubernur|bupati|wali ?kota)\b", re.I)
-SEKDA = re.compile(r"^sekretaris daerah\b", re.I)
-ACTING = re.compile(r"^(plt\.|plh\.|pj\.|pelaksana tugas|pelaksana harian|penjabat)\s+", re.I)
 
 # rank groups of the protocol order
 R_HEAD, R_DEPUTY, R_SEKDA, R_LEAD, R_INVITED, R_OTHER = range(6)

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from rapatgen.load import locate
 from rapatgen.model.meeting import Pihak, Rapat
-from rapatgen.resolve.attendance import ACTING, DEPUTY, HEAD_OF_REGION, SEKDA, mode
+from rapatgen.resolve.attendance import mode
+from rapatgen.resolve.rank import ACTING, OTHER, rank
 from rapatgen.resolve.context import Context
 from rapatgen.text.errors import Problem
 
 RANK = {"kepala_daerah": 0, "wakil_kepala_daerah": 1, "sekda": 2}
-RANK_NAME = {0: "kepala daerah", 1: "wakil kepala daerah", 2: "sekretaris daerah"}
+RANK_NAME = {0: "kepala daerah", 1: "wakil kepala daerah", 2: "sekretaris daerah atau pimpinan/anggota DPRD"}
 
 
 def _rank_of_text(text: str | None) -> int | None:
-    bare = ACTING.sub("", (text or "").strip())
-    if DEPUTY.match(bare):
-        return 1
-    if HEAD_OF_REGION.match(bare):
-        return 0
-    if SEKDA.match(bare):
-        return 2
-    return None
+    """0 head of region, 1 deputy, 2 sekda or DPRD (resolve/rank.py, which the invitation's closing uses too)."""
+    found = rank(text)
+    return None if found == OTHER else found
 
 
 class _File:

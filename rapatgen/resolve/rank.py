@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 
 HEAD, DEPUTY, SECOND, OTHER = range(4)
-_ACTING = re.compile(r"^(plt\.?|plh\.?|pj\.?|pelaksana tugas|pelaksana harian|penjabat)\s+", re.I)
-_HEAD = re.compile(r"^(gubernur|bupati|wali ?kota)\b", re.I)
-_DEPUTY = re.compile(r"^wakil (gubernur|bupati|wali ?kota)\b", re.I)
+ACTING = re.compile(r"^(plt\.?|plh\.?|pj\.?|pelaksana tugas|pelaksana harian|penjabat)\s+", re.I)
+HEAD_OF_REGION = re.compile(r"^(gubernur|bupati|wali ?kota)\b", re.I)
+DEPUTY_HEAD = re.compile(r"^wakil (gubernur|bupati|wali ?kota)\b", re.I)
+SEKDA = re.compile(r"^sekretaris daerah\b", re.I)
 _SECOND = re.compile(r"^(sekretaris daerah\b|(wakil )?ketua (dewan perwakilan rakyat daerah|dprd)\b|anggota "
                      r"(dewan perwakilan rakyat daerah|dprd)\b|pimpinan (dewan perwakilan rakyat daerah|dprd)\b)", re.I)
 
 
 def rank(position: str | None) -> int:
     """HEAD (0) … OTHER (3): lower is higher."""
-    text = _ACTING.sub("", (position or "").strip())
-    if _HEAD.match(text):
+    text = ACTING.sub("", (position or "").strip())
+    if HEAD_OF_REGION.match(text):
         return HEAD
-    if _DEPUTY.match(text):
+    if DEPUTY_HEAD.match(text):
         return DEPUTY
     if _SECOND.match(text):
         return SECOND
