@@ -319,6 +319,13 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bo
         _kirim(project, rapat, dokumen, ya, ulang, ulang_tidak_pasti, draf)
 
 
+def _refuse_links(project, folders) -> None:
+    """Before a command writes anything: no folder it writes into (nor .rapatgen/) leads out of the project."""
+    from rapatgen.files.state import refuse_outside, state_folders
+
+    refuse_outside(project.root, [project.output_dir, *folders, *state_folders(project.root)])
+
+
 def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bool, draf: bool) -> None:
     from datetime import datetime, timezone
 
@@ -327,6 +334,7 @@ def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak
     from rapatgen.resolve.context import Context
 
     m = project.meeting(rapat).model
+    _refuse_links(project, [project.output_dir / m.id / "surel"])  # drafts, and the sent log under .rapatgen/
     ctx = Context(project.config, project.directory, project.root, date.today(), [mf.model for mf in project.meetings])
     mail._sender(ctx)
     p = mail.plan(ctx, project, m, dokumen)
@@ -508,6 +516,7 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
 
     project = load_project(_root(proyek))
     per = _parse_day(as_of, "--per")
+    _refuse_links(project, [project.output_dir / f"permintaan-{per.isoformat()}"])  # letters, forms, the form key
     letter_day = _parse_day(tanggal, "--tanggal") or per
     due = _parse_day(batas, "--batas") or letter_day + timedelta(days=14)
     _known(project, pj=pj, rapat=None)
@@ -549,6 +558,7 @@ def followup_impor(formulir, ya, as_of, proyek) -> None:
 
     root = _root(proyek)
     project = load_project(root)
+    _refuse_links(project, [])  # the project lock and the meeting files' locks live under .rapatgen/
     today = _parse_day(as_of, "--per") or date.today()
     if today > date.today():
         raise UsageError(f"--per {today.isoformat()} belum terjadi — tulis tanggal penerimaan formulir, paling lambat "
