@@ -100,32 +100,21 @@ def _resolve(ctx: Context, who: Pihak | str) -> tuple[str, str, str | None, str 
     return str(ref), str(ref), None, None
 
 
-def _letter_signer(ctx: Context, m: Rapat) -> str | None:
-    u = m.undangan
-    signer = u.penandatangan.orang if u and u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
-    return signer if isinstance(signer, str) else getattr(signer, "id", None)
-
-
 def _invitation_entries(ctx: Context, m: Rapat) -> tuple[list[tuple[Pihak | str, list[str]]], list[str]]:
     """(who, the stems of their own letters) for every invitee of every letter, a group's letter going to each
     member, a series' letter only to that session's invitees; the narasumber get the letters meant for
     all (one per session) — with per-invitee letters and no letter addressed to them, they are named instead."""
-    from rapatgen.documents.undangan import session_slug
+    from rapatgen.build.units import file_name
+    from rapatgen.documents.undangan import letter_plan
 
     d = ctx.directory
-    every_day = list(range(1, len(m.sesi) + 1))
-    groups = [(session_slug(m, i), m.sesi[i - 1]) for i in every_day] if m.rangkaian else [("", None)]
     entries: list[tuple[Pihak | str, list[str]]] = []
     general: list[str] = []
-    for prefix, own in groups:
-        if m.undangan.bentuk != "per_undangan":
-            general.append("-".join(x for x in (f"undangan-{m.id}", prefix) if x))
-        for j, y in enumerate(ctx.invited(m, own)):
-            if m.undangan.bentuk == "per_undangan":
-                ref = y.id or f"undangan-{j + 1}"
-                stem = "-".join(x for x in (f"undangan-{m.id}", prefix, f"{j + 1:02d}-{ref}") if x)
-            else:
-                stem = general[-1]
+    for suffix, _, invitees, addressee in letter_plan(ctx, m):
+        stem = file_name("undangan", m.id, suffix, "pdf").removesuffix(".pdf")
+        if addressee is None:
+            general.append(stem)
+        for y in invitees:
             members = d.kelompok[y.id].anggota if y.id and y.id in d.kelompok else [y.id or y.jabatan]
             entries += [(who, [stem]) for who in members]
     invited = {who for who, _ in entries if isinstance(who, str)}
@@ -144,8 +133,11 @@ def plan(ctx: Context, project: Project, m: Rapat, kind: str) -> Plan:
     out = Plan()
     by_address: dict[str, Recipient] = {}
     if kind == "undangan" and m.undangan is not None:
+        from rapatgen.documents.undangan import signer_of
+
         entries, out.without_letter = _invitation_entries(ctx, m)
-        signer = _letter_signer(ctx, m)
+        signer = signer_of(ctx, m)
+        signer = signer if isinstance(signer, str) else signer.id
     else:
         entries, signer = [(who, None) for who in _entries(m, kind, ctx.directory)], None
     for who, letters in entries:

@@ -32,14 +32,15 @@ def _attachments(m: Rapat, days: list[int]) -> list[str]:
     return names
 
 
-def _signer(ctx: Context, m: Rapat):
+def signer_of(ctx: Context, m: Rapat):
+    """Who signs the invitation: its own penandatangan, else the project's default, else the chair."""
     u = m.undangan
     return u.penandatangan.orang if u.penandatangan else (ctx.config.penandatangan.undangan or m.pimpinan.ketua)
 
 
 def _signature(ctx: Context, m: Rapat):
     u = m.undangan
-    return ctx.signature(_signer(ctx, m), atas_nama=u.penandatangan.atas_nama if u.penandatangan else None,
+    return ctx.signature(signer_of(ctx, m), atas_nama=u.penandatangan.atas_nama if u.penandatangan else None,
                          untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None, kapital=True)
 
 
@@ -49,9 +50,14 @@ def _office(ctx: Context, m: Rapat) -> str:
     u = m.undangan
     if u.penandatangan and u.penandatangan.untuk_beliau and u.penandatangan.atas_nama:
         return u.penandatangan.atas_nama.upper()
-    signer = _signer(ctx, m)
+    return _signer_position(ctx, m).upper()
+
+
+def _signer_position(ctx: Context, m: Rapat) -> str:
+    """The signer's jabatan: as the directory has it for a directory person, else as resolved."""
+    signer = signer_of(ctx, m)
     person = ctx.directory.orang.get(signer) if isinstance(signer, str) else None
-    return (person.jabatan if person else ctx.person(signer).jabatan).upper()
+    return person.jabatan if person else ctx.person(signer).jabatan
 
 
 def _not_represented(ctx: Context, m: Rapat, own, addressee: tuple[str, str | None] | None) -> bool:
@@ -60,11 +66,8 @@ def _not_represented(ctx: Context, m: Rapat, own, addressee: tuple[str, str | No
     u = m.undangan
     if u.tidak_diwakilkan is not None:
         return u.tidak_diwakilkan
-    signer_position = u.penandatangan.atas_nama if u.penandatangan and u.penandatangan.atas_nama else None
-    if signer_position is None:
-        signer = _signer(ctx, m)
-        person = ctx.directory.orang.get(signer) if isinstance(signer, str) else None
-        signer_position = person.jabatan if person else ctx.person(signer).jabatan
+    signer_position = u.penandatangan.atas_nama if u.penandatangan and u.penandatangan.atas_nama else \
+        _signer_position(ctx, m)
     lines = [addressee[0]] if addressee else [x for head, members in ctx.invitee_list(m, own) for x in (head, *members)]
     return not above(lines, signer_position)
 
@@ -78,7 +81,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     attachments = _attachments(m, days)
     lampiran = u.lampiran or (L.jumlah_kata(len(attachments), "berkas") if attachments else "-")
     date_line = ctx.place_date(m, u.tanggal)
-    blocks = [letterhead(ctx, m, ctx.signer_kop_id(m, _signer(ctx, m)))]  # the kop follows the signer
+    blocks = [letterhead(ctx, m, ctx.signer_kop_id(m, signer_of(ctx, m)))]  # the kop follows the signer
     meta = LabelValue(rows=[("Nomor", [runs(number)]), ("Sifat", [runs(u.sifat)]),
                             ("Lampiran", [runs(lampiran)]), ("Hal", [runs(u.hal)])], label_cm=2.2)
     if addressee is None:
@@ -168,21 +171,29 @@ def session_slug(m: Rapat, index: int) -> str:
     return f"sesi-{index:02d}" + (f"-{tail}" if tail else "")
 
 
+def letter_plan(ctx: Context, m: Rapat) -> list[tuple[str, list[int], list, tuple[str, str | None] | None]]:
+    """Every invitation letter of a meeting as (file-name suffix, the days it covers, the `yth` entries it
+    goes to, its addressee line and 'di' — None for a letter to the attached list): one per invitee
+    (per_undangan) or one to the list, and in a series one set per session. The documents and
+    `kirim` (who gets which file) both read it, so they name the same files."""
+    every_day = list(range(1, len(m.sesi) + 1))
+    groups = [(session_slug(m, d), [d]) for d in every_day] if m.rangkaian else [("", every_day)]
+    out = []
+    for prefix, days in groups:
+        own = m.sesi[days[0] - 1] if m.rangkaian else None
+        invited = ctx.invited(m, own)
+        if m.undangan.bentuk == "per_undangan":
+            for j, addressee in enumerate(ctx.addressees(m, own)):
+                ref = invited[j].id or f"undangan-{j + 1}"
+                suffix = "-".join(x for x in (prefix, f"{j + 1:02d}-{ref}") if x)
+                out.append((suffix, days, [invited[j]], addressee))
+        else:
+            out.append((prefix, days, list(invited), None))
+    return out
+
+
 def compose_undangan(ctx: Context, m: Rapat) -> list[Letter]:
     """All letters of a meeting."""
     if m.undangan is None:
         raise Skip("rapat ini tidak memuat bagian 'undangan'")
-    every_day = list(range(1, len(m.sesi) + 1))
-    groups = [(session_slug(m, d), [d]) for d in every_day] if m.rangkaian else [("", every_day)]
-    letters = []
-    for prefix, days in groups:
-        own = m.sesi[days[0] - 1] if m.rangkaian else None
-        if m.undangan.bentuk == "per_undangan":
-            invited = ctx.invited(m, own)
-            for j, (line, di) in enumerate(ctx.addressees(m, own)):
-                ref = invited[j].id or f"undangan-{j + 1}"
-                suffix = "-".join(x for x in (prefix, f"{j + 1:02d}-{ref}") if x)
-                letters.append(Letter(suffix, _letter(ctx, m, days, (line, di))))
-        else:
-            letters.append(Letter(prefix, _letter(ctx, m, days, None)))
-    return letters
+    return [Letter(suffix, _letter(ctx, m, days, addressee)) for suffix, days, _, addressee in letter_plan(ctx, m)]
