@@ -26,7 +26,7 @@ from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inl
 from rapatgen.render.docx.package import (Package, base, core_blob, document_bytes, footer_blob,
                                           serialize_document, style_id, styles_blob)
 from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml
-from rapatgen.render.layout import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
+from rapatgen.render.layout import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
@@ -655,8 +655,7 @@ class _Writer:
         names share a row. Yields, per pair, rows of (left, right) paragraph XML builders:
         `cell(c, **extra)` makes the paragraph of column c (0 left, 1 right)."""
         blocks = sig.blocks
-        pairs = [[None, blocks[0]]] if len(blocks) == 1 else [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2]))
-                                                            for i in range(0, len(blocks), 2)]
+        pairs = signature_pairs(blocks)
         for pair in pairs:
             present = [b for b in pair if b]
             above = max(len(b.lines_above) for b in present)

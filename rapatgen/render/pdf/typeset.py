@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typst
 
-from rapatgen.render.layout import CELL_PAD_PT, KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker
+from rapatgen.render.layout import CELL_PAD_PT, KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
@@ -265,8 +265,7 @@ def _signatures(sig: Signatures) -> str:
     names share a row (one baseline), whatever each jabatan's length."""
     out = []
     blocks = sig.blocks
-    pairs = [[None, blocks[0]]] if len(blocks) == 1 else [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2]))
-                                                        for i in range(0, len(blocks), 2)]
+    pairs = signature_pairs(blocks)
     for pair in pairs:
         present = [b for b in pair if b]
         above = max(len(b.lines_above) for b in present)
