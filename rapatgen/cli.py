@@ -320,10 +320,9 @@ def kirim(rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bo
 
 
 def _refuse_links(project, folders) -> None:
-    """Before a command writes anything: no folder it writes into (nor .rapatgen/) leads out of the project."""
-    from rapatgen.files.state import refuse_outside, state_folders
+    from rapatgen.files.state import refuse_writes_outside
 
-    refuse_outside(project.root, [project.output_dir, *folders, *state_folders(project.root)])
+    refuse_writes_outside(project.root, project.output_dir, folders)
 
 
 def _kirim(project, rapat: str, dokumen: str, ya: bool, ulang: bool, ulang_tidak_pasti: bool, draf: bool) -> None:

@@ -45,11 +45,10 @@ def _refuse_links_outside(project: Project, meetings: list[Rapat]) -> None:
     """Every folder the build may write into — outputs/, its kalender/ and grafik/, each meeting's folder,
     and .rapatgen/ with its caches and locks — checked at once: a symlink the user made that leads out of
     the project is refused with one message before the first file is written."""
-    from rapatgen.files.state import refuse_outside, state_folders
+    from rapatgen.files.state import refuse_writes_outside
 
     out = project.output_dir
-    refuse_outside(project.root, [out, out / "kalender", out / "grafik", *(out / m.id for m in meetings),
-                                  *state_folders(project.root)])
+    refuse_writes_outside(project.root, out, [out / "kalender", out / "grafik", *(out / m.id for m in meetings)])
 
 
 def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMATS, only: list[str] | None = None,

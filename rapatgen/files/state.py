@@ -114,3 +114,9 @@ def remove_old_lock(path: Path) -> None:
             path.unlink()
     except OSError:
         pass
+
+
+def refuse_writes_outside(root: Path, output_dir: Path, folders=()) -> None:
+    """Before a command writes anything: neither its output folder, nor the `folders` it writes into, nor
+    `.rapatgen/` leads out of the project (one message naming every such link)."""
+    refuse_outside(root, [output_dir, *folders, *state_folders(root)])
