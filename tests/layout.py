@@ -529,3 +529,33 @@ def example_documents(root: Path):
 
         for pf in project.programmes:
             yield prefix + f"jadwal-rapat-{pf.model.tahun}.pdf", compose_jadwal(ctx, pf.model, AS_OF)
+
+
+# --- issue 19 -----------------------------------------------------------------------------
+def footer_text(page: Page, bottom_margin_pt: float) -> str:
+    """The words printed below the bottom margin (the page footer), left to right."""
+    low = page.height - bottom_margin_pt
+    return " ".join(w["text"] for w in sorted(page.words, key=lambda w: (round(w["top"]), w["x0"])) if w["top"] >= low)
+
+
+def check_bundle(name: str, bundle: bytes, singles: list[bytes], bottom_margin_cm: float) -> list[str]:
+    """Rule 19.2: every document inside an archive bundle keeps its own page numbering — each
+    page's footer (below the bottom margin) is the footer of the same page in the document's single PDF."""
+    problems = []
+    pages = read_pdf(bundle)
+    margin = bottom_margin_cm * PT_PER_CM
+    at = 0
+    for n, pdf in enumerate(singles, 1):
+        own = read_pdf(pdf)
+        for k, page in enumerate(own):
+            if at + k >= len(pages):
+                problems.append(f"{name}: aturan 19.2: berkas berakhir sebelum dokumen {n} halaman {k + 1}")
+                return problems
+            want, got = footer_text(page, margin), footer_text(pages[at + k], margin)
+            if want != got:
+                problems.append(f"{name}: aturan 19.2: halaman {at + k + 1} (dokumen {n} hlm. {k + 1}) bernomor "
+                                f"'{got}', dokumennya sendiri '{want}'")
+        at += len(own)
+    if at != len(pages):
+        problems.append(f"{name}: aturan 19.2: {len(pages)} halaman, dokumen-dokumennya {at}")
+    return problems
