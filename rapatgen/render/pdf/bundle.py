@@ -1,15 +1,18 @@
-"""One archival PDF per meeting: every document in order, a bookmark per document,
-page numbers running on through the whole bundle, PDF/A-2b like every single PDF.
+"""One archival PDF per meeting: every document in order, a bookmark per document, each
+document keeping its own page numbers (issue 19 item 2), PDF/A-2b like every single PDF.
 
 The bundle is made from the meeting's single PDFs, not typeset a second time (one Typst
 compile of everything cost as much again as all the singles). qpdf (pikepdf) copies each
 single's pages into the bundle, less their footer: Typst writes the footer as the page's last
 marked content (a pagination artifact), cut off the page's stream; render/pdf_pieces.py's
-footer is its own stream, dropped. The bundle's footers — the page number running on, in the
-first document's style; "Halaman X dari Y" counts to the end of the section as in a single —
+footer is its own stream, dropped. The bundle's footers — each document's page number in its
+own style; "Halaman X dari Y" counts to the end of the section as in a single —
 come from one small Typst document of footers only, with each document's page setup, laid
-over each page as a form XObject (as pdf_pieces.py does). So every page is laid out exactly
-as in its single PDF (tests/test_bundle.py compares words and positions page by page).
+over each page as a form XObject (as pdf_pieces.py does). The bundle's footers are each
+document's own — its page number, or "Halaman X dari Y" per section — so a page of the bundle
+is its single's page: the bookmarks, not a running number, give the order. So every page is
+laid out exactly as in its single PDF (tests/test_bundle.py compares words and positions page
+by page, and tests/layout.check_bundle the footers).
 
 The catalogue is the footer document's: Typst's XMP (PDF/A-2b, the bundle's title, its page
 count), output intent, language and Info; the bundle is PDF/A-2b when every single is. Its
@@ -64,8 +67,7 @@ def render_bundle(title: str, docs: list[tuple[str, str, Document]], pdfs: list[
     pdfs = list(pdfs) if pdfs is not None else [None] * len(docs)
     pdfs = [pdf if pdf is not None else render_pdf(doc) for pdf, (_, _, doc) in zip(pdfs, docs)]
     singles = [pikepdf.Pdf.open(io.BytesIO(pdf)) for pdf in pdfs]
-    first = docs[0][2]
-    runs = [_runs(doc, single, first.page_of_pages) for (_, _, doc), single in zip(docs, singles)]
+    runs = [_runs(doc, single, doc.page_of_pages) for (_, _, doc), single in zip(docs, singles)]
     footers = pikepdf.Pdf.open(io.BytesIO(_footers(title, [doc for _, _, doc in docs], runs,
                                                    all(is_pdfa(pdf) for pdf in pdfs))))
     out = pikepdf.Pdf.new()
@@ -88,24 +90,25 @@ def render_bundle(title: str, docs: list[tuple[str, str, Document]], pdfs: list[
     return buffer.getvalue()
 
 
-def _runs(doc: Document, single, totals: bool) -> list[tuple[bool, int]]:
-    """(landscape, pages) of each section of `doc` as its single PDF laid it out.
+def _runs(doc: Document, single, totals: bool) -> list[tuple[bool, int, bool]]:
+    """(landscape, pages, numbering restarts) of each section of `doc` as its single PDF laid it out.
 
     The bundle's "Halaman X dari Y" (`totals`) needs where each section ends: asked of Typst when
     a document has several. Page numbers alone need only where the orientation changes."""
     if len(doc.sections) == 1:
-        return [(doc.sections[0].landscape, len(single.pages))]
+        return [(doc.sections[0].landscape, len(single.pages), False)]
     if totals:
         ends = _section_ends(doc)
-        return [(sec.landscape, end - start) for sec, start, end in zip(doc.sections, [0] + ends, ends)]
-    runs: list[tuple[bool, int]] = []
+        return [(sec.landscape, end - start, sec.restart_numbering)
+                for sec, start, end in zip(doc.sections, [0] + ends, ends)]
+    runs: list[tuple[bool, int, bool]] = []
     for page in single.pages:
         box = page.mediabox
         landscape = abs(float(box[2]) - float(box[0])) > abs(float(box[3]) - float(box[1]))
         if runs and runs[-1][0] == landscape:
-            runs[-1] = (landscape, runs[-1][1] + 1)
+            runs[-1] = (landscape, runs[-1][1] + 1, False)
         else:
-            runs.append((landscape, 1))
+            runs.append((landscape, 1, False))
     return runs
 
 
@@ -121,23 +124,26 @@ def _section_ends(doc: Document) -> list[int]:
     return [int(page) for page in json.loads(compiler.query(f"<{SECTIONS_LABEL}>", field="value", one=True))]
 
 
-def _footers(title: str, docs: list[Document], runs: list[list[tuple[bool, int]]], pdfa: bool) -> bytes:
+def _footers(title: str, docs: list[Document], runs: list[list[tuple[bool, int, bool]]], pdfa: bool) -> bytes:
     """The bundle's footers, one page per page of the bundle, each document's page setup.
 
-    Every page's footer is written out (its number is known here), the text the first document's
-    footer would show on that page of the bundle: no `context`, so Typst lays the pages out once."""
+    Every page's footer is written out (its number is known here), the text the document's own
+    footer shows on that page of its single PDF (typeset.footer_code): numbered from 1 in each
+    document, restarting where a section restarts it. No `context`, so Typst lays the pages out once."""
     from rapatgen.render.pdf.typeset import _compiler, s, typst_document, typst_page, typst_text
 
     first = docs[0]
     parts = [typst_document(first, title), typst_text(first)]
-    number = 0
     for doc, doc_runs in zip(docs, runs):
         parts.append(typst_page(doc, "none"))
-        for landscape, count in doc_runs:
+        number = 0
+        for landscape, count, restart in doc_runs:
+            if restart:
+                number = 0
             end = number + count  # "Halaman X dari Y" counts to the end of the section (pdf.PAGE_OF_PAGES)
             for _ in range(count):
                 number += 1
-                text = f"Halaman {number} dari {end}" if first.page_of_pages else str(number) if number > 1 else ""
+                text = f"Halaman {number} dari {end}" if doc.page_of_pages else str(number) if number > 1 else ""
                 footer = f"align(center, text(size: 10pt, {s(text)}))" if text else "none"
                 parts.append(f"#page(flipped: {'true' if landscape else 'false'}, footer: {footer})[]\n")
     return _compiler().compile(input="".join(parts).encode("utf-8"), pdf_standards=["a-2b"] if pdfa else [],
