@@ -19,13 +19,18 @@ from rapatgen.resolve.context import Context
 
 OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-COLUMNS = [("ID", 40), ("Butir", 34), ("Rapat", 30), ("Tanggal Rapat", 13), ("Jenis", 12), ("Kesepakatan / Arahan", 60),
-           ("Kelompok", 30), ("Rincian", 30), ("Penanggung Jawab", 34), ("Batas Waktu", 13),
-           ("Status Tercatat", 18), ("Terlambat", 11), ("Keadaan", 26), ("Catatan Terakhir", 40),
-           ("Tanggal Perubahan", 14), ("Bukti", 30), ("Lanjutan Dari", 30), ("Dilanjutkan Ke", 30)]
-PROGRESS_COLUMNS = [("Butir", 34), ("Rapat dan Butir", 40), ("Kesepakatan / Arahan", 60), ("Penanggung Jawab", 34),
-                    ("Dipantau per", 14), ("Jumlah Rincian", 10), ("Selesai", 10), ("Terlambat", 10),
-                    ("% Selesai", 11), ("Keadaan", 34)]
+# The item sheet: every column stays on "Tindak Lanjut" (filters, `followup` ids); the printed page
+# holds the first PRINTED columns (what a reader of the matriks needs, at >= 60 % on A4/F4 landscape)
+# and the rest print from the second sheet, "Tindak Lanjut (lanjutan)", keyed by the same ID.
+COLUMNS = [("ID", 28), ("Rapat", 26), ("Tanggal Rapat", 12), ("Kesepakatan / Arahan", 52), ("Penanggung Jawab", 30),
+           ("Batas Waktu", 12), ("Keadaan", 20), ("Catatan Terakhir", 34),
+           ("Butir", 24), ("Jenis", 12), ("Kelompok", 26), ("Rincian", 24), ("Status Tercatat", 16), ("Terlambat", 10),
+           ("Tanggal Perubahan", 13), ("Bukti", 26), ("Lanjutan Dari", 24), ("Dilanjutkan Ke", 24)]
+PRINTED = 8  # ID … Catatan Terakhir
+REST_SHEET = "Tindak Lanjut (lanjutan)"
+PROGRESS_COLUMNS = [("Butir", 26), ("Rapat dan Butir", 32), ("Kesepakatan / Arahan", 48), ("Penanggung Jawab", 30),
+                    ("Dipantau per", 12), ("Jumlah Rincian", 9), ("Selesai", 9), ("Terlambat", 10),
+                    ("% Selesai", 10), ("Keadaan", 30)]
 
 
 def styled(made: dict, cell, key, style) -> None:
@@ -91,19 +96,25 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     ws.title = "Tindak Lanjut"
     _header(ws, COLUMNS)
     made: dict = {}
+    rest = wb.create_sheet(REST_SHEET)
+    _header(rest, COLUMNS[:1] + COLUMNS[PRINTED:])
     for row, f in enumerate(items, 2):
         last = f.state.last
         group = ctx.institution_name(f.item.pj) if f.rincian.anggota else None
-        values = [f.id, f.butir_id, f.meeting.judul, f.meeting_date, f.kind, f.item.isi, group,
-                  f.rincian.label or None, ctx.institution_name(f.pj), f.batas_waktu, LABELS[f.state.stored],
-                  "Ya" if f.overdue else "Tidak", f.label, last.catatan if last else None,
-                  last.tanggal if last else None, "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari,
-                  f.continued_by]
+        values = [f.id, f.meeting.judul, f.meeting_date, f.item.isi, ctx.institution_name(f.pj), f.batas_waktu,
+                  f.label, last.catatan if last else None,
+                  f.butir_id, f.kind, group, f.rincian.label or None, LABELS[f.state.stored],
+                  "Ya" if f.overdue else "Tidak", last.tanggal if last else None,
+                  "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari, f.continued_by]
         overdue = f.status == "terlambat"
-        for col, value in enumerate(values, 1):
-            styled(made, put(ws, row, col, value), (isinstance(value, date), overdue),
-                   lambda cell: _item_style(cell, isinstance(value, date), overdue))
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(items) + 1)}"
+        for ws_, cols in ((ws, enumerate(values, 1)), (rest, enumerate(values[:1] + values[PRINTED:], 1))):
+            for col, value in cols:
+                styled(made, put(ws_, row, col, value), (isinstance(value, date), overdue),
+                       lambda cell: _item_style(cell, isinstance(value, date), overdue))
+    last_row = max(1, len(items) + 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
+    rest.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS) - PRINTED + 1)}{last_row}"
+    ws.print_area = f"A1:{get_column_letter(PRINTED)}{last_row}"
     summary = wb.create_sheet("Ringkasan per OPD")
     names = [("Perangkat Daerah", 50)] + [(STATUS_LABELS[k], 14) for k in SUMMARY_ORDER] + [("Jumlah", 10), ("% Selesai", 11)]
     _header(summary, names)
@@ -131,6 +142,13 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     put(info, 3, 1, "Rincian")
     put(info, 3, 2, "butir dengan penanggung jawab kelompok dipantau per anggota; batas waktu per sesi dan komitmen "
                     "berulang dipantau per sesi/periode — satu baris per rincian")
+    put(info, 4, 1, "Cetak")
+    put(info, 4, 2, f"lembar Tindak Lanjut mencetak kolom {COLUMNS[0][0]} sampai {COLUMNS[PRINTED - 1][0]}; "
+                    f"kolom lainnya dicetak dari lembar {REST_SHEET} (baris dengan ID yang sama)")
+    info.column_dimensions["A"].width = 16
+    info.column_dimensions["B"].width = 100
+    for cell in info["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for sheet in wb.worksheets:
         print_setup(sheet, ctx.config.kertas)
     from rapatgen.documents.frame import issuer
