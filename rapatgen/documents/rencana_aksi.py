@@ -26,9 +26,23 @@ def strategy_label(value) -> str:
     return STRATEGI.get(value, str(value)) if isinstance(value, int) else str(value)
 
 
+def labelled(label: str, text: str) -> list[Run]:
+    """One line of a stacked cell: its label in italics, then the value ("Kegiatan: …"); a value
+    that already names itself ("Program Perlindungan …", as in Permendagri 90) is not labelled twice."""
+    if text.casefold().startswith(label.casefold() + " "):
+        return [Run(text)]
+    return [Run(f"{label}: ", italic=True), Run(text)]
+
+
+def program_lines(it) -> list[list[Run]]:
+    """Program, Kegiatan, Sub Kegiatan (and kode) stacked in one cell, each named: a reader never
+    has to guess which line is the programme and which the activity (issue 19 item 13)."""
+    pairs = [("Program", it.program), ("Kegiatan", it.kegiatan), ("Sub Kegiatan", it.sub_kegiatan), ("Kode", it.kode)]
+    return [labelled(label, value) for label, value in pairs if value]
+
+
 def _row(ctx: Context, number: int, it) -> list[Cell]:
-    program = [runs(it.program), runs(it.kegiatan)] + ([runs(it.sub_kegiatan)] if it.sub_kegiatan else []) \
-        + ([[Run(f"Kode: {it.kode}", italic=True)]] if it.kode else [])
+    program = program_lines(it)
     action = ([runs(it.aksi)] if it.aksi else []) + [[Run("Indikator: ", italic=True), Run(it.indikator)]]
     return [Cell([runs(f"{number}.")]), Cell(program), Cell(action), Cell([runs(it.sasaran or "-")]),
             Cell([runs(", ".join(it.lokasi) if it.lokasi else "-")]),
