@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapatgen.build.manifest import BuildManifest
-from rapatgen.build.units import TRACKER
+from rapatgen.build.units import LAPORAN, TRACKER
 from rapatgen.check.project import Project
 
 
@@ -19,11 +19,11 @@ def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> li
     """
     current = {mf.model.id for mf in project.meetings}
     # meeting folders are the first part of the files and units recorded below one (see _unit_key);
-    # the deadline feeds' kalender/ and the tracker's units are the project's own
+    # the deadline feeds' kalender/, the tracker's units and the reports' laporan/ are the project's own
     recorded = {rel.split("/", 1)[0] for rel in manifest.files if "/" in rel}
     recorded |= {key.split("/", 1)[0] for key in manifest.units if key.count("/") == 2}
     stale = []
-    for name in sorted(recorded - current - {"kalender", "grafik", TRACKER}):
+    for name in sorted(recorded - current - {"kalender", "grafik", TRACKER, LAPORAN}):
         folder = manifest.root / name
         if folder.is_dir():
             stale.append(folder)

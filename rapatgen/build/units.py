@@ -12,6 +12,7 @@ from rapatgen.text.errors import RapatgenError
 FORMATS = ("docx", "pdf")
 BUNDLE = "berkas"  # the archival PDF of a meeting (rapatgen.render.pdf.bundle)
 TRACKER = "proyek"  # unit prefix of the project-wide tracker
+LAPORAN = "laporan"  # outputs/laporan/: the yearly and quarterly reports (rapatgen laporan …), no meeting's folder
 SUMS_NAME = "SHA256SUMS"  # = distribute.bundle.SUMS_NAME, named here so a no-op build does not import the renderers
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import Baris, BarisWajib, Id, Model, ProjectPath, Surel, fail
+from rapatgen.model.common import Baris, BarisWajib, Id, Model, ProjectPath, Surel, Teks, fail
 
 ZonaWaktu = Literal["WIB", "WITA", "WIT"]
 Kertas = Literal["F4", "A4"]
@@ -78,6 +78,17 @@ class PenandatanganBawaan(Model):
     berita_acara: Id | None = None
     rencana_aksi: Id | None = None
     tindak_lanjut: Id | None = None
+    lp2kd: Id | None = Field(None, description="penanda tangan LP2KD (rapatgen laporan lp2kd): Kepala Bappeda "
+                                                "selaku Sekretaris TKPK; bawaan: penanda tangan undangan")
+
+
+class PengaturanLaporan(Model):
+    """What the yearly reports (`rapatgen laporan …`) take from the project rather than from a meeting."""
+
+    dasar_hukum: list[Teks] = Field(
+        default_factory=list,
+        description="dasar hukum pada Pendahuluan LP2KD, satu peraturan per baris, mis. Peraturan Menteri Dalam "
+                    "Negeri Nomor 53 Tahun 2020 tentang …; kosong: dasar hukum rapat-rapat tahun itu")
 
 
 class Smtp(Model):
@@ -117,6 +128,8 @@ class Konfigurasi(Model):
     label_ni_pppk: Baris = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
     surel: PengaturanSurel | None = Field(None, description="pengiriman dokumen lewat surel (rapatgen kirim)")
+    laporan: PengaturanLaporan = Field(PengaturanLaporan(), description="laporan tahunan dan triwulan "
+                                                                        "(rapatgen laporan)")
     direktori: ProjectPath = Field("direktori.yaml", description="berkas direktori orang dan instansi")
     folder_rapat: ProjectPath = Field("agendas", description="folder berkas rapat")
     folder_keluaran: ProjectPath = Field("outputs", description="folder hasil")

@@ -1,0 +1,342 @@
+"""LP2KD — Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah, the TKPK's yearly report (Permendagri
+53/2020), drafted from the year's work in the project's letter form: the kop of the secretariat,
+the chapters below, the signature of the Kepala Bappeda selaku Sekretaris TKPK.
+
+BAB I Pendahuluan (dasar hukum from rapatgen.yaml `laporan.dasar_hukum`, maksud dan tujuan) ·
+BAB II Kondisi Kemiskinan Daerah (the indicator panel: five years against the comparisons, targets
+and gap, one chart per indicator, each figure with its source file) · BAB III Pelaksanaan Program ·
+BAB IV Tinjauan Anggaran · BAB V Koordinasi TKPK (programme planned against held, attendance per
+meeting, agreements per OPD, the overdue list) · BAB VI Penutup. Every figure is computed
+(`lp2kd_data`); a chapter without data says so in one sentence and is never filled with
+invented text. Fixed sentences come from teks/lp2kd_*.j2, which a project overrides in
+`templates/teks/` like every wording. Built from the document model: both backends draw it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapatgen.documents.frame import issuer, letterhead, wording
+from rapatgen.documents.indikator import alt_grafik, kalimat, keterangan_grafik
+from rapatgen.documents.nilai import nilai_teks, target_teks
+from rapatgen.model.blocks import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    Image,
+    NumberedList,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    Signatures,
+    Table,
+    Title,
+    runs,
+)
+from rapatgen.model.meeting import Pihak
+from rapatgen.report import lp2kd_data as D
+from rapatgen.report.common import ReportYear
+from rapatgen.resolve.context import Context
+from rapatgen.text import locale as L
+
+KIND = "lp2kd"
+
+
+def file_stem(year: int) -> str:
+    return f"lp2kd-{year}"
+
+
+def _bab(number: int, title: str, first: bool = False) -> list[Block]:
+    return [Title(f"BAB {L.romawi(number)}", [title.upper()])]
+
+
+def _chapters(chapters: list[list[Block]]) -> list[Block]:
+    """Each chapter on a new page, except after a chapter of one sentence (no data): no half-empty pages."""
+    out: list[Block] = []
+    for i, chapter in enumerate(chapters):
+        if i and len(chapters[i - 1]) > 2:
+            out.append(PageBreak())
+        out += chapter
+    return out
+
+
+def _heading(text: str) -> Paragraph:
+    return Paragraph([Run(text, bold=True)], align="left", space_before=0.5, keep_with_next=True)
+
+
+def _para(text: str) -> Paragraph:
+    return Paragraph(runs(text), first_line_cm=1.0)
+
+
+def _none(text: str) -> Paragraph:
+    """The one sentence of a section without data."""
+    return Paragraph([Run(text, italic=True)], align="left")
+
+
+def _cell(text: str, align: str = "left", bold: bool = False) -> Cell:
+    return Cell([[Run(text, bold=bold)]], align=align, bold=bold)
+
+
+def _region(ctx: Context) -> str:
+    return ctx.config.organisasi.wilayah
+
+
+def _team(ctx: Context) -> str:
+    org = ctx.config.organisasi
+    return org.singkatan or org.nama
+
+
+# --- BAB I --------------------------------------------------------------------------------------
+def pendahuluan(ctx: Context, ry: ReportYear) -> list[Block]:
+    blocks = _bab(1, "Pendahuluan", first=True)
+    blocks.append(_heading("1.1 Dasar Hukum"))
+    laws = list(ctx.config.laporan.dasar_hukum)
+    if not laws:  # the laws the year's meetings cite, in the order first cited
+        laws = list(dict.fromkeys(x for m in ry.meetings for x in m.dasar_hukum))
+    if laws:
+        blocks.append(NumberedList([ListItem(runs(x)) for x in laws], indent_cm=0.0))
+    else:
+        blocks.append(_none("Dasar hukum belum dicantumkan: tulis di rapatgen.yaml, bagian laporan.dasar_hukum."))
+    blocks.append(_heading("1.2 Maksud dan Tujuan"))
+    blocks.append(_para(wording("lp2kd_maksud", tahun=ry.year, wilayah=_region(ctx), tim=_team(ctx))))
+    return blocks
+
+
+# --- BAB II -------------------------------------------------------------------------------------
+def _series_table(p: D.PanelIndicator) -> Table:
+    """Periods down; the region, its count, each comparison across; the source file of every value."""
+    ind = p.indikator
+    periods = sorted({d.periode for d in ind.data} | {d.periode for c in ind.pembanding for d in c.data})
+    counts = any(d.jumlah is not None for d in ind.data)
+    columns = [Column("Periode", 2.0), Column(ind.wilayah, 2.2, "right")]
+    if counts:
+        columns.append(Column(f"Jumlah ({ind.satuan_jumlah})", 2.0, "right"))
+    columns += [Column(c.wilayah, 2.0, "right") for c in ind.pembanding]
+    columns.append(Column("Sumber", 4.2))
+    rows = []
+    for period in periods:
+        here = ind.at(period)
+        row = [_cell(period.label), _cell(nilai_teks(here.nilai, ind.satuan) if here else "–", "right")]
+        if counts:
+            row.append(_cell(L.angka(here.jumlah) if here and here.jumlah is not None else "–", "right"))
+        files = []
+        if here:
+            files.append(p.source(ind.wilayah, period))
+        for comp in ind.pembanding:
+            there = comp.at(period)
+            row.append(_cell(nilai_teks(there.nilai, ind.satuan) if there else "–", "right"))
+            if there:
+                files.append(p.source(comp.wilayah, period))
+        origin = "; ".join(dict.fromkeys(f for f in files if f))
+        row.append(Cell([runs(x) for x in ([ind.sumber] if ind.sumber else []) + ([origin] if origin else [])]
+                        or [runs("–")]))
+        rows.append(row)
+    return Table(columns, rows, font_size=9)
+
+
+def _gap_table(p: D.PanelIndicator, year: int) -> Table | None:
+    ind = p.indikator
+    found = D.gaps(ind, year)
+    if not found:
+        return None
+    rows = []
+    for g in found:
+        index = ind.target.index(g.target)
+        gap = "tercapai" if g.gap == 0 else ("+" if g.gap > 0 else "−") + nilai_teks(abs(g.gap), ind.satuan)
+        if ind.satuan in ("persen", "indeks") and g.gap != 0:
+            gap = ("+" if g.gap > 0 else "−") + f"{L.angka_tertulis(abs(g.gap))} poin"
+        rows.append([_cell(f"{g.target.tahun}" + (f" ({g.target.sumber})" if g.target.sumber else "")),
+                     _cell(target_teks(g.target, ind.satuan), "right"),
+                     _cell(f"{nilai_teks(g.latest.nilai, ind.satuan)} ({g.latest.periode.label})", "right"),
+                     _cell(gap, "right"), _cell(p.target_sources.get(index, ""))])
+    return Table([Column("Target tahun", 2.4), Column("Target", 1.8, "right"), Column("Capaian terakhir", 2.8, "right"),
+                  Column("Kesenjangan", 1.9, "right"), Column("Sumber", 4.0)], rows, font_size=9)
+
+
+def kondisi(ctx: Context, ry: ReportYear, panel: list[D.PanelIndicator], charts) -> list[Block]:
+    blocks = _bab(2, "Kondisi Kemiskinan Daerah")
+    first = ry.year - D.WINDOW_YEARS + 1
+    if not panel:
+        blocks.append(_none(f"Belum ada data indikator kemiskinan tahun {first}–{ry.year} pada berkas rapat "
+                            "proyek ini; isi bagian 'indikator' pada berkas rapat yang membahasnya."))
+        return blocks
+    blocks.append(_para(wording("lp2kd_kondisi", tahun=ry.year, awal=first, wilayah=_region(ctx),
+                                jumlah=len(panel))))
+    number = 0
+    for i, p in enumerate(panel, 1):
+        ind = p.indikator
+        blocks.append(_heading(f"2.{i} {ind.nama}"))
+        blocks.append(_para(kalimat(ind)))
+        blocks.append(_series_table(p))
+        gap = _gap_table(p, ry.year)
+        if gap is not None:
+            blocks.append(Paragraph([Run("Target dan kesenjangan (capaian terakhir dikurangi target):", italic=True)],
+                                    align="left", space_before=0.3, keep_with_next=True))
+            blocks.append(gap)
+        if len(ind.data) + sum(len(c.data) for c in ind.pembanding) >= 2:
+            number += 1
+            blocks.append(Image(charts(ind), 15.0, keterangan_grafik(ind, number), alt_grafik(ind)))
+    return blocks
+
+
+# --- BAB III, IV --------------------------------------------------------------------------------
+def pelaksanaan(ctx: Context, ry: ReportYear) -> list[Block]:
+    blocks = _bab(3, "Pelaksanaan Program")
+    blocks.append(_none(f"Data realisasi program tahun {ry.year} belum ada di proyek ini (realisasi per OPD, "
+                        "triwulan, dan lokus desa/kelurahan); bagian ini terisi setelah data itu dicatat."))
+    return blocks
+
+
+def anggaran(ctx: Context, ry: ReportYear) -> list[Block]:
+    blocks = _bab(4, "Tinjauan Anggaran")
+    blocks.append(_none(f"Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun {ry.year} belum ada "
+                        "di proyek ini; bagian ini terisi setelah realisasi program dicatat."))
+    return blocks
+
+
+# --- BAB V --------------------------------------------------------------------------------------
+def koordinasi(ctx: Context, ry: ReportYear, followups) -> list[Block]:
+    from rapatgen.documents.jadwal import programme_table
+    from rapatgen.resolve.programme import planned_status, programme_for
+
+    blocks = _bab(5, "Koordinasi TKPK")
+    # 5.1 programme
+    blocks.append(_heading("5.1 Rapat yang direncanakan dan yang terlaksana"))
+    prog = programme_for(ctx.programmes, ry.year)
+    linked = set()
+    if prog is None:
+        blocks.append(_none(f"Program rapat tahun {ry.year} belum ditulis ({ctx.config.folder_program}/{ry.year}.yaml); "
+                            "rapat yang terlaksana tercantum pada 5.2."))
+    else:
+        meetings = {m.id: m for m in ctx.meetings}
+        keys = [planned_status(e, meetings, ry.as_of).key for e in prog.kegiatan]
+        linked = {e.rapat for e in prog.kegiatan if e.rapat}
+        count = {k: keys.count(k) for k in set(keys)}
+        parts = [f"{count[k]} {label}" for k, label in (("dijadwalkan", "dijadwalkan"), ("direncanakan", "direncanakan"),
+                                                          ("belum_terlaksana", "belum terlaksana"),
+                                                          ("ditunda", "ditunda"), ("batal", "batal")) if count.get(k)]
+        blocks.append(_para(f"Sampai dengan {L.tanggal(ry.as_of)}, terlaksana {count.get('terlaksana', 0)} dari "
+                            f"{len(keys)} rapat yang direncanakan" + (f"; {', '.join(parts)}" if parts else "") + "."))
+        blocks.append(programme_table(ctx, prog, ry.as_of, font_size=9))
+    outside = [m for m in ry.meetings if m.id not in linked]
+    if prog is not None and outside:
+        blocks.append(_para(f"Di luar program tersebut terlaksana {len(outside)} rapat lain (lihat 5.2)."))
+    # 5.2 attendance
+    blocks.append(_heading("5.2 Kehadiran per rapat"))
+    blocks.append(attendance_table(ctx, ry))
+    # 5.3 agreements per OPD
+    blocks.append(_heading("5.3 Kesepakatan dan arahan per perangkat daerah"))
+    if not followups:
+        blocks.append(_none(f"Rapat-rapat tahun {ry.year} tidak mencatat kesepakatan atau arahan dengan penanggung "
+                            "jawab."))
+    else:
+        blocks.append(_para(f"Status per {L.tanggal(ry.as_of)} dari kesepakatan dan arahan rapat tahun {ry.year} "
+                            "yang memiliki penanggung jawab (butir yang dipantau per anggota dihitung per anggota)."))
+        blocks.append(opd_table(ctx, followups))
+    # 5.4 overdue
+    blocks.append(_heading("5.4 Tindak lanjut yang terlambat"))
+    late = D.overdue(followups)
+    if not late:
+        blocks.append(_none(f"Tidak ada tindak lanjut yang terlambat per {L.tanggal(ry.as_of)}."))
+    else:
+        rows = [[_cell(f"{i}.", "center"), Cell([runs(f.item.isi)] + ([[Run(f.rincian.label, italic=True)]]
+                                                                      if f.is_part else [])),
+                 _cell(ctx.institution_short(f.pj)), _cell(L.tanggal(f.batas_waktu) if f.batas_waktu else "-", "center"),
+                 _cell(f.source_label)] for i, f in enumerate(late, 1)]
+        blocks.append(Table([Column("No", 0.6, "center"), Column("Kesepakatan / Arahan", 5.0),
+                             Column("Penanggung Jawab", 2.2), Column("Batas Waktu", 1.9, "center"),
+                             Column("Rapat", 3.2)], rows, font_size=9))
+    return blocks
+
+
+def attendance_table(ctx: Context, ry: ReportYear) -> Table:
+    from rapatgen.resolve.attendance import present
+    from rapatgen.resolve.programme import meeting_dates
+
+    rows = []
+    for i, m in enumerate(ry.meetings, 1):
+        if m.hadir:
+            tally = present(ctx, m)
+            who = tally.text() or "-"
+        else:
+            who = "daftar hadir belum dicatat"
+        rows.append([_cell(f"{i}.", "center"), _cell(m.judul), _cell(meeting_dates(m)), _cell(who)])
+    return Table([Column("No", 0.6, "center"), Column("Rapat", 6.0), Column("Tanggal", 2.6), Column("Hadir", 3.6)],
+                 rows, font_size=9)
+
+
+def opd_table(ctx: Context, followups) -> Table:
+    rows_data = D.agreements_by_opd(followups)
+    names = ctx.short_names([r.opd for r in rows_data])
+    columns = [Column("No", 0.6, "center"), Column("Perangkat Daerah", 3.6), Column("Butir", 1.1, "right")]
+    columns += [Column(D.COLUMN_TITLES[c], 1.5, "right") for c in D.COLUMNS]
+    rows, kinds = [], []
+    for i, r in enumerate(rows_data, 1):
+        rows.append([_cell(f"{i}.", "center"), _cell(names.get(r.opd, r.opd)), _cell(str(r.total), "right")]
+                    + [_cell(str(r.counts[c]), "right") for c in D.COLUMNS])
+        kinds.append("body")
+    total = {c: sum(r.counts[c] for r in rows_data) for c in D.COLUMNS}
+    rows.append([Cell([[Run("Jumlah", bold=True)]], colspan=2, bold=True),
+                 _cell(str(sum(r.total for r in rows_data)), "right", bold=True)]
+                + [_cell(str(total[c]), "right", bold=True) for c in D.COLUMNS])
+    kinds.append("total")
+    return Table(columns, rows, row_kinds=kinds, font_size=9)
+
+
+# --- BAB VI -------------------------------------------------------------------------------------
+def penutup(ctx: Context, ry: ReportYear, followups, panel) -> list[Block]:
+    blocks = _bab(6, "Penutup")
+    done = sum(1 for f in followups if f.status == "selesai")
+    late = sum(1 for f in followups if f.overdue)
+    blocks.append(_para(wording("lp2kd_penutup", tahun=ry.year, wilayah=_region(ctx), tim=_team(ctx),
+                                rapat=held_count(ctx, ry), butir=len(followups), selesai=done, terlambat=late,
+                                indikator=len(panel))))
+    return blocks
+
+
+def held_count(ctx: Context, ry: ReportYear) -> int:
+    """Meetings held in the year: the programme's held entries and the year's meetings it does not link."""
+    from rapatgen.resolve.programme import planned_status, programme_for
+
+    prog = programme_for(ctx.programmes, ry.year)
+    if prog is None:
+        return sum(1 for m in ry.meetings if max(s.tanggal for s in m.sesi) <= ry.as_of)
+    meetings = {m.id: m for m in ctx.meetings}
+    held = sum(1 for e in prog.kegiatan if planned_status(e, meetings, ry.as_of).key == "terlaksana")
+    linked = {e.rapat for e in prog.kegiatan if e.rapat}
+    return held + sum(1 for m in ry.meetings if m.id not in linked and max(s.tanggal for s in m.sesi) <= ry.as_of)
+
+
+def signer_of(ctx: Context) -> str | None:
+    pen = ctx.config.penandatangan
+    return pen.lp2kd or pen.undangan
+
+
+def compose_lp2kd(ry: ReportYear, files: dict[str, str], signed: date, charts) -> Document:
+    """The LP2KD of `ry.year`. `files`: meeting id → its file relative to the project (the figures' sources);
+    `signed`: the date beside the signature; `charts(indikator) -> PNG bytes`."""
+    from rapatgen.resolve.followups import collect
+
+    ctx = ry.ctx
+    entries = D.meeting_indicators(ctx.meetings, files, ry.as_of)
+    panel = D.indicator_panel(entries, ry.year)
+    followups = collect(ry.meetings, ry.as_of, ctx.directory)
+    org = ctx.config.organisasi
+    title = f"Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah {org.wilayah} Tahun {ry.year}"
+    blocks: list[Block] = [
+        letterhead(ctx, None),
+        Title("LAPORAN PELAKSANAAN PENANGGULANGAN KEMISKINAN DAERAH (LP2KD)",
+              [f"{org.wilayah.upper()} TAHUN {ry.year}", org.nama, f"Draf disusun dari data per {L.tanggal(ry.as_of)}"]),
+    ]
+    blocks += _chapters([pendahuluan(ctx, ry), kondisi(ctx, ry, panel, charts), pelaksanaan(ctx, ry),
+                         anggaran(ctx, ry), koordinasi(ctx, ry, followups), penutup(ctx, ry, followups, panel)])
+    signer = signer_of(ctx)
+    if signer:
+        who = Pihak(id=signer, selaku=f"Sekretaris {_team(ctx)}")
+        place = ctx.kop(None).kota or ctx.config.kota_surat
+        blocks.append(Signatures([ctx.signature(who, above=[f"{place}, {L.tanggal(signed)}"])]))
+    return Document(KIND, title, [Section(blocks)], ctx.page_setup(), page_of_pages=True,
+                    author=issuer(ctx, None), issued=signed)

@@ -1,0 +1,152 @@
+"""The figures of the LP2KD, computed (never typed) from the project: no blocks here, only numbers and
+where each came from, so tests can hold every printed figure to its YAML source.
+
+- `indicator_panel(meetings, year, sources)`: every indicator presented at a meeting (or written in the
+  project), merged by name and region, the last five years up to the report's year, each value with
+  the file it was read from; a later meeting's value for the same period replaces an earlier one;
+- `gaps(ind)`: each target of the year or later against the latest value;
+- `agreements_by_opd(...)`, `overdue(...)`: the year's agreements and directions per responsible OPD;
+- `programme_counts(...)`: the year's programme, planned against held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from rapatgen.model.indikator import DataIndikator, Indikator, Pembanding, Target
+from rapatgen.model.meeting import Rapat
+from rapatgen.resolve.followups import FollowUp
+
+WINDOW_YEARS = 5  # "the last five years" of the indicator panel
+
+
+# --- indicators ------------------------------------------------------------------------------
+@dataclass
+class PanelIndicator:
+    """One indicator of the panel: the merged series as an `Indikator` (so the chart and the wording of the
+    notulen apply unchanged) and, per (region, period), the file its value was read from."""
+
+    indikator: Indikator
+    sources: dict[tuple[str, str], str]  # (wilayah as compared, str(periode)) → project-relative YAML file
+    target_sources: dict[int, str] = field(default_factory=dict)  # index in indikator.target → file
+
+    def source(self, wilayah: str, periode) -> str:
+        return self.sources.get((_key(wilayah), str(periode)), "")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def indicator_panel(entries: list[tuple[Indikator, str]], year: int) -> list[PanelIndicator]:
+    """Merge (indicator, source file) pairs, given in the order they were written (oldest meeting first),
+    into one series per indicator and region, keeping the periods of the five years up to `year`.
+
+    An indicator with no value in the window is left out (a target alone is no condition of the year)."""
+    first = year - WINDOW_YEARS + 1
+    merged: dict[tuple[str, str], dict] = {}
+    for ind, src in entries:
+        key = (_key(ind.nama), _key(ind.wilayah))
+        slot = merged.setdefault(key, {"latest": ind, "data": {}, "comp": {}, "comp_names": {}, "targets": {},
+                                       "sources": {}})
+        slot["latest"] = ind  # the name, unit and source as written last
+        for d in ind.data:
+            slot["data"][d.periode] = d
+            slot["sources"][(key[1], str(d.periode))] = src
+        for comp in ind.pembanding:
+            ck = _key(comp.wilayah)
+            slot["comp_names"][ck] = comp.wilayah
+            series = slot["comp"].setdefault(ck, {})
+            for d in comp.data:
+                series[d.periode] = d
+                slot["sources"][(ck, str(d.periode))] = src
+        for t in ind.target:
+            slot["targets"][(t.tahun, t.sumber or "")] = (t, src)
+    out = []
+    for slot in merged.values():
+        latest: Indikator = slot["latest"]
+        data = [d for p, d in sorted(slot["data"].items()) if first <= p.tahun <= year]
+        if not data:
+            continue
+        comps = []
+        for ck, series in slot["comp"].items():
+            values = [d for p, d in sorted(series.items()) if first <= p.tahun <= year]
+            if values:
+                comps.append(Pembanding(wilayah=slot["comp_names"][ck], data=values))
+        targets = sorted(slot["targets"].values(), key=lambda ts: (ts[0].tahun, ts[0].sumber or ""))
+        ind = Indikator(nama=latest.nama, satuan=latest.satuan, satuan_jumlah=latest.satuan_jumlah,
+                        wilayah=latest.wilayah, sumber=latest.sumber, data=data, pembanding=comps,
+                        target=[t for t, _ in targets], grafik=None)
+        out.append(PanelIndicator(ind, slot["sources"], {i: s for i, (_, s) in enumerate(targets)}))
+    return out
+
+
+def meeting_indicators(meetings: list[Rapat], files: dict[str, str], as_of: date) -> list[tuple[Indikator, str]]:
+    """(indicator, its meeting's file) of every meeting held by `as_of`, oldest first."""
+    held = sorted((m for m in meetings if m.sesi[0].tanggal <= as_of), key=lambda m: (m.sesi[0].tanggal, m.id))
+    return [(ind, files.get(m.id, m.id)) for m in held for ind in m.indikator]
+
+
+@dataclass
+class Gap:
+    target: Target
+    latest: DataIndikator
+    gap: Decimal | None  # latest − target (for a range: distance to its nearer end; 0 inside it)
+
+
+def gaps(ind: Indikator, year: int) -> list[Gap]:
+    """Each target of `year` or later against the latest value of the series."""
+    latest = ind.data[-1]
+    out = []
+    for t in ind.target:
+        if t.tahun < year:
+            continue
+        if t.nilai is not None:
+            gap = latest.nilai - t.nilai
+        elif latest.nilai < t.dari:
+            gap = latest.nilai - t.dari
+        elif latest.nilai > t.sampai:
+            gap = latest.nilai - t.sampai
+        else:
+            gap = Decimal(0)
+        out.append(Gap(t, latest, gap))
+    return out
+
+
+# --- agreements --------------------------------------------------------------------------------
+COLUMNS = ("selesai", "berjalan", "terlambat", "dilanjutkan", "tidak_dapat")
+COLUMN_TITLES = {"selesai": "Selesai", "berjalan": "Belum/ dalam proses", "terlambat": "Terlambat",
+                 "dilanjutkan": "Dilanjutkan", "tidak_dapat": "Tidak dapat"}
+
+
+def column_of(f: FollowUp) -> str:
+    """The one column of the per-OPD table an occurrence counts in."""
+    status = f.status
+    if status in ("belum", "proses"):
+        return "berjalan"
+    return status
+
+
+@dataclass
+class OpdRow:
+    opd: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def agreements_by_opd(followups: list[FollowUp]) -> list[OpdRow]:
+    """One row per responsible institution (in order of first appearance), each occurrence counted once."""
+    rows: dict[str, OpdRow] = {}
+    for f in followups:
+        row = rows.setdefault(f.pj, OpdRow(f.pj, {c: 0 for c in COLUMNS}))
+        row.counts[column_of(f)] += 1
+    return list(rows.values())
+
+
+def overdue(followups: list[FollowUp]) -> list[FollowUp]:
+    return sorted((f for f in followups if f.overdue), key=lambda f: (f.batas_waktu or date.max, f.id))

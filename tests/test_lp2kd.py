@@ -1,0 +1,238 @@
+"""`rapatgen laporan lp2kd TAHUN` (issue 20 items 2 and 5): the LP2KD draft of both example projects,
+read back from the DOCX and the PDF a secretariat receives — every total the sum of its rows, every
+indicator figure found in the YAML file the report names as its source, chapters without data saying
+so, the wording editable in templates/teks/, the layout checker and PDF/A; and the error cases."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project
+from tests.readback import docx_text, flat, pdf_text
+
+SIGNED = "2025-01-20"
+EXAMPLES = {"buleleng": (2023, "Kabupaten Buleleng"), "kaltim": (2024, "Provinsi Kalimantan Timur")}
+
+
+def _run(root: Path, *args: str):
+    r = CliRunner().invoke(main, ["laporan", "lp2kd", *args, "--proyek", str(root)])
+    assert "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit)), r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, tuple[Path, bytes, bytes]]:
+    """Each example's LP2KD: (project root, DOCX bytes, PDF bytes)."""
+    out = {}
+    for name, (year, _) in EXAMPLES.items():
+        target = tmp_path_factory.mktemp(name)
+        root = copy_root_project(target) if name == "buleleng" else copy_example_project(KALTIM_ROOT, target)
+        r = _run(root, str(year), "--tanggal", SIGNED)
+        assert r.exit_code == 0, r.output
+        folder = root / "outputs" / "laporan"
+        out[name] = (root, (folder / f"lp2kd-{year}.docx").read_bytes(), (folder / f"lp2kd-{year}.pdf").read_bytes())
+    return out
+
+
+def _tables(data: bytes) -> list[list[list[str]]]:
+    d = docx.Document(io.BytesIO(data))
+    return [[[c.text.strip() for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_letter_form_chapters_and_signature(reports, name):
+    root, docx_bytes, pdf_bytes = reports[name]
+    year, region = EXAMPLES[name]
+    for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
+        body = flat(text)
+        assert flat("LAPORAN PELAKSANAAN PENANGGULANGAN KEMISKINAN DAERAH (LP2KD)") in body
+        assert flat(f"{region.upper()} TAHUN {year}") in body
+        assert flat("BADAN PERENCANAAN PEMBANGUNAN DAERAH") in body  # the kop
+        for chapter in ("PENDAHULUAN", "KONDISI KEMISKINAN DAERAH", "PELAKSANAAN PROGRAM", "TINJAUAN ANGGARAN",
+                        "KOORDINASI TKPK", "PENUTUP"):
+            assert flat(chapter) in body, chapter
+        assert flat(f"selaku Sekretaris TKPK {region}") in body  # Kepala Bappeda as Sekretaris TKPK
+        assert flat("Peraturan Menteri Dalam Negeri Nomor 53 Tahun 2020") in body  # dasar hukum from rapatgen.yaml
+        assert flat("20 Januari 2025") in body
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_agreements_per_opd_total_is_the_sum_of_its_rows(reports, name):
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.followups import collect
+
+    root, docx_bytes, pdf_bytes = reports[name]
+    year, _ = EXAMPLES[name]
+    table = next(t for t in _tables(docx_bytes) if t[0][1:3] == ["Perangkat Daerah", "Butir"])
+    body, total = table[1:-1], table[-1]
+    assert total[0] == "Jumlah" and len(body) >= 2
+    for row in body:
+        assert _number(row[2]) == sum(_number(x) for x in row[3:]), row  # Butir = its statuses
+    for col in range(2, len(total)):
+        assert _number(total[col]) == sum(_number(row[col]) for row in body), (col, total)
+    # and the total is every occurrence the year's meetings hold (computed, not typed)
+    project = load_project(root)
+    meetings = [mf.model for mf in project.meetings if mf.model.sesi[0].tanggal.year == year]
+    assert _number(total[2]) == len(collect(meetings, date(year, 12, 31), project.directory))
+    assert flat("Jumlah " + " ".join(total[2:])) in flat(pdf_text(pdf_bytes))
+
+
+_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"]
+
+
+def _period(label: str) -> str:
+    month, year = label.split()
+    return f"{year}-{_MONTHS.index(month) + 1:02d}"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_indicator_figure_traces_to_its_yaml_source(reports, name):
+    root, docx_bytes, _ = reports[name]
+    series = [t for t in _tables(docx_bytes) if t[0][0] == "Periode" and t[0][-1] == "Sumber"]
+    assert series
+    checked = 0
+    for table in series:
+        head = table[0]
+        for row in table[1:]:
+            period = _period(row[0])
+            files = [f for f in re.findall(r"[\w./-]+\.yaml", row[-1])]
+            assert files, row
+            lines = [line for f in files for line in (root / f).read_text(encoding="utf-8").splitlines()
+                     if f"periode: {period}" in line]
+            for title, cell in zip(head[1:-1], row[1:-1]):
+                if cell == "–":
+                    continue
+                if title.startswith("Jumlah"):
+                    wanted = f"jumlah: {cell.replace('.', '')}"
+                else:
+                    number = re.sub(r"[^\d,]", "", cell).replace(",", ".")
+                    wanted = f"nilai: {number}"
+                assert any(wanted in line for line in lines), (name, row, title, wanted, files)
+                checked += 1
+    assert checked >= 6
+
+
+def test_chapters_without_data_say_so(reports, tmp_path):
+    _, docx_bytes, _ = reports["buleleng"]
+    text = flat(docx_text(docx_bytes))
+    assert flat("Data realisasi program tahun 2023 belum ada di proyek ini") in text
+    assert flat("Data belanja yang ditandai") in text
+    # a project whose meetings hold no indicator and no programme: each chapter says what is missing
+    root = copy_root_project(tmp_path / "p")
+    import shutil
+
+    shutil.rmtree(root / "program")
+    meeting = root / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
+    text = meeting.read_text(encoding="utf-8").replace("tinjau_program: 2023", "")
+    meeting.write_text(text.split("\n# Angka BPS")[0].rstrip() + "\n" + "dasar_hukum:" + text.split("\ndasar_hukum:")[1],
+                       encoding="utf-8")
+    r = _run(root, "2023", "--tanggal", SIGNED)
+    assert r.exit_code == 0, r.output
+    text = flat(docx_text((root / "outputs" / "laporan" / "lp2kd-2023.docx").read_bytes()))
+    assert flat("Belum ada data indikator kemiskinan tahun 2019–2023") in text
+    assert flat("Program rapat tahun 2023 belum ditulis (program/2023.yaml)") in text
+
+
+def test_penutup_wording_comes_from_the_projects_templates(tmp_path):
+    root = copy_root_project(tmp_path)
+    own = root / "templates" / "teks"
+    own.mkdir(parents=True)
+    (own / "lp2kd_penutup.j2").write_text("Kalimat penutup sekretariat {{ tim }}: {{ rapat }} rapat pada {{ tahun }}.",
+                                          encoding="utf-8")
+    assert _run(root, "2023", "--tanggal", SIGNED).exit_code == 0
+    data = (root / "outputs" / "laporan" / "lp2kd-2023.pdf").read_bytes()
+    assert flat("Kalimat penutup sekretariat TKPK Kabupaten Buleleng: 5 rapat pada 2023.") in flat(pdf_text(data))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_layout_checker_and_pdfa(reports, name):
+    from rapatgen.check.project import load_project
+    from rapatgen.build.charts import ChartCache
+    from rapatgen.report.common import report_year
+    from rapatgen.report.lp2kd import compose_lp2kd
+    from rapatgen.report.lp2kd_run import meeting_files
+    from rapatgen.text.templating import use_project
+    from tests.layout import check_document
+    from tests.pdfa import check_pdfa2b
+
+    root, _, pdf_bytes = reports[name]
+    year, _ = EXAMPLES[name]
+    project = load_project(root)
+    use_project(project.root)
+    doc = compose_lp2kd(report_year(project, year), meeting_files(project), date(2025, 1, 20),
+                        ChartCache(None).png)
+    assert check_document(f"lp2kd-{year}.pdf", doc, pdf_bytes) == []
+    assert check_pdfa2b(pdf_bytes) == []
+
+
+def test_unknown_year_and_a_year_without_meetings(tmp_path):
+    root = copy_root_project(tmp_path)
+    r = _run(root, "2999")
+    assert r.exit_code == 2 and "tahun 2999 belum berjalan" in r.output and "2023, 2025" in r.output
+    r = _run(root, "2022")
+    assert r.exit_code == 2
+    assert "tidak ada rapat pada tahun 2022 di agendas/" in r.output and "2023, 2025" in r.output
+    r = _run(root, "duaribu")
+    assert r.exit_code == 2 and "Galat:" in r.output
+    assert not (root / "outputs" / "laporan").exists()
+    # the same through the installed command: one line, no traceback
+    p = subprocess.run([sys.executable, "-m", "rapatgen", "laporan", "lp2kd", "2022", "--proyek", str(root)],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and p.stderr.startswith("Galat: tidak ada rapat")
+
+
+def test_locked_output_folder_writes_nothing_half(tmp_path, monkeypatch):
+    import errno
+
+    import rapatgen.files.atomic as w
+
+    root = copy_root_project(tmp_path)
+    real_mkstemp = w.tempfile.mkstemp
+
+    def no_permission(*args, **kwargs):
+        if "laporan" in str(kwargs.get("dir", "")):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(w.tempfile, "mkstemp", no_permission)
+    r = _run(root, "2023")
+    assert r.exit_code == 1
+    assert "outputs/laporan/lp2kd-2023.docx tidak dapat ditulis: tidak ada izin menulis" in r.output
+    assert [p.name for p in (root / "outputs" / "laporan").iterdir()] == []  # no half file, no temp file
+
+
+def test_a_hand_edited_report_is_kept(tmp_path):
+    root = copy_root_project(tmp_path)
+    assert _run(root, "2023", "--tanggal", SIGNED).exit_code == 0
+    target = root / "outputs" / "laporan" / "lp2kd-2023.docx"
+    target.write_bytes(target.read_bytes() + b"\0")  # edited in Word since
+    r = _run(root, "2023", "--tanggal", "2025-01-21")
+    assert r.exit_code == 0 and "tidak ditimpa" in r.output
+    assert target.read_bytes().endswith(b"\0")
+    assert (target.parent / "lp2kd-2023 (baru).docx").is_file()
+
+
+def test_readme_first_command_makes_the_lp2kd_of_every_example():
+    """README's first command (which .ci/run runs) writes each example's LP2KD for the year this test reads."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = next(line for line in readme.splitlines() if line.startswith("python3 -m pip install -e . &&"))
+    assert "&& rapatgen laporan lp2kd 2023 &&" in first
+    assert "rapatgen laporan lp2kd 2024 --proyek contoh/kaltim" in first
+    assert "## Laporan tahunan dan triwulan" in readme and "### LP2KD" in readme
