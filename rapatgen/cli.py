@@ -178,14 +178,38 @@ def new(jenis: str, judul: str, tanggal: str, meeting_id: str | None, dari: str 
 @click.argument("paths", nargs=-1, type=PathArg())
 @proyek_option
 def check(paths: tuple[Path, ...], proyek: str | None) -> None:
-    """Memeriksa rapatgen.yaml, direktori, dan berkas rapat; melaporkan semua masalah sekaligus."""
+    """Memeriksa rapatgen.yaml, direktori, berkas rapat, realisasi, lokus, dan indikator; melaporkan semua
+    masalah sekaligus."""
     from rapatgen.check.project import load_project
-
+    from rapatgen.check.projectdata import check_project_data, is_data_path
     from rapatgen.resolve.kop_warnings import kop_warnings
+    from rapatgen.text.errors import InvalidInput
 
-    project = load_project(_root(proyek), list(paths) or None)
-    n = len(project.meetings) if not paths else len(paths)
-    click.echo(f"Semua berkas benar: konfigurasi, direktori, dan {n} berkas rapat.")
+    root = _root(proyek)
+    data_given = [p for p in paths if is_data_path(root, p)]
+    others = [p for p in paths if not is_data_path(root, p)]
+    problems = []
+    try:
+        project = load_project(root, others or None)
+    except InvalidInput as exc:
+        project = None
+        if others or not data_given:  # only data files named: the meetings' problems were not asked for
+            problems.extend(exc.problems)
+    asked = {p.resolve() for p in data_given} if paths else None
+    data = check_project_data(root, project.directory if project else None,
+                              [m.model for m in project.meetings] if project else None, problems, asked)
+    if problems:
+        raise InvalidInput(problems)
+    checked = ["konfigurasi", "direktori"]
+    if not paths or others:
+        checked.append(f"{len(project.meetings) if not paths else len(others)} berkas rapat")
+    if data_given or (not paths and data.files):
+        checked.append(f"{len(data_given) if paths else data.files} berkas data (realisasi, lokus, indikator)")
+    click.echo(f"Semua berkas benar: {', '.join(checked[:-1])}, dan {checked[-1]}.")
+    if project is None:  # only data files named, and another file of the project is invalid
+        click.echo("Peringatan: id OPD dan tautan rencana aksi di berkas data belum diperiksa karena berkas "
+                   "proyek yang lain bermasalah — jalankan 'rapatgen check' tanpa nama berkas untuk melihatnya")
+        return
     from rapatgen.text.errors import printable
     from rapatgen.resolve.addressees import addressee_warnings
     from rapatgen.resolve.people_warnings import people_warnings

@@ -20,6 +20,11 @@ def copy_root_project(target: Path) -> Path:
     shutil.copytree(ROOT / "agendas", target / "agendas")
     shutil.copytree(ROOT / "program", target / "program")
     shutil.copytree(ROOT / "templates", target / "templates")
+    for folder in ("realisasi", "lokus"):  # the year's data for the reports
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, target / folder)
+    if (ROOT / "indikator.yaml").is_file():
+        shutil.copy(ROOT / "indikator.yaml", target / "indikator.yaml")
     return target
 
 

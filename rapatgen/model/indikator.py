@@ -326,3 +326,11 @@ class Indikator(_Deret):
 
     def perlu_grafik(self) -> bool:
         return self.grafik if self.grafik is not None else len(self.data) >= 2
+
+
+class IndikatorProyek(Model):
+    """The project's own indicator series (`indikator.yaml`), beside those presented at meetings:
+    figures the secretariat keeps for the yearly report (BPS releases, targets of planning documents)."""
+
+    indikator: list[Indikator] = Field(
+        min_length=1, description="indikator kemiskinan daerah, bentuknya sama dengan 'indikator' di berkas rapat")

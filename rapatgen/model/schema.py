@@ -1,4 +1,4 @@
-"""JSON Schema of the three file kinds, for editors (VS Code's YAML extension)."""
+"""JSON Schema of every file kind, for editors (VS Code's YAML extension)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ from pathlib import Path
 
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
+from rapatgen.model.indikator import IndikatorProyek
+from rapatgen.model.lokus import LokusTahunan
 from rapatgen.model.meeting import Rapat
 from rapatgen.model.program import ProgramTahunan
+from rapatgen.model.realisasi import RealisasiTahunan
 
 SCHEMAS = {
     "rapat.schema.json": (Rapat, "Berkas rapat rapatgen"),
     "konfigurasi.schema.json": (Konfigurasi, "Konfigurasi proyek rapatgen (rapatgen.yaml)"),
     "direktori.schema.json": (Direktori, "Direktori orang, instansi, dan kelompok"),
     "program.schema.json": (ProgramTahunan, "Program rapat koordinasi satu tahun (program/<tahun>.yaml)"),
+    "realisasi.schema.json": (RealisasiTahunan, "Realisasi program penanggulangan kemiskinan satu tahun "
+                                                "(realisasi/<tahun>.yaml)"),
+    "lokus.schema.json": (LokusTahunan, "Desa/kelurahan lokus dan OPD pendamping satu tahun (lokus/<tahun>.yaml)"),
+    "indikator.schema.json": (IndikatorProyek, "Indikator kemiskinan proyek (indikator.yaml)"),
 }
 
 
