@@ -96,12 +96,14 @@ def with_typst_timing(env: dict[str, str], folder: Path) -> dict[str, str]:
 
 
 def typst_totals(folder: Path) -> dict[str, float]:
-    """Typst's calls, CPU and wall seconds summed over every process that wrote to `folder`."""
-    total = {"calls": 0, "cpu": 0.0, "wall": 0.0, "processes": 0}
+    """Typst's calls, CPU and wall seconds — and rendering's (`render_*`: the backends, Typst inside) —
+    summed over every process that wrote to `folder`."""
+    total = {"calls": 0, "cpu": 0.0, "wall": 0.0, "render_calls": 0, "render_cpu": 0.0, "render_wall": 0.0,
+             "processes": 0}
     for path in folder.glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
-        for key in ("calls", "cpu", "wall"):
-            total[key] += data[key]
+        for key in ("calls", "cpu", "wall", "render_calls", "render_cpu", "render_wall"):
+            total[key] += data.get(key, 0)
         total["processes"] += 1
     return total
 

@@ -1,10 +1,13 @@
-"""Bench hook: Typst's own time in every process of a rapatgen run (bench/measure.py: with_typst_timing).
+"""Bench hook: Typst's own time, and rendering's, in every process of a rapatgen run (bench/measure.py).
 
 On PYTHONPATH with RAPATGEN_BENCH_TYPST=<folder> set, Python runs this at start-up in the build and
 in each worker it spawns. When `typst` is first imported, its Compiler and its module functions
 (compile, compile_with_warnings, query, eval) are wrapped: each call's CPU time (time.process_time:
 every thread of the process, Typst's own included) and wall time are added up, and the process's
 totals are written to <folder>/<pid>.json after each call (a worker ends without running atexit).
+Likewise every `render_*` function of a `rapatgen.render…` module (the backends: document model →
+PDF, DOCX, XLSX bytes, and the bundle), as `render_cpu` / `render_wall` / `render_calls`: the CPU
+*outside rendering* is the tree's less that (Typst's time is inside it).
 rapatgen itself is not changed; without the variable nothing is wrapped.
 """
 
@@ -16,26 +19,33 @@ import sys
 import time
 
 _FOLDER = os.environ.get("RAPATGEN_BENCH_TYPST")
-_TOTALS = {"calls": 0, "cpu": 0.0, "wall": 0.0}
-_depth = [0]
+_TOTALS = {"calls": 0, "cpu": 0.0, "wall": 0.0, "render_calls": 0, "render_cpu": 0.0, "render_wall": 0.0}
+_depth = {"": 0, "render_": 0}
 
 
-def _timed(fn):
+def _timed(fn, prefix: str = ""):
     def call(*args, **kwargs):
-        if _depth[0]:
+        if _depth[prefix]:
             return fn(*args, **kwargs)
-        _depth[0] += 1
+        _depth[prefix] += 1
         cpu, wall = time.process_time(), time.perf_counter()
         try:
             return fn(*args, **kwargs)
         finally:
-            _TOTALS["cpu"] += time.process_time() - cpu
-            _TOTALS["wall"] += time.perf_counter() - wall
-            _TOTALS["calls"] += 1
-            _depth[0] -= 1
+            _TOTALS[prefix + "cpu"] += time.process_time() - cpu
+            _TOTALS[prefix + "wall"] += time.perf_counter() - wall
+            _TOTALS[prefix + "calls"] += 1
+            _depth[prefix] -= 1
             with open(os.path.join(_FOLDER, f"{os.getpid()}.json"), "w") as fh:
                 json.dump(_TOTALS, fh)
     return call
+
+
+def _wrap_render(module) -> None:
+    """Every render_* function defined in a rapatgen.render module, timed as rendering."""
+    for name, value in list(vars(module).items()):
+        if name.startswith("render_") and callable(value) and getattr(value, "__module__", None) == module.__name__:
+            setattr(module, name, _timed(value, "render_"))
 
 
 def _wrap(module) -> None:
@@ -66,15 +76,20 @@ class _Loader(importlib.abc.Loader):
 
     def exec_module(self, module):
         self.inner.exec_module(module)
-        _wrap(module)
+        (_wrap if module.__name__ == "typst" else _wrap_render)(module)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
+    looking: set = set()
+
     def find_spec(self, name, path, target=None):
-        if name != "typst":
+        if not (name == "typst" or name.startswith("rapatgen.render")) or name in self.looking:
             return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        self.looking.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self.looking.discard(name)
         if spec is not None and spec.loader is not None:
             spec.loader = _Loader(spec.loader)
         return spec
