@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from rapatgen.cli import main
 from rapatgen.distribute.srikandi import bsre_sentence, for_srikandi
+from rapatgen.model.blocks import Signatures
 from tests.readback import docx_text, flat, pdf_text
 
 PER = "2025-03-31"
@@ -72,7 +73,10 @@ def test_request_letter_fields_once_each_in_one_run_and_in_the_pdf(request_lette
         assert text.count("${" + name + "}") == 1, name
     assert "Singaraja, ${tanggal_naskah}" in text and "NIP 19720315" not in text  # SRIKANDI fills the signer
     assert free_box_below(pdf.read_bytes(), "${ttd_pengirim}") == 1
-    assert flat(bsre_sentence()) in flat(text) and flat(bsre_sentence()) in flat(docx_text(docx))
+    assert flat(bsre_sentence()) in flat(text)
+    footers = "".join(zipfile.ZipFile(docx).read(n).decode("utf-8") for n in zipfile.ZipFile(docx).namelist()
+                      if n.startswith("word/footer"))
+    assert flat(bsre_sentence()) in flat(re.sub(r"<[^>]+>", "", footers))  # issue 19: the page footer, not the body
     assert "Badan Siber dan Sandi Negara" in bsre_sentence()
 
 
@@ -85,8 +89,9 @@ def test_invitation_with_attachments_numbers_every_place(kaltim):
     text = pdf_text(pdf)
     places = text.count("LAMPIRAN")  # each attachment repeats number, date and signature
     assert places >= 1
+    # the Sekda signs a.n. Gubernur: no NIP on paper (Pasal 44), so no ${nip_pengirim} (issue 19 item 10)
     expected = {"nomor_naskah": 1 + places, "tanggal_naskah": 1 + places, "ttd_pengirim": 1 + places,
-                "nama_pengirim": 1 + places, "nip_pengirim": 1 + places, "jabatan_pengirim": 1 + places}
+                "nama_pengirim": 1 + places, "nip_pengirim": 0, "jabatan_pengirim": 1 + places}
     assert_fields_whole(docx.read_bytes(), expected)
     for name, count in expected.items():
         assert text.count("${" + name + "}") == count
@@ -103,12 +108,20 @@ def test_several_signers_get_numbered_fields(kaltim):
     project = load_project(kaltim)
     m = project.meeting("rakor-kaltim-2024-12-19").model
     ctx = Context(project.config, project.directory, project.root, date(2025, 2, 15), [mf.model for mf in project.meetings])
-    doc = for_srikandi(compose_notulen(ctx, m))  # signed side by side by the chair and the note-taker
+    original = compose_notulen(ctx, m)
+    doc = for_srikandi(original)  # signed side by side by the chair and the note-taker
     signers = {b.name for s in doc.sections for x in s.blocks if hasattr(x, "blocks") for b in x.blocks}
     n = len(signers)
     assert n >= 2 and signers == {"${nama_pengirim" + str(i) + "}" for i in range(1, n + 1)}
-    expected = {f"{name}{i}": 1 for name in ("ttd_pengirim", "nama_pengirim", "nip_pengirim", "jabatan_pengirim")
+    names = []
+    for b in (b for s in original.sections for x in s.blocks if isinstance(x, Signatures) for b in x.blocks):
+        if b.name not in [name for name, _ in names]:
+            names.append((b.name, any("NIP" in line for line in b.below)))
+    with_nip = {i for i, (_, nip) in enumerate(names, 1) if nip}
+    assert 0 < len(with_nip) < n  # the chair (Sekda) shows no NIP, the note-taker does: issue 19 item 10
+    expected = {f"{name}{i}": 1 for name in ("ttd_pengirim", "nama_pengirim", "jabatan_pengirim")
                 for i in range(1, n + 1)}
+    expected.update({f"nip_pengirim{i}": int(i in with_nip) for i in range(1, n + 1)})
     assert_fields_whole(render_docx(doc), expected)
     pdf = render_pdf(doc)
     for i in range(1, n + 1):

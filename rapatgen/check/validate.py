@@ -98,6 +98,9 @@ def _message(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
         return f"harus berupa pemetaan 'kunci: nilai', bukan '{_describe(value)}'", False
     if kind == "too_short":
         return "tidak boleh kosong — isi sedikitnya satu butir", False
+    if kind == "too_long":
+        return (f"terlalu banyak isi: {ctx.get('actual_length')} butir, paling banyak {ctx.get('max_length')} "
+                "— hapus yang tidak perlu"), False
     if kind in ("greater_than_equal", "greater_than"):
         return f"nilai '{_describe(value)}' terlalu kecil (minimal {ctx.get('ge', ctx.get('gt'))})", False
     if kind in ("less_than_equal", "less_than"):

@@ -25,6 +25,7 @@ from rapatgen.text import locale as L
 from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, Paragraph, Section, Signatures, Table,
                                        runs)
 from rapatgen.documents.frame import letterhead
+from rapatgen.documents.paraf import with_paraf
 from rapatgen.text.errors import UsageError
 from rapatgen.resolve.followups import FollowUp
 from rapatgen.resolve.context import Context
@@ -136,8 +137,8 @@ def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, le
     closing = get_template("teks/permintaan_penutup.j2").render(organisasi=org, formulir=form_name, batas=L.tanggal(due))
     blocks.append(Paragraph(runs(" ".join(closing.split())), first_line_cm=1.25, keep_with_next=True, space_before=0.5))
     blocks.append(Signatures([_signer(ctx)]))
-    return Document("permintaan", f"Permintaan Laporan Tindak Lanjut — {ctx.institution_name(opd)}", [Section(blocks)],
-                    ctx.page_setup())
+    return with_paraf(ctx, Document("permintaan", f"Permintaan Laporan Tindak Lanjut — {ctx.institution_name(opd)}",
+                                    [Section(blocks)], ctx.page_setup()))
 
 
 # --- the form -------------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ The fields SRIKANDI recognises are written literally where those facts go:
 each is numbered (`${ttd_pengirim1}`, `${ttd_pengirim2}`, …). Each field is its own
 run of uniform formatting, so Word keeps it in one `w:t` (a field split over runs is
 not recognised), and Typst writes it as one piece of extractable text in the PDF.
-The BSrE sentence for electronically signed letters closes the letter.
+The BSrE sentence for electronically signed letters is the footer of every page, the
+lampiran's too (`Document.footer_note`, both backends). A signer who shows no NIP on paper
+(kepala daerah, wakil, sekda — Permendagri 1/2023 Pasal 44) gets no `${nip_pengirim}` either.
+The paraf koordinasi table is left out: SRIKANDI's verifiers initial in the application.
+
+Any letter kind is made ready the same way: `for_srikandi(document)` on its composed
+document (undangan, surat permintaan of `followup minta`, a surat pengantar), then render.
 """
 
 from __future__ import annotations
@@ -16,8 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapatgen.model.blocks import (AttachmentHeader, Document, LabelValue, PageBreak, Paragraph, Run, Section,
-                                       SignatureBlock, Signatures)
+from rapatgen.model.blocks import AttachmentHeader, Document, LabelValue, Paragraph, Run, SignatureBlock, Signatures
 from rapatgen.text.templating import get_template
 
 SIGNATURE_BOX_CM = 3.2  # SRIKANDI's signature/QR image is about 3 × 3 cm
@@ -51,12 +56,11 @@ def for_srikandi(doc: Document) -> Document:
     def sig(b: SignatureBlock) -> SignatureBlock:
         n = signers.index(_signer_key(b)) + 1 if numbered else None
         kept = [x for x in b.lines_above[:-1]]  # a.n./u.b./Mengetahui lines stay; the jabatan line is SRIKANDI's
+        nip = [field("nip_pengirim", n)] if any(has_nip(line) for line in b.below) else []
         return SignatureBlock(lines_above=kept + [field("jabatan_pengirim", n)], name=field("nama_pengirim", n),
-                              below=[field("nip_pengirim", n)], space_text=field("ttd_pengirim", n),
-                              space_cm=SIGNATURE_BOX_CM)
+                              below=nip, space_text=field("ttd_pengirim", n), space_cm=SIGNATURE_BOX_CM)
 
     sections = []
-    footer_done = False
     for sec in doc.sections:
         blocks = []
         for b in sec.blocks:
@@ -70,19 +74,15 @@ def for_srikandi(doc: Document) -> Document:
                 values = {"NOMOR": field("nomor_naskah"), "TANGGAL": field("tanggal_naskah")}
                 b = replace(b, rows=[(label, values.get(label, value)) for label, value in b.rows])
             elif isinstance(b, Signatures):
-                b = Signatures([sig(x) for x in b.blocks])
-            elif isinstance(b, PageBreak) and not footer_done:
-                blocks.append(_bsre())
-                footer_done = True
+                b = Signatures([sig(x) for x in b.blocks])  # without paraf: SRIKANDI's verifiers initial
             blocks.append(b)
         sections.append(replace(sec, blocks=blocks))
-    if not footer_done:
-        sections[-1].blocks.append(_bsre())
-    return replace(doc, sections=sections, title=doc.title + " (SRIKANDI)")
+    return replace(doc, sections=sections, title=doc.title + " (SRIKANDI)", footer_note=bsre_sentence())
 
 
-def _bsre() -> Paragraph:
-    return Paragraph([Run(bsre_sentence(), italic=True)], align="center", size=8, space_before=1.0)
+def has_nip(line: str) -> bool:
+    """A signer's identity-number line (NIP or NI PPPK, whatever label_nip says: 18 digits), not the pangkat."""
+    return sum(ch.isdigit() for ch in line) >= 8
 
 
 def write_invitations(project, meeting_ids: list[str] | None, as_of) -> list:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
+from rapatgen.documents.paraf import with_paraf
 from rapatgen.documents.frame import Skip, letterhead, prose, session_rows, wording
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.rank import above
@@ -136,7 +137,7 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
             blocks.append(_agenda_table(ctx, m, days))
         blocks.append(Signatures([_signature(ctx, m)]))
     title = f"Undangan {m.judul}"
-    return Document("undangan", title, [Section(blocks)], ctx.page_setup())
+    return with_paraf(ctx, Document("undangan", title, [Section(blocks)], ctx.page_setup()))
 
 
 def agenda_time(start, end, zone: str) -> str:

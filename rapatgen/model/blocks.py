@@ -107,6 +107,7 @@ class Table:
     font_size: float | None = None
     signature_column: int | None = None  # staggered numbering in this column
     min_row_height_cm: float | None = None
+    width_cm: float | None = None  # a narrow table at the left (the paraf koordinasi); None: the full text width
 
     def kind(self, i: int) -> str:
         return self.row_kinds[i] if i < len(self.row_kinds) else "body"
@@ -126,6 +127,7 @@ class Signatures:
     """One block at the right, or several side by side."""
 
     blocks: list[SignatureBlock]
+    paraf: "Table | None" = None  # paraf koordinasi, at the left of a single block, level with its foot
 
 
 @dataclass
@@ -189,6 +191,7 @@ class Document:
     page_of_pages: bool = False  # "Halaman X dari Y" on every page, Y counted per section
     author: str = ""  # the unit that issues it (metadata)
     issued: date | None = None  # the document's own date (metadata, reproducible)
+    footer_note: str = ""  # small italic line at the foot of every page, above the page number (SRIKANDI's BSrE)
 
     def text_blocks(self):
         for s in self.sections:

@@ -127,6 +127,11 @@ class Konfigurasi(Model):
     label_nip: Baris = Field("NIP", description="'NIP' atau 'NIP.'")
     label_ni_pppk: Baris = Field("NI PPPK", description="label nomor induk PPPK pada blok tanda tangan")
     nama_kapital: bool = Field(False, description="cetak nama penanda tangan dengan huruf kapital")
+    paraf: list[BarisWajib] = Field(
+        default_factory=list, max_length=6,
+        description="paraf koordinasi di bawah tanda tangan surat (undangan, surat permintaan): jabatan yang "
+                    "memaraf, berurutan dari konseptor sampai kepala unit, mis. [Kepala Subbidang Sosial Budaya, "
+                    "Kepala Bidang Pemerintahan dan Pembangunan Manusia]; kosong: tanpa paraf")
     surel: PengaturanSurel | None = Field(None, description="pengiriman dokumen lewat surel (rapatgen kirim)")
     laporan: PengaturanLaporan = Field(PengaturanLaporan(), description="laporan tahunan dan triwulan "
                                                                         "(rapatgen laporan)")

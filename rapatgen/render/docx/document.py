@@ -192,10 +192,11 @@ class _P:
 class _Sect:
     """One `w:sectPr` as python-docx's section API would leave it."""
 
-    __slots__ = ("footer", "width", "height", "landscape", "margins", "restart", "title_page")
+    __slots__ = ("footer", "first_footer", "width", "height", "landscape", "margins", "restart", "title_page")
 
     def __init__(self):
         self.footer = None  # rId of the section's own default footer
+        self.first_footer = None  # rId of its first-page footer (title_page: page 1 without a number)
         self.width = self.height = ""
         self.landscape = False
         self.margins = ("", "", "", "")
@@ -207,6 +208,7 @@ class _Sect:
         top, right, bottom, left = self.margins
         return (f"<w:sectPr{attrs}>"
                 + (f'<w:footerReference w:type="default" r:id="{self.footer}"/>' if self.footer else "")
+                + (f'<w:footerReference w:type="first" r:id="{self.first_footer}"/>' if self.first_footer else "")
                 + f'<w:pgSz w:w="{self.width}" w:h="{self.height}"'
                 + (' w:orient="landscape"/>' if self.landscape else "/>")
                 + f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}"{b.pgmar_rest}/>'
@@ -283,16 +285,26 @@ class _Writer:
         section.margins = tuple(_cm(m) for m in p.margin_cm)
         of_pages = self.model.page_of_pages
         section.title_page = first and not of_pages
+        note = self._footer_note()
         if of_pages and len(self.model.sections) > 1:
             index = self._sections - 1
             section.footer = self.package.add_footer(
-                footer_blob(self._page_of_pages(f"PAGEREF {_section_end(index)} \\h")))
+                footer_blob(note + self._page_of_pages(f"PAGEREF {_section_end(index)} \\h")))
         elif first:
             if of_pages:
                 para = self._page_of_pages("NUMPAGES")
             else:
                 para = f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>{self._page_field()}</w:p>'
-            section.footer = self.package.add_footer(footer_blob(para))
+            section.footer = self.package.add_footer(footer_blob(note + para))
+            if note and section.title_page:  # page 1 has no number, but the note
+                section.first_footer = self.package.add_footer(footer_blob(note))
+
+    def _footer_note(self) -> str:
+        """The document's footer note (SRIKANDI's BSrE sentence) as a footer paragraph; "" without one."""
+        if not self.model.footer_note:
+            return ""
+        return ('<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+                f'{_run(self.model.footer_note, italic=True, size=8)}</w:p>')
 
     def _page_of_pages(self, total_field: str) -> str:
         """'Halaman X dari Y'. With several sections (one attendance list each) Y is the page
@@ -581,7 +593,7 @@ class _Writer:
         """A data table; rows never split; group headings and sums stay with their rows;
         with `keep_last`, the last rows stay with what follows (a signature, which may be
         given to be written as the table's last rows)."""
-        width = self.text_width_cm(landscape)
+        width = t.width_cm or self.text_width_cm(landscape)
         total = sum(c.width for c in t.columns)
         widths = [width * c.width / total for c in t.columns]
         style = self._cell_style(t.font_size)
@@ -696,12 +708,28 @@ class _Writer:
         width = self.text_width_cm(landscape)
         gutter = SIGNATURE_GUTTER_CM
         twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
-        for rows in self._signature_rows(sig):
+        for n, rows in enumerate(self._signature_rows(sig)):
             table = TableXml(twips, grid_style=False, no_cell_margins=True)
-            for cell in rows:
-                table.add_row([(cell(0), 1, None, "top"), (cell(0, []), 1, None, "top"), (cell(1), 1, None, "top")])
+            beside = self._paraf_xml(sig.paraf, landscape) if sig.paraf is not None and n == 0 and len(sig.blocks) == 1 else None
+            for r, cell in enumerate(rows):
+                if beside is None:
+                    left = (cell(0), 1, None, "top")
+                else:  # paraf koordinasi: the left cells merged, the table at their foot (as in the PDF)
+                    left = (beside, 1, None, "bottom", "restart") if r == 0 else ("<w:p/>", 1, None, "top", "continue")
+                table.add_row([left, (cell(0, []), 1, None, "top"), (cell(1), 1, None, "top")])
             self._place(table.xml())
             self._last_was_table = True
+
+    def _paraf_xml(self, t: Table, landscape: bool) -> str:
+        """The paraf table as cell content: a nested table, then the paragraph a Word cell ends with."""
+        body, last = self.body, self._last_was_table
+        self.body, self._last_was_table = [], False
+        try:
+            self._data_table(t, landscape)
+            xml = "".join(x if isinstance(x, str) else x.xml() for x in self.body)
+        finally:
+            self.body, self._last_was_table = body, last
+        return xml + '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
 
     def _signature_table_rows(self, sig: Signatures, table: TableXml) -> None:
         """The signature as borderless rows at the foot of the table before it: LibreOffice keeps

@@ -251,7 +251,8 @@ def _table(t: Table, tail: str = "") -> str:
     if tail and not units:
         out.append(_glued(t, cols, [], tail))
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
-    return ("#block[\n" + size + "#set par(justify: false)\n"
+    width = f"(width: {_cm(t.width_cm)})" if t.width_cm else ""
+    return (f"#block{width}[\n" + size + "#set par(justify: false)\n"
             f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt,\n"
             f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
 
@@ -287,8 +288,12 @@ def _signatures(sig: Signatures) -> str:
         for k in range(below):
             for b in pair:
                 cells.append(f"[#{s(b.below[k])}]" if b and k < len(b.below) else "[]")
+        beside = ""
+        if sig.paraf is not None and pair[0] is None:  # paraf koordinasi in the empty left half, at the foot
+            beside = f"#place(bottom + left)[\n{_table(sig.paraf)}]\n"
         out.append(f"#block(breakable: false)[\n#set par(justify: false)\n#set align(left)\n"
-                   f"#grid(columns: (1fr, 1fr), column-gutter: 0.6cm, row-gutter: lead,\n  {', '.join(cells)})]\n")
+                   f"#grid(columns: (1fr, 1fr), column-gutter: 0.6cm, row-gutter: lead,\n  {', '.join(cells)})\n"
+                   f"{beside}]\n")
     return "#v(0.8em)\n".join(out)
 
 
@@ -456,7 +461,11 @@ def typst_preamble(doc: Document, footer: bool = True) -> str:
 
 def footer_code(doc: Document) -> str:
     """The page footer of `doc` (Typst code): "Halaman X dari Y", or the page number from page 2 on."""
-    return (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format()
+    number = (PAGE_OF_PAGES if doc.page_of_pages else PAGE_NUMBER).format()
+    if not doc.footer_note:
+        return number
+    note = f"align(center, par(justify: false, text(size: 8pt, style: \"italic\", {s(doc.footer_note)})))"
+    return f"{{ {note}; v(2pt); {number} }}"
 
 
 def typst_document(doc: Document, title: str | None = None) -> str:
