@@ -82,5 +82,19 @@ def check_paraf_beside(pdf: bytes, jabatan: list[str], signer: str) -> list[str]
             for j in jabatan:
                 if _flat(j) not in text:
                     problems.append(f"jabatan paraf tidak tercetak: {j}")
+            # nothing else inside the table's box: it never covers the letter's text
+            allowed = {"No", "Paraf", "Koordinasi", *(f"{i}." for i in range(1, len(jabatan) + 1)),
+                       *(t for j in jabatan for t in j.split())}
+            below = [w for w in words if w["top"] > head["top"] and w["x1"] < name["x0"]
+                     and w["text"] not in allowed]
+            foot = min((w["top"] for w in below), default=page.height)  # the tembusan, under the table
+            table_words = [w for w in words if w["text"] in allowed and w["x1"] < name["x0"]
+                           and head["top"] - 2 <= w["top"] < foot]
+            x0 = min(w["x0"] for w in table_words) - 3
+            bottom = max(w["bottom"] for w in table_words)
+            inside = [w["text"] for w in words if w["text"] not in allowed and w["x1"] > x0 and w["x0"] < name["x0"]
+                      and w["bottom"] > head["top"] - 4 and w["top"] < bottom]
+            if inside:
+                problems.append(f"tabel paraf menutupi teks surat: {' '.join(inside)}")
             return problems
     return ["tabel paraf koordinasi tidak ada"]

@@ -178,12 +178,50 @@ def test_paraf_beside_the_signature_in_word_after_libreoffice(project, tmp_path)
     shutil.copy(ready, tmp_path / "b.docx")
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "a.docx"), str(tmp_path / "b.docx")], check=True, capture_output=True, timeout=300)
+    long = six_paraf_letter()
+    (tmp_path / "c.docx").write_bytes(render_docx(long))
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "c.docx")],
+                   check=True, capture_output=True, timeout=300)
+    # six rows beside a short block: LibreOffice keeps table and signature on one page, as the PDF does
+    assert check_paraf_beside((tmp_path / "c.pdf").read_bytes(), SIX, SEKDA) == []
+    assert len(re.findall(rb"/Type\s*/Page\b", (tmp_path / "c.pdf").read_bytes())) == \
+        len(re.findall(rb"/Type\s*/Page\b", render_pdf(long)))
     word_pdf = (tmp_path / "a.pdf").read_bytes()
     assert check_paraf_beside(word_pdf, PARAF, "Ir. Made Contoh Arsana, M.T.") == []
     assert check_footer_note((tmp_path / "b.pdf").read_bytes(), bsre_sentence()) == []
     for ours, theirs in ((letter.with_suffix(".pdf"), tmp_path / "a.pdf"), (ready.with_suffix(".pdf"), tmp_path / "b.pdf")):
         count = [len(re.findall(rb"/Type\s*/Page\b", p.read_bytes())) for p in (ours, theirs)]
         assert count[0] == count[1], (ours.name, count)  # Word paginates like the PDF
+
+
+SIX = PARAF + ["Sekretaris Bappeda", "Kepala Bappeda Provinsi Kalimantan Timur",
+               "Asisten Pemerintahan dan Kesejahteraan Rakyat", "Kepala Biro Hukum"]
+SEKDA = "Sri Contoh Rahayu, S.E., M.M."
+
+
+def six_paraf_letter():
+    """The Kaltim rakor invitation (Sekda a.n. Gubernur: no pangkat, no NIP) with six paraf rows."""
+    from datetime import date
+
+    from rapatgen.check.project import load_project
+    from rapatgen.documents.undangan import compose_undangan
+    from rapatgen.resolve.context import Context
+    from tests.conftest import KALTIM_ROOT
+
+    project = load_project(KALTIM_ROOT)
+    config = project.config.model_copy(update={"paraf": SIX})
+    ctx = Context(config, project.directory, project.root, date(2025, 2, 15), [mf.model for mf in project.meetings])
+    return compose_undangan(ctx, project.meeting("rakor-kaltim-2024-12-19").model)[0].document
+
+
+def test_a_long_paraf_beside_a_short_signature_never_covers_the_letter():
+    """Six paraf rows beside a Sekda's block without pangkat or NIP: the block grows, nothing overlaps."""
+    letter = six_paraf_letter()
+    six = SIX
+    assert check_paraf_beside(render_pdf(letter), six, SEKDA) == []
+    word = docx.Document(io.BytesIO(render_docx(letter)))
+    nested = [t for outer in word.tables for row in outer.rows for cell in row.cells for t in cell.tables]
+    assert [row.cells[1].text for row in nested[0].rows] == ["Paraf Koordinasi", *six]
 
 
 @pytest.mark.parametrize("value, message", [

@@ -710,13 +710,15 @@ class _Writer:
         twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
         for n, rows in enumerate(self._signature_rows(sig)):
             table = TableXml(twips, grid_style=False, no_cell_margins=True)
-            beside = self._paraf_xml(sig.paraf, landscape) if sig.paraf is not None and n == 0 and len(sig.blocks) == 1 else None
-            for r, cell in enumerate(rows):
-                if beside is None:
-                    left = (cell(0), 1, None, "top")
-                else:  # paraf koordinasi: the left cells merged, the table at their foot (as in the PDF)
-                    left = (beside, 1, None, "bottom", "restart") if r == 0 else ("<w:p/>", 1, None, "top", "continue")
-                table.add_row([left, (cell(0, []), 1, None, "top"), (cell(1), 1, None, "top")])
+            if sig.paraf is not None and n == 0 and len(sig.blocks) == 1:
+                # paraf koordinasi: one unsplittable row, the paraf table at the foot of the left cell and
+                # the signature's line slots as paragraphs of the right one (as in the PDF)
+                table.add_row([(self._paraf_xml(sig.paraf, landscape), 1, None, "bottom"), ("<w:p/>", 1, None, "top"),
+                               ("".join(cell(1) for cell in rows), 1, None, "top")])
+            else:
+                for cell in rows:
+                    table.add_row([(cell(0), 1, None, "top"), (cell(0, []), 1, None, "top"),
+                                   (cell(1), 1, None, "top")])
             self._place(table.xml())
             self._last_was_table = True
 

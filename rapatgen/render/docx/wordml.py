@@ -108,9 +108,8 @@ class TableXml:
 
     def add_row(self, cells: list[tuple[str, int, str | None, str]], header: bool = False,
                 min_height_twips: int | None = None, cant_split: bool = True, borderless: bool = False) -> None:
-        """cells: (paragraphs xml, grid span, shade hex or None, vertical align[, vMerge "restart" or
-        "continue"]). A `borderless` row has no cell borders and no cell margins (a signature at a
-        table's foot)."""
+        """cells: (paragraphs xml, grid span, shade hex or None, vertical align). A `borderless`
+        row has no cell borders and no cell margins (a signature at a table's foot)."""
         trpr = []
         if cant_split:
             trpr.append("<w:cantSplit/>")
@@ -120,13 +119,11 @@ class TableXml:
             trpr.append('<w:tblHeader w:val="true"/>')
         col = 0
         tcs = []
-        for body, span, shade, valign, *merge in cells:
+        for body, span, shade, valign in cells:
             width = sum(self.widths[col:col + span])
             tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
             if span > 1:
                 tcpr += f'<w:gridSpan w:val="{span}"/>'
-            if merge and merge[0]:
-                tcpr += '<w:vMerge w:val="restart"/>' if merge[0] == "restart" else "<w:vMerge/>"
             if borderless:
                 tcpr += ('<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
                          '<w:right w:val="nil"/></w:tcBorders>')

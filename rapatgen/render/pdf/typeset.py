@@ -288,13 +288,23 @@ def _signatures(sig: Signatures) -> str:
         for k in range(below):
             for b in pair:
                 cells.append(f"[#{s(b.below[k])}]" if b and k < len(b.below) else "[]")
-        beside = ""
-        if sig.paraf is not None and pair[0] is None:  # paraf koordinasi in the empty left half, at the foot
-            beside = f"#place(bottom + left)[\n{_table(sig.paraf)}]\n"
+        if sig.paraf is not None and pair[0] is None:
+            cells = _with_paraf(cells, sig.paraf, above, space)
         out.append(f"#block(breakable: false)[\n#set par(justify: false)\n#set align(left)\n"
-                   f"#grid(columns: (1fr, 1fr), column-gutter: 0.6cm, row-gutter: lead,\n  {', '.join(cells)})\n"
-                   f"{beside}]\n")
+                   f"#grid(columns: (1fr, 1fr), column-gutter: 0.6cm, row-gutter: lead,\n  {', '.join(cells)})]\n")
     return "#v(0.8em)\n".join(out)
+
+
+def _with_paraf(cells: list[str], paraf: Table, above: int, space: float) -> list[str]:
+    """The grid cells of a single block (left column empty) with the paraf koordinasi in the left
+    column: one cell spanning every row, its table at the foot. A paraf taller than the block
+    makes the block taller (the last row grows), so it never covers the text above."""
+    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    right = [r[1] for r in rows]
+    if right[above] == "[]":  # the signature space was the left cell's: it moves to the right
+        right[above] = f"[#v({_cm(space)})]"
+    spanning = f"grid.cell(rowspan: {len(rows)}, align: left + bottom)[\n{_table(paraf)}]"
+    return [spanning, right[0], *right[1:]]
 
 
 def _attachment_header(a: AttachmentHeader) -> str:
