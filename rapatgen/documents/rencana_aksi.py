@@ -15,8 +15,8 @@ STRATEGI = {
     3: "Strategi 3: Penurunan jumlah kantong-kantong kemiskinan",
 }
 # widths (relative) hold the longest ordinary word of each column at 9 pt without breaking it
-COLUMNS = [Column("No", 0.9, "center"), Column("Program / Kegiatan / Sub Kegiatan", 3.5),
-           Column("Rencana Aksi / Indikator", 3.1), Column("Sasaran", 2.6), Column("Lokasi / Lokus", 2.6),
+COLUMNS = [Column("No", 0.9, "center"), Column("Program / Kegiatan / Sub Kegiatan", 4.0),
+           Column("Rencana Aksi / Indikator", 2.9), Column("Sasaran", 2.3), Column("Lokasi / Lokus", 2.6),
            Column("Target", 2.6, "right"), Column("Anggaran (Rp)", 2.6, "right"), Column("Sumber Dana", 1.7),
            Column("OPD Penanggung Jawab", 2.6), Column("Waktu", 1.6, "center"), Column("Keterangan", 2.5)]
 SUM_AT = 6  # index of the Anggaran column
