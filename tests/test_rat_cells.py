@@ -109,6 +109,13 @@ def test_word_paginates_the_labelled_rat_like_the_pdf(rats, tmp_path):
 
     def pages(data: bytes) -> int:
         return len(re.findall(rb"/Type\s*/Page\b", data))
+    from rapatgen.check.project import load_project
+    from tests.conftest import KALTIM_ROOT
+
+    items = {mf.model.id: mf.model.rencana_aksi.butir for root in (ROOT, KALTIM_ROOT)
+             for mf in load_project(root).meetings if mf.model.rencana_aksi}
     for stem, (name, pdf) in pdfs.items():
         word = (tmp_path / f"{stem}.pdf").read_bytes()
         assert pages(word) == pages(pdf), (name, pages(word), pages(pdf))
+        expected = [stacked_lines(it) for it in items[next(mid for mid in items if mid in name)]]
+        assert check_labelled_stacks(pdf_text(word), expected) == [], name  # the layout rule, in Word too
