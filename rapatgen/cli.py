@@ -640,20 +640,21 @@ def laporan() -> None:
 
 
 @laporan.command("lp2kd")
-@click.argument("tahun", type=int, metavar="TAHUN")
+@click.argument("tahun", type=int, metavar="TAHUN…", nargs=-1, required=True)
 @click.option("--per", "as_of", help="tanggal acuan status (TTTT-BB-HH); bawaan: 31 Desember TAHUN, atau hari ini "
                                      "bila tahunnya masih berjalan")
 @click.option("--tanggal", help="tanggal tanda tangan (TTTT-BB-HH); bawaan: hari ini")
 @click.option("--timpa", is_flag=True, help="timpa juga laporan yang sudah diubah manual")
 @proyek_option
-def laporan_lp2kd(tahun: int, as_of: str | None, tanggal: str | None, timpa: bool, proyek: str | None) -> None:
-    """Menulis draf LP2KD (Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah) TAHUN."""
+def laporan_lp2kd(tahun: tuple[int, ...], as_of: str | None, tanggal: str | None, timpa: bool,
+                  proyek: str | None) -> None:
+    """Menulis draf LP2KD (Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah) TAHUN (boleh lebih dari satu)."""
     from rapatgen.check.project import load_project
     from rapatgen.report.lp2kd_run import write_lp2kd
     from rapatgen.text.errors import display_path
 
     project = load_project(_root(proyek))
-    written = write_lp2kd(project, tahun, _parse_day(as_of, "--per"), _parse_day(tanggal, "--tanggal"),
+    written = write_lp2kd(project, list(tahun), _parse_day(as_of, "--per"), _parse_day(tanggal, "--tanggal"),
                           overwrite=timpa, warn=click.echo)
     for path in written:
         click.echo(f"ditulis: {display_path(path)}")

@@ -21,7 +21,9 @@ from tests.conftest import KALTIM_ROOT, copy_example_project, copy_root_project
 from tests.readback import docx_text, flat, pdf_text
 
 SIGNED = "2025-01-20"
-EXAMPLES = {"buleleng": (2023, "Kabupaten Buleleng"), "kaltim": (2024, "Provinsi Kalimantan Timur")}
+EXAMPLES = {"buleleng": ((2023, 2024), "Kabupaten Buleleng"), "kaltim": ((2024, 2025), "Provinsi Kalimantan Timur")}
+REPORTS = [(name, year) for name, (years, _) in EXAMPLES.items() for year in years]
+DATA_YEAR = {"buleleng": 2024, "kaltim": 2025}  # the year of each example's realisasi/ and lokus/
 
 
 def _run(root: Path, *args: str):
@@ -31,16 +33,18 @@ def _run(root: Path, *args: str):
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, tuple[Path, bytes, bytes]]:
-    """Each example's LP2KD: (project root, DOCX bytes, PDF bytes)."""
+def reports(tmp_path_factory) -> dict[tuple[str, int], tuple[Path, bytes, bytes]]:
+    """Each example's LP2KDs, made by one command per project: (project root, DOCX bytes, PDF bytes)."""
     out = {}
-    for name, (year, _) in EXAMPLES.items():
+    for name, (years, _) in EXAMPLES.items():
         target = tmp_path_factory.mktemp(name)
         root = copy_root_project(target) if name == "buleleng" else copy_example_project(KALTIM_ROOT, target)
-        r = _run(root, str(year), "--tanggal", SIGNED)
+        r = _run(root, *map(str, years), "--tanggal", SIGNED)
         assert r.exit_code == 0, r.output
         folder = root / "outputs" / "laporan"
-        out[name] = (root, (folder / f"lp2kd-{year}.docx").read_bytes(), (folder / f"lp2kd-{year}.pdf").read_bytes())
+        for year in years:
+            out[name, year] = (root, (folder / f"lp2kd-{year}.docx").read_bytes(),
+                               (folder / f"lp2kd-{year}.pdf").read_bytes())
     return out
 
 
@@ -53,10 +57,10 @@ def _number(text: str) -> int:
     return int(text.replace(".", ""))
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_letter_form_chapters_and_signature(reports, name):
-    root, docx_bytes, pdf_bytes = reports[name]
-    year, region = EXAMPLES[name]
+@pytest.mark.parametrize("name, year", REPORTS)
+def test_letter_form_chapters_and_signature(reports, name, year):
+    root, docx_bytes, pdf_bytes = reports[name, year]
+    region = EXAMPLES[name][1]
     for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
         body = flat(text)
         assert flat("LAPORAN PELAKSANAAN PENANGGULANGAN KEMISKINAN DAERAH (LP2KD)") in body
@@ -70,24 +74,93 @@ def test_letter_form_chapters_and_signature(reports, name):
         assert flat("20 Januari 2025") in body
 
 
+def _yaml(path: Path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _rp(text: str) -> int:
+    return int(text.replace("Rp", "").replace(".", ""))
+
+
+def _pct(text: str) -> float:
+    return float(text.rstrip("%").replace(",", "."))
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_agreements_per_opd_total_is_the_sum_of_its_rows(reports, name):
+def test_realisation_by_strategy_and_opd_adds_up_to_the_yaml(reports, name):
+    """Every OPD row is its lines in realisasi/<tahun>.yaml; each subtotal the sum of its rows; the total the sum
+    of the subtotals and of the file; % of pagu and the pagu-weighted physical progress recomputed from it."""
+    year = DATA_YEAR[name]
+    root, docx_bytes, pdf_bytes = reports[name, year]
+    lines = [line for rows in _yaml(root / "realisasi" / f"{year}.yaml")["opd"].values() for line in rows]
+    table = next(t for t in _tables(docx_bytes) if t[0][1] == "Strategi / Perangkat Daerah")
+    body: list[list[str]] = []
+    subtotals = []
+    for row in table[1:]:
+        if row[0].startswith("Subtotal"):
+            for col, parse in ((2, _number), (3, _rp), (4, _rp)):
+                assert parse(row[col]) == sum(parse(r[col]) for r in body), (row, col)
+            subtotals.append(row)
+            body = []
+        elif row[0] == "Jumlah":
+            total = row
+        elif row[0].endswith("."):
+            body.append(row)
+    assert len(subtotals) >= 2
+    for col, parse in ((2, _number), (3, _rp), (4, _rp)):
+        assert parse(total[col]) == sum(parse(r[col]) for r in subtotals)
+    pagu = sum(x["pagu"] for x in lines)
+    spent = sum(q["keuangan"] for x in lines for q in x["realisasi"].values())
+    assert (_number(total[2]), _rp(total[3]), _rp(total[4])) == (len(lines), pagu, spent)
+    assert _pct(total[5]) == round(100 * spent / pagu, 2)
+    last = [x["realisasi"][max(x["realisasi"])]["fisik"] for x in lines]
+    assert _pct(total[6]) == round(sum(f * x["pagu"] for f, x in zip(last, lines)) / pagu, 2)
+    assert flat(total[3]) in flat(pdf_text(pdf_bytes))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_tagged_spending_by_category_and_lokus_trace_to_the_yaml(reports, name):
+    year = DATA_YEAR[name]
+    root, docx_bytes, _ = reports[name, year]
+    lines = [line for rows in _yaml(root / "realisasi" / f"{year}.yaml")["opd"].values() for line in rows]
+    table = next(t for t in _tables(docx_bytes) if t[0][1] == "Kategori penandaan")
+    body, total = table[1:-1], table[-1]
+    spent = {k: sum(q["keuangan"] for x in lines if x["kategori"] == k for q in x["realisasi"].values())
+             for k in ("langsung", "tidak_langsung", "penunjang")}
+    assert [_rp(r[4]) for r in body] == list(spent.values())
+    assert _rp(total[4]) == sum(spent.values()) == sum(_rp(r[4]) for r in body)
+    for row, amount in zip(body, spent.values()):
+        assert _pct(row[5]) == round(100 * amount / sum(spent.values()), 2)  # share of the total
+    lokus = _yaml(root / "lokus" / f"{year}.yaml")["lokus"]
+    table = next(t for t in _tables(docx_bytes) if t[0][1] == "Desa/Kelurahan")
+    assert [r[1] for r in table[1:]] == [("Desa " + d["desa"]) if d.get("desa") else "Kelurahan " + d["kelurahan"]
+                                         for d in lokus]
+    assert [r[2] for r in table[1:]] == [d["kecamatan"] for d in lokus]
+
+
+@pytest.mark.parametrize("name, year", REPORTS)
+def test_agreements_per_opd_total_is_the_sum_of_its_rows(reports, name, year):
     from rapatgen.check.project import load_project
     from rapatgen.resolve.followups import collect
 
-    root, docx_bytes, pdf_bytes = reports[name]
-    year, _ = EXAMPLES[name]
-    table = next(t for t in _tables(docx_bytes) if t[0][1:3] == ["Perangkat Daerah", "Butir"])
+    root, docx_bytes, pdf_bytes = reports[name, year]
+    table = next(t for t in _tables(docx_bytes) if t[0][1:5] == ["Perangkat Daerah", "Butir", "Baru", "Bawaan"])
     body, total = table[1:-1], table[-1]
     assert total[0] == "Jumlah" and len(body) >= 2
     for row in body:
-        assert _number(row[2]) == sum(_number(x) for x in row[3:]), row  # Butir = its statuses
+        assert _number(row[2]) == _number(row[3]) + _number(row[4]), row  # Butir = new + carried in
+        assert _number(row[2]) == sum(_number(x) for x in row[5:]), row  # Butir = its statuses
     for col in range(2, len(total)):
         assert _number(total[col]) == sum(_number(row[col]) for row in body), (col, total)
-    # and the total is every occurrence the year's meetings hold (computed, not typed)
+    # the year's own items are every occurrence its meetings hold; the carried-in ones were open on 1 January
     project = load_project(root)
-    meetings = [mf.model for mf in project.meetings if mf.model.sesi[0].tanggal.year == year]
-    assert _number(total[2]) == len(collect(meetings, date(year, 12, 31), project.directory))
+    meetings = [mf.model for mf in project.meetings]
+    own = [m for m in meetings if m.sesi[0].tanggal.year == year]
+    assert _number(total[3]) == len(collect(own, date(year, 12, 31), project.directory))
+    earlier = [m for m in meetings if m.sesi[0].tanggal.year < year]
+    assert _number(total[4]) == sum(f.is_open for f in collect(earlier, date(year - 1, 12, 31), project.directory))
     assert flat("Jumlah " + " ".join(total[2:])) in flat(pdf_text(pdf_bytes))
 
 
@@ -100,9 +173,9 @@ def _period(label: str) -> str:
     return f"{year}-{_MONTHS.index(month) + 1:02d}"
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_every_indicator_figure_traces_to_its_yaml_source(reports, name):
-    root, docx_bytes, _ = reports[name]
+@pytest.mark.parametrize("name, year", REPORTS)
+def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
+    root, docx_bytes, _ = reports[name, year]
     series = [t for t in _tables(docx_bytes) if t[0][0] == "Periode" and t[0][-1] == "Sumber"]
     assert series
     checked = 0
@@ -128,10 +201,15 @@ def test_every_indicator_figure_traces_to_its_yaml_source(reports, name):
 
 
 def test_chapters_without_data_say_so(reports, tmp_path):
-    _, docx_bytes, _ = reports["buleleng"]
+    _, docx_bytes, _ = reports["buleleng", 2023]
     text = flat(docx_text(docx_bytes))
-    assert flat("Data realisasi program tahun 2023 belum ada di proyek ini") in text
-    assert flat("Data belanja yang ditandai") in text
+    assert flat("Data realisasi program tahun 2023 belum ada di proyek ini (realisasi/2023.yaml).") in text
+    assert flat("Lokus desa/kelurahan tahun 2023 belum ada di proyek ini (lokus/2023.yaml).") in text
+    assert flat("Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun 2023 belum ada") in text
+    _, docx_bytes, _ = reports["buleleng", 2024]  # realisation, but no meeting and no programme that year
+    text = flat(docx_text(docx_bytes))
+    assert flat("Tidak ada berkas rapat tahun 2024 di agendas/.") in text
+    assert flat("Program rapat tahun 2024 belum ditulis (program/2024.yaml)") in text
     # a project whose meetings hold no indicator and no programme: each chapter says what is missing
     root = copy_root_project(tmp_path / "p")
     import shutil
@@ -159,8 +237,8 @@ def test_penutup_wording_comes_from_the_projects_templates(tmp_path):
     assert flat("Kalimat penutup sekretariat TKPK Kabupaten Buleleng: 5 rapat pada 2023.") in flat(pdf_text(data))
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_layout_checker_and_pdfa(reports, name):
+@pytest.mark.parametrize("name, year", REPORTS)
+def test_layout_checker_and_pdfa(reports, name, year):
     from rapatgen.check.project import load_project
     from rapatgen.build.charts import ChartCache
     from rapatgen.report.common import report_year
@@ -170,8 +248,7 @@ def test_layout_checker_and_pdfa(reports, name):
     from tests.layout import check_document
     from tests.pdfa import check_pdfa2b
 
-    root, _, pdf_bytes = reports[name]
-    year, _ = EXAMPLES[name]
+    root, _, pdf_bytes = reports[name, year]
     project = load_project(root)
     use_project(project.root)
     doc = compose_lp2kd(report_year(project, year), meeting_files(project), date(2025, 1, 20),
@@ -183,10 +260,13 @@ def test_layout_checker_and_pdfa(reports, name):
 def test_unknown_year_and_a_year_without_meetings(tmp_path):
     root = copy_root_project(tmp_path)
     r = _run(root, "2999")
-    assert r.exit_code == 2 and "tahun 2999 belum berjalan" in r.output and "2023, 2025" in r.output
+    assert r.exit_code == 2 and "tahun 2999 belum berjalan" in r.output and "2023, 2024, 2025" in r.output
     r = _run(root, "2022")
     assert r.exit_code == 2
-    assert "tidak ada rapat pada tahun 2022 di agendas/" in r.output and "2023, 2025" in r.output
+    assert "tidak ada rapat pada tahun 2022 di agendas/, dan tidak ada data tahun itu" in r.output
+    assert "2023, 2024, 2025" in r.output
+    r = _run(root, "2023", "2022")  # one wrong year of several: nothing written
+    assert r.exit_code == 2
     r = _run(root, "duaribu")
     assert r.exit_code == 2 and "Galat:" in r.output
     assert not (root / "outputs" / "laporan").exists()
@@ -233,6 +313,7 @@ def test_readme_first_command_makes_the_lp2kd_of_every_example():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first = next(line for line in readme.splitlines() if line.startswith("python3 -m pip install -e . &&"))
-    assert "&& rapatgen laporan lp2kd 2023 &&" in first
-    assert "rapatgen laporan lp2kd 2024 --proyek contoh/kaltim" in first
+    for name, (years, _) in EXAMPLES.items():
+        where = "" if name == "buleleng" else " --proyek contoh/kaltim"
+        assert f"rapatgen laporan lp2kd {' '.join(map(str, years))}{where}" in first
     assert "## Laporan tahunan dan triwulan" in readme and "### LP2KD" in readme

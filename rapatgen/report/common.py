@@ -1,9 +1,10 @@
 """What every yearly or quarterly report shares (LP2KD here; the PPKE package reuses it):
 
 - `ReportYear` / `report_year(project, year, as_of)`: the year checked (a clear Indonesian
-  message for a year out of range, still to come, or without meetings), its meetings, the
-  reference date of its statuses (31 December of the year, or today while the year runs), and
-  a `Context` for composing;
+  message for a year out of range, still to come, or with neither meetings nor data), its
+  meetings, the project's data (`check/projectdata.load_project_data`: realisasi, lokus,
+  indikator.yaml) with the file each came from, the reference date of its statuses
+  (31 December of the year, or today while the year runs), and a `Context` for composing;
 - `write_reports(project, files, overwrite, warn)`: the made files written under the project
   lock into `outputs/laporan/`, each atomically, recorded in the build manifest, a file edited
   by hand since rapatgen wrote it never overwritten (the new version goes beside it as
@@ -21,10 +22,11 @@ from pathlib import Path
 
 from rapatgen.build.units import LAPORAN
 from rapatgen.check.project import Project
+from rapatgen.check.projectdata import ProjectData
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
 from rapatgen.text import locale as L
-from rapatgen.text.errors import RapatgenError, UsageError, display_path
+from rapatgen.text.errors import RapatgenError, UsageError
 
 YEAR_MIN = 2000  # no TKPK reported before Perpres 15/2010; a typo such as 203 is refused early
 
@@ -35,34 +37,64 @@ class ReportYear:
     as_of: date  # statuses (follow-ups, programme) as on this day
     meetings: list[Rapat]  # held (first day) in the year, by date
     ctx: Context  # every meeting of the project (carried-forward items look across years)
+    data: ProjectData  # realisasi/, lokus/, indikator.yaml (check/projectdata.py), validated
+
+    @property
+    def realisasi(self):
+        return self.data.realisasi.get(self.year)
+
+    @property
+    def lokus(self):
+        return self.data.lokus.get(self.year)
+
+    def source(self, kind: str) -> str:
+        """The file a year's 'realisasi' or 'lokus' was read from, relative to the project."""
+        path = self.data.sources.get((kind, self.year))
+        return relative(path, self.ctx.root) if path else ""
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def meeting_years(project: Project) -> list[int]:
     return sorted({mf.model.sesi[0].tanggal.year for mf in project.meetings})
 
 
+def data_years(project: Project, data: ProjectData) -> list[int]:
+    """Years with a meeting, a programme, a realisation or a lokus file."""
+    return sorted({*meeting_years(project), *(pf.model.tahun for pf in project.programmes), *data.realisasi,
+                   *data.lokus})
+
+
 def report_year(project: Project, year: int, as_of: date | None = None, today: date | None = None) -> ReportYear:
     """The year of a report, checked: raises a `UsageError` whose message says what to write instead."""
+    from rapatgen.check.projectdata import load_project_data
+
     today = today or date.today()
+    data = load_project_data(project.root, project)
+    known = data_years(project, data)
+    listed = f"tahun yang punya rapat atau data di proyek ini: {', '.join(map(str, known))}" if known else ""
     if not YEAR_MIN <= year <= today.year:
-        known = meeting_years(project)
-        hint = f" — tahun yang punya rapat di proyek ini: {', '.join(map(str, known))}" if known else ""
         when = "belum berjalan" if year > today.year else "tidak dikenal"
-        raise UsageError(f"tahun {year} {when}; tulis tahun laporan antara {YEAR_MIN} dan {today.year}{hint}")
+        raise UsageError(f"tahun {year} {when}; tulis tahun laporan antara {YEAR_MIN} dan {today.year}"
+                         + (f" — {listed}" if listed else ""))
     meetings = sorted((mf.model for mf in project.meetings if mf.model.sesi[0].tanggal.year == year),
                       key=lambda m: (m.sesi[0].tanggal, m.id))
-    if not meetings:
-        known = meeting_years(project)
+    if year not in known:
         folder = project.config.folder_rapat
-        hint = (f"; tahun yang punya rapat: {', '.join(map(str, known))}" if known
-                else f"; folder {folder}/ belum berisi berkas rapat")
-        raise UsageError(f"tidak ada rapat pada tahun {year} di {folder}/ — laporan tahunan disusun dari rapat-rapat "
-                         f"tahun itu{hint}")
+        raise UsageError(f"tidak ada rapat pada tahun {year} di {folder}/, dan tidak ada data tahun itu "
+                         f"({project.config.folder_program}/{year}.yaml, realisasi/{year}.yaml, lokus/{year}.yaml) — "
+                         "laporan tahunan disusun dari rapat dan data tahun itu"
+                         + (f"; {listed}" if listed else f"; folder {folder}/ belum berisi berkas rapat"))
     end = date(year, 12, 31)
     as_of = as_of or min(end, today)
     ctx = Context(project.config, project.directory, project.root, as_of,
                   [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
-    return ReportYear(year, as_of, meetings, ctx)
+    return ReportYear(year, as_of, meetings, ctx, data)
 
 
 def report_dir(project: Project) -> Path:
@@ -121,7 +153,3 @@ def share(part: float, whole: float, decimals: int = 2) -> str:
     if not whole:
         return "–"
     return L.persen(100 * part / whole, decimals)
-
-
-def shown(path: Path) -> str:
-    return display_path(path)

@@ -184,17 +184,18 @@ def kondisi(ctx: Context, ry: ReportYear, panel: list[D.PanelIndicator], charts)
 
 # --- BAB III, IV --------------------------------------------------------------------------------
 def pelaksanaan(ctx: Context, ry: ReportYear) -> list[Block]:
-    blocks = _bab(3, "Pelaksanaan Program")
-    blocks.append(_none(f"Data realisasi program tahun {ry.year} belum ada di proyek ini (realisasi per OPD, "
-                        "triwulan, dan lokus desa/kelurahan); bagian ini terisi setelah data itu dicatat."))
-    return blocks
+    from rapatgen.report.lp2kd_realisasi import pelaksanaan_blocks
+
+    return _bab(3, "Pelaksanaan Program") + pelaksanaan_blocks(
+        ctx, ry.year, ry.realisasi, ry.lokus, ry.source("realisasi"), ry.source("lokus"), _heading, _para, _none,
+        ctx.meetings)
 
 
 def anggaran(ctx: Context, ry: ReportYear) -> list[Block]:
-    blocks = _bab(4, "Tinjauan Anggaran")
-    blocks.append(_none(f"Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun {ry.year} belum ada "
-                        "di proyek ini; bagian ini terisi setelah realisasi program dicatat."))
-    return blocks
+    from rapatgen.report.lp2kd_realisasi import anggaran_blocks
+
+    return _bab(4, "Tinjauan Anggaran") + anggaran_blocks(ry.year, ry.realisasi, ry.source("realisasi"), _para,
+                                                         _none)
 
 
 # --- BAB V --------------------------------------------------------------------------------------
@@ -226,19 +227,24 @@ def koordinasi(ctx: Context, ry: ReportYear, followups) -> list[Block]:
         blocks.append(_para(f"Di luar program tersebut terlaksana {len(outside)} rapat lain (lihat 5.2)."))
     # 5.2 attendance
     blocks.append(_heading("5.2 Kehadiran per rapat"))
-    blocks.append(attendance_table(ctx, ry))
+    if ry.meetings:
+        blocks.append(attendance_table(ctx, ry))
+    else:
+        blocks.append(_none(f"Tidak ada berkas rapat tahun {ry.year} di {ctx.config.folder_rapat}/."))
     # 5.3 agreements per OPD
     blocks.append(_heading("5.3 Kesepakatan dan arahan per perangkat daerah"))
-    if not followups:
-        blocks.append(_none(f"Rapat-rapat tahun {ry.year} tidak mencatat kesepakatan atau arahan dengan penanggung "
-                            "jawab."))
+    if not followups.items:
+        blocks.append(_none(f"Tidak ada kesepakatan atau arahan dengan penanggung jawab dari rapat tahun {ry.year}, "
+                            "dan tidak ada yang masih terbuka dari rapat sebelumnya."))
     else:
-        blocks.append(_para(f"Status per {L.tanggal(ry.as_of)} dari kesepakatan dan arahan rapat tahun {ry.year} "
-                            "yang memiliki penanggung jawab (butir yang dipantau per anggota dihitung per anggota)."))
+        blocks.append(_para(f"Status per {L.tanggal(ry.as_of)} dari kesepakatan dan arahan yang memiliki penanggung "
+                            f"jawab: yang disepakati dalam rapat tahun {ry.year} (Baru) dan yang berasal dari rapat "
+                            f"sebelumnya dan masih terbuka pada awal tahun {ry.year} (Bawaan). Butir yang dipantau per "
+                            "anggota dihitung per anggota."))
         blocks.append(opd_table(ctx, followups))
     # 5.4 overdue
     blocks.append(_heading("5.4 Tindak lanjut yang terlambat"))
-    late = D.overdue(followups)
+    late = D.overdue(followups.items)
     if not late:
         blocks.append(_none(f"Tidak ada tindak lanjut yang terlambat per {L.tanggal(ry.as_of)}."))
     else:
@@ -268,32 +274,45 @@ def attendance_table(ctx: Context, ry: ReportYear) -> Table:
                  rows, font_size=9)
 
 
-def opd_table(ctx: Context, followups) -> Table:
+def opd_table(ctx: Context, followups: D.YearFollowups) -> Table:
     rows_data = D.agreements_by_opd(followups)
     names = ctx.short_names([r.opd for r in rows_data])
-    columns = [Column("No", 0.6, "center"), Column("Perangkat Daerah", 3.6), Column("Butir", 1.1, "right")]
-    columns += [Column(D.COLUMN_TITLES[c], 1.5, "right") for c in D.COLUMNS]
+    columns = [Column("No", 0.6, "center"), Column("Perangkat Daerah", 2.6), Column("Butir", 1.0, "right"),
+               Column("Baru", 1.0, "right"), Column("Bawaan", 1.3, "right")]
+    columns += [Column(D.COLUMN_TITLES[c], 1.9 if c == "dilanjutkan" else 1.4, "right") for c in D.COLUMNS]
     rows, kinds = [], []
     for i, r in enumerate(rows_data, 1):
-        rows.append([_cell(f"{i}.", "center"), _cell(names.get(r.opd, r.opd)), _cell(str(r.total), "right")]
+        rows.append([_cell(f"{i}.", "center"), _cell(names.get(r.opd, r.opd)), _cell(str(r.total), "right"),
+                     _cell(str(r.new), "right"), _cell(str(r.carried_in), "right")]
                     + [_cell(str(r.counts[c]), "right") for c in D.COLUMNS])
         kinds.append("body")
     total = {c: sum(r.counts[c] for r in rows_data) for c in D.COLUMNS}
     rows.append([Cell([[Run("Jumlah", bold=True)]], colspan=2, bold=True),
-                 _cell(str(sum(r.total for r in rows_data)), "right", bold=True)]
+                 _cell(str(sum(r.total for r in rows_data)), "right", bold=True),
+                 _cell(str(sum(r.new for r in rows_data)), "right", bold=True),
+                 _cell(str(sum(r.carried_in for r in rows_data)), "right", bold=True)]
                 + [_cell(str(total[c]), "right", bold=True) for c in D.COLUMNS])
     kinds.append("total")
     return Table(columns, rows, row_kinds=kinds, font_size=9)
 
 
 # --- BAB VI -------------------------------------------------------------------------------------
-def penutup(ctx: Context, ry: ReportYear, followups, panel) -> list[Block]:
+def penutup(ctx: Context, ry: ReportYear, followups: D.YearFollowups, panel) -> list[Block]:
     blocks = _bab(6, "Penutup")
-    done = sum(1 for f in followups if f.status == "selesai")
-    late = sum(1 for f in followups if f.overdue)
+    new = [f for f in followups.items if not followups.is_carried_in(f)]
+    done = sum(1 for f in new if f.status == "selesai")
+    late = sum(1 for f in new if f.overdue)
+    money = {}
+    if ry.realisasi is not None:
+        from rapatgen.report.common import share
+
+        lines = [line for _, line in ry.realisasi.rows()]
+        pagu, spent = sum(x.pagu for x in lines), sum(x.realisasi_keuangan for x in lines)
+        money = {"pagu": L.rupiah(pagu, sen=False), "realisasi": L.rupiah(spent, sen=False),
+                 "persen_pagu": share(spent, pagu)}
     blocks.append(_para(wording("lp2kd_penutup", tahun=ry.year, wilayah=_region(ctx), tim=_team(ctx),
-                                rapat=held_count(ctx, ry), butir=len(followups), selesai=done, terlambat=late,
-                                indikator=len(panel))))
+                                rapat=held_count(ctx, ry), butir=len(new), selesai=done, terlambat=late,
+                                indikator=len(panel), **{"pagu": "", "realisasi": "", "persen_pagu": "", **money})))
     return blocks
 
 
@@ -318,12 +337,14 @@ def signer_of(ctx: Context) -> str | None:
 def compose_lp2kd(ry: ReportYear, files: dict[str, str], signed: date, charts) -> Document:
     """The LP2KD of `ry.year`. `files`: meeting id → its file relative to the project (the figures' sources);
     `signed`: the date beside the signature; `charts(indikator) -> PNG bytes`."""
-    from rapatgen.resolve.followups import collect
+    from rapatgen.report.common import relative
 
     ctx = ry.ctx
-    entries = D.meeting_indicators(ctx.meetings, files, ry.as_of)
+    own = ry.data.indikator_source
+    entries = D.meeting_indicators(ctx.meetings, files, ry.as_of, ry.data.indikator,
+                                   relative(own, ctx.root) if own else "")
     panel = D.indicator_panel(entries, ry.year)
-    followups = collect(ry.meetings, ry.as_of, ctx.directory)
+    followups = D.year_followups(ctx.meetings, ry.year, ry.as_of, ctx.directory)
     org = ctx.config.organisasi
     title = f"Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah {org.wilayah} Tahun {ry.year}"
     blocks: list[Block] = [

@@ -83,10 +83,12 @@ def indicator_panel(entries: list[tuple[Indikator, str]], year: int) -> list[Pan
     return out
 
 
-def meeting_indicators(meetings: list[Rapat], files: dict[str, str], as_of: date) -> list[tuple[Indikator, str]]:
-    """(indicator, its meeting's file) of every meeting held by `as_of`, oldest first."""
+def meeting_indicators(meetings: list[Rapat], files: dict[str, str], as_of: date,
+                       own: list[Indikator] = (), own_file: str = "") -> list[tuple[Indikator, str]]:
+    """(indicator, its file) of every meeting held by `as_of`, oldest first, then the project's own series
+    (`indikator.yaml`), which thus has the last word on a period both give."""
     held = sorted((m for m in meetings if m.sesi[0].tanggal <= as_of), key=lambda m: (m.sesi[0].tanggal, m.id))
-    return [(ind, files.get(m.id, m.id)) for m in held for ind in m.indikator]
+    return [*((ind, files.get(m.id, m.id)) for m in held for ind in m.indikator), *((ind, own_file) for ind in own)]
 
 
 @dataclass
@@ -130,21 +132,50 @@ def column_of(f: FollowUp) -> str:
 
 
 @dataclass
+class YearFollowups:
+    """The follow-ups a year's report accounts for, with their status on the reference date: the occurrences
+    of the year's meetings, and those of earlier meetings still open when the year began (carried in)."""
+
+    items: list[FollowUp]
+    carried_in: set[str]  # ids of the occurrences from before the year
+
+    def is_carried_in(self, f: FollowUp) -> bool:
+        return f.id in self.carried_in
+
+
+def year_followups(meetings: list[Rapat], year: int, as_of: date, directory) -> YearFollowups:
+    from rapatgen.resolve.followups import collect
+
+    eve = date(year - 1, 12, 31)
+    open_then = {f.id for f in collect(meetings, eve, directory) if f.is_open}
+    items = [f for f in collect(meetings, as_of, directory)
+             if f.meeting.sesi[0].tanggal.year == year or f.id in open_then]
+    return YearFollowups(items, open_then & {f.id for f in items})
+
+
+@dataclass
 class OpdRow:
     opd: str
-    counts: dict[str, int]
+    counts: dict[str, int]  # status column → occurrences
+    new: int = 0  # of the year's meetings
+    carried_in: int = 0  # of earlier meetings, open when the year began
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def agreements_by_opd(followups: list[FollowUp]) -> list[OpdRow]:
-    """One row per responsible institution (in order of first appearance), each occurrence counted once."""
+def agreements_by_opd(followups: YearFollowups) -> list[OpdRow]:
+    """One row per responsible institution (in order of first appearance), each occurrence counted once:
+    new + carried_in = total = the sum of the status columns."""
     rows: dict[str, OpdRow] = {}
-    for f in followups:
+    for f in followups.items:
         row = rows.setdefault(f.pj, OpdRow(f.pj, {c: 0 for c in COLUMNS}))
         row.counts[column_of(f)] += 1
+        if followups.is_carried_in(f):
+            row.carried_in += 1
+        else:
+            row.new += 1
     return list(rows.values())
 
 

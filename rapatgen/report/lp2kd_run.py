@@ -35,6 +35,8 @@ def lp2kd_files(project: Project, year: int, as_of: date | None = None, signed: 
     return render_document(doc, formats, file_stem(year))
 
 
-def write_lp2kd(project: Project, year: int, as_of: date | None = None, signed: date | None = None,
+def write_lp2kd(project: Project, years: list[int], as_of: date | None = None, signed: date | None = None,
                 overwrite: bool = False, warn=print) -> list[Path]:
-    return write_reports(project, lp2kd_files(project, year, as_of, signed), overwrite, warn)
+    """Every year checked and made before the first file is written: a wrong year writes nothing."""
+    files = [f for year in dict.fromkeys(years) for f in lp2kd_files(project, year, as_of, signed)]
+    return write_reports(project, files, overwrite, warn)
