@@ -433,6 +433,23 @@ def nomor(tahun: int | None, xlsx_path: Path | None, proyek: str | None) -> None
         click.echo(f"Ditulis: {display_path(xlsx_path)}")
 
 
+@main.command()
+@click.option("--per", "as_of", help="tanggal acuan status tindak lanjut (TTTT-BB-HH); bawaan: hari ini")
+@proyek_option
+def ekspor(as_of: str | None, proyek: str | None) -> None:
+    """Menulis indikator, realisasi, dan tindak lanjut proyek sebagai CSV dan JSON (outputs/ekspor/)."""
+    from rapatgen.check.project import load_project
+    from rapatgen.report.ekspor import write_export
+    from rapatgen.resolve.context import Context
+    from rapatgen.text.errors import display_path
+
+    project = load_project(_root(proyek))
+    day = _parse_day(as_of, "--per") or date.today()
+    ctx = Context(project.config, project.directory, project.root, day, [mf.model for mf in project.meetings])
+    for path in write_export(project, ctx, day):
+        click.echo(f"Ditulis: {display_path(path)}")
+
+
 @main.group()
 def followup() -> None:
     """Tindak lanjut kesepakatan dan arahan lintas rapat."""

@@ -17,6 +17,9 @@ class Organisasi(Model):
     singkatan: Baris | None = Field(None, description="mis. TKPK Kabupaten Buleleng")
     tingkat: Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa"] = "kabupaten"
     wilayah: BarisWajib = Field(description="mis. Kabupaten Buleleng")
+    provinsi: Baris | None = Field(None, description="provinsi tempat kabupaten/kota ini, mis. Provinsi Bali; dicatat "
+                                                     "dalam berkas ekspor agar rekap provinsi mengenali asalnya "
+                                                     "(bawaan untuk tim provinsi: wilayahnya sendiri)")
 
 
 class Kop(Model):

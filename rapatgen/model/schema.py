@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rapatgen.model.config import Konfigurasi
 from rapatgen.model.directory import Direktori
+from rapatgen.model.ekspor import Ekspor
 from rapatgen.model.indikator import IndikatorProyek
 from rapatgen.model.lokus import LokusTahunan
 from rapatgen.model.meeting import Rapat
@@ -22,6 +23,7 @@ SCHEMAS = {
                                                 "(realisasi/<tahun>.yaml)"),
     "lokus.schema.json": (LokusTahunan, "Desa/kelurahan lokus dan OPD pendamping satu tahun (lokus/<tahun>.yaml)"),
     "indikator.schema.json": (IndikatorProyek, "Indikator kemiskinan proyek (indikator.yaml)"),
+    "ekspor.schema.json": (Ekspor, "Berkas ekspor rapatgen (rapatgen ekspor): indikator, realisasi, tindak lanjut"),
 }
 
 

@@ -1,0 +1,72 @@
+"""The export file of `rapatgen ekspor` (JSON; the CSV has the same rows): its published schema.
+
+One file = one project (one TKPK). `wilayah` names it — tingkat, the team's government, its
+province and, below the province, its kab/kota — so a provincial roll-up can check that a
+file is one of its own kab/kota's and refuse one from another province. `diekspor` (UTC
+timestamp) and `urutan` (one more at every export of the project) let it tell an older file
+from a newer one. `baris` is long format: one row per figure (wilayah, indikator, periode,
+nilai, sumber) and one per follow-up occurrence. Aggregates only: no person's number (NIK,
+KK) or a household's name is ever a field, and free text is scrubbed of such numbers.
+
+`VERSI` moves when a field changes meaning or goes away (a new optional field keeps it).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from rapatgen.model.common import Model
+
+FORMAT = "rapatgen-ekspor"
+VERSI = 1
+
+JenisBaris = Literal["indikator", "target", "realisasi", "tindak_lanjut"]
+
+
+class WilayahEkspor(Model):
+    tingkat: Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa"] = Field(
+        description="tingkat pemerintahan tim: provinsi, kabupaten, kota, …")
+    nama: str = Field(description="pemerintah daerah tim, mis. Kabupaten Buleleng")
+    provinsi: str = Field(description="provinsi tim (untuk tim provinsi: wilayahnya sendiri), mis. Provinsi Bali")
+    kabupaten_kota: str | None = Field(description="kabupaten/kota tim; kosong (null) untuk tim provinsi")
+    organisasi: str = Field(description="nama tim, mis. TKPK Kabupaten Buleleng")
+
+
+class BarisEkspor(Model):
+    """One row of the long format; the CSV's columns in this order."""
+
+    jenis: JenisBaris = Field(description="indikator (angka terukur), target, realisasi (program), "
+                                          "tindak_lanjut (satu baris per rincian tindak lanjut)")
+    wilayah: str = Field(description="wilayah yang diukur, mis. Kabupaten Buleleng, Provinsi Bali, Nasional")
+    indikator: str = Field(description="nama indikator; untuk tindak_lanjut: 'Status tindak lanjut'")
+    periode: str = Field(description="TTTT (tahun), TTTT-BB (bulan), TTTT-TWn (triwulan), atau TTTT-BB-HH "
+                                     "(batas waktu tindak lanjut; kosong bila tidak ada)")
+    nilai: int | float | str | None = Field(description="angka (titik desimal) atau, untuk tindak_lanjut, statusnya pada "
+                                                  "tanggal 'per': belum, proses, selesai, tidak_dapat, terlambat, "
+                                                  "dilanjutkan; kosong untuk target rentang")
+    satuan: str | None = Field(None, description="persen, jiwa, KK, rupiah, …")
+    sumber: str | None = Field(None, description="sumber angka (mis. BPS) atau rapat asal tindak lanjut")
+    dari: int | float | None = Field(None, description="batas bawah target rentang")
+    sampai: int | float | None = Field(None, description="batas atas target rentang")
+    rapat: str | None = Field(None, description="id rapat tempat angka disampaikan (dipisah '; ' bila beberapa)")
+    id: str | None = Field(None, description="id rincian tindak lanjut (rapat/butir@rincian) atau kegiatan realisasi")
+    pj: str | None = Field(None, description="instansi penanggung jawab")
+    keterangan: str | None = Field(None, description="isi kesepakatan/arahan, catatan angka, …")
+
+
+class Ekspor(Model):
+    """Berkas ekspor rapatgen: indikator, realisasi, dan tindak lanjut satu proyek TKPK."""
+
+    format: Literal["rapatgen-ekspor"] = Field(description="selalu 'rapatgen-ekspor'")
+    versi: Literal[1] = Field(description="versi format berkas ini")
+    wilayah: WilayahEkspor
+    diekspor: str = Field(description="waktu ekspor (UTC, ISO 8601), mis. 2026-12-07T15:45:00Z")
+    urutan: int = Field(ge=1, description="nomor urut ekspor proyek ini: berkas dengan urutan lebih besar lebih baru")
+    per: str = Field(description="tanggal acuan status tindak lanjut (TTTT-BB-HH)")
+    jumlah_baris: int = Field(ge=0)
+    baris: list[BarisEkspor]
+
+
+COLUMNS = list(BarisEkspor.model_fields)
