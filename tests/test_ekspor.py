@@ -40,7 +40,8 @@ def outputs(project: Path) -> tuple[dict, list[dict]]:
 def yaml_figures(project: Path) -> dict[tuple, Decimal]:
     """Every figure written in the meetings, read straight from the YAML: (wilayah, indikator, periode) → value."""
     out = {}
-    for path in sorted((project / "agendas").glob("*.yaml")):
+    paths = sorted((project / "agendas").glob("*.yaml")) + [p for p in [project / "indikator.yaml"] if p.is_file()]
+    for path in paths:  # the project's own series last: it wins over a meeting's figure
         meeting = yaml.safe_load(path.read_text(encoding="utf-8"))
         for ind in meeting.get("indikator") or []:
             series = [(ind["wilayah"], ind.get("data") or [])] + [(p["wilayah"], p["data"]) for p in
@@ -81,6 +82,28 @@ def test_both_examples_export_valid_files_whose_figures_are_the_yaml_sources(pro
         followups = [r for r in rows if r["jenis"] == "tindak_lanjut"]
         assert [(r["id"], r["nilai"]) for r in followups] == [(f.id, f.status) for f in occurrences]
         assert len({r["id"] for r in followups}) == len(followups)
+
+
+def test_realisation_rows_are_the_yaml_quarter_by_quarter(project, kaltim):
+    for root in (project, kaltim):
+        ekspor(root)
+        _, rows = outputs(root)
+        expected = {}
+        for path in sorted((root / "realisasi").glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            index = 0
+            for lines in data["opd"].values():
+                for line in lines:
+                    index += 1
+                    key = f"realisasi/{path.name}#{index}"
+                    expected[(key, str(data["tahun"]), "rupiah", "Pagu")] = Decimal(line["pagu"])
+                    for q, figures in (line.get("realisasi") or {}).items():
+                        period = f"{data['tahun']}-TW{q[2]}"
+                        expected[(key, period, "rupiah", "Realisasi keuangan")] = Decimal(figures["keuangan"])
+                        expected[(key, period, "persen", "Realisasi fisik")] = Decimal(str(figures["fisik"]))
+        got = {(r["id"], r["periode"], r["satuan"], r["indikator"].split(":")[0]): Decimal(r["nilai"])
+               for r in rows if r["jenis"] == "realisasi"}
+        assert got == expected and expected
 
 
 def test_kaltim_group_item_gives_one_row_per_member_and_a_range_target_its_bounds(kaltim):

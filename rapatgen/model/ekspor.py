@@ -41,7 +41,7 @@ class BarisEkspor(Model):
                                           "tindak_lanjut (satu baris per rincian tindak lanjut)")
     wilayah: str = Field(description="wilayah yang diukur, mis. Kabupaten Buleleng, Provinsi Bali, Nasional")
     indikator: str = Field(description="nama indikator; untuk tindak_lanjut: 'Status tindak lanjut'")
-    periode: str = Field(description="TTTT (tahun), TTTT-BB (bulan), TTTT-TWn (triwulan), atau TTTT-BB-HH "
+    periode: str = Field(description="TTTT (tahun), TTTT-BB (bulan), TTTT-TWn (triwulan: realisasi), atau TTTT-BB-HH "
                                      "(batas waktu tindak lanjut; kosong bila tidak ada)")
     nilai: int | float | str | None = Field(description="angka (titik desimal) atau, untuk tindak_lanjut, statusnya pada "
                                                   "tanggal 'per': belum, proses, selesai, tidak_dapat, terlambat, "
@@ -50,7 +50,8 @@ class BarisEkspor(Model):
     sumber: str | None = Field(None, description="sumber angka (mis. BPS) atau rapat asal tindak lanjut")
     dari: int | float | None = Field(None, description="batas bawah target rentang")
     sampai: int | float | None = Field(None, description="batas atas target rentang")
-    rapat: str | None = Field(None, description="id rapat tempat angka disampaikan (dipisah '; ' bila beberapa)")
+    rapat: str | None = Field(None, description="id rapat tempat angka disampaikan, atau indikator.yaml / "
+                                               "realisasi/<tahun>.yaml (dipisah '; ' bila beberapa)")
     id: str | None = Field(None, description="id rincian tindak lanjut (rapat/butir@rincian) atau kegiatan realisasi")
     pj: str | None = Field(None, description="instansi penanggung jawab")
     keterangan: str | None = Field(None, description="isi kesepakatan/arahan, catatan angka, …")

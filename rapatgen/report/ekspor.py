@@ -58,11 +58,11 @@ def wilayah_of(config) -> WilayahEkspor:
                          organisasi=org.singkatan or org.nama)
 
 
-def figure_rows(meetings) -> list[BarisEkspor]:
+def figure_rows(meetings, own=()) -> list[BarisEkspor]:
     return [BarisEkspor(jenis=f.jenis, wilayah=f.wilayah, indikator=f.indikator, periode=f.periode,
                         nilai=_number(f.nilai), satuan=f.satuan, sumber=f.sumber, dari=_number(f.dari),
                         sampai=_number(f.sampai), rapat="; ".join(f.rapat))
-            for f in collect_figures(meetings)]
+            for f in collect_figures(meetings, own)]
 
 
 def followup_rows(ctx, meetings, as_of: date, wilayah: str) -> list[BarisEkspor]:
@@ -78,15 +78,46 @@ def followup_rows(ctx, meetings, as_of: date, wilayah: str) -> list[BarisEkspor]
     return rows
 
 
-def extra_rows(project) -> list[BarisEkspor]:
-    """Rows from the project's own data files (realisation), where the project has them."""
-    return []
+def realisation_rows(data, root: Path, ctx, wilayah: str) -> list[BarisEkspor]:
+    """Per sub-kegiatan of every year: its pagu (periode TTTT), then per quarter written the money spent in it
+    (rupiah) and the physical progress at its end (persen), periode TTTT-TWn."""
+    from rapatgen.model.realisasi import KATEGORI, TRIWULAN
+
+    rows = []
+    for year, realisasi in data.realisasi.items():
+        path = data.sources.get(("realisasi", year))
+        source = path.relative_to(root).as_posix() if path else f"realisasi/{year}.yaml"
+        for index, (opd, line) in enumerate(realisasi.rows(), 1):
+            name = line.sub_kegiatan.label
+            common = dict(jenis="realisasi", wilayah=wilayah, sumber=line.sumber_dana, rapat=source,
+                          id=f"{source}#{index}", pj=ctx.institution_name(opd),
+                          keterangan=f"{line.kelompok}; {KATEGORI[line.kategori].lower()}; "
+                                     f"{line.program.label} / {line.kegiatan.label}")
+            rows.append(BarisEkspor(indikator=f"Pagu: {name}", periode=str(year), nilai=line.pagu, satuan="rupiah",
+                                    **common))
+            for n in TRIWULAN:
+                q = line.realisasi.get(n)
+                if q is None:
+                    continue
+                rows.append(BarisEkspor(indikator=f"Realisasi keuangan: {name}", periode=f"{year}-TW{n}",
+                                        nilai=q.keuangan, satuan="rupiah", **common))
+                rows.append(BarisEkspor(indikator=f"Realisasi fisik: {name}", periode=f"{year}-TW{n}",
+                                        nilai=_plain(q.fisik), satuan="persen", **common))
+    return rows
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
 
 def compose(project, ctx, as_of: date, urutan: int, now: datetime) -> Ekspor:
+    from rapatgen.check.projectdata import load_project_data
+
     identity = wilayah_of(project.config)
     meetings = [m.model for m in project.meetings]
-    rows = figure_rows(meetings) + extra_rows(project) + followup_rows(ctx, meetings, as_of, identity.nama)
+    data = load_project_data(project.root, project)
+    rows = (figure_rows(meetings, data.indikator) + realisation_rows(data, project.root, ctx, identity.nama)
+            + followup_rows(ctx, meetings, as_of, identity.nama))
     rows = [r.model_copy(update={k: scrub(v) for k, v in r.model_dump().items() if isinstance(v, str)})
             for r in rows]
     return Ekspor(format=FORMAT, versi=VERSI, wilayah=identity,

@@ -57,12 +57,17 @@ def _of_indicator(ind: Indikator, meeting_id: str) -> list[Figure]:
     return out
 
 
-def collect_figures(meetings: list[Rapat]) -> list[Figure]:
-    """Every figure once, in (jenis, wilayah, indikator, periode) order; later meetings win."""
+PROJECT_FILE = "indikator.yaml"
+
+
+def collect_figures(meetings: list[Rapat], own: list[Indikator] = ()) -> list[Figure]:
+    """Every figure once, in (jenis, indikator, wilayah, periode) order; later meetings win, and the project's
+    own series (`indikator.yaml`, kept by the secretariat) wins over every meeting."""
     merged: dict[tuple, Figure] = {}
-    for m in sorted(meetings, key=lambda x: (x.sesi[0].tanggal, x.id)):
-        for ind in m.indikator:
-            for f in _of_indicator(ind, m.id):
+    sources = [(m.id, m.indikator) for m in sorted(meetings, key=lambda x: (x.sesi[0].tanggal, x.id))]
+    for where, indicators in sources + [(PROJECT_FILE, list(own))]:
+        for ind in indicators:
+            for f in _of_indicator(ind, where):
                 before = merged.get(f.key)
                 if before is not None:
                     f.rapat = before.rapat + [r for r in f.rapat if r not in before.rapat]
