@@ -677,6 +677,26 @@ def laporan_lp2kd(tahun: tuple[int, ...], as_of: str | None, tanggal: str | None
         click.echo(f"ditulis: {display_path(path)}")
 
 
+@laporan.command("ppke")
+@click.argument("tahun", type=int, metavar="TAHUN")
+@click.option("--triwulan", type=int, help="triwulan 1–4 (Inpres 4/2022: laporan tiap 3 bulan)")
+@click.option("--semester", type=int, help="semester 1–2 (Inpres 8/2025: laporan tiap 6 bulan)")
+@click.option("--tanggal", help="tanggal surat pengantar (TTTT-BB-HH); bawaan: hari ini")
+@click.option("--timpa", is_flag=True, help="timpa juga laporan yang sudah diubah manual")
+@proyek_option
+def laporan_ppke(tahun: int, triwulan: int | None, semester: int | None, tanggal: str | None, timpa: bool,
+                 proyek: str | None) -> None:
+    """Menulis paket laporan PPKE: Matriks 1, Matriks 2 dengan skor insentif, dan surat pengantar."""
+    from rapatgen.check.project import load_project
+    from rapatgen.report.ppke_run import write_ppke
+    from rapatgen.text.errors import display_path
+
+    project = load_project(_root(proyek))
+    for path in write_ppke(project, tahun, triwulan, semester, _parse_day(tanggal, "--tanggal"), overwrite=timpa,
+                           warn=click.echo):
+        click.echo(f"ditulis: {display_path(path)}")
+
+
 def _parse_day(text: str | None, option: str):
     if text is None:
         return None

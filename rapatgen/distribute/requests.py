@@ -97,10 +97,7 @@ class Request:
 
 
 def _number(ctx: Context, urut: int | None, day: date) -> str:
-    p = ctx.config.penomoran
-    fields = {"kode": p.kode, "unit": p.unit, "urut": str(urut) if urut else "......", "bulan": f"{day.month:02d}",
-              "bulan_romawi": L.romawi(day.month), "tahun": str(day.year)}
-    return string.Formatter().vformat(p.pola, (), fields)
+    return ctx.pattern_number(urut, day)
 
 
 def _signer(ctx: Context):

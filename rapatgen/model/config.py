@@ -83,6 +83,8 @@ class PenandatanganBawaan(Model):
     tindak_lanjut: Id | None = None
     lp2kd: Id | None = Field(None, description="penanda tangan LP2KD (rapatgen laporan lp2kd): Kepala Bappeda "
                                                 "selaku Sekretaris TKPK; bawaan: penanda tangan undangan")
+    ppke: Id | None = Field(None, description="penanda tangan surat pengantar laporan PPKE (rapatgen laporan ppke): "
+                                               "kepala daerah atau wakilnya selaku Ketua TKPK")
 
 
 class PengaturanLaporan(Model):

@@ -116,6 +116,16 @@ class RealisasiTriwulan(Model):
     keuangan: Rupiah = Field(description="realisasi keuangan DALAM triwulan ini (rupiah, bukan kumulatif); "
                                          "realisasi setahun = jumlah keempat triwulan")
     fisik: Angka = Field(ge=0, le=100, description="capaian fisik KUMULATIF sampai akhir triwulan ini, persen (0–100)")
+    perjalanan_dinas: Rupiah | None = Field(
+        None, description="bagian 'keuangan' triwulan ini yang berupa belanja perjalanan dinas (rupiah); dikeluarkan "
+                          "dari skor insentif PMK 97/2023 (rapatgen laporan ppke)")
+
+    @model_validator(mode="after")
+    def _travel_within(self):
+        if self.perjalanan_dinas is not None and self.perjalanan_dinas > self.keuangan:
+            raise fail(f"perjalanan_dinas ({self.perjalanan_dinas}) lebih besar dari keuangan triwulan itu "
+                       f"({self.keuangan}) — perjalanan dinas adalah bagian dari realisasi keuangannya")
+        return self
 
 
 class Triwulanan(Model):

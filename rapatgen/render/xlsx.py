@@ -1,9 +1,12 @@
-"""XLSX of the follow-up tracker (openpyxl): filters, frozen header, overdue rows marked."""
+"""XLSX (openpyxl): the follow-up tracker (filters, frozen header, overdue rows marked), and report workbooks
+described sheet by sheet (`SheetSpec`, `render_workbook`: the PPKE matrices)."""
 
 from __future__ import annotations
 
 import io
+import re
 from copy import copy
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -13,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from rapatgen.documents.tracker import SUMMARY_ORDER, summaries
 from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
 from rapatgen.resolve.status import LABELS
-from rapatgen.render.xlsxcell import CELL_MAX, put  # noqa: F401 (CELL_MAX: the limit put applies)
+from rapatgen.render.xlsxcell import CELL_MAX, put, put_formula  # noqa: F401 (CELL_MAX: the limit put applies)
 from rapatgen.render.zipfix import reproducible
 from rapatgen.resolve.context import Context
 
@@ -159,3 +162,131 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     buffer = io.BytesIO()
     wb.save(buffer)
     return reproducible(buffer.getvalue())
+
+
+# --- report workbooks (PPKE matrices): sheets described by the report, drawn here ------------------
+@dataclass
+class Formula:
+    """A formula rapatgen composes from cell references and numbers (never from YAML text), with the value it
+    computes: the file stores both, so a reader that does not recalculate (openpyxl, a viewer) sees the figure."""
+
+    expression: str  # without the leading '=', e.g. 'SUM(H5:H9)'
+    value: float
+
+
+@dataclass
+class SheetSpec:
+    """One sheet: title lines, a header row, body rows of values or `Formula`s.
+
+    `kinds[i]` styles row i (body, group, subtotal, total); `formats` maps a column (1-based) to its number
+    format; `header_row` is where the header lands (after the title lines and one blank row)."""
+
+    title: str
+    lines: list[str]
+    columns: list[tuple[str, float]]
+    rows: list[list] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    formats: dict[int, str] = field(default_factory=dict)
+    landscape: bool = True
+    input_cells: list[tuple[int, int]] = field(default_factory=list)  # (row, column) the user fills in
+
+    @property
+    def header_row(self) -> int:
+        return len(self.lines) + 2 if self.lines else 1
+
+    def row_of(self, index: int) -> int:
+        """The sheet row of body row `index` (0-based)."""
+        return self.header_row + 1 + index
+
+
+GROUP_FILL = PatternFill("solid", fgColor="EDEDED")
+TOTAL_FILL = PatternFill("solid", fgColor="D9D9D9")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def _draw_sheet(ws, spec: SheetSpec, kertas: str, cached: dict) -> None:
+    from openpyxl.styles import Border, Side
+
+    for i, line in enumerate(spec.lines, 1):
+        put(ws, i, 1, line).font = Font(bold=i == 1, size=12 if i == 1 else 11)
+    head = spec.header_row
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for col, (name, width) in enumerate(spec.columns, 1):
+        cell = put(ws, head, col, name)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = box
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for index, values in enumerate(spec.rows):
+        row = spec.row_of(index)
+        kind = spec.kinds[index] if index < len(spec.kinds) else "body"
+        for col, value in enumerate(values, 1):
+            if isinstance(value, Formula):
+                cell = put_formula(ws, row, col, value.expression)
+                cached[(ws.title, cell.coordinate)] = value.value
+            else:
+                cell = put(ws, row, col, value)
+            cell.border = box
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if col in spec.formats:
+                cell.number_format = spec.formats[col]
+            if kind in ("group", "subtotal", "total"):
+                cell.font = Font(bold=True)
+                cell.fill = GROUP_FILL if kind != "total" else TOTAL_FILL
+            if (row, col) in spec.input_cells:
+                cell.fill = INPUT_FILL
+    ws.freeze_panes = ws.cell(row=head + 1, column=1).coordinate
+    print_setup(ws, kertas)
+    if not spec.landscape:
+        ws.page_setup.orientation = "portrait"
+    ws.print_title_rows = f"{head}:{head}"
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>')
+
+
+def _with_cached_values(data: bytes, sheet_files: dict[str, str], cached: dict) -> bytes:
+    """openpyxl writes a formula with an empty value; give each its computed value (Excel's own layout:
+    `<c r=..><f>…</f><v>123</v></c>`), so every reader sees the figure, and keep recalculation on load."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            title = sheet_files.get(info.filename)
+            if title is not None:
+                def fill(match, title=title):
+                    value = cached.get((title, match.group(1).decode()))
+                    if value is None:
+                        return match.group(0)
+                    text = repr(float(value)) if not float(value).is_integer() else str(int(value))
+                    return (b'<c r="' + match.group(1) + b'"' + match.group(2) + b"><f>" + match.group(3) +
+                            b"</f><v>" + text.encode() + b"</v></c>")
+                body = _FORMULA_CELL.sub(fill, body)
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def render_workbook(sheets: list[SheetSpec], kertas: str, title: str, author: str, day: date) -> bytes:
+    """A report workbook: each sheet drawn as its spec says, formulas stored with their values."""
+    wb = Workbook()
+    cached: dict = {}
+    first = True
+    for spec in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = spec.title
+        _draw_sheet(ws, spec, kertas, cached)
+    wb.properties.creator = wb.properties.lastModifiedBy = author
+    wb.properties.title = title
+    wb.properties.created = wb.properties.modified = datetime(day.year, day.month, day.day)
+    if cached:
+        wb.calculation.fullCalcOnLoad = True  # a spreadsheet recomputes them on opening all the same
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    sheet_files = {f"xl/worksheets/sheet{i}.xml": ws.title for i, ws in enumerate(wb.worksheets, 1)}
+    return reproducible(_with_cached_values(buffer.getvalue(), sheet_files, cached))

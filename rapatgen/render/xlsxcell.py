@@ -7,11 +7,13 @@ spreadsheet would read as a formula once edited gets Excel's quote prefix (shown
 No other module assigns a cell value, sets `ws["A1"]` or calls `ws.append`:
 tests/test_xlsx_cells.py checks the code for it and reads every cell of every XLSX back.
 
-rapatgen writes no formula cells (data validations in the request form are rules, not cells).
+rapatgen writes formula cells only through `put_formula`, for arithmetic it composes itself (the PPKE
+self-score): references, numbers, operators and SUMIF/SUM/ROUND/IF/MAX, never text from YAML.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from rapatgen.text.cells import FORMULA_START
@@ -38,3 +40,20 @@ def put(ws, row: int, column: int, value):
 def put_row(ws, row: int, values, first_column: int = 1) -> list:
     """`put` each of `values` into `row`, from `first_column` on; the cells, in order."""
     return [put(ws, row, column, value) for column, value in enumerate(values, first_column)]
+
+
+# A formula rapatgen composes itself (the PPKE self-score shows its arithmetic): cell references, numbers,
+# operators and a few functions — nothing else, so no text from YAML can ever be one.
+FORMULA_FUNCTIONS = ("SUMIF", "SUM", "ROUND", "IF", "MAX")
+_FORMULA_TOKENS = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+|[0-9]+(?:\.[0-9]+)?|[-+*/(),:<>=]|\s+|"
+                             + "|".join(FORMULA_FUNCTIONS))
+
+
+def put_formula(ws, row: int, column: int, expression: str):
+    """Write a formula cell ('SUM(H5:H9)', without '='); refuses anything but references, numbers and
+    SUMIF/SUM/ROUND/IF/MAX (a programming error, never user input)."""
+    if _FORMULA_TOKENS.sub("", expression):
+        raise ValueError(f"not a formula rapatgen composes: {expression!r}")
+    cell = ws.cell(row=row, column=column)
+    cell.value = "=" + expression
+    return cell

@@ -318,7 +318,13 @@ class Context:
         number to fill from the agenda book (its own sequence, never invented)."""
         if nomor:
             return nomor
-        fields = {"kode": self.config.penomoran.kode, "unit": self.config.penomoran.unit, "urut": "......",
+        return self.pattern_number(None, day)
+
+    def pattern_number(self, urut: int | None, day: date) -> str:
+        """The project's numbering pattern for a letter of the project (no meeting) dated `day`: the agenda
+        number `urut`, or dots to fill from the agenda book."""
+        fields = {"kode": self.config.penomoran.kode, "unit": self.config.penomoran.unit,
+                  "urut": str(urut) if urut else "......",
                   "bulan": f"{day.month:02d}", "bulan_romawi": L.romawi(day.month), "tahun": str(day.year)}
         return string.Formatter().vformat(self.config.penomoran.pola, (), fields)
 
