@@ -198,6 +198,7 @@ def test_project_without_data_loads_empty(project):
 
     shutil.rmtree(project / "realisasi")
     shutil.rmtree(project / "lokus")
+    (project / "indikator.yaml").unlink(missing_ok=True)
     data = load_project_data(project)
     assert data.realisasi == {} and data.lokus == {} and data.indikator == [] and data.files == 0
     r = _check(project)

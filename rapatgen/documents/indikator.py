@@ -47,19 +47,28 @@ def perubahan(now: DataIndikator, before: DataIndikator, ind: Indikator) -> str:
     return f"{rate}, sedangkan jumlahnya {_arah(count_delta)} {count}"
 
 
+def nilai_dicatat(d: DataIndikator, satuan: str) -> str:
+    """'5,78%', or '5,78% (angka sementara)' for a figure written with a `catatan`."""
+    return nilai_teks(d.nilai, satuan) + (f" ({d.catatan})" if d.catatan else "")
+
+
 def _dengan_jumlah(d: DataIndikator, ind: Indikator) -> str:
     text = nilai_teks(d.nilai, ind.satuan)
-    return text + (f" ({L.angka(d.jumlah)} {ind.satuan_jumlah})" if d.jumlah is not None else "")
+    text += f" ({L.angka(d.jumlah)} {ind.satuan_jumlah})" if d.jumlah is not None else ""
+    return text + (f" ({d.catatan})" if d.catatan else "")
 
 
 def kalimat(ind: Indikator) -> str:
     """The sentences a report writes about one indicator."""
     now, before = ind.terakhir, ind.sebelumnya
     verb = "sebanyak" if ind.satuan in COUNTED else "sebesar"
-    text = f"{ind.nama} {ind.wilayah} pada {periode_kalimat(now.periode)} {verb} {_dengan_jumlah(now, ind)}"
-    if before is not None:
-        text += f", {perubahan(now, before, ind)} dibanding {periode_kalimat(before.periode)}"
-    text += "."
+    if now is None:  # a target without a measured series
+        text = f"{ind.nama} {ind.wilayah} belum memiliki angka terukur."
+    else:
+        text = f"{ind.nama} {ind.wilayah} pada {periode_kalimat(now.periode)} {verb} {_dengan_jumlah(now, ind)}"
+        if before is not None:
+            text += f", {perubahan(now, before, ind)} dibanding {periode_kalimat(before.periode)}"
+        text += "."
     if ind.target:
         parts = [f"{target_teks(t, ind.satuan)} pada tahun {t.tahun}" + (f" ({t.sumber})" if t.sumber else "")
                  for t in sorted(ind.target, key=lambda t: (t.tahun, t.sumber or ""))]
@@ -69,14 +78,63 @@ def kalimat(ind: Indikator) -> str:
         for comp in ind.pembanding:
             same = comp.at(now.periode)
             if same is not None:
-                parts.append(f"{comp.wilayah} {nilai_teks(same.nilai, ind.satuan)}")
+                parts.append(f"{comp.wilayah} {nilai_dicatat(same, ind.satuan)}")
             else:
                 last = comp.data[-1]
-                parts.append(f"{comp.wilayah} {nilai_teks(last.nilai, ind.satuan)} ({periode_kalimat(last.periode)})")
+                parts.append(f"{comp.wilayah} {nilai_dicatat(last, ind.satuan)} ({periode_kalimat(last.periode)})")
         text += f" Sebagai pembanding pada {periode_kalimat(now.periode)}: " + ", ".join(parts) + "."
+    text += _kalimat_wilayah(ind)
     if ind.sumber:
         text += f" Sumber data: {ind.sumber}."
     return text
+
+
+def _kalimat_wilayah(ind: Indikator) -> str:
+    """' Menurut wilayah pada Maret 2024: tertinggi Kabupaten Mahakam Ulu (10,90%), terendah Kota Balikpapan (2,30%).'"""
+    if len(ind.per_wilayah) < 2:
+        return ""
+    latest = max(d.periode for r in ind.per_wilayah for d in r.data)
+    at = [(r.wilayah, r.at(latest)) for r in ind.per_wilayah if r.at(latest) is not None]
+    if len(at) < 2:
+        return ""
+    high = max(at, key=lambda x: x[1].nilai)
+    low = min(at, key=lambda x: x[1].nilai)
+    return (f" Menurut wilayah pada {periode_kalimat(latest)}: tertinggi {high[0]} ({nilai_dicatat(high[1], ind.satuan)}),"
+            f" terendah {low[0]} ({nilai_dicatat(low[1], ind.satuan)}).")
+
+
+WILAYAH_PERIODS = 3  # the latest periods a breakdown table shows
+
+
+def tabel_wilayah(ind: Indikator) -> Table | None:
+    """The breakdown by kab/kota or kecamatan: regions down, the latest periods across, then the change."""
+    if not ind.per_wilayah:
+        return None
+    periods = sorted({d.periode for r in ind.per_wilayah for d in r.data})[-WILAYAH_PERIODS:]
+    columns = [Column("Wilayah", 3.6)] + [Column(p.label, 2.2, "right") for p in periods]
+    if len(periods) >= 2:
+        columns.append(Column("Perubahan", 3.4))
+    rows = []
+    for r in ind.per_wilayah:
+        row = [Cell([runs(r.wilayah)])]
+        for p in periods:
+            here = r.at(p)
+            row.append(Cell([runs(nilai_dicatat(here, ind.satuan))]) if here else Cell([runs("–")], align="center"))
+        if len(periods) >= 2:
+            now, before = r.at(periods[-1]), r.at(periods[-2])
+            row.append(Cell([runs(perubahan(now, before, ind))]) if now and before else Cell([runs("–")], align="center"))
+        rows.append(row)
+    if ind.data and ind.at(periods[-1]) is not None:  # the whole region as the last row, when known
+        whole = [Cell([[Run(ind.wilayah, bold=True)]])]
+        for p in periods:
+            here = ind.at(p)
+            whole.append(Cell([[Run(nilai_dicatat(here, ind.satuan), bold=True)]]) if here else
+                         Cell([runs("–")], align="center"))
+        if len(periods) >= 2:
+            now, before = ind.at(periods[-1]), ind.at(periods[-2])
+            whole.append(Cell([runs(perubahan(now, before, ind))]) if now and before else Cell([runs("–")], align="center"))
+        rows.append(whole)
+    return Table(columns, rows, font_size=10)
 
 
 def tabel(ind: Indikator) -> Table | None:
@@ -99,7 +157,7 @@ def tabel(ind: Indikator) -> Table | None:
     rows = []
     for p in periods:
         here = ind.at(p)
-        row = [Cell([runs(p.label)]), Cell([runs(nilai_teks(here.nilai, ind.satuan))]) if here else empty()]
+        row = [Cell([runs(p.label)]), Cell([runs(nilai_dicatat(here, ind.satuan))]) if here else empty()]
         if counts:
             row.append(Cell([runs(L.angka(here.jumlah))]) if here and here.jumlah is not None else empty())
         if changes:
@@ -107,7 +165,7 @@ def tabel(ind: Indikator) -> Table | None:
             row.append(Cell([runs(perubahan(here, earlier[-1], ind))]) if here and earlier else empty())
         for comp in ind.pembanding:
             there = comp.at(p)
-            row.append(Cell([runs(nilai_teks(there.nilai, ind.satuan))]) if there else empty())
+            row.append(Cell([runs(nilai_dicatat(there, ind.satuan))]) if there else empty())
         rows.append(row)
     for t in sorted(ind.target, key=lambda t: (t.tahun, t.sumber or "")):
         label = f"Target {t.tahun}" + (f" ({t.sumber})" if t.sumber else "")
@@ -154,6 +212,11 @@ def indicator_blocks(items: list[Indikator], indent_cm: float = 0.6) -> list[Blo
         table = tabel(ind)
         if table is not None:
             blocks.append(table)
+        by_region = tabel_wilayah(ind)
+        if by_region is not None:
+            blocks.append(Paragraph([Run(f"{ind.nama} menurut wilayah:", italic=True)], align="left",
+                                    indent_cm=indent_cm, keep_with_next=True))
+            blocks.append(by_region)
         if ind.perlu_grafik():
             from rapatgen.documents import grafik  # matplotlib only when a chart is drawn
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, field_validator, model_validator
 
-from rapatgen.model.common import MONTHS_ID, Model, Teks, fail
+from rapatgen.model.common import MONTHS_ID, Baris, Model, Teks, fail
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -185,6 +185,8 @@ class DataIndikator(_FlowMapping):
     nilai: Nilai = Field(description="nilai indikator pada periode itu, mis. 5.78 (persen)")
     jumlah: Jumlah | None = Field(None, description="jumlah absolut yang setara, mis. 221340 jiwa penduduk miskin; "
                                                     "satuannya 'satuan_jumlah' indikator")
+    catatan: Baris | None = Field(None, description="keterangan angka ini, dicetak di sampingnya, mis. angka sementara, "
+                                                  "dihitung, proyeksi")
 
 
 class Target(_FlowMapping):
@@ -273,12 +275,41 @@ class Pembanding(_Deret):
 
 Satuan = Literal["persen", "jiwa", "KK", "rumah tangga", "indeks", "rupiah"] | str
 
+# The poverty measures BPS publishes, by name: (nama bawaan, satuan)
+JENIS: dict[str, tuple[str, str]] = {
+    "p0": ("Persentase penduduk miskin", "persen"),
+    "p1": ("Indeks kedalaman kemiskinan (P1)", "indeks"),
+    "p2": ("Indeks keparahan kemiskinan (P2)", "indeks"),
+    "miskin_ekstrem": ("Persentase penduduk miskin ekstrem", "persen"),
+    "jumlah_miskin": ("Jumlah penduduk miskin", "jiwa"),
+    "garis_kemiskinan": ("Garis kemiskinan (rupiah/kapita/bulan)", "rupiah"),
+}
+JenisIndikator = Literal["p0", "p1", "p2", "miskin_ekstrem", "jumlah_miskin", "garis_kemiskinan"]
+
+
+class RincianWilayah(_Deret):
+    """The same indicator for one part of the region: a kab/kota of a province, a kecamatan of a kabupaten."""
+
+    wilayah: Teks = Field(description="mis. Kota Samarinda, Kecamatan Gerokgak")
+
+    @model_validator(mode="after")
+    def _has_data(self):
+        if not self.data:
+            raise fail(f"rincian {self.wilayah} perlu 'data', mis. [{{periode: 2024-03, nilai: 6.10}}]")
+        return self
+
 
 class Indikator(_Deret):
     """An indicator presented at the meeting, for the notulen's "Data yang disampaikan"."""
 
-    nama: Teks = Field(description="mis. Persentase penduduk miskin")
-    satuan: Satuan = Field("persen", description="persen, jiwa, KK, rumah tangga, indeks, rupiah, atau satuan lain")
+    jenis: JenisIndikator | None = Field(
+        None, description="ukuran kemiskinan baku: p0 (persentase penduduk miskin, persen), p1 (indeks kedalaman, "
+                          "indeks), p2 (indeks keparahan, indeks), miskin_ekstrem (persen), jumlah_miskin (jiwa), "
+                          "garis_kemiskinan (rupiah); mengisi nama dan satuan bawaan")
+    # filled from 'jenis' when not written (_from_kind); required otherwise
+    nama: Teks = Field(None, description="mis. Persentase penduduk miskin; bawaan dari 'jenis'")
+    satuan: Satuan = Field("persen", description="persen, jiwa, KK, rumah tangga, indeks, rupiah, atau satuan lain; "
+                                                 "bawaan dari 'jenis'")
     satuan_jumlah: str = Field("jiwa", description="satuan 'jumlah' pada data, mis. jiwa, KK, rumah tangga")
     wilayah: Teks = Field(description="wilayah yang diukur, mis. Provinsi Kalimantan Timur")
     sumber: str | None = Field(None, description="sumber data, mis. BPS (Susenas Maret)")
@@ -290,7 +321,29 @@ class Indikator(_Deret):
         default_factory=list,
         description="wilayah pembanding yang dicetak berdampingan, mis. [{wilayah: Nasional, "
                     "data: [{periode: 2024-03, nilai: 9.03}]}]")
+    per_wilayah: list[RincianWilayah] = Field(
+        default_factory=list,
+        description="rincian menurut wilayah di bawahnya (kab/kota atau kecamatan), mis. [{wilayah: Kota Samarinda, "
+                    "data: [{periode: 2024-03, nilai: 4.50}]}]; dicetak sebagai tabel")
     grafik: bool | None = Field(None, description="grafik di notulen; bawaan: ada bila data sedikitnya dua periode")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_kind(cls, value):
+        if not isinstance(value, dict) or value.get("jenis") not in JENIS:
+            if isinstance(value, dict) and "nama" not in value and value.get("jenis") is None:
+                raise fail("indikator perlu 'nama', mis. nama: Persentase penduduk miskin, atau 'jenis' (p0, p1, p2, "
+                           "miskin_ekstrem, jumlah_miskin, garis_kemiskinan)")
+            return value
+        name, unit = JENIS[value["jenis"]]
+        written = value.get("satuan")
+        if written is not None and written != unit:
+            raise fail(f"indikator jenis {value['jenis']} bersatuan {unit}, bukan {written} — hapus 'satuan' "
+                       f"(terisi otomatis), atau hapus 'jenis' bila ini ukuran lain")
+        value = dict(value)
+        value.setdefault("nama", name)
+        value["satuan"] = unit
+        return value
 
     @field_validator("target", mode="before")
     @classmethod
@@ -305,9 +358,13 @@ class Indikator(_Deret):
 
     @model_validator(mode="after")
     def _figures(self):
-        if not self.data:
-            raise fail("indikator perlu 'data', mis. [{periode: 2024-03, nilai: 5.78}]")
-        if self.satuan != "persen" and any(d.jumlah is not None for d in self.data):
+        if not self.data and not self.target:
+            raise fail("indikator perlu 'data', mis. [{periode: 2024-03, nilai: 5.78}], atau sedikitnya satu "
+                       "'target' bila angkanya belum ada, mis. [{tahun: 2026, nilai: 0, sumber: RPJMD}]")
+        if not self.data and (self.pembanding or self.grafik):
+            raise fail("indikator tanpa 'data' (target saja) tidak punya " +
+                       ("'pembanding' — isi 'data' wilayah ini dulu" if self.pembanding else "grafik — hapus 'grafik'"))
+        if self.satuan != "persen" and any(d.jumlah is not None for r in (self, *self.per_wilayah) for d in r.data):
             raise fail(f"'jumlah' hanya untuk indikator bersatuan persen (jumlah absolut yang setara); "
                        f"indikator ini bersatuan {self.satuan}")
         years = [t.tahun for t in self.target]
@@ -317,8 +374,9 @@ class Indikator(_Deret):
         return self
 
     @property
-    def terakhir(self) -> DataIndikator:
-        return self.data[-1]
+    def terakhir(self) -> DataIndikator | None:
+        """The latest figure; None for a target-only indicator."""
+        return self.data[-1] if self.data else None
 
     @property
     def sebelumnya(self) -> DataIndikator | None:
