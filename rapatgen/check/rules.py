@@ -503,6 +503,28 @@ def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Pro
                                      " — periksa ejaannya di berkas rapat yang dilanjutkan, mis. 'rakor-2024-06/K3'"))
 
 
+def _check_member_parts(report: Reporter, here: tuple, item, d: Direktori, pj_ok: bool) -> None:
+    """`rincian: {anggota: teks}` belongs to a group-owned item and names members of that group."""
+    if not item.rincian:
+        return
+    if not item.pj or item.pj not in d.kelompok:
+        owner = f"'{item.pj}' satu instansi" if item.pj else "belum ada (tanpa 'pj')"
+        report(here + ("rincian",), f"'rincian' membagi tugas antaranggota kelompok, sedangkan penanggung jawab butir "
+                                    f"ini {owner} — jadikan 'pj' id kelompok di direktori, atau hapus 'rincian' dan "
+                                    "tulis bagiannya di 'isi'")
+        return
+    if not pj_ok:
+        return
+    members = list(d.kelompok[item.pj].anggota)
+    for member in item.rincian:
+        if member not in members:
+            near = suggest(member, members)
+            report(here + ("rincian", member),
+                   f"'{member}' bukan anggota kelompok '{item.pj}'" +
+                   (f" — maksud Anda '{near}'?" if near else
+                    f" — anggotanya: {', '.join(members[:8])}{', …' if len(members) > 8 else ''}"))
+
+
 def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: Direktori, first_day) -> None:
     """pj (an institution or a group), terkait, the deadline or recurrence, and the history of
     every tracked occurrence (`anggota`/`sesi`/`periode` on riwayat entries)."""
@@ -531,6 +553,7 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
         report.unknown(here + ("pj",), "penanggung jawab", item.pj, {**d.instansi, **d.kelompok},
                        "direktori (instansi/kelompok)")
         pj_ok = False
+    _check_member_parts(report, here, item, d, pj_ok)
     for j, other in enumerate(item.terkait):
         if other not in d.instansi and other not in d.kelompok:
             report.unknown(here + ("terkait", j), "instansi terkait", other, {**d.instansi, **d.kelompok},

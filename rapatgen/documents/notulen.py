@@ -89,6 +89,14 @@ def previous_table(ctx: Context, m: Rapat, previous) -> Table:
                   Column("Batas waktu", 1.7), Column("Status", 3.0)], rows, font_size=9)
 
 
+def member_parts(ctx: Context, it) -> list:
+    """A group-owned item's `rincian`, one dash line per member: 'Dinkes: Desa Pejarakan'."""
+    if not it.rincian:
+        return []
+    names = ctx.short_names(it.rincian)
+    return [NumberedList([ListItem([Run(f"{names[k]}: "), *prose(v)]) for k, v in it.rincian.items()], style="-")]
+
+
 OPENING = re.compile(r"pembuka|dibuka", re.I)
 ARRIVAL = re.compile(r"registrasi|pendaftaran|kedatangan|daftar hadir|coffee", re.I)
 
@@ -223,7 +231,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
                 extra.append(f"penanggung jawab: {names[it.pj]}")
             if deadline_text(m, it):
                 extra.append(f"batas waktu: {deadline_text(m, it)}")
-            entries.append(ListItem(prose(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else [])))
+            entries.append(ListItem(prose(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else []),
+                                    children=member_parts(ctx, it)))
         blocks.append(NumberedList(entries, indent_cm=0.6))
     plan = follow_up_items(m)
     if plan:

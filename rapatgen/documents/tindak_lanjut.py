@@ -62,7 +62,7 @@ def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> 
             states.append(f.state)
             rows.append([Cell([runs("")]), Cell([[Run(f"{chr(97 + k) if k < 26 else k + 1}. {f.rincian.label}",
                                                      italic=True)]]),
-                         Cell([runs("")]), Cell([runs(ctx.institution_short(f.pj))]),
+                         Cell([runs(f.rincian.detail)]), Cell([runs(ctx.institution_short(f.pj))]),
                          Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else "-")]), status_cell(f.state),
                          Cell([runs(_note(f))]), Cell([runs(p) for p in f.evidence(as_of)] or [runs("-")])])
     blocks = [letterhead(ctx, m), Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [m.judul.upper(),

@@ -105,7 +105,8 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
             kinds.append("body")
             for k, f in enumerate(entry.parts):
                 rows.append([Cell([runs("")]), Cell([runs("")]),
-                             Cell([[Run(f"{_letter(k)} {f.rincian.label}", italic=True)]]),
+                             Cell([[Run(f"{_letter(k)} {f.rincian.label}", italic=True)]]
+                                  + ([[Run(f"Rincian: {f.rincian.detail}")]] if f.rincian.detail else [])),
                              Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else "-")]),
                              _status_cell(f), Cell([runs(_note(f))]),
                              Cell([runs(b) for b in f.evidence(as_of)] or [runs("-")])])

@@ -249,6 +249,10 @@ class Butir(Model):
     isi: Teks
     pj: Id | None = Field(None, description="id instansi penanggung jawab, atau id kelompok: dipantau per anggota")
     terkait: list[Id] = Field(default_factory=list, description="instansi (atau kelompok) terkait")
+    rincian: dict[Id, Teks] = Field(
+        default_factory=dict,
+        description="pj kelompok: bagian tiap anggota, mis. {dinkes_bll: Desa Pejarakan, dinsos_bll: Desa "
+                    "Sumberkima}; dicetak di notulen, matriks tindak lanjut, dan XLSX")
     batas_waktu: BatasWaktu | None = Field(
         None, description="tanggal, atau jangka setelah rapat/sesi, mis. \"2 minggu setelah sesi\"")
     berulang: Berulang | None = Field(None, description="komitmen berkala: satu tindak lanjut per periode")

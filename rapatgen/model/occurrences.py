@@ -44,6 +44,7 @@ class Rincian:
     sesi: int | None = None
     periode: str | None = None  # "2025-04"
     label: str = ""  # "Kabupaten Kutai Kartanegara, April 2025"; empty for a simple item
+    detail: str = ""  # the member's own part of a group-owned item (`rincian:` of the item), e.g. "Desa Pejarakan"
 
     @property
     def key(self) -> dict[str, object]:
@@ -144,7 +145,8 @@ def expand(m: Rapat, item: Butir, directory: Direktori) -> list[Rincian]:
                or invited_to(m, t[0]["sesi"], member, directory)]
         for key, due, when in own or times:  # a member invited nowhere in particular: every session
             label = ", ".join(x for x in (_name(directory, member) if member else "", when) if x)
-            out.append(Rincian(owner=member or item.pj, batas_waktu=due, anggota=member, label=label, **key))
+            out.append(Rincian(owner=member or item.pj, batas_waktu=due, anggota=member, label=label,
+                               detail=item.rincian.get(member, "") if member else "", **key))
     return out
 
 

@@ -104,7 +104,8 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     for row, f in enumerate(items, 2):
         last = f.state.last
         group = ctx.institution_name(f.item.pj) if f.rincian.anggota else None
-        values = [f.id, f.meeting.judul, f.meeting_date, f.item.isi, ctx.institution_name(f.pj), f.batas_waktu,
+        what = f.item.isi + (f"\nRincian: {f.rincian.detail}" if f.rincian.detail else "")
+        values = [f.id, f.meeting.judul, f.meeting_date, what, ctx.institution_name(f.pj), f.batas_waktu,
                   f.label, last.catatan if last else None,
                   f.butir_id, f.kind, group, f.rincian.label or None, LABELS[f.state.stored],
                   "Ya" if f.overdue else "Tidak", last.tanggal if last else None,
