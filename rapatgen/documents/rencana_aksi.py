@@ -22,6 +22,18 @@ COLUMNS = [Column("No", 0.9, "center"), Column("Program / Kegiatan / Sub Kegiata
 SUM_AT = 6  # index of the Anggaran column
 
 
+UNBUDGETED = "belum dianggarkan"
+
+
+def total_text(items, total: int) -> str:
+    """'Rp… (… rupiah)', and how many commitments have no budget yet: the sum is of those that have one."""
+    unbudgeted = sum(1 for it in items if it.anggaran is None)
+    if unbudgeted == len(items):
+        return f"belum ada butir yang dianggarkan ({unbudgeted} butir {UNBUDGETED})"
+    text = f"{L.rupiah(total)} ({L.rupiah_terbilang(total)})"
+    return text + (f"; {unbudgeted} butir {UNBUDGETED} dan tidak termasuk dalam jumlah ini" if unbudgeted else "")
+
+
 def strategy_label(value) -> str:
     return STRATEGI.get(value, str(value)) if isinstance(value, int) else str(value)
 
@@ -46,8 +58,9 @@ def _row(ctx: Context, number: int, it) -> list[Cell]:
     action = ([runs(it.aksi)] if it.aksi else []) + [[Run("Indikator: ", italic=True), Run(it.indikator)]]
     return [Cell([runs(f"{number}.")]), Cell(program), Cell(action), Cell([runs(it.sasaran or "-")]),
             Cell([runs(", ".join(it.lokasi) if it.lokasi else "-")]),
-            Cell([runs(f"{L.angka(it.volume)} {it.satuan}")]), Cell([runs(L.angka(it.anggaran))]),
-            Cell([runs(it.sumber_dana)]), Cell([runs(ctx.institution_name(it.opd) or it.opd)]),
+            Cell([runs(f"{L.angka(it.volume)} {it.satuan}")]),
+            Cell([runs(L.angka(it.anggaran) if it.anggaran is not None else UNBUDGETED)]),
+            Cell([runs(it.sumber_dana or "-")]), Cell([runs(ctx.institution_name(it.opd) or it.opd)]),
             Cell([runs(it.waktu or "-")]), Cell([runs(it.keterangan or "-")])]
 
 
@@ -82,7 +95,7 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
                 number += 1
                 rows.append(_row(ctx, number, it))
                 kinds.append("body")
-            amount = sum(it.anggaran for it in own)
+            amount = sum(it.anggaran or 0 for it in own)
             if len(own) > 1 and len(by_opd) > 1:
                 sum_row(f"Jumlah {ctx.institution_short(opd)}", amount, "subtotal")
             subtotal += amount
@@ -91,8 +104,7 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
     sum_row("JUMLAH", total, "total")
     blocks = [letterhead(ctx, m), Title(f"MATRIKS {title.upper()}", [m.judul]),
               Table(COLUMNS, rows, kinds, font_size=9),
-              Paragraph([Run("Jumlah anggaran: ", bold=True), Run(f"{L.rupiah(total)} ({L.rupiah_terbilang(total)})")],
-                        align="left")]
+              Paragraph([Run("Jumlah anggaran: ", bold=True), Run(total_text(ra.butir, total))], align="left")]
     signer = m.pimpinan.sekretaris or ctx.config.penandatangan.rencana_aksi or m.pimpinan.ketua
     blocks.append(Signatures([ctx.signature(signer, above=[ctx.place_date(m, m.sesi[-1].tanggal)])]))
     return Document("rencana-aksi", f"Matriks {title}", [Section(blocks, landscape=True)], ctx.page_setup())

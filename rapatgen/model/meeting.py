@@ -289,10 +289,19 @@ class ButirRencanaAksi(Model):
     satuan: Teks
     lokasi: list[str] = Field(default_factory=list, description="desa/kelurahan lokus")
     sasaran: str | None = None
-    anggaran: Rupiah
-    sumber_dana: Teks = Field(description="APBD, APBN, DAK, Dana Desa, CSR, …")
+    anggaran: Rupiah | None = Field(None, description="rupiah; kosongkan bila komitmen ini belum dianggarkan "
+                                                      "(dicetak 'belum dianggarkan')")
+    sumber_dana: Teks | None = Field(None, description="APBD, APBN, DAK, Dana Desa, CSR, …; wajib bila ada anggaran")
     waktu: str | None = Field(None, description="mis. TW I–IV atau Maret–Juni")
     keterangan: str | None = None
+
+
+    @model_validator(mode="after")
+    def _source_of_money(self):
+        if self.anggaran is not None and not self.sumber_dana:
+            raise fail("butir beranggaran perlu 'sumber_dana', mis. sumber_dana: APBD — atau hapus 'anggaran' bila "
+                       "belum dianggarkan")
+        return self
 
 
 class RencanaAksi(Model):
