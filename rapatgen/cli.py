@@ -197,7 +197,9 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
             problems.extend(exc.problems)
     asked = {p.resolve() for p in data_given} if paths else None
     data = check_project_data(root, project.directory if project else None,
-                              [m.model for m in project.meetings] if project else None, problems, asked)
+                              [m.model for m in project.meetings] if project else None, problems, asked,
+                              meeting_paths={m.model.id: m.path for m in project.meetings
+                                             if not paths or m.path in others} if project else None)
     if problems:
         raise InvalidInput(problems)
     checked = ["konfigurasi", "direktori"]

@@ -30,6 +30,7 @@ from rapatgen.build.units import FORMATS, SUMS_NAME, Job, Report, Task, _unit_ke
 from rapatgen.build.workers import _made
 from rapatgen.build.writer import _checksums, _Writer
 from rapatgen.check.project import Project
+from rapatgen.check.projectdata import lokus_for_build
 from rapatgen.files.atomic import project_lock
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
@@ -66,6 +67,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
     formats = tuple(formats)
     ctx = Context(project.config, project.directory, project.root, as_of or date.today(),
                   [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+    ctx.lokus = lokus_for_build(project)  # what 'tinjau_lokus' prints; {} (nothing read) when no meeting asks
     report = Report(dry_run=dry_run)
     meetings = [mf.model for mf in project.meetings if not meeting_ids or mf.model.id in meeting_ids]
     report.meetings = len(meetings)

@@ -75,6 +75,9 @@ class Inputs:
         parts = [self.base, self.by_id.get(m.id, ""), kind]
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
+        if kind == "notulen" and m.tinjau_lokus is not None:  # the lokus table it prints
+            data = self.ctx.lokus.get(m.tinjau_lokus)
+            parts.append(f"lokus={_hash(data.model_dump_json()) if data is not None else ''}")
         if kind == "notulen" and m.tinjau_program is not None:  # the programme and the days of the meetings it links
             prog = next((p for p in self.ctx.programmes if p.tahun == m.tinjau_program), None)
             linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []

@@ -56,7 +56,8 @@ class Stamp:
         """{path relative to the project: sha256 of its bytes} of every input file."""
         root = self.root
         files = [root / "rapatgen.yaml", root / folders["direktori"], *_yaml_files(root / folders["rapat"]),
-                 *_yaml_files(root / folders["program"]), root / "buku-agenda-surat-keluar.csv",
+                 *_yaml_files(root / folders["program"]), *_yaml_files(root / "lokus"),  # tinjau_lokus
+                 root / "buku-agenda-surat-keluar.csv",
                  *(root / e for e in extra)]
         templates = root / "templates"
         if templates.is_dir():

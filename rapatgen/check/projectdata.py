@@ -83,11 +83,14 @@ def load_project_data(root: Path | None = None, project: Project | None = None) 
 
 
 def check_project_data(root: Path, directory: Direktori | None, meetings: list[Rapat] | None,
-                       problems: list[Problem], asked: set[Path] | None = None) -> ProjectData:
-    """Validate every data file; problems go to `problems` (for files in `asked`, or all when None).
+                       problems: list[Problem], asked: set[Path] | None = None, *,
+                       kinds: tuple[str, ...] = ("realisasi", "lokus", "indikator"),
+                       meeting_paths: dict[str, Path] | None = None) -> ProjectData:
+    """Validate every data file of `kinds`; problems go to `problems` (for files in `asked`, or all when None).
 
     Without `directory` (an invalid directory) ids are not checked; without `meetings` (invalid
-    meetings) neither are the links to rencana aksi."""
+    meetings) neither are the links to rencana aksi. With `meeting_paths` (id → file), a meeting's
+    `tinjau_lokus` must name a year of lokus/ (reported in the meeting file)."""
     from rapatgen.check.validate import to_model
     from rapatgen.load import read_yaml
     from rapatgen.model.indikator import IndikatorProyek
@@ -98,6 +101,8 @@ def check_project_data(root: Path, directory: Direktori | None, meetings: list[R
     result = ProjectData()
     seen: dict[tuple[str, int], Path] = {}
     for kind, path in data_paths(root):
+        if kind not in kinds:
+            continue
         sink = problems if asked is None or path.resolve() in asked else []
         try:
             src = read_yaml(path)
@@ -123,7 +128,38 @@ def check_project_data(root: Path, directory: Direktori | None, meetings: list[R
             result.sources[(kind, model.tahun)] = path
     result.realisasi = dict(sorted(result.realisasi.items()))
     result.lokus = dict(sorted(result.lokus.items()))
+    if meeting_paths and "lokus" in kinds:
+        _check_lokus_reviews(meetings or [], meeting_paths, {year for kind, year in seen if kind == "lokus"},
+                             problems)
     return result
+
+
+def _check_lokus_reviews(meetings: list[Rapat], paths: dict[str, Path], years: set[int],
+                         problems: list[Problem]) -> None:
+    """`tinjau_lokus: <tahun>` names a lokus file that exists."""
+    from rapatgen.load import read_yaml
+
+    for m in meetings:
+        if m.tinjau_lokus is None or m.tinjau_lokus in years or m.id not in paths:
+            continue
+        known = ", ".join(str(y) for y in sorted(years)) or "belum ada"
+        _Reporter(read_yaml(paths[m.id]), problems)(
+            ("tinjau_lokus",), f"lokus tahun {m.tinjau_lokus} tidak ada di folder {LOKUS_FOLDER}/ (yang ada: {known}) — "
+                               f"buat {LOKUS_FOLDER}/{m.tinjau_lokus}.yaml atau periksa tahunnya")
+
+
+def lokus_for_build(project: Project) -> dict:
+    """The lokus the meetings of `project` print (`tinjau_lokus`), checked; {} when none asks.
+
+    Raises `InvalidInput` for a problem in a lokus file or a year that is missing."""
+    if not any(mf.model.tinjau_lokus for mf in project.meetings):
+        return {}
+    problems: list[Problem] = []
+    data = check_project_data(project.root, project.directory, [mf.model for mf in project.meetings], problems,
+                              kinds=("lokus",), meeting_paths={mf.model.id: mf.path for mf in project.meetings})
+    if problems:
+        raise InvalidInput(problems)
+    return data.lokus
 
 
 class _Reporter:

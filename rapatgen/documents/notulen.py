@@ -11,6 +11,7 @@ from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem,
 from rapatgen.documents.frame import Skip, follow_up_items, letterhead, prose, session_rows, wording
 from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
+from rapatgen.documents.lokus import lokus_blocks
 from rapatgen.documents.notes import markdown_blocks
 from rapatgen.documents.speakers import heading, item_source
 from rapatgen.model.meeting import Rapat
@@ -203,6 +204,10 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     if review:
         section_no += 1
         blocks += review
+    places = lokus_blocks(ctx, m, section_no + 1)  # tinjau_lokus: the year's lokus villages and their OPD
+    if places:
+        section_no += 1
+        blocks += places
     for item in m.pembahasan:
         section_no += 1
         title = heading(item.judul, item.oleh)

@@ -399,3 +399,6 @@ class Rapat(Model):
     tinjau_program: int | None = Field(None, ge=2000, le=2100,
                                        description="tahun program rapat yang ditinjau rapat ini; notulen memuat "
                                                    "jadwal tahun itu beserta statusnya")
+    tinjau_lokus: int | None = Field(None, ge=2000, le=2100,
+                                     description="tahun lokus (lokus/<tahun>.yaml) yang dibahas rapat ini; notulen "
+                                                 "memuat tabel desa/kelurahan lokus dan OPD pendampingnya")

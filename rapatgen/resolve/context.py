@@ -110,6 +110,7 @@ class Context:
     today: date
     meetings: list[Rapat] = field(default_factory=list)  # all meetings, for follow-ups across them
     programmes: list = field(default_factory=list)  # ProgramTahunan of program/<tahun>.yaml
+    lokus: dict = field(default_factory=dict)  # year → LokusTahunan of lokus/<tahun>.yaml (read for tinjau_lokus)
     numbers: dict[str, str] = field(default_factory=dict)  # letter key → number from the register (register.py)
 
     # --- people -------------------------------------------------------------------
