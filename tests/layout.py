@@ -23,8 +23,11 @@ PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
 
 
+_JOINERS = {0x2060: None, 0x2011: "-", 0x2010: "-"}  # word joiner, non-breaking hyphens (a DOCX's joins)
+
+
 def flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.translate(_JOINERS)))
 
 
 # --- what the PDF shows ------------------------------------------------------------------
@@ -158,7 +161,7 @@ class Checked:
     problems: list[str] = field(default_factory=list)
     signatures: list[list[dict]] = field(default_factory=list)  # per Signatures block: located blocks
 
-    def fail(self, rule: int, text: str) -> None:
+    def fail(self, rule: int | str, text: str) -> None:
         self.problems.append(f"{self.name}: aturan {rule}: {text}")
 
 
@@ -471,6 +474,43 @@ def check_typography(c: Checked) -> None:
             c.fail(10, "kolom '% Selesai' tanpa keterangan cara menghitung butir yang dilanjutkan")
 
 
+def segments(page: Page, gap: float = 12.0) -> list[Line]:
+    """The page's lines cut where words stand further apart than `gap` (table cells, grid columns)."""
+    out = []
+    for line in page.lines():
+        current = [line.words[0]]
+        for w in line.words[1:]:
+            if w["x0"] - current[-1]["x1"] > gap:
+                out.append(current)
+                current = []
+            current.append(w)
+        out.append(current)
+    return [Line(page.number, min(w["top"] for w in ws), max(w["bottom"] for w in ws), ws[0]["x0"], ws[-1]["x1"], ws)
+            for ws in out]
+
+
+BROKEN_AFTER = re.compile(r"\w[-/–\u2010\u2011]$")
+
+
+def check_breaks(c: Checked) -> None:
+    """Rule 19.3: no line ends inside an identifier, letter number or abbreviation joined by a
+    hyphen, slash or dash ("SIKS-" / "NG", "400.9.14/57/" / "Bappeda", "kab/" / "kota", "TW III–" / "IV"),
+    nor between "nomor" and its number."""
+    for page in c.pages:
+        segs = segments(page)
+        for seg in segs:
+            last = seg.words[-1]["text"].translate(_JOINERS)
+            below = [o for o in segs if 0 < o.top - seg.top < 2.2 * (seg.bottom - seg.top) + 4
+                     and o.x0 < seg.x1 and o.x1 > seg.x0 - 40]
+            if not below:
+                continue  # the last line of its block: nothing was carried over
+            nxt = min(below, key=lambda o: (o.top, o.x0))
+            if BROKEN_AFTER.search(last):
+                c.fail("19.3", f"'{last}' / '{nxt.words[0]['text']}' terpotong di akhir baris (hlm. {page.number})")
+            elif last.lower() == "nomor" and nxt.words[0]["text"][:1].isdigit():
+                c.fail("19.3", f"'nomor' / '{nxt.words[0]['text']}' terpotong di akhir baris (hlm. {page.number})")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -483,6 +523,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_attachment_headers(c)
     check_page_furniture(c, footer_top, underline)
     check_typography(c)
+    check_breaks(c)
     return c.problems
 
 
