@@ -18,7 +18,9 @@ def docx_text(source: Path | bytes, tables: bool = True) -> str:
     body = d.element.body.iterchildren() if not tables else d.element.body.iter()
     for el in body:
         if el.tag == qn("w:p"):
-            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            text = "".join((t.text or "") if t.tag == qn("w:t") else "-"
+                           for t in el.iter(qn("w:t"), qn("w:noBreakHyphen")))
+            text = text.replace("\u2060", "").replace("\u00a0", " ")  # joins that keep identifiers whole
             if text:
                 lines.append(text)
     return "\n".join(lines)

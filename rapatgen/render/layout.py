@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+
 SIGNATURE_SPACE_CM = 2.2
 KOP_LOGO_CM = 2.6
 CELL_PAD_PT = 1.5  # extra room above and below table text, the same in the DOCX cell margins
@@ -19,3 +23,74 @@ def signature_pairs(blocks: list) -> list[list]:
     if len(blocks) == 1:
         return [[None, blocks[0]]]
     return [blocks[i:i + 2] + [None] * (2 - len(blocks[i:i + 2])) for i in range(0, len(blocks), 2)]
+
+
+# --- words that never break (issue 19 item 3) ----------------------------------------------
+# An identifier, letter number or abbreviation joined by a hyphen, slash or dash ("SIKS-NG",
+# "400.9.14/57/Bappeda", "kab/kota", "TW III–IV", "se-Kalimantan") and "nomor N" are set as one
+# unbreakable piece: the PDF boxes it, the DOCX joins it with a non-breaking hyphen, word joiners
+# after its slashes and dashes, and a no-break space. Web and mail addresses are left to break.
+_IDENTIFIER = re.compile(r"\S*\w[-/–]\w\S*")
+_JOINED = re.compile(r"\b[Nn]omor \S*\d\S*|" + _IDENTIFIER.pattern)
+_ADDRESS = re.compile(r"://|@|^www\.|[A-Za-z]\.[A-Za-z]{2,}")
+JOINED_MAX = 40  # longer pieces may break: an unbreakable one that long could overflow a narrow cell
+
+
+_ROOM: list[tuple[float, float] | None] = [None]  # (width, font size) in points of the cell being written
+
+
+@contextmanager
+def room(width_pt: float, size_pt: float):
+    """While a narrow box (a table cell `width_pt` wide, text `size_pt`) is written, a piece wider
+    than it is not joined: it could only overflow the cell or break inside a letter."""
+    before, _ROOM[0] = _ROOM[0], (width_pt, size_pt)
+    try:
+        yield
+    finally:
+        _ROOM[0] = before
+
+
+def breakable():
+    """While text is written inside, nothing is joined (table headers, as in the PDF)."""
+    return room(0.0, 1.0)
+
+
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    from rapatgen.text.resources import fonts_dir
+
+    return ImageFont.truetype(str(fonts_dir() / f"LiberationSans-{'Bold' if bold else 'Regular'}.ttf"), 1000)
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of `text` in Liberation Sans (Arial's metrics) at `size_pt`."""
+    return _font(bold).getlength(text) * size_pt / 1000
+
+
+def _fits(piece: str) -> bool:
+    if len(piece) > JOINED_MAX or _ADDRESS.search(piece):
+        return False
+    return _ROOM[0] is None or text_width_pt(piece, _ROOM[0][1], bold=True) <= _ROOM[0][0]
+
+
+def unbreakable(text: str) -> list[tuple[str, bool]]:
+    """`text` in pieces, each (piece, must not break); the pieces joined give `text` again.
+    "nomor 400.9.14/57/Bappeda" too wide to keep whole keeps at least its number whole."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in _JOINED.finditer(text):
+        start, end = m.span()
+        if not _fits(m.group()):
+            inner = _IDENTIFIER.search(text, start, end)
+            if inner is None or inner.span() == (start, end) or not _fits(inner.group()):
+                continue
+            start, end = inner.span()
+        if start > at:
+            out.append((text[at:start], False))
+        out.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        out.append((text[at:], False))
+    return out

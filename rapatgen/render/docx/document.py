@@ -25,8 +25,8 @@ from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inl
                                        Title)
 from rapatgen.render.docx.package import (Package, base, core_blob, document_bytes, footer_blob,
                                           serialize_document, style_id, styles_blob)
-from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml
-from rapatgen.render.layout import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs
+from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml, t_elements
+from rapatgen.render.layout import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, breakable, room, signature_pairs
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
@@ -75,9 +75,13 @@ def _attr(text: str) -> str:
     return text
 
 
-def _t(text: str) -> str:
+def _t_plain(text: str) -> str:
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
     return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def _t(text: str) -> str:
+    return t_elements(text, _t_plain)
 
 
 def _run_content(text: str) -> str:
@@ -564,8 +568,10 @@ class _Writer:
             else:
                 value = "".join(paragraph_xml(v, space_after_pt=after if i == len(values) - 1 else 0)
                                 for i, v in enumerate(values or [[]]))
+            with room(lv.label_cm * 72 / 2.54, self.page.font_size):
+                label_xml = paragraph_xml([Run(label)], space_after_pt=after)
             cells = ([("", 1, None, "top")] if lv.indent_cm else []) + [
-                (paragraph_xml([Run(label)], space_after_pt=after), 1, None, "top"),
+                (label_xml, 1, None, "top"),
                 (paragraph_xml([Run(":")], space_after_pt=after), 1, None, "top"), (value, 1, None, "top")]
             table.add_row(cells, cant_split=False)
         self._place(table.xml())
@@ -598,8 +604,9 @@ class _Writer:
         widths = [width * c.width / total for c in t.columns]
         style = self._cell_style(t.font_size)
         table = TableXml([int(Cm(w).twips) for w in widths], grid_style=True)
-        table.add_row([(paragraph_xml([Run(c.title)], style, "center", bold=True), 1, "F2F2F2", "center")
-                       for c in t.columns], header=True)
+        with breakable():  # the PDF writes column titles as they are
+            table.add_row([(paragraph_xml([Run(c.title)], style, "center", bold=True), 1, "F2F2F2", "center")
+                           for c in t.columns], header=True)
         height = int(Cm(t.min_row_height_cm).twips) if t.min_row_height_cm else None
         n = len(t.rows)
         for i, row_cells in enumerate(t.rows):
@@ -620,8 +627,10 @@ class _Writer:
                     body = paragraph_xml([Run(f"{i + 1}.")], style, left_twips=indent, keep_next=keep)
                     cells.append((body, 1, shade, "top"))
                 else:
-                    body = "".join(paragraph_xml(c, style, align, bold=cell.bold or bold_row, keep_next=keep)
-                                   for c in (cell.content or [[]]))
+                    span_pt = sum(widths[col:col + cell.colspan]) * 72 / 2.54 - 2 * 5.4
+                    with room(span_pt, t.font_size or self.page.font_size):
+                        body = "".join(paragraph_xml(c, style, align, bold=cell.bold or bold_row, keep_next=keep)
+                                       for c in (cell.content or [[]]))
                     cells.append((body, cell.colspan, shade, "center"))
                 col += cell.colspan
             table.add_row(cells, min_height_twips=height)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rapatgen.model.blocks import Inline
-from rapatgen.render.layout import CELL_PAD_PT
+from rapatgen.render.layout import CELL_PAD_PT, unbreakable
 
 _BAD = {c for c in range(32) if c not in (9, 10, 13)}
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -42,6 +42,39 @@ def text_xml(text: str) -> str:
     return escape(clean(text))
 
 
+NO_BREAK_HYPHEN = "<w:noBreakHyphen/>"
+WORD_JOINER = "\u2060"
+_JOIN_AFTER = re.compile(r"([/–])(?=.)")
+
+
+def t_elements(text: str, t) -> str:
+    """`text` as `w:t` elements (`t(piece)` writes one) where identifiers, letter numbers and
+    "nomor N" never break (issue 19 item 3, layout.unbreakable): in such a piece a hyphen is a
+    `w:noBreakHyphen`, a slash or dash is followed by a word joiner, a space is a no-break space."""
+    pieces = unbreakable(text)
+    if not any(keep for _, keep in pieces):
+        return t(text)
+    out, buf = [], ""
+    for piece, keep in pieces:
+        if not keep:
+            buf += piece
+            continue
+        for k, part in enumerate(_JOIN_AFTER.sub("\\1" + WORD_JOINER, piece.replace(" ", "\u00a0")).split("-")):
+            if k:
+                if buf:
+                    out.append(t(buf))
+                out.append(NO_BREAK_HYPHEN)
+                buf = ""
+            buf += part
+    if buf:
+        out.append(t(buf))
+    return "".join(out)
+
+
+def _t_preserved(text: str) -> str:
+    return f'<w:t xml:space="preserve">{text_xml(text)}</w:t>'
+
+
 _RPR = {(b, i, u): (f"<w:rPr>{props}</w:rPr>" if props else "")
         for b in (False, True) for i in (False, True) for u in (False, True)
         for props in [("<w:b/>" if b else "") + ("<w:i/>" if i else "") + ('<w:u w:val="single"/>' if u else "")]}
@@ -54,13 +87,13 @@ def runs_xml(content: Inline, bold: bool = False) -> str:
         text = r.text
         if "\n" not in text:
             if text:
-                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>')
+                out.append(f'<w:r>{rpr}{t_elements(text, _t_preserved)}</w:r>')
             continue
         for i, line in enumerate(text.split("\n")):
             if i:
                 out.append(f"<w:r>{rpr}<w:br/></w:r>")
             if line:
-                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(line)}</w:t></w:r>')
+                out.append(f'<w:r>{rpr}{t_elements(line, _t_preserved)}</w:r>')
     return "".join(out)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typst
 
-from rapatgen.render.layout import CELL_PAD_PT, KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs
+from rapatgen.render.layout import CELL_PAD_PT, KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs, room, unbreakable
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
@@ -57,6 +57,15 @@ def s(text: str) -> str:
     return '"' + text.translate(_STRING_ESCAPES) + '"'
 
 
+def joined(text: str) -> str:
+    """Markup for `text` whose identifiers, letter numbers and "nomor N" never break (issue 19
+    item 3, layout.unbreakable): each such piece in a box, the rest a plain string."""
+    pieces = unbreakable(text)
+    if not any(keep for _, keep in pieces):
+        return f"#{s(text)}"
+    return "".join(f"#box({s(piece)})" if keep else f"#{s(piece)}" for piece, keep in pieces)
+
+
 def _run(r: Run) -> str:
     parts = []
     lines = r.text.split("\n")
@@ -70,6 +79,12 @@ def _run(r: Run) -> str:
             args.append('weight: "bold"')
         if r.italic:
             args.append('style: "italic"')
+        if any(keep for _, keep in unbreakable(line)):
+            body = f"#text({', '.join(args)})[{joined(line)}]" if args else joined(line)
+            if r.underline:
+                body = f"#underline[{body}]"
+            parts.append(body)
+            continue
         body = f"#text({', '.join(args + [s(line)])})" if args else f"#{s(line)}"
         if r.underline:
             body = f"#underline({body[1:]})"
@@ -137,7 +152,9 @@ def _label_value(lv: LabelValue) -> str:
             value = f"[#{value}]"
         else:
             value = "[" + " #linebreak() ".join(inline(v) for v in values) + "]"
-        cells.append(f"[#{s(label)}], [#\":\"], {value}")
+        with room(lv.label_cm * 72 / 2.54, _PAGE[0][1]):
+            label_markup = joined(label)
+        cells.append(f"[{label_markup}], [#\":\"], {value}")
     cols = f"({_cm(lv.label_cm)}, 0.45cm, 1fr)"
     grid = (f"#grid(columns: {cols}, row-gutter: rowgap, align: (left + top, left + top, left + top),\n  "
             + ",\n  ".join(cells) + ")\n")
@@ -178,9 +195,12 @@ def _row_cells(t: Table, i: int, mark: int | None = None) -> list[str]:
     aligns = [c.align if c.align != "justify" else "left" for c in t.columns]
     kind = t.kind(i)
     out, col = [], 0
+    total = sum(c.width for c in t.columns)
     for cell in t.rows[i]:
         align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
-        body = _cell_body(cell)
+        width = _PAGE[0][0] * sum(c.width for c in t.columns[col:col + cell.colspan]) / total - 2 * 5.4
+        with room(width, t.font_size or _PAGE[0][1]):
+            body = _cell_body(cell)
         signature = t.signature_column is not None and col == t.signature_column
         if signature and kind == "body":
             number = f"{i + 1}."
@@ -276,7 +296,7 @@ def _signatures(sig: Signatures) -> str:
             for b in pair:
                 pad = above - len(b.lines_above) if b else above
                 text = b.lines_above[k - pad] if b and k >= pad else ""
-                cells.append(f"[#{s(text)}]" if text else "[]")
+                cells.append(f"[{joined(text)}]" if text else "[]")
         space = max((b.space_cm or SIGNATURE_SPACE_CM) for b in present)
         if any(b.space_text for b in present):  # a field in the space, the rest of the box left free
             cells += [f"[#block(height: {_cm(space)}, width: 100%)[#{s(b.space_text)}]]" if b and b.space_text
@@ -309,7 +329,7 @@ def _with_paraf(cells: list[str], paraf: Table, above: int, space: float) -> lis
 
 def _attachment_header(a: AttachmentHeader) -> str:
     """LAMPIRAN … / NOMOR : … / TANGGAL : … / HAL : … on one grid, so every line is spaced alike."""
-    rows = ", ".join(f"[#{s(label)}], [#\":\"], [#{s(value)}]" for label, value in a.rows)
+    rows = ", ".join(f"[#{s(label)}], [#\":\"], [{joined(value)}]" for label, value in a.rows)
     return (f"#grid(columns: (1fr, 1.1fr), [], [\n#set par(justify: false, leading: lead)\n#set text(size: 10pt)\n"
             f"#grid(columns: (2.2cm, 0.4cm, 1fr), row-gutter: lead, grid.cell(colspan: 3)[#{s(a.title)}], {rows})\n])\n"
             f"#v(0.8em)\n")
@@ -459,9 +479,18 @@ def typst_source(doc: Document) -> str:
     return typst_preamble(doc) + typst_body(doc)
 
 
+_PAGE: list[tuple[float, float]] = [(453.5, 12.0)]  # text width (pt) and font size of the section being written
+
+
 def typst_body(doc: Document) -> str:
     """The pages of a document without its page setup (a bundle strings several together)."""
-    return "".join(_section(sec, i == 0) for i, sec in enumerate(doc.sections))
+    p = doc.page
+    out = []
+    for i, sec in enumerate(doc.sections):
+        width_cm = (p.height_mm if sec.landscape else p.width_mm) / 10 - p.margin_cm[1] - p.margin_cm[3]
+        _PAGE[0] = (width_cm * 72 / 2.54, p.font_size)
+        out.append(_section(sec, i == 0))
+    return "".join(out)
 
 
 def typst_preamble(doc: Document, footer: bool = True) -> str:
