@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from rapatgen.render.layout import JOINED_MAX, text_width_pt
 from rapatgen.render.pdf.typeset import KOP_RULE_PT
 from rapatgen.model.blocks import AttachmentHeader, Document, Image, NumberedList, Paragraph, Signatures, Table
 
@@ -489,13 +490,32 @@ def segments(page: Page, gap: float = 12.0) -> list[Line]:
             for ws in out]
 
 
+def _strings(obj) -> list[str]:
+    """Every string held by a document model (runs, titles, cells, labels)."""
+    import dataclasses
+
+    if isinstance(obj, str):
+        return [obj]
+    if dataclasses.is_dataclass(obj):
+        return [t for f in dataclasses.fields(obj) for t in _strings(getattr(obj, f.name))]
+    if isinstance(obj, (list, tuple)):
+        return [t for x in obj for t in _strings(x)]
+    return []
+
+
 BROKEN_AFTER = re.compile(r"\w[-/–\u2010\u2011]$")
 
 
 def check_breaks(c: Checked) -> None:
     """Rule 19.3: no line ends inside an identifier, letter number or abbreviation joined by a
     hyphen, slash or dash ("SIKS-" / "NG", "400.9.14/57/" / "Bappeda", "kab/" / "kota", "TW III–" / "IV"),
-    nor between "nomor" and its number."""
+    nor between "nomor" and its number. A word longer than the renderer keeps whole
+    (layout.JOINED_MAX: a file path) may break."""
+    long_heads = set()
+    for text in _strings(c.doc):
+        for word in text.split():
+            if len(word) > JOINED_MAX:
+                long_heads.update(word[:i + 1] for i, ch in enumerate(word) if ch in "-/–")
     for page in c.pages:
         segs = segments(page)
         for seg in segs:
@@ -505,6 +525,14 @@ def check_breaks(c: Checked) -> None:
             if not below:
                 continue  # the last line of its block: nothing was carried over
             nxt = min(below, key=lambda o: (o.top, o.x0))
+            if last in long_heads:
+                continue  # a word longer than the renderer keeps whole (a file path) may break
+            w = seg.words[-1]
+            cell = next((cl for t in page.tables for cl in t.cells if cl[0] - 0.5 <= w["x0"] and w["x1"] <= cl[2] + 0.5
+                         and cl[1] <= w["top"] <= cl[3]), None)
+            whole = last + nxt.words[0]["text"]
+            if cell is not None and text_width_pt(whole, float(w.get("size") or 10), bold=True) > cell[2] - cell[0] - 10.8:
+                continue  # wider than its cell: the renderer lets it break rather than overflow
             if BROKEN_AFTER.search(last):
                 c.fail("19.3", f"'{last}' / '{nxt.words[0]['text']}' terpotong di akhir baris (hlm. {page.number})")
             elif last.lower() == "nomor" and nxt.words[0]["text"][:1].isdigit():

@@ -251,8 +251,13 @@ def _glued(t: Table, cols: str, rows: list[int], tail: str = "", mark: int | Non
 def _table(t: Table, tail: str = "") -> str:
     """A data table; `tail` (the signature and what leads to it) travels with the last rows."""
     cols = "(" + ", ".join(f"{c.width}fr" for c in t.columns) + ",)"
-    header = ", ".join(f"table.cell(align: center + horizon, fill: {HEADER_FILL})[#text(weight: \"bold\", {s(c.title)})]"
-                       for c in t.columns)
+    total = sum(c.width for c in t.columns)
+    titles = []
+    for c in t.columns:  # "Belum/Selesai" kept whole where the column holds it
+        with room(_PAGE[0][0] * c.width / total - 2 * 5.4, t.font_size or _PAGE[0][1]):
+            titles.append(joined(c.title))
+    header = ", ".join(f"table.cell(align: center + horizon, fill: {HEADER_FILL})[#text(weight: \"bold\")[{title}]]"
+                       for title in titles)
     out = []
     units = _units(t)
     marks = getattr(t, "mark_from", None)  # set on the slices of a table typeset in pieces
