@@ -539,6 +539,73 @@ def check_breaks(c: Checked) -> None:
                 c.fail("19.3", f"'nomor' / '{nxt.words[0]['text']}' terpotong di akhir baris (hlm. {page.number})")
 
 
+SPACE_EM = 0.278  # the width of a space in Liberation Sans / Arial
+MARKER = re.compile(r"^(\d+|[a-z])[.)]$|^[–-]$")
+
+
+def _stretched(words: list[dict]) -> float | None:
+    """The widest gap between neighbouring words of one line, in spaces, when it is wider than a
+    space stretched a little (1.6 spaces): the line is justified."""
+    widest = None
+    for a, b in zip(words, words[1:]):
+        space = SPACE_EM * float(a.get("size") or 12)
+        gap = (b["x0"] - a["x1"]) / space
+        if gap > 1.6 and (widest is None or gap > widest):
+            widest = gap
+    return widest
+
+
+def _list_texts(doc: Document) -> list[str]:
+    out = []
+
+    def walk(items):
+        for item in items:
+            out.append(flat("".join(r.text for r in item.content)))
+            for child in item.children:
+                if isinstance(child, NumberedList):
+                    walk(child.items)
+                elif isinstance(child, Paragraph):
+                    out.append(flat("".join(r.text for r in child.content)))
+
+    for nl in model_blocks(doc, NumberedList):
+        walk(nl.items)
+    return [t for t in out if t]
+
+
+def check_ragged(c: Checked) -> None:
+    """Rule 19.4: list items and table cells are set left-aligned — none of their lines is
+    stretched to the full width with wide gaps between words (body paragraphs stay justified)."""
+    items = _list_texts(c.doc)
+    for page in c.pages:
+        for table in page.tables:
+            for cell in table.cells:
+                words = [w for w in page.words if cell[0] - 0.5 <= w["x0"] and w["x1"] <= cell[2] + 0.5
+                         and cell[1] <= (w["top"] + w["bottom"]) / 2 <= cell[3]]
+                lines: list[list[dict]] = []
+                for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+                    if lines and abs(lines[-1][0]["top"] - w["top"]) < 1.5:
+                        lines[-1].append(w)
+                    else:
+                        lines.append([w])
+                for ws in lines:
+                    gap = _stretched(sorted(ws, key=lambda w: w["x0"]))
+                    if gap:
+                        text = " ".join(w["text"] for w in ws)
+                        c.fail("19.4", f"sel tabel rata kiri-kanan: '{text[:50]}' (celah {gap:.1f} spasi, hlm. {page.number})")
+        for line in page.lines():
+            words = line.words[1:] if MARKER.match(line.words[0]["text"]) else line.words
+            if len(words) < 2 or any(t.bbox[0] <= words[0]["x0"] <= t.bbox[2] and t.bbox[1] <= words[0]["top"] <= t.bbox[3]
+                                     for t in page.tables):
+                continue
+            text = flat(" ".join(w["text"] for w in words))
+            if len(text) < 12 or not any(text in item for item in items):
+                continue
+            gap = _stretched(words)
+            if gap:
+                c.fail("19.4", f"butir daftar rata kiri-kanan: '{' '.join(w['text'] for w in words)[:50]}' "
+                               f"(celah {gap:.1f} spasi, hlm. {page.number})")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -552,6 +619,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_page_furniture(c, footer_top, underline)
     check_typography(c)
     check_breaks(c)
+    check_ragged(c)
     return c.problems
 
 
