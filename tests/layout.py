@@ -576,6 +576,7 @@ def check_ragged(c: Checked) -> None:
     """Rule 19.4: list items and table cells are set left-aligned — none of their lines is
     stretched to the full width with wide gaps between words (body paragraphs stay justified)."""
     items = _list_texts(c.doc)
+    body = [flat("".join(r.text for r in p.content)) for p in model_blocks(c.doc, Paragraph) if p.align == "justify"]
     for page in c.pages:
         for table in page.tables:
             for cell in table.cells:
@@ -598,7 +599,7 @@ def check_ragged(c: Checked) -> None:
                                      for t in page.tables):
                 continue
             text = flat(" ".join(w["text"] for w in words))
-            if len(text) < 12 or not any(text in item for item in items):
+            if len(text) < 12 or not any(text in item for item in items) or any(text in b for b in body):
                 continue
             gap = _stretched(words)
             if gap:

@@ -579,8 +579,7 @@ class _Writer:
     def _numbered(self, nl: NumberedList, indent_cm: float) -> None:
         hang = 0.5 if nl.style == "-" else 0.8
         for i, item in enumerate(nl.items):
-            p = self._new_paragraph()
-            p.align("justify")
+            p = self._new_paragraph()  # left-aligned, as every list (issue 19 item 4)
             p.left_indent(indent_cm + hang)
             p.first_line(-hang)
             p.tabs.append(_cm(indent_cm + hang))
@@ -590,7 +589,8 @@ class _Writer:
                 if isinstance(child, NumberedList):
                     self._numbered(child, indent_cm + hang + child.indent_cm)
                 elif isinstance(child, Paragraph):
-                    self.para(child.content, child.align, child.size, indent_cm=indent_cm + hang)
+                    self.para(child.content, "left" if child.align == "justify" else child.align, child.size,
+                              indent_cm=indent_cm + hang)
                 else:
                     self.block(child, False)
 

@@ -162,13 +162,20 @@ def _label_value(lv: LabelValue) -> str:
     return f"#pad(left: {_cm(lv.indent_cm)})[\n{wrapped}]\n" if lv.indent_cm else wrapped
 
 
+def _left(b: Block) -> Block:
+    """A paragraph inside a list item is part of the list: left-aligned."""
+    return replace(b, align="left") if isinstance(b, Paragraph) and b.align == "justify" else b
+
+
 def _numbered(nl: NumberedList, start: int = 0) -> str:
+    """A list, left-aligned like every list and table cell (issue 19 item 4: justified, a short
+    item's last-but-one line spread with wide gaps); body paragraphs stay justified."""
     cells = []
     for i, item in enumerate(nl.items, start):
         body = inline(item.content)
         if item.children:
-            body += "\n" + "".join(block(b) for b in item.children)
-        cells.append(f"[#{s(_marker(nl.style, i))}], [\n#set par(justify: true)\n{body}\n]")
+            body += "\n" + "".join(block(_left(b)) for b in item.children)
+        cells.append(f"[#{s(_marker(nl.style, i))}], [\n#set par(justify: false)\n{body}\n]")
     width = 0.5 if nl.style == "-" else 0.8
     grid = (f"#grid(columns: ({_cm(width)}, 1fr), row-gutter: rowgap,\n  " + ",\n  ".join(cells) + ")\n")
     return f"#pad(left: {_cm(nl.indent_cm)})[\n{grid}]\n" if nl.indent_cm else grid
