@@ -18,7 +18,8 @@ import pdfplumber
 
 from rapatgen.render.layout import JOINED_MAX, text_width_pt
 from rapatgen.render.pdf.typeset import KOP_RULE_PT
-from rapatgen.model.blocks import AttachmentHeader, Document, Image, NumberedList, Paragraph, Signatures, Table
+from rapatgen.model.blocks import (AttachmentHeader, Document, Image, LabelValue, Letterhead, NumberedList, Paragraph,
+                                   Signatures, Table)
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -607,6 +608,112 @@ def check_ragged(c: Checked) -> None:
                                f"(celah {gap:.1f} spasi, hlm. {page.number})")
 
 
+SMALL_TABLE_ROWS = 5  # a table of at most this many rows never splits (issue 19 item 1)
+
+
+def _body_texts(doc: Document) -> list[str]:
+    """Flat texts of what counts as body text on a page: justified paragraphs, list items (not a
+    tembusan list after a signature), label-value values."""
+    out = [flat("".join(r.text for r in p.content)) for p in model_blocks(doc, Paragraph) if p.align == "justify"]
+    blocks = list(doc.text_blocks())
+    for i, b in enumerate(blocks):
+        if isinstance(b, NumberedList) and not (i >= 2 and isinstance(blocks[i - 2], Signatures)):
+            out += _list_texts(Document(doc.kind, "", [type(doc.sections[0])([b])], doc.page))
+        if isinstance(b, LabelValue):
+            out += [flat("".join(r.text for r in v)) for _, values in b.rows for v in values]
+    return [t for t in out if len(t) >= 8]
+
+
+def _table_rows(c: Checked) -> list[tuple[Table, list[PdfRow | None]]]:
+    """Each model table with the PDF row each of its rows landed on (None: not found whole)."""
+    rows = pdf_rows(c.pages)
+    heads = {flat("".join(col.title for col in t.columns)) for t in model_blocks(c.doc, Table)}
+    rows = [r for r in rows if r.text not in heads]
+    out, k = [], 0
+    for t in model_blocks(c.doc, Table):
+        placed = []
+        for i in range(len(t.rows)):
+            want = row_text(t, i)
+            j = next((j for j in range(k, len(rows)) if rows[j].text == want), None)
+            placed.append(rows[j] if j is not None else None)
+            if j is not None:
+                k = j + 1
+        out.append((t, placed))
+    return out
+
+
+def check_tails(c: Checked, footer_top: float) -> None:
+    """Rule 19.1: no page is only a tail. The kop's address takes the lines the model gives it (no
+    orphan postcode line); the page of every signature carries body text or at least three table
+    rows above it; a tembusan stays on the page of its signature; a signature list's last page holds
+    at least three of its rows (or body text above them); a table of at most five rows never splits;
+    a heading is never the last line of its page."""
+    body = _body_texts(c.doc)
+    tables = _table_rows(c)
+
+    def body_above(page: Page, top: float) -> bool:
+        for line in page.lines():
+            if line.bottom <= top + 0.5 and line.top < footer_top:
+                text = flat(line.text)
+                if len(text) >= 8 and any(text in b or b in text for b in body):
+                    return True
+        return False
+
+    def rows_above(pg: int, top: float) -> int:
+        return sum(1 for t, placed in tables for r in placed if r is not None and r.page == pg and r.bottom <= top + 0.5)
+
+    # the kop: one printed line per address line
+    kops = model_blocks(c.doc, Letterhead)
+    if kops and c.pages:
+        page = c.pages[0]
+        rules = [e for e in page.edges if e["orientation"] == "h" and e.get("linewidth", 0) >= 1.5
+                 and e["top"] < page.height / 3]
+        if rules:
+            rule = min(e["top"] for e in rules)
+            address = [ln for ln in page.lines() if ln.bottom <= rule and not any(is_bold(w) for w in ln.words)]
+            if len(address) != len(kops[0].address_lines):
+                c.fail("19.1", f"alamat kop tercetak {len(address)} baris, seharusnya {len(kops[0].address_lines)} "
+                               f"(baris yatim: '{address[-1].text if address else ''}')")
+    # signatures: body text or three rows above
+    for group in c.signatures:
+        for pg in sorted({x["name"].page for x in group}):
+            top = min(x["top"] for x in group if x["name"].page == pg)
+            if not body_above(c.pages[pg - 1], top) and rows_above(pg, top) < 3:
+                names = ", ".join(x["block"].name for x in group if x["name"].page == pg)
+                c.fail("19.1", f"halaman {pg} hanya ekor: tanda tangan ({names}) tanpa teks isi atau tiga baris tabel di atasnya")
+    # a tembusan on the page of its signature
+    blocks = list(c.doc.text_blocks())
+    for i, b in enumerate(blocks):
+        if isinstance(b, Paragraph) and flat("".join(r.text for r in b.content)) == "Tembusan:" and c.signatures:
+            line = next((ln for p in c.pages for ln in p.lines() if flat(ln.text) == "Tembusan:"), None)
+            sig_pages = {x["name"].page for g in c.signatures for x in g}
+            if line is not None and line.page not in sig_pages:
+                c.fail("19.1", f"'Tembusan:' sendirian di halaman {line.page}, terpisah dari tanda tangannya")
+    # signature lists; small tables
+    for t, placed in tables:
+        found = [r for r in placed if r is not None]
+        if not found:
+            continue
+        if t.signature_column is not None:
+            last = found[-1]
+            on_last = sum(1 for r in found if r.page == last.page)
+            first_on_last = next(r for r in found if r.page == last.page)
+            if on_last < 3 and not body_above(c.pages[last.page - 1], first_on_last.top):
+                c.fail("19.1", f"halaman {last.page} hanya memuat {on_last} baris daftar bertanda tangan")
+        if len(t.rows) <= SMALL_TABLE_ROWS and len({r.page for r in found}) > 1:
+            c.fail("19.1", f"tabel {len(t.rows)} baris terbelah di halaman {', '.join(str(p) for p in sorted({r.page for r in found}))}"
+                           f" ('{found[0].text[:30]}')")
+    # headings keep with their next block
+    for b in model_blocks(c.doc, Paragraph):
+        if not b.keep_with_next:
+            continue
+        want = flat("".join(r.text for r in b.content))
+        for page in c.pages:
+            lines = [ln for ln in page.lines() if ln.top < footer_top - 1]
+            if lines and flat(lines[-1].text) == want:
+                c.fail("19.1", f"judul '{want[:40]}' sendirian di kaki halaman {page.number}")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -621,6 +728,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_typography(c)
     check_breaks(c)
     check_ragged(c)
+    check_tails(c, footer_top)
     return c.problems
 
 
