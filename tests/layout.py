@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from rapatgen.render.layout import JOINED_MAX, text_width_pt
+from rapatgen.render.layout import JOINED_MAX, KOP_LOGO_CM, KOP_SIDE_CM, kop_address, text_width_pt
 from rapatgen.render.pdf.typeset import KOP_RULE_PT
 from rapatgen.model.blocks import (AttachmentHeader, Document, Image, LabelValue, Letterhead, NumberedList, Paragraph,
                                    Signatures, Table)
@@ -660,7 +660,12 @@ def check_tails(c: Checked, footer_top: float) -> None:
         return False
 
     def rows_above(pg: int, top: float) -> int:
-        return sum(1 for t, placed in tables for r in placed if r is not None and r.page == pg and r.bottom <= top + 0.5)
+        """Table rows on page pg above `top`; a whole table of fewer than three rows counts as three."""
+        n = 0
+        for t, placed in tables:
+            here = [r for r in placed if r is not None and r.page == pg and r.bottom <= top + 0.5]
+            n += 3 if here and len(here) == len(t.rows) else len(here)
+        return n
 
     # the kop: one printed line per address line
     kops = model_blocks(c.doc, Letterhead)
@@ -671,8 +676,10 @@ def check_tails(c: Checked, footer_top: float) -> None:
         if rules:
             rule = min(e["top"] for e in rules)
             address = [ln for ln in page.lines() if ln.bottom <= rule and not any(is_bold(w) for w in ln.words)]
-            if len(address) != len(kops[0].address_lines):
-                c.fail("19.1", f"alamat kop tercetak {len(address)} baris, seharusnya {len(kops[0].address_lines)} "
+            width = page.width / PT_PER_CM - c.doc.page.margin_cm[1] - c.doc.page.margin_cm[3]
+            want = len(kop_address(kops[0].address_lines, width - (0 if kops[0].centred_emblem else KOP_LOGO_CM + KOP_SIDE_CM))[0])
+            if len(address) != want:
+                c.fail("19.1", f"alamat kop tercetak {len(address)} baris, seharusnya {want} "
                                f"(baris yatim: '{address[-1].text if address else ''}')")
     # signatures: body text or three rows above
     for group in c.signatures:

@@ -94,3 +94,65 @@ def unbreakable(text: str) -> list[tuple[str, bool]]:
     if at < len(text):
         out.append((text[at:], False))
     return out
+
+
+# --- pages that are never only a tail (issue 19 item 1) ----------------------------------------
+SMALL_TABLE_ROWS = 5  # a table of at most this many rows never splits over two pages
+LAST_ROWS = 3  # a table's last rows that travel with the signature after it
+KOP_ADDRESS_PT = 10.0  # the kop's address lines
+KOP_ADDRESS_MIN_PT = 8.5
+KOP_SIDE_CM = 0.5  # the kop's text column: text width less the logo column, this and the cell margins
+
+
+def kop_address(lines: list[str], width_cm: float) -> tuple[list[str], float]:
+    """The kop's address lines and their size so that none wraps (an orphan "Kode Pos 75000" line):
+    shrunk by half points down to 8.5 pt, and a line still too wide split at the comma nearest its
+    middle. `width_cm`: the text column the lines are centred in."""
+    room_pt = width_cm * 72 / 2.54 - 2 * 5.4 - 2  # the DOCX cell margins, and a little for kerning
+    size = KOP_ADDRESS_PT
+    while size > KOP_ADDRESS_MIN_PT and any(text_width_pt(line, size) > room_pt for line in lines):
+        size -= 0.5
+    out: list[str] = []
+    for line in lines:
+        out += _split_to_fit(line, size, room_pt)
+    return out, size
+
+
+def _split_to_fit(line: str, size: float, room_pt: float) -> list[str]:
+    if text_width_pt(line, size) <= room_pt or ", " not in line:
+        return [line]
+    parts = line.split(", ")
+    best = min(range(1, len(parts)), key=lambda k: abs(text_width_pt(", ".join(parts[:k]), size)
+                                                       - text_width_pt(", ".join(parts[k:]), size)))
+    return (_split_to_fit(", ".join(parts[:best]) + ",", size, room_pt)
+            + _split_to_fit(", ".join(parts[best:]), size, room_pt))
+
+
+def closing_run(blocks: list) -> int | None:
+    """Where the closing run of one part of a document (up to a page break or its section's end)
+    begins: its last body block and what follows it — signatures, a tembusan, short unjustified
+    lines (place and date, "Yang menyepakati:"), tables of at most SMALL_TABLE_ROWS rows. The run
+    stays on one page, so the page of a signature always carries body text (issue 19 item 1).
+    None when the part ends in no signature."""
+    from rapatgen.model.blocks import NumberedList, Paragraph, Signatures, Spacer, Table
+
+    def tail(i: int) -> bool:
+        b = blocks[i]
+        if isinstance(b, (Signatures, Spacer)):
+            return True
+        if isinstance(b, Paragraph):
+            return b.align != "justify"
+        if isinstance(b, Table):
+            return len(b.rows) <= SMALL_TABLE_ROWS
+        # a tembusan: its list after its heading after the signature
+        return (isinstance(b, NumberedList) and i >= 2 and isinstance(blocks[i - 1], Paragraph)
+                and isinstance(blocks[i - 2], Signatures))
+
+    k = len(blocks)
+    while k > 0 and tail(k - 1):
+        k -= 1
+    signed = any(isinstance(b, Signatures) or (isinstance(b, Table) and b.signature_column is not None)
+                 for b in blocks[k:])
+    if not signed or k == len(blocks):
+        return None
+    return max(k - 1, 0)

@@ -25,8 +25,9 @@ from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inl
                                        Title)
 from rapatgen.render.docx.package import (Package, base, core_blob, document_bytes, footer_blob,
                                           serialize_document, style_id, styles_blob)
-from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml, t_elements
-from rapatgen.render.layout import KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, breakable, room, signature_pairs
+from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml, runs_xml, t_elements
+from rapatgen.render.layout import (KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS, _marker,
+                                    breakable, closing_run, kop_address, room, signature_pairs)
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 ROW_GAP_PT = 3.0  # matches the Typst grids' row-gutter
@@ -518,7 +519,7 @@ class _Writer:
                 self._logo(p, k.logo)
             target = None
         else:
-            table = self._table(1, [KOP_LOGO_CM + 0.2, width - KOP_LOGO_CM - 0.5, 0.3])
+            table = self._table(1, [KOP_LOGO_CM + 0.2, width - KOP_LOGO_CM - KOP_SIDE_CM, 0.3])
             logo_cell, target = table.rows[0][0], table.rows[0][1]
             logo_cell.valign = target.valign = "center"
             if k.logo:
@@ -542,12 +543,13 @@ class _Writer:
             p.line_multiple(1.0)
             self.runs(p, [Run(line, bold=True)], size=size)
             first = False
-        for line in k.address_lines:
+        address, size = kop_address(k.address_lines, width - (0 if k.centred_emblem else KOP_LOGO_CM + KOP_SIDE_CM))
+        for line in address:  # no orphan "Kode Pos" line (issue 19 item 1)
             p = add_paragraph()
             p.align("center")
             p.space("w:after", 0)
             p.line_multiple(1.0)
-            self.runs(p, [Run(line)], size=10)
+            self.runs(p, [Run(line)], size=size)
         rule = self.para([], space_after=6)
         rule.line_multiple(1.0)
         rule.border = ('<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="1" w:color="000000"/>'
@@ -612,7 +614,7 @@ class _Writer:
         for i, row_cells in enumerate(t.rows):
             kind = t.kind(i)
             keep = (kind == "group" or (i + 1 < n and t.kind(i + 1) in ("subtotal", "total"))
-                    or (keep_last and i == n - 1))
+                    or (keep_last and i >= n - LAST_ROWS) or (n <= SMALL_TABLE_ROWS and i < n - 1))
             shade = {"group": "EBEBEB", "total": "E1E1E1"}.get(kind)
             bold_row = kind in ("subtotal", "total")
             cells = []
@@ -703,31 +705,47 @@ class _Writer:
                 before = gap_pt - self.page.font_size if r == gap_row and not field_row else None
 
                 def cell(c, content=None, before=None, *, _row=row, _after=after, _before=before, _field=field_row,
-                         _last=last, **extra):
+                         _last=last, keep_next=None, **extra):
                     return paragraph_xml(_row[c] if content is None else content,
                                          space_after_pt=gap_pt - self.page.font_size if _field else _after,
-                                         space_before_pt=_before if before is None else before, keep_next=not _last,
-                                         **extra)
+                                         space_before_pt=_before if before is None else before,
+                                         keep_next=not _last if keep_next is None else keep_next, **extra)
                 out.append(cell)
             yield out
 
-    def _signatures(self, sig: Signatures, landscape: bool) -> None:
+    def _signatures(self, sig: Signatures, landscape: bool, tembusan: tuple | None = None) -> None:
         """Each pair of blocks its own borderless table: left block, gutter, right block; every
-        row kept with the next so the block never splits."""
+        row kept with the next so the block never splits. A `tembusan` (its heading and list) is
+        written as rows at the foot of the last pair's table, kept with the signature: LibreOffice
+        keeps no table with the paragraphs after it (issue 19 item 1)."""
         width = self.text_width_cm(landscape)
         gutter = SIGNATURE_GUTTER_CM
         twips = [int(Cm(width / 2 - gutter).twips), int(Cm(2 * gutter).twips), int(Cm(width / 2 - gutter).twips)]
-        for n, rows in enumerate(self._signature_rows(sig)):
+        pairs = list(self._signature_rows(sig))
+        for n, rows in enumerate(pairs):
             table = TableXml(twips, grid_style=False, no_cell_margins=True)
+            last_pair = tembusan is not None and n == len(pairs) - 1
             if sig.paraf is not None and n == 0 and len(sig.blocks) == 1:
                 # paraf koordinasi: one unsplittable row, the paraf table at the foot of the left cell and
                 # the signature's line slots as paragraphs of the right one (as in the PDF)
+                keep = {"keep_next": True} if last_pair else {}
                 table.add_row([(self._paraf_xml(sig.paraf, landscape), 1, None, "bottom"), ("<w:p/>", 1, None, "top"),
-                               ("".join(cell(1) for cell in rows), 1, None, "top")])
+                               ("".join(cell(1, **(keep if r == len(rows) - 1 else {})) for r, cell in enumerate(rows)),
+                                1, None, "top")])
             else:
-                for cell in rows:
-                    table.add_row([(cell(0), 1, None, "top"), (cell(0, []), 1, None, "top"),
-                                   (cell(1), 1, None, "top")])
+                for r, cell in enumerate(rows):
+                    keep = {"keep_next": True} if last_pair and r == len(rows) - 1 else {}
+                    table.add_row([(cell(0, **keep), 1, None, "top"), (cell(0, [], **keep), 1, None, "top"),
+                                   (cell(1, **keep), 1, None, "top")])
+            if last_pair:
+                heading, items = tembusan
+                table.add_row([(paragraph_xml(heading.content, space_after_pt=0, keep_next=True), 3, None, "top")])
+                hang = int(Cm(0.8).twips)
+                for i, item in enumerate(items.items):
+                    xml = paragraph_xml([Run(_marker(items.style, i) + "\t"), *item.content], space_after_pt=3,
+                                        left_twips=hang, hanging_twips=hang, tab_twips=hang,
+                                        keep_next=i < len(items.items) - 1)
+                    table.add_row([(xml, 3, None, "top")])
             self._place(table.xml())
             self._last_was_table = True
 
@@ -760,6 +778,15 @@ class _Writer:
                          for c, (a, b) in enumerate(spans)]
                 table.add_row(cells, borderless=True)
                 first = False
+
+    def _date_and_label(self, date: Paragraph, label: Paragraph, landscape: bool) -> None:
+        """A place-and-date line (right) over a table's label ("Yang menyepakati:") as one paragraph
+        kept with the table: LibreOffice moves only the paragraph right before a table with it."""
+        self._keep_apart_from_previous_table()
+        right = int(Cm(self.text_width_cm(landscape)).twips)
+        self.body.append(f'<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:val="right" w:pos="{right}"/></w:tabs></w:pPr>'
+                         f'<w:r><w:tab/></w:r>{runs_xml(date.content)}<w:r><w:br/></w:r>{runs_xml(label.content)}</w:p>')
+        self._last_was_table = False
 
     def _attachment_header(self, a: AttachmentHeader, landscape: bool) -> None:
         width = self.text_width_cm(landscape)
@@ -794,23 +821,34 @@ class _Writer:
             if sec.restart_numbering and i:
                 self.sentinel.restart = True
             blocks = sec.blocks
-            skip = False
+            run = _closing_runs(blocks)
+            skip = 0
             for j, b in enumerate(blocks):
                 if skip:
-                    skip = False
+                    skip -= 1
                     continue
                 nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+                if isinstance(b, Signatures) and j + 2 in run and isinstance(nxt, Paragraph) \
+                        and isinstance(blocks[j + 2], NumberedList):  # the tembusan stays with its signature
+                    self._landscape = sec.landscape
+                    self._signatures(b, sec.landscape, tembusan=(nxt, blocks[j + 2]))
+                    skip = 2
+                    continue
+                if _date_over_label(blocks, j):  # one paragraph: LibreOffice keeps one, not two, with a table
+                    self._date_and_label(b, nxt, sec.landscape)
+                    skip = 1
+                    continue
                 if isinstance(b, Table) and isinstance(nxt, Signatures):  # one table: never apart in LibreOffice
                     self.block(b, sec.landscape, signature=nxt)
-                    skip = True
+                    skip = 1
                     continue
                 if isinstance(b, Table) and isinstance(nxt, Image):  # an indicator's chart stays with its table
                     self._landscape = sec.landscape
                     self._data_table(b, sec.landscape, keep_last=True, image=nxt)
                     self._last_was_table = False
-                    skip = True
+                    skip = 1
                     continue
-                self.block(b, sec.landscape, keep=_leads_to_signature(blocks, j))
+                self.block(b, sec.landscape, keep=_leads_to_signature(blocks, j) or (j in run and j + 1 in run))
         b = base()
         xml = "".join([b.document_head, *(item if isinstance(item, str) else item.xml() for item in self.body),
                        self.sentinel.xml(b.sentinel_attrs), "</w:body></w:document>"])
@@ -825,6 +863,28 @@ class _Writer:
 
 def _section_end(index: int) -> str:
     return f"_Akhir_bagian_{index + 1}"
+
+
+def _closing_runs(blocks: list[Block]) -> set[int]:
+    """Indices of the blocks of each part's closing run (layout.closing_run; a page break ends a part)."""
+    out: set[int] = set()
+    start = 0
+    for i, b in enumerate(blocks + [PageBreak()]):
+        if isinstance(b, PageBreak):
+            k = closing_run(blocks[start:i])
+            if k is not None:
+                out.update(range(start + k, i))
+            start = i + 1
+    return out
+
+
+def _date_over_label(blocks: list[Block], j: int) -> bool:
+    """Block j is a right-aligned line (place and date) kept with a left-aligned label kept with a table."""
+    if j + 2 >= len(blocks):
+        return False
+    a, b, t = blocks[j], blocks[j + 1], blocks[j + 2]
+    return (isinstance(a, Paragraph) and a.align == "right" and a.keep_with_next and isinstance(b, Paragraph)
+            and b.align == "left" and b.keep_with_next and isinstance(t, Table))
 
 
 def _leads_to_signature(blocks: list[Block], j: int) -> bool:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import typst
 
-from rapatgen.render.layout import CELL_PAD_PT, KOP_LOGO_CM, SIGNATURE_SPACE_CM, _marker, signature_pairs, room, unbreakable
+from rapatgen.render.layout import (CELL_PAD_PT, KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS,
+                                    _marker, closing_run, kop_address, room, signature_pairs, unbreakable)
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
@@ -127,7 +128,9 @@ def _letterhead(k: Letterhead) -> str:
     logo = f"image({s(str(k.logo.resolve()))}, height: {_cm(KOP_LOGO_CM)})" if k.logo else "[]"
     sizes = [16] if len(k.lines) == 1 else [13] + [15] * (len(k.lines) - 1)
     texts = [f"#text(size: {sz}pt, weight: \"bold\", {s(line)})" for sz, line in zip(sizes, k.lines)]
-    texts += [f"#text(size: 10pt, {s(line)})" for line in k.address_lines]
+    width_cm = _PAGE[0][0] * 2.54 / 72 - (0 if k.centred_emblem else KOP_LOGO_CM + KOP_SIDE_CM)
+    address, size = kop_address(k.address_lines, width_cm)  # no orphan "Kode Pos" line (issue 19 item 1)
+    texts += [f"#text(size: {size:g}pt, {s(line)})" for line in address]
     block = f"#set par(justify: false, leading: {WORD_LINE_EM - TYPST_LINE_EM:.3f}em)\n" + " \\\n".join(texts)
     if k.centred_emblem:
         top = f"#align(center)[#{logo}]\n" if k.logo else ""
@@ -256,7 +259,9 @@ def _glued(t: Table, cols: str, rows: list[int], tail: str = "", mark: int | Non
 
 
 def _table(t: Table, tail: str = "") -> str:
-    """A data table; `tail` (the signature and what leads to it) travels with the last rows."""
+    """A data table; `tail` (the signature and what leads to it) travels with the last rows — at
+    least LAST_ROWS of them, so its page is never a signature under one row (issue 19 item 1). A
+    table of at most SMALL_TABLE_ROWS rows never splits."""
     cols = "(" + ", ".join(f"{c.width}fr" for c in t.columns) + ",)"
     total = sum(c.width for c in t.columns)
     titles = []
@@ -268,14 +273,22 @@ def _table(t: Table, tail: str = "") -> str:
     out = []
     units = _units(t)
     marks = getattr(t, "mark_from", None)  # set on the slices of a table typeset in pieces
+    glue = len(units)  # the units from here on travel with the tail
+    if tail:
+        glue, rows = len(units) - 1, len(units[-1]) if units else 0
+        while glue > 0 and rows < LAST_ROWS:
+            glue -= 1
+            rows += len(units[glue])
     for n, unit in enumerate(units):
-        last = n == len(units) - 1
+        if n > glue:
+            continue
         mark = None if marks is None else marks + unit[0]
-        if t.kind(unit[0]) == "group" and not (last and tail):
+        if n == glue and tail:
+            together = [i for u in units[glue:] for i in u]
+            out.append(_glued(t, cols, together, tail, mark))
+        elif t.kind(unit[0]) == "group":
             # a group heading is a sub-header: Typst never leaves it alone at a page foot
             out.append(f"table.header(level: 2, repeat: false, {', '.join(_row_cells(t, unit[0], mark))})")
-        elif last and tail:
-            out.append(_glued(t, cols, unit, tail, mark))
         elif len(unit) > 1:
             out.append(_glued(t, cols, unit, mark=mark))
         else:
@@ -283,8 +296,9 @@ def _table(t: Table, tail: str = "") -> str:
     if tail and not units:
         out.append(_glued(t, cols, [], tail))
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
-    width = f"(width: {_cm(t.width_cm)})" if t.width_cm else ""
-    return (f"#block{width}[\n" + size + "#set par(justify: false)\n"
+    whole = "breakable: false" if len(t.rows) <= SMALL_TABLE_ROWS and marks is None else ""
+    opts = ", ".join(x for x in (f"width: {_cm(t.width_cm)}" if t.width_cm else "", whole) if x)
+    return ((f"#block({opts})[\n" if opts else "#block[\n") + size + "#set par(justify: false)\n"
             f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt,\n"
             f"  table.header(repeat: true, {header}),\n  " + ",\n  ".join(out) + ")\n]\n")
 
@@ -441,6 +455,32 @@ def _sticky(b: Block) -> str:
 
 
 def _blocks(blocks: list[Block]) -> str:
+    """Blocks in order, part by part (a page break ends a part); each part's closing run — its
+    last body text and the signature, tembusan or short signature list after it — stays on one
+    page (layout.closing_run): no page is only a tail."""
+    out, start = [], 0
+    for i, b in enumerate(blocks + [PageBreak()]):
+        if isinstance(b, PageBreak):
+            out.append(_part(blocks[start:i]))
+            if i < len(blocks):
+                out.append(block(b))
+            start = i + 1
+    return "".join(out)
+
+
+def _part(blocks: list[Block]) -> str:
+    k = closing_run(blocks)
+    if k is None:
+        return "".join(_pieces(blocks))
+    head, run = blocks[k], blocks[k + 1:]
+    closing = _pieces(run)
+    chain = "".join(f"#block(sticky: true)[\n{p}]\n" for p in closing[:-1]) + closing[-1]
+    if isinstance(head, Table):  # its last rows travel with the run
+        return "".join(_pieces(blocks[:k])) + _table(head, tail=chain)
+    return "".join(_pieces(blocks[:k])) + _sticky(head) + chain
+
+
+def _pieces(blocks: list[Block]) -> list[str]:
     """Blocks in order; a signature never stands alone: the table rows or text before it travel with it."""
     out = []
     i = 0
@@ -465,7 +505,7 @@ def _blocks(blocks: list[Block]) -> str:
         else:
             out.append(block(b))
         i += 1
-    return "".join(out)
+    return out
 
 
 def _section(sec: Section, first: bool) -> str:

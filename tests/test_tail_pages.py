@@ -1,0 +1,61 @@
+"""Issue 19 item 1: no page is only a tail. tests/test_layout.py runs rule 19.1 on every example
+page (PDF, and DOCX through LibreOffice); here the shared pieces both backends use."""
+
+from __future__ import annotations
+
+from rapatgen.model.blocks import (Cell, Column, Document, Letterhead, ListItem, NumberedList, PageBreak, PageSetup,
+                                   Paragraph, Section, SignatureBlock, Signatures, Table, runs)
+from rapatgen.render.layout import KOP_LOGO_CM, KOP_SIDE_CM, closing_run, kop_address, text_width_pt
+from rapatgen.render.pdf.document import render_pdf
+from tests.layout import Checked, check_signatures, check_tails, read_pdf, PT_PER_CM
+
+PAGE = PageSetup(215, 330, (2, 2, 2.5, 3), "Arial", 12, 1.15)
+ADDRESS = ["Jalan Contoh Nomor 2, Samarinda, Telepon (0541) 000000, Faksimile (0541) 000001",
+           "Laman bappeda.contoh-prov.go.id, Pos-el bappeda@contoh-prov.go.id, Kode Pos 75000"]
+SIG = Signatures([SignatureBlock(["Kepala Bappeda,"], "Nama Penanda Tangan", ["NIP 1"])])
+BODY = "Dalam rangka percepatan penghapusan kemiskinan ekstrem bersama ini kami mengundang Bapak/Ibu. " * 3
+
+
+def test_kop_address_never_wraps_into_an_orphan_line():
+    width = 21.5 - 5 - KOP_LOGO_CM - KOP_SIDE_CM
+    lines, size = kop_address(ADDRESS, width)
+    assert size < 10 and len(lines) == 2  # shrunk, not wrapped
+    narrow, small = kop_address(ADDRESS, 8.0)  # too narrow even at 8.5 pt: split at a comma, never mid-phrase
+    assert small == 8.5 and len(narrow) > 2 and all(text_width_pt(x, small) < 8.0 * 72 / 2.54 for x in narrow)
+    assert " ".join(narrow) == " ".join(ADDRESS)
+
+
+def test_closing_run_starts_at_the_last_body_text():
+    tembusan = [Paragraph(runs("Tembusan:"), align="left"), NumberedList([ListItem(runs("Gubernur"))])]
+    letter = [Paragraph(runs(BODY)), Paragraph(runs("Penutup."), first_line_cm=1.25), SIG, *tembusan]
+    assert closing_run(letter) == 1
+    sheet = Table([Column("No", 1), Column("Nama", 3), Column("Tanda Tangan", 2)],
+                  [[Cell([runs(f"{i}.")]), Cell([runs("x")]), Cell([])] for i in range(2)], signature_column=2)
+    ba = [Paragraph(runs(BODY)), Paragraph(runs("Tempat, tanggal"), align="right"),
+          Paragraph(runs("Yang menyepakati:"), align="left"), sheet]
+    assert closing_run(ba) == 0
+    assert closing_run([Paragraph(runs(BODY)), PageBreak()][:1]) is None  # no signature: nothing to keep
+
+
+def _filled(n: int, tail: list) -> Document:
+    blocks = [Letterhead(["PEMERINTAH", "BADAN"], ADDRESS, None)]
+    blocks += [Paragraph(runs(BODY)) for _ in range(n)] + tail
+    return Document("undangan", "x", [Section(blocks)], PAGE)
+
+
+def test_pdf_tembusan_and_small_tables_stay_with_their_signature():
+    """Filled so the page ends at every point of the closing run: the signature page always
+    carries body text, the tembusan its signature, a four-row table never splits."""
+    small = Table([Column("No", 1), Column("Nama", 5)], [[Cell([runs(f"{i}.")]), Cell([runs("Nama")])]
+                                                        for i in range(4)])
+    tail = [Paragraph(runs("Demikian."), first_line_cm=1.25), small, SIG, Paragraph(runs("Tembusan:"), align="left"),
+            NumberedList([ListItem(runs("Gubernur;")), ListItem(runs("Inspektur."))])]
+    problems = []
+    for n in range(9, 15):
+        doc = _filled(n, tail)
+        c = Checked(f"n={n}", doc, read_pdf(render_pdf(doc)))
+        footer = c.pages[0].height - PAGE.margin_cm[2] * PT_PER_CM + 1
+        check_signatures(c, footer)
+        check_tails(c, footer)
+        problems += c.problems
+    assert not problems, "\n".join(problems)
