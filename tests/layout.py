@@ -812,3 +812,20 @@ def check_bundle(name: str, bundle: bytes, singles: list[bytes], bottom_margin_c
     if at != len(pages):
         problems.append(f"{name}: aturan 19.2: {len(pages)} halaman, dokumen-dokumennya {at}")
     return problems
+
+
+def check_chart_labels(name: str, ind) -> list[str]:
+    """Rule 19.5: in an indicator's chart no value label covers another label or a point's marker
+    (the region's and the national series' values in the same year)."""
+    from rapatgen.documents.grafik import _overlap, label_boxes
+
+    labels, markers = label_boxes(ind)
+    problems = []
+    for i, (a, box) in enumerate(labels):
+        for b, other in labels[i + 1:]:
+            if _overlap(box, other, 0):
+                problems.append(f"{name}: aturan 19.5: label '{a}' menutupi label '{b}'")
+        for series, m in markers:
+            if _overlap(box, m, 0):
+                problems.append(f"{name}: aturan 19.5: label '{a}' menutupi titik {series}")
+    return problems
