@@ -61,12 +61,15 @@ def _font(bold: bool):
 
     from rapatgen.text.resources import fonts_dir
 
-    return ImageFont.truetype(str(fonts_dir() / f"LiberationSans-{'Bold' if bold else 'Regular'}.ttf"), 1000)
+    # the basic layout (advances and kerning, no shaping library): the same widths on every machine
+    return ImageFont.truetype(str(fonts_dir() / f"LiberationSans-{'Bold' if bold else 'Regular'}.ttf"), 1000,
+                              layout_engine=ImageFont.Layout.BASIC)
 
 
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
-    """The printed width of `text` in Liberation Sans (Arial's metrics) at `size_pt`."""
-    return _font(bold).getlength(text) * size_pt / 1000
+    """The printed width of `text` (its widest line) in Liberation Sans (Arial's metrics) at `size_pt`."""
+    font = _font(bold)
+    return max(font.getlength("".join(ch for ch in line if ch >= " ")) for line in text.split("\n")) * size_pt / 1000
 
 
 def _fits(piece: str) -> bool:
