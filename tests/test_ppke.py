@@ -261,3 +261,35 @@ def test_pdfs_are_pdfa(tw2):
 
     for name in (f"ppke-{YEAR}-tw2-matriks2.pdf", f"ppke-{YEAR}-tw2-surat-pengantar.pdf"):
         assert check_pdfa2b(out(tw2, name).read_bytes()) == [], name
+
+
+def test_layout_checker_on_matriks2_and_the_letter(tw2):
+    from datetime import date
+
+    from rapatgen.check.project import load_project
+    from rapatgen.check.projectdata import load_project_data
+    from rapatgen.report import ppke as P
+    from rapatgen.report import ppke_data as D
+    from rapatgen.resolve.context import Context
+    from rapatgen.text.templating import use_project
+    from tests.layout import check_document
+
+    project = load_project(tw2)
+    use_project(project.root)
+    data = load_project_data(project.root, project)
+    period = D.period_of(2024, 2, None)
+    ctx = Context(project.config, project.directory, project.root, period.end, [mf.model for mf in project.meetings],
+                  [pf.model for pf in project.programmes])
+    m = D.matrix(data.realisasi[2024], ctx.institution_name, period, ctx.institution_short)
+    signed = date(2024, 7, 10)
+    doc = P.compose_matriks2(ctx, m, signed, "realisasi/2024.yaml")
+    name = f"ppke-{YEAR}-tw2-matriks2.pdf"
+    assert check_document(name, doc, out(tw2, name).read_bytes()) == []
+    text = docx_text(out(tw2, f"ppke-{YEAR}-tw2-surat-pengantar.docx"))
+    number = next(line for line in text.splitlines() if "400.9.14/" in line).split(":")[-1].strip()
+    letter = P.compose_pengantar(ctx, period, "wakil_bupati_bll", number, signed, [
+        "Matriks 1 Perkembangan Pelaksanaan PPKE Triwulan II Tahun 2024",
+        "Matriks 2 Pemetaan Program/Kegiatan dan Anggaran PPKE Triwulan II Tahun 2024",
+        "Skor mandiri belanja penandaan kemiskinan ekstrem (PMK 97/2023) Triwulan II Tahun 2024"])
+    name = f"ppke-{YEAR}-tw2-surat-pengantar.pdf"
+    assert check_document(name, letter, out(tw2, name).read_bytes()) == []

@@ -75,7 +75,7 @@ def _pct(value: float | None) -> str:
 
 
 def matrix_table(m: Matrix) -> Table:
-    widths = [2.2, 8, 19, 7, 7, 8, 10.5, 10, 10, 10, 10, 10.5, 5, 5, 6, 8]
+    widths = [2.4, 11.5, 18, 7.5, 7, 10, 11, 10.5, 10.5, 10, 10, 11, 5.5, 5.5, 7, 9]
     right = {7, 8, 9, 10, 11, 12, 13, 14}
     columns = [Column(name.replace(" (Rp)", ""), w, "right" if i in right else "left")
                for i, ((name, _), w) in enumerate(zip(MATRIKS2_COLUMNS, widths), 1)]
@@ -110,12 +110,13 @@ def matrix_table(m: Matrix) -> Table:
     rows.append([Cell([runs("JUMLAH SELURUHNYA")], colspan=6, bold=True),
                  *money_cells(m.pagu, m.quarter, m.kumulatif, True), Cell([runs("")], colspan=3)])
     kinds.append("total")
-    return Table(columns, rows, kinds, font_size=7)
+    return Table(columns, rows, kinds, font_size=6.5)
 
 
 def compose_matriks2(ctx: Context, m: Matrix, signed: date, source: str) -> Document:
     title = f"Matriks 2 Pelaporan PPKE {region(ctx)} {m.period.label}"
     blocks = [
+        letterhead(ctx, None),
         Title("MATRIKS 2 PEMETAAN PROGRAM/KEGIATAN DAN ANGGARAN PERCEPATAN PENGHAPUSAN KEMISKINAN EKSTREM",
               [f"{region(ctx).upper()} — {m.period.label.upper()}",
                f"Realisasi keuangan per triwulan sampai {L.tanggal(m.period.end)}; fisik kumulatif"]),
