@@ -136,9 +136,9 @@ def answers(ctx: Context, root: Path, period: D.Period, matrix: D.Matrix, lokus)
 
 # --- the package --------------------------------------------------------------------------------
 def ppke_files(project: Project, year: int, triwulan: int | None, semester: int | None, signed: date | None = None,
-               today: date | None = None) -> tuple[list[tuple[str, bytes]], callable]:
-    """(file name, bytes) of every part but the cover letter, and a function that makes the letter given its
-    number: nothing is written, no number used."""
+               today: date | None = None):
+    """(file name, bytes) of every part but the cover letter; a function that makes the letter's files given
+    its number; and (period, signing date, context). Nothing is written, no number used."""
     from rapatgen.check.projectdata import REALISASI_FOLDER, load_project_data
     from rapatgen.render.xlsx import render_workbook
     from rapatgen.text.templating import use_project
