@@ -34,6 +34,7 @@ def test_commitment_without_budget_is_printed_as_such_and_left_out_of_the_total(
         f = flat(text)
         assert flat("belum dianggarkan") in f
         assert "10.050.000.000" in f and "11.250.000.000" not in f  # 850 jt + 8,75 M + 450 jt
+        assert flat("Subtotal Strategi 2 belum dianggarkan") in f  # its only commitment has no budget: no bare 0
         assert flat("Rp10.050.000.000,00 (sepuluh miliar lima puluh juta rupiah); 1 butir belum dianggarkan dan "
                     "tidak termasuk dalam jumlah ini") in f
 

@@ -78,8 +78,10 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
     number = 0
     total = 0
 
-    def sum_row(label: str, amount: int, kind: str) -> None:
-        rows.append([Cell([runs(label)], colspan=SUM_AT, align="right"), Cell([runs(L.angka(amount))], align="right"),
+    def sum_row(label: str, amount: int, kind: str, of: list) -> None:
+        """A sum of the budgets of `of`; 'belum dianggarkan' when none of them has one (never a bare 0)."""
+        shown = UNBUDGETED if all(it.anggaran is None for it in of) else L.angka(amount)
+        rows.append([Cell([runs(label)], colspan=SUM_AT, align="right"), Cell([runs(shown)], align="right"),
                      Cell([], colspan=n - SUM_AT - 1)])
         kinds.append(kind)
 
@@ -97,11 +99,11 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
                 kinds.append("body")
             amount = sum(it.anggaran or 0 for it in own)
             if len(own) > 1 and len(by_opd) > 1:
-                sum_row(f"Jumlah {ctx.institution_short(opd)}", amount, "subtotal")
+                sum_row(f"Jumlah {ctx.institution_short(opd)}", amount, "subtotal", own)
             subtotal += amount
-        sum_row(f"Subtotal {label.split(':')[0]}", subtotal, "subtotal")
+        sum_row(f"Subtotal {label.split(':')[0]}", subtotal, "subtotal", items)
         total += subtotal
-    sum_row("JUMLAH", total, "total")
+    sum_row("JUMLAH", total, "total", ra.butir)
     blocks = [letterhead(ctx, m), Title(f"MATRIKS {title.upper()}", [m.judul]),
               Table(COLUMNS, rows, kinds, font_size=9),
               Paragraph([Run("Jumlah anggaran: ", bold=True), Run(total_text(ra.butir, total))], align="left")]
