@@ -128,7 +128,7 @@ def _description(ctx: Context, m: Rapat, s: Sesi, zone: str) -> str:
     lines.append(f"Waktu: {L.pukul(s.mulai, s.selesai, zone)}")
     lines.append(f"Tempat: {session_place(s)}")
     if s.daring:
-        for label, value in (("Tautan", s.daring.tautan), ("Meeting ID", s.daring.id_rapat),
+        for label, value in (("Tautan", s.daring.tautan), ("ID Rapat", s.daring.id_rapat),
                              ("Kode Akses", s.daring.kode_akses)):
             if value:
                 lines.append(f"{label}: {value}")

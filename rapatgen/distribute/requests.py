@@ -26,6 +26,7 @@ from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, Paragraph
                                        runs)
 from rapatgen.documents.frame import letterhead
 from rapatgen.documents.paraf import with_paraf
+from rapatgen.documents.typography import finish
 from rapatgen.text.errors import UsageError
 from rapatgen.resolve.followups import FollowUp
 from rapatgen.resolve.context import Context
@@ -134,8 +135,8 @@ def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, le
     closing = get_template("teks/permintaan_penutup.j2").render(organisasi=org, formulir=form_name, batas=L.tanggal(due))
     blocks.append(Paragraph(runs(" ".join(closing.split())), first_line_cm=1.25, keep_with_next=True, space_before=0.5))
     blocks.append(Signatures([_signer(ctx)]))
-    return with_paraf(ctx, Document("permintaan", f"Permintaan Laporan Tindak Lanjut — {ctx.institution_name(opd)}",
-                                    [Section(blocks)], ctx.page_setup()))
+    return finish(with_paraf(ctx, Document("permintaan", f"Permintaan Laporan Tindak Lanjut — {ctx.institution_name(opd)}",
+                                           [Section(blocks)], ctx.page_setup())))
 
 
 # --- the form -------------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import Letterhead, Run
 from rapatgen.model.meeting import Rapat, Sesi
 from rapatgen.resolve.context import Context, session_label, session_place
 from rapatgen.text.templating import get_template
+from rapatgen.text.quotes import typographic
+from rapatgen.documents.typography import finish, inline
 
 
 class Skip(Exception):
@@ -17,43 +18,15 @@ class Skip(Exception):
 
 
 def curly_quotes(text: str) -> str:
-    """Straight double quotes of running text as typographic pairs: “…”."""
-    if '"' not in text:
-        return text
-    parts = text.split('"')
-    if len(parts) % 2 == 0:  # an unpaired quote: left as written
-        return text
-    out = [parts[0]]
-    for i in range(1, len(parts)):
-        out.append("“" if i % 2 else "”")
-        out.append(parts[i])
-    return "".join(out)
-
-
-# A quoted phrase of prose: the opening quote at the start or after a space or bracket and
-# before a non-space, the closing one after a non-space and before a space, punctuation or the
-# end. Quotes inside code-like text (`href="x"`, `("a"&b)`) match neither and stay as written.
-_PROSE_QUOTE = re.compile(r'(?<![^\s(\[])"(?=\S)([^"\n]*?)(?<=\S)"(?=$|[\s.,;:!?)\]])')
+    """Straight and curly quotes of running text as nested typographic pairs: “… ‘…’ …” (text/quotes.py)."""
+    return typographic(text)
 
 
 def prose_quotes(content: list[Run]) -> list[Run]:
-    """Running text from YAML with its quoted phrases in typographic quotes (“…”), across runs
-    (a quote may open in plain text and close after bold); anything else is left as written."""
-    text = "".join(r.text for r in content)
-    if '"' not in text:
-        return content
-    marks = {}
-    for m in _PROSE_QUOTE.finditer(text):
-        marks[m.start()] = "“"
-        marks[m.end() - 1] = "”"
-    if not marks:
-        return content
-    out, pos = [], 0
-    for r in content:
-        chars = [marks.get(pos + i, ch) for i, ch in enumerate(r.text)]
-        pos += len(r.text)
-        out.append(replace(r, text="".join(chars)))
-    return out
+    """Running text from YAML with its quoted phrases in typographic quotes, nested “… ‘…’ …”,
+    across runs (a quote may open in plain text and close after bold); code-like text is left
+    as written."""
+    return inline(content)
 
 
 def prose(text: str) -> list[Run]:
@@ -85,10 +58,13 @@ def letterhead(ctx: Context, m: Rapat | None, kop_id: str | None = None) -> Lett
                       centred_emblem=kop.jenis == "kepala_daerah")
 
 
-def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[tuple[str, list[str]]]:
+def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi], access: bool = True) -> list[tuple[str, list[str]]]:
     """hari/tanggal, waktu, tempat (+ daring details) for one or several days.
 
     The sessions of a series are named one by one, each with its own date, time and place.
+    `access=False` (the notulen, a record of a meeting already held): the place says "secara
+    daring melalui Zoom Meeting", without the link, ID Rapat and access code, which belong
+    to the invitation alone.
     """
     zone = ctx.zone(m)
     if m.rangkaian and len(sessions) > 1:
@@ -108,12 +84,12 @@ def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi]) -> list[tuple[str
         if place not in places:
             places.append(place)
     rows.append(("Tempat", places))
-    for s in sessions:
+    for s in sessions if access else []:
         if s.daring:
             if s.daring.tautan:
                 rows.append(("Tautan", [s.daring.tautan]))
             if s.daring.id_rapat:
-                rows.append(("Meeting ID", [s.daring.id_rapat]))
+                rows.append(("ID Rapat", [s.daring.id_rapat]))
             if s.daring.kode_akses:
                 rows.append(("Kode Akses", [s.daring.kode_akses]))
             break
@@ -157,4 +133,4 @@ def stamp(ctx: Context, m: Rapat | None, doc):
             doc.issued = m.sesi[-1].tanggal
     if doc.kind in PAGE_OF_PAGES_KINDS:
         doc.page_of_pages = True
-    return doc
+    return finish(doc)

@@ -11,7 +11,16 @@ from rapatgen.model.blocks import Block, Cell, Column, Image, Paragraph, Run, Ta
 from rapatgen.documents.nilai import nilai_teks, target_teks
 from rapatgen.model.indikator import DataIndikator, Indikator, Periode
 
-COUNTED = ("jiwa", "KK", "rumah tangga", "orang", "keluarga", "desa", "unit")
+# Units of a measure take "sebesar" (a rate, an index, an amount of money, a weight, an area);
+# everything else is a count of things — jiwa, KK, kecamatan, sekolah — and takes "sebanyak".
+MEASURES = ("persen", "%", "indeks", "rasio", "poin", "rupiah", "rp", "ton", "kg", "kilogram", "hektare",
+            "hektar", "ha", "km", "kilometer", "meter", "liter", "kkal", "kalori", "tahun", "bulan", "hari")
+
+
+def quantity_verb(satuan: str) -> str:
+    """'sebesar 5,85%', 'sebesar Rp…' but 'sebanyak 5 kecamatan', 'sebanyak 349 KK'."""
+    words = satuan.lower().replace("/", " ").split()
+    return "sebesar" if any(w in MEASURES for w in words) else "sebanyak"
 
 
 def periode_kalimat(p: Periode) -> str:
@@ -61,7 +70,7 @@ def _dengan_jumlah(d: DataIndikator, ind: Indikator) -> str:
 def kalimat(ind: Indikator) -> str:
     """The sentences a report writes about one indicator."""
     now, before = ind.terakhir, ind.sebelumnya
-    verb = "sebanyak" if ind.satuan in COUNTED else "sebesar"
+    verb = quantity_verb(ind.satuan)
     if now is None:  # a target without a measured series
         text = f"{ind.nama} {ind.wilayah} belum memiliki angka terukur."
     else:

@@ -8,10 +8,24 @@ from datetime import date
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import issuer, letterhead
+from rapatgen.documents.typography import finish
 from rapatgen.model.meeting import Rapat
 from rapatgen.model.program import ProgramTahunan
 from rapatgen.resolve.programme import JENIS_LABEL, planned_status
 from rapatgen.resolve.context import Context
+
+
+_KIND_WORDS = {"rakor": ("rakor",), "raker": ("raker",), "fgd": ("fgd",), "pra_rakor": ("pra-rakor", "pra rakor"),
+               "konsolidasi": ("konsolidasi",), "sosialisasi": ("sosialisasi",), "desk_evaluasi": ("desk evaluasi",)}
+
+
+def names_kind(title: str, jenis: str) -> bool:
+    """True when a title already says what kind of meeting it is ("Rapat Koordinasi … Tahun 2019",
+    "FGD …"): the kind is then not printed again under it."""
+    low = " ".join(title.lower().split())
+    if JENIS_LABEL[jenis].lower() in low:
+        return True
+    return any(w in low for w in _KIND_WORDS.get(jenis, ()))
 
 
 def programme_table(ctx: Context, prog: ProgramTahunan, as_of: date, this_meeting: Rapat | None = None,
@@ -29,7 +43,8 @@ def programme_table(ctx: Context, prog: ProgramTahunan, as_of: date, this_meetin
             text = f"{text} (rapat ini)"
         rows.append([Cell([runs(f"{i}.")], align="center"),
                      Cell([runs(entry.month_name)]),
-                     Cell([[Run(entry.judul)], [Run(JENIS_LABEL[entry.jenis], italic=True)]]),
+                     Cell([[Run(entry.judul)]] + ([] if names_kind(entry.judul, entry.jenis)
+                                                  else [[Run(JENIS_LABEL[entry.jenis], italic=True)]])),
                      Cell([runs(entry.ket or "-")]),
                      Cell([[Run(text, bold=status.key == "belum_terlaksana")]])])
     columns = [Column("No", 0.8, "center"), Column("Bulan", 1.9), Column("Kegiatan", 4.6),
@@ -64,8 +79,8 @@ def compose_jadwal(ctx: Context, prog: ProgramTahunan, as_of: date) -> Document:
                                                 atas_nama=atas_nama)]))
     # its own date, as every meeting document has one (frame.stamp): the day the programme was
     # set (tanggal), else the day it is signed for; the unit of its own kop as author
-    return Document("jadwal", programme_title(ctx, prog), [Section(blocks)], ctx.page_setup(),
-                    author=issuer(ctx, None, prog.kop), issued=prog.tanggal or as_of)
+    return finish(Document("jadwal", programme_title(ctx, prog), [Section(blocks)], ctx.page_setup(),
+                           author=issuer(ctx, None, prog.kop), issued=prog.tanggal or as_of))
 
 
 def programme_blocks(ctx: Context, m: Rapat, number: int) -> list:

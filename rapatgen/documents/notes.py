@@ -66,7 +66,8 @@ def _list(el: ET.Element, indent: float) -> NumberedList:
             if sub.tag in ("ul", "ol"):
                 children.append(_list(sub, 0))
         items.append(ListItem(content, children))
-    return NumberedList(items, style="1." if el.tag == "ol" else "-", indent_cm=indent)
+    start = int(el.get("start", "1")) if el.tag == "ol" and el.get("start", "1").isdigit() else 1
+    return NumberedList(items, style="1." if el.tag == "ol" else "-", indent_cm=indent, start=max(start, 1))
 
 
 def _table(el: ET.Element) -> Table:

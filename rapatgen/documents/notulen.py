@@ -126,7 +126,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     header = [("Sidang/Rapat", [runs(m.judul)])]
     if m.tema:
         header.append(("Tema", [runs(m.tema)]))
-    for label, values in session_rows(ctx, m, m.sesi):
+    for label, values in session_rows(ctx, m, m.sesi, access=False):
         header.append((label, [runs(v) for v in values]))
     if m.undangan:
         dated = f"tanggal {L.tanggal(m.undangan.tanggal)}"

@@ -68,8 +68,9 @@ def compose_rencana_aksi(ctx: Context, m: Rapat) -> Document:
     ra = m.rencana_aksi
     if ra is None:
         raise Skip("rapat ini tidak memuat rencana_aksi")
-    title = ra.judul or (f"{'Rencana Aksi Tahunan' if ra.dokumen == 'RAT' else 'Rencana Penanggulangan Kemiskinan Daerah'}"
-                         f" Penanggulangan Kemiskinan Tahun {ra.tahun}")
+    region = ctx.config.organisasi.wilayah  # the plan is the region's: "… Kabupaten Buleleng Tahun 2024"
+    title = ra.judul or (f"Rencana Aksi Tahunan Penanggulangan Kemiskinan {region} Tahun {ra.tahun}" if ra.dokumen == "RAT"
+                         else f"Rencana Penanggulangan Kemiskinan Daerah {region} Tahun {ra.tahun}")
     groups: dict[str, list] = {}
     for row in ra.butir:
         groups.setdefault(strategy_label(row.strategi), []).append(row)

@@ -119,8 +119,11 @@ def _letter(ctx: Context, m: Rapat, days: list[int], addressee: tuple[str, str |
     tembusan = (own.tembusan if own is not None and own.tembusan else u.tembusan)
     if tembusan:
         blocks.append(Paragraph(runs("Tembusan:"), align="left", keep_with_next=True))
-        blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(tembusan) - 1 else "."))) for i, t in
-                                    enumerate(tembusan)]))
+        if len(tembusan) == 1:  # a single tembusan is not numbered
+            blocks.append(Paragraph(runs(tembusan[0] + "."), align="left"))
+        else:
+            blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(tembusan) - 1 else "."))) for i, t in
+                                        enumerate(tembusan)]))
     for i, name in enumerate(attachments):
         blocks.append(PageBreak())
         roman = f" {L.romawi(i + 1)}" if len(attachments) > 1 else ""

@@ -82,6 +82,7 @@ class NumberedList:
     items: list[ListItem]
     style: Literal["1.", "a.", "1)", "-"] = "1."
     indent_cm: float = 0.0
+    start: int = 1  # the first item's number: a Markdown list that goes on after a table ("3.")
 
 
 @dataclass

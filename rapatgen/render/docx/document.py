@@ -580,7 +580,7 @@ class _Writer:
 
     def _numbered(self, nl: NumberedList, indent_cm: float) -> None:
         hang = 0.5 if nl.style == "-" else 0.8
-        for i, item in enumerate(nl.items):
+        for i, item in enumerate(nl.items, nl.start - 1):
             p = self._new_paragraph()  # left-aligned, as every list (issue 19 item 4)
             p.left_indent(indent_cm + hang)
             p.first_line(-hang)

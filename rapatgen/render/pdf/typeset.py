@@ -174,7 +174,7 @@ def _numbered(nl: NumberedList, start: int = 0) -> str:
     """A list, left-aligned like every list and table cell (issue 19 item 4: justified, a short
     item's last-but-one line spread with wide gaps); body paragraphs stay justified."""
     cells = []
-    for i, item in enumerate(nl.items, start):
+    for i, item in enumerate(nl.items, start + nl.start - 1):
         body = inline(item.content)
         if item.children:
             body += "\n" + "".join(block(_left(b)) for b in item.children)

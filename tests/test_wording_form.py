@@ -1,0 +1,181 @@
+"""Issue 19 items 6 and 7: quotation marks and the small wording slips a signing official sends back,
+read from the produced DOCX and PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import replace_in
+from tests.readback import docx_text, pdf_text
+
+RAKOR = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+OUT = "outputs/rakor-buleleng-2023-12-14"
+
+
+def _build(project, *only: str) -> None:
+    args = ["build", "rakor-buleleng-2023-12-14", "--per", "2024-01-15", "--proyek", str(project)]
+    for kind in only:
+        args += ["--only", kind]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+
+
+def _texts(project, kind: str) -> list[str]:
+    """The DOCX and PDF text of every file of one kind, whitespace folded."""
+    out = []
+    for path in sorted((project / OUT).glob(f"{kind}-*")):
+        if path.suffix in (".docx", ".pdf"):
+            text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+            out.append(" ".join(text.split()))
+    assert out, kind
+    return out
+
+
+# --- item 6: nested quotes ----------------------------------------------------------------
+def test_quotes_nest_outer_double_inner_single():
+    from rapatgen.text.quotes import typographic
+
+    assert typographic('dengan tema "Percepatan "Program Bali Mandara" Tahun 2024"') == \
+        "dengan tema “Percepatan ‘Program Bali Mandara’ Tahun 2024”"
+    assert typographic("tema “Percepatan “Program X” 2024”") == "tema “Percepatan ‘Program X’ 2024”"
+    assert typographic("Jum’at \"pagi\"") == "Jum’at “pagi”"
+    assert typographic('=HYPERLINK("http://x/?d="&A1,"klik")') == '=HYPERLINK("http://x/?d="&A1,"klik")'
+    assert typographic('tinggi 12" saja') == 'tinggi 12" saja'
+
+
+def test_a_theme_quoting_a_programme_prints_the_same_nested_quotes_in_undangan_and_notulen(project):
+    """The theme "Percepatan "Program Bali Mandara" 2024" came out “… ”Program …“ …” in the invitation
+    (reversed) and with straight quotes in the notulen."""
+    replace_in(project / RAKOR, "tema: Arah Kebijakan dan Strategi Penanggulangan Kemiskinan Kabupaten Buleleng Tahun 2024",
+               "tema: 'Percepatan \"Program Bali Mandara\" Tahun 2024'")
+    replace_in(project / RAKOR, "    - Peserta dimohon membawa data program/kegiatan penanggulangan kemiskinan Tahun 2024.",
+               "    - 'Peserta membawa isian \"Format \"RAT\" 2024\".'")
+    _build(project, "undangan", "notulen")
+    invitation = _texts(project, "undangan-rakor-buleleng-2023-12-14-01")
+    notulen = _texts(project, "notulen")
+    for text in invitation:
+        assert "dengan tema “Percepatan ‘Program Bali Mandara’ Tahun 2024”" in text, text[:600]
+        assert "membawa isian “Format ‘RAT’ 2024”." in text
+    for text in notulen:
+        assert "Tema : Percepatan “Program Bali Mandara” Tahun 2024" in text.replace(" :", " :"), text[:600]
+    for text in invitation + notulen:
+        assert '"' not in text
+
+
+# --- item 7: wording ------------------------------------------------------------------------
+def test_clause_dots_go_before_a_semicolon_abbreviations_keep_theirs():
+    from rapatgen.text.quotes import clause_dots
+
+    assert clause_dots("menyampaikan rekap.; lanjutan") == "menyampaikan rekap; lanjutan"
+    assert clause_dots("Sri Rahayu, S.E.; Kepala") == "Sri Rahayu, S.E.; Kepala"
+    assert clause_dots("dan dll.; lain") == "dan dll.; lain"
+
+
+def test_notes_ending_in_a_full_stop_joined_with_semicolons_print_no_dot_semicolon(kaltim):
+    """Kaltim rakor notulen and the tracker printed 'menyampaikan rekap.; dilanjutkan sebagai …'."""
+    r = CliRunner().invoke(main, ["build", "--per", "2025-02-15", "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    seen = 0
+    for path in sorted((kaltim / "outputs").rglob("*")):
+        if path.suffix in (".docx", ".pdf") and not path.name.startswith("berkas-"):
+            text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+            hit = re.search(r".{0,30}[a-z]\.;.{0,10}", text, re.S)
+            assert hit is None, f"{path.name}: {hit.group(0) if hit else ''}"
+            seen += "menyampaikan rekap;" in " ".join(text.split())
+    assert seen >= 2
+
+
+def test_online_details_are_named_in_indonesian_and_printed_once(kaltim):
+    """'Meeting ID' → 'ID Rapat'; the link and access code are in the invitation, not again in the notulen."""
+    r = CliRunner().invoke(main, ["build", "rakor-kaltim-2024-12-19", "--per", "2025-02-15", "--proyek", str(kaltim),
+                                  "--only", "undangan", "--only", "notulen"])
+    assert r.exit_code == 0, r.output
+    folder = kaltim / "outputs/rakor-kaltim-2024-12-19"
+    for suffix in (".docx", ".pdf"):
+        read = docx_text if suffix == ".docx" else pdf_text
+        letter = " ".join(read(folder / f"undangan-rakor-kaltim-2024-12-19{suffix}").split())
+        notulen = " ".join(read(folder / f"notulen-rakor-kaltim-2024-12-19{suffix}").split())
+        assert "Meeting ID" not in letter + notulen
+        assert "ID Rapat : 000 0000 0000" in letter and letter.count("contoh24") == 1
+        assert "contoh24" not in notulen and "000 0000 0000" not in notulen
+        assert "secara daring melalui Zoom Meeting" in notulen
+
+
+def test_a_count_is_sebanyak_a_measure_sebesar(project):
+    """'… sebesar 5 kecamatan' for a count."""
+    replace_in(project / RAKOR, "  - nama: KK miskin ekstrem hasil verifikasi\n    satuan: KK",
+               "  - nama: Kecamatan dengan desa lokus kemiskinan ekstrem\n    satuan: kecamatan")
+    _build(project, "notulen")
+    for text in _texts(project, "notulen"):
+        assert "sebanyak 349 kecamatan" in text and "sebesar 349" not in text
+        assert "sebesar 5,85%" in text
+
+
+def test_a_single_tembusan_is_not_numbered(project):
+    replace_in(project / RAKOR, "    - Bupati Buleleng (sebagai laporan)\n    - Sekretaris Daerah Kabupaten Buleleng\n",
+               "    - Bupati Buleleng (sebagai laporan)\n")
+    _build(project, "undangan")
+    for text in _texts(project, "undangan-rakor-buleleng-2023-12-14-01"):
+        assert "Tembusan: Bupati Buleleng (sebagai laporan)." in text, text[-300:]
+        assert "1. Bupati Buleleng" not in text
+
+
+def test_a_numbered_list_after_a_markdown_table_goes_on_counting(project):
+    replace_in(project / RAKOR, "      | KK miskin ekstrem (hasil verifikasi) | – | 349 KK | 0 |\n",
+               "      | KK miskin ekstrem (hasil verifikasi) | – | 349 KK | 0 |\n\n"
+               "      3. Butir ketiga sesudah tabel.\n      4. Butir keempat.\n")
+    replace_in(project / RAKOR, "      Kepala Bappeda dan Kepala Dinas Sosial memaparkan kondisi kemiskinan; peserta\n"
+               "      mendiskusikan keterpaduan sasaran program.\n",
+               "      1. Kepala Bappeda memaparkan kondisi kemiskinan.\n      2. Peserta berdiskusi.\n")
+    _build(project, "notulen")
+    for text in _texts(project, "notulen"):
+        assert re.search(r"3\.\s*Butir ketiga sesudah tabel\.\s*4\.\s*Butir keempat\.", text), text
+        assert not re.search(r"1\.\s*Butir ketiga", text)
+
+
+def test_programme_title_that_names_the_kind_is_not_followed_by_it(project):
+    """Jadwal: 'Rapat Koordinasi … Tahun 2023' then again 'Rapat Koordinasi' under it."""
+    r = CliRunner().invoke(main, ["build", "--per", "2024-01-15", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    for path in (project / "outputs/jadwal-rapat-2023.docx", project / "outputs/jadwal-rapat-2023.pdf"):
+        text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+        flat = " ".join(text.split())
+        assert "Kabupaten Buleleng Tahun 2023 Rapat Koordinasi" not in flat
+        assert "Tahun 2023 Pra Rapat Koordinasi" not in flat
+        assert not re.search(r"Pra Rapat Koordinasi Penanggulangan Kemiskinan Tahun 2023\s+Pra Rapat", text)
+        assert "Focus Group Discussion" not in flat  # "FGD Penyusunan …" names it
+
+
+def test_rencana_aksi_title_names_the_region(project):
+    _build(project, "rencana-aksi")
+    for text in _texts(project, "rencana-aksi"):
+        assert "MATRIKS RENCANA AKSI TAHUNAN PENANGGULANGAN KEMISKINAN KABUPATEN BULELENG TAHUN 2024" in text
+
+
+# --- the text rules on every produced file of both examples ------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["built_buleleng", "built_kaltim"])
+def test_every_example_file_passes_the_wording_rules(which, request):
+    from tests.wording import check_text
+
+    built = request.getfixturevalue(which)
+    problems = [p for path, text in built.texts.items() for p in check_text(path.name, text)]
+    assert len(built.texts) > 20
+    assert not problems, "\n".join(problems)
+
+
+def test_the_wording_rules_catch_what_the_old_output_printed():
+    """Each rule on a line the old output printed (issue 19's evidence)."""
+    from tests.wording import check_text
+
+    assert any("19.6" in p for p in check_text("u", "dengan tema “Percepatan ”Program X“ 2024”"))
+    assert any("19.6" in p for p in check_text("n", 'Tema : Percepatan "Program X" 2024'))
+    assert any("19.6" in p for p in check_text("n", "tema “Percepatan “Program X” 2024”"))
+    assert any("19.7" in p for p in check_text("t", "kabupaten/kota menyampaikan rekap.; dilanjutkan"))
+    assert any("19.7" in p for p in check_text("u", "Meeting ID : 000 0000 0000"))
+    assert any("19.7" in p for p in check_text("n", "pada 2024 sebesar 5 kecamatan."))
+    assert check_text("ok", "tema “Percepatan ‘Program X’ 2024”, Jum’at; S.E.; sebesar 5,85%.") == []
