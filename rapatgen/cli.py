@@ -217,8 +217,10 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     from rapatgen.resolve.people_warnings import people_warnings
 
     # warnings name their file: one whose name is not UTF-8 is still printable on any terminal
+    from rapatgen.resolve.field_warnings import field_warnings
+
     for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project),
-                 *people_warnings(project)]:
+                 *people_warnings(project), *field_warnings(project)]:
         click.echo(f"Peringatan: {printable(line)}")
 
 

@@ -19,6 +19,7 @@ from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (ope
 from rapatgen.model.occurrences import deadline_text, item_number
 from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label
+from rapatgen.resolve.field_warnings import NOTHING_TO_RECORD, has_record
 from rapatgen.model.agenda import session_agenda
 
 
@@ -119,9 +120,19 @@ def _person_line(ctx: Context, who) -> str:
     return ctx.person(who).line()
 
 
+def _same_title(title: str, word: str) -> bool:
+    return re.sub(r"[^a-z]+", " ", title.lower()).strip() == word
+
+
+def merged_section(m: Rapat, word: str):
+    """The `pembahasan` item the user titled like the notulen's own section ("Pembukaan",
+    "Penutup"): printed inside that section, not as a second one."""
+    return next((p for p in m.pembahasan if _same_title(p.judul, word)), None)
+
+
 def compose_notulen(ctx: Context, m: Rapat) -> Document:
-    if not m.pembahasan and not m.kesepakatan and not m.arahan:
-        raise Skip("belum ada catatan pembahasan, kesepakatan, atau arahan")
+    if not has_record(m):
+        raise Skip(NOTHING_TO_RECORD)
     zone = ctx.zone(m)
     header = [("Sidang/Rapat", [runs(m.judul)])]
     if m.tema:
@@ -138,7 +149,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         header.insert(2, ("Surat Undangan", letters))
     if m.acara:
         header.append(("Acara", [runs(a.acara) for a in m.acara]))
-    blocks = [letterhead(ctx, m), Title("NOTULA", [m.judul.upper()]),
+    subtitle = [m.judul.upper()] + ([f"Nomor: {m.notulen.nomor}"] if m.notulen.nomor else [])
+    blocks = [letterhead(ctx, m), Title("NOTULA", subtitle),
               LabelValue(rows=header, label_cm=3.9, numbered_values=True)]
 
     if m.dasar_hukum:
@@ -188,6 +200,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown,
                                          pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
                                          mewakili=op.mewakili)), indent_cm=0.6))
+    opening_notes = merged_section(m, "pembukaan")
+    if opening_notes:
+        blocks += markdown_blocks(opening_notes.catatan, indent_cm=0.6)
     previous, hidden = carry_over(ctx, m)
     if previous:
         section_no += 1
@@ -208,7 +223,10 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     if places:
         section_no += 1
         blocks += places
+    closing_notes = merged_section(m, "penutup")
     for item in m.pembahasan:
+        if item is opening_notes or item is closing_notes:
+            continue
         section_no += 1
         title = heading(item.judul, item.oleh)
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
@@ -253,6 +271,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     blocks.append(Paragraph([Run(f"{section_no}. Penutup", bold=True)], align="left", keep_with_next=True))
     closing = L.jam(m.notulen.ditutup) if m.notulen.ditutup else None
     closer = ctx.person(m.notulen.ditutup_oleh or m.pimpinan.ketua)
+    if closing_notes:
+        blocks += markdown_blocks(closing_notes.catatan, indent_cm=0.6)
     blocks.append(Paragraph(runs(wording("notulen_penutup", ditutup=closing, zona=zone,
                                          oleh=closer.line())), indent_cm=0.6))
 
