@@ -482,12 +482,14 @@ def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, p
     ctx = Context(project.config, project.directory, project.root, day)
     everything = collect([m.model for m in project.meetings], day, project.directory)
     items = filtered(everything, pj=pj, status=status, rapat=rapat, terlambat=terlambat, semua=semua)
+    scope = filtered(everything, pj=pj, rapat=rapat, semua=True)  # every status: the completion figure
+    label = " " + ", ".join(x for x in (ctx.institution_short(pj) if pj else "", rapat or "") if x) if pj or rapat else ""
     if as_json:
-        click.echo(to_json(as_records(ctx, items, day, everything), day))
+        click.echo(to_json(as_records(ctx, items, day, everything), day, scope))
     elif as_csv:
         click.echo(to_csv(as_records(ctx, items, day, everything)), nl=False)
     else:
-        click.echo(to_table(ctx, items, day, everything))
+        click.echo(to_table(ctx, items, day, everything, scope, label))
 
 
 def _known(project, pj: str | None, rapat: str | None) -> None:

@@ -77,8 +77,11 @@ def test_tracker_shows_each_member_and_the_whole_item(kaltim):
     assert per_item[f"{RAKOR}/K4"][-1] == "3 dari 10 kab/kota selesai; 7 terlambat"
     assert per_item[f"{RAKOR}/K4"][-2] == 0.3
     summary = {r[0]: r for r in wb["Ringkasan per OPD"].iter_rows(min_row=2, values_only=True)}
-    group = summary["Pemerintah Kabupaten/Kota se-Kalimantan Timur"]
-    assert group[1] == 7 and group[4] == 3 and group[-2] == 10  # terlambat, selesai, jumlah
+    # issue 19 item 11: each member of the group item is counted for itself, under its own heading
+    assert "Pemerintah Kabupaten/Kota se-Kalimantan Timur" not in summary
+    members = [r for name, r in summary.items() if name.startswith("Pemerintah K")]
+    assert len(members) == 10 and all(r[1] == "Pemerintah Kabupaten/Kota" and r[-2] == 1 for r in members)
+    assert sum(r[2] for r in members) == 7 and sum(r[5] for r in members) == 3  # terlambat, selesai
     for text in texts(out / "matriks-tindak-lanjut"):
         f = flat(text)
         assert flat("3 dari 10 kab/kota selesai; 7 terlambat") in f

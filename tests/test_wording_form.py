@@ -179,3 +179,45 @@ def test_the_wording_rules_catch_what_the_old_output_printed():
     assert any("19.7" in p for p in check_text("u", "Meeting ID : 000 0000 0000"))
     assert any("19.7" in p for p in check_text("n", "pada 2024 sebesar 5 kecamatan."))
     assert check_text("ok", "tema “Percepatan ‘Program X’ 2024”, Jum’at; S.E.; sebesar 5,85%.") == []
+
+
+# --- item 11: one completion figure ---------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["built_buleleng", "built_kaltim"])
+def test_one_completion_figure_per_penanggung_jawab_in_dashboard_xlsx_and_matriks(which, request):
+    """Dashboard "1 dari 6 selesai (17%)" against the matriks' "20,0%" for Dinsos Kaltim; the group item
+    of ten kab/kota counted as one row of the group in the matriks, one per member in the dashboard."""
+    from rapatgen.check.project import load_project
+    from tests.wording import check_completion
+
+    built = request.getfixturevalue(which)
+    directory = load_project(built.root).directory
+    problems = check_completion(directory, built.outputs("index.html").read_text(encoding="utf-8"),
+                                built.outputs("matriks-tindak-lanjut.xlsx"), built.outputs("matriks-tindak-lanjut.docx"))
+    assert not problems, "\n".join(problems)
+
+
+def test_dinsos_kaltim_reads_the_same_everywhere_and_kab_kota_have_their_own_heading(built_kaltim):
+    html = built_kaltim.outputs("index.html").read_text(encoding="utf-8")
+    bar = re.search(r'data-opd="dinsos_kaltim">.*?</div>', html).group(0)
+    assert "1 dari 5 selesai (20,0%)" in bar and "1 dilanjutkan" in bar, bar
+    for path in (built_kaltim.outputs("matriks-tindak-lanjut.docx"), built_kaltim.outputs("matriks-tindak-lanjut.pdf")):
+        text = " ".join((docx_text(path) if path.suffix == ".docx" else pdf_text(path)).split())
+        assert "Ringkasan per penanggung jawab" in text and "Ringkasan per perangkat daerah" not in text
+        summary = text[text.index("Ringkasan per penanggung jawab"):text.index("% Selesai =")]
+        assert "Pemerintah Kabupaten/Kota Pemerintah Kabupaten Berau" in summary
+        assert summary.index("Perangkat Daerah") < summary.index("Dinas Sosial") < \
+            summary.index("Pemerintah Kabupaten/Kota") < summary.index("Pemerintah Kota Samarinda")
+        assert "se-Kalimantan Timur" not in summary
+
+
+def test_followup_list_prints_the_same_completion(built_kaltim, tmp_path):
+    from tests.conftest import built_copy
+
+    root = built_copy(built_kaltim, tmp_path / "k")
+    r = CliRunner().invoke(main, ["followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--proyek", str(root)])
+    assert r.exit_code == 0, r.output
+    assert "1 dari 5 selesai (20,0%)" in r.output
+    r = CliRunner().invoke(main, ["followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--json",
+                                  "--proyek", str(root)])
+    assert '"teks": "1 dari 5 selesai (20,0%)"' in r.output

@@ -64,3 +64,47 @@ def check_words(name: str, text: str) -> list[str]:
 def check_text(name: str, text: str) -> list[str]:
     """Every text rule of one file."""
     return check_quotes(name, text) + check_words(name, text)
+
+
+def check_completion(directory, dashboard_html: str, xlsx_path, docx_path) -> list[str]:
+    """Rule 19.11: one completion figure per penanggung jawab across the dashboard, the XLSX tracker
+    and the signed matriks (its Word file: the PDF is the same model) — the same "% Selesai" with one
+    decimal, and every penanggung jawab the dashboard names (each member of a group item) has its
+    own row in the summary."""
+    import docx
+    import openpyxl
+
+    from rapatgen.text import locale as L
+
+    problems = []
+    name_of = {k: v.nama for k, v in directory.instansi.items()}
+    name_of.update({k: v.jabatan_text() for k, v in directory.orang.items()})
+    dashboard = {name_of.get(m.group(1), m.group(1)): m.group(2) for m in re.finditer(
+        r'<div class="bar" data-opd="([^"]+)">.*?\(([\d,]+%)\)', dashboard_html)}
+    ws = openpyxl.load_workbook(xlsx_path)["Ringkasan per OPD"]
+    head = [c.value for c in ws[1]]
+    pct_col = head.index("% Selesai")
+    xlsx = {r[0]: L.persen(100 * (r[pct_col] or 0), 1) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    matriks = {}
+    for table in docx.Document(str(docx_path)).tables:
+        cells = [c.text.strip() for c in table.rows[0].cells]
+        if cells and cells[-1] == "% Selesai" and "Jumlah" in cells:
+            for row in table.rows[1:]:
+                texts = [c.text.strip() for c in row.cells]
+                if texts[-1].endswith("%") and texts[0] != "JUMLAH":
+                    matriks[texts[0]] = texts[-1]
+            break
+    for name, pct in dashboard.items():
+        for where, figures in (("XLSX", xlsx), ("matriks", matriks)):
+            if name not in figures:
+                problems.append(f"aturan 19.11: '{name}' ada di dasbor ({pct}) tetapi tidak punya baris sendiri di "
+                                f"ringkasan {where}")
+            elif figures[name] != pct:
+                problems.append(f"aturan 19.11: '{name}': dasbor {pct}, {where} {figures[name]}")
+    for name, pct in xlsx.items():
+        if name in matriks and matriks[name] != pct:
+            problems.append(f"aturan 19.11: '{name}': XLSX {pct}, matriks {matriks[name]}")
+    if not dashboard or not xlsx or not matriks:
+        problems.append(f"aturan 19.11: angka penyelesaian tidak terbaca (dasbor {len(dashboard)}, XLSX {len(xlsx)}, "
+                        f"matriks {len(matriks)})")
+    return problems

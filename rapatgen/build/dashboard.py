@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rapatgen.text import locale as L
+from rapatgen.resolve.completion import DEFINITION, completion
 from rapatgen.resolve.followups import FollowUp
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
@@ -411,14 +412,16 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
     if not by_opd:
         parts.append("<p>Belum ada butir tindak lanjut.</p>")
     for opd, counts in sorted(by_opd.items(), key=lambda kv: ctx.institution_short(kv[0])):
-        total = sum(counts.values())
-        done = counts["selesai"]
-        pct = round(100 * done / total) if total else 0
+        done = completion(counts.elements())  # the matriks' definition (resolve/completion.py)
+        width = f"{done.rate:.1f}"
         late = f", {counts['terlambat']} terlambat" if counts["terlambat"] else ""
+        carried = f", {done.carried} dilanjutkan" if done.carried else ""
         parts.append(f'<div class="bar" data-opd="{_e(opd)}"><span>{_e(ctx.institution_short(opd))}</span>'
-                     f'<span class="track" role="img" aria-label="{pct}% selesai"><span class="fill" '
-                     f'style="width:{pct}%;display:block"></span></span><span>{done} dari {total} selesai ({pct}%){late}'
+                     f'<span class="track" role="img" aria-label="{_e(done.percent())} selesai"><span class="fill" '
+                     f'style="width:{width}%;display:block"></span></span><span>{_e(done.text())}{late}{carried}'
                      "</span></div>")
+    if by_opd:
+        parts.append(f'<p class="catatan">{_e(DEFINITION)}</p>')
     parts.append("</section>")
     # follow-up table with filters
     opds = sorted(by_opd, key=ctx.institution_short)

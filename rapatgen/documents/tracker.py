@@ -17,10 +17,10 @@ from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
 from rapatgen.model.occurrences import deadline_text
 from rapatgen.resolve.context import Context
 from rapatgen.resolve.status import note_sentence
+from rapatgen.resolve.completion import DEFINITION, HOLDER_KINDS, Completion, completion, holder_kind
 
 SUMMARY_ORDER = ["terlambat", "belum", "proses", "selesai", "tidak_dapat", "dilanjutkan"]
-DONE_RATE_NOTE = ("% Selesai = butir berstatus Selesai dibagi butir yang masih menjadi tanggungan perangkat daerah; "
-                  "butir berstatus Dilanjutkan (dibawa ke rapat berikutnya sebagai butir baru) tidak ikut dihitung.")
+DONE_RATE_NOTE = DEFINITION
 
 
 @dataclass
@@ -28,16 +28,20 @@ class OpdSummary:
     pj: str
     name: str
     counts: dict[str, int]
+    heading: str = "Perangkat Daerah"  # what kind of penanggung jawab (resolve/completion.holder_kind)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     @property
+    def completion(self) -> Completion:
+        return completion(s for s, n in self.counts.items() for _ in range(n))
+
+    @property
     def done_rate(self) -> float:
         """Share finished among items still owned by this OPD (carried-forward ones excluded)."""
-        owned = self.total - self.counts["dilanjutkan"]
-        return 100.0 * self.counts["selesai"] / owned if owned else 0.0
+        return self.completion.rate
 
 
 def by_opd(ctx: Context, items: list[FollowUp]) -> dict[str, list[FollowUp]]:
@@ -49,14 +53,19 @@ def by_opd(ctx: Context, items: list[FollowUp]) -> dict[str, list[FollowUp]]:
 
 
 def summaries(ctx: Context, items: list[FollowUp]) -> list[OpdSummary]:
-    """Counts per status of the tracked occurrences (each member/period counts once)."""
+    """Counts per status for each penanggung jawab — the member for a group-owned item (a group
+    item with six OPD gives each of them one item) — ordered by kind (perangkat daerah first,
+    then kab/kota governments, villages …) and name."""
+    groups: dict[str, list[FollowUp]] = {}
+    for f in items:
+        groups.setdefault(f.pj, []).append(f)
     out = []
-    for pj, group in by_opd(ctx, items).items():
+    for pj, group in groups.items():
         counts = {k: 0 for k in SUMMARY_ORDER}
         for f in group:
             counts[f.status] += 1
-        out.append(OpdSummary(pj, ctx.institution_name(pj), counts))
-    return out
+        out.append(OpdSummary(pj, ctx.institution_name(pj), counts, holder_kind(ctx.directory, pj)))
+    return sorted(out, key=lambda s: (HOLDER_KINDS.index(s.heading), s.name or s.pj))
 
 
 def _letter(k: int) -> str:
@@ -111,25 +120,33 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
                              _status_cell(f), Cell([runs(_note(f))]),
                              Cell([runs(b) for b in f.evidence(as_of)] or [runs("-")])])
                 kinds.append("body")
-    summary_cols = [Column("Perangkat Daerah", 3.6)] + [Column(STATUS_LABELS[k], 1.2, "center") for k in SUMMARY_ORDER] \
+    every = summaries(ctx, items)
+    kinds_used = list(dict.fromkeys(x.heading for x in every))
+    single = kinds_used[0] if len(kinds_used) == 1 else None
+    summary_cols = [Column(single or "Penanggung Jawab", 3.6)] \
+        + [Column(STATUS_LABELS[k], 1.2, "center") for k in SUMMARY_ORDER] \
         + [Column("Jumlah", 0.9, "center"), Column("% Selesai", 1.0, "center")]
     summary_rows, summary_kinds = [], []
     totals = {k: 0 for k in SUMMARY_ORDER}
-    for s in summaries(ctx, items):
+    for s in every:
+        if single is None and (not summary_rows or s.heading != last_heading):
+            summary_rows.append([Cell([runs(s.heading)], colspan=len(summary_cols), bold=True)])
+            summary_kinds.append("group")
+        last_heading = s.heading
         summary_rows.append([Cell([runs(s.name)])] + [Cell([runs(str(s.counts[k]))]) for k in SUMMARY_ORDER]
-                            + [Cell([runs(str(s.total))]), Cell([runs(L.persen(s.done_rate, 1))])])
+                            + [Cell([runs(str(s.total))]), Cell([runs(s.completion.percent())])])
         summary_kinds.append("body")
         for k in SUMMARY_ORDER:
             totals[k] += s.counts[k]
-    owned = len(items) - totals["dilanjutkan"]
-    rate = 100.0 * totals["selesai"] / owned if owned else 0.0
+    whole = completion(f.status for f in items)
     summary_rows.append([Cell([runs("JUMLAH")])] + [Cell([runs(str(totals[k]))]) for k in SUMMARY_ORDER]
-                        + [Cell([runs(str(len(items)))]), Cell([runs(L.persen(rate, 1))])])
+                        + [Cell([runs(str(len(items)))]), Cell([runs(whole.percent())])])
     summary_kinds.append("total")
+    summary_title = f"Ringkasan per {single.lower()}" if single else "Ringkasan per penanggung jawab"
     org = ctx.config.organisasi
     blocks = [letterhead(ctx, None),
               Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [org.nama.upper(), f"Keadaan per {L.tanggal(as_of)}"]),
-              Paragraph([Run("Ringkasan per perangkat daerah", bold=True)], align="left", keep_with_next=True),
+              Paragraph([Run(summary_title, bold=True)], align="left", keep_with_next=True),
               Table(summary_cols, summary_rows, summary_kinds, font_size=9),
               Paragraph(runs(DONE_RATE_NOTE), align="left", size=9)]
     if any(f.is_part for f in items):

@@ -16,6 +16,7 @@ from datetime import date
 
 from rapatgen.text import locale as L
 from rapatgen.text.cells import csv_safe
+from rapatgen.resolve.completion import DEFINITION, completion
 from rapatgen.resolve.followups import FollowUp, progress
 from rapatgen.resolve.context import Context
 
@@ -67,9 +68,13 @@ def as_records(ctx: Context, items: list[FollowUp], as_of: date, everything: lis
     return rows
 
 
-def to_json(records: list[dict], as_of: date) -> str:
-    return json.dumps({"per": as_of.isoformat(), "jumlah": len(records), "butir": records},
-                      ensure_ascii=False, indent=2)
+def to_json(records: list[dict], as_of: date, scope: list[FollowUp] | None = None) -> str:
+    data = {"per": as_of.isoformat(), "jumlah": len(records), "butir": records}
+    if scope is not None:
+        c = completion(f.status for f in scope)
+        data["penyelesaian"] = {"selesai": c.done, "dihitung": c.owned, "dilanjutkan": c.carried,
+                                "persen": round(c.rate, 1), "teks": c.text()}
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 CSV_FIELDS = ["id", "butir", "rapat", "sumber", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "kelompok",
@@ -88,11 +93,13 @@ def to_csv(records: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[FollowUp] | None = None) -> str:
+def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[FollowUp] | None = None,
+             scope: list[FollowUp] | None = None, scope_label: str = "") -> str:
     """A plain-text table that fits the terminal; overdue rows are marked with '!'.
 
     An item tracked in parts gets a line of its own with its overall completion, then one
-    indented line per shown part ('@member', '@sesi-2', '@2025-04').
+    indented line per shown part ('@member', '@sesi-2', '@2025-04'). `scope` (every status of
+    the chosen penanggung jawab/meeting) gives the completion line, counted as the matriks does.
     """
     if not items:
         return f"Tidak ada butir tindak lanjut yang cocok (per {L.tanggal(as_of)})."
@@ -120,4 +127,6 @@ def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[
         lines.append("  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + text)
     overdue = sum(1 for f in items if f.overdue)
     lines.append(f"\n{len(items)} tindak lanjut per {L.tanggal(as_of)}; {overdue} terlambat (ditandai '!').")
+    if scope is not None:
+        lines.append(f"Penyelesaian{scope_label}: {completion(f.status for f in scope).text()} — {DEFINITION}")
     return "\n".join(lines)

@@ -120,10 +120,11 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     rest.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS) - PRINTED + 1)}{last_row}"
     ws.print_area = f"A1:{get_column_letter(PRINTED)}{last_row}"
     summary = wb.create_sheet("Ringkasan per OPD")
-    names = [("Perangkat Daerah", 50)] + [(STATUS_LABELS[k], 14) for k in SUMMARY_ORDER] + [("Jumlah", 10), ("% Selesai", 11)]
+    names = [("Penanggung Jawab", 50), ("Jenis", 24)] + [(STATUS_LABELS[k], 14) for k in SUMMARY_ORDER] \
+        + [("Jumlah", 10), ("% Selesai", 11)]
     _header(summary, names)
     for row, s in enumerate(summaries(ctx, items), 2):
-        values = [s.name] + [s.counts[k] for k in SUMMARY_ORDER] + [s.total, round(s.done_rate / 100, 4)]
+        values = [s.name, s.heading] + [s.counts[k] for k in SUMMARY_ORDER] + [s.total, s.completion.fraction]
         for col, value in enumerate(values, 1):
             cell = put(summary, row, col, value)
         cell.number_format = "0.0%"
@@ -131,10 +132,9 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     per_item = wb.create_sheet("Ringkasan per Butir")
     _header(per_item, PROGRESS_COLUMNS)
     for row, p in enumerate(progress(items, ctx.directory), 2):
-        owned = len(p.parts) - p.count("dilanjutkan")
         values = [p.butir_id, p.parts[0].source_label, p.item.isi, ctx.institution_name(p.item.pj),
                   p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
-                  round(p.done / owned, 4) if owned else 0.0, p.text]
+                  p.completion.fraction, p.text]
         for col, value in enumerate(values, 1):
             styled(made, put(per_item, row, col, value), ("butir", col == 9), _progress_style)
     per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{per_item.max_row}"

@@ -24,6 +24,7 @@ from rapatgen.model import occurrences as occ
 from rapatgen.model.occurrences import Rincian
 from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Butir, Rapat, Riwayat
+from rapatgen.resolve.completion import Completion, completion
 from rapatgen.resolve.status import LABELS, State, evidence, state_of
 
 KIND = {"kesepakatan": "Kesepakatan", "arahan": "Arahan"}
@@ -123,11 +124,16 @@ class ItemProgress:
         return self.count("selesai")
 
     @property
+    def completion(self) -> Completion:
+        return completion(f.status for f in self.parts)
+
+    @property
     def text(self) -> str:
-        """'3 dari 10 kab/kota selesai; 2 terlambat' (or the one status of a simple item)."""
+        """'3 dari 10 kab/kota selesai; 2 terlambat' (or the one status of a simple item); the parts
+        carried to a later meeting are named, not counted (resolve/completion.py)."""
         if not self.split:
             return self.parts[0].label
-        out = f"{self.done} dari {len(self.parts)} {self.noun} selesai"
+        out = f"{self.done} dari {self.completion.owned} {self.noun} selesai"
         extra = [f"{self.count(k)} {LABELS[k].lower() if k != 'tidak_dapat' else 'tidak dapat'}"
                  for k in ("terlambat", "tidak_dapat") if self.count(k)]
         if self.count("dilanjutkan"):
