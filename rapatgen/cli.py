@@ -182,7 +182,7 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     masalah sekaligus."""
     from rapatgen.check.project import load_project
     from rapatgen.check.projectdata import check_project_data, is_data_path
-    from rapatgen.resolve.kop_warnings import kop_warnings
+    from rapatgen.resolve.kop_warnings import kop_warnings, letterhead_warnings
     from rapatgen.text.errors import InvalidInput
 
     root = _root(proyek)
@@ -220,7 +220,7 @@ def check(paths: tuple[Path, ...], proyek: str | None) -> None:
     from rapatgen.resolve.field_warnings import field_warnings
 
     for line in [*map(str, project.notices), *kop_warnings(project), *addressee_warnings(project),
-                 *people_warnings(project), *field_warnings(project)]:
+                 *people_warnings(project), *field_warnings(project), *letterhead_warnings(project)]:
         click.echo(f"Peringatan: {printable(line)}")
 
 

@@ -85,9 +85,10 @@ def test_every_berita_acara_has_a_number_line(docs):
 
 
 def test_lampiran_header_names_the_signers_office(docs):
+    # issue 19 item 8: the letter the Sekda signs a.n. the Governor is the Governor's letter
     pdf, dx = rendered(docs[KALTIM + "undangan-rakor-kaltim-2024-12-19.pdf"])
     for text in (pdf_text(pdf), docx_text(dx)):
-        assert in_order(text, ["LAMPIRAN I SURAT SEKRETARIS DAERAH PROVINSI KALIMANTAN TIMUR",
+        assert in_order(text, ["LAMPIRAN I SURAT GUBERNUR KALIMANTAN TIMUR",
                                "NOMOR", ":", "400.9.14/1287/Bappeda", "TANGGAL", ":", "12 Desember 2024", "HAL"])
         assert "SURAT UNDANGAN" not in text
 

@@ -221,3 +221,77 @@ def test_followup_list_prints_the_same_completion(built_kaltim, tmp_path):
     r = CliRunner().invoke(main, ["followup", "list", "--per", "2025-02-15", "--pj", "dinsos_kaltim", "--json",
                                   "--proyek", str(root)])
     assert '"teks": "1 dari 5 selesai (20,0%)"' in r.output
+
+
+# --- item 8: letterhead, lampiran header, signature casing ---------------------------------------
+def _example_docs_with_a_request():
+    from datetime import date
+
+    from rapatgen.check.project import load_project
+    from rapatgen.distribute.requests import compose_request
+    from rapatgen.resolve.context import Context
+    from rapatgen.resolve.followups import collect
+    from tests.conftest import ROOT
+    from tests.layout import example_documents
+
+    docs = list(example_documents(ROOT))
+    project = load_project(ROOT)
+    ctx = Context(project.config, project.directory, project.root, date(2025, 2, 15), [mf.model for mf in project.meetings])
+    items = [f for f in collect(ctx.meetings, date(2025, 2, 15), project.directory) if f.pj == "dinsos_bll"]
+    docs.append(("surat-permintaan-dinsos_bll.pdf", compose_request(ctx, "dinsos_bll", items, date(2025, 2, 15),
+                                                                     date(2025, 2, 15), date(2025, 3, 1), None, "f.xlsx")))
+    return docs
+
+
+@pytest.mark.slow
+def test_every_example_follows_the_letterhead_and_casing_rules():
+    from tests.wording import check_letterhead_signer, check_signature_casing
+
+    docs = _example_docs_with_a_request()
+    problems = check_signature_casing(docs) + [p for name, doc in docs for p in check_letterhead_signer(name, doc)]
+    assert not problems, "\n".join(problems)
+    kinds = {doc.kind for _, doc in docs}
+    assert {"undangan", "permintaan", "notulen", "berita-acara"} <= kinds
+
+
+def test_the_letterhead_rules_catch_a_bappeda_signature_on_the_setda_kop():
+    from rapatgen.model.blocks import Document, Letterhead, PageSetup, Section, SignatureBlock, Signatures
+    from tests.wording import check_letterhead_signer, check_signature_casing
+
+    page = PageSetup(210, 297, (2, 2, 2, 3), "Arial", 12, 1.15)
+    setda = Letterhead(["PEMERINTAH PROVINSI KALIMANTAN TIMUR", "SEKRETARIAT DAERAH"], [], None)
+    bappeda = SignatureBlock(["Samarinda, 1 Januari 2025", "KEPALA BADAN PERENCANAAN PEMBANGUNAN DAERAH,"], "Nama")
+    doc = Document("undangan", "u", [Section([setda, Signatures([bappeda])])], page)
+    assert check_letterhead_signer("u", doc)
+    on_behalf = SignatureBlock(["a.n. GUBERNUR KALIMANTAN TIMUR", "SEKRETARIS DAERAH PROVINSI KALIMANTAN TIMUR,"], "N")
+    assert not check_letterhead_signer("u", Document("undangan", "u", [Section([setda, Signatures([on_behalf])])], page))
+    title_case = SignatureBlock(["Singaraja, 1 Januari 2025", "Kepala Badan Perencanaan Pembangunan Daerah,"], "N")
+    assert check_signature_casing([("p", Document("permintaan", "p", [Section([Signatures([title_case])])], page))])
+
+
+def test_lampiran_header_names_the_principal_spelled_out(built_kaltim, built_buleleng):
+    """'LAMPIRAN I SURAT SEKRETARIS DAERAH …' for a letter signed a.n. Gubernur; 'KEPALA BAPPEDA PROVINSI'
+    in one project, 'KEPALA BADAN PERENCANAAN PEMBANGUNAN DAERAH' in the other."""
+    wanted = {built_kaltim.outputs("rakor-kaltim-2024-12-19", "undangan-rakor-kaltim-2024-12-19"):
+              "LAMPIRAN I SURAT GUBERNUR KALIMANTAN TIMUR NOMOR",
+              built_kaltim.outputs("fgd-rpkd-kaltim-2024-09-27", "undangan-fgd-rpkd-kaltim-2024-09-27"):
+              "LAMPIRAN I SURAT KEPALA BADAN PERENCANAAN PEMBANGUNAN DAERAH PROVINSI KALIMANTAN TIMUR NOMOR",
+              built_buleleng.outputs("rakor-buleleng-2023-12-14", "undangan-rakor-buleleng-2023-12-14-01-dinsos_bll"):
+              "LAMPIRAN SURAT BUPATI BULELENG NOMOR"}
+    for base, header in wanted.items():
+        for suffix in (".pdf", ".docx"):
+            path = base.with_suffix(suffix)
+            text = " ".join((pdf_text(path) if suffix == ".pdf" else docx_text(path)).split())
+            assert header in text.replace(" :", ":").replace("NOMOR:", "NOMOR"), (path.name, text[text.find("LAMPIRAN"):][:120])
+
+
+def test_check_warns_about_a_bappeda_signature_on_the_setda_kop(kaltim):
+    meeting = kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+    replace_in(meeting, "kop: bappeda_kaltim", "kop: setda_kaltim")
+    replace_in(meeting, "    orang: sekda_kaltim\n    atas_nama: GUBERNUR KALIMANTAN TIMUR\n", "    orang: kepala_bappeda_kaltim\n")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    warned = [ln for ln in r.output.splitlines() if "kop Sekretariat Daerah ('setda_kaltim')" in ln]
+    assert len(warned) == 3, r.output  # undangan, rencana aksi, matriks tindak lanjut
+    assert all("2024-12-19-rakor-tkpk-kaltim.yaml:" in ln and "tanpa a.n." in ln for ln in warned)
+    assert any(": undangan memakai" in ln and "atas_nama" in ln for ln in warned), warned

@@ -108,3 +108,71 @@ def check_completion(directory, dashboard_html: str, xlsx_path, docx_path) -> li
         problems.append(f"aturan 19.11: angka penyelesaian tidak terbaca (dasbor {len(dashboard)}, XLSX {len(xlsx)}, "
                         f"matriks {len(matriks)})")
     return problems
+
+
+# --- rule 19.8: letterhead and signature --------------------------------------------------------
+LETTER_KINDS = ("undangan", "permintaan")  # surat dinas: the signature's jabatan in capitals
+PREFIXES = ("a.n. ", "Plh. ", "Plt. ", "Pj. ")
+
+
+def _jabatan_lines(block) -> list[str]:
+    out = []
+    for line in block.lines_above:
+        text = line.strip()
+        if not text.endswith(",") or text == "Mengetahui," or re.search(r"\d{4},?$", text) or text == "u.b.":
+            continue
+        for p in PREFIXES:
+            if text.startswith(p):
+                text = text[len(p):]
+        out.append(text)
+    return out
+
+
+def check_signature_casing(docs) -> list[str]:
+    """Rule 19.8 (casing): one casing of the signature jabatan per document kind — letters (undangan,
+    surat permintaan) in capitals, every other document as written (not capitals) — the same in every
+    document of every project."""
+    from rapatgen.model.blocks import Signatures
+
+    problems = []
+    for name, doc in docs:
+        capitals = doc.kind in LETTER_KINDS
+        for b in doc.text_blocks():
+            if not isinstance(b, Signatures):
+                continue
+            for s in b.blocks:
+                for text in _jabatan_lines(s):
+                    letters = [c for c in text if c.isalpha()]
+                    upper = bool(letters) and all(c.isupper() for c in letters)
+                    if upper != capitals:
+                        problems.append(f"{name}: aturan 19.8: jabatan penanda tangan '{text}' "
+                                        f"{'tidak dalam huruf kapital' if capitals else 'dalam huruf kapital'} "
+                                        f"({doc.kind}: {'kapital' if capitals else 'huruf biasa'})")
+    return problems
+
+
+HEAD_OF_OFFICE = {"SEKRETARIAT DAERAH": ("SEKRETARIS DAERAH",),
+                  "_kepala_daerah": ("BUPATI", "WAKIL BUPATI", "GUBERNUR", "WAKIL GUBERNUR", "WALI KOTA",
+                                     "WAKIL WALI KOTA")}
+
+
+def check_letterhead_signer(name: str, doc) -> list[str]:
+    """Rule 19.8 (kop): a document on the Sekretariat Daerah kop or the head of region's kop is signed
+    by that office's head or "a.n." it — never by a Kepala Bappeda in his own name."""
+    from rapatgen.model.blocks import Letterhead, Signatures
+
+    heads = None
+    for b in doc.text_blocks():
+        if isinstance(b, Letterhead):
+            last = b.lines[-1].upper() if b.lines else ""
+            heads = HEAD_OF_OFFICE["_kepala_daerah"] if b.centred_emblem else HEAD_OF_OFFICE.get(last)
+        elif isinstance(b, Signatures) and heads and len(b.blocks) == 1:
+            s = b.blocks[0]
+            if any(x.startswith("a.n. ") for x in s.lines_above):
+                continue
+            jabatan = " ".join(_jabatan_lines(s)).upper()
+            if not any(re.sub(r"^(PLH|PLT|PJ)\. ", "", jabatan).startswith(h) for h in heads):
+                problems = [f"{name}: aturan 19.8: kop {'kepala daerah' if heads[0] == 'BUPATI' else 'Sekretariat Daerah'} "
+                            f"ditandatangani '{jabatan.title()}' tanpa a.n."]
+                return problems
+    return []

@@ -106,7 +106,7 @@ def _signer(ctx: Context):
     if not who:
         raise UsageError("penanda tangan surat permintaan belum ditentukan — isi 'penandatangan: tindak_lanjut: "
                          "<id orang>' di rapatgen.yaml")
-    return ctx.signature(who)
+    return ctx.signature(who, kapital=True)  # a letter: the jabatan in capitals, as in the undangan
 
 
 def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, letter_day: date, due: date,

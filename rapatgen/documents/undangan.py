@@ -45,13 +45,24 @@ def _signature(ctx: Context, m: Rapat):
                          untuk_beliau=u.penandatangan.untuk_beliau if u.penandatangan else None, kapital=True)
 
 
-def _office(ctx: Context, m: Rapat) -> str:
-    """Whose letter it is, for the lampiran header: the signer's own office, or with u.b.
-    (signed two levels down) the office named after a.n."""
+# Abbreviations of offices written out in the lampiran header, so one office reads the same in
+# every project whether its `atas_nama` or jabatan was typed short or in full.
+OFFICE_WORDS = {"BAPPEDA": "BADAN PERENCANAAN PEMBANGUNAN DAERAH", "SETDA": "SEKRETARIAT DAERAH",
+                "SEKDA": "SEKRETARIS DAERAH", "PEMKAB": "PEMERINTAH KABUPATEN", "PEMKOT": "PEMERINTAH KOTA",
+                "PEMPROV": "PEMERINTAH PROVINSI", "KAB.": "KABUPATEN", "PROV.": "PROVINSI"}
+
+
+def principal(ctx: Context, m: Rapat) -> str:
+    """Whose letter it is, for the lampiran header ("LAMPIRAN I SURAT GUBERNUR KALIMANTAN TIMUR"):
+    the office named after a.n. — a letter the Sekda signs a.n. the Governor is the Governor's
+    letter — else the signer's own jabatan; in capitals, abbreviations written out."""
     u = m.undangan
-    if u.penandatangan and u.penandatangan.untuk_beliau and u.penandatangan.atas_nama:
-        return u.penandatangan.atas_nama.upper()
-    return _signer_position(ctx, m).upper()
+    who = u.penandatangan.atas_nama if u.penandatangan and u.penandatangan.atas_nama else _signer_position(ctx, m)
+    words = [OFFICE_WORDS.get(w, w) for w in who.upper().replace(",", " ").split()]
+    return " ".join(words)
+
+
+_office = principal
 
 
 def _signer_position(ctx: Context, m: Rapat) -> str:
