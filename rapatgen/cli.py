@@ -480,7 +480,7 @@ def followup_list(pj, status, rapat, terlambat, semua, as_of, as_json, as_csv, p
     day = _parse_day(as_of, "--per") or date.today()
     _known(project, pj=pj, rapat=rapat)
     ctx = Context(project.config, project.directory, project.root, day)
-    everything = collect([m.model for m in project.meetings], day, project.directory)
+    everything = collect([m.model for m in project.meetings], day, project.directory, ctx.team)
     items = filtered(everything, pj=pj, status=status, rapat=rapat, terlambat=terlambat, semua=semua)
     scope = filtered(everything, pj=pj, rapat=rapat, semua=True)  # every status: the completion figure
     label = " " + ", ".join(x for x in (ctx.institution_short(pj) if pj else "", rapat or "") if x) if pj or rapat else ""
@@ -567,7 +567,7 @@ def followup_minta(as_of, pj, tanggal, batas, urut, srikandi, proyek) -> None:
     due = _parse_day(batas, "--batas") or letter_day + timedelta(days=14)
     _known(project, pj=pj, rapat=None)
     ctx = Context(project.config, project.directory, project.root, per, [mf.model for mf in project.meetings])
-    items = collect([mf.model for mf in project.meetings], per, project.directory)
+    items = collect([mf.model for mf in project.meetings], per, project.directory, ctx.team)
     requests = make_requests(ctx, project.root, items, per, only=pj, letter_day=letter_day, due=due, urut=urut,
                              numbered=not srikandi)
     if not requests:

@@ -295,3 +295,20 @@ def test_check_warns_about_a_bappeda_signature_on_the_setda_kop(kaltim):
     assert len(warned) == 3, r.output  # undangan, rencana aksi, matriks tindak lanjut
     assert all("2024-12-19-rakor-tkpk-kaltim.yaml:" in ln and "tanpa a.n." in ln for ln in warned)
     assert any(": undangan memakai" in ln and "atas_nama" in ln for ln in warned), warned
+
+
+def test_a_tkpkd_project_names_its_meetings_with_its_own_team(kaltim):
+    """'Rakor TKPK 19 Desember 2024' in a project whose team is the TKPKD."""
+    replace_in(kaltim / "rapatgen.yaml", "singkatan: TKPK Provinsi Kalimantan Timur", "singkatan: TKPKD Provinsi Kalimantan Timur")
+    r = CliRunner().invoke(main, ["build", "--per", "2025-02-15", "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    for name in ("matriks-tindak-lanjut.pdf", "matriks-tindak-lanjut.docx",
+                 "rakor-kaltim-2024-12-19/notulen-rakor-kaltim-2024-12-19.pdf"):
+        path = kaltim / "outputs" / name
+        text = " ".join((pdf_text(path) if path.suffix == ".pdf" else docx_text(path)).split())
+        assert not re.search(r"(Rakor|Konsolidasi) TKPK \d", text), (name, re.search(r".{40}(Rakor|Konsolidasi) TKPK \d.{20}", text))
+        assert "Rakor TKPKD 19 Desember 2024" in text or "Rapat Konsolidasi TKPKD 4 Desember 2024" in text, name
+    listed = CliRunner().invoke(main, ["followup", "list", "--per", "2025-02-15", "--json", "--proyek", str(kaltim)])
+    assert "TKPKD" in listed.output and not re.search(r"(Rakor|Konsolidasi) TKPK \d", listed.output)
+    html = (kaltim / "outputs/index.html").read_text(encoding="utf-8")
+    assert "Rakor TKPKD 19 Desember 2024" in html and "Rakor TKPK 19" not in html

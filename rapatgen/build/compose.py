@@ -142,7 +142,7 @@ def make_task(ctx: Context, task: Task) -> list[tuple[str, bytes]]:
         from rapatgen.build.calendar import deadline_feeds
         from rapatgen.resolve.followups import collect
 
-        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory), ctx.today, cache_root=ctx.root,
+        return deadline_feeds(ctx, collect(ctx.meetings, ctx.today, ctx.directory, ctx.team), ctx.today, cache_root=ctx.root,
                               keep=task.arg[0] if task.arg else ())
     if task.name == "jadwal":
         from rapatgen.documents.jadwal import compose_jadwal

@@ -58,7 +58,7 @@ def _dashboard(ctx: Context, project: Project, writer: "_Writer", inputs: Inputs
         return
     from rapatgen.resolve.followups import collect
 
-    items = collect(meetings, ctx.today, ctx.directory)
+    items = collect(meetings, ctx.today, ctx.directory, ctx.team)
     page = dashboard.render_index(ctx, out, meetings, items, ctx.today, writer.report.stale, listing, charts)
     if writer.file(target, page) or target in writer.report.kept:  # written, or its new version beside an edited one
         manifest.record_unit(DASHBOARD, digest, [dashboard.INDEX_NAME], **listing.record())

@@ -50,7 +50,7 @@ def tracker_document(ctx: Context, meetings: list[Rapat]):
     from rapatgen.documents.tracker import compose_tracker
     from rapatgen.resolve.followups import collect
 
-    items = collect(meetings, ctx.today, ctx.directory)
+    items = collect(meetings, ctx.today, ctx.directory, ctx.team)
     return items, (stamp(ctx, None, compose_tracker(ctx, items, ctx.today)) if items else None)
 
 

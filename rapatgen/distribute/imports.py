@@ -148,10 +148,12 @@ def _sealed_rows(form: FormFile, key: bytes | None) -> tuple[str, list[tuple[int
 # --- the plan -------------------------------------------------------------------------------------------
 class _Planner:
     def __init__(self, project, today: date):
+        from rapatgen.model.occurrences import team_short
         from rapatgen.resolve.followups import collect
 
         self.project, self.today = project, today
-        self.items = {f.id: f for f in collect([mf.model for mf in project.meetings], today, project.directory)}
+        self.items = {f.id: f for f in collect([mf.model for mf in project.meetings], today, project.directory,
+                                               team_short(project.config.organisasi.singkatan))}
         self.key = project_key(project.root, create=False)
         self.plan = Plan()
         self.accepted: dict[tuple, str] = {}  # (item, status, date, catatan, bukti) -> the row that brought it

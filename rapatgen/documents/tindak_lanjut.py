@@ -39,7 +39,7 @@ def _note(f) -> str:
 
 def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> Document:
     as_of = as_of or ctx.today
-    entries = progress(followups_of(m, as_of, ctx.directory), ctx.directory)
+    entries = progress(followups_of(m, as_of, ctx.directory, team=ctx.team), ctx.directory)
     if not entries:
         raise Skip("tidak ada kesepakatan/arahan yang memiliki penanggung jawab (pj)")
     rows, states = [], []

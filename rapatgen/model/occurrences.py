@@ -29,9 +29,17 @@ DIMENSIONS = ("anggota", "sesi", "periode")
 SESSION_PART = re.compile(r"^sesi-(\d+)$")
 PERIOD_PART = re.compile(r"^\d{4}-\d{1,2}$")
 
-MEETING_KIND = {"rakor": "Rakor TKPK", "raker": "Raker TKPK", "fgd": "FGD TKPK", "sosialisasi": "Sosialisasi",
-                "konsolidasi": "Rapat Konsolidasi TKPK", "pra_rakor": "Pra-Rakor TKPK",
-                "desk_evaluasi": "Desk Evaluasi TKPK", "rapat": "Rapat TKPK"}
+MEETING_KIND = {"rakor": "Rakor {tim}", "raker": "Raker {tim}", "fgd": "FGD {tim}", "sosialisasi": "Sosialisasi",
+                "konsolidasi": "Rapat Konsolidasi {tim}", "pra_rakor": "Pra-Rakor {tim}",
+                "desk_evaluasi": "Desk Evaluasi {tim}", "rapat": "Rapat {tim}"}
+TEAM = "TKPK"  # the team's short name when the project does not say otherwise
+
+
+def team_short(singkatan: str | None) -> str:
+    """The team as a meeting label names it: the first word of `organisasi.singkatan` when it is an
+    acronym ('TKPKD Kabupaten Lampung Tengah' → 'TKPKD'), else 'TKPK'."""
+    first = (singkatan or "").split()[:1]
+    return first[0] if first and first[0].isupper() and first[0].isalpha() else TEAM
 
 
 @dataclass(frozen=True)
@@ -181,9 +189,10 @@ def history(item: Butir, r: Rincian) -> list[Riwayat]:
 
 
 # --- how documents name things ----------------------------------------------------------
-def meeting_label(m: Rapat) -> str:
-    """'Rakor TKPK 19 Desember 2024' — a meeting as people refer to it, never its id."""
-    return f"{MEETING_KIND.get(m.jenis, 'Rapat')} {L.tanggal(m.sesi[0].tanggal)}"
+def meeting_label(m: Rapat, team: str = TEAM) -> str:
+    """'Rakor TKPK 19 Desember 2024' — a meeting as people refer to it, never its id; `team` is the
+    project's team ('Rakor TKPKD …' in a TKPKD project)."""
+    return f"{MEETING_KIND.get(m.jenis, 'Rapat').format(tim=team)} {L.tanggal(m.sesi[0].tanggal)}"
 
 
 def item_number(m: Rapat, item: Butir) -> tuple[str, int]:
@@ -195,10 +204,10 @@ def item_number(m: Rapat, item: Butir) -> tuple[str, int]:
     return "kesepakatan", 0
 
 
-def source_label(m: Rapat, item: Butir) -> str:
+def source_label(m: Rapat, item: Butir, team: str = TEAM) -> str:
     """'Rakor TKPK 19 Desember 2024, kesepakatan nomor 1'."""
     section, number = item_number(m, item)
-    return f"{meeting_label(m)}, {section} nomor {number}"
+    return f"{meeting_label(m, team)}, {section} nomor {number}"
 
 
 def deadline_text(m: Rapat, item: Butir) -> str | None:

@@ -175,15 +175,15 @@ def open_items(ctx) -> "OpenItems":
     """The index of `ctx`'s meetings, made once per context (kept in it, as the carry-over memo is)."""
     index = ctx.__dict__.get("open_items")
     if index is None or index.meetings is not ctx.meetings:
-        index = ctx.__dict__["open_items"] = OpenItems(ctx.meetings, ctx.directory)
+        index = ctx.__dict__["open_items"] = OpenItems(ctx.meetings, ctx.directory, ctx.team)
     return index
 
 
 class OpenItems:
     """Every team's index, made when first asked (see the module doc)."""
 
-    def __init__(self, meetings: list[Rapat], directory: Direktori):
-        self.meetings, self.directory = meetings, directory
+    def __init__(self, meetings: list[Rapat], directory: Direktori, team: str = "TKPK"):
+        self.meetings, self.directory, self.team = meetings, directory, team
         self.teams: dict[str, _Team] = {}
 
     def section(self, m: Rapat, limit: int) -> tuple[list[FollowUp], int]:
@@ -193,4 +193,7 @@ class OpenItems:
         team = self.teams.get(m.tim)
         if team is None:
             team = self.teams[m.tim] = _Team([x for x in self.meetings if x.tim == m.tim], self.directory)
-        return team.section(m, self.directory, limit)
+        shown, hidden = team.section(m, self.directory, limit)
+        for f in shown:
+            f.team = self.team
+        return shown, hidden

@@ -195,6 +195,13 @@ class Context:
             return self.directory.kelompok[ref].nama
         return ref
 
+    @property
+    def team(self) -> str:
+        """The team as meeting labels name it: 'TKPK', or 'TKPKD' when the project's singkatan says so."""
+        from rapatgen.model.occurrences import team_short
+
+        return team_short(self.config.organisasi.singkatan)
+
     def institution_short(self, ref: str) -> str:
         inst = self.directory.instansi.get(ref)
         if not inst:

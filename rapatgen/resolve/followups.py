@@ -42,6 +42,7 @@ class FollowUp:
     rincian: Rincian
     continued_by: str | None = None  # id of the later item that carries this one forward
     continued_as: str | None = None  # the same, as documents name it ("Rakor TKPK …, kesepakatan nomor 1")
+    team: str = occ.TEAM  # the project's team as meeting labels name it (occurrences.team_short)
 
     @property
     def butir_id(self) -> str:
@@ -92,7 +93,7 @@ class FollowUp:
     @property
     def source_label(self) -> str:
         """'Rakor TKPK 19 Desember 2024, kesepakatan nomor 1' — for printed documents (no ids)."""
-        return occ.source_label(self.meeting, self.item)
+        return occ.source_label(self.meeting, self.item, self.team)
 
     def evidence(self, as_of: date) -> list[str]:
         return evidence(self.history, as_of)
@@ -157,7 +158,7 @@ def _noun(m: Rapat, item: Butir, directory: Direktori) -> str:
     return "rincian"
 
 
-def collect(meetings: list[Rapat], as_of: date, directory: Direktori) -> list[FollowUp]:
+def collect(meetings: list[Rapat], as_of: date, directory: Direktori, team: str = occ.TEAM) -> list[FollowUp]:
     """Occurrences of items of meetings held on or before `as_of`, by meeting date, then order."""
     held = [m for m in meetings if m.sesi[0].tanggal <= as_of]
     continued: dict[str, tuple[str, str]] = {}
@@ -165,15 +166,15 @@ def collect(meetings: list[Rapat], as_of: date, directory: Direktori) -> list[Fo
         for section in ("kesepakatan", "arahan"):
             for it in getattr(m, section):
                 if it.lanjutan_dari:
-                    continued[it.lanjutan_dari] = (f"{m.id}/{it.id}", occ.source_label(m, it))
+                    continued[it.lanjutan_dari] = (f"{m.id}/{it.id}", occ.source_label(m, it, team))
     out = []
     for m in sorted(held, key=lambda x: (x.sesi[0].tanggal, x.id)):
-        out += followups_of(m, as_of, directory, continued)
+        out += followups_of(m, as_of, directory, continued, team)
     return out
 
 
 def followups_of(m: Rapat, as_of: date, directory: Direktori,
-                 continued: dict[str, tuple[str, str]] | None = None) -> list[FollowUp]:
+                 continued: dict[str, tuple[str, str]] | None = None, team: str = occ.TEAM) -> list[FollowUp]:
     """The occurrences of one meeting's items, in document order, with their state on `as_of`."""
     continued = continued or {}
     out = []
@@ -183,7 +184,7 @@ def followups_of(m: Rapat, as_of: date, directory: Direktori,
             state = state_of(occ.history(it, r), r.batas_waktu, as_of)
             full = base + r.suffix
             link = (continued.get(full) or continued.get(base)) if state.is_open else None
-            out.append(FollowUp(full, m, kind, it, state, r, *(link or (None, None))))
+            out.append(FollowUp(full, m, kind, it, state, r, *(link or (None, None)), team=team))
     return out
 
 
