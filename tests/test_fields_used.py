@@ -89,3 +89,21 @@ def test_a_pembahasan_item_titled_pembukaan_goes_into_the_notulen_opening(projec
         opening = text[text.index("Pembukaan"):]
         assert opening.index("Rapat dibuka pukul") < opening.index("Ketua menyampaikan maksud rapat") < \
             opening.index("Program rapat koordinasi")
+
+
+def test_the_access_code_is_printed_once(kaltim):
+    """'Kode Akses' row beside a link that already carries the code, or the code typed again in a catatan."""
+    meeting = kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+    replace_in(meeting, "tautan: https://zoom.us/j/0000000000", "tautan: https://zoom.us/j/0000000000?pwd=contoh24")
+    r = CliRunner().invoke(main, ["build", "rakor-kaltim-2024-12-19", "--only", "undangan", "--per", "2025-02-15",
+                                  "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    base = kaltim / "outputs/rakor-kaltim-2024-12-19/undangan-rakor-kaltim-2024-12-19"
+    for text in (docx_text(base.with_suffix(".docx")), pdf_text(base.with_suffix(".pdf"))):
+        assert " ".join(text.split()).count("contoh24") == 1, text[:900]
+    replace_in(meeting, "?pwd=contoh24", "")
+    replace_in(meeting, "  catatan:\n    - ", "  catatan:\n    - Kode akses Zoom contoh24.\n    - ")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(kaltim)])
+    assert r.exit_code == 0, r.output
+    assert any("kode akses 'contoh24' juga tertulis di catatan" in ln and "2024-12-19-rakor-tkpk-kaltim.yaml:" in ln
+               for ln in r.output.splitlines()), r.output

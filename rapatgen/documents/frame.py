@@ -90,7 +90,7 @@ def session_rows(ctx: Context, m: Rapat, sessions: list[Sesi], access: bool = Tr
                 rows.append(("Tautan", [s.daring.tautan]))
             if s.daring.id_rapat:
                 rows.append(("ID Rapat", [s.daring.id_rapat]))
-            if s.daring.kode_akses:
+            if s.daring.kode_akses and s.daring.kode_akses not in (s.daring.tautan or ""):  # printed once
                 rows.append(("Kode Akses", [s.daring.kode_akses]))
             break
     return rows

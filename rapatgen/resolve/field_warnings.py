@@ -26,6 +26,13 @@ def field_warnings(project) -> list[str]:
             f.warn(("berita_acara",), "bagian 'berita_acara' tidak dipakai: berita acara hanya dibuat dari "
                                       "kesepakatan, dan rapat ini belum mencatat 'kesepakatan' — tambahkan "
                                       "kesepakatannya atau hapus bagian ini")
+        for k, s in enumerate(m.sesi):
+            code = s.daring.kode_akses if s.daring else None
+            texts = [("tempat", s.tempat)] + ([("catatan", c) for c in m.undangan.catatan] if m.undangan else [])
+            if code and len(code) >= 4 and any(t and code in t for _, t in texts):
+                f.warn(("sesi", k, "daring", "kode_akses"), f"kode akses '{code}' juga tertulis di "
+                       f"{next(w for w, t in texts if t and code in t)} — surat mencetaknya sekali dari "
+                       "'daring.kode_akses'; hapus dari teks itu")
         if not has_record(m):
             written = [k for k in ("notulen", "tujuan") if k in m.model_fields_set and getattr(m, k)]
             if written:
