@@ -54,18 +54,21 @@ EVICT_COMPILES = 11  # typst-py runs comemo::evict(10) after each compile
 def long_table(doc: Document) -> int | None:
     """Index of the block that is a long table, when `doc` can be typeset in pieces; else None.
 
-    One section (one page numbering), one table longer than LONG_TABLE_ROWS, no per-row
+    One section (one page numbering), its last table longer than LONG_TABLE_ROWS, no per-row
     numbering (a signature column counts its rows), and after it at most a paragraph and a
     signature (what travels with the table's last rows).
     """
     if len(doc.sections) != 1:
         return None
     blocks = doc.sections[0].blocks
-    found = [i for i, b in enumerate(blocks) if isinstance(b, Table) and len(b.rows) > LONG_TABLE_ROWS]
+
+    def last_table(i: int) -> bool:  # only what travels with the table's last rows comes after it
+        after = blocks[i + 1:]
+        return len(after) <= 2 and all(isinstance(b, (Paragraph, Signatures)) for b in after)
+
+    # a long table before it (the tracker's summary: one row per penanggung jawab) is typeset whole
+    found = [i for i, b in enumerate(blocks) if isinstance(b, Table) and len(b.rows) > LONG_TABLE_ROWS and last_table(i)]
     if len(found) != 1 or blocks[found[0]].signature_column is not None:
-        return None
-    after = blocks[found[0] + 1:]
-    if len(after) > 2 or not all(isinstance(b, (Paragraph, Signatures)) for b in after):
         return None
     return found[0]
 
