@@ -741,7 +741,9 @@ class _Writer:
                 heading, items = tembusan
                 table.add_row([(paragraph_xml(heading.content, space_after_pt=0, keep_next=True), 3, None, "top")])
                 hang = int(Cm(0.8).twips)
-                for i, item in enumerate(items.items):
+                if isinstance(items, Paragraph):  # a single tembusan: one line, no number
+                    table.add_row([(paragraph_xml(items.content, space_after_pt=3), 3, None, "top")])
+                for i, item in enumerate(items.items if isinstance(items, NumberedList) else []):
                     xml = paragraph_xml([Run(_marker(items.style, i) + "\t"), *item.content], space_after_pt=3,
                                         left_twips=hang, hanging_twips=hang, tab_twips=hang,
                                         keep_next=i < len(items.items) - 1)
@@ -829,7 +831,9 @@ class _Writer:
                     continue
                 nxt = blocks[j + 1] if j + 1 < len(blocks) else None
                 if isinstance(b, Signatures) and j + 2 in run and isinstance(nxt, Paragraph) \
-                        and isinstance(blocks[j + 2], NumberedList):  # the tembusan stays with its signature
+                        and (isinstance(blocks[j + 2], NumberedList)  # the tembusan stays with its signature
+                             or (isinstance(blocks[j + 2], Paragraph)  # a single one, unnumbered
+                                 and "".join(r.text for r in nxt.content) == "Tembusan:")):
                     self._landscape = sec.landscape
                     self._signatures(b, sec.landscape, tembusan=(nxt, blocks[j + 2]))
                     skip = 2
