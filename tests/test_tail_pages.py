@@ -4,7 +4,7 @@ page (PDF, and DOCX through LibreOffice); here the shared pieces both backends u
 from __future__ import annotations
 
 from rapatgen.model.blocks import (Cell, Column, Document, Letterhead, ListItem, NumberedList, PageBreak, PageSetup,
-                                   Paragraph, Section, SignatureBlock, Signatures, Table, runs)
+                                   Paragraph, Section, SignatureBlock, Signatures, Table, Title, runs)
 from rapatgen.render.layout import KOP_LOGO_CM, KOP_SIDE_CM, closing_run, kop_address, text_width_pt
 from rapatgen.render.pdf.document import render_pdf
 from tests.layout import Checked, check_signatures, check_tails, read_pdf, PT_PER_CM
@@ -35,6 +35,11 @@ def test_closing_run_starts_at_the_last_body_text():
           Paragraph(runs("Yang menyepakati:"), align="left"), sheet]
     assert closing_run(ba) == 0
     assert closing_run([Paragraph(runs(BODY)), PageBreak()][:1]) is None  # no signature: nothing to keep
+    # a matrix: kop, title, a short table and its signature — the title is not pulled along (a page
+    # holding only the kop), the run starts at the table
+    matrix = [Letterhead(["PEMERINTAH"], ADDRESS, None), Title("MATRIKS TINDAK LANJUT"), sheet,
+              Paragraph(runs("Ringkasan: 2 butir"), align="left"), SIG]
+    assert closing_run(matrix) == 2
 
 
 def _filled(n: int, tail: list) -> Document:

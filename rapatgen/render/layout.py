@@ -137,7 +137,8 @@ def closing_run(blocks: list) -> int | None:
     lines (place and date, "Yang menyepakati:"), tables of at most SMALL_TABLE_ROWS rows. The run
     stays on one page, so the page of a signature always carries body text (issue 19 item 1).
     None when the part ends in no signature."""
-    from rapatgen.model.blocks import NumberedList, Paragraph, Signatures, Spacer, Table
+    from rapatgen.model.blocks import (AttachmentHeader, Letterhead, NumberedList, Paragraph, Signatures, Spacer,
+                                       Table, Title)
 
     def tail(i: int) -> bool:
         b = blocks[i]
@@ -158,4 +159,6 @@ def closing_run(blocks: list) -> int | None:
                  for b in blocks[k:])
     if not signed or k == len(blocks):
         return None
-    return max(k - 1, 0)
+    if k == 0 or isinstance(blocks[k - 1], (Title, Letterhead, AttachmentHeader)):
+        return k  # no body text before it: a title or kop stays where it is, not pulled onto a new page
+    return k - 1
