@@ -657,6 +657,43 @@ def _impor(project, formulir, ya: bool, today) -> None:
         raise RapatgenError(f"{left} baris tidak dicatat — perbaiki formulirnya atau catat manual dengan 'rapatgen followup set'")
 
 
+@main.group(context_settings=CONTEXT, invoke_without_command=True)
+@proyek_option
+@click.pass_context
+def rekap(ctx, proyek: str | None) -> None:
+    """Rekap TKPK provinsi dari berkas ekspor kab/kota: 'rekap impor FOLDER' menyimpannya di rekap/."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@rekap.command("impor")
+@click.argument("folder", type=PathArg())
+@proyek_option
+def rekap_impor(folder, proyek) -> None:
+    """Membaca berkas ekspor kab/kota di FOLDER (mis. kabkota/<id>/ekspor.json), memeriksa, lalu menyimpannya.
+
+    Setiap berkas diperiksa terhadap skema ekspor dan harus dari kab/kota provinsi ini; satu berkas
+    ditolak = tidak ada yang disimpan. Berkas yang sama atau yang lebih lama tidak mengubah apa pun.
+    """
+    from rapatgen.check.project import load_project
+    from rapatgen.report.rekap_impor import import_exports
+    from rapatgen.text.errors import RapatgenError, UsageError, display_path
+
+    if not folder.exists():
+        raise UsageError(f"'{display_path(folder)}' tidak ditemukan — beri folder berisi berkas ekspor kab/kota")
+    project = load_project(_root(proyek))
+    plan = import_exports(project, folder, waiting=click.echo)
+    for message in plan.refused:
+        click.echo(f"DITOLAK {message}")
+    if plan.refused:
+        raise RapatgenError(f"{len(plan.refused)} berkas ditolak — tidak ada yang disimpan dari berkas mana pun")
+    for got, path, what in plan.stored:
+        click.echo(f"Disimpan: {display_path(path)} ← {display_path(got.path)} ({what})")
+    for line in plan.unchanged:
+        click.echo(f"TIDAK BERUBAH {line}")
+    click.echo(f"{len(plan.stored)} berkas disimpan, {len(plan.unchanged)} tidak mengubah apa pun.")
+
+
 @main.group(context_settings=CONTEXT)
 def laporan() -> None:
     """Laporan tahunan dan triwulan TKPK, disusun dari data proyek (Word dan PDF di outputs/laporan/)."""
