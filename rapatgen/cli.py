@@ -658,12 +658,25 @@ def _impor(project, formulir, ya: bool, today) -> None:
 
 
 @main.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.option("--tahun", type=int, help="tahun rapat yang dihitung; bawaan: tahun tanggal 'per' ekspor terbaru")
+@click.option("--tanggal", help="tanggal dokumen (TTTT-BB-HH); bawaan: hari ini")
+@click.option("--timpa", is_flag=True, help="timpa juga rekap yang sudah diubah manual")
 @proyek_option
 @click.pass_context
-def rekap(ctx, proyek: str | None) -> None:
-    """Rekap TKPK provinsi dari berkas ekspor kab/kota: 'rekap impor FOLDER' menyimpannya di rekap/."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def rekap(ctx, tahun: int | None, tanggal: str | None, timpa: bool, proyek: str | None) -> None:
+    """Rekap TKPK provinsi dari berkas ekspor kab/kota (XLSX, Word, PDF di outputs/laporan/).
+
+    Simpan dulu berkas kiriman kab/kota dengan 'rapatgen rekap impor FOLDER'.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from rapatgen.check.project import load_project
+    from rapatgen.report.rekap_run import write_rekap
+    from rapatgen.text.errors import display_path
+
+    project = load_project(_root(proyek))
+    for path in write_rekap(project, tahun, _parse_day(tanggal, "--tanggal"), overwrite=timpa, warn=click.echo):
+        click.echo(f"ditulis: {display_path(path)}")
 
 
 @rekap.command("impor")

@@ -189,3 +189,10 @@ def test_the_example_exports_are_what_rapatgen_ekspor_makes_of_the_example_kabko
     assert len(written) == 3
     for path in written:
         assert path.read_bytes() == (KIRIMAN / path.parent.name / "ekspor.json").read_bytes(), path
+
+
+def test_readme_first_command_imports_and_rolls_up_the_example():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = next(line for line in readme.splitlines() if line.startswith("python3 -m pip install -e . &&"))
+    assert "&& rapatgen rekap impor contoh/kaltim-kabkota/kabkota --proyek contoh/kaltim && rapatgen rekap " \
+           "--proyek contoh/kaltim" in first

@@ -1,0 +1,90 @@
+"""The provincial roll-up (`rapatgen rekap`): per kab/kota what its own export says, summed.
+
+Read from the exports kept in `rekap/` (report/rekap_impor.py) alone, never from the kab/kota's YAML:
+
+- the province's agreements the kab/kota reports on: follow-up rows (`jenis: tindak_lanjut`) whose `pj`
+  is the kab/kota's government itself ("Pemerintah Kota Samarinda") — done (selesai), late (terlambat),
+  not reported (belum), in progress (proses, dilanjutkan, tidak_dapat);
+- its own agreements (every other follow-up row) and the share done;
+- its own meetings held in the year: the distinct `rapat` of its follow-up rows whose source names the
+  year (export versi 1 lists no meeting that has no follow-up);
+- its indicator panel: per indicator the latest figure of its own wilayah, beside the province's and the
+  nation's figure of the same period (from the province's project).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DONE, LATE, NOT_REPORTED = "selesai", "terlambat", "belum"
+
+
+@dataclass
+class Tally:
+    """Follow-up occurrences by status."""
+
+    selesai: int = 0
+    terlambat: int = 0
+    belum: int = 0
+    proses: int = 0  # proses, dilanjutkan, tidak_dapat
+
+    def add(self, status: str) -> None:
+        if status in (DONE, LATE, NOT_REPORTED):
+            setattr(self, status, getattr(self, status) + 1)
+        else:
+            self.proses += 1
+
+    @property
+    def jumlah(self) -> int:
+        return self.selesai + self.terlambat + self.belum + self.proses
+
+    def __iadd__(self, other: Tally) -> Tally:
+        for name in ("selesai", "terlambat", "belum", "proses"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass
+class Angka:
+    """One indicator's latest figure of a kab/kota, with the province's and the nation's of that period."""
+
+    indikator: str
+    satuan: str | None
+    periode: str
+    nilai: float | int
+    provinsi: float | int | None = None
+    nasional: float | int | None = None
+
+
+@dataclass
+class RekapKabKota:
+    nama: str  # Kota Samarinda
+    urutan: int
+    diekspor: str
+    per: str
+    provinsi: Tally = field(default_factory=Tally)  # the province's agreements it reports on
+    sendiri: Tally = field(default_factory=Tally)  # its own agreements
+    rapat: list[str] = field(default_factory=list)  # its meetings held in the year (ids)
+    angka: list[Angka] = field(default_factory=list)
+
+
+@dataclass
+class Rekap:
+    provinsi: str
+    tahun: int
+    kabkota: list[RekapKabKota]
+    belum_mengirim: list[str] = field(default_factory=list)  # kab/kota of the directory with no export kept
+
+    @property
+    def jumlah_provinsi(self) -> Tally:
+        total = Tally()
+        for k in self.kabkota:
+            total += k.provinsi
+        return total
+
+    @property
+    def jumlah_sendiri(self) -> Tally:
+        total = Tally()
+        for k in self.kabkota:
+            total += k.sendiri
+        return total

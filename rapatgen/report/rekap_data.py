@@ -1,0 +1,107 @@
+"""The roll-up's figures (model/rekap.py) from the exports kept in `rekap/` and the province's own project."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapatgen.model.ekspor import Ekspor
+from rapatgen.model.rekap import Angka, Rekap, RekapKabKota
+
+NASIONAL = "Nasional"
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def government(kabkota: str) -> str:
+    """The pj a kab/kota's export gives its own government: 'Pemerintah Kota Samarinda'."""
+    return f"Pemerintah {kabkota}"
+
+
+def meeting_year(sumber: str | None) -> int | None:
+    """The year in a follow-up's source, 'Rakor TKPK 14 Januari 2025, kesepakatan nomor 1' → 2025."""
+    head = (sumber or "").split(",")[0]
+    found = _YEAR.findall(head)
+    return int(found[-1]) if found else None
+
+
+def _number(value):
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _period_key(periode: str) -> tuple:
+    parts = periode.split("-")
+    try:
+        return (int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0)
+    except ValueError:
+        return (0, 0)
+
+
+def of_export(export: Ekspor, year: int, province_figures: dict) -> RekapKabKota:
+    nama = export.wilayah.kabupaten_kota or export.wilayah.nama
+    row = RekapKabKota(nama, export.urutan, export.diekspor, export.per)
+    own_pj = government(nama)
+    meetings = []
+    latest: dict[tuple, tuple] = {}
+    for r in export.baris:
+        if r.jenis == "tindak_lanjut":
+            status = str(r.nilai or "belum")
+            (row.provinsi if r.pj == own_pj else row.sendiri).add(status)
+            if r.rapat and meeting_year(r.sumber) == year and r.rapat not in meetings:
+                meetings.append(r.rapat)
+        elif r.jenis == "indikator" and r.wilayah == nama and _number(r.nilai) is not None:
+            key = (r.indikator, r.satuan)
+            if key not in latest or _period_key(r.periode) >= _period_key(latest[key][0]):
+                latest[key] = (r.periode, r.nilai)
+    row.rapat = meetings
+    for (indikator, satuan), (periode, nilai) in sorted(latest.items()):
+        row.angka.append(Angka(indikator, satuan, periode, nilai,
+                               province_figures.get((indikator, "provinsi", periode)),
+                               province_figures.get((indikator, NASIONAL, periode))))
+    return row
+
+
+def province_figures(project, provinsi: str) -> dict:
+    """(indikator, 'provinsi' | 'Nasional', periode) → value, from the province's meetings and indikator.yaml."""
+    from rapatgen.check.projectdata import load_project_data
+    from rapatgen.resolve.figures import collect_figures
+
+    data = load_project_data(project.root, project)
+    out = {}
+    for f in collect_figures([mf.model for mf in project.meetings], data.indikator):
+        if f.jenis != "indikator" or f.nilai is None:
+            continue
+        where = "provinsi" if f.wilayah == provinsi else (NASIONAL if f.wilayah == NASIONAL else None)
+        if where:
+            value = f.nilai
+            out[(f.indikator, where, f.periode)] = int(value) if value == value.to_integral_value() else float(value)
+    return out
+
+
+def missing_kabkota(project, kept: list[str]) -> list[str]:
+    """Kab/kota governments in the province's directory ('Pemerintah Kabupaten …') with no export kept."""
+    names = []
+    for inst in project.directory.instansi.values():
+        m = re.match(r"Pemerintah ((?:Kabupaten|Kota) .+)$", inst.nama)
+        if m and m.group(1) not in kept and m.group(1) not in names:
+            names.append(m.group(1))
+    return sorted(names)
+
+
+def default_year(exports: list[Ekspor]) -> int:
+    """The year of the latest reference date among the exports (their statuses are as on that day)."""
+    return max(date.fromisoformat(e.per).year for e in exports)
+
+
+def rekap(project, exports: list[Ekspor], year: int, provinsi: str) -> Rekap:
+    figures = province_figures(project, provinsi)
+    rows = [of_export(e, year, figures) for e in exports]
+    rows.sort(key=lambda r: r.nama)
+    return Rekap(provinsi, year, rows, missing_kabkota(project, [r.nama for r in rows]))
+
+
+def ranking(r: Rekap) -> list[RekapKabKota]:
+    """Best first: share of the province's agreements done, then of its own, then more meetings, then name."""
+    def share(t):
+        return t.selesai / t.jumlah if t.jumlah else -1.0
+
+    return sorted(r.kabkota, key=lambda k: (-share(k.provinsi), -share(k.sendiri), -len(k.rapat), k.nama))

@@ -1,0 +1,136 @@
+"""`rapatgen rekap` (issue 21 item 3): the roll-up's numbers are the sums over the kab/kota export files.
+
+Every count is recomputed here from the raw JSON of the files kept in rekap/ (not through the code under
+test): per kab/kota the province's agreements it reports on (pj = its own government) by status, its
+own agreements and how many are done, its meetings of the year; the totals are their sums, in the
+workbook (SUM formulas with their stored values), in the PDF and in the Word file.
+"""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document as Docx
+
+from rapatgen.cli import main
+
+STATUSES = ("selesai", "terlambat", "belum")
+
+
+def expected(project: Path, year: int) -> dict[str, dict]:
+    out = {}
+    for path in sorted((project / "rekap").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        name = data["wilayah"]["kabupaten_kota"]
+        prov, own, meetings = Counter(), Counter(), set()
+        for row in data["baris"]:
+            if row["jenis"] != "tindak_lanjut":
+                continue
+            counter = prov if row["pj"] == f"Pemerintah {name}" else own
+            counter[row["nilai"] if row["nilai"] in STATUSES else "proses"] += 1
+            counter["jumlah"] += 1
+            if str(year) in row["sumber"].split(",")[0]:
+                meetings.add(row["rapat"])
+        latest = {}
+        for row in data["baris"]:
+            if row["jenis"] == "indikator" and row["wilayah"] == name:
+                latest[row["indikator"]] = max(latest.get(row["indikator"], ("", None)), (row["periode"], row["nilai"]))
+        out[name] = {"prov": prov, "own": own, "rapat": len(meetings), "latest": latest}
+    return out
+
+
+def rekap(project: Path, *args):
+    return CliRunner().invoke(main, ["rekap", *args, "--proyek", str(project)])
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    from tests.conftest import KALTIM_ROOT, copy_example_project
+
+    project = copy_example_project(KALTIM_ROOT, tmp_path_factory.mktemp("kaltim-rekap"))
+    result = rekap(project)
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_the_workbook_holds_each_kabkota_as_its_file_says_and_the_totals_are_their_sums(made):
+    want = expected(made, 2025)
+    assert len(want) == 3
+    wb = openpyxl.load_workbook(made / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")
+    ws = wb["Tindak lanjut"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(1, 15)]
+            for r in range(header + 1, header + 1 + len(want))}
+    assert set(rows) == set(want)
+    for name, w in want.items():
+        row = rows[name]
+        assert row[2:7] == [w["prov"]["jumlah"], w["prov"]["selesai"], w["prov"]["terlambat"], w["prov"]["belum"],
+                            w["prov"]["proses"]], name
+        assert row[8:11] == [w["rapat"], w["own"]["jumlah"], w["own"]["selesai"]], name
+    total_row = header + 1 + len(want)
+    assert ws.cell(total_row, 2).value == "JUMLAH"
+    assert ws.cell(total_row, 3).value.startswith("=SUM(")  # a formula the reader can check
+    values = openpyxl.load_workbook(made / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx", data_only=True)
+    vs = values["Tindak lanjut"]
+    sums = {3: ("prov", "jumlah"), 4: ("prov", "selesai"), 5: ("prov", "terlambat"), 6: ("prov", "belum"),
+            10: ("own", "jumlah"), 11: ("own", "selesai")}
+    for c, (part, key) in sums.items():
+        assert vs.cell(total_row, c).value == sum(w[part][key] for w in want.values()), c
+    assert vs.cell(total_row, 9).value == sum(w["rapat"] for w in want.values())
+    # the indicator panel: each kab/kota's latest figure, the province's and the nation's of that period
+    panel = wb["Indikator"]
+    got = {(panel.cell(r, 1).value, panel.cell(r, 2).value): (panel.cell(r, 3).value, panel.cell(r, 4).value,
+                                                              panel.cell(r, 5).value, panel.cell(r, 6).value)
+           for r in range(header + 1, panel.max_row + 1) if panel.cell(r, 1).value}
+    for name, w in want.items():
+        for indikator, (periode, nilai) in w["latest"].items():
+            assert got[(name, indikator)] == (periode, nilai, 5.78, 9.03)  # Kaltim and Nasional 2024-03
+
+
+def test_the_ranking_puts_the_kabkota_with_more_provincial_agreements_done_first(made):
+    want = expected(made, 2025)
+    ws = openpyxl.load_workbook(made / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")["Peringkat"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Peringkat")
+    order = [ws.cell(r, 2).value for r in range(header + 1, header + 1 + len(want))]
+
+    def key(name):
+        w = want[name]
+        return (-w["prov"]["selesai"] / w["prov"]["jumlah"], -w["own"]["selesai"] / w["own"]["jumlah"], -w["rapat"],
+                name)
+
+    assert order == sorted(want, key=key)
+    assert order[-1] == "Kabupaten Berau"  # its verval report is late
+
+
+def test_the_document_under_the_provincial_kop_shows_the_same_totals(made):
+    import pdfplumber
+
+    want = expected(made, 2025)
+    total = [sum(w["prov"][k] for w in want.values()) for k in ("jumlah", "selesai", "terlambat", "belum")]
+    folder = made / "outputs" / "laporan"
+    with pdfplumber.open(folder / "rekap-kabkota-2025.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "PEMERINTAH PROVINSI KALIMANTAN TIMUR" in text
+    assert "REKAPITULASI TINDAK LANJUT DAN INDIKATOR KABUPATEN/KOTA" in text
+    line = next(l for l in text.splitlines() if l.startswith("JUMLAH"))
+    assert [int(x) for x in re.findall(r"\b\d+\b", line)[:4]] == total
+    doc = Docx(str(folder / "rekap-kabkota-2025.docx"))
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    docx_total = next(r for r in cells if "JUMLAH" in r)
+    assert [int(x) for x in docx_total[2:6]] == total
+    assert "Kota Bontang" in text  # in the directory, no export kept: listed as not sent
+
+
+def test_a_kabkota_project_or_an_empty_store_gets_a_message(project, kaltim):
+    import shutil
+
+    result = rekap(project)
+    assert result.exit_code != 0 and "hanya untuk proyek TKPK provinsi" in result.output
+    shutil.rmtree(kaltim / "rekap")
+    result = rekap(kaltim)
+    assert result.exit_code != 0 and "rapatgen rekap impor" in result.output and "Traceback" not in result.output
+    assert not (kaltim / "outputs" / "laporan").exists()
