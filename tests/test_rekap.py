@@ -196,3 +196,14 @@ def test_readme_first_command_imports_and_rolls_up_the_example():
     first = next(line for line in readme.splitlines() if line.startswith("python3 -m pip install -e . &&"))
     assert "&& rapatgen rekap impor contoh/kaltim-kabkota/kabkota --proyek contoh/kaltim && rapatgen rekap " \
            "--proyek contoh/kaltim" in first
+
+
+def test_a_stored_file_damaged_by_hand_is_refused_by_rekap_and_replaced_by_the_next_import(provinsi):
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    stored = provinsi / "rekap" / "kota-balikpapan.json"
+    stored.write_text(stored.read_text(encoding="utf-8").replace('"urutan": 1', '"urutan": "satu"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["rekap", "--proyek", str(provinsi)])
+    assert result.exit_code == 1 and "kota-balikpapan.json: tidak sesuai skema ekspor (pada urutan)" in result.output
+    again = impor(provinsi, KIRIMAN)
+    assert again.exit_code == 0 and "1 berkas disimpan" in again.output
+    assert stored.read_bytes() == (KIRIMAN / "balikpapan" / "ekspor.json").read_bytes()
