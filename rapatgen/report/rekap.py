@@ -84,7 +84,7 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
                                                             f"keadaan pada tanggal 'per' setiap berkas"]),
         Paragraph(runs("A. Tindak lanjut kesepakatan provinsi dan kesepakatan kabupaten/kota"), align="left",
                   keep_with_next=True),
-        _table(STATUS_COLUMNS, [2, 11, 6, 5, 5.5, 6, 5.5, 5.5, 6, 6, 6, 6.5, 8, 4.5], status,
+        _table(STATUS_COLUMNS, [3, 10.5, 7.5, 5, 5.5, 6, 5.5, 5.5, 6, 7.5, 7.5, 7, 7.5, 4.5], status,
                ["body"] * (len(status) - 1) + ["total"], {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13}),
         Paragraph(runs("Kesepakatan provinsi: tindak lanjut yang dilaporkan kabupaten/kota dengan penanggung jawab "
                        "pemerintah kabupaten/kota itu sendiri. Rapat TKPK tahun ini: rapat yang tindak lanjutnya "
