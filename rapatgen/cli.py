@@ -661,9 +661,10 @@ def _impor(project, formulir, ya: bool, today) -> None:
 @click.option("--tahun", type=int, help="tahun rapat yang dihitung; bawaan: tahun tanggal 'per' ekspor terbaru")
 @click.option("--tanggal", help="tanggal dokumen (TTTT-BB-HH); bawaan: hari ini")
 @click.option("--timpa", is_flag=True, help="timpa juga rekap yang sudah diubah manual")
+@click.option("--batas", help="batas waktu laporan kab/kota (TTTT-BB-HH): ekspor sesudahnya ditandai terlambat")
 @proyek_option
 @click.pass_context
-def rekap(ctx, tahun: int | None, tanggal: str | None, timpa: bool, proyek: str | None) -> None:
+def rekap(ctx, tahun: int | None, tanggal: str | None, timpa: bool, batas: str | None, proyek: str | None) -> None:
     """Rekap TKPK provinsi dari berkas ekspor kab/kota (XLSX, Word, PDF di outputs/laporan/).
 
     Simpan dulu berkas kiriman kab/kota dengan 'rapatgen rekap impor FOLDER'.
@@ -675,7 +676,8 @@ def rekap(ctx, tahun: int | None, tanggal: str | None, timpa: bool, proyek: str 
     from rapatgen.text.errors import display_path
 
     project = load_project(_root(proyek))
-    for path in write_rekap(project, tahun, _parse_day(tanggal, "--tanggal"), overwrite=timpa, warn=click.echo):
+    for path in write_rekap(project, tahun, _parse_day(tanggal, "--tanggal"), overwrite=timpa, warn=click.echo,
+                            batas=_parse_day(batas, "--batas")):
         click.echo(f"ditulis: {display_path(path)}")
 
 

@@ -134,3 +134,23 @@ def test_a_kabkota_project_or_an_empty_store_gets_a_message(project, kaltim):
     result = rekap(kaltim)
     assert result.exit_code != 0 and "rapatgen rekap impor" in result.output and "Traceback" not in result.output
     assert not (kaltim / "outputs" / "laporan").exists()
+
+
+def test_timeliness_against_the_deadline_given(kaltim):
+    """Exported (UTC date of `diekspor`) on or before --batas: on time; after it: late by the days between."""
+    result = rekap(kaltim, "--batas", "2025-04-04")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(kaltim / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")["Tindak lanjut"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "No")
+    got = {ws.cell(r, 2).value: ws.cell(r, 15).value for r in range(header + 1, header + 4)}
+    exported = {}
+    for path in (kaltim / "rekap").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        exported[data["wilayah"]["kabupaten_kota"]] = data["diekspor"][:10]
+    from datetime import date
+
+    for name, day in exported.items():
+        late = (date.fromisoformat(day) - date(2025, 4, 4)).days
+        assert got[name] == ("tepat waktu" if late <= 0 else f"terlambat {late} hari"), name
+    assert got["Kabupaten Berau"] == "terlambat 1 hari"  # exported 5 April
+    assert ws.cell(header + 4, 15).value == "2 tepat waktu"

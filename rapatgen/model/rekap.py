@@ -8,6 +8,7 @@ Read from the exports kept in `rekap/` (report/rekap_impor.py) alone, never from
 - its own agreements (every other follow-up row) and the share done;
 - its own meetings held in the year: the distinct `rapat` of its follow-up rows whose source names the
   year (export versi 1 lists no meeting that has no follow-up);
+- the timeliness of its report: exported (`diekspor`, UTC date) on or before the deadline given;
 - its indicator panel: per indicator the latest figure of its own wilayah, beside the province's and the
   nation's figure of the same period (from the province's project).
 """
@@ -15,6 +16,7 @@ Read from the exports kept in `rekap/` (report/rekap_impor.py) alone, never from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 DONE, LATE, NOT_REPORTED = "selesai", "terlambat", "belum"
 
@@ -66,6 +68,7 @@ class RekapKabKota:
     sendiri: Tally = field(default_factory=Tally)  # its own agreements
     rapat: list[str] = field(default_factory=list)  # its meetings held in the year (ids)
     angka: list[Angka] = field(default_factory=list)
+    tepat_waktu: bool | None = None  # exported by the roll-up's deadline (None: no deadline given)
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Rekap:
     tahun: int
     kabkota: list[RekapKabKota]
     belum_mengirim: list[str] = field(default_factory=list)  # kab/kota of the directory with no export kept
+    batas: date | None = None  # deadline of the periodic report (`rekap --batas`)
 
     @property
     def jumlah_provinsi(self) -> Tally:

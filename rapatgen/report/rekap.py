@@ -23,7 +23,8 @@ from rapatgen.text import locale as L
 STATUS_COLUMNS = [("No", 5), ("Kabupaten/Kota", 24), ("Kesepakatan provinsi", 12), ("Selesai", 10),
                   ("Terlambat", 10), ("Belum dilaporkan", 12), ("Dalam proses", 11), ("% selesai", 10),
                   ("Rapat TKPK tahun ini", 12), ("Kesepakatan sendiri", 12), ("Kesepakatan sendiri selesai", 12),
-                  ("% kesepakatan sendiri selesai", 14), ("Ekspor per", 12), ("Urutan ekspor", 9)]
+                  ("% kesepakatan sendiri selesai", 14), ("Ekspor per", 12), ("Urutan ekspor", 9),
+                  ("Laporan", 14)]
 PANEL_COLUMNS = [("Kabupaten/Kota", 24), ("Indikator", 30), ("Periode", 10), ("Kab/kota", 11), ("Provinsi", 11),
                  ("Nasional", 11), ("Satuan", 10)]
 RANK_COLUMNS = [("Peringkat", 9), ("Kabupaten/Kota", 24), ("% kesepakatan provinsi selesai", 16),
@@ -46,16 +47,33 @@ def _tally_cells(t: Tally) -> list:
     return [t.jumlah, t.selesai, t.terlambat, t.belum, t.proses]
 
 
+def timeliness(r: Rekap, k) -> str:
+    """'tepat waktu' / 'terlambat 3 hari' against the deadline; '–' when none was given."""
+    if r.batas is None or k.tepat_waktu is None:
+        return "–"
+    from rapatgen.report.rekap_data import exported_on
+
+    late = (exported_on(k.diekspor) - r.batas).days
+    return "tepat waktu" if late <= 0 else f"terlambat {late} hari"
+
+
 def status_rows(r: Rekap) -> list[list]:
     """Body rows of the status table (plain values), then the total row."""
     rows = []
     for n, k in enumerate(r.kabkota, 1):
         rows.append([n, k.nama, *_tally_cells(k.provinsi), _share(k.provinsi), len(k.rapat), k.sendiri.jumlah,
-                     k.sendiri.selesai, _share(k.sendiri), L.tanggal(date.fromisoformat(k.per)), k.urutan])
+                     k.sendiri.selesai, _share(k.sendiri), L.tanggal(date.fromisoformat(k.per)), k.urutan,
+                     timeliness(r, k)])
     p, s = r.jumlah_provinsi, r.jumlah_sendiri
     rows.append(["", "JUMLAH", *_tally_cells(p), _share(p), sum(len(k.rapat) for k in r.kabkota), s.jumlah,
-                 s.selesai, _share(s), "", ""])
+                 s.selesai, _share(s), "", "", _on_time(r)])
     return rows
+
+
+def _on_time(r: Rekap) -> str:
+    if r.batas is None:
+        return ""
+    return f"{sum(1 for k in r.kabkota if k.tepat_waktu)} tepat waktu"
 
 
 def _table(columns, widths, rows, kinds, right: set[int]) -> Table:
@@ -84,11 +102,13 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
                                                             f"keadaan pada tanggal 'per' setiap berkas"]),
         Paragraph(runs("A. Tindak lanjut kesepakatan provinsi dan kesepakatan kabupaten/kota"), align="left",
                   keep_with_next=True),
-        _table(STATUS_COLUMNS, [3, 10.5, 7.5, 5, 5.5, 6, 5.5, 5.5, 6, 7.5, 7.5, 7, 7.5, 4.5], status,
+        _table(STATUS_COLUMNS, [3, 10.5, 7.5, 5, 5.5, 6, 5.5, 5.5, 5.5, 7.5, 7.5, 7, 9.5, 4.5, 9], status,
                ["body"] * (len(status) - 1) + ["total"], {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13}),
         Paragraph(runs("Kesepakatan provinsi: tindak lanjut yang dilaporkan kabupaten/kota dengan penanggung jawab "
                        "pemerintah kabupaten/kota itu sendiri. Rapat TKPK tahun ini: rapat yang tindak lanjutnya "
-                       "tercantum dalam berkas ekspor."), align="left", size=8),
+                       "tercantum dalam berkas ekspor. Laporan: tanggal ekspor (UTC) dibanding batas waktu "
+                       + (L.tanggal(r.batas) if r.batas else "(tidak diberikan: rapatgen rekap --batas TTTT-BB-HH)")
+                       + "."), align="left", size=8),
     ]
     if r.belum_mengirim:
         blocks.append(Paragraph(runs("Kabupaten/kota yang belum mengirim berkas ekspor: " +
@@ -123,7 +143,7 @@ def sheets(ctx: Context, r: Rekap) -> list[SheetSpec]:
         status.rows.append([n, k.nama, *_tally_cells(k.provinsi), round(100 * k.provinsi.selesai / k.provinsi.jumlah, 1)
                             if k.provinsi.jumlah else None, len(k.rapat), k.sendiri.jumlah, k.sendiri.selesai,
                             round(100 * k.sendiri.selesai / k.sendiri.jumlah, 1) if k.sendiri.jumlah else None,
-                            k.per, k.urutan])
+                            k.per, k.urutan, timeliness(r, k)])
         status.kinds.append("body")
     first, last = status.row_of(0), status.row_of(len(r.kabkota) - 1)
     p, s = r.jumlah_provinsi, r.jumlah_sendiri
@@ -132,6 +152,7 @@ def sheets(ctx: Context, r: Rekap) -> list[SheetSpec]:
     total = [None, "JUMLAH"] + [None] * (len(STATUS_COLUMNS) - 2)
     for c, value in sums.items():
         total[c - 1] = Formula(f"SUM({col(c)}{first}:{col(c)}{last})", value) if r.kabkota else value
+    total[14] = _on_time(r) or None
     status.rows.append(total)
     status.kinds.append("total")
     panel = SheetSpec("Indikator", lines, PANEL_COLUMNS)

@@ -92,11 +92,19 @@ def default_year(exports: list[Ekspor]) -> int:
     return max(date.fromisoformat(e.per).year for e in exports)
 
 
-def rekap(project, exports: list[Ekspor], year: int, provinsi: str) -> Rekap:
+def exported_on(diekspor: str) -> date:
+    """The UTC date of an export's timestamp ('2025-04-03T02:00:00Z' → 3 April 2025)."""
+    return date.fromisoformat(diekspor[:10])
+
+
+def rekap(project, exports: list[Ekspor], year: int, provinsi: str, batas: date | None = None) -> Rekap:
     figures = province_figures(project, provinsi)
     rows = [of_export(e, year, figures) for e in exports]
+    if batas is not None:
+        for row in rows:
+            row.tepat_waktu = exported_on(row.diekspor) <= batas
     rows.sort(key=lambda r: r.nama)
-    return Rekap(provinsi, year, rows, missing_kabkota(project, [r.nama for r in rows]))
+    return Rekap(provinsi, year, rows, missing_kabkota(project, [r.nama for r in rows]), batas)
 
 
 def ranking(r: Rekap) -> list[RekapKabKota]:

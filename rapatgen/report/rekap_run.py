@@ -13,7 +13,7 @@ from rapatgen.report.rekap_impor import FOLDER, province_of, stored_exports
 from rapatgen.text.errors import UsageError
 
 
-def rekap_files(project, year: int | None = None, signed: date | None = None):
+def rekap_files(project, year: int | None = None, signed: date | None = None, batas: date | None = None):
     """(file name, bytes) of the workbook and the document; (the roll-up) for the caller to report on."""
     from rapatgen.render.xlsx import render_workbook
     from rapatgen.resolve.context import Context
@@ -31,7 +31,7 @@ def rekap_files(project, year: int | None = None, signed: date | None = None):
     use_project(project.root)
     signed = signed or date.today()
     ctx = Context(project.config, project.directory, project.root, signed, [mf.model for mf in project.meetings])
-    r = rekap(project, exports, year, provinsi)
+    r = rekap(project, exports, year, provinsi, batas)
     stem = file_stem(r)
     sources = [f"{FOLDER}/{Path(p).name}" for p in sorted((Path(project.root) / FOLDER).glob("*.json"))
                if not Path(p).name.startswith(".")]
@@ -42,6 +42,6 @@ def rekap_files(project, year: int | None = None, signed: date | None = None):
 
 
 def write_rekap(project, year: int | None = None, signed: date | None = None, overwrite: bool = False,
-                warn=print) -> list[Path]:
-    files, _ = rekap_files(project, year, signed)
+                warn=print, batas: date | None = None) -> list[Path]:
+    files, _ = rekap_files(project, year, signed, batas)
     return write_reports(project, files, overwrite, warn)
