@@ -154,3 +154,25 @@ def test_timeliness_against_the_deadline_given(kaltim):
         assert got[name] == ("tepat waktu" if late <= 0 else f"terlambat {late} hari"), name
     assert got["Kabupaten Berau"] == "terlambat 1 hari"  # exported 5 April
     assert ws.cell(header + 4, 15).value == "2 tepat waktu"
+
+
+def test_a_kabkota_report_that_differs_from_the_provinces_record_is_listed_never_applied(kaltim):
+    """Item 2 in part: the province's member status beside the kab/kota's report; a difference is listed for
+    the secretariat, and no meeting file changes."""
+    stored = kaltim / "rekap" / "kota-balikpapan.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    for row in data["baris"]:
+        if row["jenis"] == "tindak_lanjut" and row["pj"] == "Pemerintah Kota Balikpapan":
+            row["nilai"] = "proses"
+    stored.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (kaltim / "agendas").glob("*.yaml")}
+    result = rekap(kaltim)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(kaltim / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")["Perbandingan"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 6)] for r in range(1, ws.max_row + 1)
+            if ws.cell(r, 1).value in ("Kota Balikpapan", "Kota Samarinda", "Kabupaten Berau")}
+    assert rows["Kota Balikpapan"][2:4] == ["selesai", "proses"]
+    assert rows["Kota Balikpapan"][4].startswith("berbeda")
+    assert rows["Kota Samarinda"][2:5] == ["selesai", "selesai", "sama"]
+    assert "K4@pemkot_balikpapan" in rows["Kota Balikpapan"][1]
+    assert {p: p.read_bytes() for p in (kaltim / "agendas").glob("*.yaml")} == before

@@ -59,6 +59,22 @@ class Angka:
 
 
 @dataclass
+class Perbandingan:
+    """A province agreement's occurrence for one kab/kota: the status the province recorded beside what the
+    kab/kota's export reports for the province's agreements (rows whose pj is its own government)."""
+
+    kabkota: str
+    butir: str  # the province's occurrence id, rakor-…/K4@pemkot_samarinda
+    sumber: str  # 'Rakor TKPK … 19 Desember 2024, kesepakatan nomor 4'
+    provinsi: str  # status the province's tracker holds
+    laporan: list[str]  # statuses the kab/kota reports
+
+    @property
+    def berbeda(self) -> bool:
+        return bool(self.laporan) and self.provinsi not in self.laporan
+
+
+@dataclass
 class RekapKabKota:
     nama: str  # Kota Samarinda
     urutan: int
@@ -78,6 +94,7 @@ class Rekap:
     kabkota: list[RekapKabKota]
     belum_mengirim: list[str] = field(default_factory=list)  # kab/kota of the directory with no export kept
     batas: date | None = None  # deadline of the periodic report (`rekap --batas`)
+    perbandingan: list[Perbandingan] = field(default_factory=list)
 
     @property
     def jumlah_provinsi(self) -> Tally:

@@ -27,6 +27,8 @@ STATUS_COLUMNS = [("No", 5), ("Kabupaten/Kota", 24), ("Kesepakatan provinsi", 12
                   ("Laporan", 14)]
 PANEL_COLUMNS = [("Kabupaten/Kota", 24), ("Indikator", 30), ("Periode", 10), ("Kab/kota", 11), ("Provinsi", 11),
                  ("Nasional", 11), ("Satuan", 10)]
+COMPARE_COLUMNS = [("Kabupaten/Kota", 22), ("Kesepakatan provinsi", 40), ("Catatan provinsi", 14),
+                   ("Laporan kab/kota", 16), ("Keterangan", 30)]
 RANK_COLUMNS = [("Peringkat", 9), ("Kabupaten/Kota", 24), ("% kesepakatan provinsi selesai", 16),
                 ("% kesepakatan sendiri selesai", 16), ("Rapat TKPK tahun ini", 12), ("Terlambat", 10)]
 
@@ -88,6 +90,12 @@ def panel_rows(r: Rekap) -> list[list]:
             for k in r.kabkota for a in k.angka]
 
 
+def compare_rows(r: Rekap) -> list[list]:
+    return [[c.kabkota, f"{c.sumber} ({c.butir})", c.provinsi, ", ".join(c.laporan) or "–",
+             "berbeda — diputuskan sekretariat (rapatgen followup set)" if c.berbeda else
+             ("sama" if c.laporan else "tidak dilaporkan")] for c in r.perbandingan]
+
+
 def rank_rows(r: Rekap) -> list[list]:
     return [[n, k.nama, _share(k.provinsi), _share(k.sendiri), len(k.rapat), k.provinsi.terlambat]
             for n, k in enumerate(ranking(r), 1)]
@@ -126,8 +134,18 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
         Paragraph(runs("C. Peringkat kabupaten/kota (persentase kesepakatan provinsi selesai, lalu kesepakatan "
                        "sendiri selesai, lalu jumlah rapat)"), align="left", space_before=1, keep_with_next=True),
         _table(RANK_COLUMNS, [4, 12, 8, 8, 6, 5], ranks, ["body"] * len(ranks), {0, 2, 3, 4, 5}),
-        Paragraph(runs("Sumber: " + "; ".join(sources) + "."), align="left", size=8),
     ]
+    compare = compare_rows(r)
+    if compare:
+        differ = sum(1 for c in r.perbandingan if c.berbeda)
+        blocks += [
+            Paragraph(runs("D. Kesepakatan provinsi: catatan provinsi dan laporan kabupaten/kota"), align="left",
+                      space_before=1, keep_with_next=True),
+            _table(COMPARE_COLUMNS, [10, 22, 7, 8, 14], compare, ["body"] * len(compare), set()),
+            Paragraph(runs(f"{differ} berbeda. Status provinsi tidak diubah oleh berkas ekspor; yang berbeda "
+                           "diputuskan sekretariat dan dicatat dengan rapatgen followup set."), align="left", size=8),
+        ]
+    blocks.append(Paragraph(runs("Sumber: " + "; ".join(sources) + "."), align="left", size=8))
     title = f"Rekapitulasi Kabupaten/Kota {r.provinsi} Tahun {r.tahun}"
     return Document("rekap-kabkota", title, [Section(blocks, landscape=True)], ctx.page_setup(), page_of_pages=True,
                     author=issuer(ctx, None), issued=signed)
@@ -166,4 +184,8 @@ def sheets(ctx: Context, r: Rekap) -> list[SheetSpec]:
                           else None, round(100 * k.sendiri.selesai / k.sendiri.jumlah, 1) if k.sendiri.jumlah
                           else None, len(k.rapat), k.provinsi.terlambat])
         rank.kinds.append("body")
-    return [status, panel, rank]
+    compare = SheetSpec("Perbandingan", lines, COMPARE_COLUMNS)
+    for row in compare_rows(r):
+        compare.rows.append(row)
+        compare.kinds.append("body")
+    return [status, panel, rank, compare]

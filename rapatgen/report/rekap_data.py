@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from rapatgen.model.ekspor import Ekspor
-from rapatgen.model.rekap import Angka, Rekap, RekapKabKota
+from rapatgen.model.rekap import Angka, Perbandingan, Rekap, RekapKabKota
 
 NASIONAL = "Nasional"
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -92,6 +92,29 @@ def default_year(exports: list[Ekspor]) -> int:
     return max(date.fromisoformat(e.per).year for e in exports)
 
 
+def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
+    """Per kab/kota with an export: every occurrence of the province's agreements owned by its government (a
+    member of a group pj, or pj itself), with the status the province recorded, beside the statuses the kab/kota
+    reports. Nothing is written: a difference is listed for the secretariat to decide (`followup set`)."""
+    from rapatgen.resolve.followups import collect
+
+    reported: dict[str, list[str]] = {}
+    latest = date.min
+    for e in exports:
+        name = e.wilayah.kabupaten_kota or e.wilayah.nama
+        reported[government(name)] = sorted({str(r.nilai) for r in e.baris
+                                             if r.jenis == "tindak_lanjut" and r.pj == government(name)})
+        latest = max(latest, date.fromisoformat(e.per))
+    out = []
+    for f in collect([mf.model for mf in project.meetings], latest, project.directory):
+        inst = project.directory.instansi.get(f.pj)
+        if inst is None or inst.nama not in reported:
+            continue
+        out.append(Perbandingan(inst.nama.removeprefix("Pemerintah "), f.id, f.source_label, f.status,
+                                reported[inst.nama]))
+    return sorted(out, key=lambda c: (c.kabkota, c.butir))
+
+
 def exported_on(diekspor: str) -> date:
     """The UTC date of an export's timestamp ('2025-04-03T02:00:00Z' → 3 April 2025)."""
     return date.fromisoformat(diekspor[:10])
@@ -104,7 +127,8 @@ def rekap(project, exports: list[Ekspor], year: int, provinsi: str, batas: date 
         for row in rows:
             row.tepat_waktu = exported_on(row.diekspor) <= batas
     rows.sort(key=lambda r: r.nama)
-    return Rekap(provinsi, year, rows, missing_kabkota(project, [r.nama for r in rows]), batas)
+    return Rekap(provinsi, year, rows, missing_kabkota(project, [r.nama for r in rows]), batas,
+                 comparisons(project, exports))
 
 
 def ranking(r: Rekap) -> list[RekapKabKota]:
