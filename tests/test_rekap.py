@@ -108,6 +108,10 @@ def test_two_files_of_one_kabkota_in_the_folder_keep_the_newest(provinsi, tmp_pa
      "berkas dari Kabupaten Berau (Provinsi Bali), bukan kab/kota di Provinsi Kalimantan Timur"),
     ("format", lambda text: text.replace('"rapatgen-ekspor"', '"lain"'), "bukan berkas ekspor rapatgen"),
     ("jumlah", lambda text: text.replace('"jumlah_baris": 7', '"jumlah_baris": 8'), "jumlah_baris 8 tetapi berisi 7"),
+    ("kendali", lambda text: text.replace('"Kesepakatan: Verifikasi', '"Kesepakatan: \\u0007Verifikasi', 1),
+     "teks pada baris[7].keterangan: karakter kendali"),
+    ("nik", lambda text: text.replace("Kesepakatan: Verifikasi", "Kesepakatan: 6401010101010001 Verifikasi", 1),
+     "teks pada baris[7].keterangan: teks memuat nomor 16 angka"),
 ])
 def test_a_broken_file_or_one_from_another_province_stores_nothing(provinsi, tmp_path, name, breakage, says):
     folder = tmp_path / name / "kabkota"

@@ -119,6 +119,23 @@ def _message(error) -> str:
     return error.message
 
 
+def _text_problem(value, where: str = "") -> str | None:
+    """The loader's one rule for text (control characters, a NIK-like number, …) over every string of the file:
+    what is stored here is printed in the roll-up's documents."""
+    from rapatgen.load.yamlfile import text_problem
+
+    if isinstance(value, str):
+        found = text_problem(value)
+        return f"teks pada {where or 'berkas'}: {found[1]}" if found else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        label = f"{where}[{key + 1}]" if isinstance(key, int) else (f"{where}.{key}" if where else str(key))
+        found = _text_problem(item, label)
+        if found:
+            return found
+    return None
+
+
 def read_export(path: Path, schema: dict | None = None, check_schema: bool = True) -> Received:
     """The file parsed and validated; BadExport names the file and says what is wrong.
 
@@ -165,6 +182,9 @@ def read_export(path: Path, schema: dict | None = None, check_schema: bool = Tru
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise BadExport(f"{name}: tidak sesuai skema ekspor (pada {where or 'berkas'}) — berkas rusak atau diubah; "
                         "impor ulang berkas kiriman kab/kota itu") from None
+    problem = _text_problem(value)
+    if problem:
+        raise BadExport(f"{name}: {problem} — minta kab/kota memperbaiki berkas rapatnya lalu mengekspor ulang")
     if export.jumlah_baris != len(export.baris):
         raise BadExport(f"{name}: jumlah_baris {export.jumlah_baris} tetapi berisi {len(export.baris)} baris — "
                         "berkas terpotong atau diubah; minta kab/kota mengirim ulang")
