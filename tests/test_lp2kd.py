@@ -169,6 +169,8 @@ _MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agus
 
 
 def _period(label: str) -> str:
+    if label.isdigit():  # a figure of a year
+        return label
     month, year = label.split()
     return f"{year}-{_MONTHS.index(month) + 1:02d}"
 
@@ -182,6 +184,9 @@ def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
     for table in series:
         head = table[0]
         for row in table[1:]:
+            if not re.fullmatch(r"(\w+ )?\d{4}", row[0]):  # the chart below the table, a row of it in Word
+                assert "Grafik" in row[0], row
+                continue
             period = _period(row[0])
             files = [f for f in re.findall(r"[\w./-]+\.yaml", row[-1])]
             assert files, row
@@ -196,6 +201,34 @@ def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
                     number = re.sub(r"[^\d,]", "", cell).replace(",", ".")
                     wanted = f"nilai: {number}"
                 assert any(wanted in line for line in lines), (name, row, title, wanted, files)
+                checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_breakdown_by_region_traces_to_its_yaml_source(reports, name):
+    """The per-wilayah table of an indicator (kab/kota, kecamatan): each figure on the line of its region in the
+    file the heading above the table names."""
+    year = DATA_YEAR[name]
+    root, docx_bytes, _ = reports[name, year]
+    text = docx_text(docx_bytes, tables=False)
+    files = re.findall(r"menurut wilayah \(sumber: ([\w./-]+\.yaml)\)", text)
+    tables = [t for t in _tables(docx_bytes) if t[0][0] == "Wilayah"]
+    assert tables and len(files) == len(tables)
+    checked = 0
+    for table, file in zip(tables, files):
+        lines = (root / file).read_text(encoding="utf-8").splitlines()
+        periods = [p for p in table[0][1:] if re.fullmatch(r"(\w+ )?\d{4}", p)]
+        for row in table[1:]:
+            mine = [line for line in lines if f"wilayah: {row[0]}" in line and "periode:" in line]
+            if not mine:  # the whole region, last: its series table is traced above
+                assert row is table[-1] and any(t[0][1] == row[0] for t in _tables(docx_bytes) if t[0][0] == "Periode")
+                continue
+            for period, cell in zip(periods, row[1:]):
+                if cell == "–":
+                    continue
+                number = re.sub(r"[^\d,]", "", cell.split("(")[0]).replace(",", ".")
+                assert any(f"periode: {_period(period)}, nilai: {number}" in line for line in mine), (row, period)
                 checked += 1
     assert checked >= 6
 
@@ -215,6 +248,7 @@ def test_chapters_without_data_say_so(reports, tmp_path):
     import shutil
 
     shutil.rmtree(root / "program")
+    (root / "indikator.yaml").unlink(missing_ok=True)
     meeting = root / "agendas" / "2023-12-14-rakor-tkpk-buleleng.yaml"
     text = meeting.read_text(encoding="utf-8").replace("tinjau_program: 2023", "")
     meeting.write_text(text.split("\n# Angka BPS")[0].rstrip() + "\n" + "dasar_hukum:" + text.split("\ndasar_hukum:")[1],

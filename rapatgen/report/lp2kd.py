@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from rapatgen.documents.frame import issuer, letterhead, wording
-from rapatgen.documents.indikator import alt_grafik, kalimat, keterangan_grafik
+from rapatgen.documents.indikator import alt_grafik, kalimat, keterangan_grafik, nilai_dicatat, tabel_wilayah
 from rapatgen.documents.nilai import nilai_teks, target_teks
 from rapatgen.model.blocks import (
     Block,
@@ -119,7 +119,7 @@ def _series_table(p: D.PanelIndicator) -> Table:
     rows = []
     for period in periods:
         here = ind.at(period)
-        row = [_cell(period.label), _cell(nilai_teks(here.nilai, ind.satuan) if here else "–", "right")]
+        row = [_cell(period.label), _cell(nilai_dicatat(here, ind.satuan) if here else "–", "right")]
         if counts:
             row.append(_cell(L.angka(here.jumlah) if here and here.jumlah is not None else "–", "right"))
         files = []
@@ -127,7 +127,7 @@ def _series_table(p: D.PanelIndicator) -> Table:
             files.append(p.source(ind.wilayah, period))
         for comp in ind.pembanding:
             there = comp.at(period)
-            row.append(_cell(nilai_teks(there.nilai, ind.satuan) if there else "–", "right"))
+            row.append(_cell(nilai_dicatat(there, ind.satuan) if there else "–", "right"))
             if there:
                 files.append(p.source(comp.wilayah, period))
         origin = "; ".join(dict.fromkeys(f for f in files if f))
@@ -156,6 +156,14 @@ def _gap_table(p: D.PanelIndicator, year: int) -> Table | None:
                   Column("Kesenjangan", 1.9, "right"), Column("Sumber", 4.0)], rows, font_size=9)
 
 
+def _target_table(p: D.PanelIndicator) -> Table:
+    ind = p.indikator
+    rows = [[_cell(f"{t.tahun}" + (f" ({t.sumber})" if t.sumber else "")), _cell(target_teks(t, ind.satuan), "right"),
+             _cell(p.target_sources.get(i, ""))] for i, t in enumerate(ind.target)]
+    return Table([Column("Target tahun", 3.0), Column("Target", 2.4, "right"), Column("Sumber", 6.0)], rows,
+                 font_size=9)
+
+
 def kondisi(ctx: Context, ry: ReportYear, panel: list[D.PanelIndicator], charts) -> list[Block]:
     blocks = _bab(2, "Kondisi Kemiskinan Daerah")
     first = ry.year - D.WINDOW_YEARS + 1
@@ -170,13 +178,23 @@ def kondisi(ctx: Context, ry: ReportYear, panel: list[D.PanelIndicator], charts)
         ind = p.indikator
         blocks.append(_heading(f"2.{i} {ind.nama}"))
         blocks.append(_para(kalimat(ind)))
-        blocks.append(_series_table(p))
+        if ind.data:
+            blocks.append(_series_table(p))
+        else:  # a target without a measured series: the targets and where they are written
+            blocks.append(_target_table(p))
+        by_region = tabel_wilayah(ind)
+        if by_region is not None:
+            files = "; ".join(dict.fromkeys(p.source(r.wilayah, d.periode) for r in ind.per_wilayah for d in r.data))
+            blocks.append(Paragraph([Run(f"{ind.nama} menurut wilayah (sumber: {files}):", italic=True)],
+                                    align="left", space_before=0.3, keep_with_next=True))
+            by_region.font_size = 9
+            blocks.append(by_region)
         gap = _gap_table(p, ry.year)
         if gap is not None:
             blocks.append(Paragraph([Run("Target dan kesenjangan (capaian terakhir dikurangi target):", italic=True)],
                                     align="left", space_before=0.3, keep_with_next=True))
             blocks.append(gap)
-        if len(ind.data) + sum(len(c.data) for c in ind.pembanding) >= 2:
+        if ind.data and len(ind.data) + sum(len(c.data) for c in ind.pembanding) >= 2:
             number += 1
             blocks.append(Image(charts(ind), 15.0, keterangan_grafik(ind, number), alt_grafik(ind)))
     return blocks

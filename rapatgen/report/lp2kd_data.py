@@ -42,45 +42,56 @@ def _key(text: str) -> str:
 
 def indicator_panel(entries: list[tuple[Indikator, str]], year: int) -> list[PanelIndicator]:
     """Merge (indicator, source file) pairs, given in the order they were written (oldest meeting first),
-    into one series per indicator and region, keeping the periods of the five years up to `year`.
+    into one series per indicator and region — with its comparisons and its breakdown by kab/kota or
+    kecamatan — keeping the periods of the five years up to `year`.
 
-    An indicator with no value in the window is left out (a target alone is no condition of the year)."""
+    An indicator with no value in the window stays only when it has a target for `year` or later (a
+    target-only indicator: what the region aims at, no figure yet). The BPS measures come first in their
+    order (P0, P1, P2, extreme poverty, …), the others after them as written."""
+    from rapatgen.model.indikator import JENIS, RincianWilayah
+
     first = year - WINDOW_YEARS + 1
     merged: dict[tuple[str, str], dict] = {}
     for ind, src in entries:
         key = (_key(ind.nama), _key(ind.wilayah))
-        slot = merged.setdefault(key, {"latest": ind, "data": {}, "comp": {}, "comp_names": {}, "targets": {},
-                                       "sources": {}})
+        slot = merged.setdefault(key, {"latest": ind, "data": {}, "pembanding": {}, "per_wilayah": {}, "names": {},
+                                       "targets": {}, "sources": {}})
         slot["latest"] = ind  # the name, unit and source as written last
         for d in ind.data:
             slot["data"][d.periode] = d
             slot["sources"][(key[1], str(d.periode))] = src
-        for comp in ind.pembanding:
-            ck = _key(comp.wilayah)
-            slot["comp_names"][ck] = comp.wilayah
-            series = slot["comp"].setdefault(ck, {})
-            for d in comp.data:
-                series[d.periode] = d
-                slot["sources"][(ck, str(d.periode))] = src
+        for part in ("pembanding", "per_wilayah"):
+            for other in getattr(ind, part):
+                ck = _key(other.wilayah)
+                slot["names"][ck] = other.wilayah
+                series = slot[part].setdefault(ck, {})
+                for d in other.data:
+                    series[d.periode] = d
+                    slot["sources"][(ck, str(d.periode))] = src
         for t in ind.target:
             slot["targets"][(t.tahun, t.sumber or "")] = (t, src)
+
+    def window(series: dict) -> list:
+        return [d for p, d in sorted(series.items()) if first <= p.tahun <= year]
+
     out = []
     for slot in merged.values():
         latest: Indikator = slot["latest"]
-        data = [d for p, d in sorted(slot["data"].items()) if first <= p.tahun <= year]
-        if not data:
-            continue
-        comps = []
-        for ck, series in slot["comp"].items():
-            values = [d for p, d in sorted(series.items()) if first <= p.tahun <= year]
-            if values:
-                comps.append(Pembanding(wilayah=slot["comp_names"][ck], data=values))
+        data = window(slot["data"])
         targets = sorted(slot["targets"].values(), key=lambda ts: (ts[0].tahun, ts[0].sumber or ""))
+        if not data and not any(t.tahun >= year for t, _ in targets):
+            continue
+        comps = [Pembanding(wilayah=slot["names"][ck], data=values) for ck, series in slot["pembanding"].items()
+                 if (values := window(series))] if data else []
+        parts = [RincianWilayah(wilayah=slot["names"][ck], data=values) for ck, series in slot["per_wilayah"].items()
+                 if (values := window(series))]
         ind = Indikator(nama=latest.nama, satuan=latest.satuan, satuan_jumlah=latest.satuan_jumlah,
-                        wilayah=latest.wilayah, sumber=latest.sumber, data=data, pembanding=comps,
+                        wilayah=latest.wilayah, sumber=latest.sumber, data=data, pembanding=comps, per_wilayah=parts,
                         target=[t for t, _ in targets], grafik=None)
         out.append(PanelIndicator(ind, slot["sources"], {i: s for i, (_, s) in enumerate(targets)}))
-    return out
+    names = [_key(name) for name, _ in JENIS.values()]
+    return sorted(out, key=lambda p: names.index(_key(p.indikator.nama)) if _key(p.indikator.nama) in names
+                  else len(names))
 
 
 def meeting_indicators(meetings: list[Rapat], files: dict[str, str], as_of: date,
@@ -99,7 +110,9 @@ class Gap:
 
 
 def gaps(ind: Indikator, year: int) -> list[Gap]:
-    """Each target of `year` or later against the latest value of the series."""
+    """Each target of `year` or later against the latest value of the series (none without a series)."""
+    if not ind.data:
+        return []
     latest = ind.data[-1]
     out = []
     for t in ind.target:
