@@ -37,6 +37,13 @@ def outputs(project: Path) -> tuple[dict, list[dict]]:
     return data, rows
 
 
+def _name(ind: dict) -> str:
+    """The name written, or the one its 'jenis' gives (p0 → Persentase penduduk miskin)."""
+    from rapatgen.model.indikator import JENIS
+
+    return ind.get("nama") or JENIS[ind["jenis"]][0]
+
+
 def yaml_figures(project: Path) -> dict[tuple, Decimal]:
     """Every figure written in the meetings, read straight from the YAML: (wilayah, indikator, periode) → value."""
     out = {}
@@ -50,9 +57,9 @@ def yaml_figures(project: Path) -> dict[tuple, Decimal]:
                 for d in data:
                     periode = d["periode"]
                     periode = periode if isinstance(periode, str) else str(periode)
-                    out[(wilayah, ind["nama"], periode)] = Decimal(str(d["nilai"]))
+                    out[(wilayah, _name(ind), periode)] = Decimal(str(d["nilai"]))
                     if "jumlah" in d:
-                        out[(wilayah, ind["nama"] + " (jumlah)", periode)] = Decimal(d["jumlah"])
+                        out[(wilayah, _name(ind) + " (jumlah)", periode)] = Decimal(d["jumlah"])
     return out
 
 

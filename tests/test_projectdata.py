@@ -171,7 +171,7 @@ def test_rencana_aksi_of_another_year_is_refused(kaltim):
 def test_check_names_the_data_files_and_checks_one_when_asked(kaltim):
     r = _check(kaltim)
     assert r.exit_code == 0, r.output
-    assert "3 berkas rapat, dan 2 berkas data" in r.output
+    assert "3 berkas rapat, dan 3 berkas data" in r.output  # realisasi, lokus, indikator.yaml
     (kaltim / "lokus" / "2025.yaml").write_text(BAD_LOKUS, encoding="utf-8")
     only = _check(kaltim, str(kaltim / "realisasi" / "2025.yaml"))
     assert only.exit_code == 0, only.output  # the lokus file was not asked about
@@ -208,7 +208,9 @@ def test_project_without_data_loads_empty(project):
 @pytest.mark.parametrize("name,root", [("realisasi", ROOT / "realisasi" / "2024.yaml"),
                                        ("lokus", ROOT / "lokus" / "2024.yaml"),
                                        ("realisasi", KALTIM_ROOT / "realisasi" / "2025.yaml"),
-                                       ("lokus", KALTIM_ROOT / "lokus" / "2025.yaml")])
+                                       ("lokus", KALTIM_ROOT / "lokus" / "2025.yaml"),
+                                       ("indikator", ROOT / "indikator.yaml"),
+                                       ("indikator", KALTIM_ROOT / "indikator.yaml")])
 def test_examples_follow_the_published_schema_they_name(name, root):
     import jsonschema
 
