@@ -52,3 +52,48 @@ def test_refuse_outside_one_lstat_per_folder(tmp_path, monkeypatch):
         assert "rapat-000" in str(exc) and "rapat-001" not in str(exc)
     else:
         raise AssertionError("a folder linked out of the project was not refused")
+
+
+def test_journal_read_without_a_json_parse_per_line(tmp_path, monkeypatch):
+    """The output journal is read on every build (a line per file written: 9,600 at 500 meetings); a path
+    json.dumps wrote without escapes is taken as it is, the others (non-ASCII, quotes) parsed as JSON."""
+    import json
+
+    from rapatgen.build.manifest import Journal
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    plain = [f"rapat-{i}/notulen-rapat-{i}.pdf" for i in range(200)]
+    odd = ["rapat-é/notulen.pdf", 'rapat-"kutip"/a.pdf', "rapat\\miring/b.pdf"]
+    journal = Journal(tmp_path, out)
+    journal.intend_many([(rel, f"{i:064x}") for i, rel in enumerate(plain + odd)])
+    with open(journal.path, "a", encoding="utf-8") as fh:
+        fh.write(f"{'f' * 64} \"rapat-9/terpoton")  # a line cut short by a kill
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s, *a, **k))
+    again = Journal(tmp_path, out)
+    assert again.latest == {rel: f"{i:064x}" for i, rel in enumerate(plain + odd)}
+    assert again.lines == len(plain) + len(odd)
+    assert len(parsed) <= len(odd) + 2  # the odd paths and the cut line (and the head), not one per line
+
+
+def test_remove_temp_files_finds_them_at_any_depth(tmp_path):
+    from rapatgen.files.atomic import remove_temp_files
+
+    out = tmp_path / "outputs"
+    (out / "rapat-1" / "srikandi").mkdir(parents=True)
+    temps = [out / ".jadwal.pdf.x1y2.tmp", out / "rapat-1" / ".notulen.pdf.abc123.tmp",
+             out / "rapat-1" / "srikandi" / ".surat.pdf.q.tmp"]
+    kept = [out / "rapat-1" / "notulen.pdf", out / "rapat-1" / ".hidden", out / "rapat-1" / "a.tmp",
+            out / ".x.tmp"]  # not a temp file of write_atomic (`.<name>.<random>.tmp`)
+    for path in temps + kept:
+        path.write_bytes(b"x")
+    (out / "rapat-1" / ".folder.pdf.abc.tmp").mkdir()  # a folder of that name is not removed
+    elsewhere = tmp_path / "luar"
+    elsewhere.mkdir()
+    (elsewhere / ".a.pdf.b.tmp").write_bytes(b"x")
+    (out / "tautan").symlink_to(elsewhere)  # never followed
+    assert remove_temp_files(out) == len(temps)
+    assert not any(p.exists() for p in temps) and all(p.exists() for p in kept)
+    assert (out / "rapat-1" / ".folder.pdf.abc.tmp").is_dir() and (elsewhere / ".a.pdf.b.tmp").exists()

@@ -272,10 +272,14 @@ class Journal:
         self.fresh = False
         for line in lines[1:]:
             digest, _, quoted = line.partition(" ")
-            try:
-                rel = json.loads(quoted)
-            except ValueError:
-                continue
+            if len(quoted) > 1 and quoted[0] == quoted[-1] == '"' and "\\" not in quoted and '"' not in quoted[1:-1] \
+                    and quoted.isprintable():
+                rel = quoted[1:-1]  # what json.dumps wrote for a path with nothing to escape (one JSON parse a line
+            else:  # took 0.02 s of a build after one change at 500 meetings)
+                try:
+                    rel = json.loads(quoted)
+                except ValueError:
+                    continue
             if len(digest) == 64 and isinstance(rel, str):
                 self.written.setdefault(rel, set()).add(digest)
                 self.latest[rel] = digest
