@@ -6,7 +6,7 @@
 
 Each version runs as `python -m rapatgen` with PYTHONPATH on its source (this tree, or REF checked
 out by `git worktree add --detach` into a temporary folder, removed at the end), in its own copy of
-one generated project (bench/realistic.py), built once fully beforehand. Then, rounds alternating
+one generated project (bench/realistic.py, from REF's example project), built once fully beforehand. Then, rounds alternating
 which version goes first, the same edit is made in both copies and each builds:
 
 - one meeting's text changed (its theme): CPU of the process tree, and CPU *outside rendering* —
@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.build import AS_OF, USER_ENV, _edit_item, _edit_theme, written  # noqa: E402
 from bench.measure import load, outside_share, run, typst_totals, with_typst_timing  # noqa: E402
+from bench import realistic  # noqa: E402
 from bench.realistic import make_project  # noqa: E402
 
 
@@ -220,6 +221,9 @@ def main() -> None:
         sys.exit(f"bench/incremental.py: pilihan tidak dikenal: {' '.join(args)} (lihat --help)")
     work = Path(tempfile.mkdtemp(prefix="rapatgen-bench-inc-"))
     versions = _versions(ref, work)
+    # both versions build one project: generated from the older one's example (a newer rapatgen.yaml may
+    # hold keys the older version does not know)
+    realistic.EXAMPLE = versions[0].source / "contoh" / "kaltim"
     print(f"rapatgen bench inkremental — {', '.join(v.label for v in versions)}; {os.cpu_count()} inti, {load()}. "
           "Mesin bersama: wall berubah dengan beban lain, CPU jauh lebih sedikit — bandingkan versi dalam satu "
           "jalankan ini, bukan dengan jalankan lain.")
