@@ -7,6 +7,7 @@ second outside rendering; these tests count the work that grows with the project
 from __future__ import annotations
 
 import os
+from datetime import date
 
 from rapatgen.files import state
 
@@ -138,3 +139,32 @@ def test_one_shot_build_freezes_its_objects_at_exit(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert registered.count(gc.freeze) == 1
     assert gc.get_freeze_count() == 0  # nothing frozen in a process that goes on
+
+
+def test_followup_hashes_kept_from_the_last_build(built_kaltim, tmp_path):
+    """What later notulen and the tracker can show of each meeting is hashed from its model once, then kept
+    by what the model is made from: after one meeting changed, only that one is serialised again."""
+    from rapatgen.build.coordinator import build as run_build
+    from rapatgen.check.project import load_project
+    from rapatgen.model.meeting import Rapat
+    from tests.conftest import EXAMPLE_PER, built_copy, replace_in
+
+    PER = date.fromisoformat(EXAMPLE_PER)
+    root = built_copy(built_kaltim, tmp_path / "kaltim")
+    serialised = []
+    real = Rapat.model_dump_json
+
+    def counting(self, *args, **kwargs):
+        serialised.append(self.id)
+        return real(self, *args, **kwargs)
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Rapat, "model_dump_json", counting)
+        run_build(load_project(root), as_of=PER, log=lambda _: None, workers=1)  # the hashes kept
+        serialised.clear()
+        replace_in(root / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+        report = run_build(load_project(root), as_of=PER, log=lambda _: None, workers=1)
+    assert report.composed == 1
+    assert len(serialised) <= 1  # the changed meeting (every one of the project without the kept hashes)

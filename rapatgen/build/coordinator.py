@@ -157,6 +157,7 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
             _dashboard(ctx, project, writer, inputs)
         if not dry_run:
             manifest.save()
+            inputs.save()
     return report
 
 
