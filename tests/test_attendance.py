@@ -149,11 +149,12 @@ def test_before_the_meeting_the_sheet_lists_everyone_expected(project):
     assert len(first) - 1 >= 20  # jumlah_peserta rows to sign
 
 
-def test_group_line_marks_the_invited_members_present(built_buleleng):
+def test_group_line_with_a_count_is_one_row_in_place_of_its_members(built_buleleng):
     first = sheets(built_buleleng.outputs(SERIES) / f"daftar-hadir-{SERIES}.docx")[0]
     desa = [r for r in first[1:] if r[2].startswith("Kepala Desa")]
-    # hadir: {kelompok: kades_gerokgak, jumlah: 5}: the five invited village heads' rows are marked, no extra row
-    assert [r[5] for r in desa] == ["hadir"] * 5 and len(desa) == 5
+    # hadir: {kelompok: kades_gerokgak, jumlah: 5}: five came, not which five — one row with the count in
+    # place of the five invited village heads' rows (issue 18 review: no member marked "hadir" by a count)
+    assert [(r[2], r[5]) for r in desa] == [("Kepala Desa se-Kecamatan Gerokgak, 5 orang", "hadir")]
 
 
 def test_mode_sebelum_and_written_order_can_be_chosen(project):

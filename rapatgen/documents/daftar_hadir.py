@@ -17,7 +17,7 @@ SPARE_ROWS = 2  # for walk-ins when the expected number is already pre-filled
 
 def online_people(ctx: Context, m: Rapat, day: int) -> list[tuple[str, str]]:
     """(nama, jabatan/instansi) of those who joined online on that day: narasumber and attendees."""
-    return [(r.nama, r.jabatan) for r in session_rows(ctx, m, day) if r.came and r.daring and not r.members_listed]
+    return [(r.nama, r.jabatan) for r in session_rows(ctx, m, day) if r.came and r.daring]
 
 
 def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
@@ -34,7 +34,7 @@ def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
                                        ("Pukul", [runs(L.pukul(s.mulai, s.selesai, zone)[6:])]),
                                        ("Tempat", [runs(session_place(s))])], label_cm=3.2))
         after = mode(m) == "sesudah"
-        paper = [r for r in session_rows(ctx, m, day) if not (r.came and r.daring) and not r.members_listed]
+        paper = [r for r in session_rows(ctx, m, day) if not (r.came and r.daring)]
         if after:  # a record of who came: no rows to fill in by hand
             blank = 0
         else:

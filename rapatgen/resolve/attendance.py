@@ -68,9 +68,8 @@ class Row:
     mewakili: str | None = None  # "Kepala Dinas …" when a representative fills the row of another
     represented: set = field(default_factory=set)  # person identities represented here (never counted)
     group: bool = False  # a group line of `hadir` ("Forkopimda Kabupaten Buleleng, 4 orang")
-    members_listed: bool = False  # a group line whose members have their own rows: marks them, no row of its own
-    in_group: bool = False  # came as a member of a group line (counted with the group, not again)
     jumlah: int = 0  # how many people a group line counts (0: not known)
+    institution: str | None = None  # directory institution of the person in the row (the office, or their own)
 
     @property
     def named(self) -> bool:
@@ -94,6 +93,7 @@ class _Builder:
     def __init__(self, ctx: Context, m: Rapat):
         self.ctx, self.m, self.d = ctx, m, ctx.directory
         self.rows: list[Row] = []
+        self.after = mode(m) == "sesudah"
         self.staff: list[tuple[Row, str]] = []  # a person's row and their office: may fill its row
 
     # --- identities ------------------------------------------------------------------
@@ -196,8 +196,10 @@ class _Builder:
         row = self.find(text=key) or self.new_row(jabatan=jabatan, text=key)
         self.mark(row, e)
 
-    def fill(self, row: Row, p: Person, key: str | None, e: _Entry, *, represents: str | None = None) -> None:
+    def fill(self, row: Row, p: Person, key: str | None, e: _Entry, *, represents: str | None = None,
+             institution: str | None = None) -> None:
         row.nama, row.person = p.nama, key
+        row.institution = institution or row.office
         row.jabatan = p.role() if not represents else f"{p.role()}, mewakili {represents}"
         row.mewakili = represents
         row.hp = p.hp or row.hp
@@ -212,20 +214,8 @@ class _Builder:
                 self.add(_Entry(x, e.rank, e.came, e.daring, e.invited))
             return
         p = self.ctx.person(who)
-        if getattr(who, "kelompok", None):  # a group line of hadir: one row, its written count
-            key = f"kelompok:{_norm(p.jabatan)}"
-            row = self.find(text=key) or self.new_row(jabatan=p.jabatan, text=key, group=True,
-                                                      jumlah=getattr(who, "jumlah", None) or 0)
-            self.mark(row, e)
-            members = d.kelompok[who.kelompok].anggota if who.kelompok in d.kelompok else []
-            own = [self.find(office=x) or self.find(person=x) for x in members]
-            if members and all(own):  # the invited members' rows are marked as present instead
-                row.members_listed = True
-                for r in own:
-                    if not r.came:
-                        r.in_group = True
-                        self.mark(r, e)
-            return
+        if getattr(who, "kelompok", None):  # a group line of hadir
+            return self.add_group_line(who, p, e)
         if p.institution:  # an office with no named person
             iid = self.institution_id(who.id or who.instansi)
             if iid:
@@ -249,18 +239,57 @@ class _Builder:
             self.fill(row, p, key, e, represents=label)
             return
         iid = self.person_office(who, p)
+        invited = self.find(text=f"jabatan:{_norm(_bare(p.jabatan))}") if p.jabatan else None
+        if invited is not None and not invited.named and not invited.group:  # yth {jabatan: …}, now with a name
+            return self.fill(invited, p, key, e, institution=iid)
         if iid and self.heads(p.jabatan, iid):
             row = self.find(office=iid)
             if row and not row.named:
-                return self.fill(row, p, key, e)
+                return self.fill(row, p, key, e, institution=iid)
             if not row:
                 row = self.new_row(office=iid, office_kind=d.instansi[iid].jenis)
-                return self.fill(row, p, key, e)
+                return self.fill(row, p, key, e, institution=iid)
         row = self.new_row()
-        self.fill(row, p, key, e)
+        self.fill(row, p, key, e, institution=iid)
         kind = d.orang[who.id].jenis if who.id and who.id in d.orang else None
         if iid and kind not in NOT_STAFF:
             self.staff.append((row, iid))  # may take the office's row when its head does not come
+
+    def add_group_line(self, who, p: Person, e: _Entry) -> None:
+        """A `hadir` line for a group ("Kepala Desa se-Kecamatan Sukasada, 4 orang").
+
+        Its members invited one by one, without a count: their rows are marked (each counted as
+        itself). With a count, after the meeting: one row for the group, in place of its members'
+        rows not marked otherwise — the count says how many came, never which of them, so no
+        member's row says "hadir" that the count does not back. A group written out that was also
+        invited as a written position (`yth: {jabatan: …}`) is that row. Otherwise a row of its own."""
+        d = self.d
+        count = getattr(who, "jumlah", None) or 0
+        members = d.kelompok[who.kelompok].anggota if who.kelompok in d.kelompok else []
+        own = [self.find(office=x) or self.find(person=x) for x in members]
+        if members and all(own):
+            if not count or not self.after:
+                for r in own:
+                    self.mark(r, e)
+                return
+            absorbed = [r for r in own if not r.came]
+            key = f"kelompok:{_norm(p.jabatan)}"
+            row = self.find(text=key)
+            if row is None:
+                row = self.new_row(jabatan=p.jabatan, text=key, group=True, jumlah=count)
+                if absorbed:  # where the invitation had the group's members
+                    row.rank = min(r.rank for r in absorbed)
+            for r in absorbed:
+                self.rows.remove(r)
+            self.mark(row, e)
+            return
+        name = self.ctx.institution_name(who.kelompok) or ""
+        row = self.find(text=f"jabatan:{_norm(name)}") or self.find(text=f"kelompok:{_norm(p.jabatan)}")
+        if row is None:
+            row = self.new_row(jabatan=p.jabatan, text=f"kelompok:{_norm(p.jabatan)}", group=True, jumlah=count)
+        elif not row.group:  # the invited written position: one row, "hadir", with the count
+            row.group, row.jumlah, row.jabatan = True, count, p.jabatan
+        self.mark(row, e)
 
     def represented_row(self, who: Pihak) -> tuple[Row, str] | None:
         """The row of whom or what `who` stands in for, and the text 'mewakili …' names."""
@@ -305,7 +334,7 @@ class _Builder:
             office = self.find(office=iid)
             if office is None or office is own or office.named or not own.came:
                 continue
-            for name in ("nama", "person", "jabatan", "hp", "jenis_kelamin", "daring"):
+            for name in ("nama", "person", "jabatan", "hp", "jenis_kelamin", "daring", "institution"):
                 setattr(office, name, getattr(own, name))
             office.came = True
             office.rank = min(office.rank, own.rank)
@@ -421,7 +450,7 @@ def present(ctx: Context, m: Rapat, days: list[int] | None = None) -> Tally:
     groups: dict[str, Row] = {}
     for day in days or range(1, len(m.sesi) + 1):
         for r in session_rows(ctx, m, day):
-            if not r.came or r.in_group:
+            if not r.came:
                 continue
             if r.group and r.jumlah:
                 groups.setdefault(r.text or r.jabatan, r)

@@ -1,0 +1,114 @@
+"""Issue 18, the page review's blockers: the daftar hadir, the notulen and the berita acara say
+the same about who came — group lines count and never mark named members, a position written
+in `yth` and in `hadir` is one row, and a berita acara is signed by those who were there.
+Read back from the DOCX and PDF a user opens (and from `check`)."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.cli import main
+from tests.conftest import line_of, replace_in
+from tests.readback import docx_text, flat, pdf_text
+from tests.test_attendance import sheets
+
+pytestmark = pytest.mark.slow
+SERIES = "sosialisasi-dtsen-buleleng-2025"
+SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
+BULELENG = "rakor-buleleng-2023-12-14"
+BULELENG_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
+
+
+def _build(root, meeting, *only):
+    args = ["build", meeting, "--per", "2025-02-15", "--proyek", str(root)]
+    for kind in only:
+        args += ["--only", kind]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    return root / "outputs" / meeting
+
+
+def came_rows(path):
+    """(paper and online rows) marked present in each sheet of a daftar hadir DOCX, per sheet."""
+    tables = sheets(path)
+    out, k = [], 0
+    while k < len(tables):
+        paper = tables[k]
+        rows = [r for r in paper[1:] if r[5] == "hadir"]
+        k += 1
+        if k < len(tables) and len(tables[k][0]) == 3:  # the online table of the same sheet
+            rows += [[r[0], r[1], r[2], "", "", "hadir"] for r in tables[k][1:]]
+            k += 1
+        out.append(rows)
+    return out
+
+
+def people_on_sheets(per_sheet):
+    """What the sheets say came: each named person once over all sheets, each group line with its
+    count ('…, 4 orang'), each unnamed office once."""
+    names, offices, grouped = set(), set(), 0
+    for rows in per_sheet:
+        for r in rows:
+            count = re.search(r", (\d+) orang$", r[2])
+            if r[1]:
+                names.add(r[1])
+            elif count:
+                grouped += int(count.group(1))
+            else:
+                offices.add(r[2])
+    return len(names) + grouped, len(offices)
+
+
+def test_a_counted_group_line_marks_no_member_and_the_count_agrees(built_buleleng):
+    folder = built_buleleng.outputs(SERIES)
+    per_sheet = came_rows(folder / f"daftar-hadir-{SERIES}.docx")
+    sukasada = per_sheet[2]
+    # "kades_sukasada, jumlah: 4" of five invited villages: one row with its count, no village "hadir"
+    assert [r[2] for r in sukasada if r[2].startswith("Kepala Desa")] == ["Kepala Desa se-Kecamatan Sukasada, 4 orang"]
+    pdf = flat(pdf_text(folder / f"daftar-hadir-{SERIES}.pdf"))
+    assert flat("Kepala Desa se-Kecamatan Sukasada, 4 orang") in pdf and "KepalaDesaPancasari" not in pdf
+    persons, offices = people_on_sheets(per_sheet)
+    assert offices == 0
+    for text in (docx_text(folder / f"notulen-{SERIES}.docx"), pdf_text(folder / f"notulen-{SERIES}.pdf")):
+        assert flat(f"Peserta Sidang/Rapat: {persons} orang") in flat(text)
+        assert not re.search(r"Peserta Sidang/Rapat: \d+ orang dan", text)
+    for text in (docx_text(folder / f"berita-acara-{SERIES}.docx"), pdf_text(folder / f"berita-acara-{SERIES}.pdf")):
+        assert flat(f"dihadiri oleh {persons} (") in flat(text)
+
+
+def test_a_position_invited_and_present_is_one_row(project):
+    path = project / BULELENG_FILE
+    replace_in(path, "    - dinsos_bll\n", "    - dinsos_bll\n    - {jabatan: Forkopimda Kabupaten Buleleng}\n"
+                                          "    - {jabatan: Koordinator Pendamping PKH Kabupaten Buleleng}\n")
+    replace_in(path, "  - notulis_bll\n", "  - notulis_bll\n  - {kelompok: Forkopimda Kabupaten Buleleng, jumlah: 3}\n"
+                                          "  - {nama: Gede Contoh Pendamping, jabatan: Koordinator Pendamping PKH "
+                                          "Kabupaten Buleleng, jenis_kelamin: L}\n")
+    folder = _build(project, BULELENG, "daftar-hadir", "notulen", "berita-acara")
+    paper, = sheets(folder / f"daftar-hadir-{BULELENG}.docx")
+    forkopimda = [r for r in paper[1:] if "Forkopimda" in r[2]]
+    assert [(r[2], r[5]) for r in forkopimda] == [("Forkopimda Kabupaten Buleleng, 3 orang", "hadir")]
+    pkh = [r for r in paper[1:] if "Pendamping PKH" in r[2]]
+    assert [(r[1], r[5]) for r in pkh] == [("Gede Contoh Pendamping", "hadir")]
+    # in the invitation's place (after Dinas Sosial), not among the others at the end
+    order = [r[2] for r in paper[1:]]
+    assert order.index("Forkopimda Kabupaten Buleleng, 3 orang") == order.index(
+        "Kepala Dinas Sosial Kabupaten Buleleng") + 1
+    persons, offices = people_on_sheets(came_rows(folder / f"daftar-hadir-{BULELENG}.docx"))
+    for text in (docx_text(folder / f"notulen-{BULELENG}.docx"), pdf_text(folder / f"notulen-{BULELENG}.pdf")):
+        assert flat(f"Peserta Sidang/Rapat: {persons} orang") in flat(text)
+    pdf = flat(pdf_text(folder / f"daftar-hadir-{BULELENG}.pdf"))
+    assert pdf.count("Forkopimda") == 1 and pdf.count("PendampingPKH") == 1
+
+
+def test_a_group_line_without_a_count_marks_its_invited_members(project):
+    replace_in(project / SERIES_FILE, "{kelompok: kades_gerokgak, jumlah: 5, hari: [1]}", "{kelompok: kades_gerokgak, hari: [1]}")
+    folder = _build(project, SERIES, "daftar-hadir", "notulen")
+    per_sheet = came_rows(folder / f"daftar-hadir-{SERIES}.docx")
+    desa = [r[2] for r in per_sheet[0] if r[2].startswith("Kepala Desa")]
+    assert desa == ["Kepala Desa Pejarakan", "Kepala Desa Sumberkima", "Kepala Desa Pemuteran", "Kepala Desa Banyupoh",
+                    "Kepala Desa Penyabangan"]
+    persons, offices = people_on_sheets(per_sheet)
+    assert offices == 5
+    for text in (docx_text(folder / f"notulen-{SERIES}.docx"), pdf_text(folder / f"notulen-{SERIES}.pdf")):
+        assert flat(f"Peserta Sidang/Rapat: {persons} orang dan 5 desa") in flat(text)
