@@ -195,7 +195,7 @@ def test_offices_counted_as_offices_represented_person_not_counted_no_unknown_se
         f = flat(text)
         assert flat("Peserta Sidang/Rapat: 12 orang dan 1 perangkat daerah") in f
         assert "tidaktercatat" not in f and "laki-laki" not in f
-        assert flat("Wayan Contoh Staf, Kepala Bidang Sosial, Dinas Sosial Kabupaten Buleleng, mewakili") in f
+        assert flat("Wayan Contoh Staf, Kepala Bidang Sosial, mewakili Kepala Dinas Sosial Kabupaten Buleleng") in f
     for text in (docx_text(folder / f"berita-acara-{BULELENG}.docx"), pdf_text(folder / f"berita-acara-{BULELENG}.pdf")):
         assert flat("12 (dua belas) orang peserta dan 1 (satu) perangkat daerah") in flat(text)
     paper, = sheets(folder / f"daftar-hadir-{BULELENG}.docx")

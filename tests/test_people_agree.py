@@ -112,3 +112,58 @@ def test_a_group_line_without_a_count_marks_its_invited_members(project):
     assert offices == 5
     for text in (docx_text(folder / f"notulen-{SERIES}.docx"), pdf_text(folder / f"notulen-{SERIES}.pdf")):
         assert flat(f"Peserta Sidang/Rapat: {persons} orang dan 5 desa") in flat(text)
+
+
+def signatories(path):
+    """(Nama, Jabatan/Instansi) of each row of the 'Yang menyepakati' table of a berita acara DOCX."""
+    import docx
+
+    d = docx.Document(str(path))
+    table, = [t for t in d.tables if [c.text for c in t.rows[0].cells][:3] == ["No", "Nama", "Jabatan/Instansi"]]
+    return [(r.cells[1].text, r.cells[2].text) for r in table.rows[1:]]
+
+
+def test_berita_acara_is_signed_by_the_parties_that_were_there(built_kaltim, built_buleleng):
+    fgd = "fgd-rpkd-kaltim-2024-09-27"
+    folder = built_kaltim.outputs(fgd)
+    rows = signatories(folder / f"berita-acara-{fgd}.docx")
+    # Bappeda (pj K1) by its head; Dinsos (terkait) by its head, who came on day 1; Disperkim (pj K2) by
+    # the one who represented its absent head on day 2; DPMPD (terkait) was not there: no row
+    assert [n for n, _ in rows] == ["Dr. Yusuf Contoh Pratama, S.T., M.T.", "Agus Contoh Hidayat, S.Sos., M.Si.",
+                                    "Tono Contoh"]
+    assert rows[2][1].endswith("mewakili Kepala Dinas Perumahan dan Kawasan Permukiman Provinsi Kalimantan Timur")
+    pdf = flat(pdf_text(folder / f"berita-acara-{fgd}.pdf"))
+    assert flat("Tono Contoh") in pdf and flat("mewakili Kepala Dinas Perumahan") in pdf
+    konsolidasi = "konsolidasi-kaltim-2024-12-04"
+    folder = built_kaltim.outputs(konsolidasi)
+    rows = signatories(folder / f"berita-acara-{konsolidasi}.docx")
+    # Diskominfo (pj K3) was not at the meeting: it does not sign, and no row is left without a name
+    assert all(n for n, _ in rows) and not any("Komunikasi" in j for _, j in rows)
+    assert [n.split(",")[0] for n, _ in rows] == ["Agus Contoh Hidayat", "Dr. Yusuf Contoh Pratama"]
+    tail = flat(pdf_text(folder / f"berita-acara-{konsolidasi}.pdf")).split("Yangmenyepakati")[1]
+    assert "Komunikasi" not in tail and "AgusContohHidayat" in tail
+    folder = built_buleleng.outputs(SERIES)
+    rows = signatories(folder / f"berita-acara-{SERIES}.docx")
+    # the DTSEN series: DPMD (pj K1) was neither invited nor there, the camat were invited but did not come
+    assert rows == [("Nyoman Contoh Wijaya, S.Sos., M.AP.", "Kepala Dinas Sosial Kabupaten Buleleng")]
+    tail = flat(pdf_text(folder / f"berita-acara-{SERIES}.pdf")).split("Yangmenyepakati")[1]
+    assert "Pemberdayaan" not in tail and "Camat" not in tail
+
+
+def test_check_warns_about_a_berita_acara_without_its_parties(project):
+    series = project / SERIES_FILE
+    replace_in(series, "    pj: dinsos_bll\n", "    pj: dpmd_bll\n")
+    buleleng = project / BULELENG_FILE
+    replace_in(buleleng, "  pihak: [kepala_bappeda_bll, kadinsos_bll,", "  pihak: [kepala_bappeda_bll, disdik_bll, kadinsos_bll,")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    assert (f"{SERIES_FILE}:{line_of(series, 'kesepakatan:')}:1: berita acara tidak punya pihak yang menyepakati"
+            in r.output), r.output
+    assert f"{BULELENG_FILE}:{line_of(buleleng, 'pihak: [kepala_bappeda_bll')}:" in r.output
+    assert "pihak berita acara Kepala Dinas Pendidikan, Kepemudaan dan Olahraga Kabupaten Buleleng tidak tercatat hadir" \
+        in r.output
+    assert r.output.count("tidak tercatat hadir") == 1 and r.output.count("tidak punya pihak") == 1
+    folder = _build(project, SERIES, "berita-acara")
+    rows = signatories(folder / f"berita-acara-{SERIES}.docx")
+    assert rows == [("Ketut Contoh Sari, S.E., M.Si.", "Kepala Bidang Pemerintahan dan Pembangunan Manusia Bappeda "
+                                                        "Kabupaten Buleleng")]  # the chair, never an empty table

@@ -1,5 +1,5 @@
 """Berita acara kesepakatan: date in words, numbered agreements, a signature table for
-every party (staggered) and a "Mengetahui" signatory; for a series with
+every party that was there (resolve/parties.py; staggered) and a "Mengetahui" signatory; for a series with
 `berita_acara.per_sesi`, one berita acara per session with that session's agreements and signers."""
 
 from __future__ import annotations
@@ -10,48 +10,34 @@ from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedLis
 from rapatgen.documents.frame import Skip, letterhead, prose, wording
 from rapatgen.documents.undangan import session_slug
 from rapatgen.model.deadline import Jangka
-from rapatgen.model.occurrences import deadline_text, invited_to, owners, per_session
+from rapatgen.model.occurrences import deadline_text, invited_to, per_session
 from rapatgen.model.meeting import Butir, Pihak, Rapat
 from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label, session_place
+from rapatgen.resolve.parties import Party, chair_party, default_parties
 
 
-def _party(ctx: Context, ref: str) -> Pihak:
-    """The head of an institution as a signing party: the directory person who heads it, with
-    their name; else the head's position with a blank line for the name."""
-    head = ctx.head_of(ref)
-    if head:
-        return Pihak(id=head)
-    return Pihak(nama="", jabatan=ctx.directory.instansi[ref].kepala_text())
-
-
-def _named(ctx: Context, who: Pihak) -> Pihak:
-    """An institution written as a party (`pihak: [dinsos_bll]`) signs by its head, named when known."""
+def _named(ctx: Context, who: Pihak) -> Party:
+    """A party written in `berita_acara.pihak`: an institution (`pihak: [dinsos_bll]`) signs by its
+    head, named when the directory knows them."""
     if who.id and who.id in ctx.directory.instansi and not (who.nama or who.jabatan):
-        return _party(ctx, who.id)
-    return who
+        head = ctx.head_of(who.id)
+        if not head:
+            return Party("", ctx.directory.instansi[who.id].kepala_text(), who.id)
+        who = Pihak(id=head)
+    p = ctx.person(who)
+    return Party(p.nama, p.role())
 
 
-def _parties(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Pihak]:
+def _parties(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Party]:
+    """Those written in `berita_acara.pihak` (of this session), else the agreements' parties that were
+    there (resolve/parties.py); the chair when there is no one else."""
     ba = m.berita_acara
     if ba and ba.pihak:
-        return [_named(ctx, p) for p in ba.pihak if session is None or not p.sesi or session in p.sesi]
-    # Default: the head of every institution responsible for an agreement, by position
-    # (every member of a group that owns one); in one session's berita acara also the related
-    # institutions invited to that session (the camat of the kecamatan where it was held).
-    refs = []
-    for item in items:
-        refs += owners(ctx.directory, item.pj) if item.pj else []
-    if session is not None:
-        for item in items:
-            for other in item.terkait:
-                refs += [x for x in owners(ctx.directory, other) if invited_to(m, session, x, ctx.directory)]
-    seen, out = set(), []
-    for ref in refs:
-        if ref not in seen and ref in ctx.directory.instansi:
-            seen.add(ref)
-            out.append(_party(ctx, ref))
-    return out
+        out = [_named(ctx, p) for p in ba.pihak if session is None or not p.sesi or session in p.sesi]
+    else:
+        out = default_parties(ctx, m, items, session)
+    return out or [chair_party(ctx, m)]
 
 
 def _series_opening(ctx: Context, m: Rapat, ketua: str, attendees: str) -> list:
@@ -122,9 +108,9 @@ def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = N
     blocks.append(Paragraph(runs(wording("berita_acara_penutup", rangkap=rangkap)), first_line_cm=1.25))
     blocks.append(Paragraph(runs(ctx.place_date(m, day)), align="right", keep_with_next=True))
     rows = []
-    for i, who in enumerate(_parties(ctx, m, items, session), 1):
-        p = ctx.person(who)
-        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(p.nama)]), Cell([runs(p.role())]), Cell([])])
+    for i, party in enumerate(_parties(ctx, m, items, session), 1):
+        rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(party.nama)]), Cell([runs(party.jabatan)]),
+                     Cell([])])
     blocks.append(Paragraph([Run("Yang menyepakati:", bold=True)], align="left", keep_with_next=True))
     blocks.append(Table([Column("No", 0.7, "center"), Column("Nama", 4.0), Column("Jabatan/Instansi", 5.2),
                          Column("Tanda Tangan", 3.4)], rows, font_size=10, signature_column=3, min_row_height_cm=1.2))

@@ -200,7 +200,10 @@ class _Builder:
              institution: str | None = None) -> None:
         row.nama, row.person = p.nama, key
         row.institution = institution or row.office
-        row.jabatan = p.role() if not represents else f"{p.role()}, mewakili {represents}"
+        role = p.role()
+        if represents and institution and institution == row.office and p.jabatan:  # the head's own staff:
+            role = p.jabatan + (f", selaku {p.selaku}" if p.selaku else "")  # 'mewakili' names the office
+        row.jabatan = role if not represents else f"{role}, mewakili {represents}"
         row.mewakili = represents
         row.hp = p.hp or row.hp
         row.jenis_kelamin = p.jenis_kelamin
@@ -231,14 +234,14 @@ class _Builder:
             self.mark(row, e)
             row.hp = row.hp or p.hp or ""
             return
+        iid = self.person_office(who, p)
         target = self.represented_row(who)
         if target is not None:
             row, label = target
             if row.person and row.person != key:
                 row.represented.add(row.person)
-            self.fill(row, p, key, e, represents=label)
+            self.fill(row, p, key, e, represents=label, institution=iid)
             return
-        iid = self.person_office(who, p)
         invited = self.find(text=f"jabatan:{_norm(_bare(p.jabatan))}") if p.jabatan else None
         if invited is not None and not invited.named and not invited.group:  # yth {jabatan: …}, now with a name
             return self.fill(invited, p, key, e, institution=iid)
@@ -250,8 +253,8 @@ class _Builder:
                 row = self.new_row(office=iid, office_kind=d.instansi[iid].jenis)
                 return self.fill(row, p, key, e, institution=iid)
         row = self.new_row()
-        self.fill(row, p, key, e, institution=iid)
         kind = d.orang[who.id].jenis if who.id and who.id in d.orang else None
+        self.fill(row, p, key, e, institution=iid if kind not in NOT_STAFF else None)
         if iid and kind not in NOT_STAFF:
             self.staff.append((row, iid))  # may take the office's row when its head does not come
 
@@ -312,7 +315,7 @@ class _Builder:
         iid = self.institution_id(wid if wid and wid in d.instansi else inst)
         if iid:
             row = self.find(office=iid) or self.new_row(office=iid, office_kind=d.instansi[iid].jenis)
-            return row, d.instansi[iid].nama
+            return row, self.ctx.represented_office(iid)
         text = getattr(w, "jabatan", None)
         if text:
             label = self.ctx.represented(w) or text

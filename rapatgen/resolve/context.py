@@ -14,7 +14,7 @@ from pathlib import Path
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import PageSetup, SignatureBlock
 from rapatgen.model.config import Konfigurasi, Kop
-from rapatgen.model.directory import Direktori, Orang
+from rapatgen.model.directory import KEPALA_BAWAAN, Direktori, Orang
 from rapatgen.model.meeting import Pihak, Rapat, Sesi
 
 PAPER_MM = {"F4": (215.0, 330.0), "A4": (210.0, 297.0)}
@@ -156,9 +156,15 @@ class Context:
         if w.id and w.id in self.directory.orang:
             p = self.person_from(self.directory.orang[w.id])
             return f"{w.jabatan or p.jabatan}, {p.nama}"
-        if w.id and w.id in self.directory.instansi:  # "mewakili Dinas Sosial Provinsi …"
-            return self.institution_name(w.id)
+        if w.id and w.id in self.directory.instansi:  # "mewakili Kepala Dinas Sosial Provinsi …"
+            return self.represented_office(w.id)
         return ", ".join(x for x in (w.jabatan, w.nama, self.institution_name(w.instansi)) if x)
+
+    def represented_office(self, ref: str) -> str:
+        """Whom one stands in for when representing a directory institution: its head ("Kepala Dinas
+        Sosial …", "Lurah Sukasada") when it has one, else the institution ("Sekretariat …")."""
+        inst = self.directory.instansi[ref]
+        return inst.kepala_text() if inst.kepala or inst.jenis in KEPALA_BAWAAN else inst.nama
 
     def person_from(self, o: Orang) -> Person:
         acting_head = o.pelaksana is not None and o.jenis in ("kepala_daerah", "wakil_kepala_daerah", "sekda")

@@ -1,13 +1,15 @@
 """Warnings (not errors) about the people of a meeting, each at the file and line where the
 entry is written and once per entry: who is invited or listed twice, a group whose members
 are already listed, the signer inviting their own office, an invitee who outranks the
-signer, a `hadir` entry without a position, and a counted person whose sex is unknown."""
+signer, a `hadir` entry without a position, a counted person whose sex is unknown, and a
+berita acara signed by a party that was not there or by none of its agreements' parties."""
 
 from __future__ import annotations
 
 from rapatgen.load import locate
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.resolve.attendance import mode
+from rapatgen.resolve.parties import absent_parties, default_parties
 from rapatgen.resolve.rank import ACTING, OTHER, rank
 from rapatgen.resolve.context import Context
 from rapatgen.text.errors import Problem
@@ -59,6 +61,7 @@ def people_warnings(project) -> list[str]:
             for loc, entries in lists:
                 _invitation(ctx, m, f, loc, entries)
         _attendance(ctx, m, f)
+        _berita_acara(ctx, m, f)
     return out
 
 
@@ -215,3 +218,40 @@ def _attendance(ctx: Context, m: Rapat, f: _File) -> None:
         where = (f"di direktori (orang: {who.id}) atau di baris ini" if who.id else "di baris ini")
         f.warn(loc, f"jenis kelamin {p.nama} belum diketahui — rekap laki-laki/perempuan peserta tidak dicetak "
                     f"di notulen; isi 'jenis_kelamin: L' atau 'P' {where}")
+
+
+def _berita_acara(ctx: Context, m: Rapat, f: _File) -> None:
+    """A berita acara must be signed by parties that were there: a written party who was not (after
+    the meeting), and a record whose agreements' parties were all away (the chair then signs alone)."""
+    if not m.kesepakatan or getattr(m, "dibatalkan", None):
+        return
+    ba = m.berita_acara
+    if ba and ba.pihak:
+        for i in absent_parties(ctx, m):
+            who = ba.pihak[i]
+            if who.id in ctx.directory.instansi and not (who.nama or who.jabatan):
+                name = ctx.directory.instansi[who.id].kepala_text()
+            else:
+                name = ctx.person(who).nama or ctx.person(who).role() or who.id
+            f.warn(("berita_acara", "pihak", i),
+                   f"pihak berita acara {name} tidak tercatat hadir (di pimpinan, narasumber, atau 'hadir'"
+                   f"{', sesi ' + ', '.join(map(str, who.sesi)) if who.sesi else ''}) — yang menandatangani "
+                   "kesepakatan adalah yang hadir: catat kehadirannya (atau wakilnya) di 'hadir', atau hapus baris ini")
+        if ba.per_sesi and m.rangkaian and len(m.sesi) > 1:
+            for k in range(1, len(m.sesi) + 1):
+                agreed = [it for it in m.kesepakatan if not it.sesi or k in it.sesi]
+                if agreed and not any(not p.sesi or k in p.sesi for p in ba.pihak):
+                    f.warn(("berita_acara", "pihak"), f"berita acara sesi {k} tidak punya penanda tangan di "
+                                                      "'pihak' — pimpinan rapat menandatanganinya sendiri; tambahkan "
+                                                      f"pihak dengan 'sesi: {k}' atau tanpa 'sesi'")
+        return
+    per_session = bool(ba and ba.per_sesi and m.rangkaian and len(m.sesi) > 1)
+    records = [(k, [it for it in m.kesepakatan if not it.sesi or k in it.sesi]) for k in range(1, len(m.sesi) + 1)] \
+        if per_session else [(None, list(m.kesepakatan))]
+    for session, items in records:
+        if items and not default_parties(ctx, m, items, session):
+            where = f"berita acara sesi {session}" if session else "berita acara"
+            f.warn(("berita_acara",) if ba else ("kesepakatan",),
+                   f"{where} tidak punya pihak yang menyepakati: tidak satu pun penanggung jawab atau pihak terkait "
+                   "kesepakatannya (pj, terkait) tercatat hadir, jadi hanya pimpinan rapat yang menandatangani — "
+                   "catat yang hadir di 'hadir', atau tulis penanda tangannya di 'berita_acara: {pihak: [...]}'")
