@@ -67,9 +67,11 @@ def test_buleleng_every_attendee_has_one_row_plt_head_merged_chair_once(built_bu
     # the Plt. head fills the row of the office he heads (no blank office row beside his named row)
     dpmd = [r for r in rows if "Pemberdayaan Masyarakat dan Desa" in r[2]]
     assert len(dpmd) == 1 and "Komang Contoh Budiasa" in dpmd[0][1] and dpmd[0][2].startswith("Plt. Kepala Dinas")
-    # protocol: the Sekda (chair) first, then the invitation's order; the one office nobody came from is marked
+    # protocol: the Sekda (chair) first, the Kepala Bappeda as the team's secretary next (issue 18 review: he
+    # was among the last), then the invitation's order; the one office nobody came from is marked
     assert "Gede Contoh Suyasa" in rows[0][1] and rows[0][3] == "L"
-    assert rows[1][2] == "Kepala Dinas Sosial Kabupaten Buleleng" and rows[1][1]
+    assert "Made Contoh Arsana" in rows[1][1]
+    assert rows[2][2] == "Kepala Dinas Sosial Kabupaten Buleleng" and rows[2][1]
     absent = [r for r in rows if r[5] == "tidak hadir"]
     assert [r[2] for r in absent] == ["Kepala Dinas Pendidikan, Kepemudaan dan Olahraga Kabupaten Buleleng"]
     assert all(r[5] == "hadir" for r in rows if r[1])

@@ -167,3 +167,46 @@ def test_check_warns_about_a_berita_acara_without_its_parties(project):
     rows = signatories(folder / f"berita-acara-{SERIES}.docx")
     assert rows == [("Ketut Contoh Sari, S.E., M.Si.", "Kepala Bidang Pemerintahan dan Pembangunan Manusia Bappeda "
                                                         "Kabupaten Buleleng")]  # the chair, never an empty table
+
+
+def test_a_narasumbers_advice_is_not_labelled_arahan_in_the_matrices(built_kaltim):
+    meeting = "rakor-kaltim-2024-12-19"
+    folder = built_kaltim.outputs(meeting)
+    for text in (docx_text(folder / f"tindak-lanjut-{meeting}.docx"), pdf_text(folder / f"tindak-lanjut-{meeting}.pdf")):
+        f = flat(text)
+        assert flat("Saran narasumber Kemenko PMK nomor 2: Dinas Sosial memutakhirkan") in f
+        assert flat("Arahan nomor 1: Seluruh perangkat daerah") in f  # the Sekda's direction stays an arahan
+        assert flat("Arahan nomor 2") not in f
+    tracker = built_kaltim.outputs("matriks-tindak-lanjut")
+    for text in (docx_text(tracker.with_suffix(".docx")), pdf_text(tracker.with_suffix(".pdf"))):
+        assert flat("saran narasumber Kemenko PMK nomor 2") in flat(text) and flat("arahan nomor 2") not in flat(text)
+
+
+def test_kaltim_rows_secretary_after_the_chair_institution_not_repeated_order_chosen(kaltim):
+    meeting, path = "rakor-kaltim-2024-12-19", kaltim / "agendas" / "2024-12-19-rakor-tkpk-kaltim.yaml"
+    folder = _build(kaltim, meeting, "daftar-hadir")
+    paper, _ = sheets(folder / f"daftar-hadir-{meeting}.docx")
+    names = [r[1].split(",")[0] for r in paper[1:]]
+    # the Sekda (chair), the Kepala Bappeda (Sekretaris TKPK), the moderator, then the invitation's order
+    assert names[:3] == ["Sri Contoh Rahayu", "Dr. Yusuf Contoh Pratama", "Fajar Contoh Nugroho"]
+    rudi, = [r for r in paper[1:] if r[1] == "Rudi Contoh"]
+    assert rudi[2] == "Kepala Bappeda Kota Samarinda"  # not "Kepala Bappeda, Bappeda Kota Samarinda"
+    pdf = flat(pdf_text(folder / f"daftar-hadir-{meeting}.pdf"))
+    assert flat("Kepala Bappeda Kota Samarinda") in pdf and flat("Kepala Bappeda, Bappeda") not in pdf
+    # a chosen order: these rows first, as listed (id, name, printed position); the rest as before
+    replace_in(path, "\nundangan:\n", "\ndaftar_hadir:\n  urutan: [kaper_bpkp_kaltim, Lina Contoh, "
+                                      "Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur, "
+                                      "Pak Tidak Ada]\nundangan:\n")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(kaltim)])
+    assert f"{line_of(path, 'urutan: [kaper_bpkp_kaltim')}:" in r.output
+    assert r.output.count("di daftar_hadir.urutan bukan baris daftar hadir") == 1
+    assert "'Pak Tidak Ada' di daftar_hadir.urutan" in r.output
+    folder = _build(kaltim, meeting, "daftar-hadir")
+    paper, _ = sheets(folder / f"daftar-hadir-{meeting}.docx")
+    rows = [(r[1].split(",")[0], r[2]) for r in paper[1:]]
+    assert [n for n, _ in rows[:2]] == ["Hendra Contoh Saputra", "Lina Contoh"]
+    assert rows[2][1] == "Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Timur"
+    assert [n for n, _ in rows[3:6]] == ["Sri Contoh Rahayu", "Dr. Yusuf Contoh Pratama", "Fajar Contoh Nugroho"]
+    pdf = flat(pdf_text(folder / f"daftar-hadir-{meeting}.pdf"))
+    order = [pdf.index(flat(x)) for x in ("Hendra Contoh Saputra", "Lina Contoh", "Sri Contoh Rahayu")]
+    assert order == sorted(order)

@@ -62,8 +62,9 @@ class Inputs:
         self._followup: dict[str, str] = {}
 
     #: what other documents read of a meeting: its follow-up items and what names them (kind, dates,
-    #: sessions, team) — the carry-over section of later notulen, the tracker (also the title), the feeds
-    FOLLOWUP_FIELDS = {"id", "jenis", "tim", "rangkaian", "sesi", "kesepakatan", "arahan"}
+    #: sessions, team) — the carry-over section of later notulen, the tracker (also the title), the feeds;
+    #: the narasumber, since an arahan one of them gave is labelled "saran narasumber …" (documents/speakers)
+    FOLLOWUP_FIELDS = {"id", "jenis", "tim", "rangkaian", "sesi", "kesepakatan", "arahan", "narasumber"}
 
     def followup(self, meeting_id: str) -> str:
         """A hash of what a later notulen or the tracker can show of a meeting (not its notes, attendance, …).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rapatgen.model.meeting import Butir, Rapat
+from rapatgen.model.occurrences import item_number, meeting_label
 from rapatgen.resolve.context import Context
 
 _MARK = re.compile(r"\s*\(([^()]*)\)\s*$")  # a trailing "(daring)"
@@ -97,3 +98,20 @@ def item_source(ctx: Context, m: Rapat, item: Butir, section: str) -> str | None
         name = name if name.casefold().startswith("narasumber") else f"narasumber {name}"
         return f"saran {name}"
     return f"{'arahan' if section == 'arahan' else 'usulan'} {name}"
+
+
+def item_label(ctx: Context, m: Rapat, item: Butir) -> str:
+    """'Kesepakatan nomor 1', 'Arahan nomor 2' — or, for an arahan a narasumber gave, 'Saran
+    narasumber Kemenko PMK nomor 2': a narasumber's advice is not the chair's direction."""
+    section, number = item_number(m, item)
+    source = item_source(ctx, m, item, section) if section == "arahan" else None
+    if source and source.startswith("saran"):
+        return f"{source[0].upper()}{source[1:]} nomor {number}"
+    return f"{section.capitalize()} nomor {number}"
+
+
+def item_source_label(ctx: Context, m: Rapat, item: Butir) -> str:
+    """'Rakor TKPK 19 Desember 2024, saran narasumber Kemenko PMK nomor 2' (occurrences.source_label, with
+    the speaker)."""
+    label = item_label(ctx, m, item)
+    return f"{meeting_label(m)}, {label[0].lower()}{label[1:]}"

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from rapatgen.text import locale as L
+from rapatgen.documents.speakers import item_label
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.resolve.followups import followups_of, progress
-from rapatgen.model.occurrences import deadline_text, item_number
+from rapatgen.model.occurrences import deadline_text
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
 from rapatgen.resolve.status import LABELS, ORDER, note_sentence
@@ -45,8 +46,7 @@ def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> 
     rows, states = [], []
     for i, entry in enumerate(entries, 1):
         it = entry.item
-        section, number = item_number(m, it)
-        what = Cell([[Run(f"{section.capitalize()} nomor {number}: ", bold=True), Run(it.isi)]])
+        what = Cell([[Run(f"{item_label(ctx, m, it)}: ", bold=True), Run(it.isi)]])
         plan = Cell([runs(it.rencana_tindak_lanjut or "-")])
         owner = Cell([runs(ctx.institution_short(it.pj))])
         if not entry.split:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapatgen.text import locale as L
+from rapatgen.documents.speakers import item_source_label
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import letterhead
 from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
@@ -94,7 +95,7 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
         for entry in entries:
             n += 1
             first = entry.parts[0]
-            source = Cell([runs(first.source_label)])
+            source = Cell([runs(item_source_label(ctx, first.meeting, first.item))])
             what = Cell([runs(entry.item.isi)])
             if not entry.split:
                 note = _note(first)

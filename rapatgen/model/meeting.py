@@ -338,9 +338,10 @@ class DaftarHadir(Model):
     mode: Literal["sebelum", "sesudah"] | None = Field(
         None, description="sebelum: lembar tanda tangan dari semua yang diharapkan hadir; sesudah: baris yang sama "
                           "ditandai siapa yang hadir; bawaan: sesudah bila 'hadir' sudah diisi")
-    urutan: Literal["protokol", "tertulis"] = Field(
-        "protokol", description="protokol: kepala daerah, wakil, sekda, pimpinan rapat, urutan undangan, lainnya; "
-                                "tertulis: urutan seperti ditulis di berkas rapat")
+    urutan: Literal["protokol", "tertulis"] | list[Baris] = Field(
+        "protokol", description="protokol: kepala daerah, wakil, sekda, pimpinan rapat (pembuka, ketua, sekretaris, "
+                                "moderator), urutan undangan, lainnya; tertulis: urutan seperti ditulis di berkas "
+                                "rapat; atau daftar id/nama/jabatan yang dicetak paling atas, berurutan (sisanya protokol)")
 
 
 class BeritaAcara(Model):

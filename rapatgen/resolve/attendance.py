@@ -11,8 +11,8 @@ office:
   not come fills that office's row;
 - the same person (directory id, or the same name written inline) is always one row.
 
-Rows are in protocol order — head of region, deputy, Sekda, the meeting's leaders, the
-invitation's order, everyone else as written — unless the meeting asks for the order as
+Rows are in protocol order — head of region, deputy, Sekda, the meeting's leaders (opener,
+chair, the team's secretary, moderator), the invitation's order, everyone else as written — unless the meeting asks for the order as
 written (`daftar_hadir.urutan: tertulis`).
 
 Two modes: *sebelum* (before the meeting: the sheet pre-printed from everyone expected) and
@@ -35,10 +35,10 @@ SUB_UNIT = {"bidang", "seksi", "sub", "subbidang", "subbagian", "bagian", "upt",
 
 # rank groups of the protocol order
 R_HEAD, R_DEPUTY, R_SEKDA, R_LEAD, R_INVITED, R_OTHER = range(6)
-LEAD_ROLES = ("pembuka", "ketua", "moderator")
+LEAD_ROLES = ("pembuka", "ketua", "sekretaris", "moderator")  # the team's secretary follows its chair
 # people of a place who are not its office's staff: never in the row of its head
 NOT_STAFF = {"anggota_dprd", "tokoh_agama", "tokoh_masyarakat", "akademisi", "dunia_usaha", "media"}
-OTHER_ROLES = ("sekretaris", "notulis")
+OTHER_ROLES = ("notulis",)
 
 
 def _norm(text: str | None) -> str:
@@ -366,9 +366,9 @@ def session_rows(ctx: Context, m: Rapat, day: int) -> list[Row]:
         return (group, order)
 
     lead = [(role, getattr(m.pimpinan, role, None)) for role in LEAD_ROLES]
-    for role, who in lead:
+    for role, who in lead:  # the secretary is expected, not assumed present (hadir says)
         if who is not None:
-            b.add(_Entry(who, next_rank(R_LEAD), came=True))
+            b.add(_Entry(who, next_rank(R_LEAD), came=role != "sekretaris"))
     session = m.sesi[day - 1] if m.rangkaian else None
     for y in ctx.invited(m, session):
         b.add(_Entry(y.id if y.id else Pihak(jabatan=y.jabatan), next_rank(R_INVITED), came=False, invited=True))
@@ -377,15 +377,40 @@ def session_rows(ctx: Context, m: Rapat, day: int) -> list[Row]:
     for h in m.hadir:
         if _attends(h, day):
             b.add(_Entry(h, next_rank(R_OTHER), came=True, daring=h.daring))
-    for role in OTHER_ROLES:  # the secretary and the note-taker sign last
+    for role in OTHER_ROLES:  # the note-taker signs last
         who = getattr(m.pimpinan, role, None)
         if who is not None:
             b.add(_Entry(who, next_rank(R_OTHER), came=role == "notulis"))
     b.settle_staff()
     rows = b.rows
-    if getattr(getattr(m, "daftar_hadir", None), "urutan", "protokol") == "tertulis":
+    order = getattr(getattr(m, "daftar_hadir", None), "urutan", "protokol")
+    if order == "tertulis":
         return rows
-    return sorted(rows, key=lambda r: r.rank)
+    rows = sorted(rows, key=lambda r: r.rank)
+    if isinstance(order, list):  # these rows first, in this order; the rest in protocol order
+        first: list[Row] = []
+        for item in order:
+            row = next((r for r in rows if r not in first and _chosen(r, item)), None)
+            if row is not None:
+                first.append(row)
+        rows = first + [r for r in rows if r not in first]
+    return rows
+
+
+def _chosen(row: Row, item: str) -> bool:
+    """Whether `daftar_hadir.urutan` item (a directory id, a name, or a printed position) is this row."""
+    want = _norm(item)
+    return bool(want) and (item in (row.person, row.office) or (row.named and want in _norm(row.nama))
+                           or want == _norm(row.jabatan) or want == _norm((row.text or ":").split(":", 1)[1]))
+
+
+def unplaced_order(ctx: Context, m: Rapat) -> list[int]:
+    """Indexes of `daftar_hadir.urutan` items that are no row of any session (for `check`)."""
+    order = getattr(getattr(m, "daftar_hadir", None), "urutan", None)
+    if not isinstance(order, list):
+        return []
+    rows = [r for day in range(1, len(m.sesi) + 1) for r in session_rows(ctx, m, day)]
+    return [i for i, item in enumerate(order) if not any(_chosen(r, item) for r in rows)]
 
 
 @dataclass

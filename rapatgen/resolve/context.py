@@ -53,7 +53,10 @@ class Person:
     def role(self) -> str:
         """Position as printed next to the name: 'Sekretaris Daerah, selaku Ketua TKPK …'."""
         where = self.jabatan
-        if self.instansi and not names_institution(where, (self.instansi, *self.instansi_forms)):
+        forms = (self.instansi, *self.instansi_forms)
+        if self.instansi and (joined := join_institution(where, forms)):
+            where = joined  # "Kepala Bappeda" of "Bappeda Kota Samarinda": "Kepala Bappeda Kota Samarinda"
+        elif self.instansi and not names_institution(where, forms):
             where = f"{where}, {self.instansi}" if where else self.instansi
         return f"{where}, selaku {self.selaku}" if self.selaku else where
 
@@ -85,6 +88,31 @@ def names_institution(jabatan: str, forms) -> bool:
         if form.lower() in jabatan.lower():
             return True
     return False
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(",.").casefold() for w in text.split()]
+
+
+def join_institution(jabatan: str, forms) -> str | None:
+    """A position ending in the first words of its institution's name, completed with the rest:
+    'Kepala Bappeda' of 'Bappeda Kota Samarinda' is 'Kepala Bappeda Kota Samarinda', never
+    'Kepala Bappeda, Bappeda Kota Samarinda'. None when the position names it in full already or
+    does not end that way."""
+    if not jabatan:
+        return None
+    mine = _words(jabatan)
+    for form in forms:
+        if not form or names_institution(jabatan, (form,)):
+            if form and names_institution(jabatan, (form,)) and region_of(form) and region_of(form).casefold() in \
+                    jabatan.casefold():
+                return None  # the name and its region are there already
+            continue
+        theirs, written = _words(form), form.split()
+        for n in range(min(len(mine), len(theirs) - 1), 0, -1):
+            if mine[-n:] == theirs[:n]:
+                return f"{jabatan} {' '.join(written[n:])}"
+    return None
 
 
 def institution_forms(inst) -> tuple[str, ...]:

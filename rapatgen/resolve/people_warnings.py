@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rapatgen.load import locate
 from rapatgen.model.meeting import Pihak, Rapat
-from rapatgen.resolve.attendance import mode
+from rapatgen.resolve.attendance import mode, unplaced_order
 from rapatgen.resolve.parties import absent_parties, default_parties
 from rapatgen.resolve.rank import ACTING, OTHER, rank
 from rapatgen.resolve.context import Context
@@ -62,6 +62,10 @@ def people_warnings(project) -> list[str]:
                 _invitation(ctx, m, f, loc, entries)
         _attendance(ctx, m, f)
         _berita_acara(ctx, m, f)
+        for i in unplaced_order(ctx, m):
+            f.warn(("daftar_hadir", "urutan", i), f"'{m.daftar_hadir.urutan[i]}' di daftar_hadir.urutan bukan baris daftar "
+                                                  "hadir mana pun — tulis id orang/instansi, nama, atau jabatan "
+                                                  "seperti tercetak di daftar hadir")
     return out
 
 
