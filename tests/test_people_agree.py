@@ -210,3 +210,21 @@ def test_kaltim_rows_secretary_after_the_chair_institution_not_repeated_order_ch
     pdf = flat(pdf_text(folder / f"daftar-hadir-{meeting}.pdf"))
     order = [pdf.index(flat(x)) for x in ("Hendra Contoh Saputra", "Lina Contoh", "Sri Contoh Rahayu")]
     assert order == sorted(order)
+
+
+def test_a_leader_who_joined_online_is_listed_online_and_a_short_name_is_the_speaker(kaltim):
+    meeting, path = "rakor-kaltim-2024-12-19", kaltim / "agendas" / "2024-12-19-rakor-tkpk-kaltim.yaml"
+    # the Sekda (chair and opener) opened the meeting online; the report's heading uses the short name
+    replace_in(path, "hadir:\n  - sekda_kaltim\n", "hadir:\n  - {id: sekda_kaltim, daring: true}\n")
+    replace_in(path, "  - judul: Laporan Kepala Bappeda\n    oleh: Kepala Bappeda Provinsi Kalimantan Timur",
+               "  - judul: Laporan Kepala Bappeda Kaltim\n    oleh: Kepala Badan Perencanaan Pembangunan Daerah "
+               "Provinsi Kalimantan Timur")
+    folder = _build(kaltim, meeting, "daftar-hadir", "notulen")
+    paper, online = sheets(folder / f"daftar-hadir-{meeting}.docx")
+    assert not any("Sri Contoh Rahayu" in r[1] for r in paper)
+    assert [r[1].split(",")[0] for r in online[1:]] == ["Sri Contoh Rahayu", "Nur Contoh", ""]
+    for text in (docx_text(folder / f"notulen-{meeting}.docx"), pdf_text(folder / f"notulen-{meeting}.pdf")):
+        f = flat(text)
+        assert flat("Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan Timur (daring), mewakili") in f
+        assert flat("10 hadir langsung, 3 hadir daring") in f
+        assert flat("5. Laporan Kepala Bappeda Kaltim") in f and flat("Kaltim (Kepala Badan") not in f

@@ -13,11 +13,12 @@ from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.lokus import lokus_blocks
 from rapatgen.documents.notes import markdown_blocks
-from rapatgen.documents.speakers import heading, item_source
+from rapatgen.documents.speakers import heading, item_source, short_forms
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (open_before: the definition)
 from rapatgen.model.occurrences import deadline_text, item_number
 from rapatgen.resolve.attendance import mode, present
+from rapatgen.resolve.attendance import session_rows as attendance_rows
 from rapatgen.resolve.context import Context, session_label
 from rapatgen.resolve.field_warnings import NOTHING_TO_RECORD, has_record
 from rapatgen.model.agenda import session_agenda
@@ -197,8 +198,9 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         jam, zone_shown = ", ".join(each[:-1]) + " dan " + each[-1], ""
     else:
         jam, zone_shown = L.jam(opening_time(m)), zone
-    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown,
-                                         pembuka=f"{op.nama}, {op.role()}" if op.nama else op.role(),
+    online = bool(op.nama) and any(r.came and r.daring and r.nama == op.nama for r in attendance_rows(ctx, m, 1))
+    opened_by = (f"{op.nama}, {op.role()}" if op.nama else op.role()) + (" (daring)" if online else "")
+    blocks.append(Paragraph(runs(wording("notulen_pembukaan", jam=jam, zona=zone_shown, pembuka=opened_by,
                                          mewakili=op.mewakili)), indent_cm=0.6))
     opening_notes = merged_section(m, "pembukaan")
     if opening_notes:
@@ -228,7 +230,7 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         if item is opening_notes or item is closing_notes:
             continue
         section_no += 1
-        title = heading(item.judul, item.oleh)
+        title = heading(item.judul, item.oleh, short_forms(ctx, item.oleh))
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
         blocks += markdown_blocks(item.catatan, indent_cm=0.6)
     if m.indikator:

@@ -20,7 +20,7 @@ def _fold(words: list[str]) -> list[str]:
     return [w.casefold().strip(",.;:") for w in words]
 
 
-def heading(judul: str, oleh: str | None) -> str:
+def heading(judul: str, oleh: str | None, aliases: list[str] | None = None) -> str:
     """The heading of a discussion item, naming its speaker once.
 
     "Arahan Wali Kota Samarinda" + "Wali Kota Samarinda" stays as it is; "Sambutan Sekretaris
@@ -40,8 +40,8 @@ def heading(judul: str, oleh: str | None) -> str:
     tail = f" ({'; '.join(marks)})" if marks else ""
     b, o = _words(base), _words(oleh.strip())
     fb, fo = _fold(b), _fold(o)
-    if _contains(fb, fo):  # the heading already names the speaker in full
-        return judul
+    if _contains(fb, fo) or any(_contains(fb, _fold(_words(a))) for a in aliases or ()):
+        return judul  # the heading already names the speaker (in full, or by a short name: `aliases`)
     for n in range(min(len(b), len(o)), 0, -1):  # "… Sekretaris Daerah" + "Sekretaris Daerah Provinsi …"
         if fb[-n:] == fo[:n] and _meaningful(fo[:n]):
             return " ".join(b + o[n:]) + tail
@@ -63,6 +63,19 @@ def _meaningful(words: list[str]) -> bool:
 def _contains(hay: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def short_forms(ctx: Context, oleh: str | None) -> list[str]:
+    """The speaker with an institution's full name written short: 'Plt. Kepala Badan Perencanaan
+    Pembangunan Daerah Kabupaten Kutai Timur' is also 'Plt. Kepala Bappeda' (its `singkatan`)."""
+    if not oleh:
+        return []
+    out = []
+    for inst in ctx.directory.instansi.values():
+        at = oleh.casefold().find(inst.nama.casefold())
+        if inst.singkatan and at >= 0:
+            out.append(oleh[:at] + inst.singkatan + oleh[at + len(inst.nama):])
+    return out
 
 
 def _narasumber(m: Rapat, ref: str) -> bool:

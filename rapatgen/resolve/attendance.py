@@ -65,6 +65,7 @@ class Row:
     rank: tuple = (R_OTHER, 0)
     came: bool = False
     daring: bool = False
+    said: bool = False  # a hadir or narasumber line said in person or online (a leader's role does not)
     mewakili: str | None = None  # "Kepala Dinas …" when a representative fills the row of another
     represented: set = field(default_factory=set)  # person identities represented here (never counted)
     group: bool = False  # a group line of `hadir` ("Forkopimda Kabupaten Buleleng, 4 orang")
@@ -85,7 +86,7 @@ class _Entry:
     who: Pihak | str
     rank: tuple
     came: bool  # the entry itself says the person took part (hadir, chair, speaker)
-    daring: bool = False
+    daring: bool | None = False  # None: a leader, in person unless a hadir or narasumber line says online
     invited: bool = False  # an office invited is printed by its head's position, else by its name
 
 
@@ -179,8 +180,12 @@ class _Builder:
     @staticmethod
     def mark(row: Row, e: _Entry) -> None:
         row.rank = min(row.rank, e.rank)
-        if e.came:  # in person once in person: online only when every entry says online
-            row.daring = e.daring if not row.came else row.daring and e.daring
+        if e.came:  # in person once in person: online only when every entry that says so says online
+            if e.daring is None:  # a leader's role says nothing of how they joined
+                row.daring = row.daring if row.came else False
+            else:
+                row.daring = e.daring if not row.said else row.daring and e.daring
+                row.said = True
             row.came = True
 
     def add_office(self, iid: str, e: _Entry) -> None:
@@ -367,8 +372,8 @@ def session_rows(ctx: Context, m: Rapat, day: int) -> list[Row]:
 
     lead = [(role, getattr(m.pimpinan, role, None)) for role in LEAD_ROLES]
     for role, who in lead:  # the secretary is expected, not assumed present (hadir says)
-        if who is not None:
-            b.add(_Entry(who, next_rank(R_LEAD), came=role != "sekretaris"))
+        if who is not None:  # in person, unless hadir says {id: …, daring: true} (a bupati opening online)
+            b.add(_Entry(who, next_rank(R_LEAD), came=role != "sekretaris", daring=None))
     session = m.sesi[day - 1] if m.rangkaian else None
     for y in ctx.invited(m, session):
         b.add(_Entry(y.id if y.id else Pihak(jabatan=y.jabatan), next_rank(R_INVITED), came=False, invited=True))
@@ -380,7 +385,7 @@ def session_rows(ctx: Context, m: Rapat, day: int) -> list[Row]:
     for role in OTHER_ROLES:  # the note-taker signs last
         who = getattr(m.pimpinan, role, None)
         if who is not None:
-            b.add(_Entry(who, next_rank(R_OTHER), came=role == "notulis"))
+            b.add(_Entry(who, next_rank(R_OTHER), came=role == "notulis", daring=None))
     b.settle_staff()
     rows = b.rows
     order = getattr(getattr(m, "daftar_hadir", None), "urutan", "protokol")
