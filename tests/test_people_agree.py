@@ -228,3 +228,20 @@ def test_a_leader_who_joined_online_is_listed_online_and_a_short_name_is_the_spe
         assert flat("Sri Contoh Rahayu, S.E., M.M., Sekretaris Daerah Provinsi Kalimantan Timur (daring), mewakili") in f
         assert flat("10 hadir langsung, 3 hadir daring") in f
         assert flat("5. Laporan Kepala Bappeda Kaltim") in f and flat("Kaltim (Kepala Badan") not in f
+
+
+def test_the_signer_invited_directly_and_through_a_group_is_said_on_each_line(project):
+    """The Lampung Tengah shape: the signer (Kepala Bappeda) in yth, and a group holding his office."""
+    replace_in(project / "direktori.yaml", "kelompok:\n", "kelompok:\n  opd_terkait_bll:\n    nama: Perangkat Daerah "
+                                                         "Terkait\n    anggota: [kominfosanti_bll, bappeda_bll]\n")
+    path = project / BULELENG_FILE
+    replace_in(path, "    - bps_bll\n", "    - bps_bll\n    - kepala_bappeda_bll\n    - opd_terkait_bll\n")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(project)])
+    person, group = line_of(path, "    - kepala_bappeda_bll"), line_of(path, "    - opd_terkait_bll")
+    lines = [x for x in r.output.splitlines() if x.startswith("Peringatan:")]
+    himself = [x for x in lines if f"{BULELENG_FILE}:{person}:" in x]
+    assert len(himself) == 1 and "mengundang dirinya sendiri (Kepala Badan Perencanaan Pembangunan Daerah " \
+                                  "Kabupaten Buleleng)" in himself[0]
+    on_group = [x for x in lines if f"{BULELENG_FILE}:{group}:" in x]
+    assert any("diundang dua kali (juga di baris sebelumnya" in x for x in on_group)
+    assert any("mengundang kantornya sendiri" in x for x in on_group)

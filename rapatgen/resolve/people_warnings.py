@@ -154,10 +154,11 @@ def _signer(ctx: Context, m: Rapat, f: _File, loc: tuple, entries: list, expande
         y = entries[i]
         mine = sorted(keys & own)
         if mine:
+            himself = signer_id in mine
             f.warn(loc + (i,), f"penanda tangan undangan ({signer.jabatan}) mengundang "
-                               f"{'dirinya sendiri' if signer_id in mine else 'kantornya sendiri'} "
-                               f"({_label(ctx, mine[0])}) — hapus baris ini, atau tulis anggota kelompoknya "
-                               "tanpa kantor penanda tangan")
+                               f"{'dirinya sendiri' if himself else 'kantornya sendiri'} "
+                               f"({_label(ctx, signer_id if himself else mine[0])}) — hapus baris ini, atau tulis "
+                               "anggota kelompoknya tanpa kantor penanda tangan")
         ranks = [RANK.get(d.orang[x].jenis) if x in d.orang else _rank_of_text(_label(ctx, x)) for x in members]
         if not members:
             ranks = [_rank_of_text(y.jabatan)]
