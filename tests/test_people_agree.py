@@ -245,3 +245,18 @@ def test_the_signer_invited_directly_and_through_a_group_is_said_on_each_line(pr
     on_group = [x for x in lines if f"{BULELENG_FILE}:{group}:" in x]
     assert any("diundang dua kali (juga di baris sebelumnya" in x for x in on_group)
     assert any("mengundang kantornya sendiri" in x for x in on_group)
+
+
+def test_a_deadline_said_as_segera(project):
+    """'Dinas Sosial segera melaksanakan …' (the Lampung Tengah report): no date, printed 'segera', never late."""
+    path = project / BULELENG_FILE
+    replace_in(path, "    batas_waktu: 2024-01-15\n", "    batas_waktu: segera\n")
+    r = CliRunner().invoke(main, ["check", "--proyek", str(project)])
+    assert r.exit_code == 0, r.output
+    folder = _build(project, BULELENG, "notulen", "berita-acara", "tindak-lanjut")
+    for stem in (f"notulen-{BULELENG}", f"berita-acara-{BULELENG}"):
+        for text in (docx_text(folder / f"{stem}.docx"), pdf_text(folder / f"{stem}.pdf")):
+            assert re.search(r"[Bb]atas\s*waktu:\s*segera", text), stem
+    for text in (docx_text(folder / f"tindak-lanjut-{BULELENG}.docx"), pdf_text(folder / f"tindak-lanjut-{BULELENG}.pdf")):
+        k1 = flat(text).split("Kesepakatannomor1:")[1].split("Kesepakatannomor2")[0]
+        assert "segera" in k1 and "Terlambat" not in k1  # as of 2025-02-15, a year on: open, not late

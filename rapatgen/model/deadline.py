@@ -28,7 +28,8 @@ RELATIVE_RE = re.compile(rf"^(?:({_NUMBER}) (hari|minggu|bulan)|se(hari|minggu|b
 # the same language for editors (JSON Schema, ECMA regex): what one accepts the other accepts
 RELATIVE_PATTERN = RELATIVE_RE.pattern
 RELATIVE_HINT = ('tulis tanggal (mis. 2025-03-14) atau jangka waktu setelah rapat/sesi, '
-                 'mis. "2 minggu setelah sesi", "dua minggu setelah sesi", "30 hari setelah rapat", "1 bulan setelah rapat"')
+                 'mis. "2 minggu setelah sesi", "dua minggu setelah sesi", "30 hari setelah rapat", "1 bulan setelah rapat" '
+                 '(tanpa tanggal: "segera")')
 
 
 # ten years: every deadline counted from a meeting (DATE_MIN–DATE_MAX) stays a date every format can hold
@@ -93,7 +94,8 @@ BatasWaktu = Annotated[date | Jangka, BeforeValidator(_parse_deadline),
                        WithJsonSchema({"anyOf": [
                            {"type": "string", "format": "date", "description": "TTTT-BB-HH, mis. 2025-03-14"},
                            {"type": "string", "pattern": RELATIVE_PATTERN,
-                            "description": "mis. \"2 minggu setelah sesi\" atau \"30 hari setelah rapat\""}]})]
+                            "description": "mis. \"2 minggu setelah sesi\" atau \"30 hari setelah rapat\""},
+                           {"const": "segera", "description": "tanpa tanggal: dicetak 'segera'"}]})]
 
 
 # --- recurring commitments ---------------------------------------------------------------

@@ -254,7 +254,9 @@ class Butir(Model):
         description="pj kelompok: bagian tiap anggota, mis. {dinkes_bll: Desa Pejarakan, dinsos_bll: Desa "
                     "Sumberkima}; dicetak di notulen, matriks tindak lanjut, dan XLSX")
     batas_waktu: BatasWaktu | None = Field(
-        None, description="tanggal, atau jangka setelah rapat/sesi, mis. \"2 minggu setelah sesi\"")
+        None, description="tanggal, jangka setelah rapat/sesi (mis. \"2 minggu setelah sesi\"), atau \"segera\"")
+    segera: bool = Field(False, description="batas waktu 'segera' tanpa tanggal (ditulis batas_waktu: segera): "
+                                            "dicetak 'segera', tidak pernah terlambat")
     berulang: Berulang | None = Field(None, description="komitmen berkala: satu tindak lanjut per periode")
     sesi: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
         default_factory=list, description="rangkaian: nomor sesi tempat butir ini disepakati (mis. [2]); kosong = semua sesi")
@@ -269,6 +271,9 @@ class Butir(Model):
     def _id_text(cls, value):
         if isinstance(value, dict) and isinstance(value.get("sesi"), int) and not isinstance(value.get("sesi"), bool):
             value = dict(value, sesi=[value["sesi"]])
+        if isinstance(value, dict) and isinstance(value.get("batas_waktu"), str) \
+                and value["batas_waktu"].strip().casefold() == "segera":  # as a minute says it: no date
+            value = {**{k: v for k, v in value.items() if k != "batas_waktu"}, "segera": True}
         if isinstance(value, dict) and value.get("id") is not None and not isinstance(value["id"], (str, bool)):
             value = dict(value)
             value["id"] = str(value["id"])

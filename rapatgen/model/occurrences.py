@@ -214,6 +214,8 @@ def deadline_text(m: Rapat, item: Butir) -> str | None:
     """The deadline as the notulen and berita acara print it, once for the whole item."""
     if item.berulang:
         return item.berulang.teks(m.sesi[0].tanggal)
+    if getattr(item, "segera", False):
+        return "segera"
     d = item.batas_waktu
     if d is None:
         return None
