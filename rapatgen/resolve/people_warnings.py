@@ -250,6 +250,8 @@ def _berita_acara(ctx: Context, m: Rapat, f: _File) -> None:
                                                       "'pihak' — pimpinan rapat menandatanganinya sendiri; tambahkan "
                                                       f"pihak dengan 'sesi: {k}' atau tanpa 'sesi'")
         return
+    if mode(m) != "sesudah":  # before the meeting nobody is recorded present yet: nothing to say
+        return
     per_session = bool(ba and ba.per_sesi and m.rangkaian and len(m.sesi) > 1)
     records = [(k, [it for it in m.kesepakatan if not it.sesi or k in it.sesi]) for k in range(1, len(m.sesi) + 1)] \
         if per_session else [(None, list(m.kesepakatan))]
