@@ -123,8 +123,8 @@ def item_label(ctx: Context, m: Rapat, item: Butir) -> str:
     return f"{section.capitalize()} nomor {number}"
 
 
-def item_source_label(ctx: Context, m: Rapat, item: Butir) -> str:
+def item_source_label(ctx: Context, m: Rapat, item: Butir, team: str) -> str:
     """'Rakor TKPK 19 Desember 2024, saran narasumber Kemenko PMK nomor 2' (occurrences.source_label, with
-    the speaker)."""
+    the speaker; `team` as the project names it, 'Rakor TKPKD …')."""
     label = item_label(ctx, m, item)
-    return f"{meeting_label(m)}, {label[0].lower()}{label[1:]}"
+    return f"{meeting_label(m, team)}, {label[0].lower()}{label[1:]}"

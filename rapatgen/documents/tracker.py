@@ -95,7 +95,7 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
         for entry in entries:
             n += 1
             first = entry.parts[0]
-            source = Cell([runs(item_source_label(ctx, first.meeting, first.item))])
+            source = Cell([runs(item_source_label(ctx, first.meeting, first.item, first.team))])
             what = Cell([runs(entry.item.isi)])
             if not entry.split:
                 note = _note(first)
