@@ -176,3 +176,25 @@ def test_a_kabkota_report_that_differs_from_the_provinces_record_is_listed_never
     assert rows["Kota Samarinda"][2:5] == ["selesai", "selesai", "sama"]
     assert "K4@pemkot_balikpapan" in rows["Kota Balikpapan"][1]
     assert {p: p.read_bytes() for p in (kaltim / "agendas").glob("*.yaml")} == before
+
+
+def test_one_chart_shows_every_kabkota_in_the_pdf_and_the_word_file(made):
+    """Item 3's chart: one picture (the same PNG bytes in both files) of the main indicator of every kab/kota."""
+    import pdfplumber
+
+    from rapatgen.check.project import load_project
+    from rapatgen.model.blocks import Image
+    from rapatgen.report.rekap_run import rekap_files
+
+    folder = made / "outputs" / "laporan"
+    with pdfplumber.open(folder / "rekap-kabkota-2025.pdf") as pdf:
+        assert sum(len(page.images) for page in pdf.pages) == 2  # the kop's logo and the chart
+    doc = Docx(str(folder / "rekap-kabkota-2025.docx"))
+    assert len(doc.inline_shapes) >= 1
+    _, r = rekap_files(load_project(made))
+    from rapatgen.report.rekap_grafik import draw, main_indicator
+
+    assert main_indicator(r) == "Persentase penduduk miskin"
+    png = draw(r, main_indicator(r))
+    assert png.startswith(b"\x89PNG") and png == draw(r, main_indicator(r))  # reproducible bytes
+    assert any(png in part.blob for part in doc.part.package.parts if part.partname.endswith(".png"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from rapatgen.documents.frame import issuer, letterhead
-from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Section, Table, Title, runs
+from rapatgen.model.blocks import Cell, Column, Document, Image, Paragraph, Section, Table, Title, runs
 from rapatgen.model.rekap import Rekap, Tally
 from rapatgen.render.xlsx import Formula, SheetSpec
 from rapatgen.report.common import share
@@ -127,6 +127,12 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
     if panel:
         blocks.append(_table(PANEL_COLUMNS, [11, 16, 5, 5.5, 5.5, 5.5, 5], panel, ["body"] * len(panel),
                              {3, 4, 5}))
+        from rapatgen.report.rekap_grafik import WIDTH_CM, draw, main_indicator
+
+        name = main_indicator(r)
+        blocks.append(Image(draw(r, name), WIDTH_CM * 0.8, f"Grafik: {name} setiap kabupaten/kota, angka terakhir; "
+                            "garis: provinsi dan nasional pada periode yang sama",
+                            alt=f"Diagram batang {name} per kabupaten/kota"))
     else:
         blocks.append(Paragraph(runs("Belum ada angka indikator dalam berkas ekspor."), align="left"))
     ranks = rank_rows(r)
