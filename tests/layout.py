@@ -23,6 +23,7 @@ from rapatgen.model.blocks import (AttachmentHeader, Document, Image, LabelValue
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
+CELL_INSET_PT = 5.4  # a cell's left and right inset (render/pdf cellpad, the DOCX cell margins): text stays inside it
 
 
 _JOINERS = {0x2060: None, 0x2011: "-", 0x2010: "-"}  # word joiner, non-breaking hyphens (a DOCX's joins)
@@ -292,7 +293,8 @@ def check_rows(c: Checked) -> None:
 
 
 def check_cells(c: Checked) -> None:
-    """Rule 8: every glyph inside its cell box; no word broken inside a cell."""
+    """Rule 8: every glyph inside its cell box, and inside its inset: a word wider than its column
+    runs over the cell's padding to the border (or past it on a coarse screen); no word broken inside a cell."""
     vocabulary: set[str] = set()
     for t in model_blocks(c.doc, Table):
         texts = [c.title for c in t.columns]
@@ -310,6 +312,10 @@ def check_cells(c: Checked) -> None:
                 for ch in chars_in(page, cell):
                     if ch["x0"] < x0 - 0.3 or ch["x1"] > x1 + 0.3:
                         c.fail(8, f"huruf '{ch['text']}' keluar dari sel (hlm. {page.number}, y={ch['top']:.0f})")
+                        break
+                    if ch["x0"] < x0 + CELL_INSET_PT - TOL or ch["x1"] > x1 - CELL_INSET_PT + TOL:
+                        c.fail(8, f"huruf '{ch['text']}' menembus tepi dalam sel (hlm. {page.number}, "
+                                  f"y={ch['top']:.0f}): kolomnya lebih sempit dari kata terpanjangnya")
                         break
                 for w in page.words:
                     mid = ((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)

@@ -293,3 +293,35 @@ def test_layout_checker_on_matriks2_and_the_letter(tw2):
         "Skor mandiri belanja penandaan kemiskinan ekstrem (PMK 97/2023) Triwulan II Tahun 2024"])
     name = f"ppke-{YEAR}-tw2-surat-pengantar.pdf"
     assert check_document(name, letter, out(tw2, name).read_bytes()) == []
+
+
+def _level(value) -> tuple[str | None, str]:
+    return (value.get("kode"), value["nama"]) if isinstance(value, dict) else (None, value)
+
+
+def programme_lines(line: dict) -> list[str]:
+    """Program, Kegiatan, Sub Kegiatan of one YAML line as Matriks 2 must print them: each on its own
+    line, named by its label unless its name already starts with it; its own code before the name."""
+    lines = []
+    for label, key in (("Program", "program"), ("Kegiatan", "kegiatan"), ("Sub Kegiatan", "sub_kegiatan")):
+        kode, nama = _level(line[key])
+        value = f"{kode} {nama}" if kode else nama
+        lines.append(value if nama.casefold().startswith(label.casefold() + " ") else f"{label}: {value}")
+    return lines
+
+
+def test_matriks2_names_program_kegiatan_and_sub_kegiatan_each_on_its_own_line(tw2):
+    """Issue 19 item 13's labelled stack (documents/program_cell), in the PDF and the XLSX: never three
+    names joined by ' / ' where the reader must guess which is the activity."""
+    from tests.readback import flat
+
+    lines = yaml_lines(tw2)
+    assert any(not _level(line["kegiatan"])[1].startswith("Kegiatan ") for line in lines)
+    ws = openpyxl.load_workbook(out(tw2, f"ppke-{YEAR}-tw2-matriks2.xlsx"), data_only=True)["Matriks 2"]
+    cells = [row[2].value for kind, row in body_rows(ws) if kind == "body"]
+    assert sorted(cell.split("\n") for cell in cells) == sorted(programme_lines(line) for line in lines)
+    text = flat(pdf_text(out(tw2, f"ppke-{YEAR}-tw2-matriks2.pdf")))
+    for line in lines:  # each level's label right before its name, Program, Kegiatan, Sub Kegiatan in turn
+        program, kegiatan, sub = (flat(t) for t in programme_lines(line))
+        assert program + kegiatan + sub in text, programme_lines(line)
+    assert " / " not in "".join(cells)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rapatgen.text import locale as L
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import Skip, letterhead
+from rapatgen.documents.program_cell import program_lines
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.context import Context
 
@@ -36,21 +37,6 @@ def total_text(items, total: int) -> str:
 
 def strategy_label(value) -> str:
     return STRATEGI.get(value, str(value)) if isinstance(value, int) else str(value)
-
-
-def labelled(label: str, text: str) -> list[Run]:
-    """One line of a stacked cell: its label in italics, then the value ("Kegiatan: …"); a value
-    that already names itself ("Program Perlindungan …", as in Permendagri 90) is not labelled twice."""
-    if text.casefold().startswith(label.casefold() + " "):
-        return [Run(text)]
-    return [Run(f"{label}: ", italic=True), Run(text)]
-
-
-def program_lines(it) -> list[list[Run]]:
-    """Program, Kegiatan, Sub Kegiatan (and kode) stacked in one cell, each named: a reader never
-    has to guess which line is the programme and which the activity (issue 19 item 13)."""
-    pairs = [("Program", it.program), ("Kegiatan", it.kegiatan), ("Sub Kegiatan", it.sub_kegiatan), ("Kode", it.kode)]
-    return [labelled(label, value) for label, value in pairs if value]
 
 
 def _row(ctx: Context, number: int, it) -> list[Cell]:

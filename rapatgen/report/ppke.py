@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from rapatgen.documents.frame import issuer, letterhead, prose, wording
+from rapatgen.documents.program_cell import coded_program_lines, plain
 from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph, Section,
                                    Signatures, Table, Title, runs)
 from rapatgen.model.meeting import Pihak
+from rapatgen.render.layout import text_width_pt
 from rapatgen.render.xlsx import Formula, SheetSpec
 from rapatgen.report.ppke_data import Matrix, Period, Score, share
 from rapatgen.resolve.context import Context
@@ -44,7 +47,8 @@ def team(ctx: Context) -> str:
 
 
 def _programme_text(line) -> str:
-    return f"{line.program.label} / {line.kegiatan.label} / {line.sub_kegiatan.label}"
+    """The XLSX cell: Program, Kegiatan and Sub Kegiatan each on its own labelled line, as in the PDF."""
+    return plain(coded_program_lines(line))
 
 
 def _sasaran(line) -> str:
@@ -74,11 +78,41 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else L.angka(round(value, 2), 2)
 
 
-def matrix_table(m: Matrix) -> Table:
-    widths = [2.4, 11.5, 18, 7.5, 7, 10, 11, 10.5, 10.5, 10, 10, 11, 5.5, 5.5, 7, 9]
+CELL_INSET_PT = 5.4  # a table cell's left and right inset in both backends (render/pdf cellpad)
+MATRIX_FONT_PT = 6.5
+SPARE_SHARE = {2: 0.7, 15: 0.15, 5: 0.15}  # who gets the room left (0-based columns): Program most
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts of a text a line may break between: words, and a word's parts after '/', '-' or '–'."""
+    return [p for word in text.split() for p in re.split(r"(?<=[/\-–])", word) if p]
+
+
+def fitted_widths(columns: list[str], rows: list[list[Cell]], total_pt: float) -> list[float]:
+    """Column widths (pt) where every column holds its longest word at the matrix's size inside the
+    cell's inset, whatever the project wrote (a long Keterangan or Kategori word never runs over its
+    border); the room left goes to the long texts, the Program cell first. Where even the longest words
+    do not fit the page, every column shrinks in proportion."""
+    need = [max([0.0] + [text_width_pt(p, MATRIX_FONT_PT, bold=True) for p in _pieces(title)]) for title in columns]
+    for row in rows:
+        i = -1
+        for cell in row:
+            i += cell.colspan
+            if cell.colspan > 1:
+                continue  # a label across columns (group, subtotal, total): wraps over their joint width
+            for inline in cell.content:
+                for p in _pieces("".join(r.text for r in inline)):
+                    need[i] = max(need[i], text_width_pt(p, MATRIX_FONT_PT, bold=cell.bold))
+    widths = [n + 2 * CELL_INSET_PT + 0.75 for n in need]  # 0.75 pt: rounding between measure and print
+    spare = total_pt - sum(widths)
+    if spare < 0:
+        return [w * total_pt / sum(widths) for w in widths]
+    return [w + spare * SPARE_SHARE.get(i, 0.0) for i, w in enumerate(widths)]
+
+
+def matrix_table(m: Matrix, total_pt: float) -> Table:
     right = {7, 8, 9, 10, 11, 12, 13, 14}
-    columns = [Column(name.replace(" (Rp)", ""), w, "right" if i in right else "left")
-               for i, ((name, _), w) in enumerate(zip(MATRIKS2_COLUMNS, widths), 1)]
+    titles = [name.replace(" (Rp)", "") for name, _ in MATRIKS2_COLUMNS]
     rows, kinds = [], []
     number = 0
 
@@ -92,13 +126,13 @@ def matrix_table(m: Matrix) -> Table:
         return cells
 
     for g in m.groups:
-        rows.append([Cell([runs(g.label)], colspan=len(columns), bold=True)])
+        rows.append([Cell([runs(g.label)], colspan=len(titles), bold=True)])
         kinds.append("group")
         for r in g.rows:
             number += 1
             line = r.line
             rows.append([Cell([runs(str(number))], align="right"), Cell([runs(r.opd_short)]),
-                         Cell([runs(_programme_text(line))]), Cell([runs(_kategori(line))]),
+                         Cell(coded_program_lines(line)), Cell([runs(_kategori(line))]),
                          Cell([runs(_sasaran(line))]), Cell([runs(", ".join(line.lokasi) or "–")]),
                          *money_cells(line.pagu, lambda n, r=r: r.quarters.get(n), r.kumulatif),
                          Cell([runs(_pct(r.fisik))], align="right"), Cell([runs(line.sumber_dana)]),
@@ -110,7 +144,15 @@ def matrix_table(m: Matrix) -> Table:
     rows.append([Cell([runs("JUMLAH SELURUHNYA")], colspan=6, bold=True),
                  *money_cells(m.pagu, m.quarter, m.kumulatif, True), Cell([runs("")], colspan=3)])
     kinds.append("total")
-    return Table(columns, rows, kinds, font_size=6.5)
+    widths = fitted_widths(titles, rows, total_pt)
+    columns = [Column(title, round(w, 2), "right" if i in right else "left")
+               for i, (title, w) in enumerate(zip(titles, widths), 1)]
+    return Table(columns, rows, kinds, font_size=MATRIX_FONT_PT)
+
+
+def _landscape_width_pt(ctx: Context) -> float:
+    page = ctx.page_setup()
+    return (page.height_mm / 10 - page.margin_cm[1] - page.margin_cm[3]) * 72 / 2.54
 
 
 def compose_matriks2(ctx: Context, m: Matrix, signed: date, source: str) -> Document:
@@ -120,7 +162,7 @@ def compose_matriks2(ctx: Context, m: Matrix, signed: date, source: str) -> Docu
         Title("MATRIKS 2 PEMETAAN PROGRAM/KEGIATAN DAN ANGGARAN PERCEPATAN PENGHAPUSAN KEMISKINAN EKSTREM",
               [f"{region(ctx).upper()} — {m.period.label.upper()}",
                f"Realisasi keuangan per triwulan sampai {L.tanggal(m.period.end)}; fisik kumulatif"]),
-        matrix_table(m),
+        matrix_table(m, _landscape_width_pt(ctx)),
         Paragraph(runs(f"Sumber: {source}. Jumlah, persentase, dan subtotal dihitung dari baris-barisnya; "
                        "kolom triwulan sesudah periode ini dikosongkan (–)."), align="left", size=8),
     ]
