@@ -272,7 +272,7 @@ def test_layout_checker_on_matriks2_and_the_letter(tw2):
     from rapatgen.report import ppke_data as D
     from rapatgen.resolve.context import Context
     from rapatgen.text.templating import use_project
-    from tests.layout import check_document
+    from tests.layout import check_cell_inset, check_document
 
     project = load_project(tw2)
     use_project(project.root)
@@ -285,6 +285,7 @@ def test_layout_checker_on_matriks2_and_the_letter(tw2):
     doc = P.compose_matriks2(ctx, m, signed, "realisasi/2024.yaml")
     name = f"ppke-{YEAR}-tw2-matriks2.pdf"
     assert check_document(name, doc, out(tw2, name).read_bytes()) == []
+    assert check_cell_inset(name, doc, out(tw2, name).read_bytes()) == []  # 'Pemutakhiran' in Keterangan
     text = docx_text(out(tw2, f"ppke-{YEAR}-tw2-surat-pengantar.docx"))
     number = next(line for line in text.splitlines() if "400.9.14/" in line).split(":")[-1].strip()
     letter = P.compose_pengantar(ctx, period, "wakil_bupati_bll", number, signed, [
