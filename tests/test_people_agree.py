@@ -11,22 +11,9 @@ from click.testing import CliRunner
 from rapatgen.cli import main
 from tests.conftest import line_of, replace_in
 from tests.readback import docx_text, flat, pdf_text
-from tests.test_attendance import sheets
+from tests.test_attendance import BULELENG, BULELENG_FILE, SERIES, SERIES_FILE, _build, sheets
 
 pytestmark = pytest.mark.slow
-SERIES = "sosialisasi-dtsen-buleleng-2025"
-SERIES_FILE = "agendas/2025-02-sosialisasi-dtsen-buleleng.yaml"
-BULELENG = "rakor-buleleng-2023-12-14"
-BULELENG_FILE = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
-
-
-def _build(root, meeting, *only):
-    args = ["build", meeting, "--per", "2025-02-15", "--proyek", str(root)]
-    for kind in only:
-        args += ["--only", kind]
-    r = CliRunner().invoke(main, args)
-    assert r.exit_code == 0, r.output
-    return root / "outputs" / meeting
 
 
 def came_rows(path):

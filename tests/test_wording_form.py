@@ -11,17 +11,12 @@ from click.testing import CliRunner
 from rapatgen.cli import main
 from tests.conftest import replace_in
 from tests.readback import docx_text, pdf_text
+from tests.test_fields_used import _build
 
 RAKOR = "agendas/2023-12-14-rakor-tkpk-buleleng.yaml"
 OUT = "outputs/rakor-buleleng-2023-12-14"
 
 
-def _build(project, *only: str) -> None:
-    args = ["build", "rakor-buleleng-2023-12-14", "--per", "2024-01-15", "--proyek", str(project)]
-    for kind in only:
-        args += ["--only", kind]
-    r = CliRunner().invoke(main, args)
-    assert r.exit_code == 0, r.output
 
 
 def _texts(project, kind: str) -> list[str]:
