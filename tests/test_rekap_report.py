@@ -198,3 +198,18 @@ def test_one_chart_shows_every_kabkota_in_the_pdf_and_the_word_file(made):
     png = draw(r, main_indicator(r))
     assert png.startswith(b"\x89PNG") and png == draw(r, main_indicator(r))  # reproducible bytes
     assert any(png in part.blob for part in doc.part.package.parts if part.partname.endswith(".png"))
+
+
+def test_the_signed_document_names_agreements_not_internal_ids_or_commands(made):
+    """Section D in the PDF and the Word file names each agreement as the meeting said it; the item id
+    ('…/K4@pemkab_berau') and the command that records a decision stay in the worksheet."""
+    from tests.readback import docx_text, pdf_text
+
+    out = made / "outputs" / "laporan"
+    ws = openpyxl.load_workbook(out / "rekap-kabkota-2025.xlsx")["Perbandingan"]
+    ids = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and "@" in v]
+    assert ids, "the worksheet keeps each item's id"
+    for text in (pdf_text(out / "rekap-kabkota-2025.pdf"), docx_text(out / "rekap-kabkota-2025.docx")):
+        assert "kesepakatan nomor 4" in text
+        assert not re.search(r"K\d+@\w", text), re.search(r".{30}K\d+@\w.{20}", text)
+        assert "rapatgen followup" not in text

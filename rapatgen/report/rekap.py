@@ -90,10 +90,18 @@ def panel_rows(r: Rekap) -> list[list]:
             for k in r.kabkota for a in k.angka]
 
 
-def compare_rows(r: Rekap) -> list[list]:
-    return [[c.kabkota, f"{c.sumber} ({c.butir})", c.provinsi, ", ".join(c.laporan) or "–",
-             "berbeda — diputuskan sekretariat (rapatgen followup set)" if c.berbeda else
-             ("sama" if c.laporan else "tidak dilaporkan")] for c in r.perbandingan]
+def compare_rows(r: Rekap, sheet: bool = False) -> list[list]:
+    """Section D's rows. The worksheet also names each item's id and the command that records a
+    decision (what the secretariat types); the signed document names the agreement only."""
+    def item(c) -> str:
+        return f"{c.sumber} ({c.butir})" if sheet else c.sumber
+
+    def verdict(c) -> str:
+        if c.berbeda:
+            return "berbeda — diputuskan sekretariat" + (" (rapatgen followup set)" if sheet else "")
+        return "sama" if c.laporan else "tidak dilaporkan"
+
+    return [[c.kabkota, item(c), c.provinsi, ", ".join(c.laporan) or "–", verdict(c)] for c in r.perbandingan]
 
 
 def rank_rows(r: Rekap) -> list[list]:
@@ -149,7 +157,7 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
                       space_before=1, keep_with_next=True),
             _table(COMPARE_COLUMNS, [10, 22, 7, 8, 14], compare, ["body"] * len(compare), set()),
             Paragraph(runs(f"{differ} berbeda. Status provinsi tidak diubah oleh berkas ekspor; yang berbeda "
-                           "diputuskan sekretariat dan dicatat dengan rapatgen followup set."), align="left", size=8),
+                           "diputuskan sekretariat dan dicatat pada matriks tindak lanjut provinsi."), align="left", size=8),
         ]
     blocks.append(Paragraph(runs("Sumber: " + "; ".join(sources) + "."), align="left", size=8))
     title = f"Rekapitulasi Kabupaten/Kota {r.provinsi} Tahun {r.tahun}"
@@ -191,7 +199,7 @@ def sheets(ctx: Context, r: Rekap) -> list[SheetSpec]:
                           else None, len(k.rapat), k.provinsi.terlambat])
         rank.kinds.append("body")
     compare = SheetSpec("Perbandingan", lines, COMPARE_COLUMNS)
-    for row in compare_rows(r):
+    for row in compare_rows(r, sheet=True):
         compare.rows.append(row)
         compare.kinds.append("body")
     return [status, panel, rank, compare]
