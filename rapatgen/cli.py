@@ -59,8 +59,56 @@ def _root(proyek: str | None) -> Path:
 proyek_option = click.option("--proyek", metavar="FOLDER", help="folder proyek (berisi rapatgen.yaml); bawaan: folder ini")
 
 
-class IndonesianGroup(click.Group):
-    """Shows click's usage errors in Bahasa Indonesia, with the help command to read."""
+HELP_TEXT = "tampilkan petunjuk ini lalu keluar"
+
+
+class IndonesianFormatter(click.HelpFormatter):
+    """click's help headings in Bahasa Indonesia ("Penggunaan:", "Opsi:", "Perintah:")."""
+
+    HEADINGS = {"Options": "Opsi", "Commands": "Perintah", "Arguments": "Argumen"}
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix="Penggunaan: " if prefix is None else prefix)
+
+    def write_heading(self, heading):
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class IndonesianContext(click.Context):
+    formatter_class = IndonesianFormatter
+
+
+class _IndonesianHelp:
+    """Every command's help in Bahasa Indonesia: its -h/--help line, headings and usage line
+    (click's own text is English)."""
+
+    context_class = IndonesianContext
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        super().__init__(*args, **kwargs)
+        if getattr(self, "subcommand_metavar", None) == "COMMAND [ARGS]...":
+            self.subcommand_metavar = "PERINTAH [ARGUMEN]..."
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class IndonesianCommand(_IndonesianHelp, click.Command):
+    pass
+
+
+class IndonesianGroup(_IndonesianHelp, click.Group):
+    """Shows click's usage errors in Bahasa Indonesia, with the help command to read.
+
+    Its commands and sub-groups are Indonesian too (`command_class`, `group_class`).
+    """
+
+    command_class = IndonesianCommand
+    group_class = type  # a sub-group is an IndonesianGroup as well
 
     def make_context(self, info_name, args, parent=None, **extra):
         if "terminal_width" not in extra and click.formatting.FORCED_WIDTH is None:  # (click's test runner sets it)
@@ -89,7 +137,7 @@ class IndonesianGroup(click.Group):
 @click.group(name="rapatgen", cls=IndonesianGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="rapatgen", message="%(prog)s, versi %(version)s",
                       help="tampilkan versi lalu keluar")
-@click.help_option("-h", "--help", help="tampilkan petunjuk ini lalu keluar")
+@click.help_option("-h", "--help", help=HELP_TEXT)
 def main() -> None:
     """rapatgen — dokumen rapat koordinasi TKPK dari berkas YAML.
 

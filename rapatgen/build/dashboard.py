@@ -453,7 +453,7 @@ def render_index(ctx: Context, output_dir: Path, meetings: list[Rapat], items: l
             held_item = per_item[id(f.meeting), id(f.item)] = (f.source_label, _e(f.meeting.id), _e(f.item.isi))
         source, rapat, isi = held_item
         where = _e(source + (f" ({label})" if label else ""))
-        deadline = L.tanggal(f.batas_waktu) if f.batas_waktu else "-"
+        deadline = f.deadline_text()
         opd, short = opd_cells[pj]
         shown_label = f.label
         for text in (status, deadline, shown_label):

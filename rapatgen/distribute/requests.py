@@ -127,7 +127,7 @@ def compose_request(ctx: Context, opd: str, items: list[FollowUp], per: date, le
     blocks.append(Paragraph(runs(" ".join(opening.split())), first_line_cm=1.25, space_before=0.5))
     rows = []
     for i, f in enumerate(items, 1):
-        deadline = L.tanggal(f.batas_waktu) if f.batas_waktu else "-"
+        deadline = f.deadline_text()
         rows.append([Cell([runs(f"{i}.")], align="center"), Cell([runs(_source(f))]), Cell([runs(f.item.isi)]),
                      Cell([runs(deadline)], align="center"), Cell([runs(f.label)], align="center")])
     blocks.append(Table([Column("No", 0.7, "center"), Column("Rapat", 2.6), Column("Kesepakatan/Arahan", 4.6),
@@ -174,7 +174,7 @@ def render_form(ctx: Context, key: bytes, opd: str, items: list[FollowUp], per: 
     put_row(meta, 1, [FORM_VERSION, pid, opd, per.isoformat(), issued.isoformat()])
     for i, f in enumerate(items):
         row = FIRST_ROW + i
-        deadline = f.batas_waktu.strftime("%d-%m-%Y") if f.batas_waktu else "-"
+        deadline = f.deadline_text(lambda d: d.strftime("%d-%m-%Y"))
         values = [i + 1, f.id, _source(f), f.item.isi, deadline, f.label]
         for cell in put_row(ws, row, values):
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -77,7 +77,7 @@ def previous_table(ctx: Context, m: Rapat, previous) -> Table:
             deadline = deadline_text(p.meeting, p.item) or "-"
         else:
             status = first.label
-            deadline = L.tanggal(first.batas_waktu) if first.batas_waktu else ("segera" if first.item.segera else "-")
+            deadline = first.deadline_text()
             last = first.state.last
             if last and last.catatan:
                 status += f" — {last.catatan}"

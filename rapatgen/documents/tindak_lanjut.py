@@ -53,7 +53,7 @@ def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> 
             f = entry.parts[0]
             states.append(f.state)
             rows.append([Cell([runs(f"{i}.")]), what, plan, owner,
-                         Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else ("segera" if f.item.segera else "-"))]), status_cell(f.state),
+                         Cell([runs(f.deadline_text())]), status_cell(f.state),
                          Cell([runs(_note(f))]), Cell([runs(p) for p in f.evidence(as_of)] or [runs("-")])])
             continue
         rows.append([Cell([runs(f"{i}.")]), what, plan, owner, Cell([runs(deadline_text(m, it) or "-")]),
@@ -63,7 +63,7 @@ def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> 
             rows.append([Cell([runs("")]), Cell([[Run(f"{chr(97 + k) if k < 26 else k + 1}. {f.rincian.label}",
                                                      italic=True)]]),
                          Cell([runs(f.rincian.detail)]), Cell([runs(ctx.institution_short(f.pj))]),
-                         Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else ("segera" if f.item.segera else "-"))]), status_cell(f.state),
+                         Cell([runs(f.deadline_text())]), status_cell(f.state),
                          Cell([runs(_note(f))]), Cell([runs(p) for p in f.evidence(as_of)] or [runs("-")])])
     blocks = [letterhead(ctx, m), Title("MATRIKS TINDAK LANJUT HASIL RAPAT", [m.judul.upper(),
                                                                             f"Keadaan per {L.tanggal(as_of)}"]),

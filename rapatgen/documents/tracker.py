@@ -102,7 +102,7 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
                 if entry.item.lanjutan_dari:
                     note += "; lanjutan dari butir rapat sebelumnya"
                 rows.append([Cell([runs(f"{n}.")]), source, what,
-                             Cell([runs(L.tanggal(first.batas_waktu) if first.batas_waktu else ("segera" if first.item.segera else "-"))]),
+                             Cell([runs(first.deadline_text())]),
                              _status_cell(first), Cell([runs(note)]),
                              Cell([runs(b) for b in first.evidence(as_of)] or [runs("-")])])
                 kinds.append("body")
@@ -117,7 +117,7 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
                 rows.append([Cell([runs("")]), Cell([runs("")]),
                              Cell([[Run(f"{_letter(k)} {f.rincian.label}", italic=True)]]
                                   + ([[Run(f"Rincian: {f.rincian.detail}")]] if f.rincian.detail else [])),
-                             Cell([runs(L.tanggal(f.batas_waktu) if f.batas_waktu else ("segera" if f.item.segera else "-"))]),
+                             Cell([runs(f.deadline_text())]),
                              _status_cell(f), Cell([runs(_note(f))]),
                              Cell([runs(b) for b in f.evidence(as_of)] or [runs("-")])])
                 kinds.append("body")

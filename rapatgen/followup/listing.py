@@ -109,7 +109,7 @@ def to_table(ctx: Context, items: list[FollowUp], as_of: date, everything: list[
     rows = []
     shown_parent = set()
     for f in items:
-        deadline = f.batas_waktu.strftime("%d-%m-%Y") if f.batas_waktu else "-"
+        deadline = f.deadline_text(lambda d: d.strftime("%d-%m-%Y"))
         if f.is_part:
             if f.butir_id not in shown_parent:
                 shown_parent.add(f.butir_id)

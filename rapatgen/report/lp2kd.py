@@ -268,7 +268,7 @@ def koordinasi(ctx: Context, ry: ReportYear, followups) -> list[Block]:
     else:
         rows = [[_cell(f"{i}.", "center"), Cell([runs(f.item.isi)] + ([[Run(f.rincian.label, italic=True)]]
                                                                       if f.is_part else [])),
-                 _cell(ctx.institution_short(f.pj)), _cell(L.tanggal(f.batas_waktu) if f.batas_waktu else "-", "center"),
+                 _cell(ctx.institution_short(f.pj)), _cell(f.deadline_text(), "center"),
                  _cell(f.source_label)] for i, f in enumerate(late, 1)]
         blocks.append(Table([Column("No", 0.6, "center"), Column("Kesepakatan / Arahan", 5.0),
                              Column("Penanggung Jawab", 2.2), Column("Batas Waktu", 1.9, "center"),

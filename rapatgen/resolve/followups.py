@@ -17,6 +17,7 @@ new item, so it is neither open nor overdue any more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +27,7 @@ from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Butir, Rapat, Riwayat
 from rapatgen.resolve.completion import Completion, completion
 from rapatgen.resolve.status import LABELS, State, evidence, state_of
+from rapatgen.text import locale as L
 
 KIND = {"kesepakatan": "Kesepakatan", "arahan": "Arahan"}
 
@@ -58,6 +60,12 @@ class FollowUp:
     def batas_waktu(self) -> date | None:
         """The resolved deadline of this occurrence."""
         return self.rincian.batas_waktu
+
+    def deadline_text(self, fmt: Callable[[date], str] = L.tanggal) -> str:
+        """The deadline as every list prints it: the date, 'segera' (due at once, never late), or '-'."""
+        if self.batas_waktu:
+            return fmt(self.batas_waktu)
+        return "segera" if getattr(self.item, "segera", False) else "-"
 
     @property
     def is_part(self) -> bool:
