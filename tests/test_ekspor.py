@@ -71,7 +71,7 @@ def test_both_examples_export_valid_files_whose_figures_are_the_yaml_sources(pro
         data, rows = outputs(root)
         jsonschema.Draft202012Validator.check_schema(SCHEMA)
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
-        assert data["format"] == "rapatgen-ekspor" and data["versi"] == 1
+        assert data["format"] == "rapatgen-ekspor" and data["versi"] == 2
         assert (data["wilayah"]["provinsi"], data["wilayah"]["kabupaten_kota"]) == (provinsi, kabkota)
         assert data["per"] == PER and data["jumlah_baris"] == len(rows) == len(data["baris"])
         assert list(rows[0])[:5] == ["jenis", "wilayah", "indikator", "periode", "nilai"]

@@ -70,6 +70,9 @@ PROVINSI = """\
     isi: Verifikasi dan validasi data P3KE dan DTKS by name by address diunggah ke aplikasi Provinsi Kalimantan Timur (kesepakatan Rakor TKPK Provinsi 19 Desember 2024).
     pj: pemda_{id}
     batas_waktu: 2025-02-28
+    # kesepakatan nomor 4 berita acara Rakor TKPK Provinsi Kalimantan Timur 19 Desember 2024:
+    # statusnya dicatat provinsi ('rapatgen rekap impor') untuk kab/kota ini
+    kesepakatan_provinsi: {{tanggal: 2024-12-19, nomor: 4}}
     riwayat:
       - {{tanggal: 2025-02-20, status: {status}, catatan: Dilaporkan kepada TKPK Provinsi.}}
 indikator:

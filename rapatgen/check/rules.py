@@ -5,6 +5,7 @@ Each check reports at the line that names the offending value, with a suggestion
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rapatgen.text.errors import Problem
@@ -14,6 +15,9 @@ from rapatgen.model.directory import Direktori
 from rapatgen.model.meeting import Pihak, Rapat
 from rapatgen.text.numbers import number
 from rapatgen.text.suggest import suggest
+
+
+_EXPORT_SOURCE = re.compile(r"^rekap/[^/]+\.json$")
 
 
 class Reporter:
@@ -299,6 +303,7 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
                            f"sesi {n} tidak ada; rapat ini punya {len(m.sesi)} sesi" if m.rangkaian else
                            "'sesi' pada butir hanya untuk rangkaian (rangkaian: true)")
             _check_follow_up(report, m, section, i, item, d, first_day)
+            _check_provincial_reference(report, m, section, i, item, cfg, d)
     if m.rencana_aksi:
         for i, row in enumerate(m.rencana_aksi.butir):
             if row.opd not in d.instansi and not report.group_not_allowed(
@@ -501,6 +506,65 @@ def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Pro
                                     "(tulis ID-RAPAT/ID-BUTIR)" +
                                     (f" — maksud Anda '{hint}'?" if hint else
                                      " — periksa ejaannya di berkas rapat yang dilanjutkan, mis. 'rakor-2024-06/K3'"))
+    _check_provincial_answers(meetings, report_at)
+
+
+def provincial_key(ref) -> tuple:
+    """What names one provincial agreement: its meeting's date, its number, the meeting's title if written."""
+    return (ref.tanggal, ref.nomor, " ".join((ref.rapat or "").casefold().split()))
+
+
+def provincial_words(ref) -> str:
+    """'kesepakatan nomor 4 rapat provinsi 19 Desember 2024' — as a message names it."""
+    from rapatgen.text import locale as L
+
+    return f"kesepakatan nomor {ref.nomor} rapat provinsi {L.tanggal(ref.tanggal)}" + \
+        (f" ({ref.rapat})" if ref.rapat else "")
+
+
+def _check_provincial_reference(report: Reporter, m: Rapat, section: str, i: int, item, cfg: Konfigurasi,
+                                d: Direktori) -> None:
+    """`kesepakatan_provinsi:` belongs to a kab/kota's tracked item with one status (the one the province records
+    for that kab/kota)."""
+    from rapatgen.model import occurrences as occ
+
+    ref = item.kesepakatan_provinsi
+    if ref is None:
+        return
+    here = (section, i, "kesepakatan_provinsi")
+    tingkat = cfg.organisasi.tingkat
+    if tingkat not in ("kabupaten", "kota"):
+        report(here, f"'kesepakatan_provinsi' untuk proyek TKPK kabupaten/kota yang menjawab kesepakatan rapat "
+                     f"provinsi; proyek ini tingkat {tingkat} — hapus 'kesepakatan_provinsi' (kesepakatan provinsi "
+                     "dipantau di butirnya sendiri, per anggota kelompok 'pj')")
+        return
+    if not item.pj:
+        report(here, "butir tanpa 'pj' tidak dipantau dan tidak ikut 'rapatgen ekspor', jadi provinsi tidak menerima "
+                     "statusnya — tambahkan 'pj' (mis. pemerintah kab/kota atau OPD yang melaksanakan)")
+        return
+    if item.pj in d.kelompok or item.berulang or occ.per_session(m, item):
+        how = ("per anggota kelompok" if item.pj in d.kelompok else
+               "per periode (berulang)" if item.berulang else "per sesi")
+        report(here, f"butir ini dipantau {how}, sedangkan provinsi mencatat satu status untuk kab/kota ini — "
+                     "tulis 'kesepakatan_provinsi' pada butir dengan satu penanggung jawab dan satu batas waktu")
+
+
+def _check_provincial_answers(meetings: list[tuple[Rapat, Path]], report_at) -> None:
+    """One provincial agreement is answered by one item of the kab/kota (else the province gets two statuses)."""
+    seen: dict[tuple, str] = {}
+    for m, path in meetings:
+        for section in ("kesepakatan", "arahan"):
+            for i, item in enumerate(getattr(m, section)):
+                ref = item.kesepakatan_provinsi
+                if ref is None:
+                    continue
+                key = provincial_key(ref)
+                if key in seen:
+                    report_at(path)((section, i, "kesepakatan_provinsi"),
+                                    f"{provincial_words(ref)} sudah dijawab oleh {seen[key]} — provinsi mencatat satu "
+                                    "status per kab/kota; tulis 'kesepakatan_provinsi' pada satu butir saja")
+                else:
+                    seen[key] = f"{m.id}/{item.id}"
 
 
 def _check_member_parts(report: Reporter, here: tuple, item, d: Direktori, pj_ok: bool) -> None:
@@ -606,6 +670,10 @@ def _check_follow_up(report: Reporter, m: Rapat, section: str, i: int, item, d: 
         if key_ok and step.sesi and step.sesi <= len(m.sesi) and step.tanggal < m.sesi[step.sesi - 1].tanggal:
             report(at + ("tanggal",), f"tanggal {step.tanggal:%Y-%m-%d} sebelum sesi {step.sesi} "
                                       f"({m.sesi[step.sesi - 1].tanggal:%Y-%m-%d})")
+        if step.sumber is not None and not _EXPORT_SOURCE.match(step.sumber):
+            report(at + ("sumber",), f"'sumber: {step.sumber}' — 'sumber' pada riwayat ditulis 'rapatgen rekap impor' "
+                                     "(berkas ekspor kab/kota, mis. rekap/kabupaten-berau.json) dan menandai status "
+                                     "dari laporan kab/kota; dokumen bukti dukung ditulis di 'bukti'")
         key = tuple(getattr(step, k) for k in occ.DIMENSIONS) if key_ok else None
         if key is not None:
             previous = last_of.get(key)

@@ -8,7 +8,10 @@ from a newer one. `baris` is long format: one row per figure (wilayah, indikator
 nilai, sumber) and one per follow-up occurrence. Aggregates only: no person's number (NIK,
 KK) or a household's name is ever a field, and free text is scrubbed of such numbers.
 
-`VERSI` moves when a field changes meaning or goes away (a new optional field keeps it).
+`VERSI` moves when a field is added, changes meaning or goes away: the schema refuses a field it does not
+know, so a reader of an older version must be told to update rather than see a broken file. Every older
+version a reader knows still reads (`VERSI_DIKENAL`): version 1 had no `status_dicatat`, `tanggal_status`
+and `kesepakatan_provinsi`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from pydantic import Field
 from rapatgen.model.common import Model
 
 FORMAT = "rapatgen-ekspor"
-VERSI = 1
+VERSI = 2
+VERSI_DIKENAL = (1, 2)
 
 JenisBaris = Literal["indikator", "target", "realisasi", "tindak_lanjut"]
 
@@ -32,6 +36,15 @@ class WilayahEkspor(Model):
     provinsi: str = Field(description="provinsi tim (untuk tim provinsi: wilayahnya sendiri), mis. Provinsi Bali")
     kabupaten_kota: str | None = Field(description="kabupaten/kota tim; kosong (null) untuk tim provinsi")
     organisasi: str = Field(description="nama tim, mis. TKPK Kabupaten Buleleng")
+
+
+class RujukanProvinsi(Model):
+    """The provincial agreement a kab/kota's follow-up answers (its `kesepakatan_provinsi:`), as printed in the
+    province's berita acara: the meeting's date and the agreement's number."""
+
+    tanggal: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="tanggal rapat provinsi, TTTT-BB-HH")
+    nomor: int = Field(ge=1, description="nomor kesepakatan di berita acara/notulen rapat provinsi itu")
+    rapat: str | None = Field(None, description="judul rapat provinsi seperti ditulis kab/kota (bila diisi)")
 
 
 class BarisEkspor(Model):
@@ -55,13 +68,22 @@ class BarisEkspor(Model):
     id: str | None = Field(None, description="id rincian tindak lanjut (rapat/butir@rincian) atau kegiatan realisasi")
     pj: str | None = Field(None, description="instansi penanggung jawab")
     keterangan: str | None = Field(None, description="isi kesepakatan/arahan, catatan angka, …")
+    status_dicatat: Literal["belum", "proses", "selesai", "tidak_dapat"] | None = Field(
+        None, description="tindak_lanjut: status terakhir yang dicatat di riwayat (tanpa terlambat/dilanjutkan, "
+                          "yang dihitung dari tanggal 'per'); versi 2")
+    tanggal_status: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                       description="tindak_lanjut: tanggal status terakhir itu (TTTT-BB-HH); kosong "
+                                                   "bila belum ada riwayat; versi 2")
+    kesepakatan_provinsi: RujukanProvinsi | None = Field(
+        None, description="tindak_lanjut kab/kota: kesepakatan rapat TKPK provinsi yang dijawabnya; versi 2")
 
 
 class Ekspor(Model):
     """Berkas ekspor rapatgen: indikator, realisasi, dan tindak lanjut satu proyek TKPK."""
 
     format: Literal["rapatgen-ekspor"] = Field(description="selalu 'rapatgen-ekspor'")
-    versi: Literal[1] = Field(description="versi format berkas ini")
+    versi: Literal[1, 2] = Field(description="versi format berkas ini (2 sejak status_dicatat, tanggal_status, "
+                                             "kesepakatan_provinsi; berkas versi 1 tetap dibaca)")
     wilayah: WilayahEkspor
     diekspor: str = Field(description="waktu ekspor (UTC, ISO 8601), mis. 2026-12-07T15:45:00Z")
     urutan: int = Field(ge=1, description="nomor urut ekspor proyek ini: berkas dengan urutan lebih besar lebih baru")
@@ -71,3 +93,10 @@ class Ekspor(Model):
 
 
 COLUMNS = list(BarisEkspor.model_fields)
+
+
+def rujukan_text(ref: RujukanProvinsi | None) -> str | None:
+    """The CSV cell of `kesepakatan_provinsi`: '2024-12-19 nomor 4' (with the meeting's title when written)."""
+    if ref is None:
+        return None
+    return f"{ref.tanggal} nomor {ref.nomor}" + (f" ({ref.rapat})" if ref.rapat else "")

@@ -226,6 +226,9 @@ class Riwayat(Model):
     anggota: Id | None = Field(None, description="id anggota kelompok, bila pj butir adalah kelompok")
     sesi: int | None = Field(None, ge=1, description="nomor sesi, bila batas waktu dihitung per sesi rangkaian")
     periode: PeriodeId | None = Field(None, description="periode komitmen berulang, mis. 2025-04")
+    sumber: Baris | None = Field(
+        None, description="berkas ekspor kab/kota asal status ini (ditulis 'rapatgen rekap impor', mis. "
+                          "rekap/kabupaten-berau.json); tanpa 'sumber' = dicatat provinsi sendiri")
 
     @model_validator(mode="before")
     @classmethod
@@ -240,6 +243,16 @@ class Riwayat(Model):
         if self.status == "tidak_dapat" and not self.catatan:
             raise fail("status 'tidak_dapat' perlu 'catatan' berisi alasannya")
         return self
+
+
+class KesepakatanProvinsi(Model):
+    """The provincial agreement a kab/kota's item answers, as the kab/kota knows it from the province's signed
+    berita acara or notulen: the provincial meeting's date and the agreement's printed number (no internal id)."""
+
+    tanggal: Tanggal = Field(description="tanggal rapat provinsi (tercetak di berita acara/notulennya), mis. 2024-12-19")
+    nomor: int = Field(ge=1, le=1000, description="nomor kesepakatan di berita acara/notulen rapat provinsi itu, mis. 4")
+    rapat: Baris | None = Field(None, description="judul rapat provinsi seperti tercetak (perlu hanya bila provinsi "
+                                                  "mengadakan dua rapat pada tanggal itu)")
 
 
 class Butir(Model):
@@ -263,6 +276,9 @@ class Butir(Model):
     rencana_tindak_lanjut: str | None = None
     riwayat: list[Riwayat] = Field(default_factory=list, description="riwayat status tindak lanjut")
     lanjutan_dari: Baris | None = Field(None, description="id butir rapat lain yang dilanjutkan, mis. rakor-2024-06/K3")
+    kesepakatan_provinsi: KesepakatanProvinsi | None = Field(
+        None, description="proyek kab/kota: kesepakatan rapat TKPK provinsi yang dijawab butir ini, mis. {tanggal: "
+                          "2024-12-19, nomor: 4}; statusnya ikut 'rapatgen ekspor' dan dicatat provinsi")
     oleh: Baris | None = Field(None, description="yang menyampaikan: id orang/instansi di direktori atau sebutan tertulis, "
                                                "mis. Wali Kota Samarinda; narasumber dicetak 'saran narasumber …'")
 

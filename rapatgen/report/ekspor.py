@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from rapatgen.load.yamlfile import NIK_LIKE
-from rapatgen.model.ekspor import COLUMNS, FORMAT, VERSI, BarisEkspor, Ekspor, WilayahEkspor
+from rapatgen.model.ekspor import COLUMNS, FORMAT, VERSI, BarisEkspor, Ekspor, RujukanProvinsi, WilayahEkspor, \
+    rujukan_text
 from rapatgen.resolve.figures import collect_figures
 from rapatgen.resolve.followups import collect
 from rapatgen.text.cells import csv_safe
@@ -65,16 +66,31 @@ def figure_rows(meetings, own=()) -> list[BarisEkspor]:
             for f in collect_figures(meetings, own)]
 
 
+def provincial_reference(item) -> RujukanProvinsi | None:
+    """The item's `kesepakatan_provinsi:` as the export carries it."""
+    ref = getattr(item, "kesepakatan_provinsi", None)
+    if ref is None:
+        return None
+    return RujukanProvinsi(tanggal=ref.tanggal.isoformat(), nomor=ref.nomor, rapat=ref.rapat)
+
+
 def followup_rows(ctx, meetings, as_of: date, wilayah: str) -> list[BarisEkspor]:
-    """One row per tracked occurrence: its status on `as_of` (the derived one: terlambat, dilanjutkan)."""
+    """One row per tracked occurrence: its status on `as_of` (the derived one: terlambat, dilanjutkan), the last
+    status its history records (on or before `as_of`) with its date, and the provincial agreement it answers."""
+    from rapatgen.model.occurrences import history
+
     rows = []
     for f in collect(meetings, as_of, ctx.directory):
         detail = f" — {f.rincian.label}" if f.rincian.label else ""
+        steps = [e for e in history(f.item, f.rincian) if e.tanggal <= as_of]
+        last = steps[-1] if steps else None
         rows.append(BarisEkspor(
             jenis="tindak_lanjut", wilayah=wilayah, indikator="Status tindak lanjut",
             periode=f.batas_waktu.isoformat() if f.batas_waktu else "", nilai=f.status, satuan=None,
             sumber=f.source_label, rapat=f.meeting.id, id=f.id, pj=ctx.institution_name(f.pj),
-            keterangan=f"{f.kind}: {f.item.isi}{detail}"))
+            keterangan=f"{f.kind}: {f.item.isi}{detail}", status_dicatat=last.status if last else "belum",
+            tanggal_status=last.tanggal.isoformat() if last else None,
+            kesepakatan_provinsi=provincial_reference(f.item)))
     return rows
 
 
@@ -136,7 +152,9 @@ def to_csv(export: Ekspor) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in export.baris:
-        writer.writerow(["" if v is None else csv_safe(v) for v in (getattr(r, c) for c in COLUMNS)])
+        values = (rujukan_text(r.kesepakatan_provinsi) if c == "kesepakatan_provinsi" else getattr(r, c)
+                  for c in COLUMNS)
+        writer.writerow(["" if v is None else csv_safe(v) for v in values])
     return buffer.getvalue().encode("utf-8-sig")
 
 

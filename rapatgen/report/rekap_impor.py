@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapatgen.model.ekspor import FORMAT, VERSI, Ekspor
+from rapatgen.model.ekspor import FORMAT, VERSI, VERSI_DIKENAL, Ekspor
 from rapatgen.text.errors import RapatgenError
 
 FOLDER = "rekap"
@@ -163,9 +163,10 @@ def read_export(path: Path, schema: dict | None = None, check_schema: bool = Tru
                         "atau diubah; minta kab/kota mengirim ulang hasil 'rapatgen ekspor'") from None
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         raise BadExport(f"{name}: bukan berkas ekspor rapatgen (kolom format harus '{FORMAT}')")
-    if value.get("versi") != VERSI:
-        raise BadExport(f"{name}: versi berkas ekspor {value.get('versi')!r}, yang dikenal versi {VERSI} — "
-                        "perbarui rapatgen di provinsi atau di kab/kota agar sama")
+    if value.get("versi") not in VERSI_DIKENAL or isinstance(value.get("versi"), bool):
+        known = ", ".join(str(v) for v in VERSI_DIKENAL)
+        raise BadExport(f"{name}: versi berkas ekspor {value.get('versi')!r}, yang dikenal versi {known} — "
+                        f"perbarui rapatgen di provinsi (versi {VERSI} atau lebih baru) agar sama dengan kab/kota")
     errors = []
     if check_schema:
         validator = jsonschema.Draft202012Validator(schema or _schema())
