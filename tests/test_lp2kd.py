@@ -351,3 +351,16 @@ def test_readme_first_command_makes_the_lp2kd_of_every_example():
         where = "" if name == "buleleng" else " --proyek contoh/kaltim"
         assert f"rapatgen laporan lp2kd {' '.join(map(str, years))}{where}" in first
     assert "## Laporan tahunan dan triwulan" in readme and "### LP2KD" in readme
+
+
+def test_strategies_are_named_as_the_rencana_aksi_names_them(reports, built_buleleng):
+    """Inpres 4/2022's three strategies read the same in the signed RAT and in the LP2KD
+    ('Penurunan jumlah kantong-kantong kemiskinan', not a second wording of it)."""
+    rat = docx.Document(built_buleleng.root / "outputs" / "rakor-buleleng-2023-12-14"
+                        / "rencana-aksi-rakor-buleleng-2023-12-14.docx")
+    in_rat = {c.text.strip().split(": ", 1)[1] for t in rat.tables for row in t.rows for c in row.cells
+              if c.text.strip().startswith("Strategi ")}
+    assert "Penurunan jumlah kantong-kantong kemiskinan" in in_rat, in_rat
+    table = next(t for t in _tables(reports["kaltim", 2025][1]) if t[0][1] == "Strategi / Perangkat Daerah")
+    headings = {m[1] for row in table[1:] if (m := re.fullmatch(r"[IV]+\. (.+)", row[0]))}
+    assert len(headings) == 3 and headings <= in_rat, (headings, in_rat)

@@ -8,13 +8,9 @@ from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Sectio
 from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.documents.program_cell import program_lines
 from rapatgen.model.meeting import Rapat
+from rapatgen.model.realisasi import STRATEGI, STRATEGI_NOMOR
 from rapatgen.resolve.context import Context
 
-STRATEGI = {
-    1: "Strategi 1: Pengurangan beban pengeluaran masyarakat",
-    2: "Strategi 2: Peningkatan pendapatan masyarakat",
-    3: "Strategi 3: Penurunan jumlah kantong-kantong kemiskinan",
-}
 # widths (relative) hold the longest ordinary word of each column at 9 pt without breaking it
 COLUMNS = [Column("No", 0.9, "center"), Column("Program / Kegiatan / Sub Kegiatan", 4.0),
            Column("Rencana Aksi / Indikator", 2.9), Column("Sasaran", 2.3), Column("Lokasi / Lokus", 2.6),
@@ -36,7 +32,10 @@ def total_text(items, total: int) -> str:
 
 
 def strategy_label(value) -> str:
-    return STRATEGI.get(value, str(value)) if isinstance(value, int) else str(value)
+    """'Strategi 1: Pengurangan beban pengeluaran masyarakat' for 1–3 (Inpres 4/2022); free text as written."""
+    if isinstance(value, int) and value in STRATEGI_NOMOR:
+        return f"Strategi {value}: {STRATEGI[STRATEGI_NOMOR[value]]}"
+    return str(value)
 
 
 def _row(ctx: Context, number: int, it) -> list[Cell]:

@@ -298,7 +298,7 @@ class Butir(Model):
 
 class ButirRencanaAksi(Model):
     strategi: Literal[1, 2, 3] | str = Field(
-        description="1 pengurangan beban pengeluaran, 2 peningkatan pendapatan, 3 penurunan kantong kemiskinan, atau teks")
+        description="1 pengurangan beban pengeluaran, 2 peningkatan pendapatan, 3 penurunan jumlah kantong-kantong kemiskinan, atau teks")
     opd: Id = Field(description="id instansi penanggung jawab")
     program: Teks
     kegiatan: Teks

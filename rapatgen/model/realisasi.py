@@ -16,11 +16,12 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, mo
 
 from rapatgen.model.common import ONE_LINE_PATTERN, Angka, Baris, BarisWajib, Id, Model, Rupiah, Teks, fail
 
-# Inpres 4/2022: the three strategies of extreme-poverty reduction; 1–3 as in rencana_aksi
+# Inpres 4/2022 diktum KEDUA: the three strategies of extreme-poverty reduction, in its words;
+# numbered 1–3 in that order (the matriks rencana aksi prints "Strategi N: …" from this table too)
 STRATEGI: dict[str, str] = {
     "kurangi_beban_pengeluaran": "Pengurangan beban pengeluaran masyarakat",
     "tingkatkan_pendapatan": "Peningkatan pendapatan masyarakat",
-    "kurangi_kantong_kemiskinan": "Penurunan jumlah kantong kemiskinan",
+    "kurangi_kantong_kemiskinan": "Penurunan jumlah kantong-kantong kemiskinan",
 }
 STRATEGI_NOMOR = {1: "kurangi_beban_pengeluaran", 2: "tingkatkan_pendapatan", 3: "kurangi_kantong_kemiskinan"}
 
