@@ -99,17 +99,16 @@ def test_pdf_layout_rule(pdf_results, rule):
 
 @pytest.fixture(scope="module")
 def docx_results(documents, tmp_path_factory):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) tidak terpasang: tata letak DOCX tidak dapat dirender untuk diperiksa")
+    from tests.soffice import convert, require
+
+    require()
     folder = tmp_path_factory.mktemp("docx-layout")
     names = {}
     for i, (name, doc) in enumerate(documents):
         stem = f"d{i:03d}"
         (folder / f"{stem}.docx").write_bytes(render_docx(doc))
         names[stem] = (name.replace(".pdf", ".docx"), doc)
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder),
-                    *sorted(str(p) for p in folder.glob("*.docx"))], check=True, capture_output=True, timeout=600)
+    convert(sorted(folder.glob("*.docx")), folder, timeout=600)
     return {name: check_document(name, doc, (folder / f"{stem}.pdf").read_bytes(), underline=False)
             for stem, (name, doc) in names.items()}
 

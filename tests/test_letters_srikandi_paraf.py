@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import zipfile
 
 import docx
@@ -166,9 +165,9 @@ def test_paraf_koordinasi_beside_the_signature_of_undangan_and_surat_permintaan(
 
 @pytest.mark.slow
 def test_paraf_beside_the_signature_in_word_after_libreoffice(project, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) tidak terpasang")
+    from tests.soffice import convert, require
+
+    require()
     with_paraf(project)
     run(project, "build", "rakor-buleleng-2023-12-14", "--only", "undangan", "-q", "--per", "2025-02-15", "--srikandi")
     folder = project / "outputs" / "rakor-buleleng-2023-12-14"
@@ -176,12 +175,10 @@ def test_paraf_beside_the_signature_in_word_after_libreoffice(project, tmp_path)
     ready = sorted((folder / "srikandi").glob("undangan-*.docx"))[0]
     shutil.copy(letter, tmp_path / "a.docx")
     shutil.copy(ready, tmp_path / "b.docx")
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / "a.docx"), str(tmp_path / "b.docx")], check=True, capture_output=True, timeout=300)
+    convert([tmp_path / "a.docx", tmp_path / "b.docx"], tmp_path, timeout=300)
     long = six_paraf_letter()
     (tmp_path / "c.docx").write_bytes(render_docx(long))
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "c.docx")],
-                   check=True, capture_output=True, timeout=300)
+    convert([tmp_path / "c.docx"], tmp_path, timeout=300)
     # six rows beside a short block: LibreOffice keeps table and signature on one page, as the PDF does
     assert check_paraf_beside((tmp_path / "c.pdf").read_bytes(), SIX, SEKDA) == []
     assert len(re.findall(rb"/Type\s*/Page\b", (tmp_path / "c.pdf").read_bytes())) == \

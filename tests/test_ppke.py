@@ -8,7 +8,6 @@ was agreed and leaves the rest blank; bad input is one Indonesian message and no
 """
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -147,11 +146,12 @@ def test_self_score_sheet_has_formulas_whose_stored_values_are_ours(tw2):
 
 def _recalculated(path: Path, work: Path) -> Path | None:
     """The workbook as LibreOffice Calc saves it after recalculating; None when Calc is not installed."""
-    if shutil.which("soffice") is None:
+    from tests.soffice import convert, soffice
+
+    if soffice() is None:
         return None
     work.mkdir(exist_ok=True)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(work), str(path)], capture_output=True, timeout=180)
+    convert([path], work, "xlsx:Calc MS Excel 2007 XML", timeout=180, check=False)
     out = work / path.name
     return out if out.is_file() else None
 

@@ -94,18 +94,15 @@ def test_word_paginates_the_labelled_rat_like_the_pdf(rats, tmp_path):
     """The labels make the programme cell longer: the column is wide enough that Word (through
     LibreOffice) breaks the matriks onto the same pages as the PDF, signature included."""
     import re
-    import shutil
-    import subprocess
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) tidak terpasang")
+    from tests.soffice import convert, require
+
+    require()
     pdfs = {}
     for i, (name, doc) in enumerate(sorted(rats.items())):
         (tmp_path / f"r{i}.docx").write_bytes(render_docx(doc))
         pdfs[f"r{i}"] = (name, render_pdf(doc))
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    *sorted(str(p) for p in tmp_path.glob("*.docx"))], check=True, capture_output=True, timeout=300)
+    convert(sorted(tmp_path.glob("*.docx")), tmp_path, timeout=300)
 
     def pages(data: bytes) -> int:
         return len(re.findall(rb"/Type\s*/Page\b", data))
