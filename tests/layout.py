@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pdfplumber
@@ -319,12 +319,11 @@ def check_cells(c: Checked) -> None:
                             c.fail(8, f"kata '{w['text']}' terpotong di sel (hlm. {page.number})")
 
 
-def check_cell_inset(name: str, doc: Document, pdf: bytes) -> list[str]:
+def check_inset(c: Checked) -> None:
     """Rule 8.1 (stricter than 8): every glyph inside its cell's inset — a word wider than its column
     runs over the cell's padding up to the border (or past it on a coarse screen, as 'Pemutakhiran' did
-    in the PPKE Matriks 2). Applied to the PPKE Matriks 2, whose widths are fitted to their words; not
-    yet in check_document: the LP2KD's narrow 'No' columns still fail it."""
-    c = Checked(name, doc, read_pdf(pdf))
+    in the PPKE Matriks 2, and the LP2KD's bold 'No' in its 0.6 cm columns). Both backends widen such a
+    column (render/layout.fit_columns)."""
     for page in c.pages:
         for table in page.tables:
             for cell in table.cells:
@@ -334,6 +333,12 @@ def check_cell_inset(name: str, doc: Document, pdf: bytes) -> list[str]:
                         c.fail("8.1", f"huruf '{ch['text']}' menembus tepi dalam sel (hlm. {page.number}, "
                                       f"y={ch['top']:.0f}): kolomnya lebih sempit dari kata terpanjangnya")
                         break
+
+
+def check_cell_inset(name: str, doc: Document, pdf: bytes) -> list[str]:
+    """Rule 8.1 alone (check_document runs it with every other rule)."""
+    c = Checked(name, doc, read_pdf(pdf))
+    check_inset(c)
     return c.problems
 
 
@@ -748,6 +753,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_rows(c)
     check_charts(c)
     check_cells(c)
+    check_inset(c)
     check_number_line(c)
     check_attachment_headers(c)
     check_page_furniture(c, footer_top, underline)
@@ -801,6 +807,64 @@ def example_documents(root: Path):
 
         for pf in project.programmes:
             yield prefix + f"jadwal-rapat-{pf.model.tahun}.pdf", compose_jadwal(ctx, pf.model, AS_OF)
+
+
+def readme_report_calls(root: Path) -> list[tuple[Path, list[str]]]:
+    """The periodic reports README's first command makes: (project root, arguments after 'rapatgen'),
+    e.g. (root, ['laporan', 'lp2kd', '2023', '2024']), ('contoh/kaltim', ['rekap'])."""
+    import shlex
+
+    text = (root / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "rapatgen laporan lp2kd" in ln)
+    calls = []
+    for part in line.split("&&"):
+        words = shlex.split(part)
+        if words[:1] != ["rapatgen"] or words[1:2] not in (["laporan"], ["rekap"]) or words[1:3] == ["rekap", "impor"]:
+            continue
+        args, proj = [], root
+        it = iter(words[1:])
+        for w in it:
+            if w == "--proyek":
+                proj = root / next(it)
+            else:
+                args.append(w)
+        calls.append((proj, args))
+    return calls
+
+
+def example_reports(root: Path):
+    """(file name, document model, formats shipped) of every periodic report README's first command makes:
+    the LP2KD of each year, the PPKE Matriks 2 (PDF only) and its cover letter, the kab/kota roll-up —
+    made as the command makes them today (an LP2KD signed on 20 January after its year, a PPKE letter
+    ten days after its period)."""
+    from rapatgen.build.charts import ChartCache
+    from rapatgen.check.project import load_project
+    from rapatgen.report.lp2kd import file_stem as lp2kd_stem
+    from rapatgen.report.lp2kd_run import lp2kd_document
+    from rapatgen.report.ppke import file_stem as ppke_stem
+    from rapatgen.report.ppke_data import period_of
+    from rapatgen.report.ppke_run import ppke_package
+    from rapatgen.report.rekap import file_stem as rekap_stem
+    from rapatgen.report.rekap_run import rekap_document
+
+    for proj_root, args in readme_report_calls(root):
+        project = load_project(proj_root)
+        prefix = "" if proj_root == root else f"{proj_root.relative_to(root)}/"
+        if args[:2] == ["laporan", "lp2kd"]:
+            for year in map(int, args[2:]):
+                doc = lp2kd_document(project, year, signed=date(year + 1, 1, 20), charts=ChartCache(None).png)
+                yield f"{prefix}laporan/{lp2kd_stem(year)}.pdf", doc, ("docx", "pdf")
+        elif args[:2] == ["laporan", "ppke"]:
+            year, flag, n = int(args[2]), args[3], int(args[4])
+            tw, smt = (n, None) if flag == "--triwulan" else (None, n)
+            signed = period_of(year, tw, smt).end + timedelta(days=10)  # sent ten days after the period
+            pkg = ppke_package(project, year, tw, smt, signed, max(signed, date.today()))
+            yield f"{prefix}laporan/{ppke_stem(pkg.period, 'matriks2')}.pdf", pkg.matriks2(), ("pdf",)
+            number = pkg.ctx.pattern_number(1, pkg.signed)
+            yield f"{prefix}laporan/{ppke_stem(pkg.period, 'surat-pengantar')}.pdf", pkg.letter(number), ("docx", "pdf")
+        elif args[:1] == ["rekap"]:
+            doc, r, _, _ = rekap_document(project)
+            yield f"{prefix}laporan/{rekap_stem(r)}.pdf", doc, ("docx", "pdf")
 
 
 # --- issue 19 -----------------------------------------------------------------------------

@@ -227,9 +227,9 @@ def _example_docs_with_a_request():
     from rapatgen.resolve.context import Context
     from rapatgen.resolve.followups import collect
     from tests.conftest import ROOT
-    from tests.layout import example_documents
+    from tests.layout import example_documents, example_reports
 
-    docs = list(example_documents(ROOT))
+    docs = list(example_documents(ROOT)) + [(name, doc) for name, doc, _ in example_reports(ROOT)]
     project = load_project(ROOT)
     ctx = Context(project.config, project.directory, project.root, date(2025, 2, 15), [mf.model for mf in project.meetings])
     items = [f for f in collect(ctx.meetings, date(2025, 2, 15), project.directory) if f.pj == "dinsos_bll"]
@@ -246,7 +246,7 @@ def test_every_example_follows_the_letterhead_and_casing_rules():
     problems = check_signature_casing(docs) + [p for name, doc in docs for p in check_letterhead_signer(name, doc)]
     assert not problems, "\n".join(problems)
     kinds = {doc.kind for _, doc in docs}
-    assert {"undangan", "permintaan", "notulen", "berita-acara"} <= kinds
+    assert {"undangan", "permintaan", "notulen", "berita-acara", "lp2kd", "ppke-pengantar"} <= kinds
 
 
 def test_the_letterhead_rules_catch_a_bappeda_signature_on_the_setda_kop():

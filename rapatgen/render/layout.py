@@ -162,3 +162,75 @@ def closing_run(blocks: list) -> int | None:
     if k == 0 or isinstance(blocks[k - 1], (Title, Letterhead, AttachmentHeader)):
         return k  # no body text before it: a title or kop stays where it is, not pulled onto a new page
     return k - 1
+
+
+# --- columns that hold their words (layout rule 8.1) -------------------------------------------
+CELL_INSET_PT = 5.4  # a cell's left and right inset: the PDF's cellpad, the DOCX cell margins (108 twips)
+FIT_SLACK_PT = 0.75  # rounding between measuring and printing (twips, Typst's fr)
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts of a text a line may break between: words, and a word's parts after '/', '-' or '–'."""
+    return [p for word in text.split() for p in re.split(r"(?<=[/\-–])", word) if p]
+
+
+def column_needs(t, size_pt: float) -> list[float]:
+    """Per column, the width (pt) its longest unbreakable piece needs inside the cell's inset: the
+    column title (bold) and every single-column cell (bold where the cell or its row is)."""
+    need = [max([0.0] + [text_width_pt(p, size_pt, bold=True) for p in _pieces(c.title)]) for c in t.columns]
+    for i, row in enumerate(t.rows):
+        bold_row = t.kind(i) in ("subtotal", "total")
+        col = 0
+        for cell in row:
+            if cell.colspan == 1 and not (t.signature_column is not None and col == t.signature_column):
+                for inline in cell.content:
+                    for p in _pieces("".join(r.text for r in inline)):
+                        need[col] = max(need[col], text_width_pt(p, size_pt, bold=cell.bold or bold_row))
+            col += cell.colspan
+    return [n + 2 * CELL_INSET_PT + FIT_SLACK_PT if n else 0.0 for n in need]
+
+
+def fitted_widths(t, width_pt: float, size_pt: float) -> list[float] | None:
+    """Column widths (pt) where every column holds its longest word inside the cell's inset — a
+    narrow 'No' column is widened, the room taken from the columns with room to spare, in
+    proportion to it; None when every column already holds its words (the table is left as written)."""
+    total = sum(c.width for c in t.columns)
+    if not total or width_pt <= 0:
+        return None
+    now = [width_pt * c.width / total for c in t.columns]
+    need = column_needs(t, size_pt)
+    if all(w >= n - FIT_SLACK_PT for n, w in zip(need, now)):
+        return None  # every word inside its inset already (the slack is for rounding only)
+    short = [max(0.0, n - w) for n, w in zip(need, now)]
+    wanted = sum(short)
+    spare = [max(0.0, w - n) for n, w in zip(need, now)]
+    room_left = sum(spare)
+    if room_left <= 0:
+        return None  # nothing to take from: the words cannot all fit, the table stays as written
+    give = min(1.0, room_left / wanted)  # where not all can be had, each short column gets its share
+    taken = wanted * give
+    return [w + s * give - (p / room_left) * taken for w, s, p in zip(now, short, spare)]
+
+
+def fit_columns(doc):
+    """`doc` with every data table's columns wide enough for their words (`fitted_widths`); the same
+    document when nothing needs it. Both backends draw the fitted model, so Word and PDF agree."""
+    import dataclasses
+
+    from rapatgen.model.blocks import Column, Table
+
+    sections, changed = [], False
+    for sec in doc.sections:
+        width_cm = (doc.page.height_mm if sec.landscape else doc.page.width_mm) / 10 - doc.page.margin_cm[1] \
+            - doc.page.margin_cm[3]
+        blocks = []
+        for b in sec.blocks:
+            if isinstance(b, Table) and b.columns:
+                widths = fitted_widths(b, (b.width_cm or width_cm) * 72 / 2.54, b.font_size or doc.page.font_size)
+                if widths is not None:
+                    b = dataclasses.replace(b, columns=[Column(c.title, round(w, 3), c.align)
+                                                        for c, w in zip(b.columns, widths)])
+                    changed = True
+            blocks.append(b)
+        sections.append(dataclasses.replace(sec, blocks=blocks))
+    return dataclasses.replace(doc, sections=sections) if changed else doc

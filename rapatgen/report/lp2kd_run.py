@@ -22,17 +22,23 @@ def meeting_files(project: Project) -> dict[str, str]:
     return out
 
 
-def lp2kd_files(project: Project, year: int, as_of: date | None = None, signed: date | None = None,
-                formats=("docx", "pdf"), today: date | None = None) -> list[tuple[str, bytes]]:
-    """(file name, bytes) of the year's LP2KD in each format; nothing is written."""
+def lp2kd_document(project: Project, year: int, as_of: date | None = None, signed: date | None = None,
+                   today: date | None = None, charts=None):
+    """The year's LP2KD as a document model (what both backends draw; the layout tests check it).
+    `charts(indikator) -> PNG`: the project's chart cache unless given."""
     from rapatgen.build.charts import ChartCache
     from rapatgen.text.templating import use_project
 
     use_project(project.root)
     ry = report_year(project, year, as_of, today)
-    charts = ChartCache(project.root)
-    doc = compose_lp2kd(ry, meeting_files(project), signed or today or date.today(), charts.png)
-    return render_document(doc, formats, file_stem(year))
+    return compose_lp2kd(ry, meeting_files(project), signed or today or date.today(),
+                         charts or ChartCache(project.root).png)
+
+
+def lp2kd_files(project: Project, year: int, as_of: date | None = None, signed: date | None = None,
+                formats=("docx", "pdf"), today: date | None = None) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the year's LP2KD in each format; nothing is written."""
+    return render_document(lp2kd_document(project, year, as_of, signed, today), formats, file_stem(year))
 
 
 def write_lp2kd(project: Project, years: list[int], as_of: date | None = None, signed: date | None = None,

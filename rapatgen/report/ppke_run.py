@@ -7,10 +7,12 @@ run never uses a number."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rapatgen.check.project import Project
+from rapatgen.model.blocks import Document
 from rapatgen.report import ppke as P
 from rapatgen.report import ppke_data as D
 from rapatgen.report.common import render_document, write_reports
@@ -135,12 +137,38 @@ def answers(ctx: Context, root: Path, period: D.Period, matrix: D.Matrix, lokus)
 
 
 # --- the package --------------------------------------------------------------------------------
-def ppke_files(project: Project, year: int, triwulan: int | None, semester: int | None, signed: date | None = None,
-               today: date | None = None):
-    """(file name, bytes) of every part but the cover letter; a function that makes the letter's files given
-    its number; and (period, signing date, context). Nothing is written, no number used."""
+@dataclass
+class Package:
+    """One period's figures, checked, with the documents composed from them (nothing drawn, no number used)."""
+
+    period: D.Period
+    signed: date
+    ctx: Context
+    signer: str
+    matrix: D.Matrix
+    score: D.Score
+    source: str
+    lokus: object
+    root: Path
+
+    def matriks2(self) -> Document:
+        return P.compose_matriks2(self.ctx, self.matrix, self.signed, self.source)
+
+    @property
+    def attachments(self) -> list[str]:
+        label = self.period.label
+        return [f"Matriks 1 Perkembangan Pelaksanaan PPKE {label}",
+                f"Matriks 2 Pemetaan Program/Kegiatan dan Anggaran PPKE {label}",
+                f"Skor mandiri belanja penandaan kemiskinan ekstrem (PMK 97/2023) {label}"]
+
+    def letter(self, number: str) -> Document:
+        return P.compose_pengantar(self.ctx, self.period, self.signer, number, self.signed, self.attachments)
+
+
+def ppke_package(project: Project, year: int, triwulan: int | None, semester: int | None, signed: date | None = None,
+                 today: date | None = None) -> Package:
+    """The period checked (a clear message for a wrong one) and its figures computed."""
     from rapatgen.check.projectdata import REALISASI_FOLDER, load_project_data
-    from rapatgen.render.xlsx import render_workbook
     from rapatgen.text.templating import use_project
 
     today = today or date.today()
@@ -162,25 +190,32 @@ def ppke_files(project: Project, year: int, triwulan: int | None, semester: int 
     signer = signer_of(ctx)
     ctx.person(signer)  # an unknown id: the message now, before anything is made
     matrix = D.matrix(realisasi, ctx.institution_name, period, ctx.institution_short)
-    score = D.score(matrix.rows)
     source = str(data.sources[("realisasi", year)].relative_to(project.root)) if ("realisasi", year) in data.sources \
         else f"{REALISASI_FOLDER}/{year}.yaml"
+    return Package(period, signed, ctx, signer, matrix, D.score(matrix.rows), source, data.lokus.get(year),
+                   project.root)
+
+
+def ppke_files(project: Project, year: int, triwulan: int | None, semester: int | None, signed: date | None = None,
+               today: date | None = None):
+    """(file name, bytes) of every part but the cover letter; a function that makes the letter's files given
+    its number; and (period, signing date, context). Nothing is written, no number used."""
+    from rapatgen.render.xlsx import render_workbook
+
+    pkg = ppke_package(project, year, triwulan, semester, signed, today)
+    period, signed, ctx, matrix = pkg.period, pkg.signed, pkg.ctx, pkg.matrix
     author = issuer(ctx)
-    files = render_document(P.compose_matriks2(ctx, matrix, signed, source), ("pdf",), P.file_stem(period, "matriks2"))
+    files = render_document(pkg.matriks2(), ("pdf",), P.file_stem(period, "matriks2"))
     files.append((f"{P.file_stem(period, 'matriks2')}.xlsx",
-                  render_workbook([P.matrix_sheet(ctx, matrix), P.score_sheet(ctx, matrix, score)],
+                  render_workbook([P.matrix_sheet(ctx, matrix), P.score_sheet(ctx, matrix, pkg.score)],
                                   ctx.config.kertas, f"Matriks 2 PPKE {period.label}", author, signed)))
     files.append((f"{P.file_stem(period, 'matriks1')}.xlsx",
                   render_workbook([P.matriks1_sheet(ctx, period, answers(ctx, project.root, period, matrix,
-                                                                         data.lokus.get(year)))],
+                                                                         pkg.lokus))],
                                   ctx.config.kertas, f"Matriks 1 PPKE {period.label}", author, signed)))
-    attachments = [f"Matriks 1 Perkembangan Pelaksanaan PPKE {period.label}",
-                   f"Matriks 2 Pemetaan Program/Kegiatan dan Anggaran PPKE {period.label}",
-                   f"Skor mandiri belanja penandaan kemiskinan ekstrem (PMK 97/2023) {period.label}"]
 
     def letter(number: str) -> list[tuple[str, bytes]]:
-        doc = P.compose_pengantar(ctx, period, signer, number, signed, attachments)
-        return render_document(doc, ("docx", "pdf"), P.file_stem(period, "surat-pengantar"))
+        return render_document(pkg.letter(number), ("docx", "pdf"), P.file_stem(period, "surat-pengantar"))
 
     return files, letter, (period, signed, ctx)
 

@@ -13,9 +13,8 @@ from rapatgen.report.rekap_impor import FOLDER, province_of, stored_exports
 from rapatgen.text.errors import UsageError
 
 
-def rekap_files(project, year: int | None = None, signed: date | None = None, batas: date | None = None):
-    """(file name, bytes) of the workbook and the document; (the roll-up) for the caller to report on."""
-    from rapatgen.render.xlsx import render_workbook
+def rekap_document(project, year: int | None = None, signed: date | None = None, batas: date | None = None):
+    """(the document model, the roll-up, the context, the signing date): checked, nothing drawn."""
     from rapatgen.resolve.context import Context
     from rapatgen.text.templating import use_project
 
@@ -32,12 +31,20 @@ def rekap_files(project, year: int | None = None, signed: date | None = None, ba
     signed = signed or date.today()
     ctx = Context(project.config, project.directory, project.root, signed, [mf.model for mf in project.meetings])
     r = rekap(project, exports, year, provinsi, batas)
-    stem = file_stem(r)
     sources = [f"{FOLDER}/{Path(p).name}" for p in sorted((Path(project.root) / FOLDER).glob("*.json"))
                if not Path(p).name.startswith(".")]
-    files = [(f"{stem}.xlsx", render_workbook(sheets(ctx, r), ctx.config.kertas, f"Rekap kab/kota {year}",
+    return compose(ctx, r, signed, sources), r, ctx, signed
+
+
+def rekap_files(project, year: int | None = None, signed: date | None = None, batas: date | None = None):
+    """(file name, bytes) of the workbook and the document; (the roll-up) for the caller to report on."""
+    from rapatgen.render.xlsx import render_workbook
+
+    doc, r, ctx, signed = rekap_document(project, year, signed, batas)
+    stem = file_stem(r)
+    files = [(f"{stem}.xlsx", render_workbook(sheets(ctx, r), ctx.config.kertas, f"Rekap kab/kota {r.tahun}",
                                               ctx.config.organisasi.singkatan or ctx.config.organisasi.nama, signed))]
-    files += render_document(compose(ctx, r, signed, sources), ("docx", "pdf"), stem)
+    files += render_document(doc, ("docx", "pdf"), stem)
     return files, r
 
 

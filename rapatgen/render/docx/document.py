@@ -26,7 +26,7 @@ from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inl
 from rapatgen.render.docx.package import (Package, base, core_blob, document_bytes, footer_blob,
                                           serialize_document, style_id, styles_blob)
 from rapatgen.render.docx.wordml import TableXml, clean as _clean, escape, paragraph_xml, runs_xml, t_elements
-from rapatgen.render.layout import (KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS, _marker,
+from rapatgen.render.layout import (KOP_LOGO_CM, fit_columns, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS, _marker,
                                     breakable, closing_run, kop_address, room, signature_pairs)
 
 ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
@@ -270,6 +270,7 @@ class _DocxTable:
 
 class _Writer:
     def __init__(self, doc: Document):
+        doc = fit_columns(doc)  # every column holds its words, as in the PDF (render/layout.fit_columns)
         self.model = doc
         self.page = doc.page
         self.package = Package()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typst
 
-from rapatgen.render.layout import (CELL_PAD_PT, KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS,
+from rapatgen.render.layout import (CELL_PAD_PT, fit_columns, KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS,
                                     _marker, closing_run, kop_address, room, signature_pairs, unbreakable)
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
@@ -528,6 +528,7 @@ PAGE_NUMBER = ("context {{ if counter(page).get().first() > 1 {{ align(center, t
 
 
 def typst_source(doc: Document) -> str:
+    doc = fit_columns(doc)  # the same columns as the Word file (render/layout.fit_columns)
     return typst_preamble(doc) + typst_body(doc)
 
 
