@@ -1,7 +1,8 @@
 """`rapatgen laporan lp2kd TAHUN` (issue 20 items 2 and 5): the LP2KD draft of both example projects,
 read back from the DOCX and the PDF a secretariat receives — every total the sum of its rows, every
-indicator figure found in the YAML file the report names as its source, chapters without data saying
-so, the wording editable in templates/teks/, the layout checker and PDF/A; and the error cases."""
+indicator figure found in the file behind the document the report names as its source (the notulen of
+a meeting, the secretariat's own series), no file named in the report, chapters without data saying
+so (and the command naming the file to write), the wording editable in templates/teks/, the layout checker and PDF/A; and the error cases."""
 
 from __future__ import annotations
 
@@ -175,8 +176,22 @@ def _period(label: str) -> str:
     return f"{year}-{_MONTHS.index(month) + 1:02d}"
 
 
+def _source_files(root: Path, cell: str) -> list[Path]:
+    """The YAML files behind the sources a cell names: 'Notulen Rakor TKPK 14 Desember 2023' → that meeting's
+    file, 'Data Sekretariat TKPK Kabupaten Buleleng' → indikator.yaml."""
+    from rapatgen.check.project import load_project
+    from rapatgen.model.occurrences import meeting_label
+
+    project = load_project(root)
+    org = project.config.organisasi
+    labels = {f"Notulen {meeting_label(mf.model, 'TKPK')}": mf.path for mf in project.meetings}
+    labels[f"Data Sekretariat {org.singkatan or org.nama}"] = root / "indikator.yaml"
+    text = flat(cell)
+    return [path for label, path in labels.items() if flat(label) in text]
+
+
 @pytest.mark.parametrize("name, year", REPORTS)
-def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
+def test_every_indicator_figure_traces_to_its_source(reports, name, year):
     root, docx_bytes, _ = reports[name, year]
     series = [t for t in _tables(docx_bytes) if t[0][0] == "Periode" and t[0][-1] == "Sumber"]
     assert series
@@ -188,9 +203,9 @@ def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
                 assert "Grafik" in row[0], row
                 continue
             period = _period(row[0])
-            files = [f for f in re.findall(r"[\w./-]+\.yaml", row[-1])]
+            files = _source_files(root, row[-1])
             assert files, row
-            lines = [line for f in files for line in (root / f).read_text(encoding="utf-8").splitlines()
+            lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()
                      if f"periode: {period}" in line]
             for title, cell in zip(head[1:-1], row[1:-1]):
                 if cell == "–":
@@ -206,18 +221,18 @@ def test_every_indicator_figure_traces_to_its_yaml_source(reports, name, year):
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_breakdown_by_region_traces_to_its_yaml_source(reports, name):
+def test_breakdown_by_region_traces_to_its_source(reports, name):
     """The per-wilayah table of an indicator (kab/kota, kecamatan): each figure on the line of its region in the
-    file the heading above the table names."""
+    file behind the source the heading above the table names."""
     year = DATA_YEAR[name]
     root, docx_bytes, _ = reports[name, year]
     text = docx_text(docx_bytes, tables=False)
-    files = re.findall(r"menurut wilayah \(sumber: ([\w./-]+\.yaml)\)", text)
+    sources = re.findall(r"menurut wilayah \(sumber: ([^)]+)\)", text)
     tables = [t for t in _tables(docx_bytes) if t[0][0] == "Wilayah"]
-    assert tables and len(files) == len(tables)
+    assert tables and len(sources) == len(tables)
     checked = 0
-    for table, file in zip(tables, files):
-        lines = (root / file).read_text(encoding="utf-8").splitlines()
+    for table, source in zip(tables, sources):
+        lines = [line for f in _source_files(root, source) for line in f.read_text(encoding="utf-8").splitlines()]
         periods = [p for p in table[0][1:] if re.fullmatch(r"(\w+ )?\d{4}", p)]
         for row in table[1:]:
             mine = [line for line in lines if f"wilayah: {row[0]}" in line and "periode:" in line]
@@ -234,15 +249,17 @@ def test_breakdown_by_region_traces_to_its_yaml_source(reports, name):
 
 
 def test_chapters_without_data_say_so(reports, tmp_path):
+    """In the report's words, naming no file; the command names the file that would hold it."""
     _, docx_bytes, _ = reports["buleleng", 2023]
     text = flat(docx_text(docx_bytes))
-    assert flat("Data realisasi program tahun 2023 belum ada di proyek ini (realisasi/2023.yaml).") in text
-    assert flat("Lokus desa/kelurahan tahun 2023 belum ada di proyek ini (lokus/2023.yaml).") in text
-    assert flat("Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun 2023 belum ada") in text
+    assert flat("Data realisasi program tahun 2023 belum tersedia.") in text
+    assert flat("Lokus desa/kelurahan tahun 2023 belum ditetapkan.") in text
+    assert flat("Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun 2023 belum tersedia.") in text
     _, docx_bytes, _ = reports["buleleng", 2024]  # realisation, but no meeting and no programme that year
     text = flat(docx_text(docx_bytes))
-    assert flat("Tidak ada berkas rapat tahun 2024 di agendas/.") in text
-    assert flat("Program rapat tahun 2024 belum ditulis (program/2024.yaml)") in text
+    assert flat("Tidak ada rapat TKPK yang tercatat pada tahun 2024.") in text
+    assert flat("Program rapat tahun 2024 belum ditetapkan; rapat yang terlaksana tercantum pada 5.2.") in text
+    assert ".yaml" not in text and "agendas/" not in text
     # a project whose meetings hold no indicator and no programme: each chapter says what is missing
     root = copy_root_project(tmp_path / "p")
     import shutil
@@ -257,7 +274,10 @@ def test_chapters_without_data_say_so(reports, tmp_path):
     assert r.exit_code == 0, r.output
     text = flat(docx_text((root / "outputs" / "laporan" / "lp2kd-2023.docx").read_bytes()))
     assert flat("Belum ada data indikator kemiskinan tahun 2019–2023") in text
-    assert flat("Program rapat tahun 2023 belum ditulis (program/2023.yaml)") in text
+    assert flat("Program rapat tahun 2023 belum ditetapkan") in text
+    for note in ("program rapat: tulis program/2023.yaml", "realisasi program: tulis realisasi/2023.yaml",
+                 "lokus desa/kelurahan: tulis lokus/2023.yaml"):
+        assert f"catatan: lp2kd-2023: {note}" in r.output, r.output
 
 
 def test_penutup_wording_comes_from_the_projects_templates(tmp_path):
@@ -277,7 +297,6 @@ def test_layout_checker_and_pdfa(reports, name, year):
     from rapatgen.build.charts import ChartCache
     from rapatgen.report.common import report_year
     from rapatgen.report.lp2kd import compose_lp2kd
-    from rapatgen.report.lp2kd_run import meeting_files
     from rapatgen.text.templating import use_project
     from tests.layout import check_document
     from tests.pdfa import check_pdfa2b
@@ -285,8 +304,7 @@ def test_layout_checker_and_pdfa(reports, name, year):
     root, _, pdf_bytes = reports[name, year]
     project = load_project(root)
     use_project(project.root)
-    doc = compose_lp2kd(report_year(project, year), meeting_files(project), date(2025, 1, 20),
-                        ChartCache(None).png)
+    doc = compose_lp2kd(report_year(project, year), date(2025, 1, 20), ChartCache(None).png)
     assert check_document(f"lp2kd-{year}.pdf", doc, pdf_bytes) == []
     assert check_pdfa2b(pdf_bytes) == []
 
@@ -364,3 +382,43 @@ def test_strategies_are_named_as_the_rencana_aksi_names_them(reports, built_bule
     table = next(t for t in _tables(reports["kaltim", 2025][1]) if t[0][1] == "Strategi / Perangkat Daerah")
     headings = {m[1] for row in table[1:] if (m := re.fullmatch(r"[IV]+\. (.+)", row[0]))}
     assert len(headings) == 3 and headings <= in_rat, (headings, in_rat)
+
+
+@pytest.mark.parametrize("name, year", REPORTS)
+def test_sources_name_the_publisher_and_the_document_never_a_file(reports, name, year):
+    """Issue 19 item 7: the LP2KD printed 15–32 YAML paths as the source of its figures ('agendas/2023-12-14-
+    rakor-tkpk-buleleng.yaml', 'indikator.yaml', 'Sumber: realisasi/2024.yaml'); it names the meeting's notulen,
+    the secretariat's data and the OPD reports instead."""
+    from tests.wording import check_paths
+
+    root, docx_bytes, pdf_bytes = reports[name, year]
+    team = "TKPK Kabupaten Buleleng" if name == "buleleng" else "TKPK Provinsi Kalimantan Timur"
+    for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
+        assert check_paths(name, text) == []
+        body = flat(text)
+        assert flat(f"Data Sekretariat {team}") in body
+        assert flat("Notulen Rakor TKPK") in body or flat("Notulen Rapat Konsolidasi TKPK") in body
+        if year == DATA_YEAR[name]:
+            assert flat(f"Sumber: laporan realisasi perangkat daerah anggota {team} tahun {year}.") in body
+
+
+def test_a_tkpkd_project_names_its_team_and_the_quotes_nest(tmp_path):
+    """'Rakor TKPK 14 Desember 2023' in a TKPKD project, and 'BAB V KOORDINASI TKPK'; straight quotes typed in
+    the data printed as typed (the LP2KD skipped the quote pass every other document takes)."""
+    root = copy_root_project(tmp_path)
+    cfg = root / "rapatgen.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("singkatan: TKPK Kabupaten Buleleng",
+                                                           "singkatan: TKPKD Kabupaten Buleleng"), encoding="utf-8")
+    lokus = root / "lokus" / "2024.yaml"
+    lokus.write_text(lokus.read_text(encoding="utf-8").replace(
+        "kegiatan: Bedah RTLH 40 unit}", "kegiatan: 'Bedah rumah \"Program \"Bali Mandara\" 2024\" 40 unit'}"),
+        encoding="utf-8")
+    r = _run(root, "2024", "--tanggal", SIGNED)
+    assert r.exit_code == 0, r.output
+    folder = root / "outputs" / "laporan"
+    for text in (docx_text((folder / "lp2kd-2024.docx").read_bytes()), pdf_text((folder / "lp2kd-2024.pdf").read_bytes())):
+        body = " ".join(text.split())
+        assert "Rakor TKPKD 14 Desember 2023" in body and "Rakor TKPK " not in body
+        assert "KOORDINASI TKPKD" in body and "KOORDINASI TKPK " not in body + " "
+        assert flat("Bedah rumah “Program ‘Bali Mandara’ 2024” 40 unit") in flat(text)
+        assert '"' not in text

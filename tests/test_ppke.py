@@ -256,6 +256,24 @@ def test_kaltim_semester_package_is_addressed_to_the_minister_with_29_questions(
     assert cited  # answers from the meetings name the notulen (and berita acara) they come from
 
 
+def test_sources_name_the_reports_not_files(tw2):
+    """Issue 19 item 7: Matriks 2 printed 'Sumber: realisasi/2024.yaml', Matriks 1's evidence column
+    'realisasi/2024.yaml; …', 'lokus/2024.yaml (…)' and 'Matriks tindak lanjut (outputs/matriks-tindak-lanjut.xlsx)'.
+    Both name who reported the figures and the document instead."""
+    from tests.wording import check_paths
+
+    text = pdf_text(out(tw2, f"ppke-{YEAR}-tw2-matriks2.pdf"))
+    assert check_paths("matriks2", text) == []
+    assert "Sumber: Laporan realisasi perangkat daerah anggota TKPK Kabupaten Buleleng tahun 2024." in " ".join(text.split())
+    ws = openpyxl.load_workbook(out(tw2, f"ppke-{YEAR}-tw2-matriks1.xlsx"))["Matriks 1"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [p for c in cells for p in check_paths("matriks1", c)]
+    evidence = " ".join(cells)
+    assert "Laporan realisasi perangkat daerah anggota TKPK Kabupaten Buleleng tahun 2024; Matriks 2" in evidence
+    assert "Keputusan Bupati Buleleng tentang Lokasi Prioritas" in evidence
+    assert "Matriks tindak lanjut TKPK Kabupaten Buleleng" in evidence
+
+
 def test_pdfs_are_pdfa(tw2):
     from tests.pdfa import check_pdfa2b
 
@@ -282,7 +300,9 @@ def test_layout_checker_on_matriks2_and_the_letter(tw2):
                   [pf.model for pf in project.programmes])
     m = D.matrix(data.realisasi[2024], ctx.institution_name, period, ctx.institution_short)
     signed = date(2024, 7, 10)
-    doc = P.compose_matriks2(ctx, m, signed, "realisasi/2024.yaml")
+    from rapatgen.report.ppke_run import realisation_source
+
+    doc = P.compose_matriks2(ctx, m, signed, realisation_source(ctx, period))
     name = f"ppke-{YEAR}-tw2-matriks2.pdf"
     assert check_document(name, doc, out(tw2, name).read_bytes()) == []
     assert check_cell_inset(name, doc, out(tw2, name).read_bytes()) == []  # 'Pemutakhiran' in Keterangan

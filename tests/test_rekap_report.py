@@ -213,3 +213,20 @@ def test_the_signed_document_names_agreements_not_internal_ids_or_commands(made)
         assert "kesepakatan nomor 4" in text
         assert not re.search(r"K\d+@\w", text), re.search(r".{30}K\d+@\w.{20}", text)
         assert "rapatgen followup" not in text
+
+
+def test_the_signed_document_names_its_sources_not_files_or_commands(made):
+    """Issue 19 item 7: the roll-up printed 'Sumber: rekap/kabupaten-berau.json; …' (the files the secretariat
+    keeps) and '(tidak diberikan: rapatgen rekap --batas TTTT-BB-HH)'. It names each kab/kota's report and the
+    day its figures stand on."""
+    from tests.readback import docx_text, pdf_text
+    from tests.wording import check_paths
+
+    out = made / "outputs" / "laporan"
+    for text in (pdf_text(out / "rekap-kabkota-2025.pdf"), docx_text(out / "rekap-kabkota-2025.docx")):
+        flat = " ".join(text.split())
+        assert check_paths("rekap", text) == []
+        assert "rapatgen" not in flat and "--batas" not in flat
+        assert "Sumber: laporan kabupaten/kota yang diterima Sekretariat TKPK Provinsi Kalimantan Timur (Kabupaten " \
+               "Berau, keadaan per " in flat, flat[-600:]
+        assert "(batas waktu tidak ditetapkan)" in flat

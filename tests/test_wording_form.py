@@ -174,6 +174,14 @@ def test_the_wording_rules_catch_what_the_old_output_printed():
     assert any("19.7" in p for p in check_text("u", "Meeting ID : 000 0000 0000"))
     assert any("19.7" in p for p in check_text("n", "pada 2024 sebesar 5 kecamatan."))
     assert check_text("ok", "tema “Percepatan ‘Program X’ 2024”, Jum’at; S.E.; sebesar 5,85%.") == []
+    # file names and project folders the periodic reports printed as sources (issue 19 item 7)
+    for line in ("Sumber: realisasi/2024.yaml. Jumlah", "BPS (Susenas Maret) indikator.yaml; agendas/2023-12-14-rakor.yaml",
+                 "Sumber: rekap/kabupaten-berau.json; rekap/kota-samarinda.json.",
+                 "Program rapat tahun 2024 belum ditulis (program/2024.yaml)", "Tidak ada berkas rapat tahun 2024 di agendas/.",
+                 "Matriks tindak lanjut (outputs/matriks-tindak-lanjut.xlsx)", "data.csv", "lokus/2024.yml"):
+        assert any("19.7" in p for p in check_text("l", line)), line
+    assert check_text("ok", "data program/kegiatan kab/kota desa/kelurahan Bapak/Ibu 400.9.14/57/Bappeda "
+                            "https://zoom.us/j/0000 bappeda@contoh.go.id laman bappeda.bulelengkab.go.id/laporan") == []
 
 
 # --- item 11: one completion figure ---------------------------------------------------------

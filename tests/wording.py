@@ -46,9 +46,30 @@ def check_quotes(name: str, text: str) -> list[str]:
 COUNT_WORDS = r"(?:kecamatan|desa|kelurahan|kabupaten|kota|kabupaten/kota|sekolah|unit|KK|jiwa|orang|keluarga|rumah tangga|BUMDes|OPD)"
 
 
+FILE_NAME = re.compile(r"[\w./-]*\w\.(?:ya?ml|json|csv)\b", re.I)
+# a project folder then a slash ("agendas/", "realisasi/2024"); "program/" only before a year
+# ("program/kegiatan" is a phrase), never inside a web address or a letter number
+PROJECT_FOLDER = re.compile(r"(?<![\w/.:-])(?:agendas|outputs|realisasi|lokus|rekap|templates|schema|\.rapatgen"
+                            r"|program(?=/\d))/")
+
+
+def check_paths(name: str, text: str) -> list[str]:
+    """Rule 19.7 (nothing internal in a signed document): no file name or project folder in a
+    document's text ("Sumber: realisasi/2024.yaml", "rekap/kabupaten-berau.json", "di agendas/") — a
+    document names the publisher and the document a figure comes from ("Notulen Rakor TKPK 14 Desember
+    2023", "BPS (Susenas Maret)", "laporan realisasi perangkat daerah …")."""
+    flat = " ".join(text.split())
+    problems = [f"{name}: aturan 19.7: nama berkas dalam dokumen: '{m.group(0)}' (sebut penerbit dan "
+                f"dokumennya)" for m in FILE_NAME.finditer(flat)]
+    problems += [f"{name}: aturan 19.7: folder proyek dalam dokumen: '{flat[max(0, m.start() - 20):m.end() + 20]}'"
+                 for m in PROJECT_FOLDER.finditer(flat)]
+    return problems
+
+
 def check_words(name: str, text: str) -> list[str]:
     """Rule 19.7: no sentence dot before a semicolon ("rekap.;"), Indonesian labels ("ID Rapat",
-    not "Meeting ID"), "sebanyak" for a count ("sebanyak 5 kecamatan", never "sebesar 5 kecamatan")."""
+    not "Meeting ID"), "sebanyak" for a count ("sebanyak 5 kecamatan", never "sebesar 5 kecamatan"),
+    no file name or project folder (`check_paths`)."""
     problems = []
     flat = " ".join(text.split())
     for m in re.finditer(r"\S{0,25}[a-z0-9]{2}\.;.{0,15}", flat):
@@ -58,7 +79,7 @@ def check_words(name: str, text: str) -> list[str]:
         problems.append(f"{name}: aturan 19.7: 'Meeting ID' (tulis 'ID Rapat')")
     for m in re.finditer(rf"sebesar [\d.,]+ {COUNT_WORDS}\b", flat):
         problems.append(f"{name}: aturan 19.7: hitungan dengan 'sebesar': '{m.group(0)}' (tulis 'sebanyak')")
-    return problems
+    return problems + check_paths(name, text)
 
 
 def check_text(name: str, text: str) -> list[str]:

@@ -80,7 +80,7 @@ def followup_rows(ctx, meetings, as_of: date, wilayah: str) -> list[BarisEkspor]
     from rapatgen.model.occurrences import history
 
     rows = []
-    for f in collect(meetings, as_of, ctx.directory):
+    for f in collect(meetings, as_of, ctx.directory, ctx.team):
         detail = f" — {f.rincian.label}" if f.rincian.label else ""
         steps = [e for e in history(f.item, f.rincian) if e.tanggal <= as_of]
         last = steps[-1] if steps else None

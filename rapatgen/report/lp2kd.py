@@ -4,7 +4,8 @@ the chapters below, the signature of the Kepala Bappeda selaku Sekretaris TKPK.
 
 BAB I Pendahuluan (dasar hukum from rapatgen.yaml `laporan.dasar_hukum`, maksud dan tujuan) ·
 BAB II Kondisi Kemiskinan Daerah (the indicator panel: five years against the comparisons, targets
-and gap, one chart per indicator, each figure with its source file) · BAB III Pelaksanaan Program ·
+and gap, one chart per indicator, each figure with the document it was taken from: the notulen of
+the meeting where it was presented, or the secretariat's own series) · BAB III Pelaksanaan Program ·
 BAB IV Tinjauan Anggaran · BAB V Koordinasi TKPK (programme planned against held, attendance per
 meeting, agreements per OPD, the overdue list) · BAB VI Penutup. Every figure is computed
 (`lp2kd_data`); a chapter without data says so in one sentence and is never filled with
@@ -89,6 +90,15 @@ def _team(ctx: Context) -> str:
     return org.singkatan or org.nama
 
 
+def source_labels(ctx: Context) -> tuple[dict[str, str], str]:
+    """Where an indicator's figure was taken from, as a signed report names it (never a file): per meeting
+    id 'Notulen Rakor TKPK 14 Desember 2023'; for the project's own series (indikator.yaml) 'Data
+    Sekretariat TKPK Kabupaten Buleleng'."""
+    from rapatgen.model.occurrences import meeting_label
+
+    return ({m.id: f"Notulen {meeting_label(m, ctx.team)}" for m in ctx.meetings}, f"Data Sekretariat {_team(ctx)}")
+
+
 # --- BAB I --------------------------------------------------------------------------------------
 def pendahuluan(ctx: Context, ry: ReportYear) -> list[Block]:
     blocks = _bab(1, "Pendahuluan", first=True)
@@ -98,8 +108,8 @@ def pendahuluan(ctx: Context, ry: ReportYear) -> list[Block]:
         laws = list(dict.fromkeys(x for m in ry.meetings for x in m.dasar_hukum))
     if laws:
         blocks.append(NumberedList([ListItem(runs(x)) for x in laws], indent_cm=0.0))
-    else:
-        blocks.append(_none("Dasar hukum belum dicantumkan: tulis di rapatgen.yaml, bagian laporan.dasar_hukum."))
+    else:  # where to write them: the command says (lp2kd_run.missing)
+        blocks.append(_none("Dasar hukum belum dicantumkan."))
     blocks.append(_heading("1.2 Maksud dan Tujuan"))
     blocks.append(_para(wording("lp2kd_maksud", tahun=ry.year, wilayah=_region(ctx), tim=_team(ctx))))
     return blocks
@@ -107,7 +117,7 @@ def pendahuluan(ctx: Context, ry: ReportYear) -> list[Block]:
 
 # --- BAB II -------------------------------------------------------------------------------------
 def _series_table(p: D.PanelIndicator) -> Table:
-    """Periods down; the region, its count, each comparison across; the source file of every value."""
+    """Periods down; the region, its count, each comparison across; where every value was taken from."""
     ind = p.indikator
     periods = sorted({d.periode for d in ind.data} | {d.periode for c in ind.pembanding for d in c.data})
     counts = any(d.jumlah is not None for d in ind.data)
@@ -184,7 +194,8 @@ def kondisi(ctx: Context, ry: ReportYear, panel: list[D.PanelIndicator], charts)
             blocks.append(_target_table(p))
         by_region = tabel_wilayah(ind)
         if by_region is not None:
-            files = "; ".join(dict.fromkeys(p.source(r.wilayah, d.periode) for r in ind.per_wilayah for d in r.data))
+            files = "; ".join(dict.fromkeys(p.source(r.wilayah, d.periode) for r in ind.per_wilayah for d in r.data
+                                            if p.source(r.wilayah, d.periode)))
             blocks.append(Paragraph([Run(f"{ind.nama} menurut wilayah (sumber: {files}):", italic=True)],
                                     align="left", space_before=0.3, keep_with_next=True))
             by_region.font_size = 9
@@ -205,15 +216,19 @@ def pelaksanaan(ctx: Context, ry: ReportYear) -> list[Block]:
     from rapatgen.report.lp2kd_realisasi import pelaksanaan_blocks
 
     return _bab(3, "Pelaksanaan Program") + pelaksanaan_blocks(
-        ctx, ry.year, ry.realisasi, ry.lokus, ry.source("realisasi"), ry.source("lokus"), _heading, _para, _none,
-        ctx.meetings)
+        ctx, ry.year, ry.realisasi, ry.lokus, realisation_source(ctx, ry.year), _heading, _para, _none, ctx.meetings)
 
 
 def anggaran(ctx: Context, ry: ReportYear) -> list[Block]:
     from rapatgen.report.lp2kd_realisasi import anggaran_blocks
 
-    return _bab(4, "Tinjauan Anggaran") + anggaran_blocks(ry.year, ry.realisasi, ry.source("realisasi"), _para,
-                                                         _none)
+    return _bab(4, "Tinjauan Anggaran") + anggaran_blocks(ry.year, ry.realisasi, realisation_source(ctx, ry.year),
+                                                         _para, _none)
+
+
+def realisation_source(ctx: Context, year: int) -> str:
+    """Who reported the realisation figures, as the report names its source."""
+    return f"laporan realisasi perangkat daerah anggota {_team(ctx)} tahun {year}"
 
 
 # --- BAB V --------------------------------------------------------------------------------------
@@ -221,14 +236,13 @@ def koordinasi(ctx: Context, ry: ReportYear, followups) -> list[Block]:
     from rapatgen.documents.jadwal import programme_table
     from rapatgen.resolve.programme import planned_status, programme_for
 
-    blocks = _bab(5, "Koordinasi TKPK")
+    blocks = _bab(5, f"Koordinasi {ctx.team}")
     # 5.1 programme
     blocks.append(_heading("5.1 Rapat yang direncanakan dan yang terlaksana"))
     prog = programme_for(ctx.programmes, ry.year)
     linked = set()
     if prog is None:
-        blocks.append(_none(f"Program rapat tahun {ry.year} belum ditulis ({ctx.config.folder_program}/{ry.year}.yaml); "
-                            "rapat yang terlaksana tercantum pada 5.2."))
+        blocks.append(_none(f"Program rapat tahun {ry.year} belum ditetapkan; rapat yang terlaksana tercantum pada 5.2."))
     else:
         meetings = {m.id: m for m in ctx.meetings}
         keys = [planned_status(e, meetings, ry.as_of).key for e in prog.kegiatan]
@@ -248,7 +262,7 @@ def koordinasi(ctx: Context, ry: ReportYear, followups) -> list[Block]:
     if ry.meetings:
         blocks.append(attendance_table(ctx, ry))
     else:
-        blocks.append(_none(f"Tidak ada berkas rapat tahun {ry.year} di {ctx.config.folder_rapat}/."))
+        blocks.append(_none(f"Tidak ada rapat {ctx.team} yang tercatat pada tahun {ry.year}."))
     # 5.3 agreements per OPD
     blocks.append(_heading("5.3 Kesepakatan dan arahan per perangkat daerah"))
     if not followups.items:
@@ -352,17 +366,16 @@ def signer_of(ctx: Context) -> str | None:
     return pen.lp2kd or pen.undangan
 
 
-def compose_lp2kd(ry: ReportYear, files: dict[str, str], signed: date, charts) -> Document:
-    """The LP2KD of `ry.year`. `files`: meeting id → its file relative to the project (the figures' sources);
-    `signed`: the date beside the signature; `charts(indikator) -> PNG bytes`."""
-    from rapatgen.report.common import relative
+def compose_lp2kd(ry: ReportYear, signed: date, charts) -> Document:
+    """The LP2KD of `ry.year`. `signed`: the date beside the signature; `charts(indikator) -> PNG bytes`.
+    Every text in the project's one quotation style (documents/typography.finish), as every document."""
+    from rapatgen.documents.typography import finish
 
     ctx = ry.ctx
-    own = ry.data.indikator_source
-    entries = D.meeting_indicators(ctx.meetings, files, ry.as_of, ry.data.indikator,
-                                   relative(own, ctx.root) if own else "")
+    labels, own = source_labels(ctx)
+    entries = D.meeting_indicators(ctx.meetings, labels, ry.as_of, ry.data.indikator, own)
     panel = D.indicator_panel(entries, ry.year)
-    followups = D.year_followups(ctx.meetings, ry.year, ry.as_of, ctx.directory)
+    followups = D.year_followups(ctx.meetings, ry.year, ry.as_of, ctx.directory, ctx.team)
     org = ctx.config.organisasi
     title = f"Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah {org.wilayah} Tahun {ry.year}"
     blocks: list[Block] = [
@@ -377,5 +390,5 @@ def compose_lp2kd(ry: ReportYear, files: dict[str, str], signed: date, charts) -
         who = Pihak(id=signer, selaku=f"Sekretaris {_team(ctx)}")
         place = ctx.kop(None).kota or ctx.config.kota_surat
         blocks.append(Signatures([ctx.signature(who, above=[f"{place}, {L.tanggal(signed)}"])]))
-    return Document(KIND, title, [Section(blocks)], ctx.page_setup(), page_of_pages=True,
-                    author=issuer(ctx, None), issued=signed)
+    return finish(Document(KIND, title, [Section(blocks)], ctx.page_setup(), page_of_pages=True,
+                           author=issuer(ctx, None), issued=signed))

@@ -3,7 +3,7 @@ where each came from, so tests can hold every printed figure to its YAML source.
 
 - `indicator_panel(meetings, year, sources)`: every indicator presented at a meeting (or written in the
   project), merged by name and region, the last five years up to the report's year, each value with
-  the file it was read from; a later meeting's value for the same period replaces an earlier one;
+  the document it was taken from; a later meeting's value for the same period replaces an earlier one;
 - `gaps(ind)`: each target of the year or later against the latest value;
 - `agreements_by_opd(...)`, `overdue(...)`: the year's agreements and directions per responsible OPD;
 - `programme_counts(...)`: the year's programme, planned against held.
@@ -29,8 +29,8 @@ class PanelIndicator:
     notulen apply unchanged) and, per (region, period), the file its value was read from."""
 
     indikator: Indikator
-    sources: dict[tuple[str, str], str]  # (wilayah as compared, str(periode)) → project-relative YAML file
-    target_sources: dict[int, str] = field(default_factory=dict)  # index in indikator.target → file
+    sources: dict[tuple[str, str], str]  # (wilayah as compared, str(periode)) → where it was taken from
+    target_sources: dict[int, str] = field(default_factory=dict)  # index in indikator.target → the same
 
     def source(self, wilayah: str, periode) -> str:
         return self.sources.get((_key(wilayah), str(periode)), "")
@@ -94,12 +94,13 @@ def indicator_panel(entries: list[tuple[Indikator, str]], year: int) -> list[Pan
                   else len(names))
 
 
-def meeting_indicators(meetings: list[Rapat], files: dict[str, str], as_of: date,
-                       own: list[Indikator] = (), own_file: str = "") -> list[tuple[Indikator, str]]:
-    """(indicator, its file) of every meeting held by `as_of`, oldest first, then the project's own series
-    (`indikator.yaml`), which thus has the last word on a period both give."""
+def meeting_indicators(meetings: list[Rapat], labels: dict[str, str], as_of: date,
+                       own: list[Indikator] = (), own_label: str = "") -> list[tuple[Indikator, str]]:
+    """(indicator, where it was taken from) of every meeting held by `as_of`, oldest first (`labels`: meeting
+    id → 'Notulen Rakor TKPK 14 Desember 2023'), then the project's own series (`indikator.yaml`, `own_label`),
+    which thus has the last word on a period both give."""
     held = sorted((m for m in meetings if m.sesi[0].tanggal <= as_of), key=lambda m: (m.sesi[0].tanggal, m.id))
-    return [*((ind, files.get(m.id, m.id)) for m in held for ind in m.indikator), *((ind, own_file) for ind in own)]
+    return [*((ind, labels.get(m.id, "")) for m in held for ind in m.indikator), *((ind, own_label) for ind in own)]
 
 
 @dataclass
@@ -156,12 +157,13 @@ class YearFollowups:
         return f.id in self.carried_in
 
 
-def year_followups(meetings: list[Rapat], year: int, as_of: date, directory) -> YearFollowups:
+def year_followups(meetings: list[Rapat], year: int, as_of: date, directory, team: str = "TKPK") -> YearFollowups:
+    """`team`: the project's team as meeting labels name it ('Rakor TKPKD …' in a TKPKD project)."""
     from rapatgen.resolve.followups import collect
 
     eve = date(year - 1, 12, 31)
-    open_then = {f.id for f in collect(meetings, eve, directory) if f.is_open}
-    items = [f for f in collect(meetings, as_of, directory)
+    open_then = {f.id for f in collect(meetings, eve, directory, team) if f.is_open}
+    items = [f for f in collect(meetings, as_of, directory, team)
              if f.meeting.sesi[0].tanggal.year == year or f.id in open_then]
     return YearFollowups(items, open_then & {f.id for f in items})
 

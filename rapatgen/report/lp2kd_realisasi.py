@@ -183,11 +183,12 @@ def linked_sentence(realisasi, meetings) -> str | None:
             + "; ".join(sources) + ".")
 
 
-def pelaksanaan_blocks(ctx: Context, year: int, realisasi, lokus, source: str, lokus_source: str, heading, para,
-                       none, meetings) -> list[Block]:
+def pelaksanaan_blocks(ctx: Context, year: int, realisasi, lokus, source: str, heading, para, none,
+                       meetings) -> list[Block]:
+    """`source`: who reported the realisation ('laporan realisasi perangkat daerah … tahun 2024'), never a file."""
     blocks: list[Block] = [heading("3.1 Realisasi program per strategi dan perangkat daerah")]
     if realisasi is None:
-        blocks.append(none(f"Data realisasi program tahun {year} belum ada di proyek ini (realisasi/{year}.yaml)."))
+        blocks.append(none(f"Data realisasi program tahun {year} belum tersedia."))
     else:
         total = Sums()
         for _, line in realisasi.rows():
@@ -203,12 +204,12 @@ def pelaksanaan_blocks(ctx: Context, year: int, realisasi, lokus, source: str, l
         blocks.append(strategy_table(ctx, realisasi))
     blocks.append(heading("3.2 Lokus desa/kelurahan dan perangkat daerah pendamping"))
     if lokus is None:
-        blocks.append(none(f"Lokus desa/kelurahan tahun {year} belum ada di proyek ini (lokus/{year}.yaml)."))
+        blocks.append(none(f"Lokus desa/kelurahan tahun {year} belum ditetapkan."))
     else:
         kecamatan = len({(d.kabupaten, d.kecamatan) for d in lokus.lokus})
         text = (f"Tahun {year} ditetapkan {len(lokus.lokus)} desa/kelurahan lokus di {kecamatan} kecamatan, masing-"
                 f"masing didampingi satu perangkat daerah")
-        text += "." + (f" Dasar penetapan: {lokus.dasar.rstrip('.')}." if lokus.dasar else "") + f" Sumber: {lokus_source}."
+        text += "." + (f" Dasar penetapan: {lokus.dasar.rstrip('.')}." if lokus.dasar else "")
         blocks.append(para(text))
         blocks.append(lokus_table(ctx, lokus))
     return blocks
@@ -216,8 +217,7 @@ def pelaksanaan_blocks(ctx: Context, year: int, realisasi, lokus, source: str, l
 
 def anggaran_blocks(year: int, realisasi, source: str, para, none) -> list[Block]:
     if realisasi is None:
-        return [none(f"Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun {year} belum ada di "
-                     f"proyek ini (realisasi/{year}.yaml).")]
+        return [none(f"Data belanja yang ditandai (langsung, tidak langsung, penunjang) tahun {year} belum tersedia.")]
     cats = by_category(realisasi)
     total = sum(s.realisasi for s in cats.values())
     from rapatgen.model.realisasi import KATEGORI

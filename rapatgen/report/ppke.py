@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapatgen.documents.frame import issuer, letterhead, prose, wording
+from rapatgen.documents.typography import finish
 from rapatgen.documents.program_cell import coded_program_lines, plain
 from rapatgen.model.blocks import (Cell, Column, Document, LabelValue, ListItem, NumberedList, Paragraph, Section,
                                    Signatures, Table, Title, runs)
@@ -156,6 +157,7 @@ def _landscape_width_pt(ctx: Context) -> float:
 
 
 def compose_matriks2(ctx: Context, m: Matrix, signed: date, source: str) -> Document:
+    """`source`: who reported the figures ('Laporan realisasi perangkat daerah …'), printed under the matrix."""
     title = f"Matriks 2 Pelaporan PPKE {region(ctx)} {m.period.label}"
     blocks = [
         letterhead(ctx, None),
@@ -166,8 +168,8 @@ def compose_matriks2(ctx: Context, m: Matrix, signed: date, source: str) -> Docu
         Paragraph(runs(f"Sumber: {source}. Jumlah, persentase, dan subtotal dihitung dari baris-barisnya; "
                        "kolom triwulan sesudah periode ini dikosongkan (–)."), align="left", size=8),
     ]
-    return Document("ppke-matriks2", title, [Section(blocks, landscape=True)], ctx.page_setup(), page_of_pages=True,
-                    author=issuer(ctx, None), issued=signed)
+    return finish(Document("ppke-matriks2", title, [Section(blocks, landscape=True)], ctx.page_setup(),
+                           page_of_pages=True, author=issuer(ctx, None), issued=signed))
 
 
 # --- Matriks 2 and the self-score: the workbook ---------------------------------------------------------
@@ -321,5 +323,5 @@ def compose_pengantar(ctx: Context, period: Period, signer: str, number: str, si
     blocks.append(Paragraph(runs("Tembusan:"), align="left", keep_with_next=True))
     blocks.append(NumberedList([ListItem(runs(t + (";" if i < len(tembusan) - 1 else "."))) for i, t in
                                 enumerate(tembusan)]))
-    return Document("ppke-pengantar", f"Surat Pengantar {hal}", [Section(blocks)], ctx.page_setup(),
-                    author=issuer(ctx, None, kop), issued=signed)
+    return finish(Document("ppke-pengantar", f"Surat Pengantar {hal}", [Section(blocks)], ctx.page_setup(),
+                           author=issuer(ctx, None, kop), issued=signed))

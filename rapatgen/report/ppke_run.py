@@ -47,6 +47,11 @@ def questions(root: Path) -> list[dict]:
                             "atau hapus salinan proyek agar daftar bawaan dipakai") from None
 
 
+def realisation_source(ctx: Context, period: D.Period) -> str:
+    """Who reported the realisation figures, as a signed report names its source (never a file)."""
+    return f"Laporan realisasi perangkat daerah anggota {P.team(ctx)} tahun {period.year}"
+
+
 def _documents_of(m) -> str:
     parts = ["Notulen"] + (["Berita Acara"] if m.berita_acara is not None else [])
     return f"{' dan '.join(parts)} {m.judul}, {L.tanggal(m.sesi[0].tanggal)}"
@@ -85,13 +90,13 @@ def answer(q: dict, ctx: Context, period: D.Period, held: list, year_meetings: l
         return (f"Pagu Rp{L.angka(matrix.pagu)} pada {len(matrix.rows)} sub kegiatan; realisasi sampai "
                 f"{L.tanggal(period.end)} Rp{L.angka(matrix.kumulatif)} "
                 f"({L.angka(round(D.share(matrix.kumulatif, matrix.pagu) or 0, 2), 2)}% dari pagu).",
-                f"realisasi/{period.year}.yaml; Matriks 2 {period.label}")
+                f"{realisation_source(ctx, period)}; Matriks 2 {period.label}")
     if kind == "realisasi_kategori":
         from rapatgen.model.realisasi import KATEGORI
 
         counts = {k: sum(1 for r in matrix.rows if r.line.kategori == k) for k in KATEGORI}
         text = ", ".join(f"{KATEGORI[k].lower()} {n} sub kegiatan" for k, n in counts.items() if n)
-        return f"Ya: {text}.", f"realisasi/{period.year}.yaml (kolom kategori); lembar Skor Insentif"
+        return f"Ya: {text}.", f"{realisation_source(ctx, period)} (kategori penandaan); lembar Skor Insentif"
     if kind == "realisasi_strategi":
         groups = [f"{g.label} ({len(g.rows)} sub kegiatan)" for g in matrix.groups]
         return ("Ya: " if len(groups) >= 3 else "Sebagian: ") + "; ".join(groups) + ".", f"Matriks 2 {period.label}"
@@ -102,7 +107,7 @@ def answer(q: dict, ctx: Context, period: D.Period, held: list, year_meetings: l
         kecamatan = {v.kecamatan for v in villages}
         opd = {v.pendamping for v in villages}
         return (f"Ya, {len(villages)} desa/kelurahan lokus di {len(kecamatan)} kecamatan, didampingi {len(opd)} "
-                "perangkat daerah.", f"lokus/{period.year}.yaml" + (f" ({lokus.dasar})" if lokus.dasar else ""))
+                "perangkat daerah.", lokus.dasar or f"Data lokus Sekretariat {P.team(ctx)} tahun {period.year}")
     if kind == "tindak_lanjut":
         if not followups:
             return None, None
@@ -110,7 +115,7 @@ def answer(q: dict, ctx: Context, period: D.Period, held: list, year_meetings: l
         late = sum(1 for f in followups if f.status == "terlambat")
         return (f"Ya, {len(followups)} rincian tindak lanjut dipantau: {done} selesai, {late} terlambat, "
                 f"{len(followups) - done - late} lainnya (per {L.tanggal(period.end)}).",
-                "Matriks tindak lanjut (outputs/matriks-tindak-lanjut.xlsx); " +
+                f"Matriks tindak lanjut {P.team(ctx)}; " +
                 "; ".join(dict.fromkeys(_documents_of(f.meeting) for f in followups)))
     return None, None
 
@@ -126,7 +131,7 @@ def answers(ctx: Context, root: Path, period: D.Period, matrix: D.Matrix, lokus)
                            key=lambda m: (m.sesi[0].tanggal, m.id))
     first_day = date(period.year, 3 * (period.quarters[0] - 1) + 1, 1)
     held = [m for m in year_meetings if m.sesi[0].tanggal >= first_day]
-    followups = collect(year_meetings, period.end, ctx.directory)
+    followups = collect(year_meetings, period.end, ctx.directory, ctx.team)
     out = []
     for q in questions(root):
         if q.get("tingkat") == "provinsi" and level != "provinsi":
@@ -147,7 +152,7 @@ class Package:
     signer: str
     matrix: D.Matrix
     score: D.Score
-    source: str
+    source: str  # who reported the figures ('Laporan realisasi perangkat daerah …'), never a file
     lokus: object
     root: Path
 
@@ -190,10 +195,8 @@ def ppke_package(project: Project, year: int, triwulan: int | None, semester: in
     signer = signer_of(ctx)
     ctx.person(signer)  # an unknown id: the message now, before anything is made
     matrix = D.matrix(realisasi, ctx.institution_name, period, ctx.institution_short)
-    source = str(data.sources[("realisasi", year)].relative_to(project.root)) if ("realisasi", year) in data.sources \
-        else f"{REALISASI_FOLDER}/{year}.yaml"
-    return Package(period, signed, ctx, signer, matrix, D.score(matrix.rows), source, data.lokus.get(year),
-                   project.root)
+    return Package(period, signed, ctx, signer, matrix, D.score(matrix.rows), realisation_source(ctx, period),
+                   data.lokus.get(year), project.root)
 
 
 def ppke_files(project: Project, year: int, triwulan: int | None, semester: int | None, signed: date | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from rapatgen.documents.frame import issuer, letterhead
+from rapatgen.documents.typography import finish
 from rapatgen.model.blocks import Cell, Column, Document, Image, Paragraph, Section, Table, Title, runs
 from rapatgen.model.rekap import Rekap, Tally
 from rapatgen.render.xlsx import Formula, SheetSpec
@@ -109,13 +110,22 @@ def rank_rows(r: Rekap) -> list[list]:
             for n, k in enumerate(ranking(r), 1)]
 
 
-def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Document:
+def sources_sentence(ctx: Context, r: Rekap) -> str:
+    """The roll-up's source as a signed document names it: each kab/kota's report and the day its figures
+    stand on — never the files the secretariat keeps them in."""
+    org = ctx.config.organisasi
+    parts = [f"{k.nama}, keadaan per {L.tanggal(date.fromisoformat(k.per))}" for k in r.kabkota]
+    return (f"Sumber: laporan kabupaten/kota yang diterima Sekretariat {org.singkatan or org.nama} "
+            f"({'; '.join(parts)}).")
+
+
+def compose(ctx: Context, r: Rekap, signed: date) -> Document:
     status = status_rows(r)
     blocks = [
         letterhead(ctx, None),
         Title("REKAPITULASI TINDAK LANJUT DAN INDIKATOR KABUPATEN/KOTA",
               [f"{r.provinsi.upper()} — TAHUN {r.tahun}", f"Disusun dari berkas ekspor kabupaten/kota; "
-                                                            f"keadaan pada tanggal 'per' setiap berkas"]),
+                                                            f"keadaan pada tanggal acuan setiap berkas"]),
         Paragraph(runs("A. Tindak lanjut kesepakatan provinsi dan kesepakatan kabupaten/kota"), align="left",
                   keep_with_next=True),
         _table(STATUS_COLUMNS, [3, 10.5, 7.5, 5, 5.5, 6, 5.5, 5.5, 5.5, 7.5, 7.5, 7, 9.5, 4.5, 9], status,
@@ -123,7 +133,7 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
         Paragraph(runs("Kesepakatan provinsi: tindak lanjut yang dilaporkan kabupaten/kota dengan penanggung jawab "
                        "pemerintah kabupaten/kota itu sendiri. Rapat TKPK tahun ini: rapat yang tindak lanjutnya "
                        "tercantum dalam berkas ekspor. Laporan: tanggal ekspor (UTC) dibanding batas waktu "
-                       + (L.tanggal(r.batas) if r.batas else "(tidak diberikan: rapatgen rekap --batas TTTT-BB-HH)")
+                       + (L.tanggal(r.batas) if r.batas else "(batas waktu tidak ditetapkan)")
                        + "."), align="left", size=8),
     ]
     if r.belum_mengirim:
@@ -159,10 +169,11 @@ def compose(ctx: Context, r: Rekap, signed: date, sources: list[str]) -> Documen
             Paragraph(runs(f"{differ} berbeda. Status provinsi tidak diubah oleh berkas ekspor; yang berbeda "
                            "diputuskan sekretariat dan dicatat pada matriks tindak lanjut provinsi."), align="left", size=8),
         ]
-    blocks.append(Paragraph(runs("Sumber: " + "; ".join(sources) + "."), align="left", size=8))
+    blocks.append(Paragraph(runs(sources_sentence(ctx, r)), align="left", size=8))
+
     title = f"Rekapitulasi Kabupaten/Kota {r.provinsi} Tahun {r.tahun}"
-    return Document("rekap-kabkota", title, [Section(blocks, landscape=True)], ctx.page_setup(), page_of_pages=True,
-                    author=issuer(ctx, None), issued=signed)
+    return finish(Document("rekap-kabkota", title, [Section(blocks, landscape=True)], ctx.page_setup(),
+                           page_of_pages=True, author=issuer(ctx, None), issued=signed))
 
 
 def sheets(ctx: Context, r: Rekap) -> list[SheetSpec]:

@@ -106,7 +106,10 @@ def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
                                              if r.jenis == "tindak_lanjut" and r.pj == government(name)})
         latest = max(latest, date.fromisoformat(e.per))
     out = []
-    for f in collect([mf.model for mf in project.meetings], latest, project.directory):
+    from rapatgen.model.occurrences import team_short
+
+    for f in collect([mf.model for mf in project.meetings], latest, project.directory,
+                     team_short(project.config.organisasi.singkatan)):
         inst = project.directory.instansi.get(f.pj)
         if inst is None or inst.nama not in reported:
             continue

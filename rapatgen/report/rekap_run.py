@@ -31,9 +31,7 @@ def rekap_document(project, year: int | None = None, signed: date | None = None,
     signed = signed or date.today()
     ctx = Context(project.config, project.directory, project.root, signed, [mf.model for mf in project.meetings])
     r = rekap(project, exports, year, provinsi, batas)
-    sources = [f"{FOLDER}/{Path(p).name}" for p in sorted((Path(project.root) / FOLDER).glob("*.json"))
-               if not Path(p).name.startswith(".")]
-    return compose(ctx, r, signed, sources), r, ctx, signed
+    return compose(ctx, r, signed), r, ctx, signed
 
 
 def rekap_files(project, year: int | None = None, signed: date | None = None, batas: date | None = None):
