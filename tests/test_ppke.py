@@ -181,7 +181,8 @@ def test_cover_letter_is_numbered_from_the_register_and_signed_by_the_ketua(tw2)
     line = next(row for row in register.splitlines() if "ppke-2024-tw2" in row)
     number = line.split(",")[3]
     assert number in text and "/......" not in number
-    assert "Ketua TKPK Kabupaten Buleleng" in text and "Wakil Bupati Buleleng" in text
+    # a letter: the jabatan in capitals, as the undangan (issue 19 item 8)
+    assert "WAKIL BUPATI BULELENG SELAKU KETUA TKPK KABUPATEN BULELENG," in text
     assert "Gubernur Provinsi Bali" in text
     assert number in pdf_text(out(tw2, f"ppke-{YEAR}-tw2-surat-pengantar.pdf"))
     # the same letter keeps its number on a second run
@@ -247,7 +248,7 @@ def test_kaltim_semester_package_is_addressed_to_the_minister_with_29_questions(
     folder = kaltim / "outputs" / "laporan"
     text = docx_text(folder / "ppke-2025-smt1-surat-pengantar.docx")
     assert "Menteri Dalam Negeri" in text and "Instruksi Presiden Nomor 8 Tahun 2025" in text
-    assert "Ketua TKPK Provinsi Kalimantan Timur" in text
+    assert "WAKIL GUBERNUR KALIMANTAN TIMUR SELAKU KETUA TKPK PROVINSI KALIMANTAN TIMUR," in text
     ws = openpyxl.load_workbook(folder / "ppke-2025-smt1-matriks1.xlsx")["Matriks 1"]
     rows = [[c.value for c in row] for row in ws.iter_rows() if isinstance(row[0].value, str) and
             row[0].value[:1].isdigit()]

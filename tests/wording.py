@@ -132,7 +132,7 @@ def check_completion(directory, dashboard_html: str, xlsx_path, docx_path) -> li
 
 
 # --- rule 19.8: letterhead and signature --------------------------------------------------------
-LETTER_KINDS = ("undangan", "permintaan")  # surat dinas: the signature's jabatan in capitals
+LETTER_KINDS = ("undangan", "permintaan", "ppke-pengantar")  # surat dinas: the signature's jabatan in capitals
 PREFIXES = ("a.n. ", "Plh. ", "Plt. ", "Pj. ")
 
 
@@ -151,7 +151,7 @@ def _jabatan_lines(block) -> list[str]:
 
 def check_signature_casing(docs) -> list[str]:
     """Rule 19.8 (casing): one casing of the signature jabatan per document kind — letters (undangan,
-    surat permintaan) in capitals, every other document as written (not capitals) — the same in every
+    surat permintaan, the PPKE surat pengantar) in capitals, every other document as written (not capitals) — the same in every
     document of every project."""
     from rapatgen.model.blocks import Signatures
 

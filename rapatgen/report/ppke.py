@@ -316,7 +316,8 @@ def compose_pengantar(ctx: Context, period: Period, signer: str, number: str, si
                                 enumerate(attachments)], style="1.", indent_cm=1.25))
     closing = wording("ppke_pengantar_penutup")
     blocks.append(Paragraph(prose(closing), first_line_cm=1.25, keep_with_next=True, space_before=0.5))
-    blocks.append(Signatures([ctx.signature(Pihak(id=signer, selaku=f"Ketua {team(ctx)}"))]))
+    # a letter: the jabatan in capitals, as in the undangan and the surat permintaan (issue 19 item 8)
+    blocks.append(Signatures([ctx.signature(Pihak(id=signer, selaku=f"Ketua {team(ctx)}"), kapital=True)]))
     tembusan = (["Menteri Koordinator Bidang Pemberdayaan Masyarakat" if period.kind == "semester" else
                  "Menteri Koordinator Bidang Pembangunan Manusia dan Kebudayaan"] if provincial
                 else ["Menteri Dalam Negeri", f"Kepala Bappeda {org.provinsi or 'Provinsi'}"])

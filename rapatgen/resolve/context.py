@@ -281,7 +281,7 @@ class Context:
             own = own.upper()
         title = f"{p.prefix} {own}" if p.prefix else own
         if p.selaku:
-            title = f"{title} selaku {p.selaku.upper() if kapital else p.selaku}"
+            title = f"{title} SELAKU {p.selaku.upper()}" if kapital else f"{title} selaku {p.selaku}"
         lines.append(f"{title},")
         name = p.name_capitals() if self.config.nama_kapital else p.nama
         below = []
