@@ -126,7 +126,8 @@ def test_berita_acara_is_signed_by_the_parties_that_were_there(built_kaltim, bui
     rows = signatories(folder / f"berita-acara-{konsolidasi}.docx")
     # Diskominfo (pj K3) was not at the meeting: it does not sign, and no row is left without a name
     assert all(n for n, _ in rows) and not any("Komunikasi" in j for _, j in rows)
-    assert [n.split(",")[0] for n, _ in rows] == ["Agus Contoh Hidayat", "Dr. Yusuf Contoh Pratama"]
+    # the chair (Kepala Bappeda) signs first, never among the OPD rows (issue 19)
+    assert [n.split(",")[0] for n, _ in rows] == ["Dr. Yusuf Contoh Pratama", "Agus Contoh Hidayat"]
     tail = flat(pdf_text(folder / f"berita-acara-{konsolidasi}.pdf")).split("Yangmenyepakati")[1]
     assert "Komunikasi" not in tail and "AgusContohHidayat" in tail
     folder = built_buleleng.outputs(SERIES)

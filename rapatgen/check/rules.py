@@ -256,7 +256,10 @@ def check_meeting(m: Rapat, cfg: Konfigurasi, d: Direktori, loaded: LoadedYaml,
         for j, day in enumerate(h.hari or []):
             if not 1 <= day <= n_sesi:
                 report(("hadir", i, "hari", j), f"hari/sesi {day} tidak ada; rapat ini punya {n_sesi} sesi")
+    for i, item in enumerate(m.pembahasan):
+        _check_speaker(report, ("pembahasan", i, "oleh"), item.oleh, d)
     for i, a in enumerate(m.acara):
+        _check_speaker(report, ("acara", i, "oleh"), a.oleh, d)
         if a.hari and a.hari > n_sesi:
             report(("acara", i, "hari"), f"hari/sesi {a.hari} tidak ada; rapat ini punya {n_sesi} sesi")
     _check_sessions(report, m, d)

@@ -25,7 +25,7 @@ def _inline(el: ET.Element, bold=False, italic=False, underline=False) -> list[R
     italic = italic or tag in ("em", "i")
     out: list[Run] = []
     if el.text:
-        out.append(Run(el.text, bold, italic, underline))
+        out.append(Run(el.text.replace(ALPHA_MARK, ""), bold, italic, underline))
     for child in el:
         if child.tag == "br":
             out.append(Run("\n", bold, italic, underline))
@@ -34,7 +34,7 @@ def _inline(el: ET.Element, bold=False, italic=False, underline=False) -> list[R
         else:
             out.extend(_inline(child, bold, italic, underline or child.tag == "u"))
         if child.tail:
-            out.append(Run(child.tail, bold, italic, underline))
+            out.append(Run(child.tail.replace(ALPHA_MARK, ""), bold, italic, underline))
     return _tidy(out)
 
 
@@ -56,10 +56,13 @@ def _tidy(runs: list[Run]) -> list[Run]:
 
 def _list(el: ET.Element, indent: float) -> NumberedList:
     items = []
+    lettered = False
     for li in el.findall("li"):
         children: list[Block] = []
         paragraphs = li.findall("p")
-        content = prose_quotes(_inline(paragraphs[0]) if paragraphs else _inline(li))
+        first = paragraphs[0] if paragraphs else li
+        lettered = lettered or (first.text or "").startswith(ALPHA_MARK)  # written "a. …" (lists_after_paragraph)
+        content = prose_quotes(_inline(first))
         for p in paragraphs[1:]:
             children.append(Paragraph(prose_quotes(_inline(p))))
         for sub in li:
@@ -67,7 +70,8 @@ def _list(el: ET.Element, indent: float) -> NumberedList:
                 children.append(_list(sub, 0))
         items.append(ListItem(content, children))
     start = int(el.get("start", "1")) if el.tag == "ol" and el.get("start", "1").isdigit() else 1
-    return NumberedList(items, style="1." if el.tag == "ol" else "-", indent_cm=indent, start=max(start, 1))
+    style = "a." if lettered else "1." if el.tag == "ol" else "-"
+    return NumberedList(items, style=style, indent_cm=indent, start=max(start, 1))
 
 
 def _table(el: ET.Element) -> Table:
@@ -85,13 +89,49 @@ def _table(el: ET.Element) -> Table:
     return Table(columns=columns, rows=rows, font_size=10)
 
 
+_ITEM = re.compile(r"\s{0,3}(?:\d{1,3}\.|[-*+])\s+\S")  # a list item line: "1. …", "- …"
+_ALPHA = re.compile(r"(\s*)([a-z])\.\s+(\S.*)")  # "a. …"
+ALPHA_MARK = "\ue000"  # marks the first item of a lettered list until it is read back (_list)
+_FIRST = re.compile(r"\s{0,3}(?:1\.|[-*+])\s+\S")  # a list's first item: "1. …", "- …"
+
+
+def lists_after_paragraph(text: str) -> str:
+    """A list written directly under a paragraph line ("berperan:" then "1. …") starts a list, as
+    the writer meant; Markdown would need a blank line before it and otherwise runs the items into
+    the paragraph. Only a first item ("1.", "-", "*", "+") starts one, so a wrapped line that
+    begins with a year ("2024. Angka …") stays in its paragraph."""
+    out: list[str] = []
+    in_list = fenced = False
+    letter = ""  # the next letter of an "a. …, b. …" list being read
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        alpha = None if fenced else _ALPHA.match(line)
+        starts = alpha and alpha.group(2) == "a" and (not in_list or alpha.group(1))  # nested under "1." when indented
+        if alpha and (starts or alpha.group(2) == letter):  # "a. …": a lettered list (Markdown has none)
+            n = ord(alpha.group(2)) - ord("a") + 1
+            line = f"{alpha.group(1)}{n}. {ALPHA_MARK if n == 1 else ''}{alpha.group(3)}"
+            letter = chr(ord(alpha.group(2)) + 1)
+        elif _ITEM.match(line) or not line.strip():
+            letter = ""
+        if not line.strip():
+            in_list = False
+        elif not fenced and _ITEM.match(line):
+            prev = out[-1] if out else ""
+            if not in_list and prev.strip() and _FIRST.match(line) and not prev.lstrip().startswith(("|", "#", ">")):
+                out.append("")
+            in_list = True
+        out.append(line)
+    return "\n".join(out)
+
+
 def markdown_blocks(text: str, indent_cm: float = 0.0) -> list[Block]:
     """Blocks for one Markdown note; empty text gives no blocks."""
     if not text or not text.strip():
         return []
     _md.reset()
     # Escape raw HTML so that '<script>' or '&' print literally; Markdown syntax is kept.
-    rendered = _md.convert(html.escape(text, quote=False))
+    rendered = _md.convert(html.escape(lists_after_paragraph(text), quote=False))
     # Markdown emits only XML-safe entities here (&amp; &lt; &gt; &quot; and numeric ones).
     root = ET.fromstring(f"<div>{rendered}</div>")
     blocks: list[Block] = []

@@ -13,7 +13,7 @@ from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.lokus import lokus_blocks
 from rapatgen.documents.notes import markdown_blocks
-from rapatgen.documents.speakers import heading, item_source, short_forms
+from rapatgen.documents.speakers import heading, item_source, short_forms, speaker_line
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (open_before: the definition)
 from rapatgen.model.occurrences import deadline_text, item_number
@@ -160,13 +160,13 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
     if m.tujuan:
         blocks.append(Paragraph([Run("Maksud dan Tujuan", bold=True)], align="left", keep_with_next=True))
         blocks.append(NumberedList([ListItem(prose(x)) for x in m.tujuan], indent_cm=0.5))
-    lead = [("Ketua", [runs(_person_line(ctx, m.pimpinan.ketua))])]
-    if m.pimpinan.moderator:
-        lead.append(("Moderator", [runs(_person_line(ctx, m.pimpinan.moderator))]))
-    if m.pimpinan.sekretaris:
-        lead.append(("Sekretaris", [runs(_person_line(ctx, m.pimpinan.sekretaris))]))
-    if m.pimpinan.notulis:
-        lead.append(("Pencatat", [runs(_person_line(ctx, m.pimpinan.notulis))]))
+    lead, listed = [], []
+    for label, who in (("Ketua", m.pimpinan.ketua), ("Moderator", m.pimpinan.moderator),
+                       ("Sekretaris", m.pimpinan.sekretaris), ("Pencatat", m.pimpinan.notulis)):
+        if who is None or (who.id and who.id in listed):
+            continue  # the chair who is also the secretary is named once, as the chair ("…, selaku Sekretaris TKPK")
+        listed.append(who.id)
+        lead.append((label, [runs(_person_line(ctx, who))]))
     blocks += [Paragraph([Run("Pimpinan Sidang/Rapat", bold=True)], align="left", keep_with_next=True),
                LabelValue(rows=lead, indent_cm=0.5, label_cm=3.4)]
 
@@ -230,7 +230,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         if item is opening_notes or item is closing_notes:
             continue
         section_no += 1
-        title = heading(item.judul, item.oleh, short_forms(ctx, item.oleh))
+        speaker = speaker_line(ctx, item.oleh)
+        title = heading(item.judul, speaker, short_forms(ctx, speaker))
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
         blocks += markdown_blocks(item.catatan, indent_cm=0.6)
     if m.indikator:

@@ -100,6 +100,23 @@ def speaker_name(ctx: Context, m: Rapat, ref: str) -> str:
     return ref
 
 
+def speaker_line(ctx: Context, ref: str | None) -> str | None:
+    """Who gave a discussion item (`pembahasan[].oleh`) as the notulen heading names them: a
+    directory person by name and position ("Erwin Suheri Damanik, S.Sos., M.SP., Kepala Badan …"),
+    an institution or a group by its full name; a speaker written out stays as written. Never
+    the raw id."""
+    if not ref or not ref.strip():
+        return ref
+    ref = ref.strip()
+    d = ctx.directory
+    if ref in d.orang:
+        p = ctx.person(ref)
+        return f"{p.nama}, {p.role()}" if p.nama else p.role()
+    if ref in d.instansi or ref in d.kelompok:
+        return ctx.institution_name(ref)
+    return ref
+
+
 def item_source(ctx: Context, m: Rapat, item: Butir, section: str) -> str | None:
     """'arahan Sekretaris Daerah Provinsi Kalimantan Timur', 'saran narasumber Kemenko PMK',
     'usulan Dinas Sosial': where an agreement or a direction came from (`oleh`)."""

@@ -10,6 +10,7 @@ from rapatgen.text import locale as L
 from rapatgen.model.blocks import (AttachmentHeader, Cell, Column, Document, LabelValue, ListItem,
                                        NumberedList, PageBreak, Paragraph, Section, Signatures, Table, Title, runs)
 from rapatgen.documents.paraf import with_paraf
+from rapatgen.documents.speakers import speaker_name
 from rapatgen.documents.frame import Skip, letterhead, prose, session_rows, wording
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.rank import above
@@ -172,7 +173,7 @@ def _agenda_table(ctx: Context, m: Rapat, days: list[int]) -> Table:
             kinds.append("group")
         for a in items:
             rows.append([Cell([runs(agenda_time(a.mulai, a.selesai, zone))], align="center"), Cell([runs(a.acara)]),
-                         Cell([runs(a.oleh or "")])])
+                         Cell([runs(speaker_name(ctx, m, a.oleh.strip()) if a.oleh else "")])])
             kinds.append("body")
     return Table([Column("Waktu", 2.2, "center"), Column("Acara", 4.5), Column("Pengisi/Keterangan", 3.3)],
                  rows, kinds, font_size=11)

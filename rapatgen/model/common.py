@@ -125,6 +125,10 @@ Tanggal = Annotated[date, BeforeValidator(_parse_date),
 def _parse_time(value: Any) -> time:
     if isinstance(value, time):
         return value
+    if value is None:  # `mulai: null` / `mulai:` — only a required time gets here: the optional ones take None
+        raise fail("jam mulai wajib diisi — tulis jamnya dengan titik dalam tanda kutip, mis. mulai: \"09.00\"")
+    if isinstance(value, str) and not value.strip():
+        raise fail("jam belum diisi — tulis jamnya dengan titik dalam tanda kutip, mis. \"09.00\"")
     if isinstance(value, bool):
         raise fail("jam harus ditulis seperti 09.00")
     if isinstance(value, (int, float)):

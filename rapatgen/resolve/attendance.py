@@ -193,6 +193,18 @@ class _Builder:
         row = self.find(office=iid) or self.new_row(jabatan=label, office=iid, office_kind=self.d.instansi[iid].jenis)
         self.mark(row, e)
 
+    def add_unnamed_in_office(self, iid: str, p: Person, e: _Entry) -> None:
+        """Someone of institution `iid` known by position only (`{jabatan: Kepala Bidang …, instansi:
+        dinsos_x}`, or "Pimpinan atau perwakilan" as a report has it): the institution's row — its
+        invitation row when it was invited — printed with the position written, counted as the
+        institution. Its head's position keeps the row's own wording."""
+        row = self.find(office=iid) or self.new_row(jabatan=self.d.instansi[iid].nama, office=iid,
+                                                      office_kind=self.d.instansi[iid].jenis)
+        if not row.named and not self.heads(p.jabatan, iid):
+            row.jabatan = p.role()
+            row.institution = iid
+        self.mark(row, e)
+
     def add_text(self, jabatan: str, e: _Entry) -> None:
         iid = self.office_headed_by_position(jabatan)
         if iid:
@@ -230,6 +242,9 @@ class _Builder:
                 return self.add_office(iid, e)
             return self.add_text(p.jabatan, e)
         if not p.nama and who.jabatan and not who.id:  # a position written out, no name
+            iid = self.institution_id(who.instansi)
+            if iid:  # "Pimpinan atau perwakilan" of dinsos_x: that institution's row, the institution came
+                return self.add_unnamed_in_office(iid, p, e)
             return self.add_text(who.jabatan, e)
         key = self.person_key(who, p)
         rank = self.rank_of(who, p, e.rank)

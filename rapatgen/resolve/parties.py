@@ -24,6 +24,7 @@ class Party:
     nama: str
     jabatan: str  # as printed in "Jabatan/Instansi"
     ref: str | None = None  # the institution it signs for (None: the chair, as fallback)
+    person: str | None = None  # the directory id of who signs, when known
 
 
 def _refs(ctx: Context, items: list[Butir]) -> list[str]:
@@ -55,11 +56,13 @@ def stands_for(ctx: Context, rows: list[Row], ref: str) -> Row | None:
 
 def _party(ctx: Context, row: Row, ref: str) -> Party:
     if row.named:
-        return Party(row.nama, row.jabatan, ref)
+        return Party(row.nama, row.jabatan, ref, row.person)
+    if row.institution == ref and row.jabatan:  # someone of it known by position only ("Kepala Bidang …, Dinas …")
+        return Party("", row.jabatan, ref)
     head = ctx.head_of(ref)  # an office that came with nobody named: its head from the directory
     if head:
         p = ctx.person(Pihak(id=head))
-        return Party(p.nama, p.role(), ref)
+        return Party(p.nama, p.role(), ref, head)
     return Party("", ctx.directory.instansi[ref].kepala_text(), ref)
 
 
@@ -77,7 +80,9 @@ def default_parties(ctx: Context, m: Rapat, items: list[Butir], session: int | N
         if key not in seen:
             seen.add(key)
             out.append(party)
-    return out
+    chair = m.pimpinan.ketua.id
+    ranked = sorted(out, key=lambda p: p.person != chair) if chair else out
+    return ranked  # the chair of the meeting signs first, never among the OPD rows
 
 
 def chair_party(ctx: Context, m: Rapat) -> Party:
