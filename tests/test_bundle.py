@@ -115,3 +115,62 @@ def test_sha256sums_lists_every_file_of_the_meeting(built):
 def test_partial_build_makes_no_bundle(kaltim):
     build(kaltim, MEETING, "--only", "notulen")
     assert not (kaltim / "outputs" / MEETING / f"berkas-{MEETING}.pdf").exists()
+
+
+def _sessions_attendance():
+    """The Kaltim FGD's daftar hadir: one section per session, "Halaman X dari Y" counted per section."""
+    from datetime import date
+
+    from rapatgen.build.compose import compose_meeting
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
+    from rapatgen.text.templating import use_project
+
+    project = load_project(KALTIM_ROOT)
+    use_project(project.root)
+    ctx = Context(project.config, project.directory, project.root, date(2025, 2, 15),
+                  [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+    docs, _ = compose_meeting(ctx, project.meeting("fgd-rpkd-kaltim-2024-09-27").model, ["daftar-hadir"])
+    (kind, suffix, doc), = docs
+    assert len(doc.sections) > 1 and doc.page_of_pages
+    return kind, suffix, doc
+
+
+def test_bundle_lays_a_document_out_once(monkeypatch):
+    """Issue 22.5 (d): a document whose sections count their own pages ("Halaman X dari Y") is laid out by
+    Typst once, for its single PDF; the bundle reads where its sections end from that PDF's footers
+    (asking Typst, a second layout of the whole document, took ≈ 40 % of a bundle's CPU). The bundle's
+    one Typst compile is its page of footers."""
+    import io
+
+    import pikepdf
+    import typst
+
+    from rapatgen.render.pdf import bundle, typeset
+    from rapatgen.render.pdf.document import render_pdf
+
+    kind, suffix, doc = _sessions_attendance()
+    single = render_pdf(doc)
+    calls = []
+    real = typst.Compiler
+
+    class Counting:
+        def __init__(self, *args, **kwargs):
+            self.real = real(*args, **kwargs)
+
+        def compile(self, *args, **kwargs):
+            calls.append("compile")
+            return self.real.compile(*args, **kwargs)
+
+        def query(self, *args, **kwargs):
+            calls.append("query")
+            return self.real.query(*args, **kwargs)
+
+    monkeypatch.setattr(typst, "Compiler", Counting)
+    monkeypatch.setattr(typeset, "_COMPILERS", {})
+    bundle.render_bundle("Berkas", [(kind, suffix, doc)], [single])
+    assert calls == ["compile"]
+    monkeypatch.undo()
+    # what Typst says of the same document: the same section ends
+    assert bundle._ends_from_footers(pikepdf.Pdf.open(io.BytesIO(single)), len(doc.sections)) == \
+        bundle._section_ends(doc)

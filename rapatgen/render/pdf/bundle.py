@@ -93,12 +93,15 @@ def render_bundle(title: str, docs: list[tuple[str, str, Document]], pdfs: list[
 def _runs(doc: Document, single, totals: bool) -> list[tuple[bool, int, bool]]:
     """(landscape, pages, numbering restarts) of each section of `doc` as its single PDF laid it out.
 
-    The bundle's "Halaman X dari Y" (`totals`) needs where each section ends: asked of Typst when
-    a document has several. Page numbers alone need only where the orientation changes."""
+    The bundle's "Halaman X dari Y" (`totals`) needs where each section ends when a document has
+    several: read from the single's own footers (asked of Typst only when they cannot be read).
+    Page numbers alone need only where the orientation changes."""
     if len(doc.sections) == 1:
         return [(doc.sections[0].landscape, len(single.pages), False)]
     if totals:
-        ends = _section_ends(doc)
+        ends = _ends_from_footers(single, len(doc.sections))
+        if ends is None:  # a footer this cannot read (a long table's, laid over in pieces): ask Typst
+            ends = _section_ends(doc)
         return [(sec.landscape, end - start, sec.restart_numbering)
                 for sec, start, end in zip(doc.sections, [0] + ends, ends)]
     runs: list[tuple[bool, int, bool]] = []
@@ -112,8 +115,89 @@ def _runs(doc: Document, single, totals: bool) -> list[tuple[bool, int, bool]]:
     return runs
 
 
+FOOTER_PAGES = re.compile(r"Halaman\s*(\d+)\s*dari\s*(\d+)")
+
+
+def _ends_from_footers(single, sections: int) -> list[int] | None:
+    """The last page of each section, read from the single's own footers: a page showing "Halaman X dari
+    X" ends its section (Y counts to the section's end: typeset.PAGE_OF_PAGES). The single was laid out
+    once; asking Typst where its sections end laid the whole document out a second time (≈ 40 % of a
+    bundle's CPU). None when a footer cannot be read or the count of ends is not `sections`."""
+    ends = []
+    for number, page in enumerate(single.pages, start=1):
+        text = _footer_text(single, page)
+        found = FOOTER_PAGES.findall(text) if text is not None else None
+        if not found:
+            return None
+        shown, total = found[-1]
+        if shown == total:
+            ends.append(number)
+    return ends if len(ends) == sections else None
+
+
+def _footer_text(pdf, page) -> str | None:
+    """The text of the Typst footer of `page` (its last marked content), decoded through each font's
+    ToUnicode map; None when there is none to read."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return None
+    data = contents.read_bytes()
+    found = TYPST_FOOTER.match(data, data.rfind(b"/Artifact<<"))
+    if found is None:
+        return None
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    maps: dict[str, dict[bytes, str] | None] = {}
+    font, text = None, []
+    for operands, operator in pikepdf.parse_content_stream(pikepdf.Stream(pdf, data[found.start():])):
+        op = str(operator)
+        if op == "Tf":
+            font = str(operands[0])
+            if font not in maps:
+                maps[font] = _to_unicode(fonts.get(font))
+        elif op in ("Tj", "TJ", "'", '"'):
+            codes = maps.get(font)
+            if codes is None:
+                return None
+            strings = operands[0] if op == "TJ" else operands[-1:]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    text += [codes.get(raw[i:i + 2], "") for i in range(0, len(raw), 2)]
+    return "".join(text)
+
+
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+
+
+def _to_unicode(font) -> dict[bytes, str] | None:
+    """Two-byte code → text of a Type0 font with Identity-H (Typst's), from its ToUnicode CMap."""
+    if font is None or "/ToUnicode" not in font or str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    cmap = font.ToUnicode.read_bytes()
+    codes: dict[bytes, str] = {}
+    for block in _BFCHAR.findall(cmap):
+        values = _HEX.findall(block)
+        for src, dst in zip(values[::2], values[1::2]):
+            codes[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+    for block in _BFRANGE.findall(cmap):
+        for line in block.splitlines():
+            values = _HEX.findall(line)
+            if len(values) != 3 or b"[" in line:
+                continue  # an array of targets: not in Typst's maps; a code it leaves out is not a digit
+            low, high = int(values[0], 16), int(values[1], 16)
+            first = bytes.fromhex(values[2].decode())
+            for k in range(high - low + 1):
+                target = int.from_bytes(first, "big") + k
+                codes[(low + k).to_bytes(2, "big")] = target.to_bytes(len(first), "big").decode("utf-16-be", "replace")
+    return codes
+
+
 def _section_ends(doc: Document) -> list[int]:
-    """The last page of each section of `doc` (a Typst query on the single's source)."""
+    """The last page of each section of `doc` (a Typst query on the single's source: a second layout)."""
     import typst
 
     from rapatgen.render.pdf.typeset import _fonts, typst_source
