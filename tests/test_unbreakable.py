@@ -49,3 +49,37 @@ def test_docx_joins_them():
     words = text(body)
     assert "kab/\u2060kota" in words and "400.9.14/\u206057/\u2060Bappeda" in words
     assert "III–\u2060IV" in words and "nomor\u00a01" in words
+
+
+def test_a_text_is_measured_once_per_process(monkeypatch):
+    """Issue 22.5 (d): every letter's kop measures the same address lines, every table the same identifiers;
+    a text's width is taken from the font once (it was a quarter of making the Typst source), and a text
+    in the same room is cut into the same pieces."""
+    from rapatgen.render import layout
+
+    def forget():  # what an earlier test measured
+        for cached in (getattr(layout, "_width_1000", None), getattr(layout, "_unbreakable", None)):
+            if cached is not None:
+                cached.cache_clear()
+
+    forget()
+    measured = []
+    real = layout._font
+
+    class Counting:
+        def __init__(self, font):
+            self.font = font
+
+        def getlength(self, text):
+            measured.append(text)
+            return self.font.getlength(text)
+
+    monkeypatch.setattr(layout, "_font", lambda bold: Counting(real(bold)))
+    first = [layout.text_width_pt("Kode Pos 75123", size) for size in (10, 9.5, 9)]
+    assert first == [layout.text_width_pt("Kode Pos 75123", size) for size in (10, 9.5, 9)]
+    assert first[1] == real(False).getlength("Kode Pos 75123") * 9.5 / 1000
+    with room(40, 10):
+        pieces = unbreakable(SENTENCE)
+        assert unbreakable(SENTENCE) == pieces and "".join(p for p, _ in pieces) == SENTENCE
+    assert len(measured) == len(set(measured))
+    forget()

@@ -23,9 +23,12 @@ def inline(content: list[Run]) -> list[Run]:
     marks = typographic_marks(text)
     out, pos = [], 0
     for r in content:
-        chars = [marks.get(pos + i, ch) for i, ch in enumerate(r.text)]
-        pos += len(r.text)
-        new = clause_dots("".join(chars))
+        end = pos + len(r.text)
+        new = r.text
+        if marks:  # quotes somewhere in the line (most text has none: nothing to look up per character)
+            new = "".join(marks.get(pos + i, ch) for i, ch in enumerate(new))
+        pos = end
+        new = clause_dots(new)
         out.append(r if new == r.text else replace(r, text=new))
     return out
 

@@ -68,8 +68,15 @@ def _font(bold: bool):
 
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """The printed width of `text` (its widest line) in Liberation Sans (Arial's metrics) at `size_pt`."""
+    return _width_1000(text, bold) * size_pt / 1000
+
+
+@lru_cache(maxsize=8192)
+def _width_1000(text: str, bold: bool) -> float:
+    """`text`'s width at 1000 pt, measured once per process: every letter's kop measures the same
+    address lines, every table the same identifiers (a quarter of making the Typst source)."""
     font = _font(bold)
-    return max(font.getlength("".join(ch for ch in line if ch >= " ")) for line in text.split("\n")) * size_pt / 1000
+    return max(font.getlength("".join(ch for ch in line if ch >= " ")) for line in text.split("\n"))
 
 
 def _fits(piece: str) -> bool:
@@ -81,6 +88,14 @@ def _fits(piece: str) -> bool:
 def unbreakable(text: str) -> list[tuple[str, bool]]:
     """`text` in pieces, each (piece, must not break); the pieces joined give `text` again.
     "nomor 400.9.14/57/Bappeda" too wide to keep whole keeps at least its number whole."""
+    return list(_unbreakable(text, _ROOM[0]))
+
+
+@lru_cache(maxsize=8192)
+def _unbreakable(text: str, room: tuple[float, float] | None) -> tuple[tuple[str, bool], ...]:
+    """= unbreakable(text) in a box of `room` (the same text in the same room: the same pieces)."""
+    if not _JOINED.search(text):
+        return ((text, False),) if text else ()
     out: list[tuple[str, bool]] = []
     at = 0
     for m in _JOINED.finditer(text):
@@ -96,7 +111,7 @@ def unbreakable(text: str) -> list[tuple[str, bool]]:
         at = end
     if at < len(text):
         out.append((text[at:], False))
-    return out
+    return tuple(out)
 
 
 # --- pages that are never only a tail (issue 19 item 1) ----------------------------------------
