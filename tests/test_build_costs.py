@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from datetime import date
 
+import pytest
+
 from rapatgen.files import state
 
 
@@ -168,3 +170,65 @@ def test_followup_hashes_kept_from_the_last_build(built_kaltim, tmp_path):
         report = run_build(load_project(root), as_of=PER, log=lambda _: None, workers=1)
     assert report.composed == 1
     assert len(serialised) <= 1  # the changed meeting (every one of the project without the kept hashes)
+
+
+@pytest.mark.slow
+def test_a_forced_rebuild_hashes_each_unchanged_file_once(tmp_path, monkeypatch):
+    """Issue 22.5 (d): `build --paksa-ulang` makes every file again and finds it unchanged; its hash, taken
+    once to enter it in the journal, is the one recorded (the manifest hashed each file a second time)."""
+    from click.testing import CliRunner
+
+    import rapatgen.build.manifest as manifest
+    import rapatgen.build.writer as writer
+    from rapatgen.cli import main
+    from tests.conftest import copy_root_project
+
+    root = copy_root_project(tmp_path / "proyek")
+    keep = sorted((root / "agendas").glob("*.yaml"))[0]
+    for path in (root / "agendas").glob("*.yaml"):
+        if path != keep:
+            path.unlink()
+    args = ["build", "--per", "2025-01-01", "--format", "pdf", "--proyek", str(root)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    hashed = []
+    for module in (manifest, writer):
+        real = module.sha256
+        monkeypatch.setattr(module, "sha256", lambda data, real=real: hashed.append(len(data)) or real(data))
+    r = CliRunner().invoke(main, [*args, "--paksa-ulang"])
+    assert r.exit_code == 0, r.output
+    files = [p for p in (root / "outputs").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(files) >= 5 and "0 berkas ditulis" in r.output
+    assert len(hashed) <= len(files), (len(hashed), len(files))
+
+
+def test_manifest_names_a_file_as_pathlib_does(tmp_path):
+    """BuildManifest.rel takes the text after the output folder (it is called for every file written and
+    recorded); a path pathlib would read otherwise is left to pathlib."""
+    from pathlib import Path
+
+    from rapatgen.build.manifest import BuildManifest
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    m = BuildManifest(out, state_root=tmp_path)
+    for target in [out / "a" / "b.pdf", out / "a" / ".b.pdf", out / "kalender" / "x.ics", out / "x.html",
+                   Path(f"{out}/a//b.pdf"), Path(f"{out}/a/./b.pdf"), f"{out}/a/b.pdf", f"{out}//a/b.pdf"]:
+        assert m.rel(target) == Path(target).relative_to(out).as_posix(), target
+
+
+def test_pdf_rendering_imports_no_word_backend():
+    """Issue 22.5 (d): a worker of a PDF-only build imports what rendering a PDF needs — not the Word
+    backend and python-docx (≈ 0.15 s of CPU in every worker process)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from rapatgen.build.compose import make_meeting\n"
+            "from rapatgen.build.units import _renderers\n"
+            "from rapatgen.model.blocks import Document, PageSetup, Paragraph, Section, runs\n"
+            "doc = Document('notulen', 'x', [Section([Paragraph(runs('isi'))])], "
+            "PageSetup(215, 330, (2, 2, 2.5, 3), 'Arial', 12, 1.15))\n"
+            "assert _renderers()['pdf'](doc).startswith(b'%PDF')\n"
+            "print(sorted(m for m in sys.modules if m == 'docx' or m.startswith('rapatgen.render.docx')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

@@ -21,7 +21,7 @@ from rapatgen.files.atomic import WriteFailed, sha256, write_atomic
 from rapatgen.text.errors import RapatgenError, display_path
 from rapatgen.text.glyphs import is_pdfa, not_pdfa_message
 
-SAVE_EVERY_S = 1.0  # the manifest follows the outputs at least this often during a long build
+SAVE_EVERY_S = 3.0  # the manifest follows the outputs at least this often during a long build
 
 
 class _Writer:
@@ -49,7 +49,7 @@ class _Writer:
         if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
             report.add_unchanged(target)
             if not self.dry_run:
-                manifest.record_file(target, data)
+                manifest.record_file(target, data, digest)  # its hash taken once, by `announce`
             return True
         if not always and not self.overwrite and manifest.edited_by_hand(target):
             report.kept.append(target)
@@ -148,9 +148,10 @@ class _Writer:
             began = time.monotonic()
             self.manifest.save()
             self.saved_at = time.monotonic()
-            # a large manifest (thousands of files) takes a while to write: never spend more than
-            # about 5% of the build on it
-            self.save_every = max(SAVE_EVERY_S, 20 * (self.saved_at - began))
+            # a large manifest (thousands of files) takes a while to write: never spend more than about
+            # 2% of the build on it (the journal says which bytes are rapatgen's between two saves; a unit
+            # a killed build did not record is made again, the same bytes, and found unchanged)
+            self.save_every = max(SAVE_EVERY_S, 50 * (self.saved_at - began))
 
 
 def _checksums(folder: Path) -> bytes:
