@@ -231,3 +231,36 @@ def test_directory_person_printed_with_institution(kaltim):
     notulen = flat(docx_text(folder / f"notulen-{KALTIM}.docx"))
     assert flat("Kepala Perwakilan BPKP Provinsi Kalimantan Timur") in notulen
     assert flat("Kepala Perwakilan BPKP Provinsi Kalimantan Timur, Perwakilan Badan") not in notulen
+
+
+def test_a_meetings_rows_are_worked_out_once_per_day(monkeypatch):
+    """Issue 22.5 (d): composing a meeting's documents asked for its attendance rows ≈ 10 times (the daftar
+    hadir, the notulen, the berita acara and its parties); each day's rows are worked out once for the
+    build's context, and each caller gets its own copies."""
+    from datetime import date
+
+    import rapatgen.resolve.attendance as attendance
+    from rapatgen.build.compose import compose_meeting
+    from rapatgen.check.project import load_project
+    from rapatgen.resolve.context import Context
+    from tests.conftest import KALTIM_ROOT
+
+    project = load_project(KALTIM_ROOT)
+    ctx = Context(project.config, project.directory, project.root, date(2025, 2, 15),
+                  [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+    built = []
+    real = attendance._Builder
+
+    class Counting(real):
+        def __init__(self, *args, **kwargs):
+            built.append(args[1].id)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(attendance, "_Builder", Counting)
+    m = project.meeting("fgd-rpkd-kaltim-2024-09-27").model
+    docs, _ = compose_meeting(ctx, m)
+    assert len(docs) >= 5 and built == [m.id] * len(m.sesi)
+    rows = attendance.session_rows(ctx, m, 1)
+    rows[0].nama = "diubah"
+    rows.pop()
+    assert attendance.session_rows(ctx, m, 1)[0].nama != "diubah" and len(attendance.session_rows(ctx, m, 1)) > len(rows)
