@@ -165,7 +165,9 @@ def _interactive() -> bool:
 @click.option("--unit-singkat", default="Bappeda", show_default=True, help="singkatan unit (nomor surat)")
 @click.option("--kop", "kop_baris", multiple=True, help="baris kop (boleh diulang); bawaan: PEMERINTAH … / unit")
 @click.option("--alamat", help="alamat pada kop")
-def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_singkat, kop_baris, alamat) -> None:
+@click.option("--provinsi", help="provinsi tempat kabupaten/kota ini, mis. \"Jawa Tengah\" (untuk rapatgen ekspor)")
+def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_singkat, kop_baris, alamat,
+         provinsi) -> None:
     """Memulai proyek baru untuk satu TKPK di FOLDER (bawaan: folder ini); tidak menimpa apa pun."""
     from pathlib import Path
 
@@ -186,7 +188,7 @@ def init(folder: Path | None, pemerintah, tingkat, zona, kota_surat, unit, unit_
     target = folder or Path.cwd()
     written = create_project(target, NewProject(pemerintah=pemerintah, zona=zona, kota_surat=kota_surat,
                                                 tingkat=tingkat, unit=unit, unit_singkat=unit_singkat,
-                                                kop_baris=list(kop_baris), alamat=alamat))
+                                                kop_baris=list(kop_baris), alamat=alamat, provinsi=provinsi))
     for path in written:
         click.echo(f"Ditulis: {display_path(path)}")
     where = f" --proyek {display_path(target)}" if folder else ""

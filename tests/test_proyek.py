@@ -1,6 +1,8 @@
 """One project is one TKPK: each example project names only its own government, `check`
 refuses a meeting that mixes governments, and `rapatgen init` starts a new region's project."""
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -160,3 +162,32 @@ def test_readme_first_command_builds_every_example_project():
     for folder in examples:
         assert f"rapatgen build --proyek {folder}" in first, folder
     assert "README.md" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_init_records_the_province_that_ekspor_needs(tmp_path):
+    """A kab/kota team started with --provinsi exports at once; one started without it is shown where the
+    line goes (rapatgen.yaml has it as a comment) and is never told another province's name as its fix."""
+    with_province = tmp_path / "tebing"
+    r = CliRunner().invoke(main, ["init", str(with_province), "--pemerintah", "Kota Tebing Tinggi", "--zona", "WIB",
+                                  "--kota-surat", "Tebing Tinggi", "--provinsi", "Sumatera Utara"])
+    assert r.exit_code == 0, r.output
+    config = (with_province / "rapatgen.yaml").read_text(encoding="utf-8")
+    assert 'provinsi: "Provinsi Sumatera Utara"' in config
+    assert cli(with_province, "check").exit_code == 0
+    r = cli(with_province, "ekspor")
+    assert r.exit_code == 0, r.output
+    exported = json.loads((with_province / "outputs" / "ekspor" / "ekspor.json").read_text(encoding="utf-8"))
+    assert exported["wilayah"]["provinsi"] == "Provinsi Sumatera Utara"
+
+    without = tmp_path / "blora"
+    assert CliRunner().invoke(main, [*INIT[:1], str(without), *INIT[1:]]).exit_code == 0
+    assert "# provinsi: Provinsi …" in (without / "rapatgen.yaml").read_text(encoding="utf-8")
+    r = cli(without, "ekspor")
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert "organisasi.provinsi" in r.output and "provinsi tempat Kabupaten Blora" in r.output, r.output
+    assert "Bali" not in r.output
+
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "prov"), "--pemerintah", "Provinsi Bali", "--zona", "WITA",
+                                  "--kota-surat", "Denpasar", "--provinsi", "Bali"])
+    assert r.exit_code == 2 and "hanya untuk tim kabupaten/kota" in r.output, r.output
+    assert not (tmp_path / "prov" / "rapatgen.yaml").exists()

@@ -52,8 +52,8 @@ def wilayah_of(config) -> WilayahEkspor:
         if not org.provinsi:
             raise RapatgenError(
                 "rapatgen.yaml: organisasi.provinsi belum diisi — berkas ekspor mencatat provinsi tim agar rekap "
-                f"provinsi mengenali asalnya; tambahkan di bawah 'organisasi:', mis. 'provinsi: Provinsi Bali' "
-                f"(untuk {org.wilayah})")
+                f"provinsi mengenali asalnya; tambahkan di bawah 'organisasi:' provinsi tempat {org.wilayah}, "
+                "mis. 'provinsi: Provinsi Jawa Tengah' untuk Kabupaten Blora")
         provinsi, kabkota = org.provinsi, (org.wilayah if org.tingkat in ("kabupaten", "kota") else None)
     return WilayahEkspor(tingkat=org.tingkat, nama=org.wilayah, provinsi=provinsi, kabupaten_kota=kabkota,
                          organisasi=org.singkatan or org.nama)

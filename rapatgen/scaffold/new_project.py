@@ -29,6 +29,7 @@ class NewProject:
     unit_singkat: str = "Bappeda"
     kop_baris: list[str] = field(default_factory=list)  # bawaan: PEMERINTAH … / unit
     alamat: str | None = None
+    provinsi: str | None = None  # a kab/kota's province, "Provinsi Jawa Tengah" ("Jawa Tengah" is completed)
 
 
 def normalise(spec: NewProject) -> NewProject:
@@ -49,6 +50,12 @@ def normalise(spec: NewProject) -> NewProject:
     name = text.split(None, 1)[1] if text.split()[0].lower() == kind else text
     spec.pemerintah = f"{kind.capitalize()} {name}"
     spec.tingkat = kind
+    if spec.provinsi:
+        if kind == "provinsi":
+            raise UsageError("--provinsi hanya untuk tim kabupaten/kota; tim provinsi sudah bernama "
+                             f"'{spec.pemerintah}' — hapus --provinsi")
+        words = " ".join(spec.provinsi.split())
+        spec.provinsi = words if words.casefold().startswith("provinsi ") else f"Provinsi {words}"
     if not spec.kop_baris:
         spec.kop_baris = [f"PEMERINTAH {spec.pemerintah.upper()}", spec.unit.upper()]
     return spec
@@ -80,7 +87,7 @@ def create_project(folder: Path, spec: NewProject) -> list[Path]:
         "kop_unit": f"{_slug(spec.unit_singkat)}_{_slug(name)}",
         "kop_kepala": f"{KOP_HEAD_ID[spec.tingkat]}_{_slug(name)}",
         "kepala_daerah": f"{HEAD_OF_REGION[spec.tingkat]} {name.upper()}",
-        "kop_baris": spec.kop_baris, "alamat": spec.alamat,
+        "kop_baris": spec.kop_baris, "alamat": spec.alamat, "provinsi": spec.provinsi,
         "unit_nama": spec.unit, "unit_nomor": spec.unit_singkat,
     }
     use_project(None)  # the shipped templates, not a project's overrides
