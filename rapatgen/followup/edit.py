@@ -41,6 +41,7 @@ class Change:
     anggota: str | None = None
     sesi: int | None = None
     periode: str | None = None
+    sumber: str | None = None  # the kab/kota export a status came from (`rekap impor`); None: the province's own
 
 
 # --- finding the item -------------------------------------------------------------
@@ -171,6 +172,8 @@ def entry_text(change: Change) -> str:
         parts.append(f"catatan: {json.dumps(change.catatan, ensure_ascii=False)}")
     if change.bukti:
         parts.append("bukti: [" + ", ".join(json.dumps(b, ensure_ascii=False) for b in change.bukti) + "]")
+    if change.sumber:
+        parts.append(f"sumber: {json.dumps(change.sumber, ensure_ascii=False)}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -285,6 +288,11 @@ def _validated(project: Project, loaded: LoadedYaml) -> Rapat:
     if problems:
         raise InvalidInput(problems)
     return model
+
+
+def meeting_in(project: Project, path: Path, text: str) -> Rapat:
+    """The meeting `text` (the file `path` holds) as a checked model; InvalidInput when it is not valid."""
+    return _validated(project, _load_text(path, text))
 
 
 def check_text(change: Change) -> None:

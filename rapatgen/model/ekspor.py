@@ -16,15 +16,24 @@ and `kesepakatan_provinsi`.
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from rapatgen.model.common import Model
 
 FORMAT = "rapatgen-ekspor"
 VERSI = 2
 VERSI_DIKENAL = (1, 2)
+
+def _real_date(text: str) -> str:
+    """TTTT-BB-HH that is a day of the calendar (the schema's pattern lets 2025-13-45 through)."""
+    date.fromisoformat(text)  # ValueError: the file is refused, never a traceback later
+    return text
+
+
+Tanggal = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 
 JenisBaris = Literal["indikator", "target", "realisasi", "tindak_lanjut"]
 
@@ -42,7 +51,7 @@ class RujukanProvinsi(Model):
     """The provincial agreement a kab/kota's follow-up answers (its `kesepakatan_provinsi:`), as printed in the
     province's berita acara: the meeting's date and the agreement's number."""
 
-    tanggal: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="tanggal rapat provinsi, TTTT-BB-HH")
+    tanggal: Tanggal = Field(description="tanggal rapat provinsi, TTTT-BB-HH")
     nomor: int = Field(ge=1, description="nomor kesepakatan di berita acara/notulen rapat provinsi itu")
     rapat: str | None = Field(None, description="judul rapat provinsi seperti ditulis kab/kota (bila diisi)")
 
@@ -71,9 +80,8 @@ class BarisEkspor(Model):
     status_dicatat: Literal["belum", "proses", "selesai", "tidak_dapat"] | None = Field(
         None, description="tindak_lanjut: status terakhir yang dicatat di riwayat (tanpa terlambat/dilanjutkan, "
                           "yang dihitung dari tanggal 'per'); versi 2")
-    tanggal_status: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                       description="tindak_lanjut: tanggal status terakhir itu (TTTT-BB-HH); kosong "
-                                                   "bila belum ada riwayat; versi 2")
+    tanggal_status: Tanggal | None = Field(None, description="tindak_lanjut: tanggal status terakhir itu (TTTT-BB-HH); "
+                                                            "kosong bila belum ada riwayat; versi 2")
     kesepakatan_provinsi: RujukanProvinsi | None = Field(
         None, description="tindak_lanjut kab/kota: kesepakatan rapat TKPK provinsi yang dijawabnya; versi 2")
 
@@ -87,7 +95,7 @@ class Ekspor(Model):
     wilayah: WilayahEkspor
     diekspor: str = Field(description="waktu ekspor (UTC, ISO 8601), mis. 2026-12-07T15:45:00Z")
     urutan: int = Field(ge=1, description="nomor urut ekspor proyek ini: berkas dengan urutan lebih besar lebih baru")
-    per: str = Field(description="tanggal acuan status tindak lanjut (TTTT-BB-HH)")
+    per: Tanggal = Field(description="tanggal acuan status tindak lanjut (TTTT-BB-HH)")
     jumlah_baris: int = Field(ge=0)
     baris: list[BarisEkspor]
 

@@ -61,13 +61,16 @@ class Angka:
 @dataclass
 class Perbandingan:
     """A province agreement's occurrence for one kab/kota: the status the province recorded beside what the
-    kab/kota's export reports for the province's agreements (rows whose pj is its own government)."""
+    kab/kota's export reports about it — the row that answers it (`kesepakatan_provinsi`), or, for an export
+    that names no provincial agreement (version 1), every row whose pj is the kab/kota's own government."""
 
     kabkota: str
     butir: str  # the province's occurrence id, rakor-…/K4@pemkot_samarinda
     sumber: str  # 'Rakor TKPK … 19 Desember 2024, kesepakatan nomor 4'
     provinsi: str  # status the province's tracker holds
     laporan: list[str]  # statuses the kab/kota reports
+    konflik: bool = False  # the province recorded a status itself and the kab/kota reports another one
+    dicatat: tuple[str, str] | None = None  # (date, file) when the province's status came from a kab/kota export
 
     @property
     def berbeda(self) -> bool:

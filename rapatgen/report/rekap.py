@@ -98,8 +98,14 @@ def compare_rows(r: Rekap, sheet: bool = False) -> list[list]:
         return f"{c.sumber} ({c.butir})" if sheet else c.sumber
 
     def verdict(c) -> str:
+        command = " (rapatgen followup set)" if sheet else ""
+        if c.konflik:
+            return "konflik: provinsi mencatat sendiri — diputuskan sekretariat" + command
         if c.berbeda:
-            return "berbeda — diputuskan sekretariat" + (" (rapatgen followup set)" if sheet else "")
+            return "berbeda — diputuskan sekretariat" + command
+        if c.dicatat:
+            day = L.tanggal(date.fromisoformat(c.dicatat[0]))
+            return f"dicatat dari laporan kab/kota, {day}" + (f" ({c.dicatat[1]})" if sheet else "")
         return "sama" if c.laporan else "tidak dilaporkan"
 
     return [[c.kabkota, item(c), c.provinsi, ", ".join(c.laporan) or "–", verdict(c)] for c in r.perbandingan]
@@ -161,13 +167,18 @@ def compose(ctx: Context, r: Rekap, signed: date) -> Document:
     ]
     compare = compare_rows(r)
     if compare:
-        differ = sum(1 for c in r.perbandingan if c.berbeda)
+        differ = sum(1 for c in r.perbandingan if c.berbeda and not c.konflik)
+        conflicts = sum(1 for c in r.perbandingan if c.konflik)
+        recorded = sum(1 for c in r.perbandingan if c.dicatat)
         blocks += [
             Paragraph(runs("D. Kesepakatan provinsi: catatan provinsi dan laporan kabupaten/kota"), align="left",
                       space_before=1, keep_with_next=True),
             _table(COMPARE_COLUMNS, [10, 22, 7, 8, 14], compare, ["body"] * len(compare), set()),
-            Paragraph(runs(f"{differ} berbeda. Status provinsi tidak diubah oleh berkas ekspor; yang berbeda "
-                           "diputuskan sekretariat dan dicatat pada matriks tindak lanjut provinsi."), align="left", size=8),
+            Paragraph(runs(f"{recorded} status dicatat dari laporan kabupaten/kota, {conflicts} konflik, {differ} "
+                           "berbeda. Status yang dilaporkan kabupaten/kota atas kesepakatan provinsi dicatat pada "
+                           "matriks tindak lanjut provinsi dengan tanggal dan berkas sumbernya, kecuali bila provinsi "
+                           "sudah mencatat status lain sendiri (konflik); konflik dan yang berbeda diputuskan "
+                           "sekretariat."), align="left", size=8),
         ]
     blocks.append(Paragraph(runs(sources_sentence(ctx, r)), align="left", size=8))
 

@@ -94,17 +94,26 @@ def default_year(exports: list[Ekspor]) -> int:
 
 def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
     """Per kab/kota with an export: every occurrence of the province's agreements owned by its government (a
-    member of a group pj, or pj itself), with the status the province recorded, beside the statuses the kab/kota
-    reports. Nothing is written: a difference is listed for the secretariat to decide (`followup set`)."""
+    member of a group pj, or pj itself), with the status the province recorded, beside the status the kab/kota
+    reports for it (the row answering it; for an export naming no provincial agreement, every status it reports
+    on rows of its own government). Nothing is written here: `rekap impor` records a kab/kota's status unless
+    the province recorded one itself, a conflict marked here for the secretariat."""
+    from rapatgen.report.rekap_impor import FOLDER, slug
+    from rapatgen.report.rekap_status import KONFLIK, match
     from rapatgen.resolve.followups import collect
 
     reported: dict[str, list[str]] = {}
+    answering: set[str] = set()
     latest = date.min
     for e in exports:
         name = e.wilayah.kabupaten_kota or e.wilayah.nama
         reported[government(name)] = sorted({str(r.nilai) for r in e.baris
                                              if r.jenis == "tindak_lanjut" and r.pj == government(name)})
+        if any(r.kesepakatan_provinsi for r in e.baris):
+            answering.add(government(name))
         latest = max(latest, date.fromisoformat(e.per))
+    kept = [(f"{FOLDER}/{slug(e.wilayah.kabupaten_kota or e.wilayah.nama)}.json", e) for e in exports]
+    answers = {j.butir: j for j in match(project, kept).jawaban if j.butir and j.rincian}
     out = []
     from rapatgen.model.occurrences import team_short
 
@@ -113,8 +122,13 @@ def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
         inst = project.directory.instansi.get(f.pj)
         if inst is None or inst.nama not in reported:
             continue
-        out.append(Perbandingan(inst.nama.removeprefix("Pemerintah "), f.id, f.source_label, f.status,
-                                reported[inst.nama]))
+        j = answers.get(f.id)
+        laporan = [str(j.row.nilai)] if j else [] if inst.nama in answering else reported[inst.nama]
+        steps = f.history
+        last = steps[-1] if steps else None
+        out.append(Perbandingan(inst.nama.removeprefix("Pemerintah "), f.id, f.source_label, f.status, laporan,
+                                konflik=bool(j and j.tindakan == KONFLIK),
+                                dicatat=(last.tanggal.isoformat(), last.sumber) if last and last.sumber else None))
     return sorted(out, key=lambda c: (c.kabkota, c.butir))
 
 

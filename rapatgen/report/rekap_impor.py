@@ -13,6 +13,10 @@ only when it is newer (higher `urutan`; at equal `urutan` a later `diekspor`): t
 an older one after a newer one, changes nothing. The store is written under the project lock (the one
 `followup impor --ya` and every build hold), each file atomically; temp files of a killed run are
 removed at the next one, so a kill leaves the old file or the new, never part of one.
+
+Then, still under the lock, what the kept files report about the province's agreements is recorded in the
+provincial meeting files (report/rekap_status.py): decided again from every kept file at every run, so a
+run killed after storing a file is completed by the next.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class ImportPlan:
     stored: list[tuple[Received, Path, str]] = field(default_factory=list)  # (file, store path, what happens)
     unchanged: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    status: object = None  # rekap_status.Pencocokan: the provincial agreements' statuses recorded, conflicts, …
 
 
 class BadExport(RapatgenError):
@@ -94,6 +99,19 @@ _TYPES = {"string": "teks", "integer": "bilangan bulat", "number": "angka", "obj
           "null": "kosong (null)", "boolean": "benar/salah"}
 
 
+_DATE = r"^\d{4}-\d{2}-\d{2}$"  # model/ekspor.py's date fields
+
+
+def _deepest(error):
+    """For a value that may be an object or null: what is wrong inside the object, not 'must be null'."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        inner = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not inner or not any(list(e.relative_path) for e in inner):
+            break
+        error = max(inner, key=lambda e: len(list(e.absolute_path)))
+    return error
+
+
 def _message(error) -> str:
     """jsonschema's finding in Indonesian (its own English text only for a rule not named here)."""
     kind, rule, value = error.validator, error.validator_value, error.instance
@@ -108,6 +126,13 @@ def _message(error) -> str:
         names = rule if isinstance(rule, list) else [rule]
         return f"nilai {shown} harus " + " atau ".join(_TYPES.get(n, n) for n in names)
     if kind == "anyOf":
+        allowed = [a for s in rule if isinstance(s, dict) for a in s.get("enum", [])]
+        if allowed:  # a list of words, or nothing: name the words
+            return f"nilai {shown} bukan salah satu dari: " + ", ".join(json.dumps(a, ensure_ascii=False)
+                                                                         for a in allowed + [None])
+        dates = [s for s in rule if isinstance(s, dict) and s.get("pattern") == _DATE]
+        if dates and isinstance(value, str):
+            return f"nilai {shown} bukan tanggal TTTT-BB-HH"
         names = [s.get("type") for s in rule if isinstance(s, dict) and s.get("type")]
         return f"nilai {shown} harus " + " atau ".join(_TYPES.get(n, n) for n in names) if names else \
             f"nilai {shown} tidak sesuai"
@@ -116,6 +141,8 @@ def _message(error) -> str:
         return f"nilai {shown} bukan salah satu dari: " + ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
     if kind == "minimum":
         return f"nilai {shown} kurang dari {rule}"
+    if kind == "pattern":
+        return f"nilai {shown} bukan tanggal TTTT-BB-HH" if rule == _DATE else f"nilai {shown} tidak sesuai bentuknya"
     return error.message
 
 
@@ -172,7 +199,7 @@ def read_export(path: Path, schema: dict | None = None, check_schema: bool = Tru
         validator = jsonschema.Draft202012Validator(schema or _schema())
         errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        first = errors[0]
+        first = _deepest(errors[0])
         more = f" (dan {len(errors) - 1} kesalahan lain)" if len(errors) > 1 else ""
         raise BadExport(f"{name}: tidak sesuai skema ekspor{_where(first)}: {_message(first)}{more} — "
                         "berkas diubah di luar rapatgen; minta kab/kota mengirim ulang hasil 'rapatgen ekspor'")
@@ -180,9 +207,12 @@ def read_export(path: Path, schema: dict | None = None, check_schema: bool = Tru
         export = Ekspor.model_validate(value)
     except ValueError as exc:  # pydantic's ValidationError: only when the schema was not checked first
         first = exc.errors()[0] if hasattr(exc, "errors") else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise BadExport(f"{name}: tidak sesuai skema ekspor (pada {where or 'berkas'}) — berkas rusak atau diubah; "
-                        "impor ulang berkas kiriman kab/kota itu") from None
+        loc = [str(p) for p in first.get("loc", ()) if not str(p).startswith("function-")]
+        where = "".join(f"[{int(p) + 1}]" if p.isdigit() else (f".{p}" if i else p) for i, p in enumerate(loc))
+        what = ": bukan tanggal yang ada" if "date" in str(first.get("msg", "")) or "month" in \
+            str(first.get("msg", "")) or "day" in str(first.get("msg", "")) else ""
+        raise BadExport(f"{name}: tidak sesuai skema ekspor (pada {where or 'berkas'}){what} — berkas rusak atau "
+                        "diubah; minta kab/kota mengirim ulang hasil 'rapatgen ekspor'") from None
     problem = _text_problem(value)
     if problem:
         raise BadExport(f"{name}: {problem} — minta kab/kota memperbaiki berkas rapatnya lalu mengekspor ulang")
@@ -263,8 +293,9 @@ def export_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.json") if p.is_file() and not p.name.startswith("."))
 
 
-def import_exports(project, folder: Path, waiting=None) -> ImportPlan:
-    """Check every file, then store the newer ones under the project lock (each write atomic)."""
+def import_exports(project, folder: Path, waiting=None, today=None) -> ImportPlan:
+    """Check every file, then store the newer ones under the project lock (each write atomic), then record what
+    the kept files report about the province's agreements (rekap_status)."""
     from rapatgen.files.atomic import project_lock, remove_temp_files, write_atomic
     from rapatgen.files.state import refuse_writes_outside
     from rapatgen.text.errors import display_path
@@ -280,15 +311,39 @@ def import_exports(project, folder: Path, waiting=None) -> ImportPlan:
         plan = plan_import(project, paths)  # read under the lock: a concurrent import already stored its files
         for got, path, _ in plan.stored:
             write_atomic(path, got.data)
+        if not plan.refused:
+            plan.status = record_statuses(project, {f"{FOLDER}/{path.name}": display_path(got.path)
+                                                    for got, path, _ in plan.stored}, today)
     return plan
 
 
-def stored_exports(project) -> list[Ekspor]:
-    """The exports kept in rekap/, one per kab/kota, in name order."""
+def record_statuses(project, received: dict[str, str], today=None):
+    """Under the caller's project lock: the project read again (another import may just have recorded), every
+    kept file's answers to the province's agreements matched, and the new ones written."""
+    from datetime import date
+
+    from rapatgen.check.project import load_project
+    from rapatgen.report.rekap_status import match, record
+
+    today = today or date.today()
+    fresh = load_project(project.root)
+    plan = match(fresh, kept_exports(fresh), received, today)
+    record(fresh, plan, today)
+    return plan
+
+
+def kept_exports(project) -> list[tuple[str, Ekspor]]:
+    """The exports kept in rekap/, one per kab/kota, in name order, each with its name ('rekap/kota-samarinda.json',
+    as a history entry's `sumber` names it)."""
     schema = _schema()
     out = []
     for path in sorted(store_folder(project).glob("*.json")):
         if path.name.startswith("."):
             continue
-        out.append(read_export(path, schema, check_schema=False).export)
+        out.append((f"{FOLDER}/{path.name}", read_export(path, schema, check_schema=False).export))
     return out
+
+
+def stored_exports(project) -> list[Ekspor]:
+    """The exports kept in rekap/, one per kab/kota, in name order."""
+    return [export for _, export in kept_exports(project)]

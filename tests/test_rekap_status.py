@@ -1,0 +1,252 @@
+"""`rapatgen rekap impor` records what a kab/kota reports about a provincial agreement (issue 21 item 2).
+
+The kab/kota's row answering the agreement (`kesepakatan_provinsi`) updates that member's status in the
+provincial meeting file — the store `followup set` writes — with the kab/kota's date and the kept file as
+`sumber`; never over a status the province recorded itself (a conflict, listed by `rekap impor` and in the
+roll-up's section D); a later export updates, the same or an older one changes nothing; a reference to no
+agreement, or to one the kab/kota does not own, is named with its file and row.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from rapatgen.check.project import load_project
+from rapatgen.cli import main
+from rapatgen.model import occurrences as occ
+from tests.conftest import KALTIM_ROOT, ROOT
+
+KIRIMAN = ROOT / "contoh" / "kaltim-kabkota" / "kabkota"
+RAKOR = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+BERAU_BY_HAND = ("      - {tanggal: 2025-02-14, anggota: pemkab_berau, status: proses, catatan: Menunggu hasil "
+                 "musyawarah desa.}\n")
+
+
+def impor(project: Path, folder: Path):
+    return CliRunner().invoke(main, ["rekap", "impor", str(folder), "--proyek", str(project)])
+
+
+def without_imports(text: str) -> str:
+    """The provincial meeting file as before any kab/kota export was recorded in it."""
+    return "".join(line for line in text.splitlines(keepends=True) if 'sumber: "rekap/' not in line)
+
+
+@pytest.fixture
+def provinsi(kaltim) -> Path:
+    """The Kaltim example before its first `rekap impor`: no kept exports, no status recorded from one."""
+    shutil.rmtree(kaltim / "rekap")
+    path = kaltim / RAKOR
+    path.write_text(without_imports(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return kaltim
+
+
+def berau(project: Path) -> list:
+    """K4's history for Kabupaten Berau, as the provincial tracker reads it."""
+    m = load_project(project).meeting("rakor-kaltim-2024-12-19").model
+    item = next(it for it in m.kesepakatan if it.id == "K4")
+    part = next(r for r in occ.expand(m, item, load_project(project).directory) if r.anggota == "pemkab_berau")
+    return occ.history(item, part)
+
+
+def variant(tmp_path: Path, name: str, urutan: int, diekspor: str, **row) -> Path:
+    """Berau's example export, a later one: its row answering the provincial agreement changed."""
+    data = json.loads((KIRIMAN / "berau" / "ekspor.json").read_text(encoding="utf-8"))
+    data.update(urutan=urutan, diekspor=diekspor)
+    answer = next(r for r in data["baris"] if r["kesepakatan_provinsi"])
+    for key, value in row.items():
+        if key == "nomor" or key == "tanggal":
+            answer["kesepakatan_provinsi"][key] = value
+        else:
+            answer[key] = value
+    path = tmp_path / name / "kabkota" / "berau" / "ekspor.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path.parent.parent
+
+
+def test_the_members_status_is_recorded_with_its_date_and_source_as_the_committed_example_holds(provinsi):
+    result = impor(provinsi, KIRIMAN)
+    assert result.exit_code == 0, result.output
+    last = berau(provinsi)[-1]
+    assert (last.status, last.tanggal, last.sumber) == ("proses", date(2025, 2, 20), "rekap/kabupaten-berau.json")
+    assert "Kabupaten Berau" in last.catatan and "urutan 1" in last.catatan
+    line = next(x for x in result.output.splitlines() if x.startswith("DICATAT"))
+    assert "Rakor TKPK 19 Desember 2024, kesepakatan nomor 4" in line and "Kabupaten Berau" in line
+    assert "1 status anggota dicatat" in result.output and "2 sama" in result.output
+    # README's first command finds the example already imported: the committed file is what impor writes
+    assert (provinsi / RAKOR).read_bytes() == (KALTIM_ROOT / RAKOR).read_bytes()
+
+
+def test_a_second_run_or_the_same_files_again_change_nothing(provinsi):
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    path = provinsi / RAKOR
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    again = impor(provinsi, KIRIMAN)
+    assert again.exit_code == 0, again.output
+    assert "DICATAT" not in again.output and "0 status anggota dicatat" in again.output
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_later_export_updates_and_an_older_one_changes_nothing(provinsi, tmp_path):
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    later = variant(tmp_path, "baru", 2, "2025-05-02T02:00:00Z", status_dicatat="selesai",
+                    tanggal_status="2025-04-28", nilai="selesai")
+    result = impor(provinsi, later)
+    assert result.exit_code == 0, result.output
+    assert "'proses' → 'selesai' per 28 April 2025" in result.output
+    steps = berau(provinsi)
+    assert [(s.status, s.tanggal, s.sumber) for s in steps[-2:]] == [
+        ("proses", date(2025, 2, 20), "rekap/kabupaten-berau.json"),
+        ("selesai", date(2025, 4, 28), "rekap/kabupaten-berau.json")]
+    text = (provinsi / RAKOR).read_bytes()
+    older = impor(provinsi, KIRIMAN)  # urutan 1 again, after urutan 2
+    assert older.exit_code == 0 and "lebih lama dari yang tersimpan" in older.output
+    assert "DICATAT" not in older.output and (provinsi / RAKOR).read_bytes() == text
+
+
+def test_never_over_a_status_the_province_recorded_itself(provinsi, tmp_path):
+    """The province wrote Berau's status by hand; the kab/kota reports another: listed, not written, and the
+    roll-up's section D names the conflict for the secretariat."""
+    path = provinsi / RAKOR
+    text = path.read_text(encoding="utf-8")
+    anchor = "      - {tanggal: 2025-02-12, anggota: pemkot_bontang"
+    head, tail = text.split(anchor)
+    tail_lines = tail.split("\n", 1)
+    path.write_text(head + anchor + tail_lines[0] + "\n" + BERAU_BY_HAND + tail_lines[1], encoding="utf-8")
+    before = path.read_bytes()
+    done = variant(tmp_path, "selesai", 2, "2025-04-10T02:00:00Z", status_dicatat="selesai",
+                   tanggal_status="2025-03-20", nilai="selesai")
+    result = impor(provinsi, done)
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("KONFLIK"))
+    assert "provinsi mencatat 'proses' (14 Februari 2025)" in line and "Kabupaten Berau melaporkan 'selesai'" in line
+    assert "berau/ekspor.json, baris" in line and "tidak dicatat" in line
+    assert "1 konflik" in result.output and path.read_bytes() == before
+    assert berau(provinsi)[-1].sumber is None
+    rekap = CliRunner().invoke(main, ["rekap", "--proyek", str(provinsi)])
+    assert rekap.exit_code == 0, rekap.output
+    ws = openpyxl.load_workbook(provinsi / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")["Perbandingan"]
+    row = next([ws.cell(r, c).value for c in range(1, 6)] for r in range(1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "Kabupaten Berau")
+    assert row[2:4] == ["terlambat", "selesai"] and row[4].startswith("konflik: provinsi mencatat sendiri")
+    from tests.readback import pdf_text
+
+    pdf = pdf_text(provinsi / "outputs" / "laporan" / "rekap-kabkota-2025.pdf")
+    assert "konflik" in pdf and "1 konflik" in pdf
+
+
+def test_a_report_going_backwards_is_a_conflict_never_written(provinsi, tmp_path):
+    done = variant(tmp_path, "selesai", 2, "2025-04-10T02:00:00Z", status_dicatat="selesai",
+                   tanggal_status="2025-03-20", nilai="selesai")
+    assert impor(provinsi, done).exit_code == 0
+    assert berau(provinsi)[-1].status == "selesai"
+    before = (provinsi / RAKOR).read_bytes()
+    back = variant(tmp_path, "mundur", 3, "2025-05-10T02:00:00Z", status_dicatat="proses",
+                   tanggal_status="2025-05-01", nilai="proses")
+    result = impor(provinsi, back)
+    assert result.exit_code == 0, result.output
+    assert "laporan mundur tidak dicatat" in result.output and (provinsi / RAKOR).read_bytes() == before
+
+
+def test_the_roll_up_marks_a_status_recorded_from_a_kabkota_report(kaltim):
+    result = CliRunner().invoke(main, ["rekap", "--proyek", str(kaltim)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(kaltim / "outputs" / "laporan" / "rekap-kabkota-2025.xlsx")["Perbandingan"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 6)] for r in range(1, ws.max_row + 1)}
+    assert rows["Kabupaten Berau"][4] == ("dicatat dari laporan kab/kota, 20 Februari 2025 "
+                                          "(rekap/kabupaten-berau.json)")
+    assert rows["Kota Samarinda"][4] == "sama"
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"nomor": 9}, "kesepakatan nomor 9 rapat provinsi 19 Desember 2024: tidak ada — jumlah kesepakatan rapat "
+                   "tanggal itu Rakor TKPK 19 Desember 2024: 4"),
+    ({"tanggal": "2024-12-20"}, "tidak ada rapat provinsi pada tanggal itu (rapat terdekat: FGD TKPK 27 September "
+                                "2024; Rapat Konsolidasi TKPK 4 Desember 2024; Rakor TKPK 19 Desember 2024)"),
+    ({"nomor": 2}, "Kabupaten Berau bukan penanggung jawabnya (pj: Badan Perencanaan"),
+])
+def test_an_unknown_reference_names_the_file_and_the_row(provinsi, tmp_path, change, says):
+    folder = variant(tmp_path, "salah", 2, "2025-04-10T02:00:00Z", **change)
+    before = (provinsi / RAKOR).read_bytes()
+    result = impor(provinsi, folder)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("TIDAK DIKENAL"))
+    assert "salah/kabkota/berau/ekspor.json, baris 7 (rakor-berau-1/K3)" in line and says in line, line
+    assert "berkas ekspornya tetap disimpan" in result.output
+    assert json.loads((provinsi / "rekap" / "kabupaten-berau.json").read_text("utf-8"))["urutan"] == 2
+    assert (provinsi / RAKOR).read_bytes() == before
+
+
+def test_a_status_written_by_hand_meanwhile_wins(provinsi):
+    """Decided again under the meeting file's lock: a `followup set` between reading and writing is kept."""
+    from rapatgen.report.rekap_impor import kept_exports
+    from rapatgen.report.rekap_status import CATAT, KONFLIK, match, record
+
+    shutil.copytree(KIRIMAN.parent.parent / "kaltim" / "rekap", provinsi / "rekap")
+    stale = load_project(provinsi)
+    plan = match(stale, kept_exports(stale))
+    assert [j.kabkota for j in plan.of(CATAT)] == ["Kabupaten Berau"]
+    set_by_hand = CliRunner().invoke(main, ["followup", "set", "rakor-kaltim-2024-12-19/K4@pemkab_berau", "selesai",
+                                            "--tanggal", "2025-03-01", "--proyek", str(provinsi)])
+    assert set_by_hand.exit_code == 0, set_by_hand.output
+    record(stale, plan, date.today())
+    assert plan.dicatat == [] and [j.kabkota for j in plan.of(KONFLIK)] == ["Kabupaten Berau"]
+    assert [(s.status, s.sumber) for s in berau(provinsi)] == [("selesai", None)]
+
+
+def test_a_run_killed_after_storing_is_completed_by_the_next(provinsi, monkeypatch):
+    from rapatgen.report import rekap_status
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rekap_status, "record", killed)
+    with pytest.raises(KeyboardInterrupt):
+        from rapatgen.report.rekap_impor import import_exports
+
+        import_exports(load_project(provinsi), KIRIMAN)
+    assert len(list((provinsi / "rekap").glob("*.json"))) == 3 and berau(provinsi) == []
+    monkeypatch.undo()
+    leftover = provinsi / "agendas" / ".2024-12-19-rakor-tkpk-kaltim.yaml.abc123.tmp"  # a killed atomic write
+    leftover.write_text("kesepakatan: [", encoding="utf-8")
+    result = impor(provinsi, KIRIMAN)
+    assert result.exit_code == 0, result.output
+    assert "0 berkas disimpan" in result.output and "1 status anggota dicatat" in result.output
+    assert not leftover.exists() and (provinsi / RAKOR).read_bytes() == (KALTIM_ROOT / RAKOR).read_bytes()
+
+
+@pytest.mark.slow
+def test_two_imports_at_once_record_each_status_once(provinsi):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "rapatgen", "rekap", "impor", str(KIRIMAN), "--proyek", str(provinsi)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            for _ in range(2)]
+    outputs = [(p.wait(timeout=120), p.stdout.read()) for p in runs]
+    assert [rc for rc, _ in outputs] == [0, 0], outputs
+    assert sum(out.count("DICATAT") for _, out in outputs) == 1
+    assert (provinsi / RAKOR).read_bytes() == (KALTIM_ROOT / RAKOR).read_bytes()
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"tanggal": "kemarin"}, 'kesepakatan_provinsi.tanggal): nilai "kemarin" bukan tanggal TTTT-BB-HH'),
+    ({"tanggal": "2024-13-45"}, "(pada baris[7].kesepakatan_provinsi.tanggal): bukan tanggal yang ada"),
+    ({"status_dicatat": "done"}, '(pada baris[7].status_dicatat): nilai "done" bukan salah satu dari: "belum", '
+                                 '"proses", "selesai", "tidak_dapat", null'),
+    ({"tanggal_status": "20-02-2025"}, '(pada baris[7].tanggal_status): nilai "20-02-2025" bukan tanggal'),
+    ({"nomor": "empat"}, '(pada baris[7].kesepakatan_provinsi.nomor): nilai "empat" harus bilangan bulat'),
+])
+def test_a_damaged_reference_refuses_the_file_in_indonesian(provinsi, tmp_path, change, says):
+    folder = variant(tmp_path, "rusak", 2, "2025-04-10T02:00:00Z", **change)
+    result = impor(provinsi, folder)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("DITOLAK"))
+    assert "rusak/kabkota/berau/ekspor.json" in line and says in line, line
+    assert not (provinsi / "rekap").exists()
