@@ -250,3 +250,70 @@ def test_a_damaged_reference_refuses_the_file_in_indonesian(provinsi, tmp_path, 
     line = next(x for x in result.output.splitlines() if x.startswith("DITOLAK"))
     assert "rusak/kabkota/berau/ekspor.json" in line and says in line, line
     assert not (provinsi / "rekap").exists()
+
+
+def test_the_status_is_written_under_the_project_lock_and_the_meeting_files_lock(provinsi, monkeypatch):
+    from filelock import FileLock, Timeout
+
+    from rapatgen.files import atomic
+    from rapatgen.files.state import file_lock_path, lock_path
+    from rapatgen.followup import edit
+
+    seen = []
+    real = edit.write_atomic
+
+    def held(path) -> str:
+        try:
+            FileLock(str(path)).acquire(timeout=0)
+            return "free"
+        except Timeout:
+            return "held"
+
+    def spy(path, data, durable=True):
+        seen.append((Path(path).name, held(lock_path(provinsi, atomic.PROJECT_LOCK)), held(file_lock_path(Path(path)))))
+        return real(path, data, durable)
+
+    monkeypatch.setattr(edit, "write_atomic", spy)
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    assert seen == [("2024-12-19-rakor-tkpk-kaltim.yaml", "held", "held")]
+
+
+def test_after_recording_the_roll_up_numbers_are_still_the_sums_of_the_kabkota_files(provinsi, tmp_path):
+    """The statuses recorded in the provincial file do not enter section A: its counts stay those of the files."""
+    import tests.test_rekap_report as report
+
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    later = variant(tmp_path, "baru", 2, "2025-05-02T02:00:00Z", status_dicatat="selesai",
+                    tanggal_status="2025-04-28", nilai="selesai")
+    assert impor(provinsi, later).exit_code == 0
+    result = CliRunner().invoke(main, ["rekap", "--proyek", str(provinsi)])
+    assert result.exit_code == 0, result.output
+    report.test_the_workbook_holds_each_kabkota_as_its_file_says_and_the_totals_are_their_sums(provinsi)
+    assert report.expected(provinsi, 2025)["Kabupaten Berau"]["prov"]["selesai"] == 1
+
+
+def test_an_agreement_owned_by_the_kabkota_itself_gets_an_entry_without_member(provinsi, tmp_path):
+    path = provinsi / RAKOR
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    pj: bappeda_kaltim\n    terkait: [bappeda_samarinda",
+                                 "    pj: pemkab_berau\n    terkait: [bappeda_samarinda", 1), encoding="utf-8")
+    folder = variant(tmp_path, "k2", 2, "2025-04-10T02:00:00Z", nomor=2)
+    result = impor(provinsi, folder)
+    assert result.exit_code == 0, result.output
+    assert "kesepakatan nomor 2: Kabupaten Berau 'belum' → 'proses' per 20 Februari 2025" in result.output
+    m = load_project(provinsi).meeting("rakor-kaltim-2024-12-19").model
+    entry = m.kesepakatan[1].riwayat[-1]
+    assert (entry.anggota, entry.status, entry.sumber) == (None, "proses", "rekap/kabupaten-berau.json")
+
+
+def test_a_different_file_with_the_same_sequence_is_not_called_the_same(provinsi, tmp_path):
+    assert impor(provinsi, KIRIMAN).exit_code == 0
+    data = json.loads((KIRIMAN / "berau" / "ekspor.json").read_text(encoding="utf-8"))
+    data["baris"][0]["nilai"] = 1.5
+    path = tmp_path / "ubah" / "berau" / "ekspor.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = impor(provinsi, tmp_path / "ubah")
+    assert result.exit_code == 0, result.output
+    assert "isinya berbeda — tidak disimpan" in result.output and "berkas yang sama" not in result.output
+    assert (provinsi / "rekap" / "kabupaten-berau.json").read_bytes() == (KIRIMAN / "berau" / "ekspor.json").read_bytes()

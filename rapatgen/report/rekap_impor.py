@@ -271,7 +271,9 @@ def plan_import(project, paths: list[Path]) -> ImportPlan:
         e = got.export
         if current is not None and current.order >= got.order:
             same = current.order == got.order
-            why = ("sudah tersimpan (berkas yang sama)" if same else
+            why = ("sudah tersimpan (berkas yang sama)" if same and current.data == got.data else
+                   "urutan dan waktu ekspor sama dengan yang tersimpan, tetapi isinya berbeda — tidak disimpan; "
+                   "berkas diubah di luar rapatgen? minta kab/kota mengekspor ulang (urutan naik)" if same else
                    f"lebih lama dari yang tersimpan (urutan {current.export.urutan}, diekspor "
                    f"{current.export.diekspor}) — tidak mengubah apa pun")
             plan.unchanged.append(f"{display_path(got.path)}: {got.kabkota} urutan {e.urutan}: {why}")
