@@ -317,3 +317,14 @@ def test_a_different_file_with_the_same_sequence_is_not_called_the_same(provinsi
     assert result.exit_code == 0, result.output
     assert "isinya berbeda — tidak disimpan" in result.output and "berkas yang sama" not in result.output
     assert (provinsi / "rekap" / "kabupaten-berau.json").read_bytes() == (KIRIMAN / "berau" / "ekspor.json").read_bytes()
+
+
+def test_a_kept_file_damaged_by_hand_is_named_and_the_others_are_still_recorded(provinsi, tmp_path):
+    (provinsi / "rekap").mkdir()
+    bad = provinsi / "rekap" / "kota-bontang.json"
+    bad.write_text('{"format": "rapatgen-ekspor", "versi": 2, "baris": [', encoding="utf-8")
+    result = impor(provinsi, KIRIMAN)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("TIDAK DICATAT"))
+    assert "rekap/kota-bontang.json:1:" in line and "bukan JSON yang utuh" in line and "impor ulang" in line
+    assert berau(provinsi)[-1].sumber == "rekap/kabupaten-berau.json"

@@ -329,20 +329,28 @@ def record_statuses(project, received: dict[str, str], today=None):
 
     today = today or date.today()
     fresh = load_project(project.root)
-    plan = match(fresh, kept_exports(fresh), received, today)
+    damaged: list[str] = []
+    plan = match(fresh, kept_exports(fresh, damaged), received, today)
+    plan.gagal += damaged
     record(fresh, plan, today)
     return plan
 
 
-def kept_exports(project) -> list[tuple[str, Ekspor]]:
+def kept_exports(project, damaged: list[str] | None = None) -> list[tuple[str, Ekspor]]:
     """The exports kept in rekap/, one per kab/kota, in name order, each with its name ('rekap/kota-samarinda.json',
-    as a history entry's `sumber` names it)."""
+    as a history entry's `sumber` names it). A damaged one raises BadExport, or with `damaged` is listed there and
+    left out."""
     schema = _schema()
     out = []
     for path in sorted(store_folder(project).glob("*.json")):
         if path.name.startswith("."):
             continue
-        out.append((f"{FOLDER}/{path.name}", read_export(path, schema, check_schema=False).export))
+        try:
+            out.append((f"{FOLDER}/{path.name}", read_export(path, schema, check_schema=False).export))
+        except BadExport as exc:
+            if damaged is None:
+                raise
+            damaged.append(f"{exc.format_message()} — statusnya tidak dicatat; impor ulang berkas kiriman kab/kota itu")
     return out
 
 
