@@ -113,7 +113,10 @@ def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
             answering.add(government(name))
         latest = max(latest, date.fromisoformat(e.per))
     kept = [(f"{FOLDER}/{slug(e.wilayah.kabupaten_kota or e.wilayah.nama)}.json", e) for e in exports]
-    answers = {j.butir: j for j in match(project, kept).jawaban if j.butir and j.rincian}
+    answers: dict = {}
+    for j in match(project, kept).jawaban:
+        if j.butir and j.rincian:
+            answers.setdefault(j.butir, j)  # a second row answering the same agreement is refused by impor
     out = []
     from rapatgen.model.occurrences import team_short
 
