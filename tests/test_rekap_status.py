@@ -81,6 +81,12 @@ def test_the_members_status_is_recorded_with_its_date_and_source_as_the_committe
     line = next(x for x in result.output.splitlines() if x.startswith("DICATAT"))
     assert "Rakor TKPK 19 Desember 2024, kesepakatan nomor 4" in line and "Kabupaten Berau" in line
     assert "1 status anggota dicatat" in result.output and "2 sama" in result.output
+    # the tracker as the secretariat lists it
+    listed = CliRunner().invoke(main, ["followup", "list", "--json", "--pj", "pemkab_berau", "--per", "2025-03-31",
+                                       "--proyek", str(provinsi)])
+    item = json.loads(listed.output)["butir"][0]
+    assert (item["status"], item["tanggal_perubahan_terakhir"], item["laporan_kabkota"]) == \
+        ("proses", "2025-02-20", "rekap/kabupaten-berau.json")
     # README's first command finds the example already imported: the committed file is what impor writes
     assert (provinsi / RAKOR).read_bytes() == (KALTIM_ROOT / RAKOR).read_bytes()
 

@@ -63,6 +63,7 @@ def as_records(ctx: Context, items: list[FollowUp], as_of: date, everything: lis
             "progres_butir": texts.get(f.butir_id),
             "catatan_terakhir": last.catatan if last else None,
             "tanggal_perubahan_terakhir": last.tanggal.isoformat() if last else None,
+            "laporan_kabkota": last.sumber if last else None,  # the export the status came from (rekap impor)
             "bukti": f.evidence(as_of), "lanjutan_dari": f.item.lanjutan_dari, "dilanjutkan_ke": f.continued_by,
         })
     return rows
@@ -79,8 +80,8 @@ def to_json(records: list[dict], as_of: date, scope: list[FollowUp] | None = Non
 
 CSV_FIELDS = ["id", "butir", "rapat", "sumber", "tanggal_rapat", "jenis", "isi", "pj", "pj_nama", "kelompok",
               "anggota", "sesi", "periode", "rincian", "batas_waktu", "status", "terlambat", "status_turunan",
-              "status_label", "progres_butir", "catatan_terakhir", "tanggal_perubahan_terakhir", "bukti",
-              "lanjutan_dari", "dilanjutkan_ke"]
+              "status_label", "progres_butir", "catatan_terakhir", "tanggal_perubahan_terakhir",
+              "laporan_kabkota", "bukti", "lanjutan_dari", "dilanjutkan_ke"]
 
 
 def to_csv(records: list[dict]) -> str:
