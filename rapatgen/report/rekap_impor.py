@@ -55,6 +55,7 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     status: object = None  # rekap_status.Pencocokan: the provincial agreements' statuses recorded, conflicts, …
+    read: dict = field(default_factory=dict)  # kept file → its export as it is after this run (read once)
 
 
 class BadExport(RapatgenError):
@@ -269,6 +270,8 @@ def plan_import(project, paths: list[Path]) -> ImportPlan:
         target = folder / f"{key}.json"
         current = _stored(target, schema)
         e = got.export
+        if current is not None:
+            plan.read[target] = current.export
         if current is not None and current.order >= got.order:
             same = current.order == got.order
             why = ("sudah tersimpan (berkas yang sama)" if same and current.data == got.data else
@@ -280,6 +283,7 @@ def plan_import(project, paths: list[Path]) -> ImportPlan:
             continue
         what = ("baru" if current is None else
                 f"menggantikan urutan {current.export.urutan} ({current.export.diekspor})")
+        plan.read[target] = e
         plan.stored.append((got, target, f"{got.kabkota}: urutan {e.urutan}, diekspor {e.diekspor}, "
                                          f"per {e.per}, {e.jumlah_baris} baris — {what}"))
     if plan.refused:
@@ -315,11 +319,11 @@ def import_exports(project, folder: Path, waiting=None, today=None) -> ImportPla
             write_atomic(path, got.data)
         if not plan.refused:
             plan.status = record_statuses(project, {f"{FOLDER}/{path.name}": display_path(got.path)
-                                                    for got, path, _ in plan.stored}, today)
+                                                    for got, path, _ in plan.stored}, today, plan.read)
     return plan
 
 
-def record_statuses(project, received: dict[str, str], today=None):
+def record_statuses(project, received: dict[str, str], today=None, read: dict | None = None):
     """Under the caller's project lock: the project read again (another import may just have recorded), every
     kept file's answers to the province's agreements matched, and the new ones written."""
     from datetime import date
@@ -330,13 +334,13 @@ def record_statuses(project, received: dict[str, str], today=None):
     today = today or date.today()
     fresh = load_project(project.root)
     damaged: list[str] = []
-    plan = match(fresh, kept_exports(fresh, damaged), received, today)
+    plan = match(fresh, kept_exports(fresh, damaged, read), received, today)
     plan.gagal += damaged
     record(fresh, plan, today)
     return plan
 
 
-def kept_exports(project, damaged: list[str] | None = None) -> list[tuple[str, Ekspor]]:
+def kept_exports(project, damaged: list[str] | None = None, read: dict | None = None) -> list[tuple[str, Ekspor]]:
     """The exports kept in rekap/, one per kab/kota, in name order, each with its name ('rekap/kota-samarinda.json',
     as a history entry's `sumber` names it). A damaged one raises BadExport, or with `damaged` is listed there and
     left out."""
@@ -344,6 +348,9 @@ def kept_exports(project, damaged: list[str] | None = None) -> list[tuple[str, E
     out = []
     for path in sorted(store_folder(project).glob("*.json")):
         if path.name.startswith("."):
+            continue
+        if read and path in read:  # read (and checked) by this run, which holds the lock: still what it holds
+            out.append((f"{FOLDER}/{path.name}", read[path]))
             continue
         try:
             out.append((f"{FOLDER}/{path.name}", read_export(path, schema, check_schema=False).export))
