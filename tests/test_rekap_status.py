@@ -334,3 +334,27 @@ def test_a_kept_file_damaged_by_hand_is_named_and_the_others_are_still_recorded(
     line = next(x for x in result.output.splitlines() if x.startswith("TIDAK DICATAT"))
     assert "rekap/kota-bontang.json:1:" in line and "bukan JSON yang utuh" in line and "impor ulang" in line
     assert berau(provinsi)[-1].sumber == "rekap/kabupaten-berau.json"
+
+
+def test_a_series_with_one_berita_acara_per_session_is_numbered_as_that_sessions_record(project):
+    """Session 2's berita acara lists K1, K2 and K4 (K3 was agreed in session 1): its 'nomor 3' is K4."""
+    from rapatgen.model.ekspor import BarisEkspor, RujukanProvinsi
+    from rapatgen.report.rekap_status import Jawaban, _dates, _find
+
+    path = project / "agendas" / "2025-02-sosialisasi-dtsen-buleleng.yaml"
+    text = path.read_text(encoding="utf-8").replace("notulen:\n  peserta: daftar\n",
+                                                    "notulen:\n  peserta: daftar\nberita_acara: {per_sesi: true}\n")
+    text += (
+        "  - {id: K3, isi: Kesepakatan sesi satu., pj: kec_gerokgak, batas_waktu: 2025-03-31, sesi: [1]}\n"
+        "  - {id: K4, isi: Kesepakatan sesi dua., pj: kec_seririt, batas_waktu: 2025-03-31, sesi: [2]}\n")
+    path.write_text(text, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert text.index("id: K4") > text.index("id: K3") > text.index("id: K2")  # appended after the riwayat of K2
+    p = load_project(project)
+    row = BarisEkspor(jenis="tindak_lanjut", wilayah="Uji", indikator="Status tindak lanjut", periode="", nilai="proses",
+                      id="rakor-uji/K1", status_dicatat="proses", tanggal_status="2025-03-01",
+                      kesepakatan_provinsi=RujukanProvinsi(tanggal="2025-02-19", nomor=3))
+    j = Jawaban("Uji", "rekap/uji.json", "rekap/uji.json", 1, row, 1, "2025-03-31")
+    _find(j, _dates([mf.model for mf in p.meetings]), {"Pemerintah Uji": "kec_seririt"}, p.directory, "TKPK")
+    assert j.butir and j.butir.endswith("/K4"), j.pesan
+    assert "kesepakatan nomor 4" in j.sumber  # the province's own label: the notulen's number

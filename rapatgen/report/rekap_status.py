@@ -97,6 +97,18 @@ def _same_title(written: str, m, team: str) -> bool:
         words in occ.meeting_label(m, team).casefold()
 
 
+def printed(m, day: date) -> list:
+    """The agreements as the berita acara of `day` numbers them: all of the meeting's, or, with one berita acara
+    per session of a series (`berita_acara: {per_sesi: true}`), that session's (documents/berita_acara)."""
+    ba = m.berita_acara
+    if not (ba and ba.per_sesi and m.rangkaian and len(m.sesi) > 1):
+        return list(m.kesepakatan)
+    sessions = [i for i, s in enumerate(m.sesi, 1) if s.tanggal == day]
+    if len(sessions) != 1:
+        return list(m.kesepakatan)
+    return [it for it in m.kesepakatan if not it.sesi or sessions[0] in it.sesi]
+
+
 def _find(j: Jawaban, by_date: dict, members: dict, directory, team: str) -> None:
     """Fill in the provincial occurrence `j` answers, or say (`pesan`) why there is none."""
     ref = j.row.kesepakatan_provinsi
@@ -115,9 +127,9 @@ def _find(j: Jawaban, by_date: dict, members: dict, directory, team: str) -> Non
     if ref.rapat:
         titled = [m for m in candidates if _same_title(ref.rapat, m, team)]
         candidates = titled or candidates
-    numbered = [m for m in candidates if len(m.kesepakatan) >= ref.nomor]
+    numbered = [m for m in candidates if len(printed(m, day)) >= ref.nomor]
     if not numbered:
-        counts = ", ".join(f"{occ.meeting_label(m, team)}: {len(m.kesepakatan)}" for m in candidates)
+        counts = ", ".join(f"{occ.meeting_label(m, team)}: {len(printed(m, day))}" for m in candidates)
         j.pesan = (f"{words}: tidak ada — jumlah kesepakatan rapat tanggal itu {counts}; minta kab/kota memperbaiki "
                    "nomornya lalu mengekspor ulang")
         return
@@ -127,8 +139,8 @@ def _find(j: Jawaban, by_date: dict, members: dict, directory, team: str) -> Non
                    "'kesepakatan_provinsi'")
         return
     m = numbered[0]
-    item = m.kesepakatan[ref.nomor - 1]
-    j.meeting, j.item_index = m, ref.nomor - 1
+    item = printed(m, day)[ref.nomor - 1]
+    j.meeting, j.item_index = m, next(i for i, it in enumerate(m.kesepakatan) if it is item)
     j.sumber = occ.source_label(m, item, team)
     member = members.get(government(j.kabkota))
     if member is None:
