@@ -9,6 +9,7 @@ from rapatgen.model.blocks import (Cell, Column, Document, ListItem, NumberedLis
                                        Signatures, Table, Title, runs)
 from rapatgen.documents.frame import Skip, letterhead, prose, wording
 from rapatgen.documents.undangan import session_slug
+from rapatgen.documents.speakers import provincial_reference
 from rapatgen.model.deadline import Jangka
 from rapatgen.model.occurrences import deadline_text, invited_to, per_session
 from rapatgen.model.meeting import Butir, Pihak, Rapat
@@ -91,6 +92,8 @@ def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = N
     for it in items:
         children = []
         details = []
+        if ref := provincial_reference(ctx, it):
+            details.append(ref[0].upper() + ref[1:])
         if it.pj:
             details.append(f"Penanggung jawab: {ctx.institution_name(it.pj)}")
         related = it.terkait

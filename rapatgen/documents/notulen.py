@@ -13,7 +13,7 @@ from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.lokus import lokus_blocks
 from rapatgen.documents.notes import markdown_blocks
-from rapatgen.documents.speakers import heading, item_source, short_forms, speaker_line
+from rapatgen.documents.speakers import heading, item_source, provincial_reference, short_forms, speaker_line
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (open_before: the definition)
 from rapatgen.model.occurrences import deadline_text, item_number
@@ -253,6 +253,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         entries = []
         for it, source in zip(items, sources):
             extra = [source] if source else []
+            if ref := provincial_reference(ctx, it):
+                extra.append(ref)
             if it.pj:
                 extra.append(f"penanggung jawab: {names[it.pj]}")
             if deadline_text(m, it):

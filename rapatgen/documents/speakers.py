@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from rapatgen.text import locale as L
 from rapatgen.model.meeting import Butir, Rapat
 from rapatgen.model.occurrences import item_number, meeting_label
 from rapatgen.resolve.context import Context
@@ -145,3 +146,13 @@ def item_source_label(ctx: Context, m: Rapat, item: Butir, team: str) -> str:
     the speaker; `team` as the project names it, 'Rakor TKPKD …')."""
     label = item_label(ctx, m, item)
     return f"{meeting_label(m, team)}, {label[0].lower()}{label[1:]}"
+
+
+def provincial_reference(ctx: Context, item: Butir) -> str | None:
+    """'menindaklanjuti kesepakatan nomor 4 rapat TKPK Provinsi Kalimantan Timur tanggal 19 Desember 2024':
+    the provincial agreement a kab/kota's item answers (`kesepakatan_provinsi`), as its signed documents name it."""
+    ref = getattr(item, "kesepakatan_provinsi", None)
+    if ref is None:
+        return None
+    meeting = ref.rapat or " ".join(x for x in ("rapat TKPK", ctx.config.organisasi.provinsi) if x)
+    return f"menindaklanjuti kesepakatan nomor {ref.nomor} {meeting} tanggal {L.tanggal(ref.tanggal)}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from rapatgen.text import locale as L
-from rapatgen.documents.speakers import item_label
+from rapatgen.documents.speakers import item_label, provincial_reference
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.resolve.followups import followups_of, progress
@@ -46,7 +46,8 @@ def compose_tindak_lanjut(ctx: Context, m: Rapat, as_of: date | None = None) -> 
     rows, states = [], []
     for i, entry in enumerate(entries, 1):
         it = entry.item
-        what = Cell([[Run(f"{item_label(ctx, m, it)}: ", bold=True), Run(it.isi)]])
+        what = Cell([[Run(f"{item_label(ctx, m, it)}: ", bold=True), Run(it.isi)]]
+                    + [[Run(f"({ref})", italic=True)] for ref in [provincial_reference(ctx, it)] if ref])
         plan = Cell([runs(it.rencana_tindak_lanjut or "-")])
         owner = Cell([runs(ctx.institution_short(it.pj))])
         if not entry.split:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapatgen.text import locale as L
-from rapatgen.documents.speakers import item_source_label
+from rapatgen.documents.speakers import item_source_label, provincial_reference
 from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Section, Signatures, Table, Title, runs
 from rapatgen.documents.frame import letterhead
 from rapatgen.resolve.followups import STATUS_LABELS, FollowUp, progress
@@ -96,7 +96,8 @@ def compose_tracker(ctx: Context, items: list[FollowUp], as_of: date) -> Documen
             n += 1
             first = entry.parts[0]
             source = Cell([runs(item_source_label(ctx, first.meeting, first.item, first.team))])
-            what = Cell([runs(entry.item.isi)])
+            what = Cell([runs(entry.item.isi)]
+                        + [[Run(f"({ref})", italic=True)] for ref in [provincial_reference(ctx, entry.item)] if ref])
             if not entry.split:
                 note = _note(first)
                 if entry.item.lanjutan_dari:
