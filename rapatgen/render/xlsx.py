@@ -65,14 +65,15 @@ def _header(ws, names) -> None:
 PAPER = {"A4": 9, "F4": 14}  # SpreadsheetML paperSize: 9 = A4, 14 = Folio 8.5 x 13 in (F4)
 
 
-def print_setup(ws, kertas: str) -> None:
-    """Prints as a matrix: landscape, the configured paper, header row on every page, fit to width."""
+def print_setup(ws, kertas: str, last_row: int | None = None) -> None:
+    """Prints as a matrix: landscape, the configured paper, header row on every page, fit to width.
+    `last_row`: the sheet's last row when its body is kept apart (`LongRows`); default its own."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER.get(kertas, 9)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if ws.max_row > 1:
+    if (last_row or ws.max_row) > 1:
         ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -94,11 +95,14 @@ def _progress_style(cell) -> None:
 
 
 def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> bytes:
+    from rapatgen.render.xlsxrows import LongRows, save
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Tindak Lanjut"
     _header(ws, COLUMNS)
     made: dict = {}
+    body = LongRows(wb, made)  # the long sheets' rows, written as text when saved (as openpyxl would)
     rest = wb.create_sheet(REST_SHEET)
     _header(rest, COLUMNS[:1] + COLUMNS[PRINTED:])
     for row, f in enumerate(items, 2):
@@ -113,8 +117,9 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
         overdue = f.status == "terlambat"
         for ws_, cols in ((ws, enumerate(values, 1)), (rest, enumerate(values[:1] + values[PRINTED:], 1))):
             for col, value in cols:
-                styled(made, put(ws_, row, col, value), (isinstance(value, date), overdue),
-                       lambda cell: _item_style(cell, isinstance(value, date), overdue))
+                is_date = isinstance(value, date)
+                body.put(ws_, row, col, value, (is_date, overdue),
+                         lambda cell: _item_style(cell, is_date, overdue))
     last_row = max(1, len(items) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
     rest.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS) - PRINTED + 1)}{last_row}"
@@ -136,8 +141,8 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
                   p.completion.fraction, p.text]
         for col, value in enumerate(values, 1):
-            styled(made, put(per_item, row, col, value), ("butir", col == 9), _progress_style)
-    per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{per_item.max_row}"
+            body.put(per_item, row, col, value, ("butir", col == 9), _progress_style)
+    per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{body.last_row(per_item)}"
     info = wb.create_sheet("Keterangan")
     put(info, 1, 1, "Keadaan per")
     put(info, 1, 2, as_of).number_format = "DD-MM-YYYY"
@@ -154,15 +159,13 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
     for cell in info["B"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for sheet in wb.worksheets:
-        print_setup(sheet, ctx.config.kertas)
+        print_setup(sheet, ctx.config.kertas, body.last_row(sheet))
     from rapatgen.documents.frame import issuer
 
     wb.properties.creator = wb.properties.lastModifiedBy = issuer(ctx, None)
     wb.properties.title = "Matriks Tindak Lanjut Hasil Rapat"
     wb.properties.created = wb.properties.modified = datetime(as_of.year, as_of.month, as_of.day)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return reproducible(buffer.getvalue())
+    return reproducible(save(wb, body))
 
 
 # --- report workbooks (PPKE matrices): sheets described by the report, drawn here ------------------
