@@ -230,3 +230,16 @@ def test_the_signed_document_names_its_sources_not_files_or_commands(made):
         assert "Sumber: laporan kabupaten/kota yang diterima Sekretariat TKPK Provinsi Kalimantan Timur (Kabupaten " \
                "Berau, keadaan per " in flat, flat[-600:]
         assert "(batas waktu tidak ditetapkan)" in flat
+
+
+def test_the_signed_rollup_reads_as_a_report_not_as_files(made):
+    """The signed PDF and DOCX speak of the kab/kota's reports ('Keadaan per', 'Kiriman ke-', periods as
+    'Maret 2024'), not of the secretariat's machinery ('ekspor', 'UTC', '2024-03')."""
+    from tests.readback import docx_text, pdf_text
+
+    stem = made / "outputs" / "laporan" / "rekap-kabkota-2025"
+    for text in (pdf_text(stem.with_suffix(".pdf")), docx_text(stem.with_suffix(".docx"))):
+        assert "Keadaan per" in text and "Kiriman ke-" in text
+        assert "ekspor" not in text.casefold() and "UTC" not in text, text
+        assert not re.search(r"\b(19|20)\d\d-(0[1-9]|1[0-2])\b", text), re.findall(r"\b\d{4}-\d\d\b", text)
+        assert re.search(r"(Januari|Maret|September|Desember) 20\d\d", text)

@@ -81,6 +81,11 @@ def _parse_periode(value: Any) -> Periode:
     raise fail(f"periode '{text}' tidak dikenal — {_EXAMPLE}")
 
 
+def parse_periode(value: Any) -> Periode:
+    """A period as users and exports write it ('2024', '2024-03', 'Maret 2024'); ValueError if it is none."""
+    return _parse_periode(value)
+
+
 PeriodeField = Annotated[
     Periode, BeforeValidator(_parse_periode), PlainSerializer(str, return_type=str),
     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},

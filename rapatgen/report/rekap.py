@@ -17,6 +17,7 @@ from rapatgen.model.blocks import Cell, Column, Document, Image, Paragraph, Sect
 from rapatgen.model.rekap import Rekap, Tally
 from rapatgen.render.xlsx import Formula, SheetSpec
 from rapatgen.report.common import share
+from rapatgen.model.indikator import parse_periode
 from rapatgen.report.rekap_data import ranking
 from rapatgen.resolve.context import Context
 from rapatgen.text import locale as L
@@ -24,7 +25,7 @@ from rapatgen.text import locale as L
 STATUS_COLUMNS = [("No", 5), ("Kabupaten/Kota", 24), ("Kesepakatan provinsi", 12), ("Selesai", 10),
                   ("Terlambat", 10), ("Belum dilaporkan", 12), ("Dalam proses", 11), ("% selesai", 10),
                   ("Rapat TKPK tahun ini", 12), ("Kesepakatan sendiri", 12), ("Kesepakatan sendiri selesai", 12),
-                  ("% kesepakatan sendiri selesai", 14), ("Ekspor per", 12), ("Urutan ekspor", 9),
+                  ("% kesepakatan sendiri selesai", 14), ("Keadaan per", 12), ("Kiriman ke-", 9),
                   ("Laporan", 14)]
 PANEL_COLUMNS = [("Kabupaten/Kota", 24), ("Indikator", 30), ("Periode", 10), ("Kab/kota", 11), ("Provinsi", 11),
                  ("Nasional", 11), ("Satuan", 10)]
@@ -86,8 +87,16 @@ def _table(columns, widths, rows, kinds, right: set[int]) -> Table:
     return Table(cols, cells, kinds, font_size=8)
 
 
+def _period_label(text: str) -> str:
+    """'Maret 2024' for the export's '2024-03' (as the LP2KD and notulen print a period)."""
+    try:
+        return parse_periode(text).label
+    except ValueError:
+        return text
+
+
 def panel_rows(r: Rekap) -> list[list]:
-    return [[k.nama, a.indikator, a.periode, _value(a.nilai), _value(a.provinsi), _value(a.nasional), a.satuan or ""]
+    return [[k.nama, a.indikator, _period_label(a.periode), _value(a.nilai), _value(a.provinsi), _value(a.nasional), a.satuan or ""]
             for k in r.kabkota for a in k.angka]
 
 
@@ -130,20 +139,20 @@ def compose(ctx: Context, r: Rekap, signed: date) -> Document:
     blocks = [
         letterhead(ctx, None),
         Title("REKAPITULASI TINDAK LANJUT DAN INDIKATOR KABUPATEN/KOTA",
-              [f"{r.provinsi.upper()} — TAHUN {r.tahun}", f"Disusun dari berkas ekspor kabupaten/kota; "
-                                                            f"keadaan pada tanggal acuan setiap berkas"]),
+              [f"{r.provinsi.upper()} — TAHUN {r.tahun}", "Disusun dari laporan kabupaten/kota yang diterima; "
+                                                            "keadaan per tanggal setiap laporan"]),
         Paragraph(runs("A. Tindak lanjut kesepakatan provinsi dan kesepakatan kabupaten/kota"), align="left",
                   keep_with_next=True),
         _table(STATUS_COLUMNS, [3, 10.5, 7.5, 5, 5.5, 6, 5.5, 5.5, 5.5, 7.5, 7.5, 7, 9.5, 4.5, 9], status,
                ["body"] * (len(status) - 1) + ["total"], {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13}),
         Paragraph(runs("Kesepakatan provinsi: tindak lanjut yang dilaporkan kabupaten/kota dengan penanggung jawab "
                        "pemerintah kabupaten/kota itu sendiri. Rapat TKPK tahun ini: rapat yang tindak lanjutnya "
-                       "tercantum dalam berkas ekspor. Laporan: tanggal ekspor (UTC) dibanding batas waktu "
+                       "tercantum dalam laporannya. Laporan: tanggal laporan dibuat dibanding batas waktu "
                        + (L.tanggal(r.batas) if r.batas else "(batas waktu tidak ditetapkan)")
                        + "."), align="left", size=8),
     ]
     if r.belum_mengirim:
-        blocks.append(Paragraph(runs("Kabupaten/kota yang belum mengirim berkas ekspor: " +
+        blocks.append(Paragraph(runs("Kabupaten/kota yang belum mengirim laporan: " +
                                      ", ".join(r.belum_mengirim) + "."), align="left", size=9))
     panel = panel_rows(r)
     blocks.append(Paragraph(runs("B. Panel indikator (angka terakhir kabupaten/kota, provinsi, dan nasional pada "
