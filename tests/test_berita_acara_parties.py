@@ -26,7 +26,11 @@ def test_a_short_name_shared_by_several_institutions_is_written_in_full(built_ka
                     "Pembangunan Daerah Kota Balikpapan, Badan Perencanaan Pembangunan Daerah Kabupaten Kutai "
                     "Kartanegara, Badan Perencanaan Pembangunan Daerah Kabupaten Berau") in f
         assert flat("Bappeda, Bappeda") not in f
-        assert flat("Pihak terkait: Bappeda Kaltim, BPS Kaltim") in f  # unique short names stay short
+        # a unique short name is introduced at the first mention, in brackets after the full name, then
+        # used (one form per document, issue 19)
+        assert flat("Pihak terkait: Badan Perencanaan Pembangunan Daerah Provinsi Kalimantan Timur (Bappeda Kaltim), "
+                    "Badan Pusat Statistik Provinsi Kalimantan Timur (BPS Kaltim)") in f
+        assert flat("Penanggung jawab: Bappeda Kaltim") in f
 
 
 @pytest.mark.slow

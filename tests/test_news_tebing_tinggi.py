@@ -144,3 +144,69 @@ def test_list_written_right_under_a_paragraph_line_prints_as_a_list(tt):
     assert any(x.startswith(("a. data terpadu", "a.data terpadu")) for x in pdf_lines), pdf
     assert any(x.startswith(("6. menyampaikan laporan yang sama", "6.menyampaikan laporan yang sama"))
                for x in pdf_lines), pdf
+
+
+def test_acronym_in_a_group_name_is_warned_where_the_group_name_is_written(tt):
+    """The 'Yth.' line came from a kelompok's `nama`: the warning points at it in direktori.yaml and
+    says to write the group's full name there (not 'kepala:' of an institution)."""
+    directory = tt / "direktori.yaml"
+    replace_in(directory, "Anggota Tim Koordinasi Penanggulangan Kemiskinan (TKPK) Kota", "Anggota TKPK Kota")
+    replace_in(directory, "kepala: Kepala Dinas Pertanian Kota Tebing Tinggi", "kepala: Kepala Distan Kota Tebing Tinggi")
+    agenda = tt / AGENDA
+    replace_in(agenda, "    - camat_tt\n", "    - camat_tt\n    - {jabatan: Kepala Dinkes Kota Tebing Tinggi}\n")
+    said = check(tt)
+    group = line_of(directory, "nama: Kepala Perangkat Daerah Anggota TKPK")
+    assert (f"direktori.yaml:{group}:11: 'nama:' kelompok 'opd_tkpk_tt' dicetak sebagai yang dituju undangan "
+            f"2024-07-08-rakor-kemiskinan-ekstrem-tebing-tinggi.yaml: 'Kepala Perangkat Daerah Anggota TKPK Kota "
+            "Tebing Tinggi' — tulis nama lengkap kelompok, tanpa singkatan 'TKPK'") in said
+    head = line_of(directory, "Kepala Distan Kota Tebing Tinggi")
+    assert re.search(rf"direktori\.yaml:{head}:\d+: 'kepala:' instansi 'distan_tt' dicetak sebagai yang dituju "
+                     r"undangan .*: 'Kepala Distan Kota Tebing Tinggi' — tulis jabatan lengkap, tanpa singkatan "
+                     "'Distan'", said), said
+    written = line_of(agenda, "Kepala Dinkes")
+    assert re.search(rf"{AGENDA}:{written}:\d+: undangan ditujukan kepada 'Kepala Dinkes Kota Tebing Tinggi' — tulis "
+                     r"jabatan lengkap di 'jabatan:', tanpa singkatan 'Dinkes'", said), said
+    assert "di direktori 'kepala:' instansinya" not in said
+
+
+def test_civil_servant_signing_the_invitation_without_nip_and_rank_is_warned(tt):
+    said = check(tt)
+    directory = tt / "direktori.yaml"
+    at = line_of(directory, "kepala_bappeda_tebing_tinggi:")
+    assert (f"direktori.yaml:{at}:3: Kepala Badan Perencanaan Pembangunan Daerah Kota Tebing Tinggi (Erwin Suheri "
+            "Damanik) menandatangani undangan 2024-07-08-rakor-kemiskinan-ekstrem-tebing-tinggi.yaml, tetapi golongan "
+            "(atau pangkat) dan NIP-nya belum ada di direktori") in said
+    assert "isi 'golongan' dan 'nip' orang 'kepala_bappeda_tebing_tinggi'" in said
+    # with both, or for a head of region signing (Pasal 44: name only), nothing to say
+    replace_in(directory, "    jenis_kelamin: L\n", '    jenis_kelamin: L\n    golongan: IV/b\n'
+                                                      '    nip: "197001011995031001"\n')
+    assert "menandatangani undangan" not in check(tt)
+    replace_in(directory, "orang:\n", "orang:\n  wali_kota_tt: {nama: Contoh Wali, jenis: kepala_daerah, "
+                                      "jabatan: Wali Kota Tebing Tinggi}\n")
+    replace_in(tt / AGENDA, "    orang: kepala_bappeda_tebing_tinggi", "    orang: wali_kota_tt")
+    said = check(tt)
+    assert "menandatangani undangan" not in said, said
+
+
+def test_notulen_plan_lists_only_written_plans_and_berita_acara_names_each_institution_one_way(tt):
+    out = build(tt)
+    docx, pdf = texts(out, "notulen")
+    assert "Rencana tindak lanjut" not in docx and "Rencana tindak lanjut" not in pdf  # it only repeated the list
+    agenda = tt / AGENDA
+    replace_in(agenda, "    pj: perkim_tt\n", "    pj: perkim_tt\n    rencana_tindak_lanjut: Inventarisasi lahan milik "
+                                              "pemerintah kota.\n")
+    out = build(tt)
+    docx, pdf = texts(out, "notulen")
+    plan = docx[docx.index("Rencana tindak lanjut"):docx.index("Penutup")]
+    assert "Inventarisasi lahan milik pemerintah kota. (kesepakatan nomor 3)" in plan
+    assert "Data sasaran keluarga miskin ekstrem" not in plan  # not the agreements again
+    assert flat("Inventarisasi lahan milik pemerintah kota. (kesepakatan nomor 3)") in flat(pdf)
+    for text in texts(out, "berita-acara"):
+        agreed = flat(text[text.index("disepakati"):text.index("Demikian")])
+        # named once in full (with its singkatan in brackets when named again), the singkatan after
+        assert agreed.count(flat("Badan Perencanaan Pembangunan Daerah Kota Tebing Tinggi (Bappeda)")) == 1
+        assert agreed.index(flat("Badan Perencanaan Pembangunan Daerah Kota Tebing Tinggi (Bappeda)")) \
+            < agreed.index("terkait:Bappeda")
+        # named once: in full, never by a singkatan the document does not introduce
+        assert flat("Dinas Kependudukan dan Pencatatan Sipil Kota Tebing Tinggi") in agreed
+        assert "Disdukcapil" not in agreed and "Dinsos" not in agreed

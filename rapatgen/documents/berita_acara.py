@@ -30,6 +30,28 @@ def _named(ctx: Context, who: Pihak) -> Party:
     return Party(p.nama, p.role())
 
 
+class _Naming:
+    """One form for an institution throughout a berita acara, as Tata Naskah has it: the full name
+    at its first mention with its singkatan in brackets ("Badan Perencanaan Pembangunan Daerah Kota
+    Tebing Tinggi (Bappeda)"), the singkatan after; the full name every time when the institution
+    is named once, has no singkatan, or shares it with another institution of the document.
+    Looked up in document order."""
+
+    def __init__(self, ctx: Context, refs: list[str]):
+        self.ctx, self.seen = ctx, set()
+        self.short = {ref: name for ref, name in ctx.short_names(refs).items()  # named again later: short after
+                      if ref in ctx.directory.instansi and name != ctx.institution_name(ref) and refs.count(ref) > 1}
+
+    def __getitem__(self, ref: str) -> str:
+        full = self.ctx.institution_name(ref) or ref
+        if ref not in self.short:
+            return full
+        if ref in self.seen:
+            return self.short[ref]
+        self.seen.add(ref)
+        return f"{full} ({self.short[ref]})"
+
+
 def _parties(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Party]:
     """Those written in `berita_acara.pihak` (of this session), else the agreements' parties that were
     there (resolve/parties.py); the chair when there is no one else."""
@@ -69,6 +91,13 @@ def _deadline(m: Rapat, item: Butir, session: int | None) -> str | None:
     return deadline_text(m, item)
 
 
+def _related(ctx: Context, m: Rapat, item: Butir, session: int | None) -> list[str]:
+    """The related parties as printed: one session's record names those of that place."""
+    if session is None:
+        return list(item.terkait)
+    return [x for x in item.terkait if invited_to(m, session, x, ctx.directory)] or list(item.terkait)
+
+
 def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> Document:
     ba = m.berita_acara
     own = m.sesi[session - 1] if session else None
@@ -87,7 +116,7 @@ def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = N
                           tanggal_angka=day.strftime("%d-%m-%Y"), tempat=place, judul=m.judul,
                           ketua=ketua.role(), jumlah_hadir=attendees)
         blocks.append(Paragraph(runs(opening), first_line_cm=1.25, space_before=0.5))
-    names = ctx.short_names(ref for it in items for ref in it.terkait)  # short only where unique
+    names = _Naming(ctx, [ref for it in items for ref in ([it.pj] if it.pj else []) + _related(ctx, m, it, session)])
     entries = []
     for it in items:
         children = []
@@ -95,10 +124,8 @@ def _compose(ctx: Context, m: Rapat, items: list[Butir], session: int | None = N
         if ref := provincial_reference(ctx, it):
             details.append(ref[0].upper() + ref[1:])
         if it.pj:
-            details.append(f"Penanggung jawab: {ctx.institution_name(it.pj)}")
-        related = it.terkait
-        if session is not None:  # one session's record names the related parties of that place
-            related = [x for x in it.terkait if invited_to(m, session, x, ctx.directory)] or it.terkait
+            details.append(f"Penanggung jawab: {names[it.pj]}")
+        related = _related(ctx, m, it, session)
         if related:
             details.append("Pihak terkait: " + ", ".join(names[x] for x in related))
         if _deadline(m, it, session):

@@ -262,14 +262,17 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
             entries.append(ListItem(prose(it.isi) + ([Run(f" ({'; '.join(extra)})", italic=True)] if extra else []),
                                     children=member_parts(ctx, it)))
         blocks.append(NumberedList(entries, indent_cm=0.6))
-    plan = follow_up_items(m)
+    # only the plans written beyond the item itself: the items, their PJ and deadlines are listed just above
+    plan = [(kind, it) for kind, it in follow_up_items(m) if it.rencana_tindak_lanjut]
     if plan:
         section_no += 1
         blocks.append(Paragraph([Run(f"{section_no}. Rencana tindak lanjut", bold=True)], align="left", keep_with_next=True))
-        rows = [[Cell([runs(f"{i}.")], align="center"), Cell([runs(it.rencana_tindak_lanjut or it.isi)]),
-                 Cell([runs(names[it.pj])]),
-                 Cell([runs(deadline_text(m, it) or "-")])]
-                for i, (_, it) in enumerate(plan, 1)]
+        rows = []
+        for i, (_, it) in enumerate(plan, 1):
+            section, number = item_number(m, it)
+            rows.append([Cell([runs(f"{i}.")], align="center"),
+                         Cell([runs(it.rencana_tindak_lanjut) + [Run(f" ({section} nomor {number})", italic=True)]]),
+                         Cell([runs(names[it.pj])]), Cell([runs(deadline_text(m, it) or "-")])])
         blocks.append(Table([Column("No", 0.6, "center"), Column("Tindak lanjut", 5.0), Column("Penanggung jawab", 2.2),
                              Column("Batas waktu", 2.0)], rows, font_size=10))
     section_no += 1

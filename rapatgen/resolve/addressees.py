@@ -53,25 +53,76 @@ def acronyms(line: str, directory: Direktori) -> list[str]:
     return Vocabulary(directory).acronyms(line)
 
 
+_KEEP_BRACKETED = "singkatan boleh dalam kurung sesudah nama lengkapnya"
+
+
+def _sources(ctx, loc: tuple, entries: list) -> list[tuple[str, str, tuple, str]]:
+    """(printed line, file kind, place in that file, what is written there) for every line an
+    invitation prints from these `yth` entries: a kelompok's name and its members' positions come
+    from the directory, a `{jabatan: …}` from the meeting file."""
+    d = ctx.directory
+    out = []
+
+    def of_ref(ref: str) -> tuple[str, str, tuple, str]:
+        line = ctx._member_line(ref)
+        if ref in d.orang:
+            return line, "direktori", ("orang", ref, "jabatan"), f"'jabatan:' orang '{ref}'"
+        key = "kepala" if d.instansi[ref].kepala else "nama"
+        return line, "direktori", ("instansi", ref, key), f"'{key}:' instansi '{ref}'"
+
+    for i, y in enumerate(entries):
+        if y.id in d.kelompok:
+            out.append((d.kelompok[y.id].nama, "direktori", ("kelompok", y.id, "nama"), f"'nama:' kelompok '{y.id}'"))
+            out += [of_ref(x) for x in d.kelompok[y.id].anggota if x in d.orang or x in d.instansi]
+        elif y.jabatan:
+            out.append((y.jabatan, "rapat", loc + (i, "jabatan"), "'jabatan:'"))
+        elif y.id in d.orang or y.id in d.instansi:
+            out.append(of_ref(y.id))
+    return out
+
+
 def addressee_warnings(project) -> list[str]:
-    """One line per invitation whose 'Yth.' line or attached invitee list uses an acronym."""
+    """One line per text an invitation prints as 'Yth.' or in its attached invitee list that uses
+    an acronym, at the file, line and column where that text is written (the directory's
+    kelompok name or kepala, or the meeting's `jabatan:`), with the fix that fits that place."""
+    from rapatgen.load import locate, read_yaml
     from rapatgen.resolve.kop_warnings import invitations
+    from rapatgen.text.errors import Problem
 
     ctx, meetings = invitations(project)
     vocabulary = Vocabulary(project.directory)
-    out = []
+    directory_path = project.root / project.config.direktori
+    positions: dict = {}
+
+    def data(path):
+        if path not in positions:
+            try:
+                positions[path] = read_yaml(path).data
+            except Exception:  # read once by check already; without positions the place is line 1
+                positions[path] = {}
+        return positions[path]
+
+    out, seen = [], set()
     for mf, m in meetings:
-        sessions = [s for s in m.sesi if s.yth] if m.rangkaian else []
-        lines: list[str] = []
-        for session in [None, *sessions]:
-            for line, members in ctx.invitee_list(m, session):
-                lines += [line, *members]
-        seen = set()
-        for line in lines:
-            short = vocabulary.acronyms(line)
-            if short and line not in seen:
-                seen.add(line)
-                out.append(f"{mf.path.name}: undangan ditujukan kepada '{line}' — tulis jabatan lengkap, tanpa "
-                           f"singkatan {', '.join(repr(s) for s in short)} (di direktori 'kepala:' instansinya, atau "
-                           f"'jabatan:' di berkas rapat; singkatan boleh dalam kurung sesudah nama lengkapnya)")
+        lists = [(("undangan", "yth"), m.undangan.yth)]
+        if m.rangkaian:
+            lists += [(("sesi", k, "yth"), s.yth) for k, s in enumerate(m.sesi) if s.yth]
+        for loc, entries in lists:
+            for line, kind, where, field in _sources(ctx, loc, entries):
+                short = vocabulary.acronyms(line)
+                path = directory_path if kind == "direktori" else mf.path
+                if not short or (path, where) in seen:
+                    continue
+                seen.add((path, where))
+                row, col = locate(data(path), where)
+                acronym = ", ".join(repr(x) for x in short)
+                if kind == "rapat":
+                    message = (f"undangan ditujukan kepada '{line}' — tulis jabatan lengkap di {field}, tanpa "
+                               f"singkatan {acronym} ({_KEEP_BRACKETED})")
+                else:
+                    what = "nama lengkap kelompok" if where[0] == "kelompok" else \
+                        "nama lengkap instansi" if where[-1] == "nama" else "jabatan lengkap"
+                    message = (f"{field} dicetak sebagai yang dituju undangan {mf.path.name}: '{line}' — tulis "
+                               f"{what}, tanpa singkatan {acronym} ({_KEEP_BRACKETED})")
+                out.append(str(Problem(str(path), row, col, message)))
     return out

@@ -52,6 +52,7 @@ def people_warnings(project) -> list[str]:
 
     ctx = Context(project.config, project.directory, project.root, date.today(), [])
     out: list[str] = []
+    signed: set[str] = set()  # signers already warned about (once per person, not per meeting)
     for mf in project.meetings:
         f = _File(mf, out)
         m = mf.model
@@ -62,11 +63,47 @@ def people_warnings(project) -> list[str]:
                 _invitation(ctx, m, f, loc, entries)
         _attendance(ctx, m, f)
         _berita_acara(ctx, m, f)
+        _signer_ids(ctx, m, f, project, signed)
         for i in unplaced_order(ctx, m):
             f.warn(("daftar_hadir", "urutan", i), f"'{m.daftar_hadir.urutan[i]}' di daftar_hadir.urutan bukan baris daftar "
                                                   "hadir mana pun — tulis id orang/instansi, nama, atau jabatan "
                                                   "seperti tercetak di daftar hadir")
     return out
+
+
+def _signer_ids(ctx: Context, m: Rapat, f: _File, project, signed: set[str]) -> None:
+    """An invitation signed by a civil servant (jenis pns/pppk) prints pangkat and NIP under the
+    name (Permendagri 1/2023 Pasal 44): say so where the directory lacks them. The head of region,
+    the deputy and the Sekda print the name only, as do an acting head of region and non-ASN."""
+    if m.undangan is None:
+        return
+    u = m.undangan
+    signer_id = u.penandatangan.orang if u.penandatangan else ctx.config.penandatangan.undangan
+    if not signer_id and isinstance(m.pimpinan.ketua, Pihak):
+        signer_id = m.pimpinan.ketua.id
+    o = ctx.directory.orang.get(signer_id or "")
+    if o is None or signer_id in signed or o.jenis not in ("pns", "pppk"):
+        return
+    label = "NI PPPK" if o.jenis == "pppk" else ctx.config.label_nip or "NIP"
+    missing = [(key, text) for key, text, there in (("golongan", "golongan (atau pangkat)", o.pangkat_text() or o.golongan),
+                                                    ("nip", label, o.nip)) if not there]
+    if not missing:
+        return
+    signed.add(signer_id)
+    from rapatgen.load import locate, read_yaml
+
+    path = project.root / project.config.direktori
+    try:
+        line, col = locate(read_yaml(path).data, ("orang", signer_id), key_only=True)
+    except Exception:  # the directory was read by check already; without positions, line 1
+        line, col = 1, 1
+    lacking = " dan ".join(text for _, text in missing)
+    keys = " dan ".join(f"'{key}'" for key, _ in missing)
+    f.out.append(str(Problem(str(path), line, col,
+                             f"{o.jabatan_text()} ({o.nama}) menandatangani undangan {f.mf.path.name}, tetapi "
+                             f"{lacking}-nya belum ada di direktori — surat yang ditandatangani ASN mencantumkan "
+                             f"pangkat dan {label} di bawah nama (Permendagri 1/2023 Pasal 44): isi {keys} orang "
+                             f"'{signer_id}', atau 'jenis: non_asn' bila ia bukan ASN")))
 
 
 def _label(ctx: Context, ref: str) -> str:
