@@ -19,7 +19,7 @@ import pdfplumber
 from rapatgen.render.layout import JOINED_MAX, KOP_LOGO_CM, KOP_SIDE_CM, kop_address, text_width_pt
 from rapatgen.render.pdf.typeset import KOP_RULE_PT
 from rapatgen.model.blocks import (AttachmentHeader, Document, Image, LabelValue, Letterhead, NumberedList, Paragraph,
-                                   Signatures, Table)
+                                   Signatures, Table, Title)
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -745,6 +745,57 @@ def check_tails(c: Checked, footer_top: float) -> None:
                 c.fail("19.1", f"judul '{want[:40]}' sendirian di kaki halaman {page.number}")
 
 
+def _header_texts(doc: Document) -> list[str]:
+    """Flat texts that only head a page: titles and their lines, lampiran headers, headings (a
+    paragraph kept with what follows it)."""
+    out = []
+    for b in doc.text_blocks():
+        if isinstance(b, Title):
+            out += [flat(b.text), *(flat(x) for x in b.subtitle)]
+        elif isinstance(b, AttachmentHeader):
+            out += [flat(b.title), *(flat(f"{label}:{value}") for label, value in b.rows)]
+        elif isinstance(b, Paragraph) and b.keep_with_next:
+            out.append(flat("".join(r.text for r in b.content)))
+    return [t for t in out if t]
+
+
+def check_header_pages(c: Checked, footer_top: float) -> None:
+    """Rule 19.1a: a page never holds only a header — the kop, a title, a lampiran header, a
+    heading or a repeated table header with no body row under it — and nothing else: no body
+    text, no table row, no signature, no picture below it."""
+    heads = _header_texts(c.doc)
+    table_heads = {flat("".join(col.title for col in t.columns)) for t in model_blocks(c.doc, Table)}
+    kop = bool(model_blocks(c.doc, Letterhead))
+    for page in c.pages:
+        words = [w for w in page.words if w["top"] < footer_top - 1]
+        if not words:
+            continue
+        cut = -1.0
+        if kop:  # the kop: everything above its thick closing rule
+            rules = [e for e in page.edges if e["orientation"] == "h" and e.get("linewidth", 0) >= 1.5
+                     and e["top"] < page.height / 3 and e["x1"] - e["x0"] > page.width / 2]
+            cut = min((e["top"] for e in rules), default=-1.0)
+        boxes = [row.bbox for t in page.tables for row in t.rows
+                 if reading_text(chars_in(page, row.bbox)) in table_heads]
+        rest = [w for w in words if w["bottom"] > cut
+                and not any(b[0] - 1 <= w["x0"] and w["x1"] <= b[2] + 1 and b[1] - 1 <= w["top"] and w["bottom"] <= b[3] + 1
+                            for b in boxes)]
+        lines = []
+        for w in sorted(rest, key=lambda w: (w["top"], w["x0"])):
+            if lines and abs(lines[-1][-1]["top"] - w["top"]) < 1.5:
+                lines[-1].append(w)
+            else:
+                lines.append([w])
+        body = [ln for ln in lines if not any(flat(" ".join(w["text"] for w in ln)) in h for h in heads)]
+        pictures = [im for im in page.images if im["top"] > cut + 1 and im["top"] < footer_top]
+        if not body and not pictures:
+            what = ["kop"] if cut > 0 and any(w["bottom"] <= cut for w in words) else []
+            what += ["judul"] if len(lines) else []
+            what += ["kepala tabel"] if boxes else []
+            c.fail("19.1a", f"halaman {page.number} hanya berisi kepala ({', '.join(what) or 'kepala'}) "
+                            f"tanpa isi di bawahnya")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -761,6 +812,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_breaks(c)
     check_ragged(c)
     check_tails(c, footer_top)
+    check_header_pages(c, footer_top)
     return c.problems
 
 
