@@ -731,7 +731,7 @@ def check_tails(c: Checked, footer_top: float) -> None:
             first_on_last = next(r for r in found if r.page == last.page)
             if on_last < 3 and not body_above(c.pages[last.page - 1], first_on_last.top):
                 c.fail("19.1", f"halaman {last.page} hanya memuat {on_last} baris daftar bertanda tangan")
-        if len(t.rows) <= SMALL_TABLE_ROWS and len({r.page for r in found}) > 1:
+        if len(t.rows) <= SMALL_TABLE_ROWS and len({r.page for r in found}) > 1 and not t.split_ok:
             c.fail("19.1", f"tabel {len(t.rows)} baris terbelah di halaman {', '.join(str(p) for p in sorted({r.page for r in found}))}"
                            f" ('{found[0].text[:30]}')")
     # headings keep with their next block
@@ -796,6 +796,50 @@ def check_header_pages(c: Checked, footer_top: float) -> None:
                             f"tanpa isi di bawahnya")
 
 
+BLANK_FILL_SLACK_PT = 0.7 * PT_PER_CM  # room a page may keep below a full sheet of blank rows (render.pdf.fit keeps 0.6 cm)
+
+
+def first_blank_row(t: Table) -> int | None:
+    """Index of the first of a signature list's trailing blank rows (nothing written but the row's
+    number), None when it has none."""
+    if t.signature_column is None:
+        return None
+    k = len(t.rows)
+    while k > 0 and t.kind(k - 1) == "body" and all(
+            not "".join(r.text for inline in cell.content for r in inline).strip()
+            for j, cell in enumerate(t.rows[k - 1]) if j not in (0, t.signature_column)):
+        k -= 1
+    return k if k < len(t.rows) else None
+
+
+def check_blank_rows(c: Checked, footer_top: float) -> None:
+    """Rule 19.1b: a signature list's blank rows (for those who come unannounced) never begin a
+    page — the row above the first of them is on its page, and spare rows never run on to a new
+    page (only rows the project asked for, `blank_minimum`, more than a page holds, run on from a
+    full page) — and they fill the page they end on: below them (and what follows them there)
+    there is no room for one more."""
+    for t, placed in _table_rows(c):
+        first = first_blank_row(t)
+        if first is None:
+            continue
+        # rows the project asked for (jumlah_peserta) that a page cannot hold run on from a full page
+        last_checked = first + 1 if t.blank_minimum and len(t.rows) - first >= t.blank_minimum else len(t.rows)
+        for i in range(max(first, 1), last_checked):
+            above, row = placed[i - 1], placed[i]
+            if above is not None and row is not None and row.page != above.page:
+                c.fail("19.1b", f"halaman {row.page} dimulai dengan baris kosong {i + 1}.")
+                break
+        last = placed[-1]
+        if last is None:
+            continue
+        page = c.pages[last.page - 1]
+        lowest = max(w["bottom"] for w in page.words if w["top"] < footer_top - 1)
+        room = footer_top - 1 - lowest
+        if room > (last.bottom - last.top) + BLANK_FILL_SLACK_PT:
+            c.fail("19.1b", f"baris kosong tidak memenuhi halaman {last.page}: masih {room / PT_PER_CM:.1f} cm kosong "
+                            f"di bawahnya")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -813,6 +857,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_ragged(c)
     check_tails(c, footer_top)
     check_header_pages(c, footer_top)
+    check_blank_rows(c, footer_top)
     return c.problems
 
 

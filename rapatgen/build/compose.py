@@ -33,10 +33,17 @@ def _single(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
 
 
 def _stamped(fn) -> Callable[[Context, Rapat], list[tuple[str, Document]]]:
-    """Documents with their metadata: the issuing unit and the document's own date."""
+    """Documents with their metadata (the issuing unit and the document's own date), a short one
+    fitted on the page of its kop and title, blank attendance rows counted to fill their page
+    (render.pdf.fit: the same page in the PDF and the Word file)."""
     from rapatgen.documents.frame import stamp
 
-    return lambda ctx, m: [(suffix, stamp(ctx, m, doc)) for suffix, doc in fn(ctx, m)]
+    def compose(ctx: Context, m: Rapat) -> list[tuple[str, Document]]:
+        from rapatgen.render.pdf.fit import fill_blank_rows, fit_on_one_page  # the render stack only when composing
+
+        return [(suffix, fit_on_one_page(fill_blank_rows(stamp(ctx, m, doc)))) for suffix, doc in fn(ctx, m)]
+
+    return compose
 
 
 DOCUMENTS: dict[str, Callable[[Context, Rapat], list[tuple[str, Document]]]] = {

@@ -57,7 +57,9 @@ def compose_daftar_hadir(ctx: Context, m: Rapat) -> Document:
         if after:
             columns.append(Column("Ket.", 1.5))
         columns.append(Column("Tanda Tangan", 2.6 if after else 3.2))
-        blocks.append(Table(columns, rows, font_size=10, signature_column=len(columns) - 1, min_row_height_cm=1.0))
+        asked = max(s.jumlah_peserta - len(paper), 0) if s.jumlah_peserta and not after else 0
+        blocks.append(Table(columns, rows, font_size=10, signature_column=len(columns) - 1, min_row_height_cm=1.0,
+                            blank_rows=blank, blank_minimum=asked))
         online = online_people(ctx, m, day)
         if online:
             blocks.append(Paragraph([Run("Peserta yang hadir secara daring", bold=True)], align="left",

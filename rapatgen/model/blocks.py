@@ -109,6 +109,16 @@ class Table:
     signature_column: int | None = None  # staggered numbering in this column
     min_row_height_cm: float | None = None
     width_cm: float | None = None  # a narrow table at the left (the paraf koordinasi); None: the full text width
+    # the last `blank_rows` rows are blank, for those who come unannounced (a daftar hadir); never
+    # fewer than `blank_minimum` (rows the project asked for: jumlah_peserta). render.pdf.fit counts
+    # them to fill the page they start on and sets `blank_together`: they and the row above them
+    # (and the signature after the table) stay on one page, so they never begin one
+    blank_rows: int = 0
+    blank_minimum: int = 0
+    blank_together: bool = False
+    # set by render.pdf.fit when a table of at most five rows and its signature cannot follow the
+    # kop and title on one page even set tight: it splits, its last rows going with the signature
+    split_ok: bool = False
 
     def kind(self, i: int) -> str:
         return self.row_kinds[i] if i < len(self.row_kinds) else "body"

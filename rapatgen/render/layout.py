@@ -146,6 +146,28 @@ def _split_to_fit(line: str, size: float, room_pt: float) -> list[str]:
             + _split_to_fit(", ".join(parts[best:]), size, room_pt))
 
 
+def part_tail(blocks: list) -> int | None:
+    """Where the run that ends one part begins: the closing run when the part is signed
+    (closing_run), else the part's last body paragraph and the short tables (at most
+    SMALL_TABLE_ROWS rows) and their captions after it — so the last page of a chapter never
+    holds only a table (an LP2KD's 'Target dan kesenjangan' row alone at the top of a page).
+    None when the part ends in neither."""
+    from rapatgen.model.blocks import Paragraph, Table
+
+    k = closing_run(blocks)
+    if k is not None:
+        return k
+    k = len(blocks)
+    while k > 0 and (isinstance(blocks[k - 1], Table) and len(blocks[k - 1].rows) <= SMALL_TABLE_ROWS
+                     or isinstance(blocks[k - 1], Paragraph) and blocks[k - 1].align != "justify"):
+        k -= 1
+    if k == len(blocks) or not any(isinstance(b, Table) for b in blocks[k:]):
+        return None
+    if k == 0 or not (isinstance(blocks[k - 1], Paragraph) and blocks[k - 1].align == "justify"):
+        return None
+    return k - 1
+
+
 def closing_run(blocks: list) -> int | None:
     """Where the closing run of one part of a document (up to a page break or its section's end)
     begins: its last body block and what follows it — signatures, a tembusan, short unjustified
@@ -162,7 +184,7 @@ def closing_run(blocks: list) -> int | None:
         if isinstance(b, Paragraph):
             return b.align != "justify"
         if isinstance(b, Table):
-            return len(b.rows) <= SMALL_TABLE_ROWS
+            return len(b.rows) <= SMALL_TABLE_ROWS and not b.split_ok
         # a tembusan: its list after its heading after the signature
         return (isinstance(b, NumberedList) and i >= 2 and isinstance(blocks[i - 1], Paragraph)
                 and isinstance(blocks[i - 2], Signatures))

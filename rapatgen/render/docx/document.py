@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from docx.shared import Cm, Pt
 
+from rapatgen.render.layout import part_tail
+
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
                                        Title)
@@ -615,7 +617,9 @@ class _Writer:
         for i, row_cells in enumerate(t.rows):
             kind = t.kind(i)
             keep = (kind == "group" or (i + 1 < n and t.kind(i + 1) in ("subtotal", "total"))
-                    or (keep_last and i >= n - LAST_ROWS) or (n <= SMALL_TABLE_ROWS and i < n - 1))
+                    or (keep_last and i >= n - LAST_ROWS) or (n <= SMALL_TABLE_ROWS and i < n - 1 and not t.split_ok)
+                    # blank rows counted to fill their page (render.pdf.fit) stay with the row above them
+                    or (t.blank_together and t.blank_rows and n - t.blank_rows - 1 <= i < n - 1))
             shade = {"group": "EBEBEB", "total": "E1E1E1"}.get(kind)
             bold_row = kind in ("subtotal", "total")
             cells = []
@@ -871,12 +875,12 @@ def _section_end(index: int) -> str:
 
 
 def _closing_runs(blocks: list[Block]) -> set[int]:
-    """Indices of the blocks of each part's closing run (layout.closing_run; a page break ends a part)."""
+    """Indices of the blocks of each part's closing run (layout.part_tail; a page break ends a part)."""
     out: set[int] = set()
     start = 0
     for i, b in enumerate(blocks + [PageBreak()]):
         if isinstance(b, PageBreak):
-            k = closing_run(blocks[start:i])
+            k = part_tail(blocks[start:i])
             if k is not None:
                 out.update(range(start + k, i))
             start = i + 1

@@ -25,6 +25,7 @@ from rapatgen.render.layout import (CELL_PAD_PT, fit_columns, KOP_LOGO_CM, KOP_S
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
                                        Spacer, Table, Title)
+from rapatgen.render.layout import part_tail
 PDF_FONT = "Liberation Sans"  # metric-compatible with Arial, which the DOCX names
 FALLBACK_FONTS = ("DejaVu Sans", "Noto Emoji")  # symbols, then emoji (monochrome outlines: PDF/A allows them)
 KOP_RULE_PT = (3.0, 0.75, 0.75)  # kop closing rule: thick line, thin line below it, gap between them
@@ -279,11 +280,14 @@ def _table(t: Table, tail: str = "") -> str:
         while glue > 0 and rows < LAST_ROWS:
             glue -= 1
             rows += len(units[glue])
+    if t.blank_together and t.blank_rows and units:  # blank rows counted to fill their page (render.pdf.fit)
+        lead = max(len(t.rows) - t.blank_rows - 1, 0)  # travel with the row above them: they never begin a page
+        glue = min(glue, next(n for n, u in enumerate(units) if lead in u))
     for n, unit in enumerate(units):
         if n > glue:
             continue
         mark = None if marks is None else marks + unit[0]
-        if n == glue and tail:
+        if n == glue and (tail or glue < len(units)):
             together = [i for u in units[glue:] for i in u]
             out.append(_glued(t, cols, together, tail, mark))
         elif t.kind(unit[0]) == "group":
@@ -296,7 +300,7 @@ def _table(t: Table, tail: str = "") -> str:
     if tail and not units:
         out.append(_glued(t, cols, [], tail))
     size = f"#set text(size: {t.font_size}pt)\n" if t.font_size else ""
-    whole = "breakable: false" if len(t.rows) <= SMALL_TABLE_ROWS and marks is None else ""
+    whole = "breakable: false" if len(t.rows) <= SMALL_TABLE_ROWS and marks is None and not t.split_ok else ""
     opts = ", ".join(x for x in (f"width: {_cm(t.width_cm)}" if t.width_cm else "", whole) if x)
     return ((f"#block({opts})[\n" if opts else "#block[\n") + size + "#set par(justify: false)\n"
             f"#table(columns: {cols}, inset: cellpad, stroke: 0.5pt,\n"
@@ -457,7 +461,7 @@ def _sticky(b: Block) -> str:
 def _blocks(blocks: list[Block]) -> str:
     """Blocks in order, part by part (a page break ends a part); each part's closing run — its
     last body text and the signature, tembusan or short signature list after it — stays on one
-    page (layout.closing_run): no page is only a tail."""
+    page (layout.closing_run, layout.part_tail for an unsigned part): no page is only a tail."""
     out, start = [], 0
     for i, b in enumerate(blocks + [PageBreak()]):
         if isinstance(b, PageBreak):
@@ -469,7 +473,7 @@ def _blocks(blocks: list[Block]) -> str:
 
 
 def _part(blocks: list[Block]) -> str:
-    k = closing_run(blocks)
+    k = part_tail(blocks)
     if k is None:
         return "".join(_pieces(blocks))
     head, run = blocks[k], blocks[k + 1:]
