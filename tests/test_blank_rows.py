@@ -77,20 +77,15 @@ def test_a_list_without_blank_rows_is_not_measured():
 @pytest.mark.slow
 def test_word_keeps_the_blank_rows_on_their_page(tmp_path):
     """The DOCX of the fitted lists, laid out by LibreOffice: the same rule."""
-    import shutil
-    import subprocess
-
     from rapatgen.render.docx.document import render_docx
+    from tests.soffice import convert, require
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) tidak terpasang: tata letak DOCX tidak dapat dirender untuk diperiksa")
+    require()
     docs = {f"d{n:02d}": fill_blank_rows(attendance(n)) for n in FILLED}
     docs["m30"] = fill_blank_rows(attendance(5, blank=30, minimum=30))
     for stem, doc in docs.items():
         (tmp_path / f"{stem}.docx").write_bytes(render_docx(doc))
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    *sorted(str(p) for p in tmp_path.glob("*.docx"))], check=True, capture_output=True, timeout=300)
+    convert(sorted(tmp_path.glob("*.docx")), tmp_path, timeout=300)
     found = []
     for stem, doc in docs.items():
         c = Checked(stem, doc, read_pdf((tmp_path / f"{stem}.pdf").read_bytes()))
