@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapatgen.model.indikator import parse_periode
+
 DONE, LATE, NOT_REPORTED = "selesai", "terlambat", "belum"
 
 
@@ -56,6 +58,14 @@ class Angka:
     nilai: float | int
     provinsi: float | int | None = None
     nasional: float | int | None = None
+
+    @property
+    def periode_label(self) -> str:
+        """'Maret 2024' for the export's '2024-03', as the LP2KD and notulen print a period."""
+        try:
+            return parse_periode(self.periode).label
+        except ValueError:
+            return self.periode
 
 
 @dataclass

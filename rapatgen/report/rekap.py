@@ -17,7 +17,6 @@ from rapatgen.model.blocks import Cell, Column, Document, Image, Paragraph, Sect
 from rapatgen.model.rekap import Rekap, Tally
 from rapatgen.render.xlsx import Formula, SheetSpec
 from rapatgen.report.common import share
-from rapatgen.model.indikator import parse_periode
 from rapatgen.report.rekap_data import ranking
 from rapatgen.resolve.context import Context
 from rapatgen.text import locale as L
@@ -87,16 +86,8 @@ def _table(columns, widths, rows, kinds, right: set[int]) -> Table:
     return Table(cols, cells, kinds, font_size=8)
 
 
-def _period_label(text: str) -> str:
-    """'Maret 2024' for the export's '2024-03' (as the LP2KD and notulen print a period)."""
-    try:
-        return parse_periode(text).label
-    except ValueError:
-        return text
-
-
 def panel_rows(r: Rekap) -> list[list]:
-    return [[k.nama, a.indikator, _period_label(a.periode), _value(a.nilai), _value(a.provinsi), _value(a.nasional), a.satuan or ""]
+    return [[k.nama, a.indikator, a.periode_label, _value(a.nilai), _value(a.provinsi), _value(a.nasional), a.satuan or ""]
             for k in r.kabkota for a in k.angka]
 
 
