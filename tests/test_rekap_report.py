@@ -243,3 +243,23 @@ def test_the_signed_rollup_reads_as_a_report_not_as_files(made):
         assert "ekspor" not in text.casefold() and "UTC" not in text, text
         assert not re.search(r"\b(19|20)\d\d-(0[1-9]|1[0-2])\b", text), re.findall(r"\b\d{4}-\d\d\b", text)
         assert re.search(r"(Januari|Maret|September|Desember) 20\d\d", text)
+
+
+def test_the_chart_names_each_bar_with_its_period_as_a_reader_says_it(made, monkeypatch):
+    """The bars of the signed roll-up's chart read 'Kota Samarinda (Maret 2024)', like its table, not '(2024-03)'."""
+    from matplotlib.axes import Axes
+
+    from rapatgen.check.project import load_project
+    from rapatgen.report.rekap_grafik import draw, main_indicator
+    from rapatgen.report.rekap_run import rekap_files
+
+    shown = []
+    real = Axes.set_yticks
+    monkeypatch.setattr(Axes, "set_yticks", lambda self, ticks, labels=None, **kw:
+                        shown.extend(labels or []) or real(self, ticks, labels, **kw))
+    _, r = rekap_files(load_project(made))
+    draw(r, main_indicator(r))
+    assert len(shown) >= 3, shown  # (rekap_files draws it too)
+    for label in shown:
+        assert re.search(r"\((Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+                         r"Desember) \d{4}\)$|\(\d{4}\)$", label), label

@@ -35,7 +35,7 @@ def draw(r: Rekap, indikator: str) -> bytes:
         fig = Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        names = [f"{name} ({a.periode})" for name, a in points]
+        names = [f"{name} ({a.periode_label})" for name, a in points]
         values = [float(a.nilai) for _, a in points]
         ax.barh(range(len(points)), values, color=MAIN, height=0.6)
         ax.set_yticks(range(len(points)), names, fontproperties=fonts["tick"])
