@@ -20,16 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.measure import load, run, timed  # noqa: E402
-from tests.conftest import UJI_FILE, uji_meeting  # noqa: E402
+from tests.conftest import UJI_FILE  # noqa: E402
+from tests.test_bad_input import BOMB, DEEP_FLOW, _invitees as invitees  # noqa: E402  (the tests' own cases)
 
 RAPATGEN = [sys.executable, "-m", "rapatgen"]
-BOMB = "".join(f"{name}: &{name} [{', '.join(['*' + prev] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
-               for prev, name in zip([None, "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi"))
-DEEP_FLOW = "x: " + "[" * 100_000 + "]" * 100_000 + "\n"
-
-
-def invitees(n: int) -> str:
-    return uji_meeting() + "hadir:\n" + "".join(f"  - {{nama: Peserta {i}, jabatan: Staf}}\n" for i in range(n))
 
 
 def main() -> None:
