@@ -44,7 +44,12 @@ def variant(tmp_path: Path, name: str, source: str = "berau", **changes) -> Path
             data["wilayah"]["provinsi"] = value
         else:
             data[key] = value
-    path = tmp_path / name / "kabkota" / source / "ekspor.json"
+    return received(tmp_path / name, source, data)
+
+
+def received(folder: Path, source: str, data: dict) -> Path:
+    """`data` saved as a kab/kota's export received in `folder`/kabkota/`source`/; the folder to import."""
+    path = folder / "kabkota" / source / "ekspor.json"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return path.parent.parent

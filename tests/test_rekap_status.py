@@ -23,6 +23,7 @@ from rapatgen.check.project import load_project
 from rapatgen.cli import main
 from rapatgen.model import occurrences as occ
 from tests.conftest import KALTIM_ROOT, ROOT
+from tests.test_rekap import received
 
 KIRIMAN = ROOT / "contoh" / "kaltim-kabkota" / "kabkota"
 RAKOR = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
@@ -66,10 +67,7 @@ def variant(tmp_path: Path, name: str, urutan: int, diekspor: str, **row) -> Pat
             answer["kesepakatan_provinsi"][key] = value
         else:
             answer[key] = value
-    path = tmp_path / name / "kabkota" / "berau" / "ekspor.json"
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path.parent.parent
+    return received(tmp_path / name, "berau", data)
 
 
 def test_the_members_status_is_recorded_with_its_date_and_source_as_the_committed_example_holds(provinsi):
