@@ -10,23 +10,23 @@ kop and the title. A typist closes the gap instead, step by step, only as far as
 2. the bottom margin no wider than the top one (the page footer stays below the text);
 3. the table set at TIGHT_TABLE_PT.
 
-Each step is measured with one Typst compile and kept only when the document then fits on one
+Each step is measured with one Typst layout (render/pdf/measure: no PDF made) and kept only when the document then fits on one
 page with SLACK_CM to spare (LibreOffice sets a Word file's lines a little taller than Typst).
 When no step makes it fit, the document keeps its own spacing and its table (of more than
 LAST_ROWS rows) may split (Table.split_ok): its first rows follow the title on page 1, its last
 LAST_ROWS rows go with the signature; a table of fewer rows stays as it was. The steps change only the document
 model (Signatures.space_cm, PageSetup.margin_cm, Table.font_size), so the PDF and the Word file
-get the same page. Documents of any other shape are returned unchanged, without a compile.
+get the same page. Documents of any other shape are returned unchanged, without a layout.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
 from rapatgen.model.blocks import (AttachmentHeader, Cell, Document, Letterhead, PageBreak, Signatures, Table, Title,
                                    runs)
 from rapatgen.render.layout import LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS, closing_run
+from rapatgen.render.pdf.measure import measure
 
 TIGHT_SIGNATURE_CM = 1.6
 TIGHT_TABLE_PT = 8.0
@@ -76,12 +76,13 @@ def _tight_table(doc: Document) -> Document:
 STEPS = (_tight_signatures, _tight_margin, _tight_table)
 
 
+_PAGES = "#context [#metadata(counter(page).final().first())<rapatgen-halaman>]\n"
+
+
 def _pages(doc: Document) -> int:
-    import pypdf
-
-    from rapatgen.render.pdf.document import render_pdf
-
-    return len(pypdf.PdfReader(io.BytesIO(render_pdf(doc))).pages)
+    """How many pages `doc` takes: Typst's layout only (no PDF made, none read back). `doc` is one
+    section without a page break (_header_and_run), so its page counter counts its pages."""
+    return int(measure(doc, _PAGES, "rapatgen-halaman"))
 
 
 def _with_slack(doc: Document) -> Document:
@@ -118,20 +119,10 @@ _ENDS = ("#context [#metadata(query(<akhir-bagian>).map(e => (e.location().page(
 
 
 def _ends(doc: Document) -> list[tuple[int, float]]:
-    """(page, y in pt from the page top) where each section of `doc` ends, from one Typst compile."""
+    """(page, y in pt from the page top) where each section of `doc` ends, from one Typst layout."""
     import json
-    import tempfile
-    from pathlib import Path
 
-    import typst
-
-    from rapatgen.render.pdf.typeset import _fonts, _image_files, typst_source
-
-    with _image_files(), tempfile.TemporaryDirectory(prefix="rapatgen-") as tmp:
-        path = Path(tmp) / "ukur.typ"
-        path.write_text(typst_source(doc) + _ENDS, encoding="utf-8")
-        compiler = typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True)
-        found = json.loads(compiler.query("<rapatgen-ukur>", field="value", one=True))
+    found = json.loads(measure(doc, _ENDS, "rapatgen-ukur"))
     return [(int(page), float(y)) for page, y in found]
 
 
@@ -170,7 +161,7 @@ def fill_blank_rows(doc: Document) -> Document:
     start on and never begin one: they travel with the row above them and the signature, and as
     many are printed as fill that page (SLACK_CM kept free). Never fewer than `blank_minimum`; when
     those do not fit on one page with the signature they run on as rows do, and the last page is
-    filled. Measured with Typst (one compile, then one to check); no compile without blank rows."""
+    filled. Measured with Typst (one layout, then one to check; render/pdf/measure); none without blank rows."""
     targets = _blank_tables(doc)
     if not targets:
         return doc
