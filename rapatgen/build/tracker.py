@@ -62,11 +62,13 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
     if doc is None:
         return []
     from rapatgen.files.cache import BlobCache
+    from rapatgen.render.layout import fitted_once
     from rapatgen.render.pdf.pieces import kept_in
 
     renderers = _renderers()
-    # the PDF's long table: only the pieces whose rows changed are compiled again
-    with kept_in(BlobCache(ctx.root, TABLE_PIECES)) as pieces:
+    # the PDF's long table: only the pieces whose rows changed are compiled again; the columns
+    # are fitted to their words once for both formats
+    with kept_in(BlobCache(ctx.root, TABLE_PIECES)) as pieces, fitted_once():
         files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
     if "pdf" in formats:
         pieces.prune()  # what this tracker did not use

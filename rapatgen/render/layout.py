@@ -261,9 +261,35 @@ def fitted_widths(t, width_pt: float, size_pt: float) -> list[float] | None:
     return [w + s * give - (p / room_left) * taken for w, s, p in zip(now, short, spare)]
 
 
+_FITTED: dict[int, tuple] | None = None  # while `fitted_once` is open: id(doc) → (doc, fitted doc)
+
+
+@contextmanager
+def fitted_once():
+    """Inside, `fit_columns` of one document object is worked out once, however many backends draw
+    it (the project tracker's PDF and DOCX: measuring every word of 3,000 rows took ≈ 0.2 s each).
+    Keyed by the object, which is held until the block ends (its id cannot be reused); a model is
+    not changed while it is rendered."""
+    global _FITTED
+    before, _FITTED = _FITTED, {}
+    try:
+        yield
+    finally:
+        _FITTED = before
+
+
 def fit_columns(doc):
     """`doc` with every data table's columns wide enough for their words (`fitted_widths`); the same
     document when nothing needs it. Both backends draw the fitted model, so Word and PDF agree."""
+    if _FITTED is not None:
+        kept = _FITTED.get(id(doc))
+        if kept is None:
+            kept = _FITTED[id(doc)] = (doc, _fit_columns(doc))
+        return kept[1]
+    return _fit_columns(doc)
+
+
+def _fit_columns(doc):
     import dataclasses
 
     from rapatgen.model.blocks import Column, Table
