@@ -1,7 +1,8 @@
 """The project tracker after one follow-up item changed: work in proportion to what changed.
 
 Counts, never time (bench/incremental.py measures): the words of a table are measured once for
-both formats; … (issue 22 item 5, second bullet)."""
+both formats; a piece of the PDF whose rows did not change is neither written as Typst source nor
+compiled again (issue 22 item 5, second bullet)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,54 @@ def test_each_table_s_words_are_measured_once_for_both_formats(ctx, monkeypatch)
                                            "matriks-tindak-lanjut.xlsx"]
     assert len(measured) == 2 and set(measured.values()) == {1}  # the summary and the items: once each
     assert layout._FITTED is None  # nothing kept after the tracker
+
+
+class _Store:
+    """What `kept_in` is given (files.cache.BlobCache's get/put), in memory."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def get(self, key):
+        return self.kept.get(key)
+
+    def put(self, key, payload):
+        self.kept[key] = payload
+
+
+@pytest.mark.slow
+def test_only_the_pieces_whose_rows_changed_are_written_again(ctx, monkeypatch):
+    """The tracker's PDF in pieces (thresholds lowered for the example): made again with one item's text
+    changed, only the piece holding it is written as Typst source and compiled (and the first, whose
+    source is its key); the file is the one made without a store."""
+    from copy import deepcopy
+
+    from rapatgen.build.tracker import tracker_document
+    from rapatgen.model.blocks import Run, Table
+    from rapatgen.render.pdf import pieces as pdf_pieces
+    from rapatgen.render.pdf import typeset
+
+    monkeypatch.setattr(pdf_pieces, "LONG_TABLE_ROWS", 10)
+    monkeypatch.setattr(pdf_pieces, "PIECE_ROWS", 12)
+    written, compiled = [], []
+    body, compile_piece = typeset.typst_body, pdf_pieces._compile_piece
+    monkeypatch.setattr(typeset, "typst_body", lambda doc: written.append(doc) or body(doc))
+    monkeypatch.setattr(pdf_pieces, "_compile_piece", lambda *a: compiled.append(a) or compile_piece(*a))
+    _, doc = tracker_document(ctx, ctx.meetings)
+    doc = layout.fit_columns(doc)
+    store = _Store()
+    first = pdf_pieces.render_in_pieces(doc, store)
+    made = len(compiled)
+    assert made >= 3 and len(written) == made  # every piece written and compiled once
+    written.clear(), compiled.clear()
+    assert pdf_pieces.render_in_pieces(doc, store) == first
+    assert len(written) == 1 and compiled == []  # the first piece's source is its key; nothing compiled
+
+    changed = deepcopy(doc)
+    table = [b for b in changed.sections[0].blocks if isinstance(b, Table)][-1]
+    row = next(r for r in table.rows[-len(table.rows) // 3:] if len(r) > 2)  # in a later piece
+    row[2].content = [[Run(row[2].content[0][0].text.replace("a", "o", 1))] + row[2].content[0][1:]]
+    written.clear(), compiled.clear()
+    again = pdf_pieces.render_in_pieces(changed, store)
+    assert len(written) == 2 and len(compiled) == 1  # the first piece's source, and the changed piece
+    assert again != first and again == pdf_pieces.render_in_pieces(changed)  # the same bytes as made whole
