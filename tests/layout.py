@@ -7,8 +7,10 @@ problems in plain words (empty = the rule holds), so one failing test lists them
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from bisect import bisect_left, bisect_right
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -50,6 +52,23 @@ class Line:
         return " ".join(w["text"] for w in self.words)
 
 
+class ByMiddle:
+    """A page's words or characters sorted by their vertical middle, so that those whose middle lies
+    in a band (a table cell, a row) are found without scanning the whole page: `between` gives
+    exactly those items, in the page's own order (callers still apply their full condition)."""
+
+    def __init__(self, items: list[dict]):
+        entries = sorted(((it["top"] + it["bottom"]) / 2, i) for i, it in enumerate(items))
+        self.items = items
+        self.middles = [m for m, _ in entries]
+        self.order = [i for _, i in entries]
+
+    def between(self, top: float, bottom: float) -> list[dict]:
+        """The items with top <= middle <= bottom, in their original order."""
+        lo, hi = bisect_left(self.middles, top), bisect_right(self.middles, bottom)
+        return [self.items[i] for i in sorted(self.order[lo:hi])]
+
+
 @dataclass
 class Page:
     number: int
@@ -61,6 +80,21 @@ class Page:
     rects: list[dict]
     tables: list = field(default_factory=list)  # pdfplumber tables (cells, rows)
     images: list = field(default_factory=list)
+
+    # Indexes made once per page on first use (the checks look up thousands of cell boxes a page);
+    # a page's words and chars are never changed after read_pdf.
+    @functools.cached_property
+    def chars_by_middle(self) -> ByMiddle:
+        return ByMiddle(self.chars)
+
+    @functools.cached_property
+    def words_by_middle(self) -> ByMiddle:
+        return ByMiddle(self.words)
+
+    @functools.cached_property
+    def table_rows(self) -> list[PdfRow]:
+        """This page's pdfplumber table rows with their text (pdf_rows, one page)."""
+        return _table_rows_of(self)
 
     def lines(self, x_from: float = -1, x_to: float = 1e9) -> list[Line]:
         words = sorted((w for w in self.words if x_from - 0.5 <= w["x0"] < x_to), key=lambda w: (w["top"], w["x0"]))
@@ -96,7 +130,7 @@ def is_bold(word: dict) -> bool:
 
 def chars_in(page: Page, box) -> list[dict]:
     x0, top, x1, bottom = box
-    return [c for c in page.chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+    return [c for c in page.chars_by_middle.between(top, bottom) if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
             and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
 
 
@@ -143,15 +177,18 @@ class PdfRow:
 
 
 def pdf_rows(pages: list[Page]) -> list[PdfRow]:
+    return [row for page in pages for row in page.table_rows]
+
+
+def _table_rows_of(page: Page) -> list[PdfRow]:
     rows = []
-    for page in pages:
-        for table in sorted(page.tables, key=lambda t: t.bbox[1]):
-            for row in table.rows:
-                cells = [c for c in row.cells if c is not None]
-                if not cells:
-                    continue
-                text = "".join(reading_text(chars_in(page, c)) for c in cells)
-                rows.append(PdfRow(page.number, row.bbox[1], row.bbox[3], text, cells))
+    for table in sorted(page.tables, key=lambda t: t.bbox[1]):
+        for row in table.rows:
+            cells = [c for c in row.cells if c is not None]
+            if not cells:
+                continue
+            text = "".join(reading_text(chars_in(page, c)) for c in cells)
+            rows.append(PdfRow(page.number, row.bbox[1], row.bbox[3], text, cells))
     return rows
 
 
@@ -312,7 +349,7 @@ def check_cells(c: Checked) -> None:
                     if ch["x0"] < x0 - 0.3 or ch["x1"] > x1 + 0.3:
                         c.fail(8, f"huruf '{ch['text']}' keluar dari sel (hlm. {page.number}, y={ch['top']:.0f})")
                         break
-                for w in page.words:
+                for w in page.words_by_middle.between(top, bottom):
                     mid = ((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
                     if x0 <= mid[0] <= x1 and top <= mid[1] <= bottom and w["x0"] >= x0 - 0.3 and w["x1"] <= x1 + 0.3:
                         if w["text"] not in vocabulary and vocabulary and not re.fullmatch(r"\d+\.", w["text"]):
@@ -605,7 +642,7 @@ def check_ragged(c: Checked) -> None:
     for page in c.pages:
         for table in page.tables:
             for cell in table.cells:
-                words = [w for w in page.words if cell[0] - 0.5 <= w["x0"] and w["x1"] <= cell[2] + 0.5
+                words = [w for w in page.words_by_middle.between(cell[1], cell[3]) if cell[0] - 0.5 <= w["x0"] and w["x1"] <= cell[2] + 0.5
                          and cell[1] <= (w["top"] + w["bottom"]) / 2 <= cell[3]]
                 lines: list[list[dict]] = []
                 for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
