@@ -2,7 +2,8 @@
 
 Counts, never time (bench/incremental.py measures): the words of a table are measured once for
 both formats; a piece of the PDF whose rows did not change is neither written as Typst source nor
-compiled again (issue 22 item 5, second bullet)."""
+compiled again; a block of DOCX rows that did not change is not written again (issue 22 item 5,
+second bullet)."""
 
 from __future__ import annotations
 
@@ -95,3 +96,43 @@ def test_only_the_pieces_whose_rows_changed_are_written_again(ctx, monkeypatch):
     again = pdf_pieces.render_in_pieces(changed, store)
     assert len(written) == 2 and len(compiled) == 1  # the first piece's source, and the changed piece
     assert again != first and again == pdf_pieces.render_in_pieces(changed)  # the same bytes as made whole
+
+
+@pytest.mark.slow
+def test_only_the_docx_rows_blocks_that_changed_are_written_again(ctx, monkeypatch):
+    """The tracker's DOCX (thresholds lowered for the example): made again unchanged, none of its items
+    table's rows is written; with one item's text changed, only the block of rows holding it; the file is
+    the one made without a store."""
+    from copy import deepcopy
+
+    from rapatgen.build.tracker import tracker_document
+    from rapatgen.model.blocks import Run, Table
+    from rapatgen.render.docx import document as docx_document
+    from rapatgen.render.docx.wordml import TableXml
+
+    monkeypatch.setattr(docx_document, "LONG_TABLE_ROWS", 10)
+    monkeypatch.setattr(docx_document, "CHUNK_ROWS", 8)
+    rows = []
+    add_row = TableXml.add_row
+    monkeypatch.setattr(TableXml, "add_row", lambda self, cells, **kw: rows.append(cells) or add_row(self, cells, **kw))
+    _, doc = tracker_document(ctx, ctx.meetings)
+    table = [b for b in doc.sections[0].blocks if isinstance(b, Table)][-1]
+    assert len(table.rows) > 3 * 8
+    plain = docx_document.render_docx(doc)
+    every = len(rows)
+    store = _Store()
+    with docx_document.rows_kept_in(store):
+        assert docx_document.render_docx(doc) == plain
+        rows.clear()
+        assert docx_document.render_docx(doc) == plain
+        fixed = len(rows)
+        assert fixed <= every - len(table.rows)  # headers, the signature: no item row
+
+        changed = deepcopy(doc)
+        table = [b for b in changed.sections[0].blocks if isinstance(b, Table)][-1]
+        row = next(r for r in table.rows[len(table.rows) // 2:] if len(r) > 2)
+        row[2].content = [[Run(row[2].content[0][0].text + " (diubah)")] + row[2].content[0][1:]]
+        rows.clear()
+        again = docx_document.render_docx(changed)
+    assert len(rows) == fixed + 8  # and the block of eight rows holding the changed one
+    assert again != plain and again == docx_document.render_docx(changed)

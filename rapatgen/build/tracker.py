@@ -12,6 +12,7 @@ from rapatgen.resolve.context import Context
 
 TRACKER_NAME = "matriks-tindak-lanjut"
 TABLE_PIECES = "tabel"  # .rapatgen/cache/tabel/: the tracker PDF's pieces (rapatgen.render.pdf.pieces)
+TABLE_ROWS_DOCX = "tabel-docx"  # .rapatgen/cache/tabel-docx/: its DOCX rows (rapatgen.render.docx.document)
 TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
 
 
@@ -62,16 +63,20 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
     if doc is None:
         return []
     from rapatgen.files.cache import BlobCache
+    from rapatgen.render.docx.document import rows_kept_in
     from rapatgen.render.layout import fitted_once
     from rapatgen.render.pdf.pieces import kept_in
+    from rapatgen.render.tablekeys import texts_once
 
     renderers = _renderers()
-    # the PDF's long table: only the pieces whose rows changed are compiled again; the columns
-    # are fitted to their words once for both formats
-    with kept_in(BlobCache(ctx.root, TABLE_PIECES)) as pieces, fitted_once():
+    # the long table: only the PDF pieces and the blocks of DOCX rows whose rows changed are made
+    # again; the columns are fitted to their words, and the rows' texts written, once for both formats
+    with kept_in(BlobCache(ctx.root, TABLE_PIECES)) as pieces, \
+            rows_kept_in(BlobCache(ctx.root, TABLE_ROWS_DOCX)) as rows, fitted_once(), texts_once():
         files = [(f"{TRACKER_NAME}.{fmt}", renderers[fmt](doc)) for fmt in formats]
-    if "pdf" in formats:
-        pieces.prune()  # what this tracker did not use
+    for fmt, store in (("pdf", pieces), ("docx", rows)):
+        if fmt in formats:
+            store.prune()  # what this tracker did not use
     if with_xlsx:
         files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
     return files

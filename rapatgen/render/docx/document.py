@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from copy import copy
 from functools import lru_cache
 
@@ -614,7 +615,39 @@ class _Writer:
                            for c in t.columns], header=True)
         height = int(Cm(t.min_row_height_cm).twips) if t.min_row_height_cm else None
         n = len(t.rows)
-        for i, row_cells in enumerate(t.rows):
+        store = _ROW_STORE if n > LONG_TABLE_ROWS else None
+        for start in range(0, n, CHUNK_ROWS if store is not None else max(n, 1)):
+            stop = min(n, start + CHUNK_ROWS) if store is not None else n
+            key = _chunk_key(t, start, stop, widths, style, height, keep_last, self.page.font_size) \
+                if store is not None else None
+            kept = store.get(key) if key is not None else None
+            if kept is not None:
+                table.rows.append(kept.decode("utf-8"))
+                continue
+            first = len(table.rows)
+            self._table_rows(t, start, stop, widths, style, height, keep_last, table)
+            if key is not None:
+                store.put(key, "".join(table.rows[first:]).encode("utf-8"))
+        if signature is not None:
+            self._signature_table_rows(signature, table)
+            self._place(table.xml())
+            self._last_was_table = True
+            return
+        if image is not None:
+            self._keep_apart_from_previous_table()
+            self.body.append(self._image_row(table, image, len(widths)))
+            return
+        self._place(table.xml())
+        gap = self.para([], space_after=0)  # Typst's block spacing after a table
+        gap.line_exact(BLOCK_GAP_PT)
+        gap.keep(keep_last)
+
+    def _table_rows(self, t: Table, start: int, stop: int, widths: list[float], style, height, keep_last: bool,
+                    table: TableXml) -> None:
+        """Rows start..stop of data table `t` into `table`."""
+        n = len(t.rows)
+        for i in range(start, stop):
+            row_cells = t.rows[i]
             kind = t.kind(i)
             keep = (kind == "group" or (i + 1 < n and t.kind(i + 1) in ("subtotal", "total"))
                     or (keep_last and i >= n - LAST_ROWS) or (n <= SMALL_TABLE_ROWS and i < n - 1 and not t.split_ok)
@@ -641,19 +674,6 @@ class _Writer:
                     cells.append((body, cell.colspan, shade, "center"))
                 col += cell.colspan
             table.add_row(cells, min_height_twips=height)
-        if signature is not None:
-            self._signature_table_rows(signature, table)
-            self._place(table.xml())
-            self._last_was_table = True
-            return
-        if image is not None:
-            self._keep_apart_from_previous_table()
-            self.body.append(self._image_row(table, image, len(widths)))
-            return
-        self._place(table.xml())
-        gap = self.para([], space_after=0)  # Typst's block spacing after a table
-        gap.line_exact(BLOCK_GAP_PT)
-        gap.keep(keep_last)
 
     def _page_break(self) -> None:
         """Break after the last paragraph itself: a paragraph of its own holding only the
@@ -906,3 +926,36 @@ def _leads_to_signature(blocks: list[Block], j: int) -> bool:
 
 def render_docx(doc: Document) -> bytes:
     return _Writer(doc).render()
+
+
+# --- the rows of a long table, kept between builds (the project tracker's) ---------------------
+LONG_TABLE_ROWS = 300  # a longer table's rows are kept in `CHUNK_ROWS` blocks while `rows_kept_in` is open
+CHUNK_ROWS = 100
+_ROW_STORE = None
+
+
+@contextmanager
+def rows_kept_in(store):
+    """Keep (and reuse) the WordprocessingML of a long table's rows, `CHUNK_ROWS` at a time, in `store`
+    (`files.cache.BlobCache`: `get(key)`, `put(key, bytes)`): after one follow-up item changed, the
+    tracker's rows took ≈ 0.3 s to write at 500 meetings; only the block holding the item is written."""
+    global _ROW_STORE
+    before, _ROW_STORE = _ROW_STORE, store
+    try:
+        yield store
+    finally:
+        _ROW_STORE = before
+
+
+def _chunk_key(t: Table, start: int, stop: int, widths, style, height, keep_last: bool, page_size) -> str:
+    """Everything rows start..stop are written from: the rows and the table (render.tablekeys), the kind
+    of the row after them (a row before a sum stays with it), the widths, cell style, row height, page
+    text size, whether the last rows keep with what follows, the box being written (render.layout.room);
+    the tool's digest."""
+    from rapatgen.files import cache
+    from rapatgen.render.layout import _ROOM
+    from rapatgen.render.tablekeys import table_text
+
+    after = t.kind(stop) if stop < len(t.rows) else "-"
+    return cache.digest(cache.tool_digest(), "docx-baris",
+                        repr((widths, style, height, keep_last, page_size, after, _ROOM[0])), table_text(t, start, stop))

@@ -1,0 +1,48 @@
+"""Texts of a long table's rows, by which its backends keep what they made of them.
+
+A backend that keeps the output of a long table's rows between builds (the project tracker's PDF
+pieces, the DOCX rows) keys it by what the rows are: the text of each row is its kind and the
+repr of its cells — every field of every Cell and Run (dataclass reprs), so nothing a row shows is
+left out of the key. At 500 meetings writing them for 3,000 rows takes ≈ 0.08 s; inside
+`texts_once` (the tracker renders its PDF and DOCX in one) they are written once per table.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import replace
+
+from rapatgen.model.blocks import Table
+
+_KEPT: dict[int, tuple[list, list[str]]] | None = None  # while `texts_once` is open: id(rows) → (rows, texts)
+
+
+@contextmanager
+def texts_once():
+    """Inside, the row texts of one table (its list of rows: a fitted or sliced copy shares it) are
+    written once; the list is held until the block ends, and a model is not changed while rendered."""
+    global _KEPT
+    before, _KEPT = _KEPT, {}
+    try:
+        yield
+    finally:
+        _KEPT = before
+
+
+def row_texts(t: Table, start: int = 0, stop: int | None = None) -> list[str]:
+    """The text of rows start..stop of `t`: each row's kind and its cells (every row's, kept, inside
+    `texts_once`)."""
+    stop = len(t.rows) if stop is None else stop
+    if _KEPT is None:
+        return [f"{t.kind(i)}|{t.rows[i]!r}" for i in range(start, stop)]
+    kept = _KEPT.get(id(t.rows))
+    if kept is None or len(kept[1]) != len(t.rows):
+        kept = _KEPT[id(t.rows)] = (t.rows, [f"{t.kind(i)}|{row!r}" for i, row in enumerate(t.rows)])
+    return kept[1][start:stop]
+
+
+def table_text(t: Table, start: int = 0, stop: int | None = None) -> str:
+    """What rows start..stop of `t` are, with everything else of the table (columns, sizes …)."""
+    stop = len(t.rows) if stop is None else stop
+    return "\n".join([repr(replace(t, rows=[], row_kinds=[])), f"{start}:{stop}/{len(t.rows)}",
+                      *row_texts(t, start, stop)])
