@@ -136,3 +136,59 @@ def test_only_the_docx_rows_blocks_that_changed_are_written_again(ctx, monkeypat
         again = docx_document.render_docx(changed)
     assert len(rows) == fixed + 8  # and the block of eight rows holding the changed one
     assert again != plain and again == docx_document.render_docx(changed)
+
+
+def _table():
+    from rapatgen.model.blocks import Cell, Column, Run, Table
+
+    rows = [[Cell([[Run(f"butir {i}")]]), Cell([[Run("Dinas", bold=i == 2)]])] for i in range(6)]
+    return Table([Column("No", 1.0), Column("Isi", 3.0)], rows, ["group"] + ["body"] * 5, font_size=9)
+
+
+def _set_text(t):
+    t.rows[1][0].content[0][0].text = "butir satu"
+
+
+def _set_italic(t):
+    t.rows[2][1].content[0][0].italic = True
+
+
+def _set_align(t):
+    t.rows[3][1].align = "right"
+
+
+def _set_kind(t):
+    t.row_kinds[1] = "subtotal"
+
+
+def _set_next_kind(t):
+    t.row_kinds[4] = "total"  # the row after the block: the block's last row keeps with it
+
+
+def _set_size(t):
+    t.font_size = 10
+
+
+def _set_column(t):
+    t.columns[1].align = "center"
+
+
+@pytest.mark.parametrize("change", [_set_text, _set_italic, _set_align, _set_kind, _set_next_kind, _set_size,
+                                    _set_column])
+def test_a_docx_rows_block_key_covers_what_the_rows_show(change):
+    """Every input of a block of rows changes its key (no stale block): a cell's text and formatting, a
+    row's kind and the next row's, the table's text size and columns; and so do the widths and style."""
+    from rapatgen.render.docx.document import _chunk_key
+    from rapatgen.render.tablekeys import texts_once
+
+    def key(t, widths=(2.0, 6.0), style="Sel9", keep_last=False):
+        return _chunk_key(t, 1, 4, list(widths), style, None, keep_last, 11)
+
+    t = _table()
+    before = key(t)
+    with texts_once():
+        assert key(t) == before  # the texts kept once are the same texts
+    assert key(t, widths=(2.5, 5.5)) != before and key(t, style="Sel10") != before
+    assert key(t, keep_last=True) != before
+    change(t)
+    assert key(t) != before
