@@ -276,13 +276,30 @@ def _join(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store=None
     return out.getvalue()
 
 
+def _footer_content(footer) -> bytes:
+    """The decoded content of a footer page. Typst writes one Flate stream: zlib reads it directly
+    (pypdf's decoder, sized for its 75 MB limit, took ≈ 0.6 ms a page: 0.15 s at 240 pages);
+    anything else as pypdf reads it."""
+    import zlib
+
+    from pypdf.generic import NameObject
+
+    stream = footer.raw_get("/Contents").get_object()
+    if stream.get("/Filter") == NameObject("/FlateDecode") and "/DecodeParms" not in stream:
+        try:
+            return zlib.decompress(stream._data)
+        except zlib.error:
+            pass
+    return footer.get_contents().get_data()
+
+
 def _lay_over(writer, page, footer) -> None:
     """Draw `footer` (a page of the footer document) over `page`, as a form XObject."""
     from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
                                StreamObject)
 
     form = DecodedStreamObject()
-    form.set_data(footer.get_contents().get_data())
+    form.set_data(_footer_content(footer))
     form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                  NameObject("/BBox"): ArrayObject([FloatObject(v) for v in footer.mediabox]),
                  NameObject("/Resources"): footer["/Resources"].clone(writer)})
