@@ -22,7 +22,7 @@ from rapatgen.build.dashboard_unit import _dashboard
 from rapatgen.build.inputs import Inputs
 from rapatgen.build.jadwal import _jadwal
 from rapatgen.build.manifest import BuildManifest
-from rapatgen.build.plan import _plan, _report_up_to_date
+from rapatgen.build.plan import _plan, _report_up_to_date, _settle
 from rapatgen.build.register import _letter_numbers
 from rapatgen.build.stale import stale_jadwal, stale_outputs
 from rapatgen.build.tracker import _tracker
@@ -146,6 +146,8 @@ def build(project: Project, meeting_ids: list[str] | None = None, formats=FORMAT
                 done += 1
                 if progress:
                     progress(done, len(meetings), report)
+        if not dry_run:  # what was made is known up to date by the next build's shortcut
+            _settle([job.meeting for job in jobs], kinds, formats, only, inputs, manifest, overwrite)
         if calendars:
             calendars.save()
         if not meeting_ids:  # the whole project is known: folders of meetings it no longer has

@@ -60,6 +60,7 @@ class Inputs:
         self._teams: dict[str, tuple[list, list]] | None = None
         self._tracker: str | None = None
         self._followup: dict[str, str] = {}
+        self._lokus_digests: dict[object, str] = {}
 
     #: what other documents read of a meeting: its follow-up items and what names them (kind, dates,
     #: sessions, team) — the carry-over section of later notulen, the tracker (also the title), the feeds;
@@ -112,12 +113,15 @@ class Inputs:
 
     def head(self, m: Rapat, kind: str) -> str:
         """A hash of what a unit reads besides the carry-over section of notulen."""
-        parts = [self.base, self.by_id.get(m.id, ""), kind]
+        return _hash(self.base, self.by_id.get(m.id, ""), kind, *self._reads(m, kind))
+
+    def _reads(self, m: Rapat, kind: str) -> list[str]:
+        """What a unit of `kind` reads besides the tool, the config, the directory and m's own file (`head`)."""
+        parts = []
         if kind in self.READS_REFERENCE_DATE:
             parts.append(self.ctx.today.isoformat())
         if kind == "notulen" and m.tinjau_lokus is not None:  # the lokus table it prints
-            data = self.ctx.lokus.get(m.tinjau_lokus)
-            parts.append(f"lokus={_hash(data.model_dump_json()) if data is not None else ''}")
+            parts.append(f"lokus={self._lokus(m.tinjau_lokus)}")
         if kind == "notulen" and m.tinjau_program is not None:  # the programme and the days of the meetings it links
             prog = next((p for p in self.ctx.programmes if p.tahun == m.tinjau_program), None)
             linked = sorted({e.rapat for e in prog.kegiatan if e.rapat}) if prog else []
@@ -127,6 +131,29 @@ class Inputs:
             from rapatgen.build.register import letters_of
 
             parts += [f"{key}={self.ctx.numbers.get(key, '')}" for key, _, _ in letters_of(m)]
+        return parts
+
+    def _lokus(self, name) -> str:
+        if name not in self._lokus_digests:
+            data = self.ctx.lokus.get(name)
+            self._lokus_digests[name] = _hash(data.model_dump_json()) if data is not None else ""
+        return self._lokus_digests[name]
+
+    def meeting(self, m: Rapat, kinds, formats, bundle: bool) -> str:
+        """One hash of everything every unit of m reads: the plan's shortcut (rapatgen.build.plan).
+
+        Equal to the one recorded when all of m's units were last found up to date → each unit's
+        inputs hash is what it was then, without working out any: it covers every part of every
+        `head` (the tool, config, directory, m's file, and what each kind reads besides — `_reads`),
+        what `coarse` adds for a kind that reads other meetings (the items of the team's earlier
+        meetings), and which units there are (kinds, formats, the bundle).
+        """
+        parts = [self.base, self.by_id.get(m.id, ""), "format=" + ",".join(formats), f"berkas={bool(bundle)}"]
+        for kind in kinds:
+            parts.append("jenis=" + kind)
+            parts += self._reads(m, kind)
+            if kind in self.READS_OTHER_MEETINGS:
+                parts.append("tim=" + self.earlier_of_team(m))
         return _hash(*parts)
 
     def unit(self, m: Rapat, kind: str) -> str:

@@ -17,6 +17,8 @@ class BuildManifest:
     files: {relative path: {"sha256", "size", "mtime_ns"}} — the bytes rapatgen last wrote there.
     units: {"<meeting>/<kind>/<format>": {"inputs": hash, "files": [relative paths], "isi": hash of their
     bytes, "skip": reason|None}}
+    meetings ("rapat"): {"<meeting>": [hash of everything its units read, hash of their records]} — the
+    plan's shortcut (`meeting_up_to_date`); a missing or damaged entry only means the long way.
     Use under `project_lock`; `save()` replaces the file atomically.
 
     With `state_root` (the project), every file is also entered in the write-ahead journal
@@ -36,6 +38,7 @@ class BuildManifest:
         self.path = self.root / BUILD_MANIFEST
         self.files: dict[str, dict] = {}
         self.units: dict[str, dict] = {}
+        self.meetings: dict[str, list[str]] = {}
         self.dirty = False
         self.legacy = False  # read from the manifests of earlier versions: `save` removes them
         self.problem: str | None = None  # a damaged manifest, in words for the user (rapatgen.build warns)
@@ -51,6 +54,10 @@ class BuildManifest:
             self.units, bad_units = _well_formed(data.get("unit"), _unit_record)
             if bad_files or bad_units:
                 self.problem = _DAMAGED.format(path=_shown(self.path))
+            meetings = data.get("rapat")
+            if isinstance(meetings, dict):  # a hint only: a damaged entry is left out, nothing to warn about
+                self.meetings = {k: v for k, v in meetings.items() if isinstance(v, list) and len(v) == 2
+                                 and all(isinstance(x, str) for x in v)}
         else:
             if data is not None:
                 self.problem = _DAMAGED.format(path=_shown(self.path))
@@ -183,6 +190,50 @@ class BuildManifest:
                 return None
         return unit
 
+    # --- meetings (the plan's shortcut) ---------------------------------------------
+    def _units_digest(self, keys: list[str], stat: bool) -> str | None:
+        """A hash of the records of units `keys` and of their files' records; None when one is missing or
+        (with `stat`) a file's size or time on disk is not the recorded one."""
+        units, files, base = self.units, self.files, self.base
+        parts = []
+        try:
+            for key in keys:
+                unit = units[key]
+                parts += (key, unit["inputs"], unit.get("isi") or "", unit.get("kasar") or "", unit.get("kepala") or "")
+                for rel in unit["files"]:
+                    recorded = files[rel]
+                    if stat:
+                        st = os.stat(base + rel)
+                        if recorded.get("size") != st.st_size or recorded.get("mtime_ns") != st.st_mtime_ns:
+                            return None
+                    parts += (rel, recorded["sha256"])
+        except (KeyError, OSError):
+            return None
+        return sha256("\0".join(parts).encode("utf-8"))
+
+    def meeting_up_to_date(self, meeting_id: str, inputs: str, keys: list[str]) -> bool:
+        """Whether every unit `keys` of a meeting is up to date, known without working any of them out:
+        `inputs` (rapatgen.build.inputs.Inputs.meeting) is the one recorded when they last were
+        (`record_meeting`), their records and their files' records are as they were then, and
+        every file on disk has its recorded size and time (else the long way, `up_to_date`, decides)."""
+        recorded = self.meetings.get(meeting_id)
+        return recorded is not None and recorded[0] == inputs and self._units_digest(keys, stat=True) == recorded[1]
+
+    def record_meeting(self, meeting_id: str, inputs: str, keys: list[str]) -> None:
+        """Record that units `keys` of a meeting were all found up to date from `inputs` (see `meeting_up_to_date`)."""
+        digest = self._units_digest(keys, stat=False)
+        entry = [inputs, digest] if digest is not None else None
+        if self.meetings.get(meeting_id) != entry:
+            if entry is None:
+                self.meetings.pop(meeting_id, None)
+            else:
+                self.meetings[meeting_id] = entry
+            self.dirty = True
+
+    def forget_meeting(self, meeting_id: str) -> None:
+        if self.meetings.pop(meeting_id, None) is not None:
+            self.dirty = True
+
     def exists(self, rel: str) -> bool:
         """Whether the output `rel` (relative to the output folder, '/'-separated) is there."""
         return os.path.exists(self.base + rel)
@@ -201,7 +252,7 @@ class BuildManifest:
 
         if not self.dirty:
             return
-        data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units}
+        data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units, "rapat": self.meetings}
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         self.dirty = False
         if self.journal is not None:

@@ -10,7 +10,20 @@ from rapatgen.model.meeting import Rapat
 
 def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifest, force: bool, overwrite: bool,
           report: Report) -> Job | None:
-    """The job for a meeting, or None when every unit is up to date (then reported as unchanged)."""
+    """The job for a meeting, or None when every unit is up to date (then reported as unchanged).
+
+    The shortcut first: when everything the meeting's units read hashes as it did when they were last all
+    up to date (`Inputs.meeting`), and their records and files are as they were then, the meeting is up to
+    date without working out each unit's inputs (`BuildManifest.meeting_up_to_date`). Else the long way,
+    which records that hash when it finds every unit up to date.
+    """
+    bundle = "pdf" in formats and not only
+    keys = [_unit_key(m.id, kind, fmt) for kind in kinds for fmt in formats] + \
+        ([_unit_key(m.id, BUNDLE, "pdf")] if bundle else [])
+    whole = None if force else inputs.meeting(m, kinds, formats, bundle)
+    if whole is not None and manifest.meeting_up_to_date(m.id, whole, keys):
+        _report_up_to_date(m, keys, manifest, report)
+        return None
     digests: dict[str, str | None] = {}
     quick: dict[str, dict] = {}
     check: dict[str, str] = {}
@@ -30,23 +43,31 @@ def _plan(m: Rapat, kinds, formats, only, inputs: Inputs, manifest: BuildManifes
                 stale.append(kind)
                 break
             records[kind, fmt] = record
-    bundle = "pdf" in formats and not only
     bundle_stale = False
     if bundle:
         bundle_stale = force or bool(stale) or manifest.up_to_date(
             _unit_key(m.id, BUNDLE, "pdf"), _hash(*digests.values()), overwrite) is None
-    keys = [_unit_key(m.id, kind, fmt) for kind, fmt in records] + ([_unit_key(m.id, BUNDLE, "pdf")] if bundle else [])
     if not stale and not bundle_stale and check:  # made only if its carry-over section changed (the pool decides)
         return Job(m, formats, kinds if bundle else list(check), list(check), bundle, digests, quick, check=check,
                    up_to_date=keys)
     if not stale and not bundle_stale:
         _report_up_to_date(m, keys, manifest, report)
+        if whole is not None:
+            manifest.record_meeting(m.id, whole, keys)
         return None
     for kind in check:  # made anyway: its carry-over section is worked out with it
         digests[kind] = None
         if kind not in stale:
             stale.append(kind)
     return Job(m, formats, kinds if bundle_stale else stale, stale, bundle_stale, digests, quick)
+
+
+def _settle(meetings: list[Rapat], kinds, formats, only, inputs: Inputs, manifest: BuildManifest,
+            overwrite: bool) -> None:
+    """After the meetings were made: plan them once more, so that those now wholly up to date are recorded
+    for the shortcut of the next build (`_plan`); nothing is reported."""
+    for m in meetings:
+        _plan(m, kinds, formats, only, inputs, manifest, False, overwrite, Report())
 
 
 def _report_up_to_date(m: Rapat, keys: list[str], manifest: BuildManifest, report: Report) -> None:

@@ -34,6 +34,7 @@ def stale_outputs(project: Project, manifest: BuildManifest, forget: bool) -> li
                 manifest.dirty = True
             for key in [key for key in manifest.units if key.startswith(prefix)]:
                 manifest.forget_unit(key)
+            manifest.forget_meeting(name)
     return stale
 
 
