@@ -106,3 +106,39 @@ def test_what_a_column_needs_follows_each_input():
     assert layout.column_needs(total, 10)[1] > base[1]
     # each equals the widest piece measured on its own, at the size asked
     assert base[1] == (layout.text_width_pt("pendek", 10) + 2 * layout.CELL_INSET_PT + layout.FIT_SLACK_PT)
+
+
+def test_a_runs_markup_is_made_once_per_process(monkeypatch):
+    """The fit lays a document out again to measure it, then the PDF is made: the Typst markup of
+    a run (a cell's name, number, date) is written the first time only."""
+    from rapatgen.render.pdf import typeset
+
+    if hasattr(typeset, "_run_source"):  # what an earlier test wrote
+        typeset._run_source.cache_clear()
+    asked = []
+    real = typeset.unbreakable
+    monkeypatch.setattr(typeset, "unbreakable", lambda text: asked.append(text) or real(text))
+    doc = Document("x", "x", [Section([_table([f"Dinas Sosial {i}, SIKS-NG/DTKS" for i in range(30)])])],
+                   PageSetup(210, 297, (2, 2, 2, 2), "Arial", 12, 1.15))
+    first = typeset.typst_source(doc)
+    assert len(asked) > 60
+    asked.clear()
+    assert typeset.typst_source(doc) == first
+    assert sorted(asked) == ["No", "Uraian"]  # the column titles only (written with joined, not as runs)
+
+
+def test_a_runs_markup_follows_each_input():
+    """The markup kept per run covers all it depends on: its text, bold, italic, underline, and
+    the box it is written in (an identifier wider than a narrow cell is not kept whole)."""
+    from rapatgen.model.blocks import Run
+    from rapatgen.render.pdf.typeset import inline
+
+    plain = inline([Run("nomor 400.9.14/57/Bappeda")])
+    assert inline([Run("nomor 400.9.14/57/Bappeda")]) == plain
+    assert inline([Run("nomor 400.9.14/58/Bappeda")]) != plain
+    assert len({plain, inline([Run("nomor 400.9.14/57/Bappeda", bold=True)]),
+                inline([Run("nomor 400.9.14/57/Bappeda", italic=True)]),
+                inline([Run("nomor 400.9.14/57/Bappeda", underline=True)])}) == 4
+    with layout.room(20.0, 10.0):  # too narrow to keep the number whole
+        narrow = inline([Run("nomor 400.9.14/57/Bappeda")])
+    assert narrow != plain and "#box" in plain

@@ -20,7 +20,7 @@ from pathlib import Path
 import typst
 
 from rapatgen.render.layout import (CELL_PAD_PT, fit_columns, KOP_LOGO_CM, KOP_SIDE_CM, LAST_ROWS, SIGNATURE_SPACE_CM, SMALL_TABLE_ROWS,
-                                    _marker, closing_run, kop_address, room, signature_pairs, unbreakable)
+                                    _ROOM, _marker, closing_run, kop_address, room, signature_pairs, unbreakable)
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Section, Signatures,
@@ -69,6 +69,15 @@ def joined(text: str) -> str:
 
 
 def _run(r: Run) -> str:
+    return _run_source(r.text, r.bold, r.italic, r.underline, _ROOM[0])
+
+
+@lru_cache(maxsize=16384)
+def _run_source(text: str, bold: bool, italic: bool, underline: bool, box: tuple[float, float] | None) -> str:
+    """The Typst markup of a run (every field of it, and the box it is written in: what
+    layout.unbreakable keeps whole depends on it), made once per process: the same names,
+    numbers and dates fill every meeting's tables, measured by the fit and rendered again."""
+    r = Run(text, bold, italic, underline)
     parts = []
     lines = r.text.split("\n")
     for i, line in enumerate(lines):
@@ -210,8 +219,11 @@ def _row_cells(t: Table, i: int, mark: int | None = None) -> list[str]:
     for cell in t.rows[i]:
         align = cell.align if cell.align != "left" else aligns[col] if cell.colspan == 1 else "left"
         width = _PAGE[0][0] * sum(c.width for c in t.columns[col:col + cell.colspan]) / total - 2 * 5.4
-        with room(width, t.font_size or _PAGE[0][1]):
+        before, _ROOM[0] = _ROOM[0], (width, t.font_size or _PAGE[0][1])  # = `with room(…)`, without a
+        try:                                                                # context manager per cell
             body = _cell_body(cell)
+        finally:
+            _ROOM[0] = before
         signature = t.signature_column is not None and col == t.signature_column
         if signature and kind == "body":
             number = f"{i + 1}."
