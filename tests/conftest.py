@@ -7,6 +7,43 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bytecode_folder() -> str | None:
+    """The suite starts a few hundred Python processes (`python -m rapatgen`, the build's process
+    pool, pip). With PYTHONDONTWRITEBYTECODE set (as on this machine) each of them compiled every
+    module of rapatgen it imports from source, a cost no installed copy pays (bench/build.py and
+    bench/startup.py measure with the same remedy). The processes a run starts keep their bytecode
+    in one temporary folder of that run (PYTHONPYCACHEPREFIX), removed at its end: nothing is kept
+    from one run to the next and the source tree is left as it is. The first pytest process of
+    the run (the xdist controller, or the only one with -n 0) makes the folder when it loads this
+    file, before it starts its workers, which find it in RAPATGEN_TEST_PYC. A user's own
+    PYTHONPYCACHEPREFIX is kept."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return None
+    if "RAPATGEN_TEST_PYC" not in os.environ:
+        import atexit
+        import tempfile
+
+        os.environ["RAPATGEN_TEST_PYC"] = tempfile.mkdtemp(prefix="rapatgen-test-pyc-")
+        atexit.register(shutil.rmtree, os.environ["RAPATGEN_TEST_PYC"], True)
+    return os.environ["RAPATGEN_TEST_PYC"]
+
+
+_BYTECODE = _bytecode_folder()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_for_subprocesses():
+    """Set in the process that runs the tests, for the processes they start (see _bytecode_folder);
+    this pytest process itself was started without it and is unchanged."""
+    if _BYTECODE is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("PYTHONDONTWRITEBYTECODE")
+        mp.setenv("PYTHONPYCACHEPREFIX", _BYTECODE)
+        yield
 # Example projects: the root (TKPK Kabupaten Buleleng) and one folder per further region
 # under contoh/ (each a complete project: rapatgen.yaml, direktori.yaml, agendas/).
 KALTIM_ROOT = ROOT / "contoh" / "kaltim"

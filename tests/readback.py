@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -26,9 +27,19 @@ def docx_text(source: Path | bytes, tables: bool = True) -> str:
     return "\n".join(lines)
 
 
+_PDF_TEXTS: dict[bytes, str] = {}
+
+
 def pdf_text(source: Path | bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    """The text of every page (pypdf). Read once per process for each content: many tests read the
+    same document (the shared example builds, a project built alike in several files), and the
+    text is a function of the file's bytes alone (keyed by their SHA-256; a str cannot be changed)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _PDF_TEXTS:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        _PDF_TEXTS[key] = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return _PDF_TEXTS[key]
 
 
 def pdf_pages(source: Path | bytes) -> int:
