@@ -38,3 +38,20 @@ def test_a_current_manifest_is_saved_without_looking_into_every_folder(tmp_path,
     manifest.record_unit("a/notulen/pdf", "h", [])
     manifest.save()
     assert looked == [] and not manifest.dirty
+
+
+def test_records_of_the_wrong_type_are_left_out(tmp_path):
+    """A size that is a truth value, a file name that is a number: the record is dropped (and said), the rest kept."""
+    import json
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    good = {"sha256": "a" * 64, "size": 3, "mtime_ns": 5}
+    (out / BUILD_MANIFEST).write_text(json.dumps({"versi": 1, "berkas": {
+        "r/a.pdf": good, "r/b.pdf": {**good, "size": True}, "r/c.pdf": {**good, "mtime_ns": 1.5}},
+        "unit": {"r/notulen/pdf": {"inputs": "h", "files": ["r/a.pdf"], "skip": None, "isi": None},
+                 "r/undangan/pdf": {"inputs": "h", "files": ["r/a.pdf", 7], "skip": None},
+                 "r/berkas/pdf": {"inputs": "h", "files": [], "skip": 1}}}), encoding="utf-8")
+    manifest = BuildManifest(out)
+    assert set(manifest.files) == {"r/a.pdf"} and set(manifest.units) == {"r/notulen/pdf"}
+    assert manifest.problem

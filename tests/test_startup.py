@@ -157,3 +157,14 @@ def test_help_follows_the_terminal_width(project):
         return [len(line) for line in text if not line.lstrip().startswith("-")]
 
     assert max(wrapped(lines("60"))) <= 58 < max(wrapped(lines("200"))) <= 78
+
+
+def test_a_build_with_nothing_to_do_imports_no_resource_reader(built_buleleng, tmp_path):
+    """The no-op build hashes the installed package from its folder (files.cache.fingerprint), without
+    importlib.resources and the tempfile and zipfile it brings (≈ 10 ms of a no-op build)."""
+    project = built_copy(built_buleleng, tmp_path / "proyek")
+    command = [sys.executable, "-X", "importtime", "-m", "rapatgen", "build", "--per", EXAMPLE_PER, "-q"]
+    assert _imports(command, project)[0] == 0  # records the stamp of this command line
+    rc, names = _imports(command, project)
+    assert rc == 0 and "rapatgen.build.coordinator" not in names  # nothing parsed: the stamp said so
+    assert not names & {"importlib.resources", "tempfile", "zipfile"}

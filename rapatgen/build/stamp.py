@@ -268,7 +268,7 @@ class BuildStamp:
         root = self.stamp.root
         read = [mf.path for mf in project.meetings] + [pf.path for pf in project.programmes]
         try:
-            if any(Path(p).absolute().relative_to(root).as_posix() not in self.inputs for p in read):
+            if not _relative(root, [p if os.path.isabs(p) else Path(p).absolute() for p in read]) <= self.inputs.keys():
                 return
             outputs = sorted(_relative(project.output_dir, [*report.written, *report.unchanged_text()]))
         except ValueError:

@@ -25,7 +25,6 @@ import hmac
 import os
 import pickle
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 CACHE_DIR = Path(".rapatgen") / "cache"
@@ -271,7 +270,11 @@ def fingerprint() -> str:
     Stronger than the version number, so an edited template or a development checkout also
     rebuilds what it touches.
     """
-    root = Path(str(files("rapatgen")))
+    import rapatgen
+
+    # = importlib.resources.files("rapatgen") for a package on disk, without importing importlib.resources
+    # (its tempfile and zipfile: ≈ 10 ms, which the no-op build needs for nothing else)
+    root = Path(rapatgen.__file__).parent
     paths = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                    and p.suffix not in (".pyc", ".pyo"))
     # Hashing every file (fonts included) takes a noticeable part of a no-op build: reuse the
