@@ -335,7 +335,8 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
             from rapatgen.build.units import FORMATS
             from rapatgen.build.coordinator import build as run_build
 
-            project = load_project(root, files or None)
+            # the meeting files the stamp just hashed are found in the cache without reading them again
+            project = load_project(root, files or None, hashed=stamp.inputs if stamp is not None else None)
         if files:
             wanted = {p.resolve() for p in files}
             ids += [mf.model.id for mf in project.meetings if mf.path.resolve() in wanted]

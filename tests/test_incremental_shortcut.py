@@ -182,3 +182,43 @@ def test_a_new_reference_date_still_remakes_the_dated_documents(kaltim, long_way
 
     report = run_build(load_project(kaltim), as_of=date(2025, 3, 1), log=lambda _: None, workers=1)
     assert {f"tindak-lanjut-{x}.pdf" for x in (FGD, KONSOLIDASI, RAKOR)} <= {p.name for p in report.made}
+
+
+# --- the meeting files the stamp hashed are not read again ---------------------------------------
+
+def test_a_build_reads_each_unchanged_meeting_file_once(kaltim, monkeypatch):
+    """The stamp hashes every input before the build; a meeting found in the cache by that hash is not
+    read (nor hashed) again by load_project — only the changed one is."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from rapatgen.cli import main
+    from tests.conftest import EXAMPLE_PER
+
+    def build():
+        r = CliRunner().invoke(main, ["build", "--per", EXAMPLE_PER, "-q", "--proyek", str(kaltim)])
+        assert r.exit_code == 0, r.output
+    build()  # the stamp of this command line
+    rakor = kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+    replace_in(rakor, "tema:", "tema: Diperbarui —")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self):
+        if self.parent.name == "agendas":
+            reads.append(self.name)
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    build()
+    assert sorted(reads) == sorted([p.name for p in (kaltim / "agendas").glob("*.yaml")] + [rakor.name])
+
+
+def test_a_hash_that_is_not_the_file_s_reads_the_file(kaltim):
+    """`hashed` only finds what the cache holds for those bytes: a wrong or stale hash is a miss, and the file
+    as it is is read."""
+    rakor = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
+    load_project(kaltim)  # the cache holds every meeting as it is
+    replace_in(kaltim / rakor, "tema:", "tema: Diperbarui —")
+    project = load_project(kaltim, hashed={rakor: "0" * 64})
+    assert project.meeting(RAKOR).model.tema.startswith("Diperbarui")

@@ -7,6 +7,7 @@ fixes everything in one pass.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -155,11 +156,14 @@ def _ids_only(src: LoadedYaml | None) -> Direktori | None:
 
 
 def load_project(root: Path | None = None, given: list[Path] | None = None, *,
-                 all_meetings: bool = True) -> Project:
+                 all_meetings: bool = True, hashed: dict[str, str] | None = None) -> Project:
     """Load and validate; raise `InvalidInput` with every problem in every file.
 
     With `given`, those meetings are checked; `all_meetings` still loads the others
-    (quietly skipping none) so that cross-meeting links can be resolved.
+    (quietly skipping none) so that cross-meeting links can be resolved. `hashed`: the sha256 of
+    files' bytes just read by the caller ({path relative to root, '/'-separated: hex}, the build's
+    stamp): a meeting found in the cache by that hash is not read again (the build is then of the
+    bytes the stamp hashed, which it records).
     """
     from rapatgen.check.rules import (check_across_meetings, check_config, check_directory, check_meeting, check_paths,
                                  check_reviews)
@@ -219,19 +223,22 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
             sink = quiet if path in extra_set else problems
             raw = key = None
             if cache is not None:
-                try:
-                    raw = path.read_bytes()
-                except OSError:  # reported by the reader below
-                    raw = None
-                if raw is not None:
+                sha = hashed.get(_relative_to(path, root)) if hashed else None
+                hit = cache.get(cache.key_of(path, sha)) if sha and sha != "-" else None
+                if hit is None:
+                    try:
+                        raw = path.read_bytes()
+                    except OSError:  # reported by the reader below
+                        raw = None
+                if hit is None and raw is not None:
                     key = cache.key(path, raw)
                     hit = cache.get(key)
-                    if hit is not None:  # read, validated and checked before without a problem
-                        model, digest, notices = hit
-                        meetings.append(MeetingFile(model, LoadedYaml(path=path, text="", data=None), digest))
-                        if path not in extra_set:
-                            asked_notices.extend(notices)
-                        continue
+                if hit is not None:  # read, validated and checked before without a problem
+                    model, digest, notices = hit
+                    meetings.append(MeetingFile(model, LoadedYaml(path=path, text="", data=None), digest))
+                    if path not in extra_set:
+                        asked_notices.extend(notices)
+                    continue
             before = len(sink)
             src = _safe_read(path, sink, raw)
             if src is not None and path not in extra_set:
@@ -322,6 +329,17 @@ def _meeting_cache(root: Path, cfg_src: LoadedYaml | None, dir_src: LoadedYaml |
     from rapatgen.files.cache import MeetingCache, digest, tool_digest
 
     return MeetingCache(root, digest(tool_digest(), text_digest(cfg_src), text_digest(dir_src)))
+
+
+def _relative_to(path: Path, root: Path) -> str | None:
+    """`path` relative to `root`, '/'-separated (as the build's stamp names files), by text; None if not below it."""
+    text, prefix = str(path), str(root) + os.sep
+    if os.sep == "/" and text.startswith(prefix):
+        return text[len(prefix):]
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -192,7 +192,11 @@ class MeetingCache:
         self.enabled = _key() is not None
 
     def key(self, path: Path, raw: bytes) -> str:
-        return digest(self.context, os.fsencode(path).hex(), hashlib.sha256(raw).hexdigest())  # any file name
+        return self.key_of(path, hashlib.sha256(raw).hexdigest())
+
+    def key_of(self, path: Path, sha256: str) -> str:
+        """The key of the file at `path` whose bytes hash to `sha256` (hex)."""
+        return digest(self.context, os.fsencode(path).hex(), sha256)  # any file name
 
     def get(self, key: str):
         """(model, text digest, notices) stored under `key`, or None."""
