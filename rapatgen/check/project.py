@@ -7,13 +7,13 @@ fixes everything in one pass.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from pathlib import Path
 
+from rapatgen.files.state import relative_posix
 from rapatgen.text.errors import InvalidInput, Problem, UsageError
 
 if TYPE_CHECKING:  # imported where used: finding the project (and a no-op build) loads no model
@@ -332,12 +332,9 @@ def _meeting_cache(root: Path, cfg_src: LoadedYaml | None, dir_src: LoadedYaml |
 
 
 def _relative_to(path: Path, root: Path) -> str | None:
-    """`path` relative to `root`, '/'-separated (as the build's stamp names files), by text; None if not below it."""
-    text, prefix = str(path), str(root) + os.sep
-    if os.sep == "/" and text.startswith(prefix):
-        return text[len(prefix):]
+    """`path` relative to `root` as the build's stamp names files; None if not below it."""
     try:
-        return path.relative_to(root).as_posix()
+        return relative_posix(path, root)
     except ValueError:
         return None
 

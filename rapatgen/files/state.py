@@ -153,3 +153,12 @@ def refuse_writes_outside(root: Path, output_dir: Path, folders=()) -> None:
     """Before a command writes anything: neither its output folder, nor the `folders` it writes into, nor
     `.rapatgen/` leads out of the project (one message naming every such link)."""
     refuse_outside(root, [output_dir, *folders, *state_folders(root)])
+
+
+def relative_posix(path, folder: Path) -> str:
+    """`path` relative to `folder`, '/'-separated, as the build's stamp and manifest name files;
+    ValueError when it is not below it. By text where it can: 3,000 Path.relative_to calls take 0.15 s."""
+    text, prefix = str(path), str(folder) + os.sep
+    if os.sep == "/" and text.startswith(prefix) and "/../" not in text and "/./" not in text:
+        return text[len(prefix):]
+    return Path(path).relative_to(folder).as_posix()
