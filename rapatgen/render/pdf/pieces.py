@@ -282,12 +282,14 @@ def _footer_content(footer) -> bytes:
     anything else as pypdf reads it."""
     import zlib
 
-    from pypdf.generic import NameObject
+    from pypdf.generic import NameObject, StreamObject
 
     stream = footer.raw_get("/Contents").get_object()
-    if stream.get("/Filter") == NameObject("/FlateDecode") and "/DecodeParms" not in stream:
+    raw = getattr(stream, "_data", None)  # its encoded bytes: pypdf has no public getter for them
+    if isinstance(stream, StreamObject) and isinstance(raw, bytes) \
+            and stream.get("/Filter") == NameObject("/FlateDecode") and "/DecodeParms" not in stream:
         try:
-            return zlib.decompress(stream._data)
+            return zlib.decompress(raw)
         except zlib.error:
             pass
     return footer.get_contents().get_data()
