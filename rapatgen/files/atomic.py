@@ -145,6 +145,32 @@ PROJECT_LOCK = "proyek"  # .rapatgen/kunci/proyek.lock
 LOCK_TIMEOUT_S = 600
 
 
+_HELD: list[str] = []  # the lock files this process holds (project_lock), by real path, once per hold
+
+
+def _close_held_locks_in_child() -> None:
+    """In a process forked while the project lock is held (the build's worker pool): close its copy of
+    the lock file. The lock (flock) lasts while any copy is open, so a worker that outlived a killed
+    build kept every later build waiting; the parent's own copy, and its lock, are untouched."""
+    if not _HELD:
+        return
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        fds = []
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") in set(_HELD):
+                os.close(int(fd))
+        except (OSError, ValueError):
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks_in_child)
+
+
 def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None):
     """A context manager holding the project's build lock (`.rapatgen/kunci/proyek.lock`; in a folder of
     outputs that belongs to no project, `<folder>/.rapatgen.lock`).
@@ -191,12 +217,15 @@ def project_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_S, waiting=None
             except Timeout:
                 raise RapatgenError(f"folder keluaran {output_dir} masih dipakai proses rapatgen lain setelah "
                                     f"{int(timeout)} detik — tunggu sampai selesai, lalu jalankan lagi") from None
+        held_as = os.path.realpath(lock_file)
+        _HELD.append(held_as)
         try:
             remove_temp_files(output_dir)  # left by a build that was killed: nobody else writes now
             if root is not None:
                 remove_old_lock(output_dir / LOCK_NAME)  # where earlier versions kept it
             yield
         finally:
+            _HELD.remove(held_as)
             lock.release()
 
     return held()

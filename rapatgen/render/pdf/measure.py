@@ -10,7 +10,6 @@ and none is read back: the layout is the same one the PDF is made from.
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
@@ -26,8 +25,12 @@ def _world() -> tuple[Path, object]:
 
         from rapatgen.render.pdf.typeset import _fonts
 
+        from multiprocessing.util import Finalize
+
         folder = Path(tempfile.mkdtemp(prefix="rapatgen-ukur-"))
-        atexit.register(shutil.rmtree, folder, True)
+        # removed as the process ends: at exit, and in a forked pool worker too, which leaves by
+        # os._exit after multiprocessing's finalizers, not atexit (build/workers._start_method)
+        Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
         path = folder / "ukur.typ"
         path.write_text("", encoding="utf-8")
         _WORLDS[pid] = (path, typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True))
