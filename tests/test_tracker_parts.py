@@ -192,3 +192,81 @@ def test_a_docx_rows_block_key_covers_what_the_rows_show(change):
     assert key(t, keep_last=True) != before
     change(t)
     assert key(t) != before
+
+
+def _later_row(table, part: int = 3):
+    """A row with an item's text in the last `1/part` of `table` (a later piece)."""
+    return next(r for r in table.rows[-len(table.rows) // part:] if len(r) > 2)
+
+
+@pytest.mark.slow
+def test_the_join_reads_only_the_pieces_that_changed(ctx, monkeypatch):
+    """The tracker's PDF in pieces (thresholds lowered for the example), joined again: a piece joined before
+    at the same place, and the footers, are written as the bytes they were, not read again; only the changed
+    piece's pages are added. A change that moves what follows (a longer piece) or one in the first piece
+    gives the file joined whole all the same."""
+    from copy import deepcopy
+
+    from pypdf import PdfWriter
+
+    from rapatgen.build.tracker import tracker_document
+    from rapatgen.model.blocks import Run, Table
+    from rapatgen.render.pdf import pieces as pdf_pieces
+
+    monkeypatch.setattr(pdf_pieces, "LONG_TABLE_ROWS", 10)
+    monkeypatch.setattr(pdf_pieces, "PIECE_ROWS", 12)
+    added, footers = [], []
+    add_page, footer_objects = PdfWriter.add_page, pdf_pieces._footer_objects
+    monkeypatch.setattr(PdfWriter, "add_page", lambda self, page, *a: added.append(page) or add_page(self, page, *a))
+    monkeypatch.setattr(pdf_pieces, "_footer_objects", lambda *a: footers.append(a) or footer_objects(*a))
+    _, doc = tracker_document(ctx, ctx.meetings)
+    doc = layout.fit_columns(doc)
+    store = _Store()
+    first = pdf_pieces.render_in_pieces(doc, store)
+    pages = len(added)
+    assert pages >= 3 and len(footers) == pages  # every page added and given its footer, once
+    added.clear(), footers.clear()
+    assert pdf_pieces.render_in_pieces(doc, store) == first
+    assert added == [] and footers == []  # nothing read again
+
+    def changed(edit, part=3):
+        new = deepcopy(doc)
+        table = [b for b in new.sections[0].blocks if isinstance(b, Table)][-1]
+        edit(_later_row(table, part)[2])
+        added.clear(), footers.clear()
+        made = pdf_pieces.render_in_pieces(new, store)
+        count, pieces_read = len(added), len({id(page.pdf) for page in added})
+        assert made != first and made == pdf_pieces.render_in_pieces(new)  # the bytes of the join made whole
+        return count, pieces_read
+
+    def text(cell):
+        cell.content = [[Run(cell.content[0][0].text.replace("a", "o", 1))] + cell.content[0][1:]]
+    count, read = changed(text)
+    assert 0 < count < pages and read == 1  # the changed piece's pages; the others and the footers kept
+    assert len(footers) == pages  # (all of them from the join made whole)
+
+    def longer(cell):
+        cell.content = cell.content + [[Run("tambahan " * 60)]] * 6
+    assert changed(longer)[0] > pages  # a page more: the pieces after it, and the footers, are elsewhere
+    assert changed(text, part=1)[1] == 1  # the first piece (the catalogue is taken from it) changed
+
+
+def test_a_joined_block_key_covers_where_it_stands():
+    """A piece's joined objects are kept under its PDF, the pages kept, its first object's number, the page
+    tree's, its first page's place and the PDF standard: each changes the key; a kept block cut short or of
+    another shape is not used."""
+    from rapatgen.render.pdf.pieces import _Block, _block_key
+
+    def key(data=b"%PDF-1.7 a", keep=11, first=4, tree=1, page=0, pdfa=True, kind="gabung"):
+        return _block_key(kind, data, f"{keep} {first} {tree} {page}", pdfa)
+
+    before = key()
+    assert key() == before
+    for changed in (key(data=b"%PDF-1.7 b"), key(keep=10), key(first=5), key(tree=2), key(page=14), key(pdfa=False),
+                    key(kind="gabung-kaki")):
+        assert changed != before
+    block = _Block(4, [5, 9], [[70, 71, 72], [73, 74, 75]], {3: 4, 8: 5}, [b"<< /A 1 >>", b"stream\nx\nendstream"])
+    read = _Block.read(block.payload())
+    assert (read.first, read.pages, read.footers, read.translated, read.bodies) == \
+        (block.first, block.pages, block.footers, block.translated, block.bodies)
+    assert _Block.read(block.payload()[:-1]) is None and _Block.read(b"{}\n") is None and _Block.read(None) is None
