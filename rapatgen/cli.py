@@ -317,6 +317,16 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
     force = [paksa_ulang]  # --paksa-ulang applies to the first round of --pantau only
 
     def once() -> int:
+        import gc
+
+        old = gc.get_threshold()
+        gc.set_threshold(BUILD_YOUNG_GENERATION, *old[1:])  # see BUILD_YOUNG_GENERATION
+        try:
+            return _once()
+        finally:
+            gc.set_threshold(*old)
+
+    def _once() -> int:
         files = [Path(t) for t in targets if t.endswith((".yaml", ".yml"))]
         ids = [t for t in targets if not t.endswith((".yaml", ".yml"))]
         out = BuildOutput(verbose=verbose, quiet=quiet and not verbose, dry_run=dry_run)
@@ -374,6 +384,14 @@ def build(targets: tuple[str, ...], fmt: str | None, only: tuple[str, ...], as_o
     _freeze_at_exit()
     if code:
         sys.exit(code)
+
+
+# The collector's youngest generation while a build runs (`gc.set_threshold`; set back after). A build after
+# one change imports some 700 modules and composes and renders a meeting: with the default (700 new
+# container objects) that took ≈ 185 young, 16 middle and one full collection walking every module imported
+# so far — ≈ 0.05 s of CPU at 500 meetings; ≈ 0.02 s in about a dozen young ones with 10,000. Garbage is
+# still collected, in larger steps.
+BUILD_YOUNG_GENERATION = 10_000
 
 
 def _freeze_at_exit() -> None:

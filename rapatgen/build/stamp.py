@@ -88,7 +88,10 @@ class Stamp:
         # a stale folder (outputs of a meeting that is gone) or jadwal file (of a programme that is gone) the
         # user has removed since: a real build forgets its records and remakes the dashboard
         # a file put in (or taken from) a folder of outputs by hand: the dashboard lists the files there
-        return all(os.path.exists(out / rel) for rel in prev["outputs"]) and \
+        # joined as text, not as Paths: a Path made of each of the 9,600 outputs of 500 meetings was ≈ 0.04 s,
+        # a third of a no-op build (each is a relative '/'-separated path, as `_relative` made it)
+        base = os.path.join(str(out), "")
+        return all(os.path.exists(base + rel) for rel in prev["outputs"]) and \
             all(os.path.exists(out / name) for name in prev.get("stale", [])) and \
             all(_mtime(out / name) == mtime for name, mtime in prev.get("folder_times", {}).items())
 
