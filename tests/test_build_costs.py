@@ -111,12 +111,43 @@ def test_worker_freezes_the_context_out_of_the_collector(tmp_path):
     from rapatgen.build import workers
 
     ctx = SimpleNamespace(root=tmp_path, meetings=[{"rapat": i} for i in range(1000)])
-    before = gc.get_freeze_count()
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
     try:
         workers._init_worker(ctx)
         assert gc.get_freeze_count() >= before + 1000
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)  # this process is no worker
+        workers._WORKER_CTX = None
+
+
+def test_worker_collects_rarely(tmp_path):
+    """Issue 22.5 (d): a worker's collector makes a young pass every 10,000 container allocations, not
+    every 700: making 100,000 small containers (as a meeting's documents do) costs at most 10 passes."""
+    import gc
+    from types import SimpleNamespace
+
+    from rapatgen.build import workers
+
+    passes = []
+    threshold = gc.get_threshold()
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    try:
+        workers._init_worker(SimpleNamespace(root=tmp_path, meetings=[]))
+        gc.collect()
+        gc.callbacks.append(count)
+        kept = [[i] for i in range(100_000)]
+        gc.callbacks.remove(count)
+        assert len(kept) == 100_000 and len(passes) <= 10 and 2 not in passes, passes
+    finally:
+        if count in gc.callbacks:
+            gc.callbacks.remove(count)
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
         workers._WORKER_CTX = None
 
 
