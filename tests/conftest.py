@@ -27,7 +27,55 @@ def _bytecode_folder() -> str | None:
 
         os.environ["RAPATGEN_TEST_PYC"] = tempfile.mkdtemp(prefix="rapatgen-test-pyc-")
         atexit.register(shutil.rmtree, os.environ["RAPATGEN_TEST_PYC"], True)
+        seed_bytecode(os.environ["RAPATGEN_TEST_PYC"])
     return os.environ["RAPATGEN_TEST_PYC"]
+
+
+# the standard library's own tests and tools and a base installation's packages: no test starts them
+_NOT_SEEDED = {"test", "tests", "site-packages", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip"}
+
+
+def seed_bytecode(folder: str, tops: list[str] | None = None) -> int:
+    """Put the bytecode this interpreter already has for the standard library and the installed
+    packages into the run's bytecode folder, where a process started with PYTHONPYCACHEPREFIX looks
+    for it (and only there): without it the first `python -m rapatgen` of a run compiled every
+    module it imports from source (3.9 s of CPU instead of 1.5 s for a one-meeting build), and a
+    build's worker processes, which multiprocessing starts with -B (no bytecode written), did so
+    again each time until another process had written it. Hard links, not copies: ≈ 4,400 files in
+    half a second. Python checks each one against its source (mtime and size in its header) as it
+    does in __pycache__, so a stale one is compiled again, never used; a link is only ever replaced
+    (importlib writes a new file and renames it), never written into. `tops`: the folders to take
+    it from (by default the standard library and site-packages). Returns the number of files put."""
+    import errno
+    import sys
+    import sysconfig
+
+    tag = f".{sys.implementation.cache_tag}.pyc"  # not the -O ones: no test process runs with -O
+    paths = sysconfig.get_paths()
+    packages = {paths["purelib"], paths["platlib"]}
+    put = 0
+    for top in dict.fromkeys(tops or (paths["stdlib"], *packages)):
+        for folder_path, subfolders, files in os.walk(top):
+            subfolders[:] = [d for d in subfolders if d not in _NOT_SEEDED or os.path.join(folder_path, d) in packages]
+            if os.path.basename(folder_path) != "__pycache__":
+                continue
+            names = [f for f in files if f.endswith(tag) and f.count(".") == 2]
+            target = os.path.join(folder, os.path.dirname(folder_path).lstrip(os.sep))
+            if names:
+                os.makedirs(target, exist_ok=True)
+            for name in names:
+                source, copy = os.path.join(folder_path, name), os.path.join(target, name)
+                try:
+                    try:
+                        os.link(source, copy)
+                    except OSError as e:
+                        if e.errno != errno.EXDEV:
+                            raise
+                        shutil.copyfile(source, copy)  # the run's folder is on another file system
+                    put += 1
+                except OSError:  # already there, or unreadable: that module is compiled as before
+                    pass
+    return put
 
 
 _BYTECODE = _bytecode_folder()
