@@ -5,6 +5,8 @@ travels with the short tables after it (render/layout.part_tail), in the PDF and
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from click.testing import CliRunner
 
@@ -17,11 +19,15 @@ from tests.layout import PT_PER_CM, read_pdf
 
 pytestmark = pytest.mark.slow
 
+# A test asks twice about the same PDF (only_tables, then its lines): read once. The pages are only
+# read here, and the one kept is dropped when other bytes are asked for.
+_pages = functools.lru_cache(maxsize=1)(read_pdf)
+
 
 def only_tables(pdf: bytes, bottom_margin_cm: float) -> list[int]:
     """Pages whose text, outside their tables and the page footer, is only captions (italic lines)."""
     out = []
-    for page in read_pdf(pdf):
+    for page in _pages(pdf):
         if not page.tables:
             continue
         foot = page.height - bottom_margin_cm * PT_PER_CM
@@ -45,7 +51,7 @@ def test_lp2kd_no_page_holds_only_a_table(lp2kd, year):
     pdf = (lp2kd / f"lp2kd-{year}.pdf").read_bytes()
     assert not only_tables(pdf, 2.5)
     # the last indicator's gap table shares its page with the indicator's heading and text
-    pages = read_pdf(pdf)
+    pages = _pages(pdf)
     gap = [p.number for p in pages if "2024 (RAT 2024)" in " ".join(ln.text for ln in p.lines())]
     head = [p.number for p in pages if any(ln.text.endswith("KK miskin ekstrem hasil verifikasi") for ln in p.lines())]
     assert gap and gap[-1] in head, (gap, head)
