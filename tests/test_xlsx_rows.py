@@ -50,6 +50,7 @@ def _cell_by_cell_save(wb, _rows) -> bytes:
 
 def _sheet(rows_class, save) -> bytes:
     wb = Workbook()
+    wb.properties.created = datetime(2025, 1, 1)  # not the clock's second: the two workbooks compared are made apart
     ws = wb.active
     ws.title = "Lembar"
     for col in range(1, 6):
@@ -130,3 +131,71 @@ def test_tracker_xlsx_makes_no_cell_per_item(odd_kaltim, monkeypatch):
     _tracker_xlsx(odd_kaltim)
     assert {title for title, _ in made} >= LONG_SHEETS  # their header rows are openpyxl's cells
     assert [(title, row) for title, row in made if title in LONG_SHEETS and row > 1] == []
+
+
+class _Store:
+    """What `xlsxrows.kept_in` is given (files.cache.BlobCache's get/put), in memory."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def get(self, key):
+        return self.kept.get(key)
+
+    def put(self, key, payload):
+        self.kept[key] = payload
+
+
+def test_only_the_blocks_of_rows_that_changed_are_written_again(kaltim, monkeypatch):
+    """The tracker's XLSX with its rows kept (blocks of 4 rows for the example): made again unchanged, no
+    cell of the long sheets is written as text; with one item's text changed, only the blocks holding its
+    rows (one on each of the three long sheets); the bytes are those made without a store."""
+    from dataclasses import replace
+
+    from rapatgen.build.tracker import tracker_document
+
+    monkeypatch.setattr(xlsxrows, "BLOCK_ROWS", 4)
+    written = []
+    writer = xlsxrows.cell_xml_writer
+
+    def counting(epoch):
+        cell_xml = writer(epoch)
+        return lambda ref, sid, value: written.append(ref) or cell_xml(ref, sid, value)
+    monkeypatch.setattr(xlsxrows, "cell_xml_writer", counting)
+    project = load_project(kaltim)
+    ctx = Context(project.config, project.directory, project.root, date.fromisoformat(EXAMPLE_PER),
+                  [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+    items, _ = tracker_document(ctx, ctx.meetings)
+    assert len(items) > 3 * 4
+    plain = xlsx.render_tracker_xlsx(ctx, items, ctx.today)
+    every = len(written)
+    store = _Store()
+    with xlsxrows.kept_in(store):
+        assert xlsx.render_tracker_xlsx(ctx, items, ctx.today) == plain
+        written.clear()
+        assert xlsx.render_tracker_xlsx(ctx, items, ctx.today) == plain
+        assert written == []
+        k = len(items) // 2
+        changed = [*items[:k], replace(items[k], item=items[k].item.model_copy(update={"isi": "Isi yang diubah"})),
+                   *items[k + 1:]]
+        written.clear()
+        again = xlsx.render_tracker_xlsx(ctx, changed, ctx.today)
+    rows = {int("".join(c for c in ref if c.isdigit())) for ref in written}
+    assert len(rows) <= 3 * 4 and 0 < len(written) < every / 4  # the blocks holding the item's rows
+    assert again != plain and again == xlsx.render_tracker_xlsx(ctx, changed, ctx.today)
+
+
+def test_a_block_of_rows_key_covers_what_its_cells_hold():
+    """Every input of a block's text changes its key: a row's number, a cell's column, style number and value
+    (its type too: 1, 1.0, True and "1" are written differently), the workbook's epoch."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    def key(row=2, column=1, sid=3, value="a", epoch=CALENDAR_WINDOWS_1900):
+        return xlsxrows._block_key(epoch, [(row, [(column, sid, value), (2, None, None)])])
+
+    before = key()
+    assert key() == before
+    others = [key(row=3), key(column=2), key(sid=4), key(sid=None), key(value="b"), key(value=None),
+              key(epoch=CALENDAR_MAC_1904), key(value=date(2025, 1, 2)), key(value=datetime(2025, 1, 2))]
+    others += [key(value=v) for v in (1, 1.0, True, "1")]
+    assert len({before, *others}) == 1 + len(others)

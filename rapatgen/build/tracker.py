@@ -13,6 +13,7 @@ from rapatgen.resolve.context import Context
 TRACKER_NAME = "matriks-tindak-lanjut"
 TABLE_PIECES = "tabel"  # .rapatgen/cache/tabel/: the tracker PDF's pieces (rapatgen.render.pdf.pieces)
 TABLE_ROWS_DOCX = "tabel-docx"  # .rapatgen/cache/tabel-docx/: its DOCX rows (rapatgen.render.docx.document)
+TABLE_ROWS_XLSX = "tabel-xlsx"  # .rapatgen/cache/tabel-xlsx/: its XLSX rows' text (rapatgen.render.xlsxrows)
 TRACKER_EMPTY = "matriks tindak lanjut proyek dilewati — belum ada butir dengan penanggung jawab"
 
 
@@ -78,5 +79,10 @@ def tracker_files(ctx: Context, meetings: list[Rapat], formats, with_xlsx: bool)
         if fmt in formats:
             store.prune()  # what this tracker did not use
     if with_xlsx:
-        files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
+        from rapatgen.render.xlsxrows import kept_in as xlsx_rows_kept_in
+
+        # the long sheets: only the blocks of rows that changed are written again as text
+        with xlsx_rows_kept_in(BlobCache(ctx.root, TABLE_ROWS_XLSX)) as sheet_rows:
+            files.append((f"{TRACKER_NAME}.xlsx", render_tracker_xlsx(ctx, items, ctx.today)))
+        sheet_rows.prune()
     return files

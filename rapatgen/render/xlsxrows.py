@@ -9,11 +9,16 @@ same fonts, fills and formats in the same order) and writes the rows as text whe
 saved (`save`): the header rows and every other sheet are openpyxl's own, the style ids are taken in
 the order openpyxl takes them (first written, first numbered), and each cell is `xlsxcell`'s
 `cell_xml`. tests/test_xlsx_rows.py compares the file with the one openpyxl makes cell by cell.
+
+Inside `kept_in` (the build gives the tracker `.rapatgen/cache/tabel-xlsx/`) the rows' text is kept in
+blocks of BLOCK_ROWS under a key of what they hold, style numbers included (they are still taken in the
+order openpyxl takes them, kept block or not): after one item changed, only its blocks are written again.
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from copy import copy
 from datetime import datetime, timezone
 
@@ -117,22 +122,67 @@ class _Writer(ExcelWriter):
         self.manifest.append(ws)
 
 
+BLOCK_ROWS = 100  # rows of a long sheet kept together between builds (`kept_in`)
+_STORE = None  # where blocks of rows are kept while `kept_in` is open
+
+
+@contextmanager
+def kept_in(store):
+    """Keep (and reuse) the text of the long sheets' rows saved inside in `store` (`files.cache.BlobCache`: `get`,
+    `put`), BLOCK_ROWS rows a block, under a key of what they hold: each row's number, and each cell's column,
+    style number and value. After one follow-up item changed, only the blocks holding its rows are written."""
+    global _STORE
+    before, _STORE = _STORE, store
+    try:
+        yield store
+    finally:
+        _STORE = before
+
+
+def _block_key(epoch, lines: list) -> str:
+    """What a block of rows is written from: `lines` ((row, [(column, style number, value) …]) …, the values as
+    `put` was given them: a text, number, truth value, date or None, each with a repr of its own), the
+    workbook's epoch (a date's serial number), the tool (how a cell is written)."""
+    from rapatgen.files import cache
+
+    return cache.digest(cache.tool_digest(), "xlsx-baris", str(epoch), repr(lines))
+
+
 def _rows_xml(wb, rows: dict[int, dict]) -> str:
     cell_xml = cell_xml_writer(wb.epoch)
     ids: dict[int, int | None] = {}
     letters = {}
     out = []
-    for row in sorted(rows):
-        out.append(f'<row r="{row}">')
-        cells = rows[row]
-        for column in sorted(cells):
-            value, style = cells[column]
-            sid = ids.get(id(style), -1)
-            if sid == -1:  # numbered when first written, as openpyxl numbers a cell's style
-                sid = ids[id(style)] = wb._cell_styles.add(style) if style is not None and any(style) else None
-            letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
-            out.append(cell_xml(f"{letter}{row}", sid, value))
-        out.append("</row>")
+    order = sorted(rows)
+    store = _STORE
+    for at in range(0, len(order), BLOCK_ROWS):
+        lines = []
+        for row in order[at:at + BLOCK_ROWS]:
+            cells = rows[row]
+            line = []
+            for column in sorted(cells):
+                value, style = cells[column]
+                sid = ids.get(id(style), -1)
+                if sid == -1:  # numbered when first written, as openpyxl numbers a cell's style (kept or not)
+                    sid = ids[id(style)] = wb._cell_styles.add(style) if style is not None and any(style) else None
+                line.append((column, sid, value))
+            lines.append((row, line))
+        key = _block_key(wb.epoch, lines) if store is not None else None
+        kept = store.get(key) if key is not None else None
+        if kept is not None:
+            out.append(kept.decode("ascii"))
+            continue
+        block = []
+        for row, line in lines:
+            block.append(f'<row r="{row}">')
+            for column, sid, value in line:
+                letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
+                block.append(cell_xml(f"{letter}{row}", sid, value))
+            block.append("</row>")
+        text = "".join(block)
+        if key is not None:
+            store.put(key, text.encode("ascii"))
+        out.append(text)
     return "".join(out)
 
 
