@@ -1,0 +1,173 @@
+"""Where the CPU of a one-shot `rapatgen build` after one meeting's text changed goes, part by part (issue 22.5 a).
+
+    python3 bench/oneshot.py [--n N] [--ulang K] [--banding REF]
+    python3 bench/oneshot.py --n 500 --ulang 5 --banding 415e584   # this tree and 415e584 on one project
+
+One generated project (bench/realistic.py) is built once; then K rounds: one meeting's theme is edited and
+each version builds it (who goes first alternates), each in its own process. Inside that process the CPU
+(time.process_time) of each part is added up by wrapping the functions named below, and the garbage
+collector's passes are timed (gc.callbacks): the stamp, loading the project, the manifest, the plan, making
+the changed meeting (compose, the render stack's imports, the calendar) and, inside it, rendering (every
+`render_*` of rapatgen.render… — the bench's "outside rendering" leaves this out), writing, saving.
+"rest" is the process's CPU less those parts: interpreter start-up, imports of the CLI, the models and the
+build, click. Printed: min / median per part over the K rounds, for each version.
+
+The versions share one project: the package fingerprint (part of every input hash and of the meeting
+cache's key) is pinned in the measured process, so a version's code does not make the other's outputs out
+of date, and both make byte-identical files (bench/samebytes.py is the check for that). Without the pin
+every code change would remake all N meetings. The real fingerprint costs ≈ 4 ms at start-up; it is the
+only work left out. Render figures are CPU of the process: compare the versions within one run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-01-15"
+PARTS = ["stempel", "muat proyek", "manifest baca", "rencana", "buat rapat", "  (render)", "tulis", "simpan",
+         "gc", "sisa (impor, start-up)", "total"]
+
+INSIDE = r"""
+import gc, json, sys, time
+T = time.process_time
+parts = {}
+def wrap(owner, name, part):
+    real = getattr(owner, name)
+    def timed(*args, **kwargs):
+        start = T()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            parts[part] = parts.get(part, 0.0) + T() - start
+    setattr(owner, name, timed)
+gc_cpu = [0.0, 0.0]
+def on_gc(phase, info):
+    if phase == "start":
+        gc_cpu[1] = T()
+    else:
+        gc_cpu[0] += T() - gc_cpu[1]
+gc.callbacks.append(on_gc)
+import rapatgen.files.cache as cache
+cache.fingerprint = lambda: "f" * 64  # pinned: see bench/oneshot.py
+from rapatgen.build import coordinator, stamp, manifest, workers, writer, calendar_unit, inputs
+from rapatgen.check import project
+from rapatgen import cli
+for name in ("nothing_to_do", "before", "after"):
+    wrap(stamp.BuildStamp, name, "stempel")
+wrap(project, "load_project", "muat proyek")
+wrap(coordinator, "BuildManifest", "manifest baca")
+wrap(coordinator, "_plan", "rencana")
+wrap(calendar_unit._Calendars, "plan", "rencana")
+wrap(workers, "make_meeting", "buat rapat")
+wrap(workers, "make_task", "buat rapat")
+wrap(writer._Writer, "meeting", "tulis")
+wrap(manifest.BuildManifest, "save", "simpan")
+wrap(inputs.Inputs, "save", "simpan")
+try:
+    cli.main(sys.argv[1:])
+except SystemExit as exc:
+    if exc.code:
+        raise
+parts["gc"] = gc_cpu[0]
+import sitecustomize  # bench/typst_timing: every render_* of rapatgen.render…, as bench/incremental.py leaves out
+parts["  (render)"] = sitecustomize._TOTALS["render_cpu"]
+parts["total"] = T()
+print("BAGIAN " + json.dumps(parts))
+"""
+
+
+def _env(source: Path, hook_folder: Path) -> dict[str, str]:
+    from bench.measure import HOOK, HOOK_ENV
+
+    env = dict(os.environ) | {"PYTHONPATH": os.pathsep.join([str(source), str(HOOK)]), HOOK_ENV: str(hook_folder)}
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None or sys.flags.dont_write_bytecode:
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "rapatgen-bench-oneshot-pyc")
+    return env
+
+
+def _measure(source: Path, root: Path, *extra: str) -> dict[str, float]:
+    hook_folder = Path(tempfile.mkdtemp(prefix="rapatgen-bench-oneshot-typst-"))
+    try:
+        out = subprocess.run([sys.executable, "-c", INSIDE, "build", "--per", AS_OF, "-q", "--proyek", str(root),
+                              *extra], env=_env(source, hook_folder), capture_output=True, text=True)
+    finally:
+        shutil.rmtree(hook_folder, ignore_errors=True)
+    if out.returncode:
+        raise SystemExit(f"build gagal ({source}):\n{out.stderr[-3000:]}")
+    line = [l for l in out.stdout.splitlines() if l.startswith("BAGIAN ")][-1]
+    parts = json.loads(line[len("BAGIAN "):])
+    known = sum(v for k, v in parts.items() if k not in ("total", "  (render)", "gc"))
+    parts["sisa (impor, start-up)"] = parts["total"] - known - parts.get("gc", 0.0)
+    return parts
+
+
+def _edit_theme(path: Path, i: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(r"^tema: ", f"tema: (ubah {i}) ", text, count=1, flags=re.M)
+    if new == text:
+        new = re.sub(r"^judul: (.*)$", rf"judul: \1\ntema: ubah {i}", text, count=1, flags=re.M)
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--ulang", type=int, default=5)
+    ap.add_argument("--banding", help="another commit, measured on the same project")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from bench.measure import load
+    from bench.realistic import make_project
+
+    work = Path(tempfile.mkdtemp(prefix="rapatgen-bench-oneshot-"))
+    versions = [("pohon ini", ROOT)]
+    try:
+        if args.banding:
+            commit = subprocess.run(["git", "rev-parse", "--short", args.banding], cwd=ROOT, capture_output=True,
+                                    text=True, check=True).stdout.strip()
+            tree = work / "banding"
+            subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True,
+                           capture_output=True)
+            versions.insert(0, (f"{args.banding} ({commit})", tree))
+        root = make_project(args.n, work / f"proyek-{args.n}")
+        print(f"N = {args.n}: build penuh pertama ({load()})…", flush=True)
+        _measure(versions[-1][1], root)
+        agendas = sorted((root / "agendas").glob("*.yaml"))
+        results: dict[str, list[dict]] = {label: [] for label, _ in versions}
+        for k in range(args.ulang):
+            order = versions if k % 2 == 0 else list(reversed(versions))
+            for label, source in order:
+                _edit_theme(agendas[(len(agendas) // 2 + 7 * k) % len(agendas)], f"{k}-{label}")
+                results[label].append(_measure(source, root))
+        print(f"N = {args.n}, ubah teks satu rapat, CPU per bagian dalam satu proses, min / median dari "
+              f"{args.ulang} ({load()}):")
+        print(f"  {'bagian':24s}" + "".join(f"{label:>26s}" for label, _ in versions))
+        for part in PARTS:
+            cells = []
+            for label, _ in versions:
+                values = [r.get(part, 0.0) for r in results[label]]
+                cells.append(f"{min(values):.3f} / {statistics.median(values):.3f} s")
+            print(f"  {part:24s}" + "".join(f"{c:>26s}" for c in cells))
+        for label, _ in versions:
+            outside = [r["total"] - r.get("  (render)", 0.0) for r in results[label]]
+            print(f"  di luar render, {label}: min {min(outside):.3f} / median {statistics.median(outside):.3f} s")
+    finally:
+        for label, source in versions:
+            if source != ROOT:
+                subprocess.run(["git", "worktree", "remove", "--force", str(source)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
