@@ -58,9 +58,11 @@ def on_gc(phase, info):
 gc.callbacks.append(on_gc)
 import rapatgen.files.cache as cache
 cache.fingerprint = lambda: "f" * 64  # pinned: see bench/oneshot.py
+from rapatgen import cli
+gc.disable()  # as in the build: its modules are imported with the collector paused (rapatgen.cli, gc_paused)
 from rapatgen.build import coordinator, stamp, manifest, workers, writer, calendar_unit, inputs
 from rapatgen.check import project
-from rapatgen import cli
+gc.enable()
 for name in ("nothing_to_do", "before", "after"):
     wrap(stamp.BuildStamp, name, "stempel")
 wrap(project, "load_project", "muat proyek")
