@@ -51,8 +51,9 @@ def test_fork_only_while_no_other_thread_runs(tmp_path):
 @pytest.mark.skipif(not LINUX, reason="fork only on Linux")
 def test_forked_workers_import_nothing_and_write_what_one_process_writes(project, tmp_path):
     """A pool build in a fresh process: each worker has the build's modules already (none imported
-    again: the module the build marked is the same object), no measuring folder is left in the temp
-    folder, and one process rebuilding everything writes the same bytes (every file unchanged)."""
+    again: the module the build marked is the same object), and the ones its first meeting imports
+    (imported once, before the fork); no measuring folder is left in the temp folder, and one process
+    rebuilding everything writes the same bytes (every file unchanged)."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     record = tmp_path / "pekerja.txt"
@@ -69,7 +70,8 @@ def test_forked_workers_import_nothing_and_write_what_one_process_writes(project
         real = workers._init_worker
         def init(ctx):
             with open({str(record)!r}, "a") as fh:
-                fh.write(f"{{getattr(compose, 'MARK', None) == os.getppid()}} {{'typst' in sys.modules}}\\n")
+                fh.write(f"{{getattr(compose, 'MARK', None) == os.getppid()}} "
+                         f"{{all(m in sys.modules for m in ('rapatgen.render.pdf.document', 'num2words'))}}\\n")
             real(ctx)
         workers._init_worker = init
         workers.PARALLEL_MIN_MEETINGS = 1
@@ -84,7 +86,9 @@ def test_forked_workers_import_nothing_and_write_what_one_process_writes(project
     written, rewritten, unchanged = map(int, out.split())
     assert written >= 10 and rewritten == 0 and unchanged == written
     lines = record.read_text().splitlines()
-    assert lines == ["True False"] * 2  # two workers, forked from the build, Typst not loaded before them
+    # two workers, forked from the build, which imported what each needs for its first meeting
+    # (build/workers.PRELOAD): the PDF backend, num2words for the letters' numbers in words
+    assert lines == ["True True"] * 2
     assert not list(temp.glob("rapatgen-ukur-*"))
 
 
