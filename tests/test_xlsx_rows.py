@@ -36,6 +36,10 @@ class _CellByCell:
     def put(self, ws, row, column, value, key, style):
         xlsx.styled(self.made, put(ws, row, column, value), key, style)
 
+    def put_row(self, ws, row, values, keys, style):
+        for column, (value, key) in enumerate(zip(values, keys), 1):
+            self.put(ws, row, column, value, key, style(key))
+
     def last_row(self, ws):
         return ws.max_row
 
@@ -199,3 +203,30 @@ def test_a_block_of_rows_key_covers_what_its_cells_hold():
               key(epoch=CALENDAR_MAC_1904), key(value=date(2025, 1, 2)), key(value=datetime(2025, 1, 2))]
     others += [key(value=v) for v in (1, 1.0, True, "1")]
     assert len({before, *others}) == 1 + len(others)
+
+
+def test_a_row_put_whole_takes_the_styles_of_its_shape_only():
+    """`put_row` reuses the styles of an earlier row of the same shape: rows that differ from the first in one
+    thing each — a value's type (a date: its number format), a text read as a formula (the quote prefix), a
+    cell's key — are styled as `put` styles them cell by cell (the bytes openpyxl writes)."""
+    def sheet(rows_class, save) -> bytes:
+        wb = Workbook()
+        wb.properties.created = datetime(2025, 1, 1)
+        ws = wb.active
+        rows = rows_class(wb, {})
+
+        def styler(key):
+            def style(cell):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if key[1]:
+                    cell.fill = PatternFill("solid", fgColor="F8CBAD")
+            return style
+        shapes = [["a", date(2025, 1, 2), 3], ["b", date(2025, 1, 3), 4],  # the same shape twice
+                  ["c", "teks", 5], ["=d", date(2025, 1, 4), 6], ["-", None, 7.5], ["e", date(2025, 1, 5), 8],
+                  ["f", datetime(2025, 1, 6, 10), 9]]  # the keys of the first, a type not met before
+        for row, values in enumerate(shapes, 2):
+            odd = row == 7  # another key, the same types as the first
+            rows.put_row(ws, row, values, [(isinstance(v, date), odd) for v in values], styler)
+        return reproducible(save(wb, rows))
+
+    assert sheet(xlsxrows.LongRows, xlsxrows.save) == sheet(_CellByCell, _cell_by_cell_save)

@@ -88,6 +88,15 @@ def _item_style(cell, is_date: bool, overdue: bool) -> None:
         cell.fill = OVERDUE_FILL
 
 
+def _item_styler(key: tuple[bool, bool]):
+    """What styles an item cell of key (a date?, overdue?)."""
+    is_date, overdue = key
+    return lambda cell: _item_style(cell, is_date, overdue)
+
+
+_PROGRESS_KEYS = [("butir", col == 9) for col in range(1, len(PROGRESS_COLUMNS) + 1)]
+
+
 def _progress_style(cell) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if cell.column == 9:
@@ -115,11 +124,8 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
                   "Ya" if f.overdue else "Tidak", last.tanggal if last else None,
                   "; ".join(f.evidence(as_of)) or None, f.item.lanjutan_dari, f.continued_by]
         overdue = f.status == "terlambat"
-        for ws_, cols in ((ws, enumerate(values, 1)), (rest, enumerate(values[:1] + values[PRINTED:], 1))):
-            for col, value in cols:
-                is_date = isinstance(value, date)
-                body.put(ws_, row, col, value, (is_date, overdue),
-                         lambda cell: _item_style(cell, is_date, overdue))
+        for ws_, cells in ((ws, values), (rest, values[:1] + values[PRINTED:])):
+            body.put_row(ws_, row, cells, [(isinstance(value, date), overdue) for value in cells], _item_styler)
     last_row = max(1, len(items) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
     rest.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS) - PRINTED + 1)}{last_row}"
@@ -140,8 +146,7 @@ def render_tracker_xlsx(ctx: Context, items: list[FollowUp], as_of: date) -> byt
         values = [p.butir_id, p.parts[0].source_label, p.item.isi, ctx.institution_name(p.item.pj),
                   p.noun if p.split else "-", len(p.parts), p.done, p.count("terlambat"),
                   p.completion.fraction, p.text]
-        for col, value in enumerate(values, 1):
-            body.put(per_item, row, col, value, ("butir", col == 9), _progress_style)
+        body.put_row(per_item, row, values, _PROGRESS_KEYS[:len(values)], lambda key: _progress_style)
     per_item.auto_filter.ref = f"A1:{get_column_letter(len(PROGRESS_COLUMNS))}{body.last_row(per_item)}"
     info = wb.create_sheet("Keterangan")
     put(info, 1, 1, "Keadaan per")

@@ -43,6 +43,7 @@ class LongRows:
         self.sheets: dict[int, dict[int, dict]] = {}  # id(ws) → {row: {column: (value, style)}}
         self._scratch = Worksheet(wb)  # bound to the workbook (its styles), not one of its sheets
         self._seen: set[type] = set()
+        self._shapes: dict[tuple, tuple] = {}  # a row's shape → its cells' styles (`put_row`)
 
     def _cell(self, row: int, column: int, value):
         """A fresh scratch cell at (row, column) holding `value` as `put` leaves it (a style may read where)."""
@@ -64,6 +65,25 @@ class LongRows:
         if column in cells:  # openpyxl would style the cell it holds again: not the same file
             raise ValueError(f"cell {get_column_letter(column)}{row} of {ws.title!r} put twice")
         cells[column] = (value, template)
+
+    def put_row(self, ws, row: int, values, keys, style) -> None:
+        """`put(ws, row, column, value, keys[i], style(keys[i]))` for each of `values`, from column 1. A row of
+        a shape met before (its values' types, which of them read as formulas, the keys) takes that row's
+        styles as they are: nothing is made or registered for it, as `put` would make nothing. At 300
+        meetings the tracker's 60,000 cells, put one by one, took ≈ 0.06 s of the XLSX's 0.25 s."""
+        shape = (tuple(map(type, values)),
+                 tuple(isinstance(v, str) and v.startswith(FORMULA_START) for v in values), tuple(keys))
+        templates = self._shapes.get(shape)
+        if templates is None:  # cell by cell: the styles made, and registered, in the order `put` makes them
+            for column, (value, key) in enumerate(zip(values, keys), 1):
+                self.put(ws, row, column, value, key, style(key))
+            made = self.sheets[id(ws)][row]
+            self._shapes[shape] = tuple(made[column][1] for column in range(1, len(values) + 1))
+            return
+        cells = self.sheets.setdefault(id(ws), {})
+        if row in cells:  # openpyxl would style the cells it holds again: not the same file
+            raise ValueError(f"row {row} of {ws.title!r} put twice")
+        cells[row] = dict(zip(range(1, len(values) + 1), zip(values, templates)))
 
     def last_row(self, ws) -> int:
         rows = self.sheets.get(id(ws))
