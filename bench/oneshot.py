@@ -62,6 +62,7 @@ from rapatgen import cli
 gc.disable()  # as in the build: its modules are imported with the collector paused (rapatgen.cli, gc_paused)
 from rapatgen.build import coordinator, stamp, manifest, workers, writer, calendar_unit, inputs
 from rapatgen.check import project
+gc.freeze()  # and, as gc_paused(freeze=True) does after them, kept out of the collector's passes
 gc.enable()
 for name in ("nothing_to_do", "before", "after"):
     wrap(stamp.BuildStamp, name, "stempel")
