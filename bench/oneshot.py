@@ -58,23 +58,42 @@ def on_gc(phase, info):
 gc.callbacks.append(on_gc)
 import rapatgen.files.cache as cache
 cache.fingerprint = lambda: "f" * 64  # pinned: see bench/oneshot.py
+import importlib.abc, importlib.util
+WRAPS = {  # module: (class or None, function, part) — wrapped as each module is imported, when the build imports it
+    "rapatgen.build.stamp": [("BuildStamp", "nothing_to_do", "stempel"), ("BuildStamp", "before", "stempel"),
+                             ("BuildStamp", "after", "stempel")],
+    "rapatgen.check.project": [(None, "load_project", "muat proyek")],
+    "rapatgen.build.coordinator": [(None, "BuildManifest", "manifest baca"), (None, "_plan", "rencana")],
+    "rapatgen.build.calendar_unit": [("_Calendars", "plan", "rencana")],
+    "rapatgen.build.workers": [(None, "make_meeting", "buat rapat"), (None, "make_task", "buat rapat")],
+    "rapatgen.build.writer": [("_Writer", "meeting", "tulis")],
+    "rapatgen.build.manifest": [("BuildManifest", "save", "simpan")],
+    "rapatgen.build.inputs": [("Inputs", "save", "simpan")],
+}
+class Loader(importlib.abc.Loader):
+    def __init__(self, inner):
+        self.inner = inner
+    def create_module(self, spec):
+        return self.inner.create_module(spec)
+    def exec_module(self, module):
+        self.inner.exec_module(module)
+        for owner, name, part in WRAPS[module.__name__]:
+            wrap(getattr(module, owner) if owner else module, name, part)
+class Finder(importlib.abc.MetaPathFinder):
+    looking = set()
+    def find_spec(self, name, path, target=None):
+        if name not in WRAPS or name in self.looking:
+            return None
+        self.looking.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self.looking.discard(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = Loader(spec.loader)
+        return spec
+sys.meta_path.insert(0, Finder())  # the modules imported where and when the command imports them (the collector too)
 from rapatgen import cli
-gc.disable()  # as in the build: its modules are imported with the collector paused (rapatgen.cli, gc_paused)
-from rapatgen.build import coordinator, stamp, manifest, workers, writer, calendar_unit, inputs
-from rapatgen.check import project
-gc.freeze()  # and, as gc_paused(freeze=True) does after them, kept out of the collector's passes
-gc.enable()
-for name in ("nothing_to_do", "before", "after"):
-    wrap(stamp.BuildStamp, name, "stempel")
-wrap(project, "load_project", "muat proyek")
-wrap(coordinator, "BuildManifest", "manifest baca")
-wrap(coordinator, "_plan", "rencana")
-wrap(calendar_unit._Calendars, "plan", "rencana")
-wrap(workers, "make_meeting", "buat rapat")
-wrap(workers, "make_task", "buat rapat")
-wrap(writer._Writer, "meeting", "tulis")
-wrap(manifest.BuildManifest, "save", "simpan")
-wrap(inputs.Inputs, "save", "simpan")
 try:
     cli.main(sys.argv[1:])
 except SystemExit as exc:
