@@ -123,3 +123,64 @@ def test_a_child_forked_under_the_project_lock_does_not_keep_it(tmp_path):
         assert taken and time.monotonic() - start < 2
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (gone, or a zombie nobody reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LINUX, reason="the kernel's parent-death signal is Linux's")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_end_when_the_build_is_killed_alone(project, tmp_path, method):
+    """The build process alone is killed (SIGKILL to it, not to its process group, as a service manager or
+    `kill PID` does) while its workers run: both workers end too, not left blocked for ever."""
+    record = tmp_path / "pekerja.txt"
+    script = tmp_path / "bangun.py"  # a file, not -c: a spawned worker imports it again to find `init`
+    script.write_text(textwrap.dedent(f"""
+        import os
+        from datetime import date
+        from pathlib import Path
+        import rapatgen.build.workers as workers
+        from rapatgen.build.coordinator import build
+        from rapatgen.check.project import load_project
+
+        real = workers._init_worker
+        def init(ctx):
+            with open({str(record)!r}, "a") as fh:
+                fh.write(f"{{os.getpid()}}\\n")
+            real(ctx)
+
+        if __name__ == "__main__":
+            workers._init_worker = init
+            workers._start_method = lambda: {method!r}
+            workers.PARALLEL_MIN_MEETINGS = 1
+            build(load_project(Path({str(project)!r})), formats=("pdf", "docx"), as_of=date(2025, 2, 15),
+                  log=lambda _: None, workers=2, force=True)
+    """), encoding="utf-8")
+    build_proc = subprocess.Popen([sys.executable, str(script)], cwd=project, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+    pids: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(pids) < 2 and build_proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            pids = [int(n) for n in record.read_text().split()] if record.exists() else []
+        assert len(pids) == 2, build_proc.stderr.read().decode() if build_proc.poll() is not None else pids
+        build_proc.kill()
+        build_proc.wait(timeout=30)
+        deadline = time.monotonic() + 30  # a bound on waiting, not a speed figure: they end at once or never
+        while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p for p in pids if not _gone(p)] == []
+    finally:
+        build_proc.kill()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -28,10 +28,34 @@ def _init_worker(ctx: Context) -> None:
     import gc
 
     global _WORKER_CTX
+    _end_with_the_build()
     _WORKER_CTX = ctx
     use_project(ctx.root)
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
+
+
+def _end_with_the_build() -> None:
+    """A worker ends when the build that started it ends, however it ended (Linux: the kernel sends the
+    worker SIGKILL as its parent goes, `PR_SET_PDEATHSIG`). Without it, a build killed on its own (not with
+    its process group, as a terminal's Ctrl-C does) left its workers running for ever: one blocked writing
+    a result nobody reads, the other waiting for it, each holding its memory. A worker writes nothing the
+    next build cannot clean up: its temporary files are removed under the project lock."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import multiprocessing
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # the build ended before the line above
+        os._exit(1)
 
 
 def _start_method() -> str:
