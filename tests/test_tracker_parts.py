@@ -8,6 +8,7 @@ second bullet)."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -270,3 +271,40 @@ def test_a_joined_block_key_covers_where_it_stands():
     assert (read.first, read.pages, read.footers, read.translated, read.bodies) == \
         (block.first, block.pages, block.footers, block.translated, block.bodies)
     assert _Block.read(block.payload()[:-1]) is None and _Block.read(b"{}\n") is None and _Block.read(None) is None
+
+
+@pytest.mark.parametrize("formats, with_xlsx, absent", [
+    (("pdf",), False, ["rapatgen.render.xlsx", "openpyxl", "rapatgen.render.docx.document", "docx"]),
+    (("docx",), False, ["rapatgen.render.xlsx", "openpyxl", "rapatgen.render.pdf.pieces", "typst"]),
+])
+def test_the_tracker_imports_only_the_formats_asked_for(tmp_path, formats, with_xlsx, absent):
+    """A PDF-only build's tracker imports neither the XLSX writer (openpyxl) nor the Word backend; a
+    DOCX-only one not the PDF backend (each ≈ 0.15-0.3 s of CPU in the process that makes the tracker)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    root = copy_example_project(KALTIM_ROOT, tmp_path / "kaltim")
+    code = textwrap.dedent(f"""
+        import sys
+        from rapatgen.build.tracker import tracker_files
+        from rapatgen.check.project import load_project
+        from rapatgen.resolve.context import Context
+        from rapatgen.text.templating import use_project
+        from datetime import date
+
+        from pathlib import Path
+        project = load_project(Path({str(root)!r}))
+        use_project(project.root)
+        ctx = Context(project.config, project.directory, project.root, date{AS_OF.timetuple()[:3]!r},
+                      [mf.model for mf in project.meetings], [pf.model for pf in project.programmes])
+        files = tracker_files(ctx, ctx.meetings, {formats!r}, with_xlsx={with_xlsx!r})
+        print(" ".join(name for name, _ in files))
+        print(" ".join(m for m in {absent!r} if m in sys.modules))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    made, imported = (done.stdout.split("\n") + [""])[:2]
+    assert made.split() == [f"matriks-tindak-lanjut.{fmt}" for fmt in formats]
+    assert imported.split() == []
