@@ -9,35 +9,30 @@ left out of the key. At 500 meetings writing them for 3,000 rows takes ≈ 0.08 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import replace
 
 from rapatgen.model.blocks import Table
+from rapatgen.render.scope import Scoped
 
-_KEPT: dict[int, tuple[list, list[str]]] | None = None  # while `texts_once` is open: id(rows) → (rows, texts)
+_KEPT = Scoped()  # while `texts_once` is open: {id(rows): (rows, texts)}
 
 
-@contextmanager
 def texts_once():
     """Inside, the row texts of one table (its list of rows: a fitted or sliced copy shares it) are
     written once; the list is held until the block ends, and a model is not changed while rendered."""
-    global _KEPT
-    before, _KEPT = _KEPT, {}
-    try:
-        yield
-    finally:
-        _KEPT = before
+    return _KEPT.holding({})
 
 
 def row_texts(t: Table, start: int = 0, stop: int | None = None) -> list[str]:
     """The text of rows start..stop of `t`: each row's kind and its cells (every row's, kept, inside
     `texts_once`)."""
     stop = len(t.rows) if stop is None else stop
-    if _KEPT is None:
+    memo = _KEPT.held
+    if memo is None:
         return [f"{t.kind(i)}|{t.rows[i]!r}" for i in range(start, stop)]
-    kept = _KEPT.get(id(t.rows))
+    kept = memo.get(id(t.rows))
     if kept is None or len(kept[1]) != len(t.rows):
-        kept = _KEPT[id(t.rows)] = (t.rows, [f"{t.kind(i)}|{row!r}" for i, row in enumerate(t.rows)])
+        kept = memo[id(t.rows)] = (t.rows, [f"{t.kind(i)}|{row!r}" for i, row in enumerate(t.rows)])
     return kept[1][start:stop]
 
 

@@ -18,7 +18,6 @@ order openpyxl takes them, kept block or not): after one item changed, only its 
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 from copy import copy
 from datetime import datetime, timezone
 
@@ -27,6 +26,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from rapatgen.render.xlsxcell import cell_xml_writer, put
+from rapatgen.render.scope import Scoped
 from rapatgen.text.cells import FORMULA_START
 
 _PLACE = "rapatgen-baris"  # the comment the rows replace in a sheet's XML
@@ -143,20 +143,14 @@ class _Writer(ExcelWriter):
 
 
 BLOCK_ROWS = 100  # rows of a long sheet kept together between builds (`kept_in`)
-_STORE = None  # where blocks of rows are kept while `kept_in` is open
+_STORE = Scoped()  # where blocks of rows are kept while `kept_in` is open
 
 
-@contextmanager
 def kept_in(store):
     """Keep (and reuse) the text of the long sheets' rows saved inside in `store` (`files.cache.BlobCache`: `get`,
     `put`), BLOCK_ROWS rows a block, under a key of what they hold: each row's number, and each cell's column,
     style number and value. After one follow-up item changed, only the blocks holding its rows are written."""
-    global _STORE
-    before, _STORE = _STORE, store
-    try:
-        yield store
-    finally:
-        _STORE = before
+    return _STORE.holding(store)
 
 
 def _block_key(epoch, lines: list) -> str:
@@ -174,7 +168,7 @@ def _rows_xml(wb, rows: dict[int, dict]) -> str:
     letters = {}
     out = []
     order = sorted(rows)
-    store = _STORE
+    store = _STORE.held
     for at in range(0, len(order), BLOCK_ROWS):
         lines = []
         for row in order[at:at + BLOCK_ROWS]:

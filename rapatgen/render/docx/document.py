@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from copy import copy
 from functools import lru_cache
 
 from docx.shared import Cm, Pt
 
 from rapatgen.render.layout import part_tail
+from rapatgen.render.scope import Scoped
 
 from rapatgen.model.blocks import (AttachmentHeader, Block, Document, Image, Inline, LabelValue, Letterhead,
                                        NumberedList, PageBreak, Paragraph, Run, Signatures, Spacer, Table,
@@ -615,7 +615,7 @@ class _Writer:
                            for c in t.columns], header=True)
         height = int(Cm(t.min_row_height_cm).twips) if t.min_row_height_cm else None
         n = len(t.rows)
-        store = _ROW_STORE if n > LONG_TABLE_ROWS else None
+        store = _ROW_STORE.held if n > LONG_TABLE_ROWS else None
         for start in range(0, n, CHUNK_ROWS if store is not None else max(n, 1)):
             stop = min(n, start + CHUNK_ROWS) if store is not None else n
             key = _chunk_key(t, start, stop, widths, style, height, keep_last, self.page.font_size) \
@@ -931,20 +931,14 @@ def render_docx(doc: Document) -> bytes:
 # --- the rows of a long table, kept between builds (the project tracker's) ---------------------
 LONG_TABLE_ROWS = 300  # a longer table's rows are kept in `CHUNK_ROWS` blocks while `rows_kept_in` is open
 CHUNK_ROWS = 100
-_ROW_STORE = None
+_ROW_STORE = Scoped()  # where blocks of rows are kept while `rows_kept_in` is open
 
 
-@contextmanager
 def rows_kept_in(store):
     """Keep (and reuse) the WordprocessingML of a long table's rows, `CHUNK_ROWS` at a time, in `store`
     (`files.cache.BlobCache`: `get(key)`, `put(key, bytes)`): after one follow-up item changed, the
     tracker's rows took ≈ 0.3 s to write at 500 meetings; only the block holding the item is written."""
-    global _ROW_STORE
-    before, _ROW_STORE = _ROW_STORE, store
-    try:
-        yield store
-    finally:
-        _ROW_STORE = before
+    return _ROW_STORE.holding(store)
 
 
 def _chunk_key(t: Table, start: int, stop: int, widths, style, height, keep_last: bool, page_size) -> str:

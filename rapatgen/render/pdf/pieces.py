@@ -45,7 +45,6 @@ import io
 import json
 import re
 import tempfile
-from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import replace
 from pathlib import Path
@@ -53,6 +52,7 @@ from pathlib import Path
 import typst
 
 from rapatgen.model.blocks import Document, Paragraph, Section, Signatures, Table
+from rapatgen.render.scope import Scoped
 
 LONG_TABLE_ROWS = 300  # longer tables are typeset in pieces (the examples' trackers stay one compile)
 PIECE_ROWS = 150  # rows per piece: ≈ 12 tracker pages; the last page of each piece is typeset twice
@@ -170,24 +170,18 @@ def _forget() -> None:
         _compiler().compile(input=b"", pdf_tags=False)
 
 
-_STORE = None  # where compiled pieces are kept while `kept_in` is open
+_STORE = Scoped()  # where compiled pieces are kept while `kept_in` is open
 
 
-@contextmanager
 def kept_in(store):
     """Keep (and reuse) the compiled pieces of the long tables rendered inside in `store`
     (`files.cache.BlobCache`: `get(key)`, `put(key, bytes)`); the renderers keep their one argument."""
-    global _STORE
-    before, _STORE = _STORE, store
-    try:
-        yield store
-    finally:
-        _STORE = before
+    return _STORE.holding(store)
 
 
 def render_in_pieces(doc: Document, store=None) -> bytes:
     """`store`: where compiled pieces are kept by their source; default: the one `kept_in` gives, else none."""
-    store = store if store is not None else _STORE
+    store = store if store is not None else _STORE.held
     try:
         return _in_pieces(doc, pdfa=True, store=store)
     except typst.TypstError as exc:
