@@ -97,6 +97,20 @@ def _bytecode_for_subprocesses():
 KALTIM_ROOT = ROOT / "contoh" / "kaltim"
 
 
+class MemoryStore:
+    """A store of kept blobs in memory: what `files.cache.BlobCache` gives the renderers' `kept_in`
+    (`get(key)` → bytes or None, `put(key, bytes)`), for tests that count what a second render reuses."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def get(self, key):
+        return self.kept.get(key)
+
+    def put(self, key, payload):
+        self.kept[key] = payload
+
+
 def copy_root_project(target: Path) -> Path:
     """Copy the root example project (Buleleng) into `target`."""
     target.mkdir(parents=True, exist_ok=True)

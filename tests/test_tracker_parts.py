@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rapatgen.render import layout
-from tests.conftest import KALTIM_ROOT, copy_example_project
+from tests.conftest import KALTIM_ROOT, MemoryStore, copy_example_project
 from tests.layout import AS_OF
 
 
@@ -48,19 +48,6 @@ def test_each_table_s_words_are_measured_once_for_both_formats(ctx, monkeypatch)
     assert layout._FITTED is None  # nothing kept after the tracker
 
 
-class _Store:
-    """What `kept_in` is given (files.cache.BlobCache's get/put), in memory."""
-
-    def __init__(self):
-        self.kept: dict[str, bytes] = {}
-
-    def get(self, key):
-        return self.kept.get(key)
-
-    def put(self, key, payload):
-        self.kept[key] = payload
-
-
 @pytest.mark.slow
 def test_only_the_pieces_whose_rows_changed_are_written_again(ctx, monkeypatch):
     """The tracker's PDF in pieces (thresholds lowered for the example): made again with one item's text
@@ -81,7 +68,7 @@ def test_only_the_pieces_whose_rows_changed_are_written_again(ctx, monkeypatch):
     monkeypatch.setattr(pdf_pieces, "_compile_piece", lambda *a: compiled.append(a) or compile_piece(*a))
     _, doc = tracker_document(ctx, ctx.meetings)
     doc = layout.fit_columns(doc)
-    store = _Store()
+    store = MemoryStore()
     first = pdf_pieces.render_in_pieces(doc, store)
     made = len(compiled)
     assert made >= 3 and len(written) == made  # every piece written and compiled once
@@ -121,7 +108,7 @@ def test_only_the_docx_rows_blocks_that_changed_are_written_again(ctx, monkeypat
     assert len(table.rows) > 3 * 8
     plain = docx_document.render_docx(doc)
     every = len(rows)
-    store = _Store()
+    store = MemoryStore()
     with docx_document.rows_kept_in(store):
         assert docx_document.render_docx(doc) == plain
         rows.clear()
@@ -222,7 +209,7 @@ def test_the_join_reads_only_the_pieces_that_changed(ctx, monkeypatch):
     monkeypatch.setattr(pdf_pieces, "_footer_objects", lambda *a: footers.append(a) or footer_objects(*a))
     _, doc = tracker_document(ctx, ctx.meetings)
     doc = layout.fit_columns(doc)
-    store = _Store()
+    store = MemoryStore()
     first = pdf_pieces.render_in_pieces(doc, store)
     pages = len(added)
     assert pages >= 3 and len(footers) == pages  # every page added and given its footer, once

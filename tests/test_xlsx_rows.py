@@ -14,7 +14,7 @@ from rapatgen.render import xlsx, xlsxrows
 from rapatgen.render.xlsxcell import put
 from rapatgen.render.zipfix import reproducible
 from rapatgen.resolve.context import Context
-from tests.conftest import EXAMPLE_PER, replace_in
+from tests.conftest import EXAMPLE_PER, MemoryStore, replace_in
 
 LONG_SHEETS = {"Tindak Lanjut", xlsx.REST_SHEET, "Ringkasan per Butir"}
 
@@ -137,19 +137,6 @@ def test_tracker_xlsx_makes_no_cell_per_item(odd_kaltim, monkeypatch):
     assert [(title, row) for title, row in made if title in LONG_SHEETS and row > 1] == []
 
 
-class _Store:
-    """What `xlsxrows.kept_in` is given (files.cache.BlobCache's get/put), in memory."""
-
-    def __init__(self):
-        self.kept: dict[str, bytes] = {}
-
-    def get(self, key):
-        return self.kept.get(key)
-
-    def put(self, key, payload):
-        self.kept[key] = payload
-
-
 def test_only_the_blocks_of_rows_that_changed_are_written_again(kaltim, monkeypatch):
     """The tracker's XLSX with its rows kept (blocks of 4 rows for the example): made again unchanged, no
     cell of the long sheets is written as text; with one item's text changed, only the blocks holding its
@@ -173,7 +160,7 @@ def test_only_the_blocks_of_rows_that_changed_are_written_again(kaltim, monkeypa
     assert len(items) > 3 * 4
     plain = xlsx.render_tracker_xlsx(ctx, items, ctx.today)
     every = len(written)
-    store = _Store()
+    store = MemoryStore()
     with xlsxrows.kept_in(store):
         assert xlsx.render_tracker_xlsx(ctx, items, ctx.today) == plain
         written.clear()
