@@ -113,7 +113,7 @@ def remade_meetings(out: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def _edit_theme(path: Path, i: int) -> None:
+def _edit_theme(path: Path, i: int | str) -> None:
     text = path.read_text(encoding="utf-8")
     new = re.sub(r"^tema: ", f"tema: (ubah {i}) ", text, count=1, flags=re.M)
     if new == text:

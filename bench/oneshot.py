@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -58,7 +57,6 @@ def on_gc(phase, info):
 gc.callbacks.append(on_gc)
 import rapatgen.files.cache as cache
 cache.fingerprint = lambda: "f" * 64  # pinned: see bench/oneshot.py
-import importlib.abc, importlib.util
 WRAPS = {  # module: (class or None, function, part) — wrapped as each module is imported, when the build imports it
     "rapatgen.build.stamp": [("BuildStamp", "nothing_to_do", "stempel"), ("BuildStamp", "before", "stempel"),
                              ("BuildStamp", "after", "stempel")],
@@ -70,29 +68,11 @@ WRAPS = {  # module: (class or None, function, part) — wrapped as each module 
     "rapatgen.build.manifest": [("BuildManifest", "save", "simpan")],
     "rapatgen.build.inputs": [("Inputs", "save", "simpan")],
 }
-class Loader(importlib.abc.Loader):
-    def __init__(self, inner):
-        self.inner = inner
-    def create_module(self, spec):
-        return self.inner.create_module(spec)
-    def exec_module(self, module):
-        self.inner.exec_module(module)
-        for owner, name, part in WRAPS[module.__name__]:
-            wrap(getattr(module, owner) if owner else module, name, part)
-class Finder(importlib.abc.MetaPathFinder):
-    looking = set()
-    def find_spec(self, name, path, target=None):
-        if name not in WRAPS or name in self.looking:
-            return None
-        self.looking.add(name)
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            self.looking.discard(name)
-        if spec is not None and spec.loader is not None:
-            spec.loader = Loader(spec.loader)
-        return spec
-sys.meta_path.insert(0, Finder())  # the modules imported where and when the command imports them (the collector too)
+def wrap_parts(module):
+    for owner, name, part in WRAPS[module.__name__]:
+        wrap(getattr(module, owner) if owner else module, name, part)
+import sitecustomize  # bench/typst_timing (on PYTHONPATH): its import hook, and the render_* totals below
+sitecustomize.after_import(WRAPS.__contains__, wrap_parts)  # where and when the command imports them (the collector too)
 from rapatgen import cli
 try:
     cli.main(sys.argv[1:])
@@ -100,7 +80,6 @@ except SystemExit as exc:
     if exc.code:
         raise
 parts["gc"] = gc_cpu[0]
-import sitecustomize  # bench/typst_timing: every render_* of rapatgen.render…, as bench/incremental.py leaves out
 parts["  (render)"] = sitecustomize._TOTALS["render_cpu"]
 parts["total"] = T()
 print("BAGIAN " + json.dumps(parts))
@@ -132,14 +111,6 @@ def _measure(source: Path, root: Path, *extra: str) -> dict[str, float]:
     return parts
 
 
-def _edit_theme(path: Path, i: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(r"^tema: ", f"tema: (ubah {i}) ", text, count=1, flags=re.M)
-    if new == text:
-        new = re.sub(r"^judul: (.*)$", rf"judul: \1\ntema: ubah {i}", text, count=1, flags=re.M)
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str]) -> None:
     import argparse
 
@@ -149,6 +120,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--banding", help="another commit, measured on the same project")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    from bench.build import _edit_theme
     from bench.measure import load
     from bench.realistic import make_project
 

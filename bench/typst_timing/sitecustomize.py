@@ -82,22 +82,27 @@ def _wrap(module) -> None:
 
 
 class _Loader(importlib.abc.Loader):
-    def __init__(self, inner):
-        self.inner = inner
+    """Loads a module as its own loader does, then hands it to `then`."""
+
+    def __init__(self, inner, then):
+        self.inner, self.then = inner, then
 
     def create_module(self, spec):
         return self.inner.create_module(spec)
 
     def exec_module(self, module):
         self.inner.exec_module(module)
-        (_wrap if module.__name__ == "typst" else _wrap_render)(module)
+        self.then(module)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
-    looking: set = set()
+    """Finds the modules `wanted(name)` picks as the other finders do, with a `_Loader` calling `then`."""
+
+    def __init__(self, wanted, then):
+        self.wanted, self.then, self.looking = wanted, then, set()
 
     def find_spec(self, name, path, target=None):
-        if not (name == "typst" or name.startswith("rapatgen.render")) or name in self.looking:
+        if not self.wanted(name) or name in self.looking:
             return None
         self.looking.add(name)
         try:
@@ -105,12 +110,19 @@ class _Finder(importlib.abc.MetaPathFinder):
         finally:
             self.looking.discard(name)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader)
+            spec.loader = _Loader(spec.loader, self.then)
         return spec
 
 
+def after_import(wanted, then) -> None:
+    """Call `then(module)` as each module whose name `wanted` picks is imported, where and when the program
+    imports it (bench/oneshot.py wraps the build's parts this way too)."""
+    sys.meta_path.insert(0, _Finder(wanted, then))
+
+
 if _FOLDER:
-    sys.meta_path.insert(0, _Finder())
+    after_import(lambda name: name == "typst" or name.startswith("rapatgen.render"),
+                 lambda module: (_wrap if module.__name__ == "typst" else _wrap_render)(module))
     import atexit
 
     atexit.register(lambda: (_TOTALS["calls"] or _TOTALS["render_calls"]) and _dump())  # the build's process
