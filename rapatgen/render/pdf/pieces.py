@@ -48,6 +48,7 @@ import tempfile
 from functools import lru_cache
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import typst
 
@@ -297,6 +298,18 @@ class _Block:
             return None  # not what this version keeps: joined again
 
 
+class _Placed(NamedTuple):
+    """A block of objects in the join: a piece's, or the footers'."""
+
+    first: int  # its first object's number
+    at: int  # its first page's index in the joined PDF
+    pages: list  # the pages added for it (none when kept)
+    block: "_Block | None"  # as kept from an earlier join, or None when made now
+    key: str | None  # where it is kept
+    translated: dict[int, int]  # what it took from its PDF: object number there → number here
+    is_footers: bool = False
+
+
 def _block_key(kind: str, data: bytes, place: str, pdfa: bool) -> str:
     """Objects joined from the PDF `data` at `place` (their first number …), with pypdf's version (it wrote them)."""
     import hashlib
@@ -348,9 +361,7 @@ def _joined(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store, r
     tree = writer.root_object.raw_get("/Pages")
     node = tree.get_object()
     readers: list = [None] * len(pieces)
-    # each block of objects: [first object, first page, pages made, block kept, key, what it took from its PDF,
-    # whether it is the footers']
-    placed: list[list] = []
+    placed: list[_Placed] = []
     count = 0
     for i, (data, keep) in enumerate(pieces):
         first = len(writer._objects) + 1
@@ -361,14 +372,14 @@ def _joined(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store, r
                 node[NameObject("/Kids")].append(IndirectObject(number, 0, writer))
                 writer.flattened_pages.append(writer._objects[number - 1])
             node[NameObject("/Count")] = NumberObject(node["/Count"] + len(block.pages))
-            placed.append([first, count, [], block, key, block.translated, False])
+            placed.append(_Placed(first, count, [], block, key, block.translated))
             count += len(block.pages)
             continue
         readers[i] = reader = PdfReader(io.BytesIO(data))
         pages = [writer.add_page(page) for page in (reader.pages if keep < 0 else reader.pages[:keep])]
         translated = {n: d for n, d in writer._id_translated.get(id(reader), {}).items()
                       if isinstance(n, int)} if keeping else {}
-        placed.append([first, count, pages, None, key, translated, False])
+        placed.append(_Placed(first, count, pages, None, key, translated))
         count += len(pages)
     # the footers: one form per page, drawn over it
     footer_pdf = _footers(doc, count, pdfa, store)
@@ -379,20 +390,20 @@ def _joined(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store, r
         refs = [tuple(IndirectObject(n, 0, writer) for n in numbers) for numbers in block.footers]
     else:
         refs = [_footer_objects(writer, footer) for footer in PdfReader(io.BytesIO(footer_pdf)).pages]
-    footers = [first, 0, [], block, key, {}, True]
+    footers = _Placed(first, 0, [], block, key, {}, is_footers=True)
     for first, at, pages, block, *_ in placed:
         if block is not None and block.footers != [[r.idnum for r in refs[at + k]] for k in range(len(block.pages))]:
             return None  # the footers are elsewhere now: joined afresh
         for k, page in enumerate(pages):
             _point_page(page, *refs[at + k])
-    if any(block is not None for _, _, _, block, *_ in placed) and writer._unresolved_links:
+    if any(p.block is not None for p in placed) and writer._unresolved_links:
         return None  # a link to a page of a kept piece: joined afresh
     placed.append(footers)
     end = len(writer._objects) + 1  # the first object after the footers'
     if readers[0] is None:
         readers[0] = PdfReader(io.BytesIO(pieces[0][0]))
         translated = writer._id_translated.setdefault(id(readers[0]), {"PreventGC": readers[0]})
-        translated.update(placed[0][5])  # what the first piece's pages took: the catalogue shares it
+        translated.update(placed[0].translated)  # what the first piece's pages took: the catalogue shares it
     first = readers[0]
     source = first.trailer["/Root"]
     root = writer.root_object
@@ -419,12 +430,12 @@ def _joined(doc: Document, pieces: list[tuple[bytes, int]], pdfa: bool, store, r
     return data
 
 
-def _keep_blocks(store, data: bytes, positions: list[int], placed: list[list], refs: list, end: int) -> None:
+def _keep_blocks(store, data: bytes, positions: list[int], placed: list[_Placed], refs: list, end: int) -> None:
     """Each block joined afresh (a piece's objects, the footers'), kept as its objects' bytes (`_Block`) for
     the next join; `positions`: where each object starts in `data`; `end`: the first object after the last block."""
     if len(positions) < end:
         return  # not written as expected: nothing kept
-    ends = [first for first, *_ in placed[1:]] + [end]
+    ends = [p.first for p in placed[1:]] + [end]
     for (first, at, pages, block, key, translated, is_footers), stop in zip(placed, ends):
         if block is not None:
             continue
