@@ -114,11 +114,12 @@ def test_berita_acara_is_signed_by_the_parties_that_were_there(built_kaltim, bui
     fgd = "fgd-rpkd-kaltim-2024-09-27"
     folder = built_kaltim.outputs(fgd)
     rows = signatories(folder / f"berita-acara-{fgd}.docx")
-    # Bappeda (pj K1) by its head; Dinsos (terkait) by its head, who came on day 1; Disperkim (pj K2) by
-    # the one who represented its absent head on day 2; DPMPD (terkait) was not there: no row
-    assert [n for n, _ in rows] == ["Dr. Yusuf Contoh Pratama, S.T., M.T.", "Agus Contoh Hidayat, S.Sos., M.Si.",
-                                    "Tono Contoh"]
-    assert rows[2][1].endswith("mewakili Kepala Dinas Perumahan dan Kawasan Permukiman Provinsi Kalimantan Timur")
+    # the chair (Plh. Kabid Bappeda) first, then Bappeda (pj K1) by its head; Dinsos (terkait) by its head,
+    # who came on day 1; Disperkim (pj K2) by the one who represented its absent head on day 2; DPMPD
+    # (terkait) was not there: no row
+    assert [n for n, _ in rows] == ["Fajar Contoh Nugroho, S.E., M.Ec.Dev.", "Dr. Yusuf Contoh Pratama, S.T., M.T.",
+                                    "Agus Contoh Hidayat, S.Sos., M.Si.", "Tono Contoh"]
+    assert rows[3][1].endswith("mewakili Kepala Dinas Perumahan dan Kawasan Permukiman Provinsi Kalimantan Timur")
     pdf = flat(pdf_text(folder / f"berita-acara-{fgd}.pdf"))
     assert flat("Tono Contoh") in pdf and flat("mewakili Kepala Dinas Perumahan") in pdf
     konsolidasi = "konsolidasi-kaltim-2024-12-04"
@@ -132,8 +133,11 @@ def test_berita_acara_is_signed_by_the_parties_that_were_there(built_kaltim, bui
     assert "Komunikasi" not in tail and "AgusContohHidayat" in tail
     folder = built_buleleng.outputs(SERIES)
     rows = signatories(folder / f"berita-acara-{SERIES}.docx")
-    # the DTSEN series: DPMD (pj K1) was neither invited nor there, the camat were invited but did not come
-    assert rows == [("Nyoman Contoh Wijaya, S.Sos., M.AP.", "Kepala Dinas Sosial Kabupaten Buleleng")]
+    # the DTSEN series: DPMD (pj K1) was neither invited nor there, the camat were invited but did not come;
+    # the chair (Kabid Bappeda, whose Bappeda owns no agreement) signs first
+    assert rows == [("Ketut Contoh Sari, S.E., M.Si.", "Kepala Bidang Pemerintahan dan Pembangunan Manusia Bappeda "
+                                                        "Kabupaten Buleleng"),
+                    ("Nyoman Contoh Wijaya, S.Sos., M.AP.", "Kepala Dinas Sosial Kabupaten Buleleng")]
     tail = flat(pdf_text(folder / f"berita-acara-{SERIES}.pdf")).split("Yangmenyepakati")[1]
     assert "Pemberdayaan" not in tail and "Camat" not in tail
 

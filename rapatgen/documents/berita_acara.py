@@ -15,7 +15,7 @@ from rapatgen.model.occurrences import deadline_text, invited_to, per_session
 from rapatgen.model.meeting import Butir, Pihak, Rapat
 from rapatgen.resolve.attendance import mode, present
 from rapatgen.resolve.context import Context, session_label, session_place
-from rapatgen.resolve.parties import Party, chair_party, default_parties
+from rapatgen.resolve.parties import Party, chair_party, default_signers
 
 
 def _named(ctx: Context, who: Pihak) -> Party:
@@ -53,13 +53,13 @@ class _Naming:
 
 
 def _parties(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Party]:
-    """Those written in `berita_acara.pihak` (of this session), else the agreements' parties that were
-    there (resolve/parties.py); the chair when there is no one else."""
+    """Those written in `berita_acara.pihak` (of this session), else the chair and the agreements'
+    parties that were there (resolve/parties.py); the chair when there is no one else."""
     ba = m.berita_acara
     if ba and ba.pihak:
         out = [_named(ctx, p) for p in ba.pihak if session is None or not p.sesi or session in p.sesi]
     else:
-        out = default_parties(ctx, m, items, session)
+        out = default_signers(ctx, m, items, session)
     return out or [chair_party(ctx, m)]
 
 

@@ -369,8 +369,9 @@ class BeritaAcara(Model):
     nomor: Baris | None = None
     tanggal: Tanggal | None = Field(None, description="bawaan: tanggal sesi terakhir")
     tempat: str | None = None
-    pihak: list[PihakBeritaAcara] = Field(default_factory=list, description="yang menandatangani; bawaan: instansi PJ "
-                                          "dan terkait kesepakatan yang hadir (per sesi: yang hadir di sesi itu)")
+    pihak: list[PihakBeritaAcara] = Field(default_factory=list, description="yang menandatangani; bawaan: pimpinan "
+                                          "rapat, lalu instansi PJ dan terkait kesepakatan yang hadir (per sesi: yang "
+                                          "hadir di sesi itu)")
     per_sesi: bool = Field(False, description="rangkaian: satu berita acara per sesi, dengan kesepakatan, tanggal, "
                                               "tempat, dan penanda tangan sesi itu")
     mengetahui: Pihak | None = None

@@ -5,8 +5,13 @@ person who represented it ("…, mewakili Kepala Dinas …"), or its staff who c
 place. An institution that was not there does not sign, whoever owns the agreement. Before the
 meeting (`hadir` still empty) the expected rows are used: the invited and the leaders.
 
-When none of the agreement's parties was there, the chair signs alone (and `check` says so);
-`berita_acara.pihak` names the signers explicitly instead.
+The chair of the meeting (pimpinan rapat) always signs, first: the agreements were reached in the
+meeting the chair led and concluded, so the record is signed by the chair and by every party to them
+(domain brief, documents §4: "a signature table for every party"; the chair is a party to every
+agreement of the meeting) — also when the chair's own institution owns no agreement. The chair
+signs once: not again for an institution, nor in the table when `berita_acara.mengetahui` is the
+chair. When none of the agreement's parties was there, the chair signs alone (and `check` says
+so); `berita_acara.pihak` names the signers explicitly instead.
 """
 
 from __future__ import annotations
@@ -87,7 +92,30 @@ def default_parties(ctx: Context, m: Rapat, items: list[Butir], session: int | N
 
 def chair_party(ctx: Context, m: Rapat) -> Party:
     p = ctx.person(m.pimpinan.ketua)
-    return Party(p.nama, p.role())
+    return Party(p.nama, p.role(), person=m.pimpinan.ketua.id)
+
+
+def _same_person(ctx: Context, a: Pihak, b: Pihak) -> bool:
+    if a.id and b.id:
+        return a.id == b.id
+    name_a, name_b = ctx.person(a).nama, ctx.person(b).nama
+    return bool(name_a) and name_a == name_b
+
+
+def default_signers(ctx: Context, m: Rapat, items: list[Butir], session: int | None = None) -> list[Party]:
+    """Who signs the 'Yang menyepakati' table when `berita_acara.pihak` is not written: the chair first,
+    then the agreements' parties that were there (default_parties), each person once. The chair is
+    left out of the table only when the chair is the "Mengetahui" signatory below it."""
+    parties = default_parties(ctx, m, items, session)
+    chair = chair_party(ctx, m)
+    is_chair = [(p.person == chair.person) if (p.person and chair.person) else bool(p.nama) and p.nama == chair.nama
+                for p in parties]
+    ba = m.berita_acara
+    if ba and ba.mengetahui and _same_person(ctx, ba.mengetahui, m.pimpinan.ketua):
+        return [p for p, c in zip(parties, is_chair) if not c]
+    if any(is_chair):
+        return parties  # the chair already signs, first, for their institution
+    return [chair] + parties
 
 
 def absent_parties(ctx: Context, m: Rapat, session: int | None = None) -> list[int]:
