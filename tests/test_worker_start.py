@@ -71,7 +71,7 @@ def test_forked_workers_import_nothing_and_write_what_one_process_writes(project
         def init(ctx):
             with open({str(record)!r}, "a") as fh:
                 fh.write(f"{{getattr(compose, 'MARK', None) == os.getppid()}} "
-                         f"{{all(m in sys.modules for m in ('rapatgen.render.pdf.document', 'num2words'))}}\\n")
+                         f"{{all(m in sys.modules for m in ('rapatgen.render.pdf.document', 'rapatgen.text.terbilang'))}}\\n")
             real(ctx)
         workers._init_worker = init
         workers.PARALLEL_MIN_MEETINGS = 1
@@ -87,7 +87,7 @@ def test_forked_workers_import_nothing_and_write_what_one_process_writes(project
     assert written >= 10 and rewritten == 0 and unchanged == written
     lines = record.read_text().splitlines()
     # two workers, forked from the build, which imported what each needs for its first meeting
-    # (build/workers.PRELOAD): the PDF backend, num2words for the letters' numbers in words
+    # (build/workers.PRELOAD): the PDF backend, num2words' Indonesian for the letters' numbers in words
     assert lines == ["True True"] * 2
     assert not list(temp.glob("rapatgen-ukur-*"))
 

@@ -88,7 +88,7 @@ def _one_thread() -> bool:
 # used, not with the module that uses it): imported once in the build process before a fork, not
 # once in each worker (≈ 0.15 s of CPU per worker in a PDF-only build). Only imports: no thread starts.
 PRELOAD = {
-    "compose": ("rapatgen.render.pdf.fit", "PIL.ImageFont", "num2words", "babel.dates", "babel.numbers"),
+    "compose": ("rapatgen.render.pdf.fit", "PIL.ImageFont", "rapatgen.text.terbilang", "babel.dates", "babel.numbers"),
     "pdf": ("rapatgen.render.pdf.document",),
     "docx": ("rapatgen.render.docx.document",),
     "bundle": ("rapatgen.render.pdf.bundle", "pikepdf", "lxml.etree"),

@@ -1,8 +1,9 @@
 """Indonesian formatting, in one place: dates, times, numbers, money, words, NIP.
 
 Babel supplies the locale data (day and month names, separators); num2words spells
-numbers. Only what no library does is written here: PUEBI time form, date ranges,
-dates in words for a berita acara, NIP grouping, Roman numerals.
+numbers (its Indonesian converter alone: text/terbilang.py). Only what no library does is
+written here: PUEBI time form, date ranges, dates in words for a berita acara, NIP grouping,
+Roman numerals.
 """
 
 from __future__ import annotations
@@ -26,12 +27,6 @@ def format_decimal(*args, **kwargs) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(*args, **kwargs)
-
-
-def num2words(*args, **kwargs) -> str:
-    from num2words import num2words
-
-    return num2words(*args, **kwargs)
 
 
 @lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a date; a dashboard of 500 meetings asks 9,000
@@ -134,7 +129,9 @@ def rupiah(amount: int, sen: bool = True) -> str:
 
 @lru_cache(maxsize=4096)
 def _terbilang(n: int) -> str:
-    return num2words(n, lang=LOCALE)
+    from rapatgen.text.terbilang import SPELLER  # num2words(n, lang="id"), its other languages not imported
+
+    return SPELLER.to_cardinal(n)
 
 
 def terbilang(n: int) -> str:
