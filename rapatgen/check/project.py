@@ -7,7 +7,9 @@ fixes everything in one pass.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -192,16 +194,19 @@ def load_project(root: Path | None = None, given: list[Path] | None = None, *,
     given_programmes = [p for p in given or [] if _inside(p, programme_dir)]
     given_meetings = [p for p in given or [] if not _inside(p, programme_dir)]
     paths = meeting_paths(root, cfg, given_meetings or None) if given_meetings or not given else []
-    real: dict[Path, Path] = {p: p.resolve() for p in paths}  # every path resolved once (symlinks followed)
+    resolved = _Resolved()
+    real: dict[Path, Path] = {p: resolved(p) for p in paths}  # every path resolved once (symlinks followed)
     if given and all_meetings:
         named_real = set(real.values())
-        extra = [p for p in meeting_paths(root, cfg) if real.setdefault(p, p.resolve()) not in named_real]
+        extra = [p for p in meeting_paths(root, cfg) if real.setdefault(p, resolved(p)) not in named_real]
     else:
         extra = []
-    root_real = root.resolve()
+    root_real = str(root.resolve())
+    root_below = os.path.join(root_real, "")
 
     def inside(p: Path) -> bool:
-        return real[p] == root_real or root_real in real[p].parents
+        text = str(real[p])  # as text: Path.parents made a Path of every folder above each of 500 meetings
+        return text == root_real or text.startswith(root_below)
 
     named = {p for p in given or [] if p.is_file()}  # a file the user named is read wherever it is
     escaping = [p for p in [*paths, *extra] if p not in named and not inside(p)]
@@ -329,6 +334,27 @@ def _meeting_cache(root: Path, cfg_src: LoadedYaml | None, dir_src: LoadedYaml |
     from rapatgen.files.cache import MeetingCache, digest, tool_digest
 
     return MeetingCache(root, digest(tool_digest(), text_digest(cfg_src), text_digest(dir_src)))
+
+
+class _Resolved:
+    """`path.resolve()` (symlinks followed), with each folder resolved once: a file that is no symlink is its
+    resolved folder and its name. `Path.resolve` of each of 500 meetings looked up every folder above it
+    again (≈ 2,500 lstat calls and their Python: 0.03 s of a build after one change)."""
+
+    def __init__(self):
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        try:
+            link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:  # gone, or unreadable: as Path.resolve does it
+            link = True
+        if link or path.name in ("", ".", ".."):
+            return path.resolve()
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
 
 def _relative_to(path: Path, root: Path) -> str | None:
