@@ -877,6 +877,55 @@ def check_blank_rows(c: Checked, footer_top: float) -> None:
                             f"di bawahnya")
 
 
+TAIL_ROWS = 3  # render.layout.LAST_ROWS: a table's last rows that travel with the signature after it
+
+
+def _section_before(doc: Document, t: Table) -> list[str]:
+    """Flat texts (at least 8 characters) of the block just before table `t` in its section."""
+    for sec in doc.sections:
+        for k, b in enumerate(sec.blocks):
+            if b is t:
+                return [x for x in (flat(s) for s in _strings(sec.blocks[k - 1])) if len(x) >= 8] if k else []
+    return []
+
+
+def check_early_breaks(c: Checked, footer_top: float) -> None:
+    """Rule 19.1c: a signature list (daftar hadir, berita acara parties) never leaves a page early.
+    Where its rows go on to the next page — or where it begins on the next page while this page holds
+    what comes before it in its section — the page before has no room for what moved: less than
+    the first rows that moved (at most the TAIL_ROWS that travel with the signature, all of a table
+    of at most SMALL_TABLE_ROWS), and the signature with them when they are the list's last, and the
+    header when the list begins there. A list whose blank rows asked for (jumlah_peserta) were kept
+    together and moved whole to page 2 left page 1 half empty."""
+    for t, placed in _table_rows(c):
+        if t.signature_column is None:
+            continue
+        found = [(i, r) for i, r in enumerate(placed) if r is not None]
+        if not found:
+            continue
+        last = found[-1][1]
+        lowest_last = max(w["bottom"] for w in c.pages[last.page - 1].words if w["top"] < footer_top - 1)
+        after = max(lowest_last - last.bottom, 0.0)  # the signature (and what else follows) on the list's last page
+        breaks = [(r0.page, r1.page, False) for (_, r0), (_, r1) in zip(found, found[1:]) if r1.page != r0.page]
+        first_i, first = found[0]
+        if first_i == 0 and first.page > 1:
+            before = _section_before(c.doc, t)
+            words = flat(" ".join(w["text"] for w in c.pages[first.page - 2].words))
+            if before and any(x in words for x in before):
+                breaks.append((first.page - 1, first.page, True))
+        for pg, nxt, starting in breaks:
+            rows = [r for _, r in found if r.page == nxt]
+            keep = rows if len(t.rows) <= SMALL_TABLE_ROWS and not t.split_ok else rows[:TAIL_ROWS]
+            allowed = sum(r.bottom - r.top for r in keep) + (after if nxt == last.page else 0.0)
+            allowed += (max(r.bottom - r.top for r in rows) if starting else 0.0) + BLANK_FILL_SLACK_PT
+            words = [w["bottom"] for w in c.pages[pg - 1].words if w["top"] < footer_top - 1]
+            room = footer_top - 1 - max(words, default=footer_top - 1)
+            if room > allowed:
+                what = "dimulai" if starting else "berlanjut"
+                c.fail("19.1c", f"halaman {pg} diputus terlalu awal: tabel bertanda tangan ('{rows[0].text[:30]}') "
+                                f"{what} di halaman {nxt}, padahal halaman {pg} masih kosong {room / PT_PER_CM:.1f} cm")
+
+
 def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True) -> list[str]:
     """Every rule on every page; `underline=False` where the renderer, not rapatgen, draws underlines."""
     c = Checked(name, doc, read_pdf(pdf))
@@ -895,6 +944,7 @@ def check_document(name: str, doc: Document, pdf: bytes, underline: bool = True)
     check_tails(c, footer_top)
     check_header_pages(c, footer_top)
     check_blank_rows(c, footer_top)
+    check_early_breaks(c, footer_top)
     return c.problems
 
 

@@ -113,7 +113,6 @@ def fit_on_one_page(doc: Document) -> Document:
 # --- blank rows fill the page they start on (issue 19 item 1) ---------------------------------
 PT_PER_CM = 72 / 2.54
 BLANK_SLACK_CM = 0.6  # under blank rows: LibreOffice keeps the Word file's closing empty paragraph on their page
-TOGETHER_RESERVE_CM = 9.0  # the row above, the repeated header and the signature, kept on the page of the blank rows
 _ENDS = ("#context [#metadata(query(<akhir-bagian>).map(e => (e.location().page(), e.location().position().y.pt())))"
          "<rapatgen-ukur>]\n")
 
@@ -160,25 +159,32 @@ def fill_blank_rows(doc: Document) -> Document:
     """`doc` with the blank rows of each attendance list counted so that they fill the page they
     start on and never begin one: they travel with the row above them and the signature, and as
     many are printed as fill that page (SLACK_CM kept free). Never fewer than `blank_minimum`; when
-    those do not fit on one page with the signature they run on as rows do, and the last page is
-    filled. Measured with Typst (one layout, then one to check; render/pdf/measure); none without blank rows."""
+    those do not fit in the room left on the page where they start (measured with one blank row),
+    they run on as rows do, from a full page, and the last page is filled — never moved whole to
+    the next page, which left the page before half empty. Measured with Typst (one layout with one
+    blank row, then one or two to check; render/pdf/measure); none without blank rows."""
     targets = _blank_tables(doc)
     if not targets:
         return doc
     p = doc.page
-    state: dict[tuple[int, int], tuple[int, bool]] = {}
     geometry = {}
     for si, bi in targets:
         t = doc.sections[si].blocks[bi]
         height = (p.width_mm if doc.sections[si].landscape else p.height_mm) / 10
-        limit = (height - p.margin_cm[2]) * PT_PER_CM
-        row = t.min_row_height_cm * PT_PER_CM
-        most = int((height - p.margin_cm[0] - p.margin_cm[2] - TOGETHER_RESERVE_CM) // t.min_row_height_cm)
-        together = t.blank_minimum <= most
-        state[(si, bi)] = (max(t.blank_minimum, 1), together)
-        geometry[(si, bi)] = (limit, row)
+        geometry[(si, bi)] = ((height - p.margin_cm[2]) * PT_PER_CM, t.min_row_height_cm * PT_PER_CM)
+    probe = {key: (1, True) for key in targets}
+    ends = _ends(_apply(doc, probe))  # where one blank row, the row above it and the signature land
+    pages = {key: ends[key[0]][0] for key in targets}  # the page the blank rows start on
+    state: dict[tuple[int, int], tuple[int, bool]] = {}
+    for key in targets:
+        limit, row = geometry[key]
+        room = 1 + max(int((limit - ends[key[0]][1] - BLANK_SLACK_CM * PT_PER_CM) // row), 0)
+        minimum = max(doc.sections[key[0]].blocks[key[1]].blank_minimum, 1)
+        state[key] = (room, True) if minimum <= room else (minimum, False)
     ends = _ends(_apply(doc, state))
-    pages = {key: ends[key[0]][0] for key in state}  # the page the blank rows start on
+    for key, (count, together) in state.items():
+        if not together:  # rows run on: the page their last one and the signature end on
+            pages[key] = ends[key[0]][0]
     for _ in range(5):
         changed = False
         for key, (count, together) in state.items():
