@@ -64,3 +64,34 @@ def test_spelled_numbers_are_num2words_indonesian():
     values = [*range(0, 2100), *(10 ** k for k in range(1, 36)), *(rng.randrange(10 ** k) for k in range(3, 36)
                                                                    for _ in range(40)), -7, -1250000]
     assert [_terbilang.__wrapped__(v) for v in values] == [num2words(v, lang="id") for v in values]
+
+
+def test_the_matriks_rencana_aksi_builds_no_realisation_model(after_one_change):
+    """The changed meeting's rencana aksi names strategies by number ("Strategi 1: …", model/strategi.py):
+    the seven pydantic classes of `realisasi/<tahun>.yaml` are not built for it, nor the lokus models for
+    a meeting without `tinjau_lokus`."""
+    modules, _ = after_one_change
+    assert "rapatgen.documents.rencana_aksi" in modules
+    assert "rapatgen.model.realisasi" not in modules
+    assert "rapatgen.model.lokus" not in modules
+
+
+def test_pydantic_does_not_scan_the_installed_distributions_for_plugins(tmp_path):
+    """At the first model class pydantic reads every installed distribution's entry points, looking for
+    plugins; rapatgen's models run none (PYDANTIC_DISABLE_PLUGINS, unless the user set it)."""
+    import os
+
+    probe = """
+import importlib.metadata as metadata
+asked = []
+real = metadata.entry_points
+metadata.entry_points = lambda **kwargs: asked.append(kwargs) or real(**kwargs)
+from rapatgen.model.config import Konfigurasi
+from rapatgen.model.meeting import Rapat
+Rapat.model_validate  # classes complete: their validators were made
+print(asked)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}  # as a user's shell has it
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
+                         cwd=tmp_path)
+    assert out.stdout.split() == ["[]"]

@@ -4,9 +4,13 @@ Printed in the notulen of a meeting with `tinjau_lokus: <tahun>`; the reports re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rapatgen.model.blocks import Cell, Column, Paragraph, Run, Table, runs
-from rapatgen.model.lokus import LokusTahunan
 from rapatgen.resolve.context import Context
+
+if TYPE_CHECKING:  # a meeting without `tinjau_lokus` builds no lokus model (check/projectdata reads them)
+    from rapatgen.model.lokus import LokusTahunan
 
 
 def lokus_table(ctx: Context, data: LokusTahunan, font_size: float = 9) -> Table:

@@ -8,7 +8,7 @@ from rapatgen.model.blocks import Cell, Column, Document, Paragraph, Run, Sectio
 from rapatgen.documents.frame import Skip, letterhead
 from rapatgen.documents.program_cell import program_lines
 from rapatgen.model.meeting import Rapat
-from rapatgen.model.realisasi import STRATEGI, STRATEGI_NOMOR
+from rapatgen.model.strategi import STRATEGI, STRATEGI_NOMOR
 from rapatgen.resolve.context import Context
 
 # widths (relative) hold the longest ordinary word of each column at 9 pt without breaking it

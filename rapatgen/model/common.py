@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from datetime import date, time
 from typing import Annotated, Any
+
+# pydantic looks for plugins when the first model class is made: the "pydantic" entry points of every
+# installed distribution, each one's metadata read from disk (≈ 4 ms with 70 distributions, more in a
+# larger environment; in every process that loads a model, a one-change build too). rapatgen's models run
+# no plugin: pydantic's own switch says so, unless the user set it (pydantic reads it at that first class).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError

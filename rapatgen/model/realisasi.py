@@ -15,15 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from rapatgen.model.common import ONE_LINE_PATTERN, Angka, Baris, BarisWajib, Id, Model, Rupiah, Teks, fail
-
-# Inpres 4/2022 diktum KEDUA: the three strategies of extreme-poverty reduction, in its words;
-# numbered 1–3 in that order (the matriks rencana aksi prints "Strategi N: …" from this table too)
-STRATEGI: dict[str, str] = {
-    "kurangi_beban_pengeluaran": "Pengurangan beban pengeluaran masyarakat",
-    "tingkatkan_pendapatan": "Peningkatan pendapatan masyarakat",
-    "kurangi_kantong_kemiskinan": "Penurunan jumlah kantong-kantong kemiskinan",
-}
-STRATEGI_NOMOR = {1: "kurangi_beban_pengeluaran", 2: "tingkatkan_pendapatan", 3: "kurangi_kantong_kemiskinan"}
+# Inpres 4/2022 diktum KEDUA: the three strategies of extreme-poverty reduction (their own module)
+from rapatgen.model.strategi import STRATEGI, STRATEGI_NOMOR  # noqa: F401  (re-exported)
 
 # Perpres 15/2010: the four clusters of poverty programmes
 KLASTER: dict[int, str] = {
