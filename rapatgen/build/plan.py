@@ -73,13 +73,16 @@ def _settle(meetings: list[Rapat], kinds, formats, only, inputs: Inputs, manifes
 def _report_up_to_date(m: Rapat, keys: list[str], manifest: BuildManifest, report: Report) -> None:
     """Report the files of a meeting's up-to-date units as unchanged (and its skip notices, once)."""
     seen_skips = set()
+    units, files = manifest.units, []
     for key in keys:
-        record = manifest.units[key]
-        report.unchanged_in(manifest.base, record["files"])
-        kind = key.split("/")[-2]
-        if record.get("skip") and kind not in seen_skips:
-            seen_skips.add(kind)
-            report.skipped.append(record["skip"])
+        record = units[key]
+        files += record["files"]
+        if record.get("skip"):
+            kind = key.split("/")[-2]
+            if kind not in seen_skips:
+                seen_skips.add(kind)
+                report.skipped.append(record["skip"])
+    report.unchanged_in(manifest.base, files)  # once per meeting, not per unit
     if keys and keys[-1].endswith(f"/{BUNDLE}/pdf") and manifest.exists(f"{m.id}/{SUMS_NAME}"):
         report.unchanged_in(manifest.base, [f"{m.id}/{SUMS_NAME}"])
 

@@ -102,12 +102,13 @@ class Stamp:
         register = "buku-agenda-surat-keluar.csv"  # the build itself may add numbers: hashed after it
         inputs[register] = cache.file_digest(self.root / register)
         out = self.root / folders["keluaran"]
+        base = os.path.join(str(out), "")  # each meeting's folder by text, not a Path of each (500 meetings)
         data = {"format": cache.FORMAT, "options": self.options, "tool": cache.tool_digest(), "folders": folders,
                 "extra": extra, "inputs": inputs, "manifest": [manifest, _stat_sig(out / manifest)],
                 "outputs": outputs, "meetings": meetings, "skipped": skipped, "stale": list(stale),
-                "folder_times": {name: _mtime(out / name) for name in sorted({rel.split("/", 1)[0]
-                                                                               for rel in outputs if "/" in rel})}}
-        cache.write_signed(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+                "folder_times": {name: _mtime(base + name) for name in sorted({rel.split("/", 1)[0]
+                                                                                for rel in outputs if "/" in rel})}}
+        cache.write_signed(self.path, json.dumps(data, separators=(",", ":"), check_circular=False).encode("utf-8"))
 
     def forget(self) -> None:
         try:
@@ -216,8 +217,19 @@ def build_options(targets, fmt, only, day) -> dict:
 
 
 def _relative(folder: Path, paths) -> set[str]:
-    """{posix path relative to `folder`} of paths under it (ValueError for one outside)."""
-    return {relative_posix(p, folder) for p in paths}
+    """{posix path relative to `folder`} of paths under it (ValueError for one outside).
+
+    The folder's text once, not once per path (`relative_posix`): 9,600 outputs at 500 meetings."""
+    prefix = str(folder) + os.sep
+    cut = len(prefix)
+    out = set()
+    for p in paths:
+        text = os.fspath(p)
+        if os.sep == "/" and text.startswith(prefix) and "/../" not in text and "/./" not in text:
+            out.add(text[cut:])
+        else:
+            out.add(relative_posix(p, folder))
+    return out
 
 
 class BuildStamp:
