@@ -245,7 +245,7 @@ def test_two_imports_at_once_record_each_status_once(provinsi):
     ({"status_dicatat": "done"}, '(pada baris[7].status_dicatat): nilai "done" bukan salah satu dari: "belum", '
                                  '"proses", "selesai", "tidak_dapat", null'),
     ({"tanggal_status": "20-02-2025"}, '(pada baris[7].tanggal_status): nilai "20-02-2025" bukan tanggal'),
-    ({"nomor": "empat"}, '(pada baris[7].kesepakatan_provinsi.nomor): nilai "empat" harus bilangan bulat'),
+    ({"nomor": "4 a"}, '(pada baris[7].kesepakatan_provinsi.nomor): nilai "4 a" harus bilangan bulat atau teks'),
 ])
 def test_a_damaged_reference_refuses_the_file_in_indonesian(provinsi, tmp_path, change, says):
     folder = variant(tmp_path, "rusak", 2, "2025-04-10T02:00:00Z", **change)

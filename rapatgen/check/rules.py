@@ -513,8 +513,11 @@ def check_across_meetings(meetings: list[tuple[Rapat, Path]], problems: list[Pro
 
 
 def provincial_key(ref) -> tuple:
-    """What names one provincial agreement: its meeting's date, its number, the meeting's title if written."""
-    return (ref.tanggal, ref.nomor, " ".join((ref.rapat or "").casefold().split()))
+    """What names one provincial agreement: its meeting's date, its number (4 and "4" alike), the meeting's
+    title if written."""
+    from rapatgen.model.common import nomor_key
+
+    return (ref.tanggal, nomor_key(ref.nomor), " ".join((ref.rapat or "").casefold().split()))
 
 
 def provincial_words(ref) -> str:

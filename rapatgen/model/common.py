@@ -281,6 +281,54 @@ Baris = Annotated[str, AfterValidator(_one_line), WithJsonSchema({"type": "strin
 BarisWajib = Annotated[str, AfterValidator(_one_line_required),
                        WithJsonSchema({"type": "string", "minLength": 1, "pattern": ONE_LINE_PATTERN})]
 
+# --- an agreement's number as printed ----------------------------------------------------------
+# A provincial berita acara numbers its agreements 1, 2, 3 — or "3.a", "II.2", "4b": the number is
+# written as printed and printed as written. An integer stays an integer (1 s.d. 1000); a float
+# from YAML (`nomor: 3.10`) keeps the text it was written with (load.yamlfile.WrittenFloat).
+NOMOR_KESEPAKATAN_PATTERN = r"^[0-9A-Za-z]+(?:[.\-/][0-9A-Za-z]+)*[.)]?$"
+NOMOR_KESEPAKATAN_MAX = 20
+_NOMOR_HINT = ("tulis nomor kesepakatan seperti tercetak di berita acara/notulen provinsi: angka 1 s.d. 1000 "
+               "(mis. 4), atau teks dari huruf dan angka yang dipisah titik, tanda hubung, atau garis miring, "
+               "paling banyak 20 karakter (mis. \"3.a\", \"II.2\", \"4b\")")
+
+
+def _nomor_kesepakatan(value: Any) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise fail(f"nomor kesepakatan harus angka atau teks — {_NOMOR_HINT}")
+    if isinstance(value, int):
+        if not 1 <= value <= 1000:
+            size = "terlalu kecil (minimal 1)" if value < 1 else "terlalu besar (maksimal 1000)"
+            raise fail(f"nomor kesepakatan {value} {size} — {_NOMOR_HINT}")
+        return value
+    text = (getattr(value, "written", None) or repr(value)) if isinstance(value, float) else value.strip()
+    if not re.fullmatch(NOMOR_KESEPAKATAN_PATTERN, text) or len(text) > NOMOR_KESEPAKATAN_MAX:
+        raise fail(f"nomor kesepakatan '{text}' tidak dapat dipakai — {_NOMOR_HINT}")
+    return text
+
+
+NomorKesepakatan = Annotated[
+    int | str, BeforeValidator(_nomor_kesepakatan),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
+                              {"type": "string", "pattern": NOMOR_KESEPAKATAN_PATTERN,
+                               "maxLength": NOMOR_KESEPAKATAN_MAX}],
+                    "description": "nomor kesepakatan seperti tercetak, mis. 4, \"3.a\", \"II.2\""})]
+
+
+def nomor_urut(nomor: int | str) -> int | None:
+    """The agreement's place in a list numbered 1, 2, 3 (rapatgen's own berita acara): 4 and "4" (or "04")
+    are the fourth; "3.a" or "II.2" name no place in such a list (None)."""
+    if isinstance(nomor, int):
+        return nomor
+    text = nomor.rstrip(".)")
+    return int(text) if text.isdigit() and int(text) >= 1 else None
+
+
+def nomor_key(nomor: int | str) -> int | str:
+    """One key for one number however written: 4, "4" and "4." are the same; "3.A" is "3.a"."""
+    place = nomor_urut(nomor)
+    return place if place is not None else nomor.rstrip(".").casefold()
+
+
 SUREL_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"
 
 

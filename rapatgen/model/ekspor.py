@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from rapatgen.model.common import Model
+from rapatgen.model.common import Model, NomorKesepakatan
 
 FORMAT = "rapatgen-ekspor"
 VERSI = 2
@@ -52,7 +52,8 @@ class RujukanProvinsi(Model):
     province's berita acara: the meeting's date and the agreement's number."""
 
     tanggal: Tanggal = Field(description="tanggal rapat provinsi, TTTT-BB-HH")
-    nomor: int = Field(ge=1, description="nomor kesepakatan di berita acara/notulen rapat provinsi itu")
+    nomor: NomorKesepakatan = Field(description="nomor kesepakatan di berita acara/notulen rapat provinsi itu, seperti "
+                                                "ditulis kab/kota: angka (4) atau teks (\"3.a\", \"II.2\")")
     rapat: str | None = Field(None, description="judul rapat provinsi seperti ditulis kab/kota (bila diisi)")
 
 

@@ -7,7 +7,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from rapatgen.model.common import ID_PATTERN, Angka, Baris, BarisWajib, Id, Jam, Model, Rupiah, Tanggal, Teks, fail
+from rapatgen.model.common import (ID_PATTERN, Angka, Baris, BarisWajib, Id, Jam, Model, NomorKesepakatan, Rupiah, Tanggal,
+                                   Teks, fail)
 from rapatgen.model.deadline import BatasWaktu, Berulang, PeriodeId
 from rapatgen.model.indikator import Indikator, Pembanding  # noqa: F401 (Pembanding re-exported)
 
@@ -247,10 +248,12 @@ class Riwayat(Model):
 
 class KesepakatanProvinsi(Model):
     """The provincial agreement a kab/kota's item answers, as the kab/kota knows it from the province's signed
-    berita acara or notulen: the provincial meeting's date and the agreement's printed number (no internal id)."""
+    berita acara or notulen: the provincial meeting's date and the agreement's number as printed there (4, "3.a",
+    "II.2"; no internal id)."""
 
     tanggal: Tanggal = Field(description="tanggal rapat provinsi (tercetak di berita acara/notulennya), mis. 2024-12-19")
-    nomor: int = Field(ge=1, le=1000, description="nomor kesepakatan di berita acara/notulen rapat provinsi itu, mis. 4")
+    nomor: NomorKesepakatan = Field(description="nomor kesepakatan di berita acara/notulen rapat provinsi itu, seperti "
+                                                "tercetak: mis. 4, \"3.a\", \"II.2\"")
     rapat: Baris | None = Field(None, description="judul rapat provinsi seperti tercetak (perlu hanya bila provinsi "
                                                   "mengadakan dua rapat pada tanggal itu)")
 

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from rapatgen.model import occurrences as occ
+from rapatgen.model.common import nomor_urut
 from rapatgen.model.ekspor import BarisEkspor, Ekspor
 from rapatgen.text import locale as L
 from rapatgen.text.errors import RapatgenError
@@ -127,7 +128,13 @@ def _find(j: Jawaban, by_date: dict, members: dict, directory, team: str) -> Non
     if ref.rapat:
         titled = [m for m in candidates if _same_title(ref.rapat, m, team)]
         candidates = titled or candidates
-    numbered = [m for m in candidates if len(printed(m, day)) >= ref.nomor]
+    place = nomor_urut(ref.nomor)
+    if place is None:  # "3.a", "II.2": rapatgen's berita acara numbers its agreements 1, 2, 3
+        counts = ", ".join(f"{occ.meeting_label(m, team)}: 1 s.d. {len(printed(m, day))}" for m in candidates)
+        j.pesan = (f"{words}: nomor '{ref.nomor}' tidak ada — berita acara rapat provinsi tanggal itu menomori "
+                   f"kesepakatannya 1, 2, 3, … ({counts}); minta kab/kota menulis nomor itu lalu mengekspor ulang")
+        return
+    numbered = [m for m in candidates if len(printed(m, day)) >= place]
     if not numbered:
         counts = ", ".join(f"{occ.meeting_label(m, team)}: {len(printed(m, day))}" for m in candidates)
         j.pesan = (f"{words}: tidak ada — jumlah kesepakatan rapat tanggal itu {counts}; minta kab/kota memperbaiki "
@@ -139,7 +146,7 @@ def _find(j: Jawaban, by_date: dict, members: dict, directory, team: str) -> Non
                    "'kesepakatan_provinsi'")
         return
     m = numbered[0]
-    item = printed(m, day)[ref.nomor - 1]
+    item = printed(m, day)[place - 1]
     j.meeting, j.item_index = m, next(i for i, it in enumerate(m.kesepakatan) if it is item)
     j.sumber = occ.source_label(m, item, team)
     member = members.get(government(j.kabkota))
