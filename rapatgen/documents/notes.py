@@ -12,11 +12,16 @@ import re
 import xml.etree.ElementTree as ET
 
 import markdown
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 from rapatgen.model.blocks import Block, Cell, Column, ListItem, NumberedList, Paragraph, Run, Table
 from rapatgen.documents.frame import prose_quotes
 
-_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# the extensions as objects, not by name: a name is looked up among every installed distribution's
+# "markdown.extensions" entry points first (importlib.metadata imported and each one's metadata read,
+# ≈ 5 ms in each process that makes a notulen), and could be taken by another package's extension
+_md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
 
 
 def _inline(el: ET.Element, bold=False, italic=False, underline=False) -> list[Run]:

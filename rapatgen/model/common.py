@@ -10,6 +10,7 @@ import json
 import math
 import os
 import re
+import sys
 from datetime import date, time
 from typing import Annotated, Any
 
@@ -18,6 +19,36 @@ from typing import Annotated, Any
 # larger environment; in every process that loads a model, a one-change build too). rapatgen's models run
 # no plugin: pydantic's own switch says so, unless the user set it (pydantic reads it at that first class).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def _plugin_loader_unneeded() -> None:
+    """With every plugin disabled, pydantic's plugin loader answers "none" without looking — yet importing it
+    imports importlib.metadata (with email, csv, socket …: ≈ 9 ms of CPU), which nothing else of a build
+    needs. Its one function pydantic calls, `get_plugins`, is given here with that answer; anything else
+    asked of the module imports the real one. A loader already imported, or plugins the user enabled: as is."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    import types
+
+    loader = types.ModuleType(name, "pydantic's plugin loader, every plugin disabled (rapatgen.model.common)")
+
+    def get_plugins():
+        return ()
+
+    def __getattr__(attribute: str):
+        if attribute.startswith("__"):  # the import system's questions (`__path__`: a package?): none here
+            raise AttributeError(attribute)
+        sys.modules.pop(name, None)
+        from importlib import import_module
+
+        return getattr(import_module(name), attribute)
+
+    loader.get_plugins, loader.__getattr__ = get_plugins, __getattr__
+    sys.modules[name] = loader
+
+
+_plugin_loader_unneeded()
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
