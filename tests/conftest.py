@@ -81,6 +81,24 @@ def seed_bytecode(folder: str, tops: list[str] | None = None) -> int:
 _BYTECODE = _bytecode_folder()
 
 
+def _pdf_objects_folder() -> str:
+    """The folder where this run keeps each PDF's parsed pdfplumber objects (tests/pdfobjects.py),
+    made by the first pytest process (before it starts its workers, which find it in the
+    environment) and removed at its exit."""
+    from tests.pdfobjects import FOLDER_VARIABLE
+
+    if FOLDER_VARIABLE not in os.environ:
+        import atexit
+        import tempfile
+
+        os.environ[FOLDER_VARIABLE] = tempfile.mkdtemp(prefix="rapatgen-test-pdf-")
+        atexit.register(shutil.rmtree, os.environ[FOLDER_VARIABLE], True)
+    return os.environ[FOLDER_VARIABLE]
+
+
+_pdf_objects_folder()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _bytecode_for_subprocesses():
     """Set in the process that runs the tests, for the processes they start (see _bytecode_folder);

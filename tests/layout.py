@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import pdfplumber
-
 from rapatgen.render.layout import JOINED_MAX, KOP_LOGO_CM, KOP_SIDE_CM, kop_address, text_width_pt
 from rapatgen.render.pdf.typeset import KOP_RULE_PT
 from rapatgen.model.blocks import (AttachmentHeader, Document, Image, LabelValue, Letterhead, NumberedList, Paragraph,
                                    Signatures, Table, Title)
+from tests.pdfobjects import open_pdf
 
 PT_PER_CM = 72 / 2.54
 TOL = 1.0  # points
@@ -114,7 +113,7 @@ class Page:
 
 def read_pdf(data: bytes) -> list[Page]:
     pages = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with open_pdf(data) as pdf:  # parsed once per run for each content
         for i, p in enumerate(pdf.pages, 1):
             words = p.extract_words(x_tolerance=1.0, y_tolerance=1.5, extra_attrs=["fontname", "size"])
             tables = p.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",

@@ -69,12 +69,10 @@ def test_each_document_in_the_bundle_keeps_its_own_page_numbers(built_kaltim, me
 def test_bundle_pages_are_the_single_pdfs_pages(built):
     """Made from the singles' pages, not typeset again: every word where the single has it, page by
     page; only the footer (below the 2.5 cm bottom margin of the example) is the bundle's own."""
-    import io
-
-    import pdfplumber
+    from tests.pdfobjects import open_pdf
 
     def body(data):
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with open_pdf(data) as pdf:  # test_each_document_in_the_bundle_keeps_its_own_page_numbers read these
             return [[(w["text"], round(w["x0"], 1), round(w["top"], 1)) for w in page.extract_words()
                      if w["bottom"] < page.height - 2.5 / 2.54 * 72] for page in pdf.pages]
 

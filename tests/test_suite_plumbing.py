@@ -73,3 +73,58 @@ def test_a_seeded_module_whose_source_changed_is_compiled_again(tmp_path):
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
     values, compiled = _child(prefix, "uji_seed", path=site)
     assert values == {"uji_seed": 22} and compiled == [str(module)]
+
+
+def _readings(pdf) -> list:
+    """What the layout checks take from each page (tests/layout.read_pdf), and the plain chars."""
+    return [(page.extract_words(x_tolerance=1.0, y_tolerance=1.5, extra_attrs=["fontname", "size"]),
+             page.chars, page.edges, page.rects,
+             [(t.bbox, t.cells) for t in page.find_tables({"vertical_strategy": "lines",
+                                                            "horizontal_strategy": "lines"})])
+            for page in pdf.pages]
+
+
+def test_a_pdf_is_parsed_once_per_run_and_each_reader_gets_its_own_copy(tmp_path, monkeypatch):
+    """tests/pdfobjects.open_pdf: the same bytes read again are not parsed again (in any process of
+    the run), every reading gives what pdfplumber alone gives, a reader's change to its copy does
+    not reach the next reader, and other bytes are parsed on their own."""
+    import io
+
+    import pdfplumber
+
+    from rapatgen.render.pdf.document import render_pdf
+    from tests import pdfobjects
+    from tests.test_ragged import _doc
+
+    monkeypatch.setenv(pdfobjects.FOLDER_VARIABLE, str(tmp_path))
+    data = render_pdf(_doc())
+    parsed = []
+    real = pdfplumber.page.Page.parse_objects
+    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", lambda self: parsed.append(self.page_number) or real(self))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        expected = _readings(pdf)
+    every_page = list(range(1, len(expected) + 1))
+    assert parsed == every_page and any(page[0] for page in expected) and any(page[4] for page in expected)
+    for reading in range(3):
+        parsed.clear()
+        with pdfobjects.open_pdf(data) as pdf:
+            assert _readings(pdf) == expected
+            pdf.pages[0].chars[0]["text"] = "diubah"  # this reader's copy only
+            pdf.pages[0].chars.clear()
+        assert parsed == (every_page if reading == 0 else []), reading
+    parsed.clear()
+    with pdfobjects.open_pdf(data + b"\n") as pdf:  # other bytes (the same pages): a record of their own
+        assert _readings(pdf) == expected
+    assert parsed == every_page
+    assert len(list(tmp_path.glob("*.pickle"))) == 2 and not list(tmp_path.glob(".*"))
+
+
+def test_an_images_pdfminer_objects_are_left_out_of_every_reading():
+    """The kept objects are plain values: an image's raw stream and colour space (pdfminer objects
+    of the open document, read by no check) are dropped from the first reading as from a later one."""
+    from tests.pdfobjects import _plain
+
+    image = {"x0": 1.0, "top": 2.0, "stream": object(), "colorspace": [object()], "name": "Im1"}
+    objects = {"char": [{"text": "a"}], "image": [image]}
+    assert _plain(objects) == {"char": [{"text": "a"}], "image": [{"x0": 1.0, "top": 2.0, "name": "Im1"}]}
+    assert "stream" in image  # the parsed page's own dict is not changed
