@@ -802,12 +802,13 @@ STATUS_LINES = 50  # per kind; a province has 38 kab/kota at most with a few agr
 
 def _status_report(status) -> None:
     """What `rekap impor` recorded in the provincial tracker from the kab/kota's reports, and what it did not."""
-    from rapatgen.report.rekap_status import KONFLIK, SAMA, TIDAK_DIKENAL
+    from rapatgen.report.rekap_status import DIPUTUSKAN, KONFLIK, SAMA, TIDAK_DIKENAL
     from rapatgen.text.errors import RapatgenError
 
     unknown = status.of(TIDAK_DIKENAL)
     for word, lines in (("DICATAT", [j.pesan for j in status.dicatat]),
                         ("KONFLIK", [j.pesan for j in status.of(KONFLIK)]),
+                        ("DIPUTUSKAN", [j.pesan for j in status.of(DIPUTUSKAN)]),
                         ("TIDAK DIKENAL", [f"{j.where}: {j.pesan}" for j in unknown]),
                         ("TIDAK DICATAT", status.gagal)):
         for line in lines[:STATUS_LINES]:
@@ -816,8 +817,9 @@ def _status_report(status) -> None:
             click.echo(f"{word} … dan {len(lines) - STATUS_LINES} lainnya")
     if status.jawaban:
         click.echo(f"Kesepakatan provinsi: {len(status.dicatat)} status anggota dicatat dari laporan kab/kota, "
-                   f"{len(status.of(KONFLIK))} konflik (diputuskan sekretariat), {len(status.of(SAMA))} sama dengan "
-                   "yang tercatat.")
+                   f"{len(status.of(KONFLIK))} konflik (diputuskan sekretariat), "
+                   + (f"{len(status.of(DIPUTUSKAN))} sudah diputuskan sekretariat, " if status.of(DIPUTUSKAN) else "")
+                   + f"{len(status.of(SAMA))} sama dengan yang tercatat.")
     if unknown or status.gagal:
         raise RapatgenError(f"{len(unknown) + len(status.gagal)} laporan kab/kota atas kesepakatan provinsi tidak "
                             "dicatat (lihat di atas); berkas ekspornya tetap disimpan")

@@ -192,7 +192,7 @@ def test_an_unknown_reference_names_the_file_and_the_row(provinsi, tmp_path, cha
 def test_a_status_written_by_hand_meanwhile_wins(provinsi):
     """Decided again under the meeting file's lock: a `followup set` between reading and writing is kept."""
     from rapatgen.report.rekap_impor import kept_exports
-    from rapatgen.report.rekap_status import CATAT, KONFLIK, match, record
+    from rapatgen.report.rekap_status import CATAT, DIPUTUSKAN, match, record
 
     shutil.copytree(KIRIMAN.parent.parent / "kaltim" / "rekap", provinsi / "rekap")
     stale = load_project(provinsi)
@@ -202,7 +202,8 @@ def test_a_status_written_by_hand_meanwhile_wins(provinsi):
                                             "--tanggal", "2025-03-01", "--proyek", str(provinsi)])
     assert set_by_hand.exit_code == 0, set_by_hand.output
     record(stale, plan, date.today())
-    assert plan.dicatat == [] and [j.kabkota for j in plan.of(KONFLIK)] == ["Kabupaten Berau"]
+    # the province's own status, dated after Berau's report: the secretariat's decision, kept (not a conflict)
+    assert plan.dicatat == [] and [j.kabkota for j in plan.of(DIPUTUSKAN)] == ["Kabupaten Berau"]
     assert [(s.status, s.sumber) for s in berau(provinsi)] == [("selesai", None)]
 
 

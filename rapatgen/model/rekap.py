@@ -81,6 +81,7 @@ class Perbandingan:
     laporan: list[str]  # statuses the kab/kota reports
     konflik: bool = False  # the province recorded a status itself and the kab/kota reports another one
     dicatat: tuple[str, str] | None = None  # (date, file) when the province's status came from a kab/kota export
+    diputuskan: str | None = None  # the date of the secretariat's decision on a differing report (no conflict)
 
     @property
     def berbeda(self) -> bool:

@@ -101,6 +101,8 @@ def compare_rows(r: Rekap, sheet: bool = False) -> list[list]:
         command = " (rapatgen followup set)" if sheet else ""
         if c.konflik:
             return "konflik: provinsi mencatat sendiri — diputuskan sekretariat" + command
+        if c.diputuskan:
+            return f"berbeda — sudah diputuskan sekretariat, {L.tanggal(date.fromisoformat(c.diputuskan))}"
         if c.berbeda:
             return "berbeda — diputuskan sekretariat" + command
         if c.dicatat:
@@ -167,14 +169,16 @@ def compose(ctx: Context, r: Rekap, signed: date) -> Document:
     ]
     compare = compare_rows(r)
     if compare:
-        differ = sum(1 for c in r.perbandingan if c.berbeda and not c.konflik)
+        differ = sum(1 for c in r.perbandingan if c.berbeda and not c.konflik and not c.diputuskan)
         conflicts = sum(1 for c in r.perbandingan if c.konflik)
+        decided = sum(1 for c in r.perbandingan if c.diputuskan)
         recorded = sum(1 for c in r.perbandingan if c.dicatat)
         blocks += [
             Paragraph(runs("D. Kesepakatan provinsi: catatan provinsi dan laporan kabupaten/kota"), align="left",
                       space_before=1, keep_with_next=True),
             _table(COMPARE_COLUMNS, [10, 22, 7, 8, 14], compare, ["body"] * len(compare), set()),
-            Paragraph(runs(f"{recorded} status dicatat dari laporan kabupaten/kota, {conflicts} konflik, {differ} "
+            Paragraph(runs(f"{recorded} status dicatat dari laporan kabupaten/kota, {conflicts} konflik, "
+                           + (f"{decided} sudah diputuskan sekretariat, " if decided else "") + f"{differ} "
                            "berbeda. Status yang dilaporkan kabupaten/kota atas kesepakatan provinsi dicatat pada "
                            "matriks tindak lanjut provinsi dengan tanggal dan berkas sumbernya, kecuali bila provinsi "
                            "sudah mencatat status lain sendiri (konflik); konflik dan yang berbeda diputuskan "

@@ -99,7 +99,7 @@ def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
     on rows of its own government). Nothing is written here: `rekap impor` records a kab/kota's status unless
     the province recorded one itself, a conflict marked here for the secretariat."""
     from rapatgen.report.rekap_impor import FOLDER, slug
-    from rapatgen.report.rekap_status import KONFLIK, match
+    from rapatgen.report.rekap_status import DIPUTUSKAN, KONFLIK, match
     from rapatgen.resolve.followups import collect
 
     reported: dict[str, list[str]] = {}
@@ -131,6 +131,7 @@ def comparisons(project, exports: list[Ekspor]) -> list[Perbandingan]:
         last = steps[-1] if steps else None
         out.append(Perbandingan(inst.nama.removeprefix("Pemerintah "), f.id, f.source_label, f.status, laporan,
                                 konflik=bool(j and j.tindakan == KONFLIK),
+                                diputuskan=j.provinsi_tanggal.isoformat() if j and j.tindakan == DIPUTUSKAN else None,
                                 dicatat=(last.tanggal.isoformat(), last.sumber) if last and last.sumber else None))
     return sorted(out, key=lambda c: (c.kabkota, c.butir))
 

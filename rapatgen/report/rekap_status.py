@@ -8,7 +8,9 @@ date `tanggal_status`) with the occurrence's last `riwayat` entry:
 
 - the same status → nothing to do (a second run, an older file: nothing changes);
 - the last entry was written by the province itself (no `sumber`) and says something else → a conflict,
-  listed for the secretariat; nothing is written;
+  listed for the secretariat; nothing is written. Once the secretariat decides with `rapatgen followup set`
+  (an entry of its own dated on or after the kab/kota's status date) it is no longer a conflict but its
+  decision, kept and named as such, until the kab/kota reports a later status;
 - otherwise (nothing recorded yet, or the last entry came from an earlier export) → a new entry
   `{tanggal, anggota, status, catatan, sumber: rekap/<kab-kota>.json}` in the provincial meeting file, the
   store `rapatgen followup set` writes, with every check it makes; a report going backwards (proses after
@@ -31,7 +33,7 @@ from rapatgen.model.ekspor import BarisEkspor, Ekspor
 from rapatgen.text import locale as L
 from rapatgen.text.errors import RapatgenError
 
-CATAT, SAMA, KONFLIK, TIDAK_DIKENAL = "catat", "sama", "konflik", "tidak_dikenal"
+CATAT, SAMA, KONFLIK, DIPUTUSKAN, TIDAK_DIKENAL = "catat", "sama", "konflik", "diputuskan", "tidak_dikenal"
 ORDER = {"belum": 0, "proses": 1, "selesai": 2, "tidak_dapat": 2}
 
 
@@ -186,6 +188,13 @@ def decide(j: Jawaban, meeting, today: date) -> None:
     by = f"{j.kabkota} melaporkan '{reported}' ({L.tanggal(said)}, {j.where})"
     if reported == j.provinsi:
         j.tindakan, j.pesan = SAMA, f"{j.sumber}: {j.kabkota} '{reported}' sudah tercatat"
+        return
+    if last is not None and not last.sumber and last.tanggal >= said:
+        # the province's own status dated on or after the kab/kota's: the secretariat's decision on this report
+        # (`followup set` after the conflict was listed), kept until the kab/kota reports a later status
+        j.tindakan, j.provinsi_tanggal = DIPUTUSKAN, last.tanggal
+        j.pesan = (f"{j.sumber}: sekretariat memutuskan '{j.provinsi}' ({L.tanggal(last.tanggal)}) atas laporan "
+                   f"{j.kabkota} '{reported}' ({L.tanggal(said)}, {j.where}) — tidak dicatat")
         return
     if last is not None and not last.sumber:
         j.tindakan = KONFLIK
