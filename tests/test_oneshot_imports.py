@@ -5,8 +5,10 @@ one change does not need is not imported at all."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,14 +28,23 @@ CHANGED = "agendas/2024-12-19-rakor-tkpk-kaltim.yaml"
 
 
 @pytest.fixture(scope="module")
-def after_one_change(built_kaltim, tmp_path_factory) -> tuple[set[str], str]:
-    """(every module imported, the build's summary) of one build after one meeting's theme changed."""
-    root = built_copy(built_kaltim, tmp_path_factory.mktemp("satu-ubahan") / "kaltim")
+def one_change(built_kaltim, tmp_path_factory) -> tuple[set[str], str, Path]:
+    """(every module imported, the build's summary, its temporary folder) of one build after one meeting's
+    theme changed."""
+    work = tmp_path_factory.mktemp("satu-ubahan")
+    root = built_copy(built_kaltim, work / "kaltim")
     replace_in(root / CHANGED, "tema:", "tema: Diperbarui —")
+    temp = work / "tmp"
+    temp.mkdir()
     out = subprocess.run([sys.executable, "-c", BUILD_AND_LIST, "build", "--per", PER, "--proyek", str(root)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env={**os.environ, "TMPDIR": str(temp)})
     lines = out.stdout.splitlines()
-    return set(json.loads(lines[-1])), "\n".join(lines[:-1])
+    return set(json.loads(lines[-1])), "\n".join(lines[:-1]), temp
+
+
+@pytest.fixture(scope="module")
+def after_one_change(one_change) -> tuple[set[str], str]:
+    return one_change[:2]
 
 
 def test_the_change_was_built(after_one_change):
@@ -79,8 +90,6 @@ def test_the_matriks_rencana_aksi_builds_no_realisation_model(after_one_change):
 def test_pydantic_does_not_scan_the_installed_distributions_for_plugins(tmp_path):
     """At the first model class pydantic reads every installed distribution's entry points, looking for
     plugins; rapatgen's models run none (PYDANTIC_DISABLE_PLUGINS, unless the user set it)."""
-    import os
-
     probe = """
 import importlib.metadata as metadata
 asked = []
@@ -141,3 +150,41 @@ def test_the_chart_key_follows_matplotlib_s_version_read_without_importing_it(tm
                             ModuleSpec(name, None, origin=origin))
         keys.append(charts.ChartCache(None)._key("indikator"))
     assert keys[0] != keys[1] and keys[1] == keys[2]
+
+
+def test_the_measuring_folder_goes_without_multiprocessing(one_change, tmp_path):
+    """A short document is laid out in a measuring folder (render/pdf/measure.py), removed as the process
+    ends: by atexit where no pool runs, without importing multiprocessing (≈ 5 ms of CPU) for it."""
+    modules, _, temp = one_change
+    assert not [m for m in modules if m == "multiprocessing" or m.startswith("multiprocessing.")]
+    assert not list(temp.iterdir())
+    probe = """
+import sys
+from rapatgen.render.pdf import measure
+path, _ = measure._world()
+print(path.parent.is_dir(), [m for m in sys.modules if m.split(".")[0] == "multiprocessing"])
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert out.stdout.split() == ["True", "[]"]
+    assert not list(tmp_path.iterdir())  # made there, removed as the process ended
+
+
+def test_a_child_forked_after_measuring_leaves_its_parent_s_folder(tmp_path):
+    """A child forked after the parent measured, ending through atexit, does not remove the parent's
+    measuring folder (as multiprocessing's finalizers, the removal belongs to the process that made it)."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    probe = """
+import os, sys
+from rapatgen.render.pdf import measure
+path, _ = measure._world()
+if os.fork() == 0:
+    sys.exit(0)  # atexit runs in the child
+os.wait()
+print(path.parent.is_dir())
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert out.stdout.split() == ["True"]
+    assert not list(tmp_path.iterdir())  # and the parent removed it as it ended

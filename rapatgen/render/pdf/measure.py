@@ -25,16 +25,37 @@ def _world() -> tuple[Path, object]:
 
         from rapatgen.render.pdf.typeset import _fonts
 
-        from multiprocessing.util import Finalize
-
         folder = Path(tempfile.mkdtemp(prefix="rapatgen-ukur-"))
-        # removed as the process ends: at exit, and in a forked pool worker too, which leaves by
-        # os._exit after multiprocessing's finalizers, not atexit (build/workers._start_method)
-        Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
+        _remove_at_exit(folder)
         path = folder / "ukur.typ"
         path.write_text("", encoding="utf-8")
         _WORLDS[pid] = (path, typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True))
     return _WORLDS[pid]
+
+
+def _remove_at_exit(folder: Path) -> None:
+    """`folder` removed as this process ends. A pool worker (multiprocessing already imported: spawned, or
+    forked from a build that made its pool) leaves by os._exit after multiprocessing's finalizers, not atexit
+    (build/workers._start_method): a finalizer, run only in the process that made it. Elsewhere — a one-change
+    build measures in its own process, with no pool — atexit, without importing multiprocessing (with socket,
+    selectors, signal, subprocess: ≈ 5 ms of CPU) for it, and, as a finalizer, only in this process: the
+    folder stays its parent's to remove in a child forked later."""
+    import sys
+
+    if "multiprocessing" in sys.modules:
+        from multiprocessing.util import Finalize
+
+        Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=0)
+        return
+    import atexit
+
+    pid = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == pid:  # as a finalizer: not in a child forked after, which may end through atexit
+            shutil.rmtree(folder, True)
+
+    atexit.register(remove)
 
 
 def measure(doc, query: str, label: str) -> str:
