@@ -92,3 +92,83 @@ def test_the_stamp_of_a_build_takes_each_output_by_text(built_kaltim, tmp_path, 
     assert BuildStamp(kaltim, options).nothing_to_do() is not None
     (out / "rakor-kaltim-2024-12-19" / "catatan.txt").write_text("x", encoding="utf-8")
     assert BuildStamp(kaltim, options).nothing_to_do() is None
+
+
+def _journal_built(built_kaltim, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from rapatgen.cli import main
+    from tests.conftest import EXAMPLE_PER as PER, built_copy, replace_in
+
+    kaltim = built_copy(built_kaltim, tmp_path / "kaltim")
+    replace_in(kaltim / "agendas/2024-12-19-rakor-tkpk-kaltim.yaml", "tema:", "tema: Diperbarui —")
+    result = CliRunner().invoke(main, ["build", "--per", PER, "-q", "--proyek", str(kaltim)])
+    assert result.exit_code == 0, result.output
+    out = kaltim / "outputs"
+    return kaltim, out, json.loads((out / ".rapatgen-build.json").read_text(encoding="utf-8"))
+
+
+def test_a_build_takes_in_only_the_journal_lines_after_the_last_save(built_kaltim, tmp_path):
+    """The output journal has a line per file written (9,800 at 500 meetings: 0.015 s to parse on every
+    build). The manifest records what its save left of it (size, hash of the bytes, lines): the next build
+    parses only the lines after that — none after a build that ended — and still finds there the files
+    a build killed before its save wrote."""
+    import hashlib
+
+    from rapatgen.build.manifest import JOURNAL, BuildManifest
+
+    kaltim, out, saved = _journal_built(built_kaltim, tmp_path)
+    raw = (kaltim / JOURNAL).read_bytes()
+    assert saved["jurnal"] == [len(raw), hashlib.sha256(raw).hexdigest(), len(raw.splitlines()) - 1]
+    manifest = BuildManifest(out, state_root=kaltim)
+    assert manifest.journal.latest == {}  # nothing after the save: nothing parsed
+    assert manifest.journal.lines == saved["jurnal"][2]
+
+    # a build killed after writing a file, before its save: the line after the marker is taken in
+    notulen = next(out.glob("rakor-kaltim-2024-12-19/notulen-*.pdf"))
+    rel = notulen.relative_to(out).as_posix()
+    new = notulen.read_bytes() + b"\n% dibuat ulang\n"
+    BuildManifest(out, state_root=kaltim).intend(notulen, hashlib.sha256(new).hexdigest())
+    notulen.write_bytes(new)
+    again = BuildManifest(out, state_root=kaltim)
+    assert list(again.journal.latest) == [rel]
+    assert again.files[rel]["sha256"] == hashlib.sha256(new).hexdigest() and not again.edited_by_hand(notulen)
+
+
+def test_the_journal_before_the_marker_still_counts_when_asked(built_kaltim, tmp_path):
+    """What the marker lets a build leave unparsed is still the journal: a file put back to bytes rapatgen
+    wrote there before is no hand edit, a real edit is one, a line already in it is not entered again, and a
+    journal that is not the one the manifest saw (rewritten, cut, another folder's) is parsed whole."""
+    import hashlib
+    import json
+
+    from rapatgen.build.manifest import BUILD_MANIFEST, JOURNAL, BuildManifest, Journal
+
+    kaltim, out, saved = _journal_built(built_kaltim, tmp_path)
+    journal = kaltim / JOURNAL
+    notulen = next(out.glob("rakor-kaltim-2024-12-19/notulen-*.pdf"))
+    rel = notulen.relative_to(out).as_posix()
+    current = notulen.read_bytes()
+    older = next(line.split(" ", 1)[0] for line in journal.read_text(encoding="utf-8").splitlines()[1:]
+                 if line.endswith(json.dumps(rel)) and not line.startswith(hashlib.sha256(current).hexdigest()))
+    manifest = BuildManifest(out, state_root=kaltim)
+    assert manifest.journal.latest == {}
+    assert older in manifest.journal.hashes(rel)  # parsed when asked
+    size = journal.stat().st_size
+    manifest.intend(notulen, older)  # in the journal already: not entered again
+    assert journal.stat().st_size == size
+    manifest.intend(notulen, "e" * 64)
+    assert journal.stat().st_size > size
+
+    notulen.write_bytes(current + b"\n% diubah tangan\n")
+    assert BuildManifest(out, state_root=kaltim).edited_by_hand(notulen)
+
+    text = journal.read_text(encoding="utf-8")
+    for changed in (text.replace(older, "0" * 64, 1), text[: len(text) // 2]):  # rewritten before the mark, cut
+        journal.write_text(changed, encoding="utf-8")
+        whole = Journal(kaltim, out, saved["jurnal"])
+        assert whole.latest == Journal(kaltim, out).latest and len(whole.latest) > 10
+    (out / BUILD_MANIFEST).write_text(json.dumps({**saved, "jurnal": "rusak"}), encoding="utf-8")
+    assert len(BuildManifest(out, state_root=kaltim).journal.latest) > 10  # a damaged marker: parsed whole

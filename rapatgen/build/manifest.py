@@ -42,6 +42,7 @@ class BuildManifest:
         self.dirty = False
         self.legacy = False  # read from the manifests of earlier versions: `save` removes them
         self.problem: str | None = None  # a damaged manifest, in words for the user (rapatgen.build warns)
+        known = None  # what the last save recorded of the journal (Journal.marker)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -54,6 +55,7 @@ class BuildManifest:
             self.units, bad_units = _well_formed(data.get("unit"), _unit_record)
             if bad_files or bad_units:
                 self.problem = _DAMAGED.format(path=_shown(self.path))
+            known = data.get("jurnal")
             meetings = data.get("rapat")
             if isinstance(meetings, dict):  # a hint only: a damaged entry is left out, nothing to warn about
                 self.meetings = {k: v for k, v in meetings.items() if isinstance(v, list) and len(v) == 2
@@ -62,23 +64,24 @@ class BuildManifest:
             if data is not None:
                 self.problem = _DAMAGED.format(path=_shown(self.path))
             self._read_legacy()
-        self.journal = Journal(state_root, self.root) if state_root is not None else None
+        self.journal = Journal(state_root, self.root, known) if state_root is not None else None
         if self.journal is not None:
             self._take_from_journal()
 
     def _take_from_journal(self) -> None:
         """Files the journal says rapatgen wrote last but this manifest does not know: recorded when their
         bytes on disk are the journal's (a killed build, an older manifest put back)."""
-        for rel, digest in self.journal.latest.items():
+        for rel, latest in list(self.journal.latest.items()):
             recorded = self.files.get(rel)
-            if recorded is not None and recorded["sha256"] == digest:
+            if recorded is not None and recorded["sha256"] == latest:
                 continue
             path = self.root / rel
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
-            if sha256(data) in self.journal.written.get(rel, ()):
+            digest = sha256(data)
+            if digest == latest or digest in self.journal.hashes(rel):
                 self.record_file(path, data)
 
     def _read_legacy(self) -> None:
@@ -127,7 +130,7 @@ class BuildManifest:
         self.dirty = True
 
     def _written(self, rel: str):
-        return self.journal.written.get(rel, ()) if self.journal is not None else ()
+        return self.journal.hashes(rel) if self.journal is not None else ()
 
     def edited_by_hand(self, target: Path) -> bool:
         """The file exists and holds bytes rapatgen did not write there (neither the recorded ones nor,
@@ -253,6 +256,8 @@ class BuildManifest:
         if not self.dirty:
             return
         data = {"versi": self.VERSION, "berkas": self.files, "unit": self.units, "rapat": self.meetings}
+        if self.journal is not None:  # the journal as this build leaves it: the next takes in only what follows
+            data["jurnal"] = self.journal.marker()
         # the same text without the encoder's check for cycles (JSON records have none): ≈ 10 % of the save
         text = json.dumps(data, sort_keys=True, separators=(",", ":"), check_circular=False)
         write_atomic(self.path, text.encode("utf-8"))
@@ -313,29 +318,65 @@ class Journal:
     """`.rapatgen/keluaran.jurnal`: one line `<sha256> <"path">` per file rapatgen is about to write in the
     output folder, appended (and flushed to disk) before the file replaces the old one.
 
-    `written[rel]`: every hash rapatgen wrote there; `latest[rel]`: the last. Compacted to the
+    `hashes(rel)`: every hash rapatgen wrote there; `latest[rel]`: the last. Compacted to the
     manifest's hashes when it grows to twice their number. A line cut short by a kill is skipped;
     a journal of another output folder (the first line names it) is started again.
+
+    `known`: what the manifest saved last recorded of this file (`marker()`: its size, the sha256 of its
+    bytes, its lines). When the file still begins with exactly those bytes, that part is not parsed: the
+    build that saved the manifest had taken in every line of it already. Only the lines after it (a build
+    killed before its save) are, and `latest` holds only theirs — what `BuildManifest._take_from_journal`
+    needs. The rest is parsed when a hash is asked for (`hashes`; `intend_many` looks its lines up as text).
+    At 500 meetings the 9,800 lines took 0.015 s of every build.
     """
 
-    def __init__(self, state_root: Path, output_dir: Path):
+    def __init__(self, state_root: Path, output_dir: Path, known=None):
+        import hashlib
         import json
 
         self.path = Path(state_root) / JOURNAL
         self.head = _JOURNAL_HEAD + json.dumps(Path(os.path.relpath(output_dir, state_root)).as_posix())
-        self.written: dict[str, set[str]] = {}
+        self._written: dict[str, set[str]] = {}
         self.latest: dict[str, str] = {}
         self.lines = 0
         self.fresh = True  # nothing of this output folder in the file: start it with the head line
+        self._unparsed: str | None = None  # the lines known from the manifest's marker, not parsed yet
+        self._unparsed_lines: set[str] | None = None
+        self._bytes = hashlib.sha256()  # of the file as this journal knows it (the next marker)
+        self._size = 0
         try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
+            raw = self.path.read_bytes()
         except OSError:
             return
-        lines = text.split("\n")
-        if not lines or lines[0] != self.head:
+        head = (self.head + "\n").encode("utf-8")
+        if not raw.startswith(head):
             return
         self.fresh = False
-        for line in lines[1:]:
+        size = lines = None
+        if isinstance(known, (list, tuple)) and len(known) == 3:
+            size, digest, lines = known
+        view = memoryview(raw)
+        if type(size) is int and type(lines) is int and type(digest) is str and len(head) <= size <= len(raw) \
+                and raw[size - 1:size] == b"\n":
+            self._bytes.update(view[:size])
+            if self._bytes.hexdigest() == digest:  # the same bytes as at the save: only what came after
+                self._unparsed = raw[len(head):size].decode("utf-8", errors="replace")
+                self.lines = lines
+                self._bytes.update(view[size:])
+                self._size = len(raw)
+                self._parse(raw[size:].decode("utf-8", errors="replace").split("\n"))
+                return
+            self._bytes = hashlib.sha256()
+        self._bytes.update(view)
+        self._size = len(raw)
+        self._parse(raw[len(head):].decode("utf-8", errors="replace").split("\n"))
+
+    def _parse(self, lines) -> None:
+        """Take in `lines` (after the head line): later lines after earlier ones."""
+        import json
+
+        written, latest = self._written, self.latest
+        for line in lines:
             digest, _, quoted = line.partition(" ")
             if len(quoted) > 1 and quoted[0] == quoted[-1] == '"' and "\\" not in quoted and '"' not in quoted[1:-1] \
                     and quoted.isprintable():
@@ -346,48 +387,98 @@ class Journal:
                 except ValueError:
                     continue
             if len(digest) == 64 and isinstance(rel, str):
-                self.written.setdefault(rel, set()).add(digest)
-                self.latest[rel] = digest
+                written.setdefault(rel, set()).add(digest)
+                latest[rel] = digest
                 self.lines += 1
+
+    def _parse_unparsed(self) -> None:
+        """Parse the lines the marker let the journal leave (before every line taken in since)."""
+        if self._unparsed is None:
+            return
+        later_written, later_latest, lines = self._written, self.latest, self.lines
+        self._written, self.latest = {}, {}
+        self._parse(self._unparsed.split("\n"))
+        for rel, digests in later_written.items():
+            self._written.setdefault(rel, set()).update(digests)
+        self.latest.update(later_latest)
+        self.lines = lines  # counted in the marker already
+        self._unparsed = self._unparsed_lines = None
+
+    @property
+    def written(self) -> dict[str, set[str]]:
+        """{path: every hash rapatgen wrote there}, the whole journal."""
+        self._parse_unparsed()
+        return self._written
+
+    def hashes(self, rel: str):
+        """Every hash rapatgen wrote at `rel` (the whole journal)."""
+        return self.written.get(rel, ())
+
+    def _entered(self, rel: str, digest: str, line: str) -> bool:
+        if digest in self._written.get(rel, ()):
+            return True
+        if self._unparsed is None:
+            return False
+        if self._unparsed_lines is None:  # each line as json.dumps wrote it (intend_many, compact)
+            self._unparsed_lines = set(self._unparsed.split("\n"))
+        return line in self._unparsed_lines
+
+    def marker(self) -> list:
+        """[size, sha256 of the bytes, lines] of the file as this journal knows it (see `known`)."""
+        return [self._size, self._bytes.hexdigest(), self.lines]
 
     def intend(self, rel: str, digest: str) -> None:
         self.intend_many([(rel, digest)])
 
     def intend_many(self, entries) -> None:
         """Enter (rel, hash) pairs, flushed to disk with one fdatasync; a pair already entered is not again."""
+        import hashlib
         import json
 
-        new = [(rel, digest) for rel, digest in entries if digest not in self.written.get(rel, ())]
+        new = []
+        for rel, digest in entries:
+            line = f"{digest} {json.dumps(rel)}"
+            if not self._entered(rel, digest, line):
+                new.append((rel, digest, line))
         if not new:
             return
-        text = "".join(f"{digest} {json.dumps(rel)}\n" for rel, digest in new)
+        text = "".join(f"{line}\n" for _, _, line in new)
+        data = (((self.head + "\n") if self.fresh else "") + text).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if self.fresh else os.O_APPEND), 0o666)
         except OSError as exc:
             raise write_failed(exc, self.path) from None
         try:
-            os.write(fd, (((self.head + "\n") if self.fresh else "") + text).encode("utf-8"))
+            os.write(fd, data)
             getattr(os, "fdatasync", os.fsync)(fd)
         except OSError as exc:
             raise write_failed(exc, self.path) from None
         finally:
             os.close(fd)
+        if self.fresh:
+            self._bytes, self._size = hashlib.sha256(), 0
+        self._bytes.update(data)
+        self._size += len(data)
         self.fresh = False
-        for rel, digest in new:
-            self.written.setdefault(rel, set()).add(digest)
+        for rel, digest, _ in new:
+            self._written.setdefault(rel, set()).add(digest)
             self.latest[rel] = digest
         self.lines += len(new)
 
     def compact(self, files: dict[str, dict]) -> None:
         """Once it holds twice as many lines as the manifest has files: only the manifest's hashes."""
+        import hashlib
         import json
 
         if self.lines <= 2 * len(files) + 64:
             return
         text = "".join([self.head, "\n", *(f"{rec['sha256']} {json.dumps(rel)}\n" for rel, rec in sorted(files.items()))])
-        write_atomic(self.path, text.encode("utf-8"))
-        self.written = {rel: {rec["sha256"]} for rel, rec in files.items()}
+        data = text.encode("utf-8")
+        write_atomic(self.path, data)
+        self._written = {rel: {rec["sha256"]} for rel, rec in files.items()}
         self.latest = {rel: rec["sha256"] for rel, rec in files.items()}
+        self._unparsed = self._unparsed_lines = None
+        self._bytes, self._size = hashlib.sha256(data), len(data)
         self.lines = len(files)
         self.fresh = False
