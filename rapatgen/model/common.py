@@ -45,7 +45,9 @@ def _plugin_loader_unneeded() -> None:
         return getattr(import_module(name), attribute)
 
     loader.get_plugins, loader.__getattr__ = get_plugins, __getattr__
-    sys.modules[name] = loader
+    import pydantic.plugin
+
+    sys.modules[name] = pydantic.plugin._loader = loader  # as an import would leave it: `pydantic.plugin._loader` too
 
 
 _plugin_loader_unneeded()
