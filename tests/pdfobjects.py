@@ -27,6 +27,7 @@ later reading.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -34,14 +35,15 @@ import pickle
 import tempfile
 from pathlib import Path
 
-import pdfplumber
-
 FOLDER_VARIABLE = "RAPATGEN_TEST_PDF_OBJECTS"
 _IMAGE_DROPPED = ("stream", "colorspace")
 
 
+@functools.cache
 def _version_tag() -> bytes:
     from importlib.metadata import version
+
+    import pdfplumber
 
     return f"pdfplumber {pdfplumber.__version__}, pdfminer {version('pdfminer.six')}".encode()
 
@@ -66,6 +68,8 @@ def _kept(page, objects) -> bool:
 @contextlib.contextmanager
 def open_pdf(source: Path | bytes):
     """pdfplumber.open of `source` (bytes or a path), every page's objects parsed once per run."""
+    import pdfplumber  # here, not above: tests/conftest.py imports this module in every pytest process
+
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     folder = os.environ.get(FOLDER_VARIABLE)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
