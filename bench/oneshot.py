@@ -2,6 +2,7 @@
 
     python3 bench/oneshot.py [--n N] [--ulang K] [--banding REF]
     python3 bench/oneshot.py --n 500 --ulang 5 --banding 415e584   # this tree and 415e584 on one project
+    python3 bench/oneshot.py --n 500 --ulang 5 --banding 415e584 --salinan   # each on its own copy of it
 
 One generated project (bench/realistic.py) is built once; then K rounds: one meeting's theme is edited and
 each version builds it (who goes first alternates), each in its own process. Inside that process the CPU
@@ -16,7 +17,10 @@ The versions share one project: the package fingerprint (part of every input has
 cache's key) is pinned in the measured process, so a version's code does not make the other's outputs out
 of date, and both make byte-identical files (bench/samebytes.py is the check for that). Without the pin
 every code change would remake all N meetings. The real fingerprint costs ≈ 4 ms at start-up; it is the
-only work left out. Render figures are CPU of the process: compare the versions within one run.
+only work left out. With `--salinan` each version builds its own copy of the project (made after the first
+full build, times kept), each round the same edit in each copy: what a version keeps for its next build
+(the journal marker in the manifest, say) then follows its own build, as for a user, not the other
+version's — on one shared project the versions alternate and such a gain shows only in some rounds. Render figures are CPU of the process: compare the versions within one run.
 """
 
 from __future__ import annotations
@@ -118,6 +122,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--ulang", type=int, default=5)
     ap.add_argument("--banding", help="another commit, measured on the same project")
+    ap.add_argument("--salinan", action="store_true", help="each version on its own copy of the project")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench.build import _edit_theme
@@ -137,13 +142,18 @@ def main(argv: list[str]) -> None:
         root = make_project(args.n, work / f"proyek-{args.n}")
         print(f"N = {args.n}: build penuh pertama ({load()})…", flush=True)
         _measure(versions[-1][1], root)
-        agendas = sorted((root / "agendas").glob("*.yaml"))
+        roots = {label: root for label, _ in versions}
+        if args.salinan:  # the same built project for each version, times kept (the manifest's size and time)
+            for i, (label, _) in enumerate(versions[:-1]):
+                roots[label] = Path(shutil.copytree(root, work / f"proyek-{args.n}-{i}", symlinks=True))
         results: dict[str, list[dict]] = {label: [] for label, _ in versions}
         for k in range(args.ulang):
             order = versions if k % 2 == 0 else list(reversed(versions))
             for label, source in order:
-                _edit_theme(agendas[(len(agendas) // 2 + 7 * k) % len(agendas)], f"{k}-{label}")
-                results[label].append(_measure(source, root))
+                agendas = sorted((roots[label] / "agendas").glob("*.yaml"))
+                _edit_theme(agendas[(len(agendas) // 2 + 7 * k) % len(agendas)],
+                            str(k) if args.salinan else f"{k}-{label}")
+                results[label].append(_measure(source, roots[label]))
         print(f"N = {args.n}, ubah teks satu rapat, CPU per bagian dalam satu proses, min / median dari "
               f"{args.ulang} ({load()}):")
         print(f"  {'bagian':24s}" + "".join(f"{label:>26s}" for label, _ in versions))
