@@ -185,7 +185,7 @@ def carry_over(versions: list[Version], sizes: list[int], work: Path) -> None:
             seconds = []
             for _ in range(3):
                 out = subprocess.run([sys.executable, "-c", CARRY_OVER, str(root), AS_OF], env=v.env,
-                                     capture_output=True, text=True)
+                                     capture_output=True, text=True, cwd=root)  # not this tree first on sys.path
                 if out.returncode:
                     seconds = []
                     break

@@ -86,6 +86,7 @@ except SystemExit as exc:
 parts["gc"] = gc_cpu[0]
 parts["  (render)"] = sitecustomize._TOTALS["render_cpu"]
 parts["total"] = T()
+print("KODE " + cli.__file__)
 print("BAGIAN " + json.dumps(parts))
 """
 
@@ -102,12 +103,17 @@ def _env(source: Path, hook_folder: Path) -> dict[str, str]:
 def _measure(source: Path, root: Path, *extra: str) -> dict[str, float]:
     hook_folder = Path(tempfile.mkdtemp(prefix="rapatgen-bench-oneshot-typst-"))
     try:
+        # run in the project: `python -c` puts the current folder first on sys.path, so run from this tree it
+        # imported this tree's rapatgen for every version, PYTHONPATH notwithstanding
         out = subprocess.run([sys.executable, "-c", INSIDE, "build", "--per", AS_OF, "-q", "--proyek", str(root),
-                              *extra], env=_env(source, hook_folder), capture_output=True, text=True)
+                              *extra], env=_env(source, hook_folder), capture_output=True, text=True, cwd=root)
     finally:
         shutil.rmtree(hook_folder, ignore_errors=True)
     if out.returncode:
         raise SystemExit(f"build gagal ({source}):\n{out.stderr[-3000:]}")
+    code = Path([l for l in out.stdout.splitlines() if l.startswith("KODE ")][-1][len("KODE "):]).resolve()
+    if not code.is_relative_to(Path(source).resolve()):
+        raise SystemExit(f"the build of {source} ran the rapatgen of {code.parent.parent}")
     line = [l for l in out.stdout.splitlines() if l.startswith("BAGIAN ")][-1]
     parts = json.loads(line[len("BAGIAN "):])
     known = sum(v for k, v in parts.items() if k not in ("total", "  (render)", "gc"))
