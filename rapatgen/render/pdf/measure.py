@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 _WORLDS: dict[int, tuple[Path, object]] = {}  # pid → (the source file, its compiler); a forked child makes its own
+PREFIX = "rapatgen-ukur-"  # + the maker's pid + "-" + mkdtemp's letters
+LEFT_AFTER = 600  # seconds without a question before a dead maker's folder counts as left behind
 
 
 def _world() -> tuple[Path, object]:
@@ -25,12 +27,45 @@ def _world() -> tuple[Path, object]:
 
         from rapatgen.render.pdf.typeset import _fonts
 
-        folder = Path(tempfile.mkdtemp(prefix="rapatgen-ukur-"))
+        _remove_left_behind(Path(tempfile.gettempdir()))
+        folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{pid}-"))
         _remove_at_exit(folder)
         path = folder / "ukur.typ"
         path.write_text("", encoding="utf-8")
         _WORLDS[pid] = (path, typst.Compiler(str(path), root="/", font_paths=_fonts(), ignore_system_fonts=True))
     return _WORLDS[pid]
+
+
+def _remove_left_behind(temp: Path) -> None:
+    """Measuring folders whose maker was killed outright (SIGKILL, the machine's OOM killer: nothing runs at
+    exit) are removed by the next process that measures, so they do not pile up in /tmp. Only a folder named
+    with a pid that no longer runs here, whose source file was last written over LEFT_AFTER seconds ago: a
+    live maker rewrites it at every question, and a pid alive (or another user's) is never touched — nor is
+    a folder of a process in another pid namespace sharing /tmp while it still measures."""
+    import time
+
+    now = time.time()
+    try:
+        entries = [e for e in os.scandir(temp) if e.name.startswith(PREFIX)]
+    except OSError:
+        return
+    for entry in entries:
+        maker = entry.name[len(PREFIX):].split("-", 1)[0]
+        if not maker.isdigit() or int(maker) == os.getpid():
+            continue
+        try:
+            os.kill(int(maker), 0)
+            continue  # alive (or not ours to signal)
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        try:
+            last = max([os.stat(f).st_mtime for f in os.scandir(entry.path)] or [entry.stat().st_mtime])
+        except OSError:
+            continue
+        if now - last > LEFT_AFTER:
+            shutil.rmtree(entry.path, True)
 
 
 def _remove_at_exit(folder: Path) -> None:
