@@ -210,3 +210,15 @@ def test_notulen_plan_lists_only_written_plans_and_berita_acara_names_each_insti
         # named once: in full, never by a singkatan the document does not introduce
         assert flat("Dinas Kependudukan dan Pencatatan Sipil Kota Tebing Tinggi") in agreed
         assert "Disdukcapil" not in agreed and "Dinsos" not in agreed
+
+
+def test_a_heading_that_names_the_position_of_a_speaker_given_by_id_names_them_once(tt):
+    """'Sambutan Kepala Bappeda Kota Tebing Tinggi' given by kepala_bappeda_tebing_tinggi: the position is
+    in the heading already, so only the name is added — not the name and the position again."""
+    agenda = tt / AGENDA
+    replace_in(agenda, "  - judul: Arahan Presiden tentang kemiskinan ekstrem\n    oleh: Kepala Bappeda Kota Tebing Tinggi\n",
+               "  - judul: Sambutan Kepala Bappeda Kota Tebing Tinggi\n    oleh: kepala_bappeda_tebing_tinggi\n")
+    docx, pdf = texts(build(tt), "notulen")
+    for text in (docx, flat(pdf)):
+        assert flat("2. Sambutan Kepala Bappeda Kota Tebing Tinggi (Erwin Suheri Damanik, S.Sos., M.SP.)") in flat(text)
+        assert "Tinggi (Erwin Suheri Damanik, S.Sos., M.SP., Kepala" not in text

@@ -108,3 +108,21 @@ def test_inline_gelar_and_mewakili_an_institution_in_kaltim(built_kaltim):
         # representing his own office: its head, named once (issue 18 review: not "mewakili Dinas …")
         assert flat("Tono Contoh, Kepala Bidang Kawasan Permukiman, mewakili Kepala Dinas Perumahan dan Kawasan "
                     "Permukiman Provinsi Kalimantan Timur") in f
+
+
+@pytest.mark.parametrize("judul, role, name, expected", [
+    ("Sambutan Sekretaris Daerah", "Sekretaris Daerah Provinsi Nusa Tenggara Barat", "Lalu Hamdani, S.H.",
+     "Sambutan Sekretaris Daerah Provinsi Nusa Tenggara Barat (Lalu Hamdani, S.H.)"),
+    ("Arahan Wali Kota Samarinda", "Wali Kota Samarinda", "Dr. Andi Harun",
+     "Arahan Wali Kota Samarinda (Dr. Andi Harun)"),
+    ("Paparan Kemenko PMK (daring)", "Asisten Deputi Penanganan Kemiskinan Kemenko PMK", "Dr. Sari",
+     "Paparan Kemenko PMK oleh Dr. Sari, Asisten Deputi Penanganan Kemiskinan (daring)"),
+    ("Diskusi (daring)", "Moderator", "Rina", "Diskusi (daring; Rina, Moderator)"),
+])
+def test_a_named_speaker_is_named_once_beside_the_position_the_heading_names(judul, role, name, expected):
+    """`oleh` a directory person (their name and position): the heading names the position once, as
+    without a name, and the name stands beside it — not 'Sambutan Sekretaris Daerah (Lalu Hamdani,
+    S.H., Sekretaris Daerah Provinsi …)', the speaker twice (found writing a meeting from README)."""
+    from rapatgen.documents.speakers import heading
+
+    assert heading(judul, role, name=name) == expected

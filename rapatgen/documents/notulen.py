@@ -13,7 +13,7 @@ from rapatgen.documents.indikator import indicator_blocks
 from rapatgen.documents.jadwal import programme_blocks
 from rapatgen.documents.lokus import lokus_blocks
 from rapatgen.documents.notes import markdown_blocks
-from rapatgen.documents.speakers import heading, item_source, provincial_reference, short_forms, speaker_line
+from rapatgen.documents.speakers import heading, item_source, provincial_reference, short_forms, speaker_parts
 from rapatgen.model.meeting import Rapat
 from rapatgen.resolve.followups import open_before, progress  # noqa: F401  (open_before: the definition)
 from rapatgen.model.occurrences import deadline_text, item_number
@@ -230,8 +230,8 @@ def compose_notulen(ctx: Context, m: Rapat) -> Document:
         if item is opening_notes or item is closing_notes:
             continue
         section_no += 1
-        speaker = speaker_line(ctx, item.oleh)
-        title = heading(item.judul, speaker, short_forms(ctx, speaker))
+        name, speaker = speaker_parts(ctx, item.oleh)
+        title = heading(item.judul, speaker, short_forms(ctx, speaker), name=name)
         blocks.append(Paragraph([Run(f"{section_no}. {title}", bold=True)], align="left", keep_with_next=True))
         blocks += markdown_blocks(item.catatan, indent_cm=0.6)
     if m.indikator:

@@ -21,7 +21,7 @@ def _fold(words: list[str]) -> list[str]:
     return [w.casefold().strip(",.;:") for w in words]
 
 
-def heading(judul: str, oleh: str | None, aliases: list[str] | None = None) -> str:
+def heading(judul: str, oleh: str | None, aliases: list[str] | None = None, name: str | None = None) -> str:
     """The heading of a discussion item, naming its speaker once.
 
     "Arahan Wali Kota Samarinda" + "Wali Kota Samarinda" stays as it is; "Sambutan Sekretaris
@@ -30,6 +30,11 @@ def heading(judul: str, oleh: str | None, aliases: list[str] | None = None) -> s
     Kemiskinan Kemenko PMK" becomes "Paparan Kemenko PMK oleh Asisten Deputi Penanganan
     Kemiskinan (daring)"; otherwise "Judul (Oleh)", with a trailing remark joined into one
     bracket ("Diskusi (daring; Moderator)").
+
+    `name`: the speaker's own name, when `oleh` is their position (a directory person). The heading
+    still names the position once and the name goes beside it: "Sambutan Sekretaris Daerah Provinsi
+    Nusa Tenggara Barat (Lalu Hamdani, S.H.)", "Paparan Kemenko PMK oleh Dr. Sari, Asisten Deputi …
+    (daring)", "Diskusi (Nama, Moderator)".
     """
     if not oleh or not oleh.strip():
         return judul
@@ -39,17 +44,19 @@ def heading(judul: str, oleh: str | None, aliases: list[str] | None = None) -> s
         marks.insert(0, found.group(1).strip())
         base = base[:found.start()].rstrip()
     tail = f" ({'; '.join(marks)})" if marks else ""
+    named = f" ({'; '.join([*marks, name])})" if name else tail  # the position in the heading, the name beside it
     b, o = _words(base), _words(oleh.strip())
     fb, fo = _fold(b), _fold(o)
     if _contains(fb, fo) or any(_contains(fb, _fold(_words(a))) for a in aliases or ()):
-        return judul  # the heading already names the speaker (in full, or by a short name: `aliases`)
+        return base + named if name else judul  # the heading already names the speaker (in full, or short)
     for n in range(min(len(b), len(o)), 0, -1):  # "… Sekretaris Daerah" + "Sekretaris Daerah Provinsi …"
         if fb[-n:] == fo[:n] and _meaningful(fo[:n]):
-            return " ".join(b + o[n:]) + tail
+            return " ".join(b + o[n:]) + named
     for n in range(min(len(b), len(o) - 1), 0, -1):  # "Paparan Kemenko PMK" + "Asisten Deputi … Kemenko PMK"
         if fb[-n:] == fo[-n:] and _meaningful(fo[-n:]):
-            return f"{base} oleh {' '.join(o[:-n])}{tail}"
-    inner = "; ".join([*marks, oleh.strip()])
+            who = f"{name}, {' '.join(o[:-n])}" if name else " ".join(o[:-n])
+            return f"{base} oleh {who}{tail}"
+    inner = "; ".join([*marks, f"{name}, {oleh.strip()}" if name else oleh.strip()])
     return f"{base} ({inner})"
 
 
@@ -99,6 +106,17 @@ def speaker_name(ctx: Context, m: Rapat, ref: str) -> str:
     if ref in d.kelompok:
         return d.kelompok[ref].nama
     return ref
+
+
+def speaker_parts(ctx: Context, ref: str | None) -> tuple[str | None, str | None]:
+    """A discussion item's speaker (`pembahasan[].oleh`) as (name, position) for `heading`: a directory
+    person with a name gives both; anything else (no name, an institution, text) only what
+    `speaker_line` prints."""
+    if ref and ref.strip() in ctx.directory.orang:
+        p = ctx.person(ref.strip())
+        if p.nama:
+            return p.nama, p.role()
+    return None, speaker_line(ctx, ref)
 
 
 def speaker_line(ctx: Context, ref: str | None) -> str | None:
