@@ -95,10 +95,10 @@ def chair_party(ctx: Context, m: Rapat) -> Party:
     return Party(p.nama, p.role(), person=m.pimpinan.ketua.id)
 
 
-def _same_person(ctx: Context, a: Pihak, b: Pihak) -> bool:
-    if a.id and b.id:
-        return a.id == b.id
-    name_a, name_b = ctx.person(a).nama, ctx.person(b).nama
+def _one_person(id_a: str | None, name_a: str, id_b: str | None, name_b: str) -> bool:
+    """Two signers are one person: the same directory id when both have one, else the same name."""
+    if id_a and id_b:
+        return id_a == id_b
     return bool(name_a) and name_a == name_b
 
 
@@ -108,10 +108,9 @@ def default_signers(ctx: Context, m: Rapat, items: list[Butir], session: int | N
     left out of the table only when the chair is the "Mengetahui" signatory below it."""
     parties = default_parties(ctx, m, items, session)
     chair = chair_party(ctx, m)
-    is_chair = [(p.person == chair.person) if (p.person and chair.person) else bool(p.nama) and p.nama == chair.nama
-                for p in parties]
+    is_chair = [_one_person(p.person, p.nama, chair.person, chair.nama) for p in parties]
     ba = m.berita_acara
-    if ba and ba.mengetahui and _same_person(ctx, ba.mengetahui, m.pimpinan.ketua):
+    if ba and ba.mengetahui and _one_person(ba.mengetahui.id, ctx.person(ba.mengetahui).nama, chair.person, chair.nama):
         return [p for p, c in zip(parties, is_chair) if not c]
     if any(is_chair):
         return parties  # the chair already signs, first, for their institution
